@@ -1,0 +1,47 @@
+/* dl_date.h - dates as news text writes them, to the index's YYYYMMDD.
+ *
+ * Shared by the indexer (metadata, paths, datelines) and the query parser
+ * (date: filters), so both agree on what a date is.
+ */
+#ifndef DL_DATE_H
+#define DL_DATE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+struct dl_date {
+    int year;  /* 1000..2999, 0 when unknown */
+    int month; /* 1..12, 0 when unknown (year precision) */
+    int day;   /* 1..31, 0 when unknown (month precision) */
+};
+
+/* dl_date_parse - parse a date written as metadata usually has it: ISO 8601
+ * (2020-11-13, 2020-11-13T08:00:00Z, 2020-11, 2020), RFC 2822 (Fri, 13 Nov
+ * 2020 08:00:00 GMT), "13 Nov 2020", "Nov. 13, 2020", "November 13, 2020",
+ * "13.11.2020", "2020/11/13", Reuters' "26-FEB-1987 15:01:01.79".  Returns
+ * true and fills *d on success (validated: month 1..12, day within the
+ * month). */
+bool dl_date_parse(const char *s, size_t len, struct dl_date *d);
+
+/* dl_date_from_path - a date in a file path: /2020/11/13/, 2020-11-13,
+ * 20201113 between separators, or /2020/11/.  true when found. */
+bool dl_date_from_path(const char *path, struct dl_date *d);
+
+/* dl_date_from_dateline - a dateline in the first lines of a text
+ * ("MOSCOW, Nov. 13, 2020 (Reuters) -", "13 November 2020").  Looks at most
+ * at the first 400 bytes.  true when found. */
+bool dl_date_from_dateline(const char *text, size_t len, struct dl_date *d);
+
+/* dl_date_format - write "YYYYMMDD" (unknown month/day as 01) into
+ * buf[9]. */
+void dl_date_format(const struct dl_date *d, char buf[9]);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif

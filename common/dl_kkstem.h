@@ -1,0 +1,28 @@
+/* dl_kkstem.h - a stemmer for Kazakh (Cyrillic script).
+ *
+ * No Snowball stemmer exists for Kazakh.  This one strips agglutinative
+ * endings from the right, in morphological order (case, possessive, plural,
+ * and a few derivational/verbal endings), choosing the allomorph that vowel
+ * harmony and the preceding consonant allow, and never cuts below a minimal
+ * stem.  dl_xapian.cc exposes it to Xapian as a StemImplementation.
+ */
+#ifndef DL_KKSTEM_H
+#define DL_KKSTEM_H
+
+#include <stddef.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* dl_kkstem - the stem of a normalised (lowercase NFC) Kazakh word
+ * word[0..len): returns the stem's length in bytes, a prefix of word (the
+ * stemmer only removes suffixes).  Words that are not Cyrillic come back
+ * whole. */
+size_t dl_kkstem(const char *word, size_t len);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif

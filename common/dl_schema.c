@@ -1,0 +1,139 @@
+/* dl_schema.c - helpers that write and read the schema of dl_schema.h.
+ *
+ * Small and dependency-free so the indexer, the searcher and the tests agree
+ * byte for byte on ids, terms and the document data.
+ */
+#include "config.h"
+
+#include <string.h>
+
+#include "dl_schema.h"
+
+unsigned long long
+dl_hash64(const void *p, size_t n)
+{
+    const unsigned char *s = p;
+    unsigned long long h = 1469598103934665603ULL; /* FNV-1a offset basis */
+    size_t i;
+    for (i = 0; i < n; i++) {
+        h ^= s[i];
+        h *= 1099511628211ULL; /* FNV-1a 64-bit prime */
+    }
+    return h;
+}
+
+/* Largest cut <= n that does not split a UTF-8 sequence. */
+static size_t
+utf8_cut(const char *s, size_t n)
+{
+    while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80)
+        n--;
+    return n;
+}
+
+dl_status
+dl_schema_term(dl_buf *out, const char *prefix, const char *text, size_t len)
+{
+    size_t plen = strlen(prefix);
+    dl_buf_reset(out);
+    if (plen + len <= DL_MAX_TERM_BYTES) {
+        if (dl_buf_append(out, prefix, plen) != DL_OK ||
+            dl_buf_append(out, text, len) != DL_OK)
+            return DL_ENOMEM;
+        return DL_OK;
+    }
+    /* 17 bytes for "#" and the hash. */
+    {
+        size_t keep = utf8_cut(text, DL_MAX_TERM_BYTES - plen - 17);
+        if (dl_buf_append(out, prefix, plen) != DL_OK ||
+            dl_buf_append(out, text, keep) != DL_OK ||
+            dl_buf_printf(out, "#%016llx", dl_hash64(text, len)) != DL_OK)
+            return DL_ENOMEM;
+    }
+    return DL_OK;
+}
+
+static dl_status
+put_field(dl_buf *out, const char *key, struct dl_slice v)
+{
+    size_t i;
+    if (v.p == NULL || v.n == 0)
+        return DL_OK;
+    if (dl_buf_puts(out, key) != DL_OK || dl_buf_putc(out, '=') != DL_OK)
+        return DL_ENOMEM;
+    if (dl_buf_reserve(out, v.n + 1) != DL_OK)
+        return DL_ENOMEM;
+    for (i = 0; i < v.n; i++) {
+        char c = v.p[i];
+        out->data[out->len++] = (c == '\n' || c == '\r') ? ' ' : c;
+    }
+    out->data[out->len++] = '\n';
+    out->data[out->len] = '\0';
+    return DL_OK;
+}
+
+dl_status
+dl_docdata_encode(const struct dl_docdata *d, dl_buf *out)
+{
+    static const char *const keys[] = {"id",     "path",   "title",
+                                       "date",   "date_origin",
+                                       "source", "author", "url", "lang"};
+    const struct dl_slice *vals[] = {&d->id,     &d->path,   &d->title,
+                                     &d->date,   &d->date_origin,
+                                     &d->source, &d->author, &d->url,
+                                     &d->lang};
+    size_t i;
+    size_t body_n;
+    for (i = 0; i < sizeof keys / sizeof keys[0]; i++) {
+        if (put_field(out, keys[i], *vals[i]) != DL_OK)
+            return DL_ENOMEM;
+    }
+    if (dl_buf_putc(out, '\n') != DL_OK)
+        return DL_ENOMEM;
+    if (d->body.p == NULL)
+        return DL_OK;
+    body_n = d->body.n;
+    if (body_n > DL_STORED_BODY_MAX)
+        body_n = utf8_cut(d->body.p, DL_STORED_BODY_MAX);
+    return dl_buf_append(out, d->body.p, body_n);
+}
+
+void
+dl_docdata_decode(const char *data, size_t len, struct dl_docdata *d)
+{
+    size_t i = 0;
+    memset(d, 0, sizeof *d);
+    while (i < len) {
+        const char *line = data + i;
+        const char *nl = memchr(line, '\n', len - i);
+        size_t n = nl != NULL ? (size_t)(nl - line) : len - i;
+        const char *eq;
+        size_t klen;
+        struct dl_slice v;
+        i += n + (nl != NULL);
+        if (n == 0) {
+            d->body.p = data + i;
+            d->body.n = len - i;
+            return;
+        }
+        eq = memchr(line, '=', n);
+        if (eq == NULL)
+            continue;
+        klen = (size_t)(eq - line);
+        v.p = eq + 1;
+        v.n = n - klen - 1;
+#define DL_FIELD(name)                                                         \
+    if (klen == sizeof #name - 1 && memcmp(line, #name, klen) == 0)            \
+        d->name = v;
+        DL_FIELD(id)
+        DL_FIELD(path)
+        DL_FIELD(title)
+        DL_FIELD(date)
+        DL_FIELD(date_origin)
+        DL_FIELD(source)
+        DL_FIELD(author)
+        DL_FIELD(url)
+        DL_FIELD(lang)
+#undef DL_FIELD
+    }
+}

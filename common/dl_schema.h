@@ -1,0 +1,154 @@
+/* dl_schema.h - the index schema: term prefixes, value slots, metadata keys
+ * and the document data format.  This comment is the one place it is written
+ * down; the indexer writes exactly this and the searcher reads exactly this.
+ *
+ * TERMS (all text is normalised by dl_normalize and split by dl_tokenize; no
+ * term is longer than DL_MAX_TERM_BYTES, see dl_schema_term):
+ *
+ *   (none)  word       raw word of title or body, WITH positions.  Title words
+ *                      come first (positions 1..n) and get wdf DL_TITLE_WDF
+ *                      each, so BM25 ranks title matches higher; the body
+ *                      starts at position n + DL_TITLE_GAP so no phrase spans
+ *                      title and body.  Hyphenated names also add the joined
+ *                      form at the first part's position (nur sultan +
+ *                      nursultan).  CJK text is indexed as bigrams.
+ *   Z       stem       stem of a raw word in the article's language (Xapian's
+ *                      convention), no positions.  Languages with no stemmer
+ *                      get no Z terms; the query side then uses raw words.
+ *   S       word       title words, with positions: title:word, title:"a b".
+ *   A       word       author words: author:smith.
+ *   XS      word       source words: source:reuters.  XSS + whole normalised
+ *                      source ("XSSbbc news") for exact facet links.
+ *   L       code       language, ISO 639-1 ("en", "ru", "kk"; "und" unknown).
+ *   Y/M/D   date       Y2020, M202011, D20201113: boolean date filters.
+ *   Q       id         the article's unique id (path, or path#N for the Nth
+ *                      record of a JSON Lines file, N from 1).
+ *   XF      path       the file the article came from: all articles of one
+ *                      file share it, so a changed or vanished file's
+ *                      articles are deleted with one term.
+ *   XH      hex        64-bit FNV-1a hash (dl_hash64) of the normalised body
+ *                      (exact duplicates).
+ *
+ * VALUE SLOTS (strings, so Xapian's sort and range code compare bytes):
+ *
+ *   0 DL_SLOT_DATE     "YYYYMMDD", missing when the date is unknown.  Sort
+ *                      key for newest/oldest and OP_VALUE_RANGE for date:.
+ *   1 DL_SLOT_CLUSTER  near-duplicate cluster key, 16 hex digits; articles
+ *                      with the same key are collapsed into one hit.
+ *   2 DL_SLOT_SOURCE   source as displayed ("BBC News"): facet.
+ *   3 DL_SLOT_MONTH    "YYYY-MM": facet and timeline.
+ *   4 DL_SLOT_LANG     language code: facet.
+ *   5 DL_SLOT_SIMHASH  64-bit SimHash of body shingles, 16 hex digits: input
+ *                      of the clustering pass.
+ *   6 DL_SLOT_HASH     exact content hash, 16 hex digits.
+ *
+ * METADATA (Xapian user metadata):
+ *
+ *   "dl:schema"        DL_SCHEMA_VERSION as decimal text.
+ *   "dl:langs"         comma-separated language codes present in the index
+ *                      (the query side stems for each of them).
+ *   "F" + file key     one record per indexed file: "MTIME_NS SIZE NDOCS\n"
+ *                      then the path; lets a re-run skip unchanged files
+ *                      without parsing them and find vanished files.  The
+ *                      file key is the path, or for paths too long for a key
+ *                      a prefix plus a hash (dl_schema_term).
+ *
+ * DOCUMENT DATA (what the searcher shows and snippets are built from): lines
+ * "key=value\n" with keys id, path, title, date, date_origin, source, author,
+ * url, lang, in any order, unknown keys ignored; values hold no newline (the
+ * indexer folds whitespace); then one empty line; then the body text as
+ * decoded (UTF-8, original case and punctuation, whitespace runs folded),
+ * capped at DL_STORED_BODY_MAX bytes on a UTF-8 boundary.
+ */
+#ifndef DL_SCHEMA_H
+#define DL_SCHEMA_H
+
+#include <stddef.h>
+
+#include "dl_buf.h"
+#include "dl_status.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define DL_SCHEMA_VERSION 1
+
+/* Xapian refuses terms longer than 245 bytes; keep a margin. */
+#define DL_MAX_TERM_BYTES 240
+
+/* Title words count this many times in the raw and stem terms' wdf. */
+#define DL_TITLE_WDF 3
+/* Gap between the title's last position and the body's first. */
+#define DL_TITLE_GAP 100
+
+/* Enough body for snippets anywhere in a long feature; more costs disk. */
+#define DL_STORED_BODY_MAX (64 * 1024)
+
+#define DL_PREFIX_STEM "Z"
+#define DL_PREFIX_TITLE "S"
+#define DL_PREFIX_AUTHOR "A"
+#define DL_PREFIX_SOURCE "XS"
+#define DL_PREFIX_SOURCE_EXACT "XSS"
+#define DL_PREFIX_LANG "L"
+#define DL_PREFIX_YEAR "Y"
+#define DL_PREFIX_MONTH "M"
+#define DL_PREFIX_DAY "D"
+#define DL_PREFIX_ID "Q"
+#define DL_PREFIX_FILE "XF"
+#define DL_PREFIX_HASH "XH"
+
+enum dl_slot {
+    DL_SLOT_DATE = 0,
+    DL_SLOT_CLUSTER = 1,
+    DL_SLOT_SOURCE = 2,
+    DL_SLOT_MONTH = 3,
+    DL_SLOT_LANG = 4,
+    DL_SLOT_SIMHASH = 5,
+    DL_SLOT_HASH = 6
+};
+
+#define DL_META_SCHEMA "dl:schema"
+#define DL_META_LANGS "dl:langs"
+#define DL_META_FILE_PREFIX "F"
+
+/* A borrowed byte range. */
+struct dl_slice {
+    const char *p; /* not NUL-terminated in general */
+    size_t n;
+};
+
+/* The fields of the document data; every slice borrows from the data. */
+struct dl_docdata {
+    struct dl_slice id, path, title, date, date_origin, source, author, url,
+        lang, body;
+};
+
+/* dl_schema_term - append prefix + text to out as one term, guarding the
+ * Xapian length limit: when prefix + text exceeds DL_MAX_TERM_BYTES the text
+ * is cut on a UTF-8 boundary and "#" plus 16 hex digits of a hash of the
+ * whole text are appended, so distinct long ids stay distinct.  out is reset
+ * first.  DL_OK or DL_ENOMEM. */
+dl_status dl_schema_term(dl_buf *out, const char *prefix, const char *text,
+                         size_t len);
+
+/* dl_docdata_encode - append the data format above to out (not reset).  NULL
+ * or empty slices are left out.  Newlines inside values become spaces; the
+ * body is cut at DL_STORED_BODY_MAX on a UTF-8 boundary.  DL_OK or
+ * DL_ENOMEM. */
+dl_status dl_docdata_encode(const struct dl_docdata *d, dl_buf *out);
+
+/* dl_docdata_decode - split data into fields.  Every slice of *d borrows from
+ * data (absent fields are {NULL,0}).  Never fails: malformed lines are
+ * ignored, data without the empty line is all header. */
+void dl_docdata_decode(const char *data, size_t len, struct dl_docdata *d);
+
+/* dl_hash64 - a 64-bit FNV-1a hash of bytes: stable across runs and
+ * machines (it is stored in the index). */
+unsigned long long dl_hash64(const void *p, size_t n);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif

@@ -1,0 +1,1201 @@
+/* dl_xapian.cc - the C API over Xapian (the only C++ file in the tree).
+ *
+ * Every extern "C" body runs inside try/catch and converts exceptions to a
+ * dl_status with one ladder (from_exception).  Handles are small structs
+ * holding Xapian values, as LevelDB's c.cc does; Xapian's own reference
+ * counting makes copies cheap.  Nothing C++ leaks through dl_xapian.h.
+ *
+ * Two behaviours differ from Xapian's defaults on purpose:
+ *  - dl_wdb_close discards uncommitted changes.  Xapian's WritableDatabase
+ *    destructor commits them, which would turn an error path into a commit
+ *    of half a batch.  We keep every batch inside a Xapian transaction
+ *    (begin_transaction(false) ... commit_transaction()), so closing without
+ *    dl_wdb_commit cancels it instead.
+ *  - dl_wdb_open waits for the write lock for a bounded time, polling,
+ *    since Xapian offers only "fail now" or "wait forever".
+ */
+#include "config.h"
+
+#include <xapian.h>
+
+#include <cerrno>
+#include <cstring>
+#include <ctime>
+#include <new>
+#include <string>
+#include <vector>
+
+#include "dl_alloc.h"
+#include "dl_kkstem.h"
+#include "dl_xapian.h"
+
+struct dl_db {
+    Xapian::Database rep;
+    std::vector<std::string> specs; /* how to reopen remote shards */
+};
+
+struct dl_wdb {
+    Xapian::WritableDatabase rep;
+    std::string path;
+    bool in_txn; /* a transaction is open: changes since the last commit */
+};
+
+struct dl_doc {
+    Xapian::Document rep;
+};
+
+struct dl_query {
+    Xapian::Query rep;
+};
+
+struct dl_termiter {
+    Xapian::TermIterator it, end;
+    std::string prefix;
+    std::string cur;
+    int kind; /* 0 allterms, 1 docterms, 2 metadata keys */
+};
+
+struct dl_stemmer {
+    Xapian::Stem rep;
+    std::string cur;
+};
+
+struct dl_mset_hit_rec {
+    unsigned docid;
+    unsigned rank;
+    double score;
+    int percent;
+    unsigned collapse_count;
+    std::string data;
+};
+
+struct dl_facet_value {
+    std::string value;
+    unsigned long count;
+};
+
+struct dl_mset {
+    std::vector<dl_mset_hit_rec> hits;
+    unsigned long lower, estimate, upper;
+    std::vector<std::vector<dl_facet_value>> facets;
+};
+
+/* ---- errors ------------------------------------------------------------- */
+
+/* Called inside a catch block: rethrow and map.  Keeps the one ladder of
+ * STYLE.md section 3 in one place. */
+static dl_status
+from_exception(dl_err *err)
+{
+    try {
+        throw;
+    } catch (const Xapian::DatabaseNotFoundError &e) {
+        return dl_err_set(err, DL_ENOENT, "%s", e.get_description().c_str());
+    } catch (const Xapian::DocNotFoundError &e) {
+        return dl_err_set(err, DL_ENOENT, "%s", e.get_description().c_str());
+    } catch (const Xapian::DatabaseLockError &e) {
+        return dl_err_set(err, DL_ELOCKED, "%s", e.get_description().c_str());
+    } catch (const Xapian::DatabaseModifiedError &e) {
+        return dl_err_set(err, DL_EMODIFIED, "%s",
+                          e.get_description().c_str());
+    } catch (const Xapian::DatabaseCorruptError &e) {
+        return dl_err_set(err, DL_ECORRUPT, "%s",
+                          e.get_description().c_str());
+    } catch (const Xapian::DatabaseVersionError &e) {
+        return dl_err_set(err, DL_ECORRUPT, "%s",
+                          e.get_description().c_str());
+    } catch (const Xapian::DatabaseOpeningError &e) {
+        /* Not a Xapian database at all, or unreadable. */
+        return dl_err_set(err, DL_ECORRUPT, "%s",
+                          e.get_description().c_str());
+    } catch (const Xapian::QueryParserError &e) {
+        return dl_err_set(err, DL_EQUERY, "%s", e.get_description().c_str());
+    } catch (const Xapian::WildcardError &e) {
+        return dl_err_set(err, DL_EQUERY, "%s", e.get_description().c_str());
+    } catch (const Xapian::InvalidArgumentError &e) {
+        return dl_err_set(err, DL_EINVAL, "%s", e.get_description().c_str());
+    } catch (const Xapian::DatabaseError &e) {
+        /* Write failures (disk full, EIO) surface as DatabaseError with
+         * the errno text in the description. */
+        if (e.get_error_string() != NULL)
+            return dl_err_set(err, DL_EIO, "%s",
+                              e.get_description().c_str());
+        return dl_err_set(err, DL_EXAPIAN, "%s",
+                          e.get_description().c_str());
+    } catch (const Xapian::Error &e) {
+        return dl_err_set(err, DL_EXAPIAN, "%s", e.get_description().c_str());
+    } catch (const std::bad_alloc &) {
+        return dl_err_set(err, DL_ENOMEM, "out of memory");
+    } catch (const std::exception &e) {
+        return dl_err_set(err, DL_EINTERNAL, "%s", e.what());
+    } catch (...) {
+        return dl_err_set(err, DL_EINTERNAL, "unknown exception");
+    }
+}
+
+/* Copy a std::string into a new dl_malloc'd NUL-terminated buffer. */
+static dl_status
+copy_out(const std::string &s, char **out, size_t *len, dl_err *err)
+{
+    char *p = static_cast<char *>(dl_malloc(s.size() + 1));
+    if (p == NULL) {
+        *out = NULL;
+        return dl_err_set(err, DL_ENOMEM, "out of memory");
+    }
+    memcpy(p, s.data(), s.size());
+    p[s.size()] = '\0';
+    *out = p;
+    if (len != NULL)
+        *len = s.size();
+    return DL_OK;
+}
+
+/* ---- opening ------------------------------------------------------------ */
+
+/* Add one spec to db: tcp:HOST:PORT is a remote shard, anything else a path
+ * (directory or stub file; Xapian detects which). */
+static void
+add_spec(Xapian::Database &db, const std::string &spec)
+{
+    if (spec.compare(0, 4, "tcp:") == 0) {
+        std::string rest = spec.substr(4);
+        size_t colon = rest.rfind(':');
+        if (colon == std::string::npos || colon == 0)
+            throw Xapian::InvalidArgumentError("remote shard '" + spec +
+                                               "' is not tcp:HOST:PORT");
+        std::string host = rest.substr(0, colon);
+        char *end = NULL;
+        errno = 0;
+        long port = strtol(rest.c_str() + colon + 1, &end, 10);
+        if (errno != 0 || *end != '\0' || port <= 0 || port > 65535)
+            throw Xapian::InvalidArgumentError("remote shard '" + spec +
+                                               "' has a bad port");
+        /* 10 s to connect and per operation: a dead shard gives an error,
+         * never a hang (SPEC section 7). */
+        db.add_database(Xapian::Remote::open(host, (unsigned)port, 10000,
+                                             10000));
+        return;
+    }
+    db.add_database(Xapian::Database(spec));
+}
+
+extern "C" dl_status
+dl_db_open_multi(const char *const *specs, size_t n, dl_db **out, dl_err *err)
+{
+    *out = NULL;
+    if (n == 0)
+        return dl_err_set(err, DL_EINVAL, "no database given");
+    try {
+        dl_db *db = new dl_db;
+        try {
+            for (size_t i = 0; i < n; i++) {
+                db->specs.push_back(specs[i]);
+                add_spec(db->rep, specs[i]);
+            }
+        } catch (...) {
+            delete db;
+            throw;
+        }
+        *out = db;
+        return DL_OK;
+    } catch (...) {
+        return from_exception(err);
+    }
+}
+
+extern "C" dl_status
+dl_db_open(const char *spec, dl_db **out, dl_err *err)
+{
+    return dl_db_open_multi(&spec, 1, out, err);
+}
+
+extern "C" dl_status
+dl_db_reopen(dl_db *db, bool *changed, dl_err *err)
+{
+    try {
+        bool c = db->rep.reopen();
+        if (changed != NULL)
+            *changed = c;
+        return DL_OK;
+    } catch (...) {
+        return from_exception(err);
+    }
+}
+
+extern "C" void
+dl_db_close(dl_db *db)
+{
+    delete db;
+}
+
+extern "C" dl_status
+dl_db_doccount(dl_db *db, unsigned long *out, dl_err *err)
+{
+    try {
+        *out = db->rep.get_doccount();
+        return DL_OK;
+    } catch (...) {
+        return from_exception(err);
+    }
+}
+
+extern "C" dl_status
+dl_db_termfreq(dl_db *db, const char *term, size_t len, unsigned long *out,
+               dl_err *err)
+{
+    try {
+        *out = db->rep.get_termfreq(std::string(term, len));
+        return DL_OK;
+    } catch (...) {
+        return from_exception(err);
+    }
+}
+
+extern "C" dl_status
+dl_db_collfreq(dl_db *db, const char *term, size_t len, unsigned long *out,
+               dl_err *err)
+{
+    try {
+        *out = db->rep.get_collection_freq(std::string(term, len));
+        return DL_OK;
+    } catch (...) {
+        return from_exception(err);
+    }
+}
+
+extern "C" dl_status
+dl_db_avlength(dl_db *db, double *out, dl_err *err)
+{
+    try {
+        *out = db->rep.get_avlength();
+        return DL_OK;
+    } catch (...) {
+        return from_exception(err);
+    }
+}
+
+extern "C" dl_status
+dl_db_get_metadata(dl_db *db, const char *key, char **out, size_t *len,
+                   dl_err *err)
+{
+    *out = NULL;
+    try {
+        return copy_out(db->rep.get_metadata(key), out, len, err);
+    } catch (...) {
+        return from_exception(err);
+    }
+}
+
+extern "C" dl_status
+dl_db_get_data(dl_db *db, unsigned docid, char **out, size_t *len,
+               dl_err *err)
+{
+    *out = NULL;
+    try {
+        return copy_out(db->rep.get_document(docid).get_data(), out, len,
+                        err);
+    } catch (...) {
+        return from_exception(err);
+    }
+}
+
+extern "C" dl_status
+dl_db_get_value(dl_db *db, unsigned docid, unsigned slot, char **out,
+                size_t *len, dl_err *err)
+{
+    *out = NULL;
+    try {
+        return copy_out(db->rep.get_document(docid).get_value(slot), out, len,
+                        err);
+    } catch (...) {
+        return from_exception(err);
+    }
+}
+
+extern "C" dl_status
+dl_db_allterms(dl_db *db, const char *prefix, dl_termiter **out, dl_err *err)
+{
+    *out = NULL;
+    try {
+        dl_termiter *it = new dl_termiter;
+        it->prefix = prefix;
+        it->kind = 0;
+        it->it = db->rep.allterms_begin(prefix);
+        it->end = db->rep.allterms_end(prefix);
+        *out = it;
+        return DL_OK;
+    } catch (...) {
+        return from_exception(err);
+    }
+}
+
+extern "C" dl_status
+dl_db_docterms(dl_db *db, unsigned docid, dl_termiter **out, dl_err *err)
+{
+    *out = NULL;
+    try {
+        dl_termiter *it = new dl_termiter;
+        it->kind = 1;
+        it->it = db->rep.termlist_begin(docid);
+        it->end = db->rep.termlist_end(docid);
+        *out = it;
+        return DL_OK;
+    } catch (...) {
+        return from_exception(err);
+    }
+}
+
+extern "C" dl_status
+dl_db_postlist(dl_db *db, const char *term, size_t len, unsigned **out,
+               size_t *n, dl_err *err)
+{
+    *out = NULL;
+    *n = 0;
+    try {
+        std::string t(term, len);
+        std::vector<unsigned> ids;
+        for (Xapian::PostingIterator p = db->rep.postlist_begin(t);
+             p != db->rep.postlist_end(t); ++p)
+            ids.push_back(*p);
+        if (ids.empty())
+            return DL_OK;
+        unsigned *a =
+            static_cast<unsigned *>(dl_malloc(ids.size() * sizeof *a));
+        if (a == NULL)
+            return dl_err_set(err, DL_ENOMEM, "out of memory");
+        memcpy(a, ids.data(), ids.size() * sizeof *a);
+        *out = a;
+        *n = ids.size();
+        return DL_OK;
+    } catch (...) {
+        return from_exception(err);
+    }
+}
+
+extern "C" dl_status
+dl_termiter_next(dl_termiter *it, const char **term, size_t *len,
+                 unsigned long *freq, dl_err *err)
+{
+    try {
+        if (it->it == it->end)
+            return DL_DONE;
+        it->cur = *it->it;
+        *term = it->cur.data();
+        *len = it->cur.size();
+        if (freq != NULL) {
+            if (it->kind == 0)
+                *freq = it->it.get_termfreq();
+            else if (it->kind == 1)
+                *freq = it->it.get_wdf();
+            else
+                *freq = 0;
+        }
+        ++it->it;
+        return DL_OK;
+    } catch (...) {
+        return from_exception(err);
+    }
+}
+
+extern "C" void
+dl_termiter_free(dl_termiter *it)
+{
+    delete it;
+}
+
+/* ---- writing ------------------------------------------------------------ */
+
+static double
+now_seconds(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+extern "C" dl_status
+dl_wdb_open(const char *path, unsigned flags, double lock_timeout,
+            dl_wdb **out, dl_err *err)
+{
+    *out = NULL;
+    int action = Xapian::DB_OPEN;
+    if (flags & DL_WDB_OVERWRITE)
+        action = Xapian::DB_CREATE_OR_OVERWRITE;
+    else if (flags & DL_WDB_CREATE)
+        action = Xapian::DB_CREATE_OR_OPEN;
+    double deadline = now_seconds() + (lock_timeout > 0 ? lock_timeout : 0);
+    for (;;) {
+        try {
+            dl_wdb *w = new dl_wdb;
+            try {
+                w->rep = Xapian::WritableDatabase(path, action);
+            } catch (...) {
+                delete w;
+                throw;
+            }
+            w->path = path;
+            w->in_txn = false;
+            *out = w;
+            return DL_OK;
+        } catch (const Xapian::DatabaseLockError &e) {
+            if (now_seconds() >= deadline)
+                return dl_err_set(err, DL_ELOCKED,
+                                  "%s: database is locked by another "
+                                  "indexer (waited %.0f s)",
+                                  path, lock_timeout > 0 ? lock_timeout : 0);
+            struct timespec nap = {0, 100 * 1000 * 1000};
+            nanosleep(&nap, NULL);
+        } catch (const Xapian::DatabaseNotFoundError &) {
+            return dl_err_set(err, DL_ENOENT, "%s: no database there", path);
+        } catch (...) {
+            return from_exception(err);
+        }
+    }
+}
+
+/* Open the batch transaction lazily, on the first change. */
+static void
+begin_batch(dl_wdb *w)
+{
+    if (!w->in_txn) {
+        /* flushed=true: commit_transaction() makes the batch durable. */
+        w->rep.begin_transaction(true);
+        w->in_txn = true;
+    }
+}
+
+extern "C" dl_status
+dl_wdb_add(dl_wdb *w, const dl_doc *doc, unsigned *docid, dl_err *err)
+{
+    try {
+        begin_batch(w);
+        Xapian::docid id = w->rep.add_document(doc->rep);
+        if (docid != NULL)
+            *docid = id;
+        return DL_OK;
+    } catch (...) {
+        return from_exception(err);
+    }
+}
+
+extern "C" dl_status
+dl_wdb_replace(dl_wdb *w, const char *idterm, size_t len, const dl_doc *doc,
+               dl_err *err)
+{
+    try {
+        begin_batch(w);
+        w->rep.replace_document(std::string(idterm, len), doc->rep);
+        return DL_OK;
+    } catch (...) {
+        return from_exception(err);
+    }
+}
+
+extern "C" dl_status
+dl_wdb_replace_docid(dl_wdb *w, unsigned docid, const dl_doc *doc,
+                     dl_err *err)
+{
+    try {
+        begin_batch(w);
+        w->rep.replace_document(docid, doc->rep);
+        return DL_OK;
+    } catch (...) {
+        return from_exception(err);
+    }
+}
+
+extern "C" dl_status
+dl_wdb_delete_term(dl_wdb *w, const char *term, size_t len, dl_err *err)
+{
+    try {
+        begin_batch(w);
+        w->rep.delete_document(std::string(term, len));
+        return DL_OK;
+    } catch (...) {
+        return from_exception(err);
+    }
+}
+
+extern "C" dl_status
+dl_wdb_set_value(dl_wdb *w, unsigned docid, unsigned slot, const char *v,
+                 size_t len, dl_err *err)
+{
+    try {
+        begin_batch(w);
+        Xapian::Document d = w->rep.get_document(docid);
+        if (v == NULL || len == 0)
+            d.remove_value(slot);
+        else
+            d.add_value(slot, std::string(v, len));
+        w->rep.replace_document(docid, d);
+        return DL_OK;
+    } catch (...) {
+        return from_exception(err);
+    }
+}
+
+extern "C" dl_status
+dl_wdb_set_metadata(dl_wdb *w, const char *key, const char *val, size_t len,
+                    dl_err *err)
+{
+    try {
+        begin_batch(w);
+        w->rep.set_metadata(key, val == NULL ? std::string()
+                                             : std::string(val, len));
+        return DL_OK;
+    } catch (...) {
+        return from_exception(err);
+    }
+}
+
+extern "C" dl_status
+dl_wdb_get_metadata(dl_wdb *w, const char *key, char **out, size_t *len,
+                    dl_err *err)
+{
+    *out = NULL;
+    try {
+        return copy_out(w->rep.get_metadata(key), out, len, err);
+    } catch (...) {
+        return from_exception(err);
+    }
+}
+
+extern "C" dl_status
+dl_wdb_metadata_keys(dl_wdb *w, const char *prefix, dl_termiter **out,
+                     dl_err *err)
+{
+    *out = NULL;
+    try {
+        dl_termiter *it = new dl_termiter;
+        it->kind = 2;
+        it->prefix = prefix;
+        it->it = w->rep.metadata_keys_begin(prefix);
+        it->end = w->rep.metadata_keys_end(prefix);
+        *out = it;
+        return DL_OK;
+    } catch (...) {
+        return from_exception(err);
+    }
+}
+
+extern "C" dl_status
+dl_wdb_commit(dl_wdb *w, dl_err *err)
+{
+    try {
+        if (w->in_txn) {
+            /* commit_transaction() flushes and syncs like commit(). */
+            w->in_txn = false;
+            w->rep.commit_transaction();
+        } else {
+            w->rep.commit();
+        }
+        return DL_OK;
+    } catch (...) {
+        dl_status rc = from_exception(err);
+        if (err != NULL && rc != DL_OK) {
+            /* Name the database: "disk full" alone does not say where. */
+            std::string msg = w->path + ": commit failed: " + err->msg;
+            dl_err_set(err, rc, "%s", msg.c_str());
+        }
+        return rc;
+    }
+}
+
+extern "C" dl_status
+dl_wdb_reader(dl_wdb *w, dl_db **out, dl_err *err)
+{
+    return dl_db_open(w->path.c_str(), out, err);
+}
+
+extern "C" dl_status
+dl_wdb_doccount(dl_wdb *w, unsigned long *out, dl_err *err)
+{
+    try {
+        *out = w->rep.get_doccount();
+        return DL_OK;
+    } catch (...) {
+        return from_exception(err);
+    }
+}
+
+extern "C" dl_status
+dl_wdb_values(dl_wdb *w, unsigned slot, dl_value_fn fn, void *ctx,
+              dl_err *err)
+{
+    try {
+        for (Xapian::ValueIterator v = w->rep.valuestream_begin(slot);
+             v != w->rep.valuestream_end(slot); ++v) {
+            std::string val = *v;
+            if (fn(ctx, v.get_docid(), val.data(), val.size()) != 0)
+                break;
+        }
+        return DL_OK;
+    } catch (...) {
+        return from_exception(err);
+    }
+}
+
+extern "C" void
+dl_wdb_close(dl_wdb *w)
+{
+    if (w == NULL)
+        return;
+    try {
+        if (w->in_txn)
+            w->rep.cancel_transaction();
+    } catch (...) {
+        /* Cancelling can only fail if the database is already unusable;
+         * the lock is released by the destructor either way. */
+    }
+    try {
+        w->rep.close();
+    } catch (...) {
+    }
+    delete w;
+}
+
+extern "C" dl_status
+dl_db_compact(const char *const *sources, size_t n, const char *dest,
+              dl_err *err)
+{
+    try {
+        Xapian::Database all;
+        for (size_t i = 0; i < n; i++)
+            all.add_database(Xapian::Database(sources[i]));
+        all.compact(dest);
+        return DL_OK;
+    } catch (...) {
+        return from_exception(err);
+    }
+}
+
+/* ---- documents ---------------------------------------------------------- */
+
+extern "C" dl_status
+dl_doc_new(dl_doc **out, dl_err *err)
+{
+    *out = NULL;
+    try {
+        *out = new dl_doc;
+        return DL_OK;
+    } catch (...) {
+        return from_exception(err);
+    }
+}
+
+extern "C" void
+dl_doc_clear(dl_doc *doc)
+{
+    doc->rep = Xapian::Document();
+}
+
+extern "C" void
+dl_doc_free(dl_doc *doc)
+{
+    delete doc;
+}
+
+static dl_status
+check_term(const char *term, size_t len, dl_err *err)
+{
+    if (len == 0)
+        return dl_err_set(err, DL_EINVAL, "empty term");
+    if (len > 245)
+        return dl_err_set(err, DL_EINVAL, "term of %zu bytes is over "
+                                          "Xapian's 245-byte limit",
+                          len);
+    (void)term;
+    return DL_OK;
+}
+
+extern "C" dl_status
+dl_doc_add_term(dl_doc *doc, const char *term, size_t len, unsigned wdfinc,
+                dl_err *err)
+{
+    dl_status rc = check_term(term, len, err);
+    if (rc != DL_OK)
+        return rc;
+    try {
+        doc->rep.add_term(std::string(term, len), wdfinc);
+        return DL_OK;
+    } catch (...) {
+        return from_exception(err);
+    }
+}
+
+extern "C" dl_status
+dl_doc_add_posting(dl_doc *doc, const char *term, size_t len, unsigned pos,
+                   unsigned wdfinc, dl_err *err)
+{
+    dl_status rc = check_term(term, len, err);
+    if (rc != DL_OK)
+        return rc;
+    try {
+        doc->rep.add_posting(std::string(term, len), pos, wdfinc);
+        return DL_OK;
+    } catch (...) {
+        return from_exception(err);
+    }
+}
+
+extern "C" dl_status
+dl_doc_set_value(dl_doc *doc, unsigned slot, const char *v, size_t len,
+                 dl_err *err)
+{
+    try {
+        doc->rep.add_value(slot, std::string(v, len));
+        return DL_OK;
+    } catch (...) {
+        return from_exception(err);
+    }
+}
+
+extern "C" dl_status
+dl_doc_set_data(dl_doc *doc, const char *data, size_t len, dl_err *err)
+{
+    try {
+        doc->rep.set_data(std::string(data, len));
+        return DL_OK;
+    } catch (...) {
+        return from_exception(err);
+    }
+}
+
+/* ---- stemming ----------------------------------------------------------- */
+
+/* Kazakh, Dateline's own stemmer, in Xapian's clothes so it can serve
+ * wherever a Xapian::Stem is expected. */
+class KazakhStemmer : public Xapian::StemImplementation {
+  public:
+    std::string operator()(const std::string &word) override
+    {
+        return word.substr(0, dl_kkstem(word.data(), word.size()));
+    }
+    std::string get_description() const override
+    {
+        return "kazakh";
+    }
+};
+
+/* ISO 639-1 code to the name Xapian's Stem constructor takes. */
+static const char *
+xapian_stem_name(const char *lang)
+{
+    static const char *const map[][2] = {
+        {"ar", "arabic"},     {"hy", "armenian"},  {"eu", "basque"},
+        {"ca", "catalan"},    {"da", "danish"},    {"nl", "dutch"},
+        {"en", "english"},    {"fi", "finnish"},   {"fr", "french"},
+        {"de", "german"},     {"hu", "hungarian"}, {"id", "indonesian"},
+        {"ga", "irish"},      {"it", "italian"},   {"lt", "lithuanian"},
+        {"ne", "nepali"},     {"nb", "norwegian"}, {"no", "norwegian"},
+        {"nn", "norwegian"},  {"pt", "portuguese"}, {"ro", "romanian"},
+        {"ru", "russian"},    {"es", "spanish"},   {"sv", "swedish"},
+        {"ta", "tamil"},      {"tr", "turkish"},
+    };
+    for (size_t i = 0; i < sizeof map / sizeof map[0]; i++) {
+        if (strcmp(map[i][0], lang) == 0)
+            return map[i][1];
+    }
+    return lang; /* maybe already a Xapian name ("english") */
+}
+
+extern "C" dl_status
+dl_stemmer_new(const char *lang, dl_stemmer **out, dl_err *err)
+{
+    *out = NULL;
+    try {
+        dl_stemmer *st = new dl_stemmer;
+        try {
+            if (strcmp(lang, "kk") == 0 || strcmp(lang, "kazakh") == 0)
+                st->rep = Xapian::Stem(new KazakhStemmer);
+            else
+                st->rep = Xapian::Stem(xapian_stem_name(lang));
+        } catch (const Xapian::InvalidArgumentError &) {
+            delete st;
+            return dl_err_set(err, DL_ENOENT, "no stemmer for language '%s'",
+                              lang);
+        } catch (...) {
+            delete st;
+            throw;
+        }
+        if (st->rep.is_none()) {
+            delete st;
+            return dl_err_set(err, DL_ENOENT, "no stemmer for language '%s'",
+                              lang);
+        }
+        *out = st;
+        return DL_OK;
+    } catch (...) {
+        return from_exception(err);
+    }
+}
+
+extern "C" dl_status
+dl_stemmer_stem(dl_stemmer *st, const char *word, size_t len,
+                const char **out, size_t *out_len, dl_err *err)
+{
+    try {
+        st->cur = st->rep(std::string(word, len));
+        *out = st->cur.data();
+        *out_len = st->cur.size();
+        return DL_OK;
+    } catch (...) {
+        return from_exception(err);
+    }
+}
+
+extern "C" void
+dl_stemmer_free(dl_stemmer *st)
+{
+    delete st;
+}
+
+/* ---- queries ------------------------------------------------------------ */
+
+static dl_status
+new_query(const Xapian::Query &q, dl_query **out)
+{
+    dl_query *h = new dl_query;
+    h->rep = q;
+    *out = h;
+    return DL_OK;
+}
+
+extern "C" dl_status
+dl_query_term(const char *term, size_t len, unsigned wqf, unsigned pos,
+              dl_query **out, dl_err *err)
+{
+    *out = NULL;
+    try {
+        return new_query(Xapian::Query(std::string(term, len),
+                                       wqf == 0 ? 1 : wqf, pos),
+                         out);
+    } catch (...) {
+        return from_exception(err);
+    }
+}
+
+static Xapian::Query::op
+xapian_op(dl_qop op)
+{
+    switch (op) {
+    case DL_QOP_AND:
+        return Xapian::Query::OP_AND;
+    case DL_QOP_OR:
+        return Xapian::Query::OP_OR;
+    case DL_QOP_AND_NOT:
+        return Xapian::Query::OP_AND_NOT;
+    case DL_QOP_FILTER:
+        return Xapian::Query::OP_FILTER;
+    case DL_QOP_AND_MAYBE:
+        return Xapian::Query::OP_AND_MAYBE;
+    case DL_QOP_PHRASE:
+        return Xapian::Query::OP_PHRASE;
+    case DL_QOP_NEAR:
+        return Xapian::Query::OP_NEAR;
+    case DL_QOP_SYNONYM:
+        return Xapian::Query::OP_SYNONYM;
+    case DL_QOP_ELITE_SET:
+        return Xapian::Query::OP_ELITE_SET;
+    }
+    throw Xapian::InvalidArgumentError("unknown query operator");
+}
+
+extern "C" dl_status
+dl_query_combine(dl_qop op, dl_query *const *subs, size_t n, unsigned window,
+                 dl_query **out, dl_err *err)
+{
+    *out = NULL;
+    try {
+        std::vector<Xapian::Query> v;
+        v.reserve(n);
+        for (size_t i = 0; i < n; i++)
+            v.push_back(subs[i]->rep);
+        if (op == DL_QOP_AND_NOT && v.size() > 2) {
+            /* Xapian's AND_NOT is left-associative: a AND_NOT b AND_NOT c
+             * is what "first AND NOT (OR of the rest)" means. */
+            Xapian::Query rest(Xapian::Query::OP_OR, v.begin() + 1, v.end());
+            return new_query(
+                Xapian::Query(Xapian::Query::OP_AND_NOT, v[0], rest), out);
+        }
+        return new_query(Xapian::Query(xapian_op(op), v.begin(), v.end(),
+                                       window),
+                         out);
+    } catch (...) {
+        return from_exception(err);
+    }
+}
+
+extern "C" dl_status
+dl_query_scale(const dl_query *q, double factor, dl_query **out, dl_err *err)
+{
+    *out = NULL;
+    try {
+        return new_query(
+            Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, q->rep, factor),
+            out);
+    } catch (...) {
+        return from_exception(err);
+    }
+}
+
+extern "C" dl_status
+dl_query_value_range(unsigned slot, const char *lo, const char *hi,
+                     dl_query **out, dl_err *err)
+{
+    *out = NULL;
+    try {
+        if (lo != NULL && hi != NULL)
+            return new_query(Xapian::Query(Xapian::Query::OP_VALUE_RANGE,
+                                           slot, lo, hi),
+                             out);
+        if (lo != NULL)
+            return new_query(
+                Xapian::Query(Xapian::Query::OP_VALUE_GE, slot, lo), out);
+        if (hi != NULL)
+            return new_query(
+                Xapian::Query(Xapian::Query::OP_VALUE_LE, slot, hi), out);
+        return new_query(Xapian::Query::MatchAll, out);
+    } catch (...) {
+        return from_exception(err);
+    }
+}
+
+extern "C" dl_status
+dl_query_wildcard(const char *prefix, size_t len, unsigned max_expansion,
+                  dl_query **out, dl_err *err)
+{
+    *out = NULL;
+    try {
+        return new_query(Xapian::Query(Xapian::Query::OP_WILDCARD,
+                                       std::string(prefix, len),
+                                       max_expansion,
+                                       Xapian::Query::WILDCARD_LIMIT_ERROR,
+                                       Xapian::Query::OP_SYNONYM),
+                         out);
+    } catch (...) {
+        return from_exception(err);
+    }
+}
+
+extern "C" dl_status
+dl_query_match_all(dl_query **out, dl_err *err)
+{
+    *out = NULL;
+    try {
+        return new_query(Xapian::Query::MatchAll, out);
+    } catch (...) {
+        return from_exception(err);
+    }
+}
+
+extern "C" dl_status
+dl_query_match_nothing(dl_query **out, dl_err *err)
+{
+    *out = NULL;
+    try {
+        return new_query(Xapian::Query::MatchNothing, out);
+    } catch (...) {
+        return from_exception(err);
+    }
+}
+
+extern "C" bool
+dl_query_is_empty(const dl_query *q)
+{
+    return q->rep.empty();
+}
+
+extern "C" char *
+dl_query_describe(const dl_query *q)
+{
+    try {
+        std::string d = q->rep.get_description();
+        char *p = NULL;
+        if (copy_out(d, &p, NULL, NULL) != DL_OK)
+            return NULL;
+        return p;
+    } catch (...) {
+        return NULL;
+    }
+}
+
+extern "C" void
+dl_query_free(dl_query *q)
+{
+    delete q;
+}
+
+/* ---- searching ---------------------------------------------------------- */
+
+extern "C" void
+dl_search_opts_init(struct dl_search_opts *o)
+{
+    memset(o, 0, sizeof *o);
+    o->limit = 10;
+    o->sort = DL_SORT_RELEVANCE;
+    o->sort_slot = 0;
+    o->collapse_slot = -1;
+    o->bm25_k1 = 1;
+    o->bm25_k2 = 0;
+    o->bm25_k3 = 1;
+    o->bm25_b = 0.5;
+    o->bm25_min_normlen = 0.5;
+}
+
+extern "C" dl_status
+dl_search(dl_db *db, const dl_query *q, const struct dl_search_opts *o,
+          dl_mset **out, dl_err *err)
+{
+    *out = NULL;
+    if (o->n_facet_slots > DL_MAX_FACET_SLOTS)
+        return dl_err_set(err, DL_EINVAL, "too many facet slots");
+    dl_mset *m = NULL;
+    try {
+        /* The spies are handed to the Enquire with release(), so it owns
+         * them and frees them with itself, on every path. */
+        std::vector<Xapian::ValueCountMatchSpy *> spies;
+        Xapian::Enquire enq(db->rep);
+        enq.set_query(q->rep);
+        enq.set_weighting_scheme(Xapian::BM25Weight(
+            o->bm25_k1, o->bm25_k2, o->bm25_k3, o->bm25_b,
+            o->bm25_min_normlen));
+        if (o->sort == DL_SORT_NEWEST)
+            enq.set_sort_by_value_then_relevance(o->sort_slot, true);
+        else if (o->sort == DL_SORT_OLDEST)
+            enq.set_sort_by_value_then_relevance(o->sort_slot, false);
+        if (o->collapse_slot >= 0)
+            enq.set_collapse_key((Xapian::valueno)o->collapse_slot);
+        for (size_t f = 0; f < o->n_facet_slots; f++) {
+            Xapian::ValueCountMatchSpy *spy =
+                new Xapian::ValueCountMatchSpy(o->facet_slots[f]);
+            spies.push_back(spy);
+            enq.add_matchspy(spy->release());
+        }
+        Xapian::MSet ms = enq.get_mset((Xapian::doccount)o->offset,
+                                       (Xapian::doccount)o->limit,
+                                       (Xapian::doccount)o->check_at_least);
+        ms.fetch();
+        m = new dl_mset;
+        m->lower = ms.get_matches_lower_bound();
+        m->estimate = ms.get_matches_estimated();
+        m->upper = ms.get_matches_upper_bound();
+        for (Xapian::MSetIterator i = ms.begin(); i != ms.end(); ++i) {
+            dl_mset_hit_rec h;
+            h.docid = *i;
+            h.rank = i.get_rank();
+            h.score = i.get_weight();
+            h.percent = i.get_percent();
+            h.collapse_count = i.get_collapse_count();
+            h.data = i.get_document().get_data();
+            m->hits.push_back(std::move(h));
+        }
+        for (Xapian::ValueCountMatchSpy *spy : spies) {
+            std::vector<dl_facet_value> vals;
+            for (Xapian::TermIterator t = spy->top_values_begin(1000);
+                 t != spy->top_values_end(1000); ++t)
+                vals.push_back({*t, (unsigned long)t.get_termfreq()});
+            m->facets.push_back(std::move(vals));
+        }
+        *out = m;
+        return DL_OK;
+    } catch (...) {
+        delete m;
+        return from_exception(err);
+    }
+}
+
+extern "C" size_t
+dl_mset_count(const dl_mset *m)
+{
+    return m->hits.size();
+}
+
+extern "C" void
+dl_mset_total(const dl_mset *m, unsigned long *lower, unsigned long *estimate,
+              unsigned long *upper)
+{
+    if (lower != NULL)
+        *lower = m->lower;
+    if (estimate != NULL)
+        *estimate = m->estimate;
+    if (upper != NULL)
+        *upper = m->upper;
+}
+
+extern "C" dl_status
+dl_mset_hit(const dl_mset *m, size_t i, struct dl_hit *hit)
+{
+    if (i >= m->hits.size())
+        return DL_EINVAL;
+    const dl_mset_hit_rec &h = m->hits[i];
+    hit->docid = h.docid;
+    hit->rank = h.rank;
+    hit->score = h.score;
+    hit->percent = h.percent;
+    hit->collapse_count = h.collapse_count;
+    hit->data = h.data.data();
+    hit->data_len = h.data.size();
+    return DL_OK;
+}
+
+extern "C" dl_status
+dl_mset_facet(const dl_mset *m, size_t f, size_t k, const char **value,
+              size_t *len, unsigned long *count)
+{
+    if (f >= m->facets.size())
+        return DL_EINVAL;
+    if (k >= m->facets[f].size())
+        return DL_DONE;
+    const dl_facet_value &v = m->facets[f][k];
+    *value = v.value.data();
+    *len = v.value.size();
+    *count = v.count;
+    return DL_OK;
+}
+
+extern "C" void
+dl_mset_free(dl_mset *m)
+{
+    delete m;
+}
+
+/* Expansion terms worth adding: plain lowercase words, not prefixed
+ * boolean or stem terms (prefixes are uppercase ASCII). */
+class PlainTermDecider : public Xapian::ExpandDecider {
+  public:
+    bool operator()(const std::string &term) const override
+    {
+        return !term.empty() && !(term[0] >= 'A' && term[0] <= 'Z');
+    }
+};
+
+extern "C" dl_status
+dl_db_expand(dl_db *db, const unsigned *docids, size_t n, size_t max_terms,
+             char **terms, size_t *count, dl_err *err)
+{
+    *terms = NULL;
+    *count = 0;
+    try {
+        Xapian::Enquire enq(db->rep);
+        Xapian::RSet rset;
+        for (size_t i = 0; i < n; i++)
+            rset.add_document(docids[i]);
+        PlainTermDecider decider;
+        Xapian::ESet eset = enq.get_eset((Xapian::termcount)max_terms, rset,
+                                         &decider);
+        std::string all;
+        size_t c = 0;
+        for (Xapian::ESetIterator e = eset.begin(); e != eset.end(); ++e) {
+            all += *e;
+            all.push_back('\0');
+            c++;
+        }
+        dl_status rc = copy_out(all, terms, NULL, err);
+        if (rc == DL_OK)
+            *count = c;
+        return rc;
+    } catch (...) {
+        return from_exception(err);
+    }
+}

@@ -1,0 +1,490 @@
+/* docbuild.c - one article to one Xapian document (dl_schema.h).
+ *
+ * The builder is the only place that decides what terms an article gets, so
+ * the schema comment in dl_schema.h and this file must agree.  Title and
+ * body go through the shared tokenizer once each; every token becomes a raw
+ * positional term, a stem ("Z") when the article's language has a stemmer,
+ * and feeds the content hash and the SimHash.  Stems carry no positions:
+ * phrases are matched on raw terms, and positions on stems cost the team's
+ * prototype 30% more time and 24 MB more index for nothing.
+ *
+ * SimHash: each body shingle (DL_SHINGLE consecutive terms) is hashed to 64
+ * bits and votes +1/-1 on every bit; the fingerprint has the bits with a
+ * positive total.  The same story with a new headline and an outlet's
+ * boilerplate lines keeps most shingles, so its fingerprint moves by a few
+ * bits only (cluster.c joins fingerprints within DL_CLUSTER_MAX_DISTANCE).
+ */
+#include "config.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "docbuild.h"
+#include "dl_alloc.h"
+#include "dl_date.h"
+#include "dl_lang.h"
+#include "dl_normalize.h"
+#include "dl_schema.h"
+#include "dl_tokenize.h"
+
+#define DL_SHINGLE 3       /* words per shingle: short enough to survive
+                              light edits, long enough to carry order */
+#define DL_MAX_STEMMERS 32 /* languages cached per builder */
+
+struct stem_cache_entry {
+    const char *lang;  /* static code */
+    dl_stemmer *st;    /* NULL: the language has no stemmer */
+};
+
+struct dl_docbuilder {
+    struct stem_cache_entry stems[DL_MAX_STEMMERS];
+    size_t n_stems;
+    dl_buf term;   /* scratch: prefixed term */
+    dl_buf data;   /* scratch: document data */
+    dl_buf norm;   /* scratch: normalised whole-field text */
+};
+
+/* State of one tokenizer pass (title or body). */
+struct token_ctx {
+    dl_docbuilder *b;
+    dl_doc *doc;
+    dl_stemmer *st;
+    unsigned wdf;            /* wdf per occurrence: title words count more */
+    int title;               /* also add "S" terms */
+    int body;                /* feed the hashes */
+    unsigned long long content_hash;
+    long votes[64];          /* SimHash bit votes */
+    unsigned long long ring[DL_SHINGLE]; /* last term hashes */
+    unsigned long seen;      /* terms fed to the ring */
+    unsigned long terms;
+    dl_status rc;
+    dl_err *err;
+};
+
+dl_status
+dl_docbuilder_new(dl_docbuilder **out, dl_err *err)
+{
+    dl_docbuilder *b = dl_calloc(1, sizeof *b);
+    *out = NULL;
+    if (b == NULL)
+        return dl_err_set(err, DL_ENOMEM, "out of memory");
+    dl_buf_init(&b->term);
+    dl_buf_init(&b->data);
+    dl_buf_init(&b->norm);
+    *out = b;
+    return DL_OK;
+}
+
+void
+dl_docbuilder_free(dl_docbuilder *b)
+{
+    size_t i;
+    if (b == NULL)
+        return;
+    for (i = 0; i < b->n_stems; i++)
+        dl_stemmer_free(b->stems[i].st);
+    dl_buf_free(&b->term);
+    dl_buf_free(&b->data);
+    dl_buf_free(&b->norm);
+    dl_free(b);
+}
+
+/* The cached stemmer for lang, or NULL when it has none. */
+static dl_stemmer *
+stemmer_for(dl_docbuilder *b, const char *lang)
+{
+    size_t i;
+    dl_stemmer *st = NULL;
+    for (i = 0; i < b->n_stems; i++) {
+        if (strcmp(b->stems[i].lang, lang) == 0)
+            return b->stems[i].st;
+    }
+    if (dl_lang_has_stemmer(lang) && dl_stemmer_new(lang, &st, NULL) != DL_OK)
+        st = NULL;
+    if (b->n_stems < DL_MAX_STEMMERS) {
+        b->stems[b->n_stems].lang = lang;
+        b->stems[b->n_stems].st = st;
+        b->n_stems++;
+    } else {
+        /* Cannot happen with the languages dl_lang knows; do not leak. */
+        dl_stemmer_free(st);
+        st = NULL;
+    }
+    return st;
+}
+
+static dl_status
+add_prefixed(struct token_ctx *c, const char *prefix, const char *t,
+             size_t n, int with_pos, unsigned pos, unsigned wdf)
+{
+    dl_buf *term = &c->b->term;
+    if (dl_schema_term(term, prefix, t, n) != DL_OK)
+        return dl_err_set(c->err, DL_ENOMEM, "out of memory");
+    if (with_pos)
+        return dl_doc_add_posting(c->doc, term->data, term->len, pos, wdf,
+                                  c->err);
+    return dl_doc_add_term(c->doc, term->data, term->len, wdf, c->err);
+}
+
+static void
+feed_hashes(struct token_ctx *c, const char *t, size_t n)
+{
+    unsigned long long h = dl_hash64(t, n);
+    unsigned long long shingle = 0;
+    int i;
+    c->content_hash = (c->content_hash ^ h) * 1099511628211ULL +
+                      0x9E3779B97F4A7C15ULL; /* order-sensitive mix */
+    c->ring[c->seen % DL_SHINGLE] = h;
+    c->seen++;
+    if (c->seen < DL_SHINGLE)
+        return;
+    for (i = 0; i < DL_SHINGLE; i++) {
+        /* Oldest to newest, so the shingle hash depends on word order. */
+        shingle = (shingle ^ c->ring[(c->seen + (unsigned long)i) %
+                                     DL_SHINGLE]) *
+                  1099511628211ULL;
+    }
+    shingle ^= shingle >> 29; /* spread the FNV product's high bits */
+    shingle *= 0xBF58476D1CE4E5B9ULL;
+    shingle ^= shingle >> 32;
+    for (i = 0; i < 64; i++)
+        c->votes[i] += (shingle >> i) & 1 ? 1 : -1;
+}
+
+static int
+on_token(void *ctx, const char *t, size_t n, size_t start, size_t end,
+         unsigned pos, unsigned flags)
+{
+    struct token_ctx *c = ctx;
+    (void)start;
+    (void)end;
+    c->rc = dl_doc_add_posting(c->doc, t, n, pos, c->wdf, c->err);
+    if (c->rc == DL_OK && c->title)
+        c->rc = add_prefixed(c, DL_PREFIX_TITLE, t, n, 1, pos, 1);
+    if (c->rc == DL_OK && c->st != NULL &&
+        !(flags & (DL_TOK_CJK | DL_TOK_NUMERIC))) {
+        const char *s;
+        size_t sn;
+        c->rc = dl_stemmer_stem(c->st, t, n, &s, &sn, c->err);
+        if (c->rc == DL_OK && sn > 0)
+            c->rc = add_prefixed(c, DL_PREFIX_STEM, s, sn, 0, 0, c->wdf);
+    }
+    if (c->body && !(flags & DL_TOK_JOINED))
+        feed_hashes(c, t, n);
+    c->terms++;
+    return c->rc != DL_OK;
+}
+
+/* Add prefix+token for every token of text (author and source words). */
+struct field_ctx {
+    struct token_ctx *c;
+    const char *prefix;
+};
+
+static int
+on_field_token(void *ctx, const char *t, size_t n, size_t start, size_t end,
+               unsigned pos, unsigned flags)
+{
+    struct field_ctx *f = ctx;
+    (void)start;
+    (void)end;
+    (void)pos;
+    (void)flags;
+    f->c->rc = add_prefixed(f->c, f->prefix, t, n, 0, 0, 0);
+    return f->c->rc != DL_OK;
+}
+
+static dl_status
+add_field_words(struct token_ctx *c, const char *prefix, const dl_buf *text)
+{
+    struct field_ctx f;
+    dl_status rc;
+    if (text->len == 0)
+        return DL_OK;
+    f.c = c;
+    f.prefix = prefix;
+    c->rc = DL_OK;
+    rc = dl_tokenize(text->data, text->len, 1, on_field_token, &f, NULL,
+                     NULL);
+    if (rc == DL_DONE)
+        return c->rc;
+    if (rc != DL_OK)
+        return dl_err_set(c->err, rc, "tokenizer: %s", dl_status_str(rc));
+    return DL_OK;
+}
+
+/* Host part of an URL ("https://www.example.org/x" -> "example.org"). */
+static int
+url_host(const char *url, size_t len, const char **host, size_t *hlen)
+{
+    const char *p = memchr(url, ':', len);
+    const char *end = url + len;
+    const char *h;
+    const char *e;
+    if (p == NULL || p + 3 > end || p[1] != '/' || p[2] != '/')
+        return 0;
+    h = p + 3;
+    e = h;
+    while (e < end && *e != '/' && *e != ':' && *e != '?' && *e != '#')
+        e++;
+    if (e - h > 4 && memcmp(h, "www.", 4) == 0)
+        h += 4;
+    if (e == h)
+        return 0;
+    *host = h;
+    *hlen = (size_t)(e - h);
+    return 1;
+}
+
+/* Fill date, source and language where the reader left them empty. */
+static dl_status
+complete_metadata(const struct dl_docbuild_input *in, const char **lang,
+                  dl_err *err)
+{
+    struct dl_article *a = in->a;
+    const char *code = NULL;
+    if (a->date.year == 0) {
+        if (dl_date_from_path(in->path, &a->date)) {
+            a->date_origin = "path";
+        } else if (dl_date_from_dateline(a->body.data ? a->body.data : "",
+                                         a->body.len, &a->date)) {
+            a->date_origin = "dateline";
+        } else {
+            a->date_origin = NULL;
+        }
+    } else if (a->date_origin == NULL) {
+        a->date_origin = "metadata";
+    }
+    if (a->source.len == 0) {
+        const char *h;
+        size_t hn;
+        dl_status rc = DL_OK;
+        if (a->url.len > 0 && url_host(a->url.data, a->url.len, &h, &hn))
+            rc = dl_buf_append(&a->source, h, hn);
+        else if (in->folder_source != NULL)
+            rc = dl_buf_puts(&a->source, in->folder_source);
+        if (rc != DL_OK)
+            return dl_err_set(err, DL_ENOMEM, "out of memory");
+    }
+    if (in->force_lang != NULL)
+        code = dl_lang_canonical(in->force_lang, strlen(in->force_lang));
+    if (code == NULL && a->lang.len > 0)
+        code = dl_lang_canonical(a->lang.data, a->lang.len);
+    if (code == NULL) {
+        /* Title plus the start of the body is plenty for detection. */
+        code = dl_lang_detect(a->body.len > 0 ? a->body.data : a->title.data,
+                              a->body.len > 0 ? a->body.len : a->title.len);
+        if ((code == NULL || strcmp(code, "und") == 0) && a->title.len > 0)
+            code = dl_lang_detect(a->title.data, a->title.len);
+    }
+    *lang = code != NULL ? code : "und";
+    return DL_OK;
+}
+
+static dl_status
+set_value_str(dl_doc *doc, unsigned slot, const char *s, size_t n,
+              dl_err *err)
+{
+    if (n == 0)
+        return DL_OK;
+    return dl_doc_set_value(doc, slot, s, n, err);
+}
+
+static struct dl_slice
+slice_of(const dl_buf *b)
+{
+    struct dl_slice s;
+    s.p = b->data;
+    s.n = b->len;
+    return s;
+}
+
+static struct dl_slice
+slice_str(const char *s)
+{
+    struct dl_slice r;
+    r.p = s;
+    r.n = s != NULL ? strlen(s) : 0;
+    return r;
+}
+
+dl_status
+dl_docbuild(dl_docbuilder *b, const struct dl_docbuild_input *in,
+            dl_doc *doc, dl_buf *idterm, dl_buf *fileterm,
+            struct dl_docbuild_info *info, dl_err *err)
+{
+    struct dl_article *a = in->a;
+    struct token_ctx c;
+    const char *lang = "und";
+    unsigned next_pos = 1;
+    struct dl_tokenize_stats tstats = {0, 0};
+    unsigned long long simhash = 0;
+    char date8[9];
+    char iso[11];
+    char month[8];
+    char hex[17];
+    dl_buf id = DL_BUF_INIT;
+    struct dl_docdata dd;
+    dl_status rc;
+    int i;
+
+    if (a->title.len == 0 && a->body.len == 0)
+        return dl_err_set(err, DL_EINVAL, "%s: article has neither title "
+                                          "nor body",
+                          in->path);
+    dl_doc_clear(doc);
+    rc = complete_metadata(in, &lang, err);
+    if (rc != DL_OK)
+        return rc;
+
+    /* Identity: the path, plus the record number inside JSON Lines. */
+    if (dl_buf_puts(&id, in->path) != DL_OK ||
+        (a->record > 0 && dl_buf_printf(&id, "#%lu", a->record) != DL_OK)) {
+        rc = dl_err_set(err, DL_ENOMEM, "out of memory");
+        goto out;
+    }
+    if (dl_schema_term(idterm, DL_PREFIX_ID, id.data, id.len) != DL_OK ||
+        dl_schema_term(fileterm, DL_PREFIX_FILE, in->path,
+                       strlen(in->path)) != DL_OK) {
+        rc = dl_err_set(err, DL_ENOMEM, "out of memory");
+        goto out;
+    }
+    rc = dl_doc_add_term(doc, idterm->data, idterm->len, 0, err);
+    if (rc == DL_OK)
+        rc = dl_doc_add_term(doc, fileterm->data, fileterm->len, 0, err);
+    if (rc != DL_OK)
+        goto out;
+
+    /* Title then body through the tokenizer. */
+    memset(&c, 0, sizeof c);
+    c.b = b;
+    c.doc = doc;
+    c.st = stemmer_for(b, lang);
+    c.err = err;
+    c.rc = DL_OK;
+    c.content_hash = 1469598103934665603ULL;
+    if (a->title.len > 0) {
+        c.wdf = DL_TITLE_WDF;
+        c.title = 1;
+        rc = dl_tokenize(a->title.data, a->title.len, 1, on_token, &c,
+                         &next_pos, &tstats);
+        if (rc == DL_DONE)
+            rc = c.rc;
+        if (rc != DL_OK)
+            goto out;
+    }
+    c.wdf = 1;
+    c.title = 0;
+    c.body = 1;
+    if (a->body.len > 0) {
+        rc = dl_tokenize(a->body.data, a->body.len, next_pos + DL_TITLE_GAP,
+                         on_token, &c, NULL, &tstats);
+        if (rc == DL_DONE)
+            rc = c.rc;
+        if (rc != DL_OK)
+            goto out;
+    }
+    for (i = 0; i < 64; i++) {
+        if (c.votes[i] > 0)
+            simhash |= 1ULL << i;
+    }
+
+    /* Fields. */
+    rc = add_field_words(&c, DL_PREFIX_AUTHOR, &a->author);
+    if (rc == DL_OK)
+        rc = add_field_words(&c, DL_PREFIX_SOURCE, &a->source);
+    if (rc == DL_OK && a->source.len > 0) {
+        dl_buf_reset(&b->norm);
+        if (dl_normalize_term(a->source.data, a->source.len, &b->norm) !=
+            DL_OK) {
+            rc = dl_err_set(err, DL_ENOMEM, "out of memory");
+            goto out;
+        }
+        rc = add_prefixed(&c, DL_PREFIX_SOURCE_EXACT, b->norm.data,
+                          b->norm.len, 0, 0, 0);
+    }
+    if (rc == DL_OK)
+        rc = add_prefixed(&c, DL_PREFIX_LANG, lang, strlen(lang), 0, 0, 0);
+    if (rc != DL_OK)
+        goto out;
+
+    iso[0] = month[0] = '\0';
+    if (a->date.year != 0) {
+        dl_date_format(&a->date, date8);
+        rc = add_prefixed(&c, DL_PREFIX_YEAR, date8, 4, 0, 0, 0);
+        if (rc == DL_OK && a->date.month != 0)
+            rc = add_prefixed(&c, DL_PREFIX_MONTH, date8, 6, 0, 0, 0);
+        if (rc == DL_OK && a->date.day != 0)
+            rc = add_prefixed(&c, DL_PREFIX_DAY, date8, 8, 0, 0, 0);
+        if (rc == DL_OK)
+            rc = dl_doc_set_value(doc, DL_SLOT_DATE, date8, 8, err);
+        if (rc != DL_OK)
+            goto out;
+        /* Shown with the precision known: 2020, 2020-11, 2020-11-13. */
+        if (a->date.day != 0)
+            snprintf(iso, sizeof iso, "%04d-%02d-%02d", a->date.year,
+                     a->date.month, a->date.day);
+        else if (a->date.month != 0)
+            snprintf(iso, sizeof iso, "%04d-%02d", a->date.year,
+                     a->date.month);
+        else
+            snprintf(iso, sizeof iso, "%04d", a->date.year);
+        if (a->date.month != 0) {
+            snprintf(month, sizeof month, "%04d-%02d", a->date.year,
+                     a->date.month);
+            rc = dl_doc_set_value(doc, DL_SLOT_MONTH, month, 7, err);
+            if (rc != DL_OK)
+                goto out;
+        }
+    }
+
+    snprintf(hex, sizeof hex, "%016llx", c.content_hash);
+    rc = add_prefixed(&c, DL_PREFIX_HASH, hex, 16, 0, 0, 0);
+    if (rc == DL_OK)
+        rc = dl_doc_set_value(doc, DL_SLOT_HASH, hex, 16, err);
+    snprintf(hex, sizeof hex, "%016llx", simhash);
+    if (rc == DL_OK)
+        rc = dl_doc_set_value(doc, DL_SLOT_SIMHASH, hex, 16, err);
+    /* A singleton cluster until cluster.c finds its relatives. */
+    if (rc == DL_OK)
+        rc = dl_doc_set_value(doc, DL_SLOT_CLUSTER, hex, 16, err);
+    if (rc == DL_OK)
+        rc = set_value_str(doc, DL_SLOT_SOURCE, a->source.data, a->source.len,
+                           err);
+    if (rc == DL_OK)
+        rc = dl_doc_set_value(doc, DL_SLOT_LANG, lang, strlen(lang), err);
+    if (rc != DL_OK)
+        goto out;
+
+    memset(&dd, 0, sizeof dd);
+    dd.id.p = id.data;
+    dd.id.n = id.len;
+    dd.path = slice_str(in->path);
+    dd.title = slice_of(&a->title);
+    dd.date = slice_str(iso);
+    dd.date_origin = slice_str(a->date_origin);
+    dd.source = slice_of(&a->source);
+    dd.author = slice_of(&a->author);
+    dd.url = slice_of(&a->url);
+    dd.lang = slice_str(lang);
+    dd.body = slice_of(&a->body);
+    dl_buf_reset(&b->data);
+    if (dl_docdata_encode(&dd, &b->data) != DL_OK) {
+        rc = dl_err_set(err, DL_ENOMEM, "out of memory");
+        goto out;
+    }
+    rc = dl_doc_set_data(doc, b->data.data, b->data.len, err);
+    if (rc != DL_OK)
+        goto out;
+
+    if (info != NULL) {
+        info->lang = lang;
+        info->simhash = simhash;
+        info->content_hash = c.content_hash;
+        info->terms = c.terms;
+        info->dropped_long = tstats.dropped_long;
+    }
+out:
+    dl_buf_free(&id);
+    return rc;
+}

@@ -1,0 +1,66 @@
+/* docbuild.h - one article to one Xapian document, following dl_schema.h.
+ *
+ * The builder completes an article's metadata (date from the path, then from
+ * a dateline; source from the top folder; language by detection unless
+ * declared), tokenizes title and body with the shared tokenizer, adds raw
+ * terms with positions, stems for the article's language, field terms,
+ * values, the exact-content hash and the SimHash used for near-duplicate
+ * clustering, and the document data.  One builder per thread: it caches
+ * stemmers and reuses its buffers, so building allocates little.
+ */
+#ifndef DL_DOCBUILD_H
+#define DL_DOCBUILD_H
+
+#include <stddef.h>
+
+#include "article.h"
+#include "dl_buf.h"
+#include "dl_status.h"
+#include "dl_xapian.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef struct dl_docbuilder dl_docbuilder;
+
+struct dl_docbuild_input {
+    struct dl_article *a;       /* read and completed in place */
+    const char *path;           /* file path as stored and shown */
+    const char *folder_source;  /* top folder name under the indexed root,
+                                   used when the article names no source;
+                                   NULL if none */
+    const char *force_lang;     /* --lang override, or NULL */
+};
+
+struct dl_docbuild_info {
+    const char *lang;              /* static code used for stemming/storage */
+    unsigned long long simhash;    /* 64-bit SimHash of body shingles */
+    unsigned long long content_hash; /* hash of the normalised body */
+    unsigned long terms;           /* raw tokens indexed */
+    unsigned long dropped_long;    /* over-long tokens dropped */
+};
+
+/* dl_docbuilder_new - a builder; free with dl_docbuilder_free.
+ * DL_ENOMEM. */
+dl_status dl_docbuilder_new(dl_docbuilder **out, dl_err *err);
+
+/* dl_docbuilder_free - release; NULL is a no-op. */
+void dl_docbuilder_free(dl_docbuilder *b);
+
+/* dl_docbuild - fill doc (cleared first) from in->a and write the article's
+ * unique id term ("Q" + id, see dl_schema.h) into idterm (reset first) and
+ * the file term ("XF" + path) into fileterm.  The id is the path, plus "#N"
+ * for the Nth record of a JSON Lines file.  in->a's date, date_origin,
+ * source and lang are completed in place.  info (may be NULL) gets figures.
+ * DL_ENOMEM, DL_EXAPIAN; DL_EINVAL for an article with neither title nor
+ * body (the caller skips it with a warning). */
+dl_status dl_docbuild(dl_docbuilder *b, const struct dl_docbuild_input *in,
+                      dl_doc *doc, dl_buf *idterm, dl_buf *fileterm,
+                      struct dl_docbuild_info *info, dl_err *err);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif

@@ -1,0 +1,93 @@
+/* pipeline.h - one indexing run: walk, read, build, write, commit.
+ *
+ * Two shapes, chosen by the state of the database:
+ *
+ *  - Fresh build (no database yet, one without file records, or --full):
+ *    the target's write lock is taken first (creating an empty database if
+ *    there is none) so a second indexer waits as for any run.  jobs worker
+ *    threads then each read, build and write their own temporary database
+ *    beside the target (PATH.tmp-PID-N), committing every
+ *    DL_INDEX_BATCH documents with the file records of the files completed;
+ *    Xapian's writer is most of the cost, so this is what uses the cores.
+ *    The temporaries are merged with dl_db_compact into PATH.tmp-PID-new,
+ *    which gets dl:schema, dl:langs and the near-duplicate clusters, and is
+ *    swapped with the target in one rename (RENAME_EXCHANGE), so a reader
+ *    sees either the old index or the new one, never half of one.
+ *
+ *  - Incremental run (an existing database with file records): files whose
+ *    size and mtime match their record are skipped without being opened.
+ *    Worker threads read and build documents and pass them through a
+ *    bounded queue to one writer thread, which deletes the changed file's
+ *    old articles, adds the new ones and commits every DL_INDEX_BATCH
+ *    documents together with the records of the files completed in that
+ *    batch.  After a crash the database is at its last commit; files
+ *    without a current record are indexed again by the next run.  Vanished
+ *    files (records under this run's roots that the walk did not see) are
+ *    deleted last, unless no_delete.
+ *
+ * Memory is bounded by the queue sizes, the batch size and one directory
+ * listing per level, whatever the size of the corpus (plus 8 bytes per
+ * file for the set of seen paths and ~40 bytes per document during the
+ * clustering pass).
+ */
+#ifndef DL_PIPELINE_H
+#define DL_PIPELINE_H
+
+#include <signal.h>
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "dl_status.h"
+#include "progress.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* Documents per commit: bounds a transaction's memory and the work lost to
+ * a crash, while keeping fsyncs rare. */
+#define DL_INDEX_BATCH 1000
+
+/* Most worker threads by default (more only add lock contention). */
+#define DL_INDEX_MAX_JOBS 8
+
+struct dl_index_opts {
+    const char *db_path;    /* target database directory */
+    bool full;              /* rebuild from scratch */
+    bool no_delete;         /* keep articles of vanished files */
+    unsigned jobs;          /* worker threads (>= 1) */
+    double lock_timeout;    /* seconds to wait for the write lock */
+    bool progress;          /* draw the progress line (on a terminal) */
+    bool follow_symlinks;   /* follow links below the roots */
+    const char *force_lang; /* --lang, or NULL */
+    size_t max_file_bytes;  /* larger files are skipped */
+    /* Set (to the signal number) by the main's signal handler: the run
+     * stops taking files, commits what is done and returns. */
+    volatile sig_atomic_t *stop;
+};
+
+/* dl_index_opts_init - defaults: database $DATELINE_DB or
+ * "./dateline.db", incremental, jobs = online CPUs (at most
+ * DL_INDEX_MAX_JOBS), lock_timeout 10 s, no progress, links not followed,
+ * reader's default size cap. */
+void dl_index_opts_init(struct dl_index_opts *o);
+
+/* dl_index_run - index roots[0..n) (directories or files) into
+ * o->db_path, filling *stats (the summary) even on failure.  Problems with
+ * single files are warned about (dl_log), counted and skipped.  An
+ * interrupted run returns DL_OK with stats->interrupted set.
+ * DL_ENOENT a root does not exist (nothing is changed, so a mistyped or
+ * unmounted root cannot delete its articles as vanished);
+ * DL_ELOCKED another writer kept the lock for lock_timeout seconds;
+ * DL_EIO a commit or write failed (disk full), the database is at its
+ * last commit; DL_ECORRUPT the database is damaged; DL_ENOMEM;
+ * DL_EXAPIAN; DL_EINVAL bad options.  err's message names the path. */
+dl_status dl_index_run(const struct dl_index_opts *o,
+                       const char *const *roots, size_t n,
+                       struct dl_index_stats *stats, dl_err *err);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif

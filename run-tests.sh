@@ -1,0 +1,48 @@
+#!/bin/sh
+# run-tests.sh - run every test: install what the tests need, build out of
+# tree with warnings as errors and ASan+UBSan, run `make check`, then
+# `make distcheck`.  Prints one closing line "N passed, N failed".
+# Environment: BUILD_DIR (default build-check), SKIP_DISTCHECK=1.
+set -u
+cd "$(dirname "$0")"
+src=$(pwd)
+build=${BUILD_DIR:-$src/build-check}
+
+sh scripts/install-deps.sh --test || exit 1
+# A tree configured in place would break out-of-tree builds.
+if [ -f config.status ]; then
+    echo "run-tests.sh: the source tree is configured in place; run" \
+        "'make distclean' first" >&2
+    exit 1
+fi
+autoreconf -fi || exit 1
+mkdir -p "$build" && cd "$build" || exit 1
+"$src/configure" -q --enable-werror --enable-sanitizers || exit 1
+make -j"$(nproc)" || exit 1
+make -j"$(nproc)" check
+check=$?
+
+passed=$(grep -h '^:test-result: PASS' $(find . -name '*.trs') 2>/dev/null | wc -l)
+failed=$(grep -h '^:test-result: \(FAIL\|ERROR\|XPASS\)' $(find . -name '*.trs') 2>/dev/null | wc -l)
+skipped=$(grep -h '^:test-result: SKIP' $(find . -name '*.trs') 2>/dev/null | wc -l)
+if [ "$check" -ne 0 ]; then
+    for log in $(grep -l '^:test-result: \(FAIL\|ERROR\)' $(find . -name '*.trs')); do
+        echo "==== ${log%.trs}.log"
+        tail -n 60 "${log%.trs}.log"
+    done
+fi
+
+dist=0
+if [ "$check" -eq 0 ] && [ "${SKIP_DISTCHECK:-0}" != 1 ]; then
+    make distcheck >distcheck.log 2>&1
+    dist=$?
+    if [ "$dist" -ne 0 ]; then
+        tail -n 80 distcheck.log
+        failed=$((failed + 1))
+    else
+        passed=$((passed + 1))
+        echo "distcheck: ok"
+    fi
+fi
+echo "$passed passed, $failed failed, $skipped skipped"
+[ "$check" -eq 0 ] && [ "$dist" -eq 0 ]

@@ -1,0 +1,300 @@
+/* test_docbuild.c - articles to documents (the schema of dl_schema.h) and
+ * the near-duplicate clustering pass, on a real temporary database. */
+#include "config.h"
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "cluster.h"
+#include "docbuild.h"
+#include "dl_alloc.h"
+#include "dl_schema.h"
+#include "dl_xapian.h"
+
+static char tmpdir[256];
+
+static int
+setup(void **state)
+{
+    (void)state;
+    snprintf(tmpdir, sizeof tmpdir, "/tmp/dl-test-docbuild-XXXXXX");
+    return mkdtemp(tmpdir) == NULL ? -1 : 0;
+}
+
+static int
+teardown(void **state)
+{
+    char cmd[300];
+    (void)state;
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmpdir);
+    return system(cmd) == 0 ? 0 : -1;
+}
+
+/* A wire story, and the same story as another outlet runs it: new
+ * headline, a changed sentence, boilerplate lines around it. */
+static const char wire[] =
+    "ASTANA, March 3, 2021 - Kazakhstan's grain harvest reached a record "
+    "20.5 million tonnes this year, the agriculture ministry said on "
+    "Wednesday, as favourable weather in the northern regions lifted "
+    "yields of spring wheat and barley. Exports to Central Asian "
+    "neighbours and to China are expected to rise, traders said, although "
+    "rail capacity at the border crossings remains a constraint. The "
+    "ministry said storage space had been expanded by 1.2 million tonnes "
+    "since last autumn and that farmers had received subsidies for "
+    "drying equipment.";
+static const char wire_copy[] =
+    "Subscribe to our newsletter for the morning briefing.\n"
+    "ASTANA, March 3, 2021 - Kazakhstan's grain harvest reached a record "
+    "20.5 million tonnes this year, the agriculture ministry said on "
+    "Wednesday, as favourable weather in the northern regions lifted "
+    "yields of spring wheat and barley. Exports to Central Asian "
+    "neighbours and to China are expected to rise, traders said, although "
+    "rail capacity at the border crossings remains the main constraint. "
+    "The ministry said storage space had been expanded by 1.2 million "
+    "tonnes since last autumn and that farmers had received subsidies for "
+    "drying equipment.\n(c) 2021 Caspian Daily. All rights reserved.";
+static const char other[] =
+    "The city council approved a new budget for public transport on "
+    "Tuesday, adding two tram lines and forty electric buses. Opposition "
+    "members said the fare increase planned for next year would hurt "
+    "commuters from the outer districts, and asked for a referendum.";
+
+static void
+fill(struct dl_article *a, const char *title, const char *body,
+     const char *source, const char *lang)
+{
+    dl_article_reset(a);
+    a->record = 0;
+    assert_int_equal(dl_buf_puts(&a->title, title), DL_OK);
+    assert_int_equal(dl_buf_puts(&a->body, body), DL_OK);
+    if (source != NULL)
+        assert_int_equal(dl_buf_puts(&a->source, source), DL_OK);
+    if (lang != NULL)
+        assert_int_equal(dl_buf_puts(&a->lang, lang), DL_OK);
+}
+
+static void
+add(dl_wdb *w, dl_docbuilder *b, struct dl_article *a, const char *path,
+    const char *folder)
+{
+    dl_doc *doc = NULL;
+    dl_buf idt = DL_BUF_INIT;
+    dl_buf filet = DL_BUF_INIT;
+    struct dl_docbuild_input in;
+    struct dl_docbuild_info info;
+    dl_err err;
+    memset(&in, 0, sizeof in);
+    in.a = a;
+    in.path = path;
+    in.folder_source = folder;
+    assert_int_equal(dl_doc_new(&doc, &err), DL_OK);
+    assert_int_equal(dl_docbuild(b, &in, doc, &idt, &filet, &info, &err),
+                     DL_OK);
+    assert_int_equal(dl_wdb_replace(w, idt.data, idt.len, doc, &err), DL_OK);
+    dl_doc_free(doc);
+    dl_buf_free(&idt);
+    dl_buf_free(&filet);
+}
+
+static unsigned long
+tf(dl_db *db, const char *term)
+{
+    unsigned long n = 0;
+    dl_err err;
+    assert_int_equal(dl_db_termfreq(db, term, strlen(term), &n, &err),
+                     DL_OK);
+    return n;
+}
+
+static void
+build(const char *path)
+{
+    dl_wdb *w = NULL;
+    dl_docbuilder *b = NULL;
+    struct dl_article a;
+    dl_err err;
+    dl_article_init(&a);
+    assert_int_equal(dl_wdb_open(path, DL_WDB_OVERWRITE, 0, &w, &err),
+                     DL_OK);
+    assert_int_equal(dl_docbuilder_new(&b, &err), DL_OK);
+    fill(&a, "Record grain harvest in Kazakhstan", wire, "Steppe Wire",
+         "en");
+    assert_int_equal(dl_buf_puts(&a.author, "Aigerim Nurlanova"), DL_OK);
+    add(w, b, &a, "corpus/steppe/2021/03/03/harvest.txt", "steppe");
+    fill(&a, "Kazakh farmers bring in bumper crop", wire_copy, NULL, NULL);
+    add(w, b, &a, "corpus/caspian-daily/2021/03/03/crop.txt",
+        "caspian-daily");
+    fill(&a, "Council backs transport budget", other, "Northern Ledger",
+         NULL);
+    a.record = 7;
+    add(w, b, &a, "corpus/ledger/feed.jsonl", "ledger");
+    fill(&a, "Бюджет города", "Депутаты утвердили бюджеты районов.", NULL,
+         "ru");
+    add(w, b, &a, "corpus/ru/b.txt", NULL);
+    assert_int_equal(dl_wdb_commit(w, &err), DL_OK);
+    dl_docbuilder_free(b);
+    dl_article_free(&a);
+    dl_wdb_close(w);
+}
+
+static void
+articles_get_raw_stem_field_and_id_terms(void **state)
+{
+    char path[300];
+    dl_db *db = NULL;
+    dl_err err;
+    (void)state;
+    snprintf(path, sizeof path, "%s/terms", tmpdir);
+    build(path);
+    assert_int_equal(dl_db_open(path, &db, &err), DL_OK);
+    assert_int_equal(tf(db, "harvest"), 2);
+    assert_int_equal(tf(db, "kazakhstan"), 2); /* possessive folded */
+    assert_int_equal(tf(db, "Zharvest"), 2);
+    assert_int_equal(tf(db, "Sgrain"), 1);     /* title only in one */
+    assert_int_equal(tf(db, "Anurlanova"), 1);
+    assert_int_equal(tf(db, "XSsteppe"), 1);
+    assert_int_equal(tf(db, "XSSsteppe wire"), 1);
+    /* No source: the folder names it. */
+    assert_int_equal(tf(db, "XScaspian"), 1);
+    assert_int_equal(tf(db, "Len"), 3);
+    assert_int_equal(tf(db, "Lru"), 1);
+    /* Russian stems meet across inflections. */
+    assert_int_equal(tf(db, "Zбюджет"), 1);
+    assert_int_equal(tf(db, "Qcorpus/ledger/feed.jsonl#7"), 1);
+    assert_int_equal(tf(db, "XFcorpus/ledger/feed.jsonl"), 1);
+    /* Date from the path, and from nowhere for the Russian one. */
+    assert_int_equal(tf(db, "D20210303"), 2);
+    assert_int_equal(tf(db, "M202103"), 2);
+    assert_int_equal(tf(db, "Y2021"), 2);
+    dl_db_close(db);
+}
+
+static void
+document_data_holds_metadata_and_body(void **state)
+{
+    char path[300];
+    dl_db *db = NULL;
+    dl_err err;
+    unsigned *ids = NULL;
+    size_t n = 0;
+    char *data = NULL;
+    size_t len = 0;
+    struct dl_docdata d;
+    (void)state;
+    snprintf(path, sizeof path, "%s/data", tmpdir);
+    build(path);
+    assert_int_equal(dl_db_open(path, &db, &err), DL_OK);
+    assert_int_equal(dl_db_postlist(db, "Anurlanova", 10, &ids, &n, &err),
+                     DL_OK);
+    assert_int_equal(n, 1);
+    assert_int_equal(dl_db_get_data(db, ids[0], &data, &len, &err), DL_OK);
+    dl_docdata_decode(data, len, &d);
+    assert_int_equal(d.date.n, 10);
+    assert_memory_equal(d.date.p, "2021-03-03", 10);
+    assert_memory_equal(d.date_origin.p, "path", 4);
+    assert_memory_equal(d.source.p, "Steppe Wire", 11);
+    assert_memory_equal(d.lang.p, "en", 2);
+    assert_int_equal(d.body.n, strlen(wire));
+    assert_memory_equal(d.body.p, wire, d.body.n);
+    dl_free(data);
+    dl_free(ids);
+    dl_db_close(db);
+}
+
+static char *
+value_of(dl_db *db, const char *term, unsigned slot)
+{
+    unsigned *ids = NULL;
+    size_t n = 0;
+    char *v = NULL;
+    size_t len = 0;
+    dl_err err;
+    assert_int_equal(dl_db_postlist(db, term, strlen(term), &ids, &n, &err),
+                     DL_OK);
+    assert_int_equal(n, 1);
+    assert_int_equal(dl_db_get_value(db, ids[0], slot, &v, &len, &err),
+                     DL_OK);
+    dl_free(ids);
+    return v;
+}
+
+static void
+wire_copies_share_a_cluster_and_others_do_not(void **state)
+{
+    char path[300];
+    dl_wdb *w = NULL;
+    dl_db *db = NULL;
+    dl_err err;
+    struct dl_cluster_stats st;
+    char *k1, *k2, *k3;
+    (void)state;
+    snprintf(path, sizeof path, "%s/cluster", tmpdir);
+    build(path);
+    assert_int_equal(dl_wdb_open(path, 0, 0, &w, &err), DL_OK);
+    assert_int_equal(dl_cluster_update(w, &st, &err), DL_OK);
+    assert_int_equal(st.documents, 4);
+    assert_int_equal(st.clusters, 1);
+    assert_int_equal(st.clustered, 2);
+    assert_int_equal(dl_wdb_commit(w, &err), DL_OK);
+    /* A second pass over the same documents changes nothing. */
+    assert_int_equal(dl_cluster_update(w, &st, &err), DL_OK);
+    assert_int_equal(st.rewritten, 0);
+    dl_wdb_close(w);
+
+    assert_int_equal(dl_db_open(path, &db, &err), DL_OK);
+    k1 = value_of(db, "Anurlanova", DL_SLOT_CLUSTER);
+    k2 = value_of(db, "XScaspian", DL_SLOT_CLUSTER);
+    k3 = value_of(db, "XSledger", DL_SLOT_CLUSTER);
+    assert_string_equal(k1, k2);
+    assert_string_not_equal(k1, k3);
+    dl_free(k1);
+    dl_free(k2);
+    dl_free(k3);
+    dl_db_close(db);
+}
+
+static void
+empty_article_is_refused(void **state)
+{
+    dl_docbuilder *b = NULL;
+    dl_doc *doc = NULL;
+    dl_buf idt = DL_BUF_INIT, filet = DL_BUF_INIT;
+    struct dl_article a;
+    struct dl_docbuild_input in;
+    dl_err err;
+    (void)state;
+    dl_article_init(&a);
+    memset(&in, 0, sizeof in);
+    in.a = &a;
+    in.path = "empty.txt";
+    assert_int_equal(dl_docbuilder_new(&b, &err), DL_OK);
+    assert_int_equal(dl_doc_new(&doc, &err), DL_OK);
+    assert_int_equal(dl_docbuild(b, &in, doc, &idt, &filet, NULL, &err),
+                     DL_EINVAL);
+    assert_non_null(strstr(err.msg, "empty.txt"));
+    dl_doc_free(doc);
+    dl_docbuilder_free(b);
+    dl_buf_free(&idt);
+    dl_buf_free(&filet);
+    dl_article_free(&a);
+}
+
+int
+main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(articles_get_raw_stem_field_and_id_terms),
+        cmocka_unit_test(document_data_holds_metadata_and_body),
+        cmocka_unit_test(wire_copies_share_a_cluster_and_others_do_not),
+        cmocka_unit_test(empty_article_is_refused),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown) ? 1 : 0;
+}
