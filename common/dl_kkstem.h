@@ -1,10 +1,12 @@
 /* dl_kkstem.h - a stemmer for Kazakh (Cyrillic script).
  *
- * No Snowball stemmer exists for Kazakh.  This one strips agglutinative
- * endings from the right, in morphological order (case, possessive, plural,
- * and a few derivational/verbal endings), choosing the allomorph that vowel
- * harmony and the preceding consonant allow, and never cuts below a minimal
- * stem.  dl_xapian.cc exposes it to Xapian as a StemImplementation.
+ * No Snowball stemmer exists for Kazakh.  This one strips the nominal
+ * endings from the right, in reverse morphological order (case or the
+ * attributive -дағы, then possessive, then plural), only where vowel
+ * harmony and the preceding sound select that allomorph, and never cuts
+ * below a minimal stem.  Derivational and verbal endings are left alone
+ * (measured: they merge different lemmas; docs/languages.md).  dl_xapian.cc
+ * exposes it to Xapian as a StemImplementation.
  */
 #ifndef DL_KKSTEM_H
 #define DL_KKSTEM_H

@@ -5,7 +5,9 @@
  * dashes unified to ASCII, diacritics folded (café = cafe, Zürich = zurich,
  * ё = е) except where the letter is distinct: Cyrillic й and ї stay (the
  * Kazakh letters ә ғ қ ң ө ұ ү һ і have no decomposition, so they stay by
- * construction).  Input is UTF-8; invalid sequences are replaced by U+FFFD,
+ * construction).  Latin letters with a stroke or ligature that have no
+ * decomposition fold too (ł ø đ ħ ŧ ɨ -> l o d h t i, æ œ -> ae oe;
+ * docs/unicode.md).  Input is UTF-8; invalid sequences are replaced by U+FFFD,
  * never passed on.
  */
 #ifndef DL_NORMALIZE_H

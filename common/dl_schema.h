@@ -38,8 +38,9 @@
  *   2 DL_SLOT_SOURCE   source as displayed ("BBC News"): facet.
  *   3 DL_SLOT_MONTH    "YYYY-MM": facet and timeline.
  *   4 DL_SLOT_LANG     language code: facet.
- *   5 DL_SLOT_SIMHASH  64-bit SimHash of body shingles, 16 hex digits: input
- *                      of the clustering pass.
+ *   5 DL_SLOT_MINHASH  MinHash signature of the body's word shingles:
+ *                      DL_MINHASH_K 32-bit minima, little-endian (binary);
+ *                      input of the clustering pass (indexer/cluster.h).
  *   6 DL_SLOT_HASH     exact content hash, 16 hex digits.
  *
  * METADATA (Xapian user metadata):
@@ -82,6 +83,11 @@ extern "C" {
 /* Gap between the title's last position and the body's first. */
 #define DL_TITLE_GAP 100
 
+/* MinHash values per article: 16 estimate Jaccard similarity to about
+ * +-0.12, plenty to tell a republished wire story (J > 0.6) from unrelated
+ * text (J < 0.1), at 64 bytes per article. */
+#define DL_MINHASH_K 16
+
 /* Enough body for snippets anywhere in a long feature; more costs disk. */
 #define DL_STORED_BODY_MAX (64 * 1024)
 
@@ -104,7 +110,7 @@ enum dl_slot {
     DL_SLOT_SOURCE = 2,
     DL_SLOT_MONTH = 3,
     DL_SLOT_LANG = 4,
-    DL_SLOT_SIMHASH = 5,
+    DL_SLOT_MINHASH = 5,
     DL_SLOT_HASH = 6
 };
 

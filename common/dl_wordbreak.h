@@ -38,15 +38,22 @@ enum dl_wb {
     DL_WB_WSEGSPACE
 };
 
-/* dl_wb_property - Word_Break of code point cp. */
+/* dl_wb_property - Word_Break of code point cp; DL_WB_OTHER for anything
+ * outside U+0000..U+10FFFF (negative included).  Pure, thread-safe. */
 enum dl_wb dl_wb_property(int cp);
 
-/* dl_wb_is_extpict - Extended_Pictographic(cp). */
+/* dl_wb_is_extpict - Extended_Pictographic(cp): 1 or 0 (0 outside the code
+ * space).  Pure, thread-safe. */
 int dl_wb_is_extpict(int cp);
 
 /* dl_wordbreak_next - the byte offset of the first word boundary after
- * offset pos in s[0..len) (len when none).  pos must be a boundary.
- * Invalid UTF-8 bytes count as one code point each of class Other. */
+ * offset pos in s[0..len) (len when none).  pos must be a boundary (0, or a
+ * value this function returned for the same text); pos >= len returns len.
+ * Invalid UTF-8 bytes count as one code point each of class Other.  Never
+ * reads s[len] or beyond, never allocates; pure and thread-safe.  Walk a
+ * text with: for (p = 0; p < len; p = q) q = dl_wordbreak_next(s, len, p);
+ * each [p, q) is then e.g. a word, a number, a run of spaces or one
+ * punctuation character, with any combining marks attached. */
 size_t dl_wordbreak_next(const char *s, size_t len, size_t pos);
 
 #ifdef __cplusplus

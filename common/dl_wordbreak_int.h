@@ -14,15 +14,17 @@
 #include <stdint.h>
 
 struct dl_wb_range {
-    uint32_t lo;  /* first code point */
-    uint32_t hi;  /* last code point, inclusive */
-    uint8_t cls;  /* enum dl_wb value (Extended_Pictographic table: 1) */
+    uint32_t lo; /* first code point */
+    uint32_t hi; /* last code point, inclusive */
+    uint8_t cls; /* enum dl_wb value (Extended_Pictographic table: 1) */
 };
 
-/* Word_Break of U+0000..U+00FF, the fast path for ASCII and Latin-1. */
-extern const uint8_t dl_wb_latin1[256];
+/* Word_Break of U+0000..U+07FF: every code point that UTF-8 encodes in one
+ * or two bytes (Latin, Greek, Cyrillic, Hebrew, Arabic) without a search. */
+#define DL_WB_LOW_MAX 0x800
+extern const uint8_t dl_wb_low[DL_WB_LOW_MAX];
 
-/* Word_Break ranges of the whole code space, Latin-1 included. */
+/* Word_Break ranges of the whole code space, U+0000..U+07FF included. */
 extern const struct dl_wb_range dl_wb_ranges[];
 extern const size_t dl_wb_nranges;
 

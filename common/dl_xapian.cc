@@ -448,7 +448,16 @@ dl_wdb_open(const char *path, unsigned flags, double lock_timeout,
         } catch (const Xapian::DatabaseNotFoundError &) {
             return dl_err_set(err, DL_ENOENT, "%s: no database there", path);
         } catch (...) {
-            return from_exception(err);
+            /* Name the database: Xapian's messages for a failed create
+             * ("Error writing to file", "Failed to create iamglass
+             * file") do not. */
+            dl_status rc = from_exception(err);
+            if (err != NULL) {
+                char msg[sizeof(err->msg)];
+                memcpy(msg, err->msg, sizeof(msg));
+                dl_err_set(err, rc, "%s: %s", path, msg);
+            }
+            return rc;
         }
     }
 }
@@ -1075,7 +1084,11 @@ dl_search(dl_db *db, const dl_query *q, const struct dl_search_opts *o,
         Xapian::MSet ms = enq.get_mset((Xapian::doccount)o->offset,
                                        (Xapian::doccount)o->limit,
                                        (Xapian::doccount)o->check_at_least);
-        ms.fetch();
+        /* Prefetch only a first page: Xapian 1.4.22's MSet::fetch()
+         * indexes its items from 0 while they start at the offset, and
+         * reads out of bounds (SEGV) for any offset > 0. */
+        if (o->offset == 0)
+            ms.fetch();
         m = new dl_mset;
         m->lower = ms.get_matches_lower_bound();
         m->estimate = ms.get_matches_estimated();

@@ -1,16 +1,16 @@
-/* cluster.c - near-duplicate clusters over SimHash fingerprints.
+/* cluster.c - near-duplicate clusters over MinHash signatures.
  *
- * Design (see cluster.h): load every (docid, simhash, current key) triple,
- * bucket the documents by each 16-bit band of the fingerprint, compare the
- * documents inside a bucket, union the pairs within the Hamming distance,
- * then give every member the smallest fingerprint of its cluster as key.
- * Buckets are built by sorting (band value, index) pairs, so memory stays
- * a flat array per band and no hash table is needed.
+ * Design (see cluster.h): load every article's signature and current key,
+ * then for each band sort (band value, article) pairs so that articles
+ * sharing the band sit next to each other, compare neighbours, and union
+ * the pairs that agree in at least DL_CLUSTER_MIN_AGREE positions.  Sorting
+ * flat arrays keeps memory at one array per pass and needs no hash table.
  *
- * A bucket in which very many documents share a band (say, empty bodies all
- * hashing to 0) would make the comparison quadratic; comparisons per bucket
- * are capped (DL_CLUSTER_BUCKET_CAP neighbours per document), which can only
- * miss a link, never invent one.
+ * A bucket where very many articles share a band (a feed of near-identical
+ * stock tables) would make the comparisons quadratic; each article is
+ * compared with at most DL_CLUSTER_BUCKET_CAP following bucket members.
+ * That can only miss a link, never invent one, and chains of links still
+ * join such a bucket through its neighbours.
  */
 #include "config.h"
 
@@ -22,19 +22,20 @@
 #include "dl_alloc.h"
 #include "dl_schema.h"
 
-#define DL_CLUSTER_BUCKET_CAP 64 /* neighbours compared per document */
+#define DL_CLUSTER_BUCKET_CAP 64 /* neighbours compared per article */
+#define BAND_WIDTH (DL_MINHASH_K / DL_CLUSTER_BANDS)
 
 struct member {
     unsigned docid;
-    unsigned long long simhash;
+    unsigned sig[DL_MINHASH_K];
     unsigned long long key; /* current DL_SLOT_CLUSTER, parsed */
     int has_key;            /* the slot holds a parseable key */
     size_t parent;          /* union-find */
 };
 
 struct band_entry {
-    unsigned band;  /* 16-bit band value */
-    size_t index;   /* into members */
+    unsigned long long band; /* the band's values, packed */
+    size_t index;            /* into members */
 };
 
 struct load_ctx {
@@ -66,33 +67,39 @@ parse_hex64(const char *s, size_t n, unsigned long long *out)
 }
 
 static int
-on_simhash(void *ctx, unsigned docid, const char *v, size_t len)
+on_signature(void *ctx, unsigned docid, const char *v, size_t len)
 {
     struct load_ctx *l = ctx;
-    unsigned long long h;
-    if (!parse_hex64(v, len, &h))
-        return 0; /* no fingerprint: stays alone */
+    const unsigned char *p = (const unsigned char *)v;
+    struct member *m;
+    int i;
+    if (len != 4 * DL_MINHASH_K)
+        return 0; /* no usable signature: the article stays alone */
     if (l->n == l->cap) {
         size_t cap = l->cap ? l->cap * 2 : 1024;
-        struct member *m = dl_realloc(l->m, cap * sizeof *m);
-        if (m == NULL) {
+        struct member *grown = dl_realloc(l->m, cap * sizeof *grown);
+        if (grown == NULL) {
             l->failed = 1;
             return 1;
         }
-        l->m = m;
+        l->m = grown;
         l->cap = cap;
     }
-    l->m[l->n].docid = docid;
-    l->m[l->n].simhash = h;
-    l->m[l->n].has_key = 0;
-    l->m[l->n].key = 0;
-    l->m[l->n].parent = l->n;
+    m = &l->m[l->n];
+    m->docid = docid;
+    for (i = 0; i < DL_MINHASH_K; i++)
+        m->sig[i] = (unsigned)p[4 * i] | (unsigned)p[4 * i + 1] << 8 |
+                    (unsigned)p[4 * i + 2] << 16 |
+                    (unsigned)p[4 * i + 3] << 24;
+    m->has_key = 0;
+    m->key = 0;
+    m->parent = l->n;
     l->n++;
     return 0;
 }
 
 /* Members are in ascending docid order (value streams are), so the key
- * stream can be merged in by walking both. */
+ * stream is merged in by walking both. */
 struct key_ctx {
     struct member *m;
     size_t n, i;
@@ -126,7 +133,6 @@ unite(struct member *m, size_t a, size_t b)
     b = find_root(m, b);
     if (a == b)
         return;
-    /* Keep the smaller index as root: deterministic. */
     if (a < b)
         m[b].parent = a;
     else
@@ -143,22 +149,38 @@ cmp_band(const void *x, const void *y)
     return a->index < b->index ? -1 : a->index > b->index;
 }
 
+static int
+agree(const struct member *a, const struct member *b)
+{
+    int i;
+    int same = 0;
+    for (i = 0; i < DL_MINHASH_K; i++)
+        same += a->sig[i] == b->sig[i];
+    return same >= DL_CLUSTER_MIN_AGREE;
+}
+
+static unsigned long long
+singleton_key(const struct member *m)
+{
+    return (unsigned long long)m->sig[0] << 32 | m->sig[1];
+}
+
 dl_status
 dl_cluster_update(dl_wdb *w, struct dl_cluster_stats *stats, dl_err *err)
 {
     struct load_ctx l = {NULL, 0, 0, 0};
     struct key_ctx k;
     struct band_entry *bands = NULL;
-    unsigned long long *minhash = NULL;
+    unsigned long long *rootkey = NULL;
     size_t *size = NULL;
     struct dl_cluster_stats st = {0, 0, 0, 0};
     dl_status rc;
     size_t i, j;
-    int band;
+    int band, v;
 
-    rc = dl_wdb_values(w, DL_SLOT_SIMHASH, on_simhash, &l, err);
+    rc = dl_wdb_values(w, DL_SLOT_MINHASH, on_signature, &l, err);
     if (rc == DL_OK && l.failed)
-        rc = dl_err_set(err, DL_ENOMEM, "out of memory loading fingerprints");
+        rc = dl_err_set(err, DL_ENOMEM, "out of memory loading signatures");
     if (rc != DL_OK)
         goto out;
     k.m = l.m;
@@ -172,16 +194,18 @@ dl_cluster_update(dl_wdb *w, struct dl_cluster_stats *stats, dl_err *err)
         goto out;
 
     bands = dl_malloc(l.n * sizeof *bands);
-    minhash = dl_malloc(l.n * sizeof *minhash);
+    rootkey = dl_malloc(l.n * sizeof *rootkey);
     size = dl_calloc(l.n, sizeof *size);
-    if (bands == NULL || minhash == NULL || size == NULL) {
+    if (bands == NULL || rootkey == NULL || size == NULL) {
         rc = dl_err_set(err, DL_ENOMEM, "out of memory clustering");
         goto out;
     }
     for (band = 0; band < DL_CLUSTER_BANDS; band++) {
-        int shift = band * (64 / DL_CLUSTER_BANDS);
         for (i = 0; i < l.n; i++) {
-            bands[i].band = (unsigned)((l.m[i].simhash >> shift) & 0xFFFF);
+            unsigned long long packed = 0;
+            for (v = 0; v < BAND_WIDTH; v++)
+                packed = packed << 32 | l.m[i].sig[band * BAND_WIDTH + v];
+            bands[i].band = packed;
             bands[i].index = i;
         }
         qsort(bands, l.n, sizeof *bands, cmp_band);
@@ -189,33 +213,32 @@ dl_cluster_update(dl_wdb *w, struct dl_cluster_stats *stats, dl_err *err)
             for (j = i + 1; j < l.n && j <= i + DL_CLUSTER_BUCKET_CAP &&
                             bands[j].band == bands[i].band;
                  j++) {
-                unsigned long long x = l.m[bands[i].index].simhash ^
-                                       l.m[bands[j].index].simhash;
-                if (__builtin_popcountll(x) <= DL_CLUSTER_MAX_DISTANCE)
+                if (agree(&l.m[bands[i].index], &l.m[bands[j].index]))
                     unite(l.m, bands[i].index, bands[j].index);
             }
         }
     }
 
-    /* The key of a cluster is its smallest fingerprint. */
+    /* The key of a cluster: the smallest singleton key among its members,
+     * so a lone article keeps the key docbuild gave it. */
     for (i = 0; i < l.n; i++)
-        minhash[i] = ~0ULL;
+        rootkey[i] = ~0ULL;
     for (i = 0; i < l.n; i++) {
         size_t r = find_root(l.m, i);
-        if (l.m[i].simhash < minhash[r])
-            minhash[r] = l.m[i].simhash;
+        unsigned long long key = singleton_key(&l.m[i]);
+        if (key < rootkey[r])
+            rootkey[r] = key;
         size[r]++;
     }
     for (i = 0; i < l.n; i++) {
         size_t r = find_root(l.m, i);
-        unsigned long long key = minhash[r];
         if (size[i] > 1) {
             st.clusters++;
             st.clustered += size[i];
         }
-        if (!l.m[i].has_key || l.m[i].key != key) {
+        if (!l.m[i].has_key || l.m[i].key != rootkey[r]) {
             char hex[17];
-            snprintf(hex, sizeof hex, "%016llx", key);
+            snprintf(hex, sizeof hex, "%016llx", rootkey[r]);
             rc = dl_wdb_set_value(w, l.m[i].docid, DL_SLOT_CLUSTER, hex, 16,
                                   err);
             if (rc != DL_OK)
@@ -227,7 +250,7 @@ out:
     if (stats != NULL)
         *stats = st;
     dl_free(bands);
-    dl_free(minhash);
+    dl_free(rootkey);
     dl_free(size);
     dl_free(l.m);
     return rc;

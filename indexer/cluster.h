@@ -1,15 +1,23 @@
 /* cluster.h - near-duplicate clusters: the pass after indexing.
  *
- * Each document carries the 64-bit SimHash of its body shingles
- * (DL_SLOT_SIMHASH).  Two articles whose SimHashes differ in at most
- * DL_CLUSTER_MAX_DISTANCE bits are the same story (a wire story republished
- * with a new headline and an outlet's boilerplate).  Candidates are found by
- * LSH: the 64 bits are cut into DL_CLUSTER_BANDS bands and documents sharing
- * any band are compared; pairs within the distance are joined with
- * union-find.  Every member of a cluster gets the same DL_SLOT_CLUSTER key
- * (the smallest SimHash in it, so the key does not depend on docids or
- * indexing order); only documents whose key changes are rewritten, so a
- * re-run over an unchanged database writes nothing.
+ * Each article carries a MinHash signature of its body's word shingles
+ * (DL_SLOT_MINHASH, DL_MINHASH_K values).  Two articles whose signatures
+ * agree in at least DL_CLUSTER_MIN_AGREE of the K positions (estimated
+ * Jaccard similarity >= 0.5) are the same story: a wire story republished
+ * with a new headline, a changed sentence and an outlet's boilerplate lines
+ * still shares most of its shingles.  SimHash was tried first and dropped:
+ * on 100-word stories such a pair differs in ~11 of 64 bits, too close to
+ * unrelated pairs for banding to work.
+ *
+ * Candidates come from LSH: the signature is cut into DL_CLUSTER_BANDS bands
+ * of DL_MINHASH_K / DL_CLUSTER_BANDS values; articles sharing a band are
+ * compared.  A pair at Jaccard 0.6 shares some band with probability 0.97,
+ * one at 0.05 with 0.02 (and is then rejected by the comparison).  Pairs
+ * that agree are joined with union-find.  Every member of a cluster gets the
+ * same DL_SLOT_CLUSTER key (the smallest leading signature value pair in it,
+ * so the key depends neither on docids nor on indexing order); only articles
+ * whose key changes are rewritten, so a re-run over an unchanged database
+ * writes nothing.
  */
 #ifndef DL_CLUSTER_H
 #define DL_CLUSTER_H
@@ -21,22 +29,19 @@
 extern "C" {
 #endif
 
-/* Bands of 64/DL_CLUSTER_BANDS bits: with distance <= 3 spread over 4
- * bands of 16 bits, at least one band of any close pair is identical
- * (pigeonhole), so no close pair is missed. */
-#define DL_CLUSTER_BANDS 4
-#define DL_CLUSTER_MAX_DISTANCE 3
+#define DL_CLUSTER_BANDS 8
+#define DL_CLUSTER_MIN_AGREE 8 /* of DL_MINHASH_K (16): Jaccard >= 0.5 */
 
 struct dl_cluster_stats {
-    unsigned long documents; /* documents examined */
+    unsigned long documents; /* articles with a signature */
     unsigned long clusters;  /* clusters of two or more */
-    unsigned long clustered; /* documents in such clusters */
-    unsigned long rewritten; /* documents whose key changed */
+    unsigned long clustered; /* articles in such clusters */
+    unsigned long rewritten; /* articles whose key changed */
 };
 
-/* dl_cluster_update - recompute clusters over all of w's documents and set
+/* dl_cluster_update - recompute clusters over all of w's articles and set
  * DL_SLOT_CLUSTER where it changed.  Does not commit (the caller does).
- * Memory: about 40 bytes per document.  DL_ENOMEM, or a Xapian error. */
+ * Memory: about 100 bytes per article.  DL_ENOMEM, or a Xapian error. */
 dl_status dl_cluster_update(dl_wdb *w, struct dl_cluster_stats *stats,
                             dl_err *err);
 

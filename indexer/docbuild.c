@@ -8,11 +8,11 @@
  * phrases are matched on raw terms, and positions on stems cost the team's
  * prototype 30% more time and 24 MB more index for nothing.
  *
- * SimHash: each body shingle (DL_SHINGLE consecutive terms) is hashed to 64
- * bits and votes +1/-1 on every bit; the fingerprint has the bits with a
- * positive total.  The same story with a new headline and an outlet's
- * boilerplate lines keeps most shingles, so its fingerprint moves by a few
- * bits only (cluster.c joins fingerprints within DL_CLUSTER_MAX_DISTANCE).
+ * MinHash: each body shingle (DL_SHINGLE consecutive terms) is hashed to 64
+ * bits, and DL_MINHASH_K differently salted 32-bit mixes of it compete for
+ * the K minima.  Two articles agree at a position with probability equal
+ * to the Jaccard similarity of their shingle sets, so cluster.c can tell a
+ * republished wire story from unrelated text by counting agreements.
  */
 #include "config.h"
 
@@ -53,9 +53,10 @@ struct token_ctx {
     int title;               /* also add "S" terms */
     int body;                /* feed the hashes */
     unsigned long long content_hash;
-    long votes[64];          /* SimHash bit votes */
+    unsigned minhash[DL_MINHASH_K]; /* running minima */
     unsigned long long ring[DL_SHINGLE]; /* last term hashes */
     unsigned long seen;      /* terms fed to the ring */
+    unsigned long shingles;  /* shingles hashed */
     unsigned long terms;
     dl_status rc;
     dl_err *err;
@@ -126,6 +127,19 @@ add_prefixed(struct token_ctx *c, const char *prefix, const char *t,
     return dl_doc_add_term(c->doc, term->data, term->len, wdf, c->err);
 }
 
+/* A 64-bit finaliser (splitmix64): turns a weak hash into one whose every
+ * bit depends on every input bit, as MinHash needs. */
+static unsigned long long
+mix64(unsigned long long x)
+{
+    x ^= x >> 30;
+    x *= 0xBF58476D1CE4E5B9ULL;
+    x ^= x >> 27;
+    x *= 0x94D049BB133111EBULL;
+    x ^= x >> 31;
+    return x;
+}
+
 static void
 feed_hashes(struct token_ctx *c, const char *t, size_t n)
 {
@@ -144,11 +158,14 @@ feed_hashes(struct token_ctx *c, const char *t, size_t n)
                                      DL_SHINGLE]) *
                   1099511628211ULL;
     }
-    shingle ^= shingle >> 29; /* spread the FNV product's high bits */
-    shingle *= 0xBF58476D1CE4E5B9ULL;
-    shingle ^= shingle >> 32;
-    for (i = 0; i < 64; i++)
-        c->votes[i] += (shingle >> i) & 1 ? 1 : -1;
+    for (i = 0; i < DL_MINHASH_K; i++) {
+        unsigned v = (unsigned)(mix64(shingle + (unsigned long long)(i + 1) *
+                                                    0x9E3779B97F4A7C15ULL) >>
+                                32);
+        if (v < c->minhash[i])
+            c->minhash[i] = v;
+    }
+    c->shingles++;
 }
 
 static int
@@ -318,7 +335,7 @@ dl_docbuild(dl_docbuilder *b, const struct dl_docbuild_input *in,
     const char *lang = "und";
     unsigned next_pos = 1;
     struct dl_tokenize_stats tstats = {0, 0};
-    unsigned long long simhash = 0;
+    unsigned char sig[4 * DL_MINHASH_K];
     char date8[9];
     char iso[11];
     char month[8];
@@ -363,6 +380,8 @@ dl_docbuild(dl_docbuilder *b, const struct dl_docbuild_input *in,
     c.err = err;
     c.rc = DL_OK;
     c.content_hash = 1469598103934665603ULL;
+    for (i = 0; i < DL_MINHASH_K; i++)
+        c.minhash[i] = 0xFFFFFFFFu;
     if (a->title.len > 0) {
         c.wdf = DL_TITLE_WDF;
         c.title = 1;
@@ -384,9 +403,11 @@ dl_docbuild(dl_docbuilder *b, const struct dl_docbuild_input *in,
         if (rc != DL_OK)
             goto out;
     }
-    for (i = 0; i < 64; i++) {
-        if (c.votes[i] > 0)
-            simhash |= 1ULL << i;
+    for (i = 0; i < DL_MINHASH_K; i++) {
+        sig[4 * i] = (unsigned char)(c.minhash[i] & 0xFF);
+        sig[4 * i + 1] = (unsigned char)((c.minhash[i] >> 8) & 0xFF);
+        sig[4 * i + 2] = (unsigned char)((c.minhash[i] >> 16) & 0xFF);
+        sig[4 * i + 3] = (unsigned char)((c.minhash[i] >> 24) & 0xFF);
     }
 
     /* Fields. */
@@ -442,10 +463,16 @@ dl_docbuild(dl_docbuilder *b, const struct dl_docbuild_input *in,
     rc = add_prefixed(&c, DL_PREFIX_HASH, hex, 16, 0, 0, 0);
     if (rc == DL_OK)
         rc = dl_doc_set_value(doc, DL_SLOT_HASH, hex, 16, err);
-    snprintf(hex, sizeof hex, "%016llx", simhash);
-    if (rc == DL_OK)
-        rc = dl_doc_set_value(doc, DL_SLOT_SIMHASH, hex, 16, err);
-    /* A singleton cluster until cluster.c finds its relatives. */
+    /* Too short for shingles: no signature, and a cluster of its own keyed
+     * by its exact content. */
+    if (rc == DL_OK && c.shingles > 0)
+        rc = dl_doc_set_value(doc, DL_SLOT_MINHASH, (const char *)sig,
+                              sizeof sig, err);
+    /* Until cluster.c finds its relatives every article is alone, under the
+     * key cluster.c gives a singleton (its leading signature values), so
+     * the pass rewrites only articles that do have relatives. */
+    if (c.shingles > 0)
+        snprintf(hex, sizeof hex, "%08x%08x", c.minhash[0], c.minhash[1]);
     if (rc == DL_OK)
         rc = dl_doc_set_value(doc, DL_SLOT_CLUSTER, hex, 16, err);
     if (rc == DL_OK)
@@ -479,7 +506,8 @@ dl_docbuild(dl_docbuilder *b, const struct dl_docbuild_input *in,
 
     if (info != NULL) {
         info->lang = lang;
-        info->simhash = simhash;
+        memcpy(info->minhash, c.minhash, sizeof info->minhash);
+        info->shingles = c.shingles;
         info->content_hash = c.content_hash;
         info->terms = c.terms;
         info->dropped_long = tstats.dropped_long;

@@ -4,8 +4,8 @@
  * a dateline; source from the top folder; language by detection unless
  * declared), tokenizes title and body with the shared tokenizer, adds raw
  * terms with positions, stems for the article's language, field terms,
- * values, the exact-content hash and the SimHash used for near-duplicate
- * clustering, and the document data.  One builder per thread: it caches
+ * values, the exact-content hash and the MinHash signature used for
+ * near-duplicate clustering, and the document data.  One builder per thread: it caches
  * stemmers and reuses its buffers, so building allocates little.
  */
 #ifndef DL_DOCBUILD_H
@@ -15,6 +15,7 @@
 
 #include "article.h"
 #include "dl_buf.h"
+#include "dl_schema.h"
 #include "dl_status.h"
 #include "dl_xapian.h"
 
@@ -35,7 +36,8 @@ struct dl_docbuild_input {
 
 struct dl_docbuild_info {
     const char *lang;              /* static code used for stemming/storage */
-    unsigned long long simhash;    /* 64-bit SimHash of body shingles */
+    unsigned minhash[DL_MINHASH_K]; /* MinHash of body shingles */
+    unsigned long shingles;          /* shingles hashed (0: too short) */
     unsigned long long content_hash; /* hash of the normalised body */
     unsigned long terms;           /* raw tokens indexed */
     unsigned long dropped_long;    /* over-long tokens dropped */

@@ -82,9 +82,8 @@ void dl_index_opts_init(struct dl_index_opts *o);
  * DL_EIO a commit or write failed (disk full), the database is at its
  * last commit; DL_ECORRUPT the database is damaged; DL_ENOMEM;
  * DL_EXAPIAN; DL_EINVAL bad options.  err's message names the path. */
-dl_status dl_index_run(const struct dl_index_opts *o,
-                       const char *const *roots, size_t n,
-                       struct dl_index_stats *stats, dl_err *err);
+dl_status dl_index_run(const struct dl_index_opts *o, const char *const *roots,
+                       size_t n, struct dl_index_stats *stats, dl_err *err);
 
 #ifdef __cplusplus
 }

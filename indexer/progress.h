@@ -35,13 +35,13 @@ struct dl_index_stats {
     unsigned long skipped;   /* files not indexed because of a problem */
     unsigned long articles;  /* articles written in this run */
     unsigned long removed_articles; /* articles deleted (changed, vanished) */
-    unsigned long warnings;  /* warnings printed */
-    unsigned long long bytes; /* bytes of files read */
+    unsigned long warnings;         /* warnings printed */
+    unsigned long long bytes;       /* bytes of files read */
     struct dl_reason_count reasons[DL_MAX_REASONS];
     size_t n_reasons;
-    double seconds;   /* wall time of the run */
-    bool full;        /* the run rebuilt the database */
-    int interrupted;  /* signal that stopped the run, 0 if none */
+    double seconds;  /* wall time of the run */
+    bool full;       /* the run rebuilt the database */
+    int interrupted; /* signal that stopped the run, 0 if none */
 };
 
 /* dl_stats_init - all zero. */
@@ -58,11 +58,11 @@ void dl_stats_count_reason(struct dl_index_stats *s, const char *reason);
 void dl_stats_print(const struct dl_index_stats *s, FILE *f);
 
 struct dl_progress {
-    bool enabled;                  /* draw the line at all */
-    bool drawn;                    /* a line is on screen */
-    double start;                  /* monotonic seconds */
-    double last;                   /* last redraw */
-    unsigned long files_total;     /* 0: unknown */
+    bool enabled;                   /* draw the line at all */
+    bool drawn;                     /* a line is on screen */
+    double start;                   /* monotonic seconds */
+    double last;                    /* last redraw */
+    unsigned long files_total;      /* 0: unknown */
     unsigned long long bytes_total; /* 0: unknown */
     unsigned long files_done;
     unsigned long long bytes_done;

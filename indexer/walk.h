@@ -38,11 +38,11 @@ struct dl_walk_opts {
 /* One file found.  Every pointer borrows from the walk until the next
  * dl_walk_next or dl_walk_free. */
 struct dl_walk_entry {
-    const char *path;     /* root + "/" + relative path, lexically cleaned */
-    const char *root;     /* the cleaned root it was found under */
-    const char *rel;      /* path below the root ("" for a FILE root) */
-    size_t root_index;    /* index of the root in the array given */
-    struct stat st;       /* stat of the file (of the target for a link) */
+    const char *path;      /* root + "/" + relative path, lexically cleaned */
+    const char *root;      /* the cleaned root it was found under */
+    const char *rel;       /* path below the root ("" for a FILE root) */
+    size_t root_index;     /* index of the root in the array given */
+    struct stat st;        /* stat of the file (of the target for a link) */
     enum dl_format format; /* never DL_FORMAT_UNKNOWN */
 };
 
@@ -57,8 +57,8 @@ dl_status dl_path_clean(const char *path, dl_buf *out);
  * "unreadable", "vanished", "symlink", "dangling-symlink", "symlink-loop",
  * "not-regular".  Free with dl_walk_free.  DL_ENOMEM. */
 dl_status dl_walk_new(const char *const *roots, size_t n,
-                      const struct dl_walk_opts *o, dl_warn_fn warn,
-                      void *ctx, dl_walk **out, dl_err *err);
+                      const struct dl_walk_opts *o, dl_warn_fn warn, void *ctx,
+                      dl_walk **out, dl_err *err);
 
 /* dl_walk_next - the next file into *e.  DL_OK, DL_DONE after the last
  * one, or DL_ENOMEM (the walk is then unusable). */

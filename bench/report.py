@@ -1,0 +1,472 @@
+#!/usr/bin/env python3
+"""report.py - bench/results/REPORT.md and chart.svg from run.sh's tables.
+
+usage: report.py RAW_DIR OUT_DIR
+
+RAW_DIR holds what bench/run.sh wrote: meta.tsv, corpus.tsv, index.tsv,
+cli.tsv (+ cli.tsv.hits), inproc-*.tsv, mix-dl.tsv, cgi.txt.  Every figure
+is a median over the runs with min-max beside it as the noise; ratios are
+Dateline / peer on medians (below 1 is Dateline faster, smaller or
+lighter).  The chart is hand-written SVG: no plotting library needed.
+"""
+import math
+import os
+import re
+import sys
+from collections import defaultdict
+
+TOOLS = ["dateline", "omindex", "swish-e", "fts5", "floor"]
+NAMES = {"dateline": "Dateline", "omindex": "omindex (Omega)",
+         "swish-e": "swish-e", "fts5": "SQLite FTS5", "floor": "Xapian floor",
+         "quest": "quest (Omega)", "true": "/bin/true (spawn cost)"}
+CLI_TOOLS = ["dateline", "quest", "swish-e", "fts5"]
+MB = 1e6
+
+
+def pct(xs, p):
+    """Percentile p (0-100) with linear interpolation."""
+    xs = sorted(xs)
+    if not xs:
+        return float("nan")
+    k = (len(xs) - 1) * p / 100.0
+    lo = math.floor(k)
+    hi = min(lo + 1, len(xs) - 1)
+    return xs[lo] + (xs[hi] - xs[lo]) * (k - lo)
+
+
+def med(xs):
+    return pct(xs, 50)
+
+
+def fmt(x, nd=2):
+    if x is None or (isinstance(x, float) and math.isnan(x)):
+        return "n/a"
+    if abs(x) >= 100:
+        return "%.0f" % x
+    if abs(x) >= 10:
+        return "%.1f" % x
+    return "%.*f" % (nd, x)
+
+
+def spread(xs, scale=1.0, nd=2):
+    """'median (min-max)' of xs / scale."""
+    if not xs:
+        return "n/a"
+    v = [x / scale for x in xs]
+    if len(v) == 1:
+        return fmt(v[0], nd)
+    return "%s (%s–%s)" % (fmt(med(v), nd), fmt(min(v), nd), fmt(max(v), nd))
+
+
+def ratio(a, b):
+    if a is None or b is None or b == 0 or math.isnan(a) or math.isnan(b):
+        return "n/a"
+    return "%.2f" % (a / b)
+
+
+def read_tsv(path):
+    if not os.path.exists(path):
+        return []
+    with open(path, encoding="utf-8") as f:
+        return [l.rstrip("\n").split("\t") for l in f if l.strip()]
+
+
+class Data:
+    def __init__(self, raw):
+        self.meta = {r[0]: r[1] for r in read_tsv(raw + "/meta.tsv")
+                     if len(r) > 1}
+        self.corpus = {}
+        for s, n, b in read_tsv(raw + "/corpus.tsv"):
+            self.corpus[int(s)] = (int(n), int(b))
+        # idx[scale][phase][tool] = list of dicts
+        self.idx = defaultdict(lambda: defaultdict(lambda: defaultdict(list)))
+        for r in read_tsv(raw + "/index.tsv"):
+            s, tool, phase, run, wall, user, sys_, rss, size = r[:9]
+            self.idx[int(s)][phase][tool].append({
+                "wall": float(wall), "cpu": float(user) + float(sys_),
+                "rss": int(rss) * 1024, "size": int(size)})
+        self.cli = defaultdict(lambda: defaultdict(list))  # tool -> qid
+        self.cli_err = defaultdict(int)
+        self.cls = {}
+        for tool, qid, cls, rep, ms, rc in read_tsv(raw + "/cli.tsv"):
+            self.cli[tool][qid].append(float(ms))
+            self.cls[qid] = cls
+            if rc != "0":
+                self.cli_err[tool] += 1
+        self.hits = defaultdict(dict)
+        for tool, qid, n, rc in read_tsv(raw + "/cli.tsv.hits"):
+            self.hits[tool][qid] = int(n)
+        self.queries = {r[0]: r[2] for r in read_tsv(raw + "/mix-dl.tsv")}
+        self.inproc = {}
+        for name in ("dateline-raw", "dateline-cli", "dateline-full",
+                     "floor"):
+            d = defaultdict(list)
+            for r in read_tsv(raw + "/inproc-%s.tsv" % name):
+                d[r[0]].append(float(r[1]))
+            if d:
+                self.inproc[name] = d
+        cgi = raw + "/cgi.txt"
+        self.cgi = open(cgi, encoding="utf-8", errors="replace").read() \
+            if os.path.exists(cgi) else ""
+
+    def m(self, s, phase, tool, key):
+        runs = self.idx[s][phase].get(tool)
+        return med([r[key] for r in runs]) if runs else None
+
+
+def index_table(d, s, out):
+    n, b = d.corpus.get(s, (0, 0))
+    out.append("| tool | wall s | CPU s | docs/s | MB/s | peak RSS MB "
+               "| index MB | wall D/peer | CPU D/peer | RSS D/peer "
+               "| size D/peer |")
+    out.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+    for tool in TOOLS:
+        runs = d.idx[s]["index"].get(tool)
+        if not runs:
+            continue
+        wall = [r["wall"] for r in runs]
+        cpu = [r["cpu"] for r in runs]
+        rss = [r["rss"] for r in runs]
+        size = [r["size"] for r in runs]
+        row = [NAMES[tool], spread(wall), spread(cpu),
+               fmt(n / med(wall), 0) if med(wall) else "n/a",
+               fmt(b / MB / med(wall)) if med(wall) else "n/a",
+               spread(rss, MB, 0), spread(size, MB, 1)]
+        if tool == "dateline":
+            row += ["—"] * 4
+        else:
+            row += [ratio(d.m(s, "index", "dateline", k), med(v))
+                    for k, v in (("wall", wall), ("cpu", cpu),
+                                 ("rss", rss), ("size", size))]
+        out.append("| " + " | ".join(row) + " |")
+
+
+def incr_table(d, s, out):
+    out.append("| tool | wall s | CPU s | peak RSS MB | index MB after "
+               "| wall D/peer | CPU D/peer |")
+    out.append("|---|---:|---:|---:|---:|---:|---:|")
+    for tool in TOOLS:
+        runs = d.idx[s]["incremental"].get(tool)
+        if not runs:
+            out.append("| %s | n/a (no incremental mode) | | | | | |"
+                       % NAMES[tool])
+            continue
+        wall = [r["wall"] for r in runs]
+        cpu = [r["cpu"] for r in runs]
+        row = [NAMES[tool], spread(wall), spread(cpu),
+               spread([r["rss"] for r in runs], MB, 0),
+               spread([r["size"] for r in runs], MB, 1)]
+        if tool == "dateline":
+            row += ["—", "—"]
+        else:
+            row += [ratio(d.m(s, "incremental", "dateline", "wall"),
+                          med(wall)),
+                    ratio(d.m(s, "incremental", "dateline", "cpu"),
+                          med(cpu))]
+        out.append("| " + " | ".join(row) + " |")
+
+
+def all_ms(per_q):
+    return [x for v in per_q.values() for x in v]
+
+
+def cli_tables(d, out):
+    if not d.cli:
+        out.append("(not run)")
+        return
+    dl = all_ms(d.cli.get("dateline", {}))
+    out.append("| tool | p50 ms | p95 ms | p99 ms | mean ms | errors "
+               "| queries with no hit | p50 D/peer | p99 D/peer |")
+    out.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|")
+    for tool in CLI_TOOLS + ["true"]:
+        xs = all_ms(d.cli.get(tool, {}))
+        if not xs:
+            continue
+        zero = sum(1 for v in d.hits.get(tool, {}).values() if v == 0)
+        row = [NAMES[tool], fmt(pct(xs, 50)), fmt(pct(xs, 95)),
+               fmt(pct(xs, 99)), fmt(sum(xs) / len(xs)),
+               str(d.cli_err.get(tool, 0)),
+               str(zero) if tool != "true" else "",
+               "—" if tool in ("dateline", "true")
+               else ratio(pct(dl, 50), pct(xs, 50)),
+               "—" if tool in ("dateline", "true")
+               else ratio(pct(dl, 99), pct(xs, 99))]
+        out.append("| " + " | ".join(row) + " |")
+    out.append("")
+    out.append("p50 ms by query class (all repetitions of the class's "
+               "queries):")
+    out.append("")
+    classes = []
+    for q in sorted(d.cls):
+        if d.cls[q] not in classes:
+            classes.append(d.cls[q])
+    out.append("| class | " + " | ".join(NAMES[t] for t in CLI_TOOLS) +
+               " | D/quest |")
+    out.append("|---|" + "---:|" * (len(CLI_TOOLS) + 1))
+    for c in classes:
+        qs = [q for q in d.cls if d.cls[q] == c]
+        vals = {t: pct([x for q in qs for x in d.cli[t].get(q, [])], 50)
+                for t in CLI_TOOLS}
+        out.append("| %s | %s | %s |" % (
+            c, " | ".join(fmt(vals[t]) for t in CLI_TOOLS),
+            ratio(vals["dateline"], vals["quest"])))
+
+
+def inproc_table(d, out):
+    if not d.inproc:
+        out.append("(not run)")
+        return
+    floor = all_ms(d.inproc.get("floor", {}))
+    label = {"dateline-raw": "Dateline raw top-10 (parse + search, "
+             "collapse, hit data)",
+             "dateline-cli": "Dateline dl_searcher_run, snippets + "
+             "suggestion (the CLI's work)",
+             "dateline-full": "Dateline dl_searcher_run, snippets + "
+             "facets + suggestion",
+             "floor": "Xapian floor (QueryParser + Enquire top-10, data)"}
+    out.append("| layer | p50 ms | p95 ms | p99 ms | p50 / floor "
+               "| p99 / floor |")
+    out.append("|---|---:|---:|---:|---:|---:|")
+    for name in ("dateline-raw", "dateline-cli", "dateline-full", "floor"):
+        xs = all_ms(d.inproc.get(name, {}))
+        if not xs:
+            continue
+        out.append("| %s | %s | %s | %s | %s | %s |" % (
+            label[name], fmt(pct(xs, 50), 3), fmt(pct(xs, 95), 3),
+            fmt(pct(xs, 99), 3),
+            "—" if name == "floor" else ratio(pct(xs, 50), pct(floor, 50)),
+            "—" if name == "floor" else ratio(pct(xs, 99), pct(floor, 99))))
+
+
+def perquery_table(d, out):
+    out.append("| id | class | query | " +
+               " | ".join(NAMES[t] for t in CLI_TOOLS) +
+               " | in-proc raw | in-proc floor | hits D/quest/swish/fts5 |")
+    out.append("|---|---|---|" + "---:|" * (len(CLI_TOOLS) + 2) + "---|")
+    for q in sorted(d.queries):
+        cli = [fmt(pct(d.cli[t].get(q, []), 50)) for t in CLI_TOOLS]
+        ip = [fmt(pct(d.inproc.get(n, {}).get(q, []), 50), 3)
+              for n in ("dateline-raw", "floor")]
+        hits = "/".join(str(d.hits.get(t, {}).get(q, "?"))
+                        for t in CLI_TOOLS)
+        out.append("| %s | %s | `%s` | %s | %s | %s |" % (
+            q, d.cls.get(q, ""), d.queries[q].replace("|", "\\|"),
+            " | ".join(cli), " | ".join(ip), hits))
+
+
+def cgi_figures(text):
+    """(dateline CGI req/s, FastCGI req/s, omega req/s) when the text
+    names them in a recognisable way, else Nones."""
+    def find(pat):
+        m = re.search(pat, text, re.I | re.M)
+        return float(m.group(1)) if m else None
+    return (find(r"^\|?\s*dateline[^|\n]*\bcgi\b(?![^|\n]*fast)[^\n]*?"
+                 r"([0-9.]+)\s*req/s"),
+            find(r"^\|?\s*dateline[^\n]*fast\s*cgi[^\n]*?([0-9.]+)\s*req/s"),
+            find(r"^\|?\s*omega[^\n]*?([0-9.]+)\s*req/s"))
+
+
+def targets(d, out):
+    s1 = min(d.idx) if d.idx else 1
+    dl_w = d.m(s1, "index", "dateline", "wall")
+    om_w = d.m(s1, "index", "omindex", "wall")
+    dl_c = d.m(s1, "index", "dateline", "cpu")
+    om_c = d.m(s1, "index", "omindex", "cpu")
+    rows = []
+    if dl_w and om_w:
+        tw, tc = om_w / dl_w, om_c / dl_c
+        rows.append(("indexing ≥ 2x omindex's throughput (x%d)" % s1,
+                     "%.2fx by wall, %.2fx by CPU" % (tw, tc),
+                     "met" if tw >= 2 else "missed (%.0f%% short)"
+                     % (100 * (1 - tw / 2))))
+    for s in sorted(d.idx):
+        if s == s1:
+            continue
+        a = d.m(s, "index", "dateline", "wall")
+        b = d.m(s, "index", "omindex", "wall")
+        if a and b:
+            rows.append(("indexing ≥ 2x omindex (x%d)" % s,
+                         "%.2fx by wall, %.2fx by CPU" % (
+                             b / a, d.m(s, "index", "omindex", "cpu") /
+                             d.m(s, "index", "dateline", "cpu")),
+                         "met" if b / a >= 2 else "missed"))
+    peaks = [(s, max(r["rss"] for ph in ("index", "incremental")
+                     for r in d.idx[s][ph].get("dateline", [])))
+             for s in sorted(d.idx) if d.idx[s]["index"].get("dateline")]
+    if peaks:
+        worst = max(p for _, p in peaks)
+        rows.append(("peak RSS < 300 MB at every size",
+                     ", ".join("x%d %.0f MB" % (s, p / MB)
+                               for s, p in peaks),
+                     "met" if worst < 300 * MB else "missed"))
+    size = d.m(s1, "index", "dateline", "size")
+    if size:
+        rows.append(("index ≤ 55 MB on Reuters (x%d)" % s1,
+                     "%.1f MB" % (size / MB),
+                     "met" if size <= 55 * MB else "missed by %.1f MB"
+                     % ((size - 55 * MB) / MB)))
+    raw = all_ms(d.inproc.get("dateline-raw", {}))
+    floor = all_ms(d.inproc.get("floor", {}))
+    if raw and floor:
+        r50 = pct(raw, 50) / pct(floor, 50)
+        r99 = pct(raw, 99) / pct(floor, 99)
+        rows.append(("in-process p50/p99 within 1.2x of the floor (raw "
+                     "top-10)", "p50 %.2fx, p99 %.2fx" % (r50, r99),
+                     "met" if r50 <= 1.2 and r99 <= 1.2 else "missed"))
+        full = all_ms(d.inproc.get("dateline-cli", {}))
+        if full:
+            rows.append(("(same, with snippets + suggestion)",
+                         "p50 %.2fx, p99 %.2fx" % (
+                             pct(full, 50) / pct(floor, 50),
+                             pct(full, 99) / pct(floor, 99)),
+                         "for information"))
+    dl = all_ms(d.cli.get("dateline", {}))
+    qu = all_ms(d.cli.get("quest", {}))
+    if dl and qu:
+        rows.append(("CLI per-process latency below quest's",
+                     "p50 %.2f vs %.2f ms, p99 %.2f vs %.2f ms" % (
+                         pct(dl, 50), pct(qu, 50), pct(dl, 99), pct(qu, 99)),
+                     "met" if pct(dl, 50) < pct(qu, 50) else "missed"))
+    c, f, o = cgi_figures(d.cgi)
+    if c and o:
+        rows.append(("CGI req/s ≥ 1.5x Omega's", "%.0f vs %.0f req/s "
+                     "(%.2fx)" % (c, o, c / o),
+                     "met" if c / o >= 1.5 else "missed"))
+    if f and o:
+        rows.append(("FastCGI req/s ≥ 10x Omega's", "%.0f vs %.0f req/s "
+                     "(%.1fx)" % (f, o, f / o),
+                     "met" if f / o >= 10 else "missed"))
+    if not (c and o):
+        rows.append(("CGI req/s ≥ 1.5x Omega's (FastCGI ≥ 10x)",
+                     "see the CGI section", "from bench/cgi-wrk.sh"))
+    out.append("| target | measured | status |")
+    out.append("|---|---|---|")
+    for r in rows:
+        out.append("| %s | %s | %s |" % r)
+
+
+def svg_chart(d, path):
+    """Three panels of horizontal bars: indexing wall and CPU seconds at
+    the base size, per-process query p50, in-process query p50."""
+    s1 = min(d.idx) if d.idx else 1
+    panels = []
+    bars = []
+    for t in TOOLS:
+        w = d.m(s1, "index", t, "wall")
+        c = d.m(s1, "index", t, "cpu")
+        if w is not None:
+            bars.append((NAMES[t], w, c, t == "dateline"))
+    panels.append(("Indexing x%d: wall s (bar), CPU s (dark)" % s1, bars,
+                   "s"))
+    bars = []
+    for t in CLI_TOOLS:
+        xs = all_ms(d.cli.get(t, {}))
+        if xs:
+            bars.append((NAMES[t], pct(xs, 50), None, t == "dateline"))
+    panels.append(("Query p50 per process, ms", bars, "ms"))
+    bars = []
+    for n, lab in (("dateline-raw", "Dateline raw top-10"),
+                   ("dateline-cli", "Dateline + snippets"),
+                   ("dateline-full", "Dateline + snippets, facets"),
+                   ("floor", "Xapian floor")):
+        xs = all_ms(d.inproc.get(n, {}))
+        if xs:
+            bars.append((lab, pct(xs, 50), None, n.startswith("dateline")))
+    panels.append(("Query p50 in-process, ms", bars, "ms"))
+
+    width, label_w, bar_w, row_h = 760, 210, 440, 22
+    y = 20
+    parts = []
+    for title, bars, unit in panels:
+        if not bars:
+            continue
+        parts.append('<text x="10" y="%d" font-weight="bold">%s</text>'
+                     % (y + 14, title))
+        y += 24
+        top = max(b[1] for b in bars) or 1
+        for name, v, inner, mine in bars:
+            w = bar_w * v / top
+            parts.append('<text x="%d" y="%d" text-anchor="end">%s</text>'
+                         % (label_w - 8, y + 15, name))
+            parts.append('<rect x="%d" y="%d" width="%.1f" height="%d" '
+                         'fill="%s"/>' % (label_w, y + 3, w, row_h - 6,
+                                          "#c0504d" if mine else "#4f81bd"))
+            if inner is not None:
+                parts.append('<rect x="%d" y="%d" width="%.1f" height="%d" '
+                             'fill="#000" fill-opacity="0.35"/>'
+                             % (label_w, y + 8, bar_w * inner / top,
+                                row_h - 16))
+            parts.append('<text x="%.1f" y="%d">%s %s</text>'
+                         % (label_w + w + 6, y + 15, fmt(v, 3), unit))
+            y += row_h
+        y += 16
+    svg = ['<svg xmlns="http://www.w3.org/2000/svg" width="%d" height="%d" '
+           'font-family="sans-serif" font-size="13">' % (width, y),
+           '<rect width="100%" height="100%" fill="#fff"/>'] + parts + \
+        ['</svg>']
+    with open(path, "w") as f:
+        f.write("\n".join(svg) + "\n")
+
+
+def main(argv):
+    if len(argv) != 3:
+        sys.exit(__doc__.split("\n\n")[1])
+    d = Data(argv[1])
+    out = ["# Dateline benchmark report", "",
+           "Written by `bench/run.sh` (see bench/README.md); every figure "
+           "from one run, all tools on the same files.  Figures are medians "
+           "over the runs with min–max in brackets; ratios are "
+           "**Dateline / peer** on medians (below 1: Dateline is faster, "
+           "lighter or smaller).", ""]
+    out.append("| | |")
+    out.append("|---|---|")
+    for k in ("corpus", "date", "cpu", "mem", "load_start", "load_end",
+              "xapian", "omindex", "swish-e", "sqlite", "runs", "scales",
+              "scale_runs",
+              "clireps", "qreps", "jobs"):
+        if k in d.meta:
+            out.append("| %s | %s |" % (k, d.meta[k]))
+    out += ["", "The machine is shared (see the load averages): wall "
+            "times carry other people's work, CPU seconds much less of it.",
+            "", "![indexing time and query p50](chart.svg)", ""]
+    out += ["## Targets", ""]
+    targets(d, out)
+    for s in sorted(d.idx):
+        n, b = d.corpus.get(s, (0, 0))
+        out += ["", "## Indexing x%d: %d articles, %.1f MB" % (s, n, b / MB),
+                ""]
+        index_table(d, s, out)
+        out += ["", "Incremental run over the unchanged tree:", ""]
+        incr_table(d, s, out)
+    out += ["", "## Queries, one process per query", "",
+            "bench/queries.txt run as new processes of each CLI (top 10; "
+            "Dateline in its default text format with snippets), %s "
+            "repetitions after a warm-up; the times include starting the "
+            "process (see the /bin/true row).  quest and swish-e run the "
+            "date-filtered queries without the date filter." %
+            d.meta.get("clireps", "?"), ""]
+    cli_tables(d, out)
+    out += ["", "## Queries in-process", "",
+            "One process, database opened once, the mix run %s times after "
+            "a warm-up (bench/dl-qbench.c over Dateline's libraries; the "
+            "floor loop in bench/xapian-floor.cc).  search.h has no switch "
+            "for snippets, so the raw row goes one layer down (query.h + "
+            "dl_search)." % d.meta.get("qreps", "?"), ""]
+    inproc_table(d, out)
+    out += ["", "## CGI (bench/cgi-wrk.sh)", ""]
+    if d.cgi.strip():
+        out += ["```", d.cgi.rstrip(), "```"]
+    else:
+        out.append("(bench/cgi-wrk.sh not present or not run)")
+    out += ["", "## Per query", "",
+            "p50 ms per query (per process for the four CLIs, in-process "
+            "for the last two) and the hits each CLI printed (of 10).", ""]
+    perquery_table(d, out)
+    os.makedirs(argv[2], exist_ok=True)
+    with open(os.path.join(argv[2], "REPORT.md"), "w") as f:
+        f.write("\n".join(out) + "\n")
+    svg_chart(d, os.path.join(argv[2], "chart.svg"))
+
+
+if __name__ == "__main__":
+    main(sys.argv)

@@ -1,0 +1,443 @@
+/* dl_date.c - dates as news text writes them, to the index's YYYYMMDD.
+ *
+ * A small hand-written matcher instead of strptime(3): strptime reads month
+ * names through the C locale, and news comes in Russian, French, German and
+ * Spanish whatever the server's locale is.  Every format is tried at one
+ * position by match_at(); dl_date_parse anchors it at the start of the
+ * string, the dateline finder slides it over the first 400 bytes, and the
+ * path finder has its own numeric patterns because paths have no month
+ * names but do have separators to anchor on.  Nothing matches unless the
+ * date exists (month 1..12, day within the month, leap years included).
+ */
+#include "config.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "dl_date.h"
+
+#define DATELINE_MAX 400 /* contract: datelines sit in the first lines */
+
+/* Month names, lowercase, as whole words (a trailing '.' is dropped before
+ * lookup, so "Nov." and "févr." find "nov" and "févr").  Russian has both
+ * the genitive of dates ("13 ноября") and the nominative. */
+static const struct month_name {
+    const char *name;
+    int month;
+} month_names[] = {
+    {"january", 1}, {"jan", 1}, {"february", 2}, {"feb", 2}, {"march", 3},
+    {"mar", 3}, {"april", 4}, {"apr", 4}, {"may", 5}, {"june", 6},
+    {"jun", 6}, {"july", 7}, {"jul", 7}, {"august", 8}, {"aug", 8},
+    {"september", 9}, {"sep", 9}, {"sept", 9}, {"october", 10},
+    {"oct", 10}, {"november", 11}, {"nov", 11}, {"december", 12},
+    {"dec", 12},
+    /* French */
+    {"janvier", 1}, {"janv", 1}, {"février", 2}, {"fevrier", 2},
+    {"févr", 2}, {"fevr", 2}, {"mars", 3}, {"avril", 4}, {"avr", 4},
+    {"mai", 5}, {"juin", 6}, {"juillet", 7}, {"juil", 7}, {"août", 8},
+    {"aout", 8}, {"septembre", 9}, {"octobre", 10}, {"novembre", 11},
+    {"décembre", 12}, {"decembre", 12}, {"déc", 12},
+    /* German */
+    {"januar", 1}, {"jänner", 1}, {"februar", 2}, {"märz", 3},
+    {"maerz", 3}, {"juni", 6}, {"juli", 7}, {"oktober", 10},
+    {"okt", 10}, {"dezember", 12}, {"dez", 12},
+    /* Spanish */
+    {"enero", 1}, {"febrero", 2}, {"marzo", 3}, {"abril", 4}, {"mayo", 5},
+    {"junio", 6}, {"julio", 7}, {"agosto", 8}, {"septiembre", 9},
+    {"setiembre", 9}, {"octubre", 10}, {"noviembre", 11},
+    {"diciembre", 12},
+    /* Russian, genitive then nominative */
+    {"января", 1}, {"февраля", 2}, {"марта", 3}, {"апреля", 4},
+    {"мая", 5}, {"июня", 6}, {"июля", 7}, {"августа", 8},
+    {"сентября", 9}, {"октября", 10}, {"ноября", 11}, {"декабря", 12},
+    {"январь", 1}, {"февраль", 2}, {"март", 3}, {"апрель", 4},
+    {"май", 5}, {"июнь", 6}, {"июль", 7}, {"август", 8},
+    {"сентябрь", 9}, {"октябрь", 10}, {"ноябрь", 11}, {"декабрь", 12},
+};
+
+static int
+is_digit(unsigned char c)
+{
+    return c >= '0' && c <= '9';
+}
+
+static int
+is_alpha(unsigned char c)
+{
+    /* any non-ASCII byte is part of a word: month names in UTF-8 */
+    return ((c | 0x20) >= 'a' && (c | 0x20) <= 'z') || c >= 0x80;
+}
+
+static int
+days_in_month(int year, int month)
+{
+    static const int days[] = {31, 28, 31, 30, 31, 30,
+                               31, 31, 30, 31, 30, 31};
+    int leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+
+    if (month == 2 && leap)
+        return 29;
+    return days[month - 1];
+}
+
+/* valid - set *d when year/month/day exist; month or day 0 means unknown
+ * (a coarser precision) and then everything finer must be 0 too. */
+static int
+valid(int year, int month, int day, struct dl_date *d)
+{
+    if (year < 1000 || year > 2999)
+        return 0;
+    if (month < 0 || month > 12 || day < 0)
+        return 0;
+    if (month == 0 && day != 0)
+        return 0;
+    if (day != 0 && day > days_in_month(year, month))
+        return 0;
+    d->year = year;
+    d->month = month;
+    d->day = day;
+    return 1;
+}
+
+/* number - read 1..maxdig digits at s[*i]; the run must end there (a longer
+ * run of digits is another number, not this one).  Returns -1 if none. */
+static int
+number(const char *s, size_t n, size_t *i, size_t mindig, size_t maxdig)
+{
+    size_t j = *i;
+    int v = 0;
+
+    while (j < n && is_digit((unsigned char)s[j]) && j - *i < maxdig) {
+        v = v * 10 + (s[j] - '0');
+        j++;
+    }
+    if (j - *i < mindig || (j < n && is_digit((unsigned char)s[j])))
+        return -1;
+    *i = j;
+    return v;
+}
+
+/* lower_word - lowercase ASCII and Cyrillic capitals (А..Я, Ё) of one word
+ * into buf; returns the word's length in s, 0 when it is not a word or too
+ * long to be a month. */
+static size_t
+lower_word(const char *s, size_t n, char *buf, size_t cap)
+{
+    size_t i = 0;
+    size_t o = 0;
+
+    while (i < n && is_alpha((unsigned char)s[i])) {
+        unsigned char c = (unsigned char)s[i];
+        unsigned char c2 = i + 1 < n ? (unsigned char)s[i + 1] : 0;
+        if (o + 3 > cap)
+            return 0;
+        if (c == 0xD0 && c2 >= 0x90 && c2 <= 0x9F) {
+            buf[o++] = (char)0xD0;
+            buf[o++] = (char)(c2 + 0x20); /* А..П */
+            i += 2;
+        } else if (c == 0xD0 && c2 >= 0xA0 && c2 <= 0xAF) {
+            buf[o++] = (char)0xD1;
+            buf[o++] = (char)(c2 - 0x20); /* Р..Я */
+            i += 2;
+        } else if (c == 0xC3 && c2 >= 0x80 && c2 <= 0x9E && c2 != 0x97) {
+            buf[o++] = (char)0xC3;
+            buf[o++] = (char)(c2 + 0x20); /* À..Þ */
+            i += 2;
+        } else {
+            buf[o++] = (char)(c < 0x80 ? (c | 0x20) : c);
+            i++;
+        }
+    }
+    buf[o] = '\0';
+    return i;
+}
+
+/* month_word - a month name at s[*i] (with an optional '.'), advancing *i;
+ * 0 when there is none. */
+static int
+month_word(const char *s, size_t n, size_t *i)
+{
+    char buf[32];
+    size_t k;
+    size_t len = lower_word(s + *i, n - *i, buf, sizeof buf);
+
+    if (len == 0)
+        return 0;
+    for (k = 0; k < sizeof month_names / sizeof month_names[0]; k++) {
+        if (strcmp(buf, month_names[k].name) == 0) {
+            *i += len;
+            if (*i < n && s[*i] == '.')
+                (*i)++;
+            return month_names[k].month;
+        }
+    }
+    return 0;
+}
+
+static size_t
+skip_spaces(const char *s, size_t n, size_t i)
+{
+    while (i < n && (s[i] == ' ' || s[i] == '\t' || s[i] == '\n' ||
+                     s[i] == '\r' || (unsigned char)s[i] == 0xA0))
+        i++;
+    /* UTF-8 no-break space */
+    if (i + 1 < n && (unsigned char)s[i] == 0xC2 &&
+        (unsigned char)s[i + 1] == 0xA0)
+        return skip_spaces(s, n, i + 2);
+    return i;
+}
+
+/* skip_de - Spanish and Portuguese "13 de noviembre de 2020". */
+static size_t
+skip_de(const char *s, size_t n, size_t i)
+{
+    if (i + 2 < n && (s[i] | 0x20) == 'd' && (s[i + 1] | 0x20) == 'e' &&
+        s[i + 2] == ' ')
+        return skip_spaces(s, n, i + 3);
+    return i;
+}
+
+/* match_at - any supported format starting exactly at s[0]; on success set
+ * *d and *end (bytes used).  coarse allows ISO year and year-month. */
+static int
+match_at(const char *s, size_t n, int coarse, struct dl_date *d, size_t *end)
+{
+    size_t i = 0;
+    int a;
+    int b;
+    int c;
+    int m;
+
+    if (n == 0)
+        return 0;
+    if (is_digit((unsigned char)s[0])) {
+        a = number(s, n, &i, 1, 4);
+        if (a < 0)
+            return 0;
+        if (i == 4) {
+            /* 2020-11-13, 2020/11/13, 2020-11, 2020 */
+            char sep = i < n ? s[i] : '\0';
+            size_t j = i + 1;
+            if ((sep == '-' || sep == '/') && j < n) {
+                b = number(s, n, &j, 2, 2);
+                if (b < 0)
+                    return 0;
+                if (j < n && s[j] == sep) {
+                    size_t k = j + 1;
+                    c = number(s, n, &k, 2, 2);
+                    if (c >= 0 && valid(a, b, c, d)) {
+                        *end = k;
+                        return 1;
+                    }
+                    return 0;
+                }
+                if (coarse && sep == '-' && valid(a, b, 0, d)) {
+                    *end = j;
+                    return 1;
+                }
+                return 0;
+            }
+            if (coarse && valid(a, 0, 0, d)) {
+                *end = i;
+                return 1;
+            }
+            return 0;
+        }
+        if (i > 2)
+            return 0;
+        /* 13.11.2020 */
+        if (i < n && s[i] == '.') {
+            size_t j = i + 1;
+            b = number(s, n, &j, 1, 2);
+            if (b >= 0 && j < n && s[j] == '.') {
+                size_t k = j + 1;
+                c = number(s, n, &k, 4, 4);
+                if (c >= 0 && valid(c, b, a, d)) {
+                    *end = k;
+                    return 1;
+                }
+            }
+        }
+        /* 26-FEB-1987, 13 Nov 2020, 13 ноября 2020, 13. November 2020 */
+        if (i < n && (s[i] == '-' || s[i] == '.'))
+            i++;
+        i = skip_spaces(s, n, i);
+        i = skip_de(s, n, i);
+        m = month_word(s, n, &i);
+        if (m == 0)
+            return 0;
+        if (i < n && s[i] == '-')
+            i++;
+        i = skip_spaces(s, n, i);
+        if (i < n && s[i] == ',')
+            i = skip_spaces(s, n, i + 1);
+        i = skip_de(s, n, i);
+        c = number(s, n, &i, 4, 4);
+        if (c < 0 || !valid(c, m, a, d))
+            return 0;
+        *end = i;
+        return 1;
+    }
+    /* Nov. 13, 2020; November 13, 2020 */
+    m = month_word(s, n, &i);
+    if (m == 0)
+        return 0;
+    i = skip_spaces(s, n, i);
+    b = number(s, n, &i, 1, 2);
+    if (b < 0)
+        return 0;
+    if (i + 1 < n && (s[i] == 's' || s[i] == 'n' || s[i] == 'r' ||
+                      s[i] == 't') && is_alpha((unsigned char)s[i + 1]))
+        i += 2; /* 13th, 1st, 2nd, 3rd */
+    if (i < n && s[i] == ',')
+        i++;
+    i = skip_spaces(s, n, i);
+    c = number(s, n, &i, 4, 4);
+    if (c < 0 || !valid(c, m, b, d))
+        return 0;
+    *end = i;
+    return 1;
+}
+
+bool
+dl_date_parse(const char *s, size_t len, struct dl_date *d)
+{
+    struct dl_date tmp;
+    size_t i;
+    size_t end;
+
+    if (s == NULL)
+        return false;
+    i = skip_spaces(s, len, 0);
+    /* an RFC 2822 weekday: a word and a comma ("Fri,", "vendredi,") */
+    if (i < len && is_alpha((unsigned char)s[i])) {
+        size_t j = i;
+        while (j < len && is_alpha((unsigned char)s[j]))
+            j++;
+        if (j < len && s[j] == ',')
+            i = skip_spaces(s, len, j + 1);
+    }
+    if (!match_at(s + i, len - i, 1, &tmp, &end))
+        return false;
+    i += end;
+    /* a time or zone may follow (T08:00:00Z, " 15:01:01.79", " GMT"), a
+     * letter or digit glued on may not ("2020-11-13x") */
+    if (i < len && (is_alpha((unsigned char)s[i]) ||
+                    is_digit((unsigned char)s[i]))) {
+        if (!((s[i] == 'T' || s[i] == 't') && i + 1 < len &&
+              is_digit((unsigned char)s[i + 1])))
+            return false;
+    }
+    *d = tmp;
+    return true;
+}
+
+bool
+dl_date_from_dateline(const char *text, size_t len, struct dl_date *d)
+{
+    size_t n = len < DATELINE_MAX ? len : DATELINE_MAX;
+    size_t i;
+    size_t end;
+
+    if (text == NULL)
+        return false;
+    for (i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)text[i];
+        unsigned char prev = i > 0 ? (unsigned char)text[i - 1] : ' ';
+        if (!is_digit(c) && !is_alpha(c))
+            continue;
+        /* only at the start of a token, and never in mid-UTF-8 */
+        if (is_digit(prev) || is_alpha(prev) || (c >= 0x80 && c < 0xC0))
+            continue;
+        if (match_at(text + i, n - i, 0, d, &end)) {
+            size_t k = i + end;
+            if (k >= n || !(is_digit((unsigned char)text[k]) ||
+                            is_alpha((unsigned char)text[k])))
+                return true;
+        }
+    }
+    return false;
+}
+
+static int
+is_path_sep(unsigned char c)
+{
+    return c == '/' || c == '\\' || c == '_' || c == '-' || c == '.' ||
+           c == ' ' || c == '\0';
+}
+
+/* path_at - at a separator boundary: YYYY/MM/DD, YYYY-MM-DD, YYYY_MM_DD,
+ * YYYYMMDD, or (when coarse) YYYY/MM, each ended by a separator. */
+static int
+path_at(const char *p, size_t n, int coarse, struct dl_date *d)
+{
+    size_t i = 0;
+    int y;
+    int m;
+    int day;
+
+    y = number(p, n, &i, 4, 8);
+    if (y < 0)
+        return 0;
+    if (i == 8) {
+        if (!is_path_sep(i < n ? (unsigned char)p[i] : 0))
+            return 0;
+        return valid(y / 10000, y / 100 % 100, y % 100, d);
+    }
+    if (i != 4 || i >= n)
+        return 0;
+    {
+        char sep = p[i];
+        size_t j = i + 1;
+        if (sep != '/' && sep != '-' && sep != '_' && sep != '\\')
+            return 0;
+        m = number(p, n, &j, 2, 2);
+        if (m < 0)
+            return 0;
+        if (j < n && p[j] == sep) {
+            size_t k = j + 1;
+            day = number(p, n, &k, 2, 2);
+            if (day >= 0 && is_path_sep(k < n ? (unsigned char)p[k] : 0))
+                return valid(y, m, day, d);
+        }
+        if (coarse && (sep == '/' || sep == '\\') && j < n && p[j] == sep)
+            return valid(y, m, 0, d);
+    }
+    return 0;
+}
+
+bool
+dl_date_from_path(const char *path, struct dl_date *d)
+{
+    size_t n;
+    size_t i;
+    int coarse;
+
+    if (path == NULL)
+        return false;
+    n = strlen(path);
+    /* day precision anywhere beats month precision earlier in the path */
+    for (coarse = 0; coarse <= 1; coarse++) {
+        for (i = 0; i < n; i++) {
+            if (!is_digit((unsigned char)path[i]))
+                continue;
+            if (i > 0 && !is_path_sep((unsigned char)path[i - 1]))
+                continue;
+            if (path_at(path + i, n - i, coarse, d))
+                return true;
+        }
+    }
+    return false;
+}
+
+void
+dl_date_format(const struct dl_date *d, char buf[9])
+{
+    int y = d->year;
+    int m = d->month >= 1 && d->month <= 12 ? d->month : 1;
+    int day = d->day >= 1 && d->day <= 31 ? d->day : 1;
+
+    if (y < 0 || y > 9999)
+        y = 0;
+    snprintf(buf, 9, "%04d%02d%02d", y, m, day);
+}

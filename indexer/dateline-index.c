@@ -1,0 +1,261 @@
+/* dateline-index.c - the indexer's main: options, signals, exit status.
+ *
+ * Everything else is in libdlindex (pipeline.c).  The main parses options,
+ * installs the SIGINT/SIGTERM handlers that ask the run to stop (a second
+ * signal kills at once: the database is at its last commit either way),
+ * ignores SIGXFSZ so that a file-size limit turns into a write error the
+ * run reports instead of a silent death, prints the summary, and maps the
+ * run's dl_status to the documented exit status.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "dl_alloc.h"
+#include "dl_log.h"
+#include "pipeline.h"
+#include "progress.h"
+
+#define EXIT_FATAL 1
+#define EXIT_USAGE 2
+#define EXIT_LOCKED 3
+
+static volatile sig_atomic_t stop_signal;
+
+static void
+on_signal(int sig)
+{
+    stop_signal = sig;
+}
+
+static void
+usage(FILE *f)
+{
+    fputs("Usage: dateline-index [OPTION]... DIR|FILE...\n"
+          "Index news articles (.txt .html .jsonl, and .gz of them) under "
+          "each DIR\nor FILE into a Dateline database.  Re-runs are "
+          "incremental.\n"
+          "\n"
+          "  --db PATH             database (default: $DATELINE_DB, else "
+          "./dateline.db)\n"
+          "  --full                rebuild the database from scratch\n"
+          "  --no-delete           keep articles of files that have vanished\n"
+          "  --jobs N              worker threads (default: online CPUs, at "
+          "most 8)\n"
+          "  --lock-timeout S      wait at most S seconds for another indexer "
+          "(default 10)\n"
+          "  --quiet               no warnings, no progress line\n"
+          "  --lang CODE           treat every article as language CODE\n"
+          "  --follow-symlinks     follow symbolic links below the given "
+          "paths\n"
+          "  --max-file-size BYTES skip larger files (suffixes K M G; "
+          "default 64M)\n"
+          "  --help                show this help and exit\n"
+          "  --version             show the version and exit\n"
+          "\n"
+          "A summary goes to standard output; warnings and the progress "
+          "line to\nstandard error.\n"
+          "\n"
+          "Exit status:\n"
+          "  0    the run completed (files skipped with a warning included)\n"
+          "  1    fatal error (database damaged, commit failed, disk full...)\n"
+          "  2    usage error\n"
+          "  3    the database stayed locked by another indexer\n"
+          "  130  interrupted by SIGINT, 143 by SIGTERM (work done so far is "
+          "committed)\n",
+          f);
+}
+
+static int bad_usage(const char *fmt, ...)
+    __attribute__((format(printf, 1, 2)));
+
+static int
+bad_usage(const char *fmt, ...)
+{
+    va_list ap;
+    fprintf(stderr, "dateline-index: ");
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fprintf(stderr, "\nTry 'dateline-index --help'.\n");
+    return EXIT_USAGE;
+}
+
+/* "64M" -> 67108864.  false on garbage or overflow. */
+static bool
+parse_size(const char *s, size_t *out)
+{
+    char *end;
+    unsigned long long v;
+    unsigned long long mul = 1;
+    if (*s == '-' || *s == '\0')
+        return false;
+    errno = 0;
+    v = strtoull(s, &end, 10);
+    if (errno != 0 || end == s)
+        return false;
+    if (*end == 'K' || *end == 'k')
+        mul = 1024ULL;
+    else if (*end == 'M' || *end == 'm')
+        mul = 1024ULL * 1024;
+    else if (*end == 'G' || *end == 'g')
+        mul = 1024ULL * 1024 * 1024;
+    else if (*end != '\0')
+        return false;
+    if (mul != 1 && end[1] != '\0')
+        return false;
+    if (v == 0 || v > (unsigned long long)SIZE_MAX / mul)
+        return false;
+    *out = (size_t)(v * mul);
+    return true;
+}
+
+int
+main(int argc, char **argv)
+{
+    enum {
+        OPT_DB = 256,
+        OPT_FULL,
+        OPT_NO_DELETE,
+        OPT_JOBS,
+        OPT_LOCK_TIMEOUT,
+        OPT_QUIET,
+        OPT_LANG,
+        OPT_FOLLOW,
+        OPT_MAX_SIZE,
+        OPT_HELP,
+        OPT_VERSION
+    };
+    static const struct option longopts[] = {
+        {"db", required_argument, NULL, OPT_DB},
+        {"full", no_argument, NULL, OPT_FULL},
+        {"no-delete", no_argument, NULL, OPT_NO_DELETE},
+        {"jobs", required_argument, NULL, OPT_JOBS},
+        {"lock-timeout", required_argument, NULL, OPT_LOCK_TIMEOUT},
+        {"quiet", no_argument, NULL, OPT_QUIET},
+        {"lang", required_argument, NULL, OPT_LANG},
+        {"follow-symlinks", no_argument, NULL, OPT_FOLLOW},
+        {"max-file-size", required_argument, NULL, OPT_MAX_SIZE},
+        {"help", no_argument, NULL, OPT_HELP},
+        {"version", no_argument, NULL, OPT_VERSION},
+        {NULL, 0, NULL, 0}};
+    struct dl_index_opts o;
+    struct dl_index_stats stats;
+    struct sigaction sa;
+    bool quiet = false;
+    dl_err err;
+    dl_status rc;
+    int c;
+
+    dl_log_set_program("dateline-index");
+    dl_alloc_init_from_env();
+    dl_index_opts_init(&o);
+    opterr = 0;
+    while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
+        char *end;
+        switch (c) {
+        case OPT_DB:
+            if (optarg[0] == '\0')
+                return bad_usage("--db needs a path");
+            o.db_path = optarg;
+            break;
+        case OPT_FULL:
+            o.full = true;
+            break;
+        case OPT_NO_DELETE:
+            o.no_delete = true;
+            break;
+        case OPT_JOBS: {
+            long v;
+            errno = 0;
+            v = strtol(optarg, &end, 10);
+            if (errno != 0 || end == optarg || *end != '\0' || v < 1 || v > 64)
+                return bad_usage("--jobs: '%s' is not a number from 1 to 64",
+                                 optarg);
+            o.jobs = (unsigned)v;
+            break;
+        }
+        case OPT_LOCK_TIMEOUT: {
+            double v;
+            errno = 0;
+            v = strtod(optarg, &end);
+            if (errno != 0 || end == optarg || *end != '\0' || !(v >= 0) ||
+                v > 86400)
+                return bad_usage("--lock-timeout: '%s' is not a number of "
+                                 "seconds",
+                                 optarg);
+            o.lock_timeout = v;
+            break;
+        }
+        case OPT_QUIET:
+            quiet = true;
+            break;
+        case OPT_LANG:
+            if (optarg[0] == '\0' || strlen(optarg) > 16)
+                return bad_usage("--lang: '%s' is not a language code", optarg);
+            o.force_lang = optarg;
+            break;
+        case OPT_FOLLOW:
+            o.follow_symlinks = true;
+            break;
+        case OPT_MAX_SIZE:
+            if (!parse_size(optarg, &o.max_file_bytes))
+                return bad_usage("--max-file-size: '%s' is not a size", optarg);
+            break;
+        case OPT_HELP:
+            usage(stdout);
+            return 0;
+        case OPT_VERSION:
+            printf("dateline-index %s\n", PACKAGE_VERSION);
+            return 0;
+        default:
+            return bad_usage("unknown or incomplete option '%s'",
+                             argv[optind - 1]);
+        }
+    }
+    if (optind == argc)
+        return bad_usage("no DIR or FILE to index");
+
+    o.progress = !quiet;
+    dl_log_set_quiet(quiet);
+    o.stop = &stop_signal;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_signal;
+    sigemptyset(&sa.sa_mask);
+    /* One signal asks for a clean stop; the next one kills. */
+    sa.sa_flags = SA_RESETHAND;
+    sigaction(SIGINT, &sa, NULL);
+    sigaction(SIGTERM, &sa, NULL);
+    signal(SIGXFSZ, SIG_IGN);
+
+    dl_err_clear(&err);
+    rc = dl_index_run(&o, (const char *const *)(argv + optind),
+                      (size_t)(argc - optind), &stats, &err);
+    if (rc != DL_OK) {
+        dl_error(NULL, 0, "%s",
+                 err.msg[0] != '\0' ? err.msg : dl_status_str(rc));
+        if (rc == DL_ELOCKED)
+            return EXIT_LOCKED;
+        if (stats.interrupted == SIGINT)
+            return 130;
+        if (stats.interrupted == SIGTERM)
+            return 143;
+        return EXIT_FATAL;
+    }
+    dl_stats_print(&stats, stdout);
+    if (stats.interrupted != 0) {
+        dl_error(NULL, 0,
+                 "interrupted: work done so far is committed; run "
+                 "again to finish");
+        return 128 + stats.interrupted;
+    }
+    return 0;
+}

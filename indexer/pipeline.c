@@ -1,0 +1,1391 @@
+/* pipeline.c - one indexing run: walk, read, build, write, commit.
+ *
+ * Threads.  The calling thread walks and decides, file by file, whether a
+ * file needs reading (incremental runs look its record up in a read-only
+ * view of the database).  Files to read go through a bounded job queue to
+ * `jobs` worker threads.  In a fresh build each worker also writes: it owns
+ * a temporary database, so the workers never contend for Xapian and the
+ * merge at the end (dl_db_compact) is one sequential pass.  In an
+ * incremental run there is one database and Xapian's writer is not
+ * thread-safe, so workers hand documents through a bounded item queue to a
+ * single writer thread.  Both queues are bounded, so a slow writer slows
+ * the readers instead of filling memory.
+ *
+ * Crash safety.  Everything a worker or the writer does is inside the
+ * batch transaction that dl_wdb_commit ends; a file's record ("F" key) is
+ * set after its last article, so a commit never holds a record for a file
+ * whose articles are missing.  A file being re-indexed loses its old
+ * record and articles first (same transaction as its first new article),
+ * so after a crash mid-file the next run sees no record and does the file
+ * again (deleting the partial articles by their "XF" term).
+ *
+ * Stopping.  The main's signal handler sets *o->stop.  The walk stops,
+ * workers discard queued jobs and cut the file they are reading short
+ * (that file gets no record), and the writer commits what reached it.  A
+ * fatal error (a failed commit) does the same through `failed`, and the
+ * queues are drained so that no thread waits forever on a full queue.
+ *
+ * Warnings from the walk and the readers are printed with dl_warn under the
+ * run's lock (which also clears the progress line first, so warnings do
+ * not land in the middle of it) and counted by reason.
+ */
+#include "config.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <ftw.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "cluster.h"
+#include "dl_alloc.h"
+#include "dl_buf.h"
+#include "dl_log.h"
+#include "dl_schema.h"
+#include "dl_xapian.h"
+#include "docbuild.h"
+#include "filestate.h"
+#include "pipeline.h"
+#include "reader.h"
+#include "walk.h"
+
+/* ---- a bounded queue ---------------------------------------------------- */
+
+/* Fixed-size elements copied in and out.  After queue_abort, pushes fail
+ * at once and pops return what is left without waiting, so every thread
+ * can finish and every element can still be freed by whoever pops it. */
+struct queue {
+    pthread_mutex_t mu;
+    pthread_cond_t not_empty;
+    pthread_cond_t not_full;
+    char *buf;
+    size_t elem; /* element size */
+    size_t cap;  /* elements */
+    size_t head; /* index of the oldest element */
+    size_t n;    /* elements queued */
+    bool closed; /* no more pushes: pops end when empty */
+    bool aborted;
+};
+
+static dl_status
+queue_init(struct queue *q, size_t elem, size_t cap)
+{
+    memset(q, 0, sizeof *q);
+    q->buf = dl_malloc(elem * cap);
+    if (q->buf == NULL)
+        return DL_ENOMEM;
+    q->elem = elem;
+    q->cap = cap;
+    pthread_mutex_init(&q->mu, NULL);
+    pthread_cond_init(&q->not_empty, NULL);
+    pthread_cond_init(&q->not_full, NULL);
+    return DL_OK;
+}
+
+static void
+queue_destroy(struct queue *q)
+{
+    if (q->buf == NULL)
+        return;
+    pthread_mutex_destroy(&q->mu);
+    pthread_cond_destroy(&q->not_empty);
+    pthread_cond_destroy(&q->not_full);
+    dl_free(q->buf);
+    q->buf = NULL;
+}
+
+/* false when the queue was aborted: the element stays the caller's. */
+static bool
+queue_push(struct queue *q, const void *e)
+{
+    bool ok = false;
+    pthread_mutex_lock(&q->mu);
+    while (q->n == q->cap && !q->aborted)
+        pthread_cond_wait(&q->not_full, &q->mu);
+    if (!q->aborted) {
+        memcpy(q->buf + ((q->head + q->n) % q->cap) * q->elem, e, q->elem);
+        q->n++;
+        ok = true;
+        pthread_cond_signal(&q->not_empty);
+    }
+    pthread_mutex_unlock(&q->mu);
+    return ok;
+}
+
+/* false at the end (closed or aborted, and empty). */
+static bool
+queue_pop(struct queue *q, void *e)
+{
+    bool ok = false;
+    pthread_mutex_lock(&q->mu);
+    while (q->n == 0 && !q->closed && !q->aborted)
+        pthread_cond_wait(&q->not_empty, &q->mu);
+    if (q->n > 0) {
+        memcpy(e, q->buf + q->head * q->elem, q->elem);
+        q->head = (q->head + 1) % q->cap;
+        q->n--;
+        ok = true;
+        pthread_cond_signal(&q->not_full);
+    }
+    pthread_mutex_unlock(&q->mu);
+    return ok;
+}
+
+static void
+queue_close(struct queue *q)
+{
+    pthread_mutex_lock(&q->mu);
+    q->closed = true;
+    pthread_cond_broadcast(&q->not_empty);
+    pthread_mutex_unlock(&q->mu);
+}
+
+static void
+queue_abort(struct queue *q)
+{
+    pthread_mutex_lock(&q->mu);
+    q->aborted = true;
+    pthread_cond_broadcast(&q->not_empty);
+    pthread_cond_broadcast(&q->not_full);
+    pthread_mutex_unlock(&q->mu);
+}
+
+/* ---- the run ------------------------------------------------------------ */
+
+/* A file to read. */
+struct job {
+    char *path;              /* owned */
+    char *folder_source;     /* owned, NULL if none */
+    struct dl_filestate fs;  /* size and mtime seen by the walk */
+    bool update;             /* it had a record: a changed file */
+    unsigned long old_ndocs; /* articles its record claimed */
+};
+
+enum item_kind {
+    ITEM_BEGIN, /* delete the file's old articles and record */
+    ITEM_DOC,   /* add doc */
+    ITEM_END    /* the file is complete: write its record */
+};
+
+/* What a worker hands the writer (incremental runs). */
+struct item {
+    enum item_kind kind;
+    char *path;             /* BEGIN, END: owned */
+    dl_doc *doc;            /* DOC: owned */
+    struct dl_filestate fs; /* END */
+};
+
+struct run {
+    const struct dl_index_opts *o;
+    struct dl_read_opts ropts;
+    struct dl_index_stats *stats; /* under lock */
+    struct dl_progress prog;      /* under lock */
+    pthread_mutex_t lock;
+    bool fresh; /* fresh build: workers write */
+    struct queue jobs;
+    struct queue items;
+    dl_wdb *target;           /* the target's write handle */
+    const char *const *roots; /* cleaned roots */
+    size_t n_roots;
+    /* Paths under which the walk met an unreadable directory: records
+     * below them are not taken as vanished. */
+    dl_buf unreadable;   /* NUL-separated, under lock */
+    bool changed;        /* incremental: the writer or the
+                            vanished pass changed something */
+    volatile int failed; /* a fatal error happened */
+    dl_status fatal;     /* the first one, under lock */
+    dl_err fatal_err;
+};
+
+struct worker {
+    struct run *r;
+    unsigned index;
+    pthread_t tid;
+    bool started;
+    dl_docbuilder *b;
+    dl_doc *doc; /* fresh builds: reused per article */
+    dl_buf idterm;
+    dl_buf fileterm;
+    dl_buf key;
+    dl_buf rec;
+    dl_wdb *w;           /* fresh builds: the worker's temporary database */
+    char *tmp_path;      /* fresh builds */
+    unsigned long batch; /* documents since the last commit */
+    /* the file being read */
+    struct job *cur;
+    unsigned long file_docs;
+    bool file_warned;
+    bool begun; /* BEGIN sent for cur */
+};
+
+static bool
+stopping(const struct run *r)
+{
+    return r->failed || (r->o->stop != NULL && *r->o->stop != 0);
+}
+
+/* Record the first fatal error and make every thread wind down. */
+static void
+fail(struct run *r, dl_status rc, const dl_err *e)
+{
+    pthread_mutex_lock(&r->lock);
+    if (!r->failed) {
+        r->fatal = rc;
+        if (e != NULL && e->msg[0] != '\0')
+            r->fatal_err = *e;
+        else
+            dl_err_set(&r->fatal_err, rc, "%s", dl_status_str(rc));
+        r->failed = 1;
+    }
+    pthread_mutex_unlock(&r->lock);
+    queue_abort(&r->jobs);
+    if (!r->fresh)
+        queue_abort(&r->items);
+}
+
+/* Make err's message name the database path (Xapian's write errors name
+ * only a table file, or nothing). */
+static void
+name_path(dl_err *err, const char *path)
+{
+    char msg[sizeof err->msg + 1024];
+    size_t len;
+    if (err == NULL || strstr(err->msg, path) != NULL)
+        return;
+    snprintf(msg, sizeof msg, "%s: %s", path, err->msg);
+    len = strlen(msg);
+    if (len >= sizeof err->msg)
+        len = sizeof err->msg - 1;
+    memcpy(err->msg, msg, len);
+    err->msg[len] = '\0';
+}
+
+/* The one warning printer: walk and readers, any thread. */
+static void
+warn_cb(void *ctx, const char *path, unsigned long line, const char *reason,
+        const char *msg)
+{
+    struct run *r = ctx;
+    pthread_mutex_lock(&r->lock);
+    dl_progress_clear(&r->prog);
+    dl_warn(path, line, "%s", msg);
+    dl_stats_count_reason(r->stats, reason);
+    pthread_mutex_unlock(&r->lock);
+}
+
+/* Walk warnings: the entry is also a skipped file (or directory). */
+static void
+walk_warn_cb(void *ctx, const char *path, unsigned long line,
+             const char *reason, const char *msg)
+{
+    struct run *r = ctx;
+    warn_cb(ctx, path, line, reason, msg);
+    pthread_mutex_lock(&r->lock);
+    r->stats->skipped++;
+    if (strcmp(reason, "unreadable") == 0) {
+        /* Best effort: without it a vanished check only loses accuracy
+         * the safe way round is not possible, so ENOMEM here just means
+         * the directory's records may be taken as vanished. */
+        if (dl_buf_puts(&r->unreadable, path) == DL_OK)
+            (void)dl_buf_putc(&r->unreadable, '\0');
+    }
+    pthread_mutex_unlock(&r->lock);
+}
+
+static void
+free_job(struct job *j)
+{
+    dl_free(j->path);
+    dl_free(j->folder_source);
+}
+
+static void
+free_item(struct item *it)
+{
+    dl_free(it->path);
+    dl_doc_free(it->doc);
+}
+
+/* ---- workers ------------------------------------------------------------ */
+
+static dl_status
+commit_worker(struct worker *k, dl_err *err)
+{
+    dl_status rc = dl_wdb_commit(k->w, err);
+    k->batch = 0;
+    return rc;
+}
+
+/* Incremental: send BEGIN for the current file once. */
+static dl_status
+send_begin(struct worker *k)
+{
+    struct item it;
+    memset(&it, 0, sizeof it);
+    it.kind = ITEM_BEGIN;
+    it.path = dl_strdup(k->cur->path);
+    if (it.path == NULL)
+        return DL_ENOMEM;
+    if (!queue_push(&k->r->items, &it)) {
+        free_item(&it);
+        return DL_DONE;
+    }
+    k->begun = true;
+    return DL_OK;
+}
+
+/* Reader callback: one article. */
+static dl_status
+emit_cb(void *ctx, struct dl_article *a)
+{
+    struct worker *k = ctx;
+    struct run *r = k->r;
+    struct dl_docbuild_input in;
+    struct dl_docbuild_info info;
+    dl_doc *doc;
+    dl_err err;
+    dl_status rc;
+
+    /* Cut a long file short: its record is not written, so the next run
+     * does it again. */
+    if (stopping(r))
+        return DL_DONE;
+    dl_err_clear(&err);
+    if (r->fresh) {
+        doc = k->doc;
+    } else {
+        rc = dl_doc_new(&doc, &err);
+        if (rc != DL_OK) {
+            fail(r, rc, &err);
+            return DL_DONE;
+        }
+    }
+    in.a = a;
+    in.path = k->cur->path;
+    in.folder_source = k->cur->folder_source;
+    in.force_lang = r->o->force_lang;
+    memset(&info, 0, sizeof info);
+    rc = dl_docbuild(k->b, &in, doc, &k->idterm, &k->fileterm, &info, &err);
+    if (rc == DL_OK && info.dropped_long > 0) {
+        char msg[128];
+        snprintf(msg, sizeof msg,
+                 "%lu over-long word(s) (more than %d bytes) left out",
+                 info.dropped_long, DL_MAX_TERM_BYTES);
+        k->file_warned = true;
+        warn_cb(r, k->cur->path, a->line, "long-token", msg);
+    }
+    if (rc == DL_EINVAL) {
+        if (!r->fresh)
+            dl_doc_free(doc);
+        k->file_warned = true;
+        warn_cb(r, k->cur->path, a->line, "empty-article",
+                "article with neither title nor body skipped");
+        return DL_OK;
+    }
+    if (rc != DL_OK)
+        goto failed;
+    if (r->fresh) {
+        rc = dl_wdb_add(k->w, doc, NULL, &err);
+        if (rc != DL_OK)
+            goto failed;
+        if (++k->batch >= DL_INDEX_BATCH) {
+            rc = commit_worker(k, &err);
+            if (rc != DL_OK)
+                goto failed;
+        }
+    } else {
+        struct item it;
+        if (!k->begun) {
+            rc = send_begin(k);
+            if (rc == DL_DONE) {
+                dl_doc_free(doc);
+                return DL_DONE;
+            }
+            if (rc != DL_OK)
+                goto failed;
+        }
+        memset(&it, 0, sizeof it);
+        it.kind = ITEM_DOC;
+        it.doc = doc;
+        if (!queue_push(&r->items, &it)) {
+            dl_doc_free(doc);
+            return DL_DONE;
+        }
+    }
+    k->file_docs++;
+    pthread_mutex_lock(&r->lock);
+    r->stats->articles++;
+    r->prog.articles++;
+    pthread_mutex_unlock(&r->lock);
+    return DL_OK;
+
+failed:
+    if (!r->fresh)
+        dl_doc_free(doc);
+    name_path(&err, r->fresh ? k->tmp_path : r->o->db_path);
+    fail(r, rc, &err);
+    return DL_DONE;
+}
+
+static void
+file_warn_cb(void *ctx, const char *path, unsigned long line,
+             const char *reason, const char *msg)
+{
+    struct worker *k = ctx;
+    k->file_warned = true;
+    warn_cb(k->r, path, line, reason, msg);
+}
+
+/* Read one file and hand on its articles and record. */
+static void
+do_file(struct worker *k, struct job *j)
+{
+    struct run *r = k->r;
+    unsigned long n = 0;
+    dl_err err;
+    dl_status rc;
+    bool read_failed;
+    bool complete;
+    bool record;
+
+    k->cur = j;
+    k->file_docs = 0;
+    k->file_warned = false;
+    k->begun = false;
+    dl_err_clear(&err);
+    rc = dl_read_file(j->path, &r->ropts, emit_cb, file_warn_cb, k, &n, &err);
+    read_failed = rc == DL_EIO || rc == DL_ENOENT || rc == DL_EINVAL;
+    if (read_failed) {
+        /* Nothing of it was emitted (readers read the whole file first):
+         * the old articles and record stay until the file is readable
+         * again or the walk no longer finds it. */
+        warn_cb(r, j->path, 0, rc == DL_ENOENT ? "vanished" : "unreadable",
+                err.msg[0] != '\0' ? err.msg : dl_status_str(rc));
+        k->file_warned = true;
+        complete = false;
+    } else if (rc == DL_DONE || stopping(r)) {
+        complete = false; /* stopped: interrupted or failed elsewhere */
+    } else if (rc != DL_OK) {
+        fail(r, rc, &err);
+        complete = false;
+    } else {
+        complete = true;
+    }
+    /* A file that gave nothing but warnings is not recorded: it is
+     * reported again by every run until it is fixed. */
+    record = complete && (k->file_docs > 0 || !k->file_warned);
+
+    if (complete && !r->fresh && !k->begun) {
+        /* No article, but a changed file's old articles must go. */
+        rc = send_begin(k);
+        if (rc != DL_OK && rc != DL_DONE)
+            fail(r, rc, NULL);
+    }
+    if (record && !stopping(r)) {
+        struct dl_filestate fs = j->fs;
+        fs.ndocs = k->file_docs;
+        if (r->fresh) {
+            rc = dl_filestate_key(&k->key, j->path);
+            if (rc == DL_OK)
+                rc = dl_filestate_encode(&fs, j->path, &k->rec);
+            if (rc == DL_OK)
+                rc = dl_wdb_set_metadata(k->w, k->key.data, k->rec.data,
+                                         k->rec.len, &err);
+            if (rc != DL_OK) {
+                name_path(&err, k->tmp_path);
+                fail(r, rc, &err);
+            }
+        } else {
+            struct item it;
+            memset(&it, 0, sizeof it);
+            it.kind = ITEM_END;
+            it.fs = fs;
+            it.path = dl_strdup(j->path);
+            if (it.path == NULL)
+                fail(r, DL_ENOMEM, NULL);
+            else if (!queue_push(&r->items, &it))
+                free_item(&it);
+        }
+    }
+
+    pthread_mutex_lock(&r->lock);
+    if (complete || read_failed) {
+        if (k->file_docs == 0 && k->file_warned)
+            r->stats->skipped++;
+        else if (j->update)
+            r->stats->updated++;
+        else
+            r->stats->indexed++;
+        if (j->update && complete)
+            r->stats->removed_articles += j->old_ndocs;
+    }
+    r->stats->bytes += j->fs.size;
+    r->prog.files_done++;
+    r->prog.bytes_done += j->fs.size;
+    dl_progress_update(&r->prog, false);
+    pthread_mutex_unlock(&r->lock);
+    (void)n;
+    k->cur = NULL;
+}
+
+static void *
+worker_main(void *arg)
+{
+    struct worker *k = arg;
+    struct run *r = k->r;
+    struct job j;
+    while (queue_pop(&r->jobs, &j)) {
+        if (!stopping(r))
+            do_file(k, &j);
+        free_job(&j);
+    }
+    if (r->fresh && k->w != NULL && !r->failed) {
+        dl_err err;
+        dl_err_clear(&err);
+        if (commit_worker(k, &err) != DL_OK) {
+            name_path(&err, k->tmp_path);
+            fail(r, err.code, &err);
+        }
+    }
+    return NULL;
+}
+
+/* ---- the writer (incremental runs) -------------------------------------- */
+
+struct writer {
+    struct run *r;
+    pthread_t tid;
+    bool started;
+    dl_buf term;
+    dl_buf key;
+    dl_buf rec;
+};
+
+static dl_status
+apply_item(struct writer *wr, struct item *it, unsigned long *batch,
+           dl_err *err)
+{
+    dl_wdb *w = wr->r->target;
+    dl_status rc;
+    switch (it->kind) {
+    case ITEM_BEGIN:
+        rc = dl_schema_term(&wr->term, DL_PREFIX_FILE, it->path,
+                            strlen(it->path));
+        if (rc == DL_OK)
+            rc = dl_wdb_delete_term(w, wr->term.data, wr->term.len, err);
+        if (rc == DL_OK)
+            rc = dl_filestate_key(&wr->key, it->path);
+        if (rc == DL_OK)
+            rc = dl_wdb_set_metadata(w, wr->key.data, NULL, 0, err);
+        return rc;
+    case ITEM_DOC:
+        rc = dl_wdb_add(w, it->doc, NULL, err);
+        if (rc == DL_OK)
+            (*batch)++;
+        return rc;
+    case ITEM_END:
+        rc = dl_filestate_key(&wr->key, it->path);
+        if (rc == DL_OK)
+            rc = dl_filestate_encode(&it->fs, it->path, &wr->rec);
+        if (rc == DL_OK)
+            rc = dl_wdb_set_metadata(w, wr->key.data, wr->rec.data, wr->rec.len,
+                                     err);
+        return rc;
+    }
+    return DL_EINTERNAL;
+}
+
+static void *
+writer_main(void *arg)
+{
+    struct writer *wr = arg;
+    struct run *r = wr->r;
+    struct item it;
+    unsigned long batch = 0;
+    dl_err err;
+    dl_status rc;
+
+    dl_err_clear(&err);
+    while (queue_pop(&r->items, &it)) {
+        if (!r->failed) {
+            r->changed = true; /* read by the main thread after join */
+            rc = apply_item(wr, &it, &batch, &err);
+            if (rc == DL_OK && batch >= DL_INDEX_BATCH) {
+                rc = dl_wdb_commit(r->target, &err);
+                batch = 0;
+            }
+            if (rc != DL_OK) {
+                name_path(&err, r->o->db_path);
+                fail(r, rc, &err);
+            }
+        }
+        free_item(&it);
+    }
+    if (!r->failed) {
+        rc = dl_wdb_commit(r->target, &err);
+        if (rc != DL_OK) {
+            name_path(&err, r->o->db_path);
+            fail(r, rc, &err);
+        }
+    }
+    return NULL;
+}
+
+/* ---- helpers ------------------------------------------------------------ */
+
+static int
+rm_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
+{
+    (void)st;
+    (void)ftw;
+    /* Keep going on failure: remove as much as possible. */
+    if (flag == FTW_DP)
+        (void)rmdir(path);
+    else
+        (void)unlink(path);
+    return 0;
+}
+
+/* rm -rf path; failures are ignored (a leftover temporary directory is
+ * removed by the next run). */
+static void
+remove_tree(const char *path)
+{
+    (void)nftw(path, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
+}
+
+/* Remove PATH.tmp-PID-* left by runs that died (kill -9, power cut). */
+static void
+remove_stale_temps(const char *db_path)
+{
+    dl_buf dir = DL_BUF_INIT;
+    dl_buf full = DL_BUF_INIT;
+    const char *slash = strrchr(db_path, '/');
+    const char *base = slash != NULL ? slash + 1 : db_path;
+    size_t blen = strlen(base);
+    DIR *d;
+    struct dirent *de;
+
+    if (slash == db_path)
+        dl_buf_puts(&dir, "/");
+    else if (slash != NULL)
+        dl_buf_append(&dir, db_path, (size_t)(slash - db_path));
+    else
+        dl_buf_puts(&dir, ".");
+    if (dir.data == NULL)
+        goto out;
+    d = opendir(dir.data);
+    if (d == NULL)
+        goto out;
+    while ((de = readdir(d)) != NULL) {
+        const char *p = de->d_name;
+        char *end;
+        long pid;
+        if (strncmp(p, base, blen) != 0 || strncmp(p + blen, ".tmp-", 5) != 0)
+            continue;
+        p += blen + 5;
+        errno = 0;
+        pid = strtol(p, &end, 10);
+        if (errno != 0 || end == p || *end != '-' || pid <= 0)
+            continue;
+        if (pid == (long)getpid() || kill((pid_t)pid, 0) == 0 || errno != ESRCH)
+            continue; /* a live run's (or a process we cannot signal) */
+        dl_buf_reset(&full);
+        if (dl_buf_printf(&full, "%s/%s", dir.data, de->d_name) != DL_OK)
+            break;
+        remove_tree(full.data);
+    }
+    closedir(d);
+out:
+    dl_buf_free(&dir);
+    dl_buf_free(&full);
+}
+
+/* The languages present, from the "L" terms of the committed database at
+ * path, into out as "en,fr,ru". */
+static dl_status
+langs_of(const char *path, dl_buf *out, dl_err *err)
+{
+    dl_db *db = NULL;
+    dl_termiter *it = NULL;
+    const char *t;
+    size_t len;
+    unsigned long freq;
+    dl_status rc;
+
+    dl_buf_reset(out);
+    if (dl_buf_append(out, "", 0) != DL_OK)
+        return dl_err_set(err, DL_ENOMEM, "out of memory");
+    rc = dl_db_open(path, &db, err);
+    if (rc == DL_OK)
+        rc = dl_db_allterms(db, DL_PREFIX_LANG, &it, err);
+    while (rc == DL_OK) {
+        rc = dl_termiter_next(it, &t, &len, &freq, err);
+        if (rc != DL_OK)
+            break;
+        if (len <= 1)
+            continue;
+        if ((out->len > 0 && dl_buf_putc(out, ',') != DL_OK) ||
+            dl_buf_append(out, t + 1, len - 1) != DL_OK)
+            rc = dl_err_set(err, DL_ENOMEM, "out of memory");
+    }
+    if (rc == DL_DONE)
+        rc = DL_OK;
+    dl_termiter_free(it);
+    dl_db_close(db);
+    return rc;
+}
+
+/* dl:schema, dl:langs and the clusters on w (committed database at
+ * path), then commit.  Interrupted runs do it too: the clustering pass
+ * is one read of the SimHash values, and skipping it would leave the new
+ * documents unclustered until some later run changes something. */
+static dl_status
+finish_db(struct run *r, dl_wdb *w, const char *path, dl_err *err)
+{
+    dl_buf langs = DL_BUF_INIT;
+    char ver[16];
+    dl_status rc;
+
+    snprintf(ver, sizeof ver, "%d", DL_SCHEMA_VERSION);
+    rc = langs_of(path, &langs, err);
+    if (rc == DL_OK)
+        rc = dl_wdb_set_metadata(w, DL_META_SCHEMA, ver, strlen(ver), err);
+    if (rc == DL_OK)
+        rc = dl_wdb_set_metadata(w, DL_META_LANGS, langs.data, langs.len, err);
+    if (rc == DL_OK) {
+        struct dl_cluster_stats cs;
+        memset(&cs, 0, sizeof cs);
+        rc = dl_cluster_update(w, &cs, err);
+    }
+    if (rc == DL_OK)
+        rc = dl_wdb_commit(w, err);
+    dl_buf_free(&langs);
+    (void)r;
+    return rc;
+}
+
+/* Does w hold any file record? */
+static dl_status
+has_records(dl_wdb *w, bool *out, dl_err *err)
+{
+    dl_termiter *it = NULL;
+    const char *t;
+    size_t len;
+    unsigned long freq;
+    dl_status rc = dl_wdb_metadata_keys(w, DL_META_FILE_PREFIX, &it, err);
+    *out = false;
+    if (rc != DL_OK)
+        return rc;
+    rc = dl_termiter_next(it, &t, &len, &freq, err);
+    dl_termiter_free(it);
+    if (rc == DL_OK)
+        *out = true;
+    return rc == DL_DONE ? DL_OK : rc;
+}
+
+/* The top folder under the root ("bbc" for root/bbc/x.txt), or NULL. */
+static dl_status
+folder_of(const char *rel, char **out)
+{
+    const char *slash = strchr(rel, '/');
+    *out = NULL;
+    if (slash == NULL)
+        return DL_OK;
+    *out = dl_strndup(rel, (size_t)(slash - rel));
+    return *out == NULL ? DL_ENOMEM : DL_OK;
+}
+
+/* Look path's record up in the read-only view, reopening when the writer's
+ * commits have overtaken it.  *found false when there is no valid one. */
+static dl_status
+lookup_record(dl_db *rdb, const char *key, struct dl_filestate *fs, bool *found,
+              dl_err *err)
+{
+    char *val = NULL;
+    size_t len = 0;
+    dl_status rc = DL_OK;
+    int tries;
+    *found = false;
+    for (tries = 0; tries < 5; tries++) {
+        rc = dl_db_get_metadata(rdb, key, &val, &len, err);
+        if (rc != DL_EMODIFIED)
+            break;
+        rc = dl_db_reopen(rdb, NULL, err);
+        if (rc != DL_OK)
+            return rc;
+    }
+    if (rc != DL_OK)
+        return rc;
+    if (len > 0 && dl_filestate_decode(val, len, fs, NULL) == DL_OK)
+        *found = true;
+    dl_free(val);
+    return DL_OK;
+}
+
+/* Count files and bytes ahead, for the progress line's total and ETA. */
+static void
+count_files(struct run *r)
+{
+    dl_walk *w = NULL;
+    struct dl_walk_opts wo;
+    struct dl_walk_entry e;
+    wo.follow_symlinks = r->o->follow_symlinks;
+    if (dl_walk_new(r->roots, r->n_roots, &wo, NULL, NULL, &w, NULL) != DL_OK)
+        return;
+    while (!stopping(r) && dl_walk_next(w, &e, NULL) == DL_OK) {
+        r->prog.files_total++;
+        r->prog.bytes_total += (unsigned long long)e.st.st_size;
+    }
+    dl_walk_free(w);
+}
+
+/* The walk, feeding the job queue.  Runs in the calling thread. */
+static dl_status
+produce(struct run *r, dl_pathset *seen, dl_db *rdb, dl_err *err)
+{
+    dl_walk *w = NULL;
+    struct dl_walk_opts wo;
+    struct dl_walk_entry e;
+    dl_buf key = DL_BUF_INIT;
+    dl_status rc;
+
+    wo.follow_symlinks = r->o->follow_symlinks;
+    rc = dl_walk_new(r->roots, r->n_roots, &wo, walk_warn_cb, r, &w, err);
+    while (rc == DL_OK && !stopping(r)) {
+        struct job j;
+        bool fresh_path;
+        bool found = false;
+        struct dl_filestate old;
+
+        rc = dl_walk_next(w, &e, err);
+        if (rc != DL_OK)
+            break;
+        rc = dl_pathset_add(seen, e.path, strlen(e.path), &fresh_path);
+        if (rc != DL_OK) {
+            dl_err_set(err, rc, "out of memory");
+            break;
+        }
+        if (!fresh_path)
+            continue; /* reached again through another root */
+        memset(&j, 0, sizeof j);
+        dl_filestate_from_stat(&j.fs, &e.st);
+        if (rdb != NULL) {
+            rc = dl_filestate_key(&key, e.path);
+            if (rc == DL_OK)
+                rc = lookup_record(rdb, key.data, &old, &found, err);
+            if (rc != DL_OK)
+                break;
+            if (found && dl_filestate_same(&old, &j.fs)) {
+                pthread_mutex_lock(&r->lock);
+                r->stats->unchanged++;
+                r->prog.files_done++;
+                r->prog.bytes_done += j.fs.size;
+                dl_progress_update(&r->prog, false);
+                pthread_mutex_unlock(&r->lock);
+                continue;
+            }
+        }
+        j.update = found;
+        j.old_ndocs = found ? old.ndocs : 0;
+        j.path = dl_strdup(e.path);
+        rc = j.path != NULL ? folder_of(e.rel, &j.folder_source) : DL_ENOMEM;
+        if (rc != DL_OK) {
+            free_job(&j);
+            dl_err_set(err, rc, "out of memory");
+            break;
+        }
+        if (!queue_push(&r->jobs, &j)) {
+            free_job(&j);
+            break;
+        }
+    }
+    if (rc == DL_DONE)
+        rc = DL_OK;
+    queue_close(&r->jobs);
+    dl_walk_free(w);
+    dl_buf_free(&key);
+    return rc;
+}
+
+/* Is path below a directory the walk could not read? */
+static bool
+under_unreadable(struct run *r, const char *path, size_t len)
+{
+    size_t off = 0;
+    while (off < r->unreadable.len) {
+        const char *u = r->unreadable.data + off;
+        if (dl_path_under(path, len, u))
+            return true;
+        off += strlen(u) + 1;
+    }
+    return false;
+}
+
+/* Delete the articles and records of files under this run's roots that
+ * the walk did not see.  Keys are collected first: Xapian's metadata
+ * iterator must not run across changes to the metadata it walks. */
+static dl_status
+delete_vanished(struct run *r, dl_pathset *seen, dl_err *err)
+{
+    dl_wdb *w = r->target;
+    dl_termiter *it = NULL;
+    dl_buf gone = DL_BUF_INIT; /* NUL-separated paths */
+    dl_buf term = DL_BUF_INIT;
+    const char *k;
+    size_t klen;
+    unsigned long freq;
+    unsigned long batch = 0;
+    size_t off;
+    dl_status rc;
+
+    rc = dl_wdb_metadata_keys(w, DL_META_FILE_PREFIX, &it, err);
+    while (rc == DL_OK) {
+        char *val = NULL;
+        size_t vlen = 0;
+        struct dl_filestate fs;
+        struct dl_slice path;
+        size_t i;
+        bool mine = false;
+
+        rc = dl_termiter_next(it, &k, &klen, &freq, err);
+        if (rc != DL_OK)
+            break;
+        rc = dl_wdb_get_metadata(w, k, &val, &vlen, err);
+        if (rc != DL_OK)
+            break;
+        if (vlen == 0 || dl_filestate_decode(val, vlen, &fs, &path) != DL_OK ||
+            path.n == 0) {
+            dl_free(val);
+            continue;
+        }
+        for (i = 0; i < r->n_roots && !mine; i++)
+            mine = dl_path_under(path.p, path.n, r->roots[i]);
+        if (mine && !dl_pathset_has(seen, path.p, path.n) &&
+            !under_unreadable(r, path.p, path.n)) {
+            if (dl_buf_append(&gone, path.p, path.n) != DL_OK ||
+                dl_buf_putc(&gone, '\0') != DL_OK)
+                rc = dl_err_set(err, DL_ENOMEM, "out of memory");
+            pthread_mutex_lock(&r->lock);
+            r->stats->removed_articles += fs.ndocs;
+            pthread_mutex_unlock(&r->lock);
+        }
+        dl_free(val);
+    }
+    dl_termiter_free(it);
+    if (rc == DL_DONE)
+        rc = DL_OK;
+    for (off = 0; rc == DL_OK && off < gone.len;) {
+        const char *p = gone.data + off;
+        size_t plen = strlen(p);
+        off += plen + 1;
+        rc = dl_schema_term(&term, DL_PREFIX_FILE, p, plen);
+        if (rc == DL_OK)
+            rc = dl_wdb_delete_term(w, term.data, term.len, err);
+        if (rc == DL_OK)
+            rc = dl_filestate_key(&term, p);
+        if (rc == DL_OK)
+            rc = dl_wdb_set_metadata(w, term.data, NULL, 0, err);
+        if (rc == DL_ENOMEM)
+            dl_err_set(err, rc, "out of memory");
+        if (rc != DL_OK)
+            break;
+        r->stats->deleted++;
+        r->changed = true;
+        if (++batch >= DL_INDEX_BATCH) {
+            rc = dl_wdb_commit(w, err);
+            batch = 0;
+        }
+    }
+    if (rc == DL_OK)
+        rc = dl_wdb_commit(w, err);
+    dl_buf_free(&gone);
+    dl_buf_free(&term);
+    return rc;
+}
+
+/* ---- the two shapes ------------------------------------------------------ */
+
+static dl_status
+start_workers(struct run *r, struct worker *ks, unsigned n, dl_err *err)
+{
+    unsigned i;
+    dl_status rc;
+    for (i = 0; i < n; i++) {
+        struct worker *k = &ks[i];
+        k->r = r;
+        k->index = i;
+        rc = dl_docbuilder_new(&k->b, err);
+        if (rc != DL_OK)
+            return rc;
+        if (r->fresh) {
+            dl_buf tmp = DL_BUF_INIT;
+            rc = dl_doc_new(&k->doc, err);
+            if (rc != DL_OK)
+                return rc;
+            if (dl_buf_printf(&tmp, "%s.tmp-%ld-%u", r->o->db_path,
+                              (long)getpid(), i) != DL_OK)
+                return dl_err_set(err, DL_ENOMEM, "out of memory");
+            k->tmp_path = dl_buf_steal(&tmp, NULL);
+            dl_buf_free(&tmp);
+            if (k->tmp_path == NULL)
+                return dl_err_set(err, DL_ENOMEM, "out of memory");
+            rc = dl_wdb_open(k->tmp_path, DL_WDB_OVERWRITE, 0, &k->w, err);
+            if (rc != DL_OK)
+                return rc;
+        }
+        if (pthread_create(&k->tid, NULL, worker_main, k) != 0)
+            return dl_err_set(err, DL_EINTERNAL, "cannot start a thread");
+        k->started = true;
+    }
+    return DL_OK;
+}
+
+static void
+join_workers(struct run *r, struct worker *ks, unsigned n)
+{
+    unsigned i;
+    struct job j;
+    /* Whatever happened, no one may wait on the job queue any more. */
+    queue_close(&r->jobs);
+    for (i = 0; i < n; i++)
+        if (ks[i].started)
+            pthread_join(ks[i].tid, NULL);
+    while (queue_pop(&r->jobs, &j))
+        free_job(&j);
+}
+
+static void
+free_workers(struct worker *ks, unsigned n, bool remove_temps)
+{
+    unsigned i;
+    for (i = 0; i < n; i++) {
+        struct worker *k = &ks[i];
+        dl_wdb_close(k->w);
+        if (remove_temps && k->tmp_path != NULL)
+            remove_tree(k->tmp_path);
+        dl_free(k->tmp_path);
+        dl_doc_free(k->doc);
+        dl_docbuilder_free(k->b);
+        dl_buf_free(&k->idterm);
+        dl_buf_free(&k->fileterm);
+        dl_buf_free(&k->key);
+        dl_buf_free(&k->rec);
+    }
+}
+
+/* Put the database at from in place of the one at to, atomically where
+ * the kernel allows; the old one ends up at from. */
+static dl_status
+swap_dirs(const char *from, const char *to, dl_err *err)
+{
+    if (renameat2(AT_FDCWD, from, AT_FDCWD, to, RENAME_EXCHANGE) == 0)
+        return DL_OK;
+    if (errno == EINVAL || errno == ENOSYS || errno == ENOTSUP) {
+        /* No RENAME_EXCHANGE on this file system: a short window with no
+         * database at `to`, but never a half-built one. */
+        dl_buf old = DL_BUF_INIT;
+        dl_status rc = DL_OK;
+        if (dl_buf_printf(&old, "%s.old", from) != DL_OK)
+            return dl_err_set(err, DL_ENOMEM, "out of memory");
+        if (rename(to, old.data) != 0 || rename(from, to) != 0 ||
+            rename(old.data, from) != 0)
+            rc = dl_err_set(err, DL_EIO, "%s: cannot replace: %s", to,
+                            strerror(errno));
+        dl_buf_free(&old);
+        return rc;
+    }
+    return dl_err_set(err, DL_EIO, "%s: cannot replace with %s: %s", to, from,
+                      strerror(errno));
+}
+
+static dl_status
+run_fresh(struct run *r, dl_pathset *seen, dl_err *err)
+{
+    const struct dl_index_opts *o = r->o;
+    unsigned n = o->jobs;
+    struct worker *ks;
+    const char **srcs = NULL;
+    dl_buf newp = DL_BUF_INIT;
+    dl_wdb *nw = NULL;
+    dl_status rc;
+    unsigned i;
+
+    ks = dl_calloc(n, sizeof *ks);
+    srcs = dl_calloc(n, sizeof *srcs);
+    if (ks == NULL || srcs == NULL) {
+        dl_free(ks);
+        dl_free(srcs);
+        return dl_err_set(err, DL_ENOMEM, "out of memory");
+    }
+    rc = start_workers(r, ks, n, err);
+    if (rc == DL_OK) {
+        rc = produce(r, seen, NULL, err);
+        if (rc != DL_OK)
+            fail(r, rc, err);
+    } else {
+        fail(r, rc, err);
+    }
+    join_workers(r, ks, n);
+    if (r->failed) {
+        rc = r->fatal;
+        *err = r->fatal_err;
+        goto out;
+    }
+    /* Interrupted: a --full rebuild keeps the old database; a first build
+     * keeps what is done (records included), and the next run goes on. */
+    if (o->stop != NULL && *o->stop != 0 && o->full)
+        goto out;
+
+    for (i = 0; i < n; i++) {
+        dl_wdb_close(ks[i].w); /* committed by the worker */
+        ks[i].w = NULL;
+        srcs[i] = ks[i].tmp_path;
+    }
+    if (dl_buf_printf(&newp, "%s.tmp-%ld-new", o->db_path, (long)getpid()) !=
+        DL_OK) {
+        rc = dl_err_set(err, DL_ENOMEM, "out of memory");
+        goto out;
+    }
+    remove_tree(newp.data);
+    rc = dl_db_compact(srcs, n, newp.data, err);
+    if (rc == DL_OK)
+        rc = dl_wdb_open(newp.data, 0, 0, &nw, err);
+    if (rc == DL_OK)
+        rc = finish_db(r, nw, newp.data, err);
+    dl_wdb_close(nw);
+    nw = NULL;
+    if (rc != DL_OK)
+        name_path(err, o->db_path);
+    if (rc == DL_OK)
+        rc = swap_dirs(newp.data, o->db_path, err);
+    if (rc == DL_OK) {
+        /* The old database (now at newp) goes once its lock is let go. */
+        dl_wdb_close(r->target);
+        r->target = NULL;
+    }
+out:
+    free_workers(ks, n, true);
+    if (newp.data != NULL)
+        remove_tree(newp.data);
+    dl_buf_free(&newp);
+    dl_free(ks);
+    dl_free(srcs);
+    return rc;
+}
+
+static dl_status
+run_incremental(struct run *r, dl_pathset *seen, dl_err *err)
+{
+    const struct dl_index_opts *o = r->o;
+    unsigned n = o->jobs;
+    struct worker *ks;
+    struct writer wr;
+    dl_db *rdb = NULL;
+    dl_status rc;
+    struct item it;
+
+    memset(&wr, 0, sizeof wr);
+    wr.r = r;
+    ks = dl_calloc(n, sizeof *ks);
+    if (ks == NULL)
+        return dl_err_set(err, DL_ENOMEM, "out of memory");
+    rc = queue_init(&r->items, sizeof(struct item), 256);
+    if (rc != DL_OK) {
+        dl_free(ks);
+        return dl_err_set(err, rc, "out of memory");
+    }
+    rc = dl_wdb_reader(r->target, &rdb, err);
+    if (rc == DL_OK) {
+        if (pthread_create(&wr.tid, NULL, writer_main, &wr) != 0)
+            rc = dl_err_set(err, DL_EINTERNAL, "cannot start a thread");
+        else
+            wr.started = true;
+    }
+    if (rc == DL_OK)
+        rc = start_workers(r, ks, n, err);
+    if (rc == DL_OK)
+        rc = produce(r, seen, rdb, err);
+    if (rc != DL_OK)
+        fail(r, rc, err);
+    join_workers(r, ks, n);
+    queue_close(&r->items);
+    if (wr.started)
+        pthread_join(wr.tid, NULL);
+    while (queue_pop(&r->items, &it))
+        free_item(&it);
+    dl_db_close(rdb);
+    if (r->failed) {
+        rc = r->fatal;
+        *err = r->fatal_err;
+        goto out;
+    }
+    rc = DL_OK;
+    /* An interrupted walk saw only part of the tree: nothing is vanished. */
+    if (!o->no_delete && (o->stop == NULL || *o->stop == 0))
+        rc = delete_vanished(r, seen, err);
+    /* An unchanged database needs no new clusters (a pass over every
+     * document) nor language list. */
+    if (rc == DL_OK && r->changed)
+        rc = finish_db(r, r->target, o->db_path, err);
+    if (rc != DL_OK)
+        name_path(err, o->db_path);
+out:
+    free_workers(ks, n, false);
+    dl_buf_free(&wr.term);
+    dl_buf_free(&wr.key);
+    dl_buf_free(&wr.rec);
+    queue_destroy(&r->items);
+    dl_free(ks);
+    return rc;
+}
+
+/* ---- entry point -------------------------------------------------------- */
+
+void
+dl_index_opts_init(struct dl_index_opts *o)
+{
+    const char *env = getenv("DATELINE_DB");
+    long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+    memset(o, 0, sizeof *o);
+    o->db_path = env != NULL && env[0] != '\0' ? env : "dateline.db";
+    if (cpus < 1)
+        cpus = 1;
+    o->jobs = cpus > DL_INDEX_MAX_JOBS ? DL_INDEX_MAX_JOBS : (unsigned)cpus;
+    o->lock_timeout = 10;
+}
+
+/* Check the roots exist and clean them (into one NUL-separated buffer). */
+static dl_status
+check_roots(const char *const *roots, size_t n, dl_buf *clean,
+            const char ***out, dl_err *err)
+{
+    dl_buf one = DL_BUF_INIT;
+    const char **v;
+    size_t i;
+    size_t off = 0;
+    *out = NULL;
+    for (i = 0; i < n; i++) {
+        struct stat st;
+        if (stat(roots[i], &st) != 0) {
+            int e = errno;
+            dl_buf_free(&one);
+            return dl_err_set(err, e == ENOENT ? DL_ENOENT : DL_EIO, "%s: %s",
+                              roots[i], strerror(e));
+        }
+        if (dl_path_clean(roots[i], &one) != DL_OK ||
+            dl_buf_append(clean, one.data, one.len + 1) != DL_OK) {
+            dl_buf_free(&one);
+            return dl_err_set(err, DL_ENOMEM, "out of memory");
+        }
+    }
+    dl_buf_free(&one);
+    v = dl_calloc(n + 1, sizeof *v);
+    if (v == NULL)
+        return dl_err_set(err, DL_ENOMEM, "out of memory");
+    for (i = 0; i < n; i++) {
+        v[i] = clean->data + off;
+        off += strlen(v[i]) + 1;
+    }
+    *out = v;
+    return DL_OK;
+}
+
+/* Refuse to mix schemas: an index built by another version needs --full. */
+static dl_status
+check_schema(dl_wdb *w, const char *path, dl_err *err)
+{
+    char *val = NULL;
+    size_t len = 0;
+    char want[16];
+    dl_status rc = dl_wdb_get_metadata(w, DL_META_SCHEMA, &val, &len, err);
+    if (rc != DL_OK)
+        return rc;
+    snprintf(want, sizeof want, "%d", DL_SCHEMA_VERSION);
+    if (len > 0 && (len != strlen(want) || memcmp(val, want, len) != 0))
+        rc = dl_err_set(err, DL_EINVAL,
+                        "%s: index schema %.*s, this indexer writes %s: "
+                        "rebuild it with --full",
+                        path, (int)len, val, want);
+    dl_free(val);
+    return rc;
+}
+
+dl_status
+dl_index_run(const struct dl_index_opts *o, const char *const *roots, size_t n,
+             struct dl_index_stats *stats, dl_err *err)
+{
+    struct run r;
+    dl_buf clean = DL_BUF_INIT;
+    const char **croots = NULL;
+    dl_pathset *seen = NULL;
+    bool records = false;
+    double t0 = dl_now();
+    dl_status rc;
+
+    dl_stats_init(stats);
+    memset(&r, 0, sizeof r);
+    if (o->db_path == NULL || o->db_path[0] == '\0' || o->jobs == 0 || n == 0)
+        return dl_err_set(err, DL_EINVAL, "nothing to index");
+    r.o = o;
+    r.stats = stats;
+    pthread_mutex_init(&r.lock, NULL);
+    dl_read_opts_init(&r.ropts);
+    if (o->max_file_bytes > 0)
+        r.ropts.max_file_bytes = o->max_file_bytes;
+    r.ropts.force_lang = o->force_lang;
+
+    rc = check_roots(roots, n, &clean, &croots, err);
+    if (rc != DL_OK)
+        goto out;
+    r.roots = croots;
+    r.n_roots = n;
+    rc = dl_pathset_new(&seen, err);
+    if (rc != DL_OK)
+        goto out;
+    if (queue_init(&r.jobs, sizeof(struct job), 2 * o->jobs + 2) != DL_OK) {
+        rc = dl_err_set(err, DL_ENOMEM, "out of memory");
+        goto out;
+    }
+    rc =
+        dl_wdb_open(o->db_path, DL_WDB_CREATE, o->lock_timeout, &r.target, err);
+    if (rc != DL_OK)
+        goto out;
+    remove_stale_temps(o->db_path);
+    rc = has_records(r.target, &records, err);
+    if (rc == DL_OK && records && !o->full)
+        rc = check_schema(r.target, o->db_path, err);
+    if (rc != DL_OK)
+        goto out;
+    r.fresh = o->full || !records;
+    stats->full = r.fresh;
+
+    dl_progress_init(&r.prog, o->progress);
+    if (r.prog.enabled)
+        count_files(&r);
+    if (r.fresh)
+        rc = run_fresh(&r, seen, err);
+    else
+        rc = run_incremental(&r, seen, err);
+    pthread_mutex_lock(&r.lock);
+    dl_progress_update(&r.prog, true);
+    dl_progress_clear(&r.prog);
+    pthread_mutex_unlock(&r.lock);
+out:
+    if (o->stop != NULL && *o->stop != 0)
+        stats->interrupted = (int)*o->stop;
+    dl_wdb_close(r.target);
+    dl_pathset_free(seen);
+    queue_destroy(&r.jobs);
+    dl_free(croots);
+    dl_buf_free(&clean);
+    dl_buf_free(&r.unreadable);
+    pthread_mutex_destroy(&r.lock);
+    stats->seconds = dl_now() - t0;
+    return rc;
+}

@@ -1,0 +1,1363 @@
+/* reader_html.c - HTML articles (.html, .htm): metadata and main text.
+ *
+ * A hand-written, tolerant scanner rather than a DOM: news pages are tag
+ * soup more often than not, and all we need is a handful of metadata tags
+ * and the running text.  The scanner never builds a tree; it walks the
+ * bytes once per pass, keeping only counters of open elements, so broken
+ * markup (unclosed tags, stray '<', quotes that never close, huge
+ * attributes) costs at most one extra scan of a tag and never recursion.
+ * Tag soup follows HTML5 where it is cheap to do so: '<' not followed by a
+ * letter, '/', '!' or '?' is text; script, style, title and textarea run to
+ * their end tag; comments run to "-->".
+ *
+ * Pass 1 collects metadata.  Each field keeps the best candidate by a fixed
+ * priority (first seen wins a tie):
+ *   title   og:title > JSON-LD headline > <title> > twitter:title > <h1>
+ *           (<title> often carries " | Site name"; og:title rarely does)
+ *   date    JSON-LD datePublished = article:published_time > itemprop
+ *           datePublished > name=date, pubdate, DC.date... > <time pubdate>
+ *   author  JSON-LD author.name > meta author, DC.creator > article:author
+ *   source  og:site_name > JSON-LD publisher.name, DC.publisher
+ *   url     <link rel=canonical> > og:url > JSON-LD url
+ *   lang    <html lang> > content-language, JSON-LD inLanguage > og:locale
+ * JSON-LD objects whose @type is not an article kind rank one lower.
+ * Pass 1 also notes whether the page has <article> or <main> elements.
+ *
+ * Pass 2 collects the text: inside <article> elements if any, else inside
+ * <main>, else the whole page; never inside script, style, svg, noscript,
+ * template, form controls, nav, header, footer, aside or form.  Block
+ * elements become line breaks, inline tags vanish, entities are decoded,
+ * whitespace folds.  When the chosen scope yields no text (an empty
+ * <article> shell, or a <nav> never closed), the pass is repeated with a
+ * wider scope, and at last without the nav/header/footer rule.
+ *
+ * The charset is sniffed from the raw bytes (<meta charset>, http-equiv
+ * Content-Type, an XML declaration) in the first 2 KiB, as browsers do, and
+ * handed to dl_decode as declared; the scanner itself only sees UTF-8.
+ */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include <jansson.h>
+
+#include "dl_alloc.h"
+#include "dl_date.h"
+#include "dl_decode.h"
+#include "reader.h"
+#include "reader_int.h"
+
+/* ---- entities ----------------------------------------------------------- */
+
+struct entity {
+    const char *name;
+    unsigned cp;
+};
+
+/* Sorted by strcmp for bsearch: the common news punctuation, Latin-1
+ * letters and signs, and a few Greek and math ones. */
+static const struct entity entities[] = {
+    {"AElig", 0x00C6},  {"Aacute", 0x00C1}, {"Acirc", 0x00C2},
+    {"Agrave", 0x00C0}, {"Alpha", 0x0391},  {"Aring", 0x00C5},
+    {"Atilde", 0x00C3}, {"Auml", 0x00C4},   {"Ccedil", 0x00C7},
+    {"ETH", 0x00D0},    {"Eacute", 0x00C9}, {"Ecirc", 0x00CA},
+    {"Egrave", 0x00C8}, {"Euml", 0x00CB},   {"Iacute", 0x00CD},
+    {"Icirc", 0x00CE},  {"Igrave", 0x00CC}, {"Iuml", 0x00CF},
+    {"Ntilde", 0x00D1}, {"OElig", 0x0152},  {"Oacute", 0x00D3},
+    {"Ocirc", 0x00D4},  {"Ograve", 0x00D2}, {"Omega", 0x03A9},
+    {"Oslash", 0x00D8}, {"Otilde", 0x00D5}, {"Ouml", 0x00D6},
+    {"Prime", 0x2033},  {"Scaron", 0x0160}, {"THORN", 0x00DE},
+    {"Uacute", 0x00DA}, {"Ucirc", 0x00DB},  {"Ugrave", 0x00D9},
+    {"Uuml", 0x00DC},   {"Yacute", 0x00DD}, {"Yuml", 0x0178},
+    {"Zcaron", 0x017D}, {"aacute", 0x00E1}, {"acirc", 0x00E2},
+    {"acute", 0x00B4},  {"aelig", 0x00E6},  {"agrave", 0x00E0},
+    {"alpha", 0x03B1},  {"amp", 0x0026},    {"apos", 0x0027},
+    {"aring", 0x00E5},  {"asymp", 0x2248},  {"atilde", 0x00E3},
+    {"auml", 0x00E4},   {"bdquo", 0x201E},  {"beta", 0x03B2},
+    {"bull", 0x2022},   {"ccedil", 0x00E7}, {"cent", 0x00A2},
+    {"circ", 0x02C6},   {"copy", 0x00A9},   {"curren", 0x00A4},
+    {"dagger", 0x2020}, {"darr", 0x2193},   {"deg", 0x00B0},
+    {"delta", 0x03B4},  {"divide", 0x00F7}, {"eacute", 0x00E9},
+    {"ecirc", 0x00EA},  {"egrave", 0x00E8}, {"emsp", 0x2003},
+    {"ensp", 0x2002},   {"eth", 0x00F0},    {"euml", 0x00EB},
+    {"euro", 0x20AC},   {"fnof", 0x0192},   {"frac12", 0x00BD},
+    {"frac14", 0x00BC}, {"frac34", 0x00BE}, {"gamma", 0x03B3},
+    {"ge", 0x2265},     {"gt", 0x003E},     {"hellip", 0x2026},
+    {"iacute", 0x00ED}, {"icirc", 0x00EE},  {"iexcl", 0x00A1},
+    {"igrave", 0x00EC}, {"infin", 0x221E},  {"iquest", 0x00BF},
+    {"iuml", 0x00EF},   {"laquo", 0x00AB},  {"larr", 0x2190},
+    {"ldquo", 0x201C},  {"le", 0x2264},     {"lrm", 0x200E},
+    {"lsquo", 0x2018},  {"lt", 0x003C},     {"mdash", 0x2014},
+    {"micro", 0x00B5},  {"middot", 0x00B7}, {"minus", 0x2212},
+    {"nbsp", 0x00A0},   {"ndash", 0x2013},  {"ne", 0x2260},
+    {"not", 0x00AC},    {"ntilde", 0x00F1}, {"oacute", 0x00F3},
+    {"ocirc", 0x00F4},  {"oelig", 0x0153},  {"ograve", 0x00F2},
+    {"omega", 0x03C9},  {"ordf", 0x00AA},   {"ordm", 0x00BA},
+    {"oslash", 0x00F8}, {"otilde", 0x00F5}, {"ouml", 0x00F6},
+    {"para", 0x00B6},   {"pi", 0x03C0},     {"plusmn", 0x00B1},
+    {"pound", 0x00A3},  {"prime", 0x2032},  {"quot", 0x0022},
+    {"raquo", 0x00BB},  {"rarr", 0x2192},   {"rdquo", 0x201D},
+    {"reg", 0x00AE},    {"rlm", 0x200F},    {"rsquo", 0x2019},
+    {"sbquo", 0x201A},  {"scaron", 0x0161}, {"sect", 0x00A7},
+    {"shy", 0x00AD},    {"sigma", 0x03C3},  {"sup1", 0x00B9},
+    {"sup2", 0x00B2},   {"sup3", 0x00B3},   {"szlig", 0x00DF},
+    {"thinsp", 0x2009}, {"thorn", 0x00FE},  {"tilde", 0x02DC},
+    {"times", 0x00D7},  {"trade", 0x2122},  {"uacute", 0x00FA},
+    {"uarr", 0x2191},   {"ucirc", 0x00FB},  {"ugrave", 0x00F9},
+    {"uuml", 0x00FC},   {"yacute", 0x00FD}, {"yen", 0x00A5},
+    {"yuml", 0x00FF},   {"zcaron", 0x017E}, {"zwj", 0x200D},
+    {"zwnj", 0x200C},
+};
+
+/* Numeric references 128..159 mean what windows-1252 puts there (HTML5
+ * says so, and pages written on Windows rely on it); 0: undefined. */
+static const unsigned short cp1252_c1[32] = {
+    0x20AC, 0,      0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021,
+    0x02C6, 0x2030, 0x0160, 0x2039, 0x0152, 0,      0x017D, 0,
+    0,      0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014,
+    0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0,      0x017E, 0x0178,
+};
+
+typedef dl_status (*sink_fn)(void *sctx, const char *p, size_t n);
+
+static int
+entity_cmp(const void *key, const void *elem)
+{
+    return strcmp(key, ((const struct entity *)elem)->name);
+}
+
+static size_t
+utf8_put(unsigned cp, char out[4])
+{
+    if (cp < 0x80) {
+        out[0] = (char)cp;
+        return 1;
+    }
+    if (cp < 0x800) {
+        out[0] = (char)(0xC0 | (cp >> 6));
+        out[1] = (char)(0x80 | (cp & 0x3F));
+        return 2;
+    }
+    if (cp < 0x10000) {
+        out[0] = (char)(0xE0 | (cp >> 12));
+        out[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
+        out[2] = (char)(0x80 | (cp & 0x3F));
+        return 3;
+    }
+    out[0] = (char)(0xF0 | (cp >> 18));
+    out[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
+    out[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
+    out[3] = (char)(0x80 | (cp & 0x3F));
+    return 4;
+}
+
+static bool
+is_alnum(char c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+           (c >= '0' && c <= '9');
+}
+
+static int
+hexval(char c)
+{
+    if (c >= '0' && c <= '9')
+        return c - '0';
+    if (c >= 'a' && c <= 'f')
+        return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F')
+        return c - 'A' + 10;
+    return -1;
+}
+
+/* Parse the reference at s[0] == '&'.  Returns its length and sets *cp, or
+ * 0 when it is not one (the '&' is then text). */
+static size_t
+entity_at(const char *s, size_t n, unsigned *cp)
+{
+    char name[32];
+    const struct entity *e;
+    unsigned long v = 0;
+    size_t i = 1;
+    size_t digits = 0;
+    int base = 10;
+    int d;
+
+    if (n > 1 && s[1] == '#') {
+        i = 2;
+        if (i < n && (s[i] == 'x' || s[i] == 'X')) {
+            base = 16;
+            i++;
+        }
+        while (i < n) {
+            d = base == 16 ? hexval(s[i])
+                           : (s[i] >= '0' && s[i] <= '9' ? s[i] - '0' : -1);
+            if (d < 0)
+                break;
+            if (v <= 0x10FFFF)
+                v = v * (unsigned long)base + (unsigned long)d;
+            digits++;
+            i++;
+        }
+        if (digits == 0)
+            return 0;
+        if (i < n && s[i] == ';')
+            i++;
+        if (v >= 0x80 && v <= 0x9F)
+            v = cp1252_c1[v - 0x80];
+        if (v == 0 || v > 0x10FFFF || (v >= 0xD800 && v <= 0xDFFF))
+            v = 0xFFFD;
+        *cp = (unsigned)v;
+        return i;
+    }
+    while (i < n && i - 1 < sizeof name - 1 && is_alnum(s[i])) {
+        name[i - 1] = s[i];
+        i++;
+    }
+    if (i == 1 || i >= n || s[i] != ';')
+        return 0;
+    name[i - 1] = '\0';
+    e = bsearch(name, entities, sizeof entities / sizeof entities[0],
+                sizeof entities[0], entity_cmp);
+    if (e == NULL)
+        return 0;
+    *cp = e->cp;
+    return i + 1;
+}
+
+/* Send s[0..n) to sink with character references decoded. */
+static dl_status
+decode_entities(const char *s, size_t n, sink_fn sink, void *sctx)
+{
+    const char *amp;
+    char u[4];
+    size_t k;
+    size_t i = 0;
+    unsigned cp;
+    dl_status rc;
+
+    while (i < n) {
+        amp = memchr(s + i, '&', n - i);
+        if (amp == NULL)
+            return sink(sctx, s + i, n - i);
+        rc = sink(sctx, s + i, (size_t)(amp - (s + i)));
+        if (rc != DL_OK)
+            return rc;
+        i = (size_t)(amp - s);
+        k = entity_at(s + i, n - i, &cp);
+        if (k == 0) {
+            rc = sink(sctx, "&", 1);
+            i++;
+        } else {
+            rc = sink(sctx, u, utf8_put(cp, u));
+            i += k;
+        }
+        if (rc != DL_OK)
+            return rc;
+    }
+    return DL_OK;
+}
+
+static dl_status
+sink_buf(void *sctx, const char *p, size_t n)
+{
+    return dl_buf_append(sctx, p, n);
+}
+
+static dl_status
+sink_fold(void *sctx, const char *p, size_t n)
+{
+    return dl_textfold_text(sctx, p, n);
+}
+
+/* ---- element classes ------------------------------------------------------
+ */
+
+static bool
+in_list(const char *name, const char *const *list)
+{
+    size_t i;
+    for (i = 0; list[i] != NULL; i++) {
+        if (strcmp(name, list[i]) == 0)
+            return true;
+    }
+    return false;
+}
+
+/* Page furniture: left out unless nothing else has text. */
+static const char *const furniture[] = {"nav",   "header", "footer",
+                                        "aside", "form",   NULL};
+
+/* Never text a reader reads (svg and math hold titles and labels). */
+static const char *const hidden[] = {"svg",    "math",   "noscript", "template",
+                                     "button", "select", "iframe",   "object",
+                                     "canvas", "dialog", NULL};
+
+/* Their content is not markup: it runs to the matching end tag. */
+static const char *const rawtext[] = {
+    "script", "style", "title", "textarea", "xmp", "noembed", "noframes", NULL};
+
+static const char *const blocks[] = {
+    "address", "article",  "aside",      "blockquote", "br",      "caption",
+    "center",  "dd",       "details",    "dialog",     "div",     "dl",
+    "dt",      "fieldset", "figcaption", "figure",     "footer",  "form",
+    "h1",      "h2",       "h3",         "h4",         "h5",      "h6",
+    "header",  "hgroup",   "hr",         "legend",     "li",      "main",
+    "nav",     "ol",       "p",          "pre",        "section", "summary",
+    "table",   "tbody",    "tfoot",      "thead",      "tr",      "ul",
+    NULL};
+
+static const char *const cells[] = {"td", "th", NULL};
+
+/* ---- scanner state ------------------------------------------------------ */
+
+enum scope { SCOPE_ARTICLE, SCOPE_MAIN, SCOPE_ALL, SCOPE_LOOSE };
+
+struct cand {
+    dl_buf v;
+    int prio; /* 0: unset */
+};
+
+struct html {
+    const char *s; /* decoded page */
+    size_t n;
+    bool meta_pass; /* pass 1 (metadata) or pass 2 (text) */
+    enum scope scope;
+    unsigned furniture; /* open nav/header/footer/aside/form */
+    unsigned hidden;    /* open svg, noscript... */
+    unsigned svg;
+    unsigned article;
+    unsigned main;
+    bool saw_article;
+    bool saw_main;
+    bool in_h1; /* pass 1: inside the first <h1> */
+    bool h1_done;
+    bool title_done; /* pass 1: the first <title> was seen */
+    struct dl_textfold body;
+    dl_buf body_buf;
+    dl_buf h1;
+    struct dl_textfold h1_fold;
+    struct cand title, author, source, url, lang;
+    int date_prio;
+    struct dl_date date;
+    dl_buf tmp;   /* an attribute value, decoded */
+    dl_buf tmp2;  /* a candidate being folded */
+    dl_status rc; /* sticky: the first allocation failure */
+};
+
+struct tag {
+    char name[16];     /* lower case; "" when longer than 15 */
+    bool end;          /* </name> */
+    bool self_close;   /* <name/> */
+    const char *attrs; /* attribute text, up to but not including '>' */
+    size_t attrs_len;
+    size_t next; /* offset just past the tag */
+};
+
+/* Offer a value for a field: kept if it ranks above the current one and is
+ * not blank. */
+static void
+cand_offer(struct html *h, struct cand *c, int prio, const char *s, size_t n,
+           size_t max)
+{
+    dl_buf t;
+    dl_status rc;
+
+    if (h->rc != DL_OK || prio <= c->prio)
+        return;
+    rc = dl_reader_put_field(&h->tmp2, s, n, max);
+    if (rc != DL_OK) {
+        h->rc = rc;
+        return;
+    }
+    if (h->tmp2.len == 0)
+        return;
+    t = c->v;
+    c->v = h->tmp2;
+    h->tmp2 = t;
+    c->prio = prio;
+}
+
+static void
+date_offer(struct html *h, int prio, const char *s, size_t n)
+{
+    struct dl_date d;
+
+    if (prio <= h->date_prio)
+        return;
+    if (dl_date_parse(s, n, &d)) {
+        h->date = d;
+        h->date_prio = prio;
+    }
+}
+
+/* The rank of <title>: its text may end in the site's name. */
+#define TITLE_PRIO_TAG 3
+
+/* ---- tags and attributes --------------------------------------------------
+ */
+
+static bool
+is_ws(char c)
+{
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f';
+}
+
+static bool
+is_alpha(char c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+
+/* Parse the tag at s[i] == '<' whose next byte is a letter or "/letter". */
+static void
+parse_tag(const char *s, size_t n, size_t i, struct tag *t)
+{
+    size_t k = i + 1;
+    size_t ns;
+    size_t q;
+    size_t j;
+    const char *r;
+    char last = 0;
+    char c;
+
+    t->end = false;
+    if (s[k] == '/') {
+        t->end = true;
+        k++;
+    }
+    ns = k;
+    while (k < n && !is_ws(s[k]) && s[k] != '/' && s[k] != '>')
+        k++;
+    if (k - ns < sizeof t->name) {
+        for (j = 0; j < k - ns; j++) {
+            c = s[ns + j];
+            t->name[j] = c >= 'A' && c <= 'Z' ? (char)(c - 'A' + 'a') : c;
+        }
+        t->name[k - ns] = '\0';
+    } else {
+        t->name[0] = '\0';
+    }
+    /* The tag ends at the first '>' outside a quoted value.  A quote that
+     * never closes would swallow the page; the tag then ends at the first
+     * '>' instead, as if the quote were an ordinary character. */
+    q = k;
+    while (q < n && s[q] != '>') {
+        c = s[q];
+        if ((c == '"' || c == '\'') && last == '=') {
+            r = memchr(s + q + 1, c, n - q - 1);
+            if (r == NULL) {
+                r = memchr(s + k, '>', n - k);
+                q = r != NULL ? (size_t)(r - s) : n;
+                break;
+            }
+            q = (size_t)(r - s) + 1;
+            last = c;
+            continue;
+        }
+        if (!is_ws(c))
+            last = c;
+        q++;
+    }
+    t->attrs = s + k;
+    t->attrs_len = q - k;
+    t->self_close = q > k && s[q - 1] == '/';
+    t->next = q < n ? q + 1 : n;
+}
+
+/* Find attribute name (lower case) in a tag; *v and *vlen get the raw value
+ * ("" for a bare attribute).  false when absent. */
+static bool
+attr_get(const struct tag *t, const char *name, const char **v, size_t *vlen)
+{
+    const char *a = t->attrs;
+    size_t n = t->attrs_len;
+    size_t want = strlen(name);
+    size_t i = 0;
+    size_t ns;
+    size_t nlen;
+    size_t vs;
+    const char *r;
+    char q;
+
+    while (i < n) {
+        while (i < n && (is_ws(a[i]) || a[i] == '/'))
+            i++;
+        ns = i;
+        while (i < n && !is_ws(a[i]) && a[i] != '=' && a[i] != '/')
+            i++;
+        nlen = i - ns;
+        if (nlen == 0) {
+            i++;
+            continue;
+        }
+        while (i < n && is_ws(a[i]))
+            i++;
+        vs = i;
+        *v = a + i;
+        *vlen = 0;
+        if (i < n && a[i] == '=') {
+            i++;
+            while (i < n && is_ws(a[i]))
+                i++;
+            if (i < n && (a[i] == '"' || a[i] == '\'')) {
+                q = a[i];
+                r = memchr(a + i + 1, q, n - i - 1);
+                vs = i + 1;
+                i = r != NULL ? (size_t)(r - a) : n;
+                *v = a + vs;
+                *vlen = i - vs;
+                if (i < n)
+                    i++;
+            } else {
+                vs = i;
+                while (i < n && !is_ws(a[i]))
+                    i++;
+                *v = a + vs;
+                *vlen = i - vs;
+            }
+        }
+        if (nlen == want && strncasecmp(a + ns, name, want) == 0)
+            return true;
+    }
+    return false;
+}
+
+/* The attribute's value with references decoded, in h->tmp (valid until
+ * the next call).  NULL when absent or on allocation failure. */
+static const char *
+attr_value(struct html *h, const struct tag *t, const char *name, size_t *len)
+{
+    const char *v;
+    size_t vlen;
+    dl_status rc;
+
+    if (!attr_get(t, name, &v, &vlen))
+        return NULL;
+    dl_buf_reset(&h->tmp);
+    rc = decode_entities(v, vlen, sink_buf, &h->tmp);
+    if (rc == DL_OK)
+        rc = dl_buf_append(&h->tmp, "", 0);
+    if (rc != DL_OK) {
+        h->rc = rc;
+        return NULL;
+    }
+    *len = h->tmp.len;
+    return h->tmp.data;
+}
+
+/* A copy of an attribute's value, lower-cased, for comparisons of keys
+ * such as property="og:title"; "" when absent or too long. */
+static void
+attr_key(const struct tag *t, const char *name, char *out, size_t size)
+{
+    const char *v;
+    size_t vlen;
+    size_t i;
+    char c;
+
+    out[0] = '\0';
+    if (!attr_get(t, name, &v, &vlen) || vlen >= size)
+        return;
+    for (i = 0; i < vlen; i++) {
+        c = v[i];
+        out[i] = c >= 'A' && c <= 'Z' ? (char)(c - 'A' + 'a') : c;
+    }
+    out[vlen] = '\0';
+}
+
+/* ---- JSON-LD --------------------------------------------------------------
+ */
+
+static bool
+ld_is_article(json_t *type)
+{
+    static const char *const kinds[] = {"Article", "BlogPosting", "Report",
+                                        NULL};
+    size_t i;
+    size_t k;
+    json_t *e;
+    const char *s;
+
+    if (json_is_array(type)) {
+        json_array_foreach(type, i, e)
+        {
+            if (ld_is_article(e))
+                return true;
+        }
+        return false;
+    }
+    if (!json_is_string(type))
+        return false;
+    s = json_string_value(type);
+    for (k = 0; kinds[k] != NULL; k++) {
+        if (strstr(s, kinds[k]) != NULL)
+            return true;
+    }
+    return false;
+}
+
+/* Names from a string, {"name": ...} or an array of them, comma-joined. */
+static dl_status
+ld_names(json_t *v, dl_buf *out, int depth)
+{
+    size_t i;
+    json_t *e;
+    const char *s = NULL;
+    dl_status rc = DL_OK;
+
+    if (depth > 3)
+        return DL_OK;
+    if (json_is_array(v)) {
+        json_array_foreach(v, i, e)
+        {
+            rc = ld_names(e, out, depth + 1);
+            if (rc != DL_OK)
+                return rc;
+        }
+        return DL_OK;
+    }
+    if (json_is_object(v))
+        v = json_object_get(v, "name");
+    if (json_is_string(v))
+        s = json_string_value(v);
+    if (s == NULL || s[0] == '\0')
+        return DL_OK;
+    if (out->len > 0)
+        rc = dl_buf_puts(out, ", ");
+    if (rc == DL_OK)
+        rc = dl_buf_puts(out, s);
+    return rc;
+}
+
+static void
+ld_offer_names(struct html *h, struct cand *c, int prio, json_t *v)
+{
+    dl_buf names = DL_BUF_INIT;
+    dl_status rc;
+
+    if (v == NULL || prio <= c->prio)
+        return;
+    rc = ld_names(v, &names, 0);
+    if (rc != DL_OK)
+        h->rc = rc;
+    else if (names.len > 0)
+        cand_offer(h, c, prio, names.data, names.len, DL_READER_FIELD_MAX);
+    dl_buf_free(&names);
+}
+
+static void
+ld_offer_string(struct html *h, struct cand *c, int prio, json_t *v, size_t max)
+{
+    if (json_is_object(v))
+        v = json_object_get(v, "@id");
+    if (json_is_string(v))
+        cand_offer(h, c, prio, json_string_value(v), json_string_length(v),
+                   max);
+}
+
+static void
+ld_visit(struct html *h, json_t *j, int depth)
+{
+    size_t i;
+    json_t *e;
+    json_t *v;
+    int down;
+
+    if (depth > 8 || h->rc != DL_OK)
+        return;
+    if (json_is_array(j)) {
+        json_array_foreach(j, i, e)
+        {
+            ld_visit(h, e, depth + 1);
+        }
+        return;
+    }
+    if (!json_is_object(j))
+        return;
+    ld_visit(h, json_object_get(j, "@graph"), depth + 1);
+    down = ld_is_article(json_object_get(j, "@type")) ? 0 : 1;
+    v = json_object_get(j, "headline");
+    if (json_is_string(v))
+        cand_offer(h, &h->title, 4 - down, json_string_value(v),
+                   json_string_length(v), DL_READER_TITLE_MAX);
+    v = json_object_get(j, "datePublished");
+    if (json_is_string(v))
+        date_offer(h, 5 - down, json_string_value(v), json_string_length(v));
+    ld_offer_names(h, &h->author, 3 - down, json_object_get(j, "author"));
+    ld_offer_names(h, &h->source, 2 - down, json_object_get(j, "publisher"));
+    ld_offer_string(h, &h->lang, 2 - down, json_object_get(j, "inLanguage"),
+                    DL_READER_FIELD_MAX);
+    if (down == 0)
+        ld_offer_string(h, &h->url, 1, json_object_get(j, "url"),
+                        DL_READER_FIELD_MAX);
+}
+
+static void
+jsonld(struct html *h, const char *s, size_t n)
+{
+    json_error_t jerr;
+    json_t *root;
+
+    /* Old pages hide the script from old browsers. */
+    while (n > 0 && is_ws(*s)) {
+        s++;
+        n--;
+    }
+    if (n >= 4 && memcmp(s, "<!--", 4) == 0) {
+        s += 4;
+        n -= 4;
+    }
+    root = json_loadb(s, n, JSON_DISABLE_EOF_CHECK, &jerr);
+    if (root == NULL)
+        return; /* broken JSON-LD is common and harmless: other tags remain */
+    ld_visit(h, root, 0);
+    json_decref(root);
+}
+
+/* ---- pass 1: metadata -----------------------------------------------------
+ */
+
+static void
+meta_tag(struct html *h, const struct tag *t)
+{
+    static const char *const date3[] = {"date",
+                                        "pubdate",
+                                        "publishdate",
+                                        "publish-date",
+                                        "publish_date",
+                                        "dc.date",
+                                        "dc.date.issued",
+                                        "dcterms.date",
+                                        "dcterms.issued",
+                                        "dcterms.created",
+                                        "sailthru.date",
+                                        "parsely-pub-date",
+                                        "og:published_time",
+                                        "article.published",
+                                        "citation_publication_date",
+                                        "citation_date",
+                                        NULL};
+    static const char *const author2[] = {"author",          "dc.creator",
+                                          "dcterms.creator", "sailthru.author",
+                                          "parsely-author",  NULL};
+    char key[48];
+    char equiv[48];
+    const char *v;
+    size_t n;
+
+    attr_key(t, "property", key, sizeof key);
+    if (key[0] == '\0')
+        attr_key(t, "name", key, sizeof key);
+    if (key[0] == '\0')
+        attr_key(t, "itemprop", key, sizeof key);
+    attr_key(t, "http-equiv", equiv, sizeof equiv);
+    if (key[0] == '\0' && strcmp(equiv, "content-language") == 0)
+        snprintf(key, sizeof key, "%s", "content-language");
+    if (key[0] == '\0')
+        return;
+    v = attr_value(h, t, "content", &n);
+    if (v == NULL)
+        return;
+    if (strcmp(key, "og:title") == 0) {
+        cand_offer(h, &h->title, 5, v, n, DL_READER_TITLE_MAX);
+    } else if (strcmp(key, "twitter:title") == 0) {
+        cand_offer(h, &h->title, 2, v, n, DL_READER_TITLE_MAX);
+    } else if (strcmp(key, "article:published_time") == 0 ||
+               strcmp(key, "og:article:published_time") == 0) {
+        date_offer(h, 5, v, n);
+    } else if (strcmp(key, "datepublished") == 0) {
+        date_offer(h, 4, v, n);
+    } else if (in_list(key, date3)) {
+        date_offer(h, 3, v, n);
+    } else if (in_list(key, author2)) {
+        cand_offer(h, &h->author, 2, v, n, DL_READER_FIELD_MAX);
+    } else if (strcmp(key, "article:author") == 0) {
+        /* Often a profile URL, which is no name. */
+        if (strncmp(v, "http", 4) != 0)
+            cand_offer(h, &h->author, 1, v, n, DL_READER_FIELD_MAX);
+    } else if (strcmp(key, "og:site_name") == 0) {
+        cand_offer(h, &h->source, 3, v, n, DL_READER_FIELD_MAX);
+    } else if (strcmp(key, "dc.publisher") == 0) {
+        cand_offer(h, &h->source, 2, v, n, DL_READER_FIELD_MAX);
+    } else if (strcmp(key, "og:url") == 0) {
+        cand_offer(h, &h->url, 2, v, n, DL_READER_FIELD_MAX);
+    } else if (strcmp(key, "content-language") == 0 ||
+               strcmp(key, "dc.language") == 0 ||
+               strcmp(key, "language") == 0) {
+        cand_offer(h, &h->lang, 2, v, n, 64);
+    } else if (strcmp(key, "og:locale") == 0 && n < 32) {
+        char loc[32];
+        size_t i;
+        for (i = 0; i < n; i++)
+            loc[i] = v[i] == '_' ? '-' : v[i];
+        cand_offer(h, &h->lang, 1, loc, n, 64);
+    }
+}
+
+static bool
+rel_has(const char *v, size_t n, const char *word)
+{
+    size_t w = strlen(word);
+    size_t i = 0;
+    size_t s;
+
+    while (i < n) {
+        while (i < n && is_ws(v[i]))
+            i++;
+        s = i;
+        while (i < n && !is_ws(v[i]))
+            i++;
+        if (i - s == w && strncasecmp(v + s, word, w) == 0)
+            return true;
+    }
+    return false;
+}
+
+static void
+meta_start(struct html *h, const struct tag *t)
+{
+    const char *v;
+    size_t n;
+
+    if (strcmp(t->name, "meta") == 0) {
+        meta_tag(h, t);
+    } else if (strcmp(t->name, "link") == 0) {
+        v = attr_value(h, t, "rel", &n);
+        if (v != NULL && rel_has(v, n, "canonical")) {
+            v = attr_value(h, t, "href", &n);
+            if (v != NULL)
+                cand_offer(h, &h->url, 3, v, n, DL_READER_FIELD_MAX);
+        }
+    } else if (strcmp(t->name, "html") == 0) {
+        v = attr_value(h, t, "lang", &n);
+        if (v == NULL)
+            v = attr_value(h, t, "xml:lang", &n);
+        if (v != NULL)
+            cand_offer(h, &h->lang, 3, v, n, 64);
+    } else if (strcmp(t->name, "time") == 0) {
+        const char *ip;
+        size_t ipn;
+        bool pub = attr_get(t, "pubdate", &ip, &ipn);
+        if (!pub && attr_get(t, "itemprop", &ip, &ipn))
+            pub = ipn == 13 && strncasecmp(ip, "datePublished", 13) == 0;
+        v = pub ? attr_value(h, t, "datetime", &n) : NULL;
+        if (v != NULL)
+            date_offer(h, 2, v, n);
+    } else if (strcmp(t->name, "h1") == 0 && !h->h1_done) {
+        h->in_h1 = true;
+    }
+}
+
+/* ---- the scan -------------------------------------------------------------
+ */
+
+static bool
+in_scope(const struct html *h)
+{
+    switch (h->scope) {
+    case SCOPE_ARTICLE:
+        return h->article > 0;
+    case SCOPE_MAIN:
+        return h->main > 0;
+    default:
+        return true;
+    }
+}
+
+static void
+text(struct html *h, const char *s, size_t n)
+{
+    dl_status rc = DL_OK;
+
+    if (n == 0 || h->rc != DL_OK)
+        return;
+    if (h->meta_pass) {
+        if (h->in_h1 && h->hidden == 0)
+            rc = decode_entities(s, n, sink_fold, &h->h1_fold);
+    } else if (in_scope(h) && h->hidden == 0 &&
+               (h->furniture == 0 || h->scope == SCOPE_LOOSE)) {
+        rc = decode_entities(s, n, sink_fold, &h->body);
+    }
+    if (rc != DL_OK)
+        h->rc = rc;
+}
+
+static void
+count(unsigned *c, bool end)
+{
+    if (!end)
+        (*c)++;
+    else if (*c > 0)
+        (*c)--;
+}
+
+static void
+element(struct html *h, const struct tag *t)
+{
+    bool opens = !t->end && !t->self_close;
+
+    if (t->name[0] == '\0')
+        return;
+    if (in_list(t->name, blocks))
+        dl_textfold_break(&h->body);
+    else if (in_list(t->name, cells))
+        dl_textfold_space(&h->body);
+    if (!opens && !t->end)
+        goto meta; /* <div/>: nothing opens */
+    if (in_list(t->name, furniture))
+        count(&h->furniture, t->end);
+    else if (in_list(t->name, hidden))
+        count(&h->hidden, t->end);
+    if (strcmp(t->name, "svg") == 0)
+        count(&h->svg, t->end);
+    /* An <article> inside an aside or a nav is a teaser card for another
+     * story: it must not make the page's own text look like furniture. */
+    if (strcmp(t->name, "article") == 0) {
+        count(&h->article, t->end);
+        h->saw_article |= h->furniture == 0 && h->hidden == 0;
+    } else if (strcmp(t->name, "main") == 0) {
+        count(&h->main, t->end);
+        h->saw_main |= h->furniture == 0 && h->hidden == 0;
+    }
+meta:
+    if (!h->meta_pass)
+        return;
+    if (!t->end)
+        meta_start(h, t);
+    else if (strcmp(t->name, "h1") == 0 && h->in_h1) {
+        h->in_h1 = false;
+        h->h1_done = true;
+    }
+}
+
+/* Offset of the "</name" that ends a raw-text element, or n. */
+static size_t
+find_close(const char *s, size_t n, size_t from, const char *name)
+{
+    size_t k = strlen(name);
+    const char *p;
+    size_t i = from;
+    char c;
+
+    while (i < n) {
+        p = memchr(s + i, '<', n - i);
+        if (p == NULL)
+            return n;
+        i = (size_t)(p - s);
+        if (i + 2 + k <= n && s[i + 1] == '/' &&
+            strncasecmp(s + i + 2, name, k) == 0) {
+            c = i + 2 + k < n ? s[i + 2 + k] : '>';
+            if (is_ws(c) || c == '/' || c == '>')
+                return i;
+        }
+        i++;
+    }
+    return n;
+}
+
+static void
+raw_element(struct html *h, const struct tag *t, size_t *pos)
+{
+    size_t start = t->next;
+    size_t close = find_close(h->s, h->n, start, t->name);
+    const char *gt;
+    const char *v;
+    size_t vn;
+
+    if (h->meta_pass) {
+        if (strcmp(t->name, "title") == 0 && h->svg == 0 && !h->title_done) {
+            h->title_done = true;
+            dl_buf_reset(&h->tmp);
+            h->rc =
+                decode_entities(h->s + start, close - start, sink_buf, &h->tmp);
+            if (h->rc == DL_OK)
+                cand_offer(h, &h->title, TITLE_PRIO_TAG,
+                           h->tmp.data != NULL ? h->tmp.data : "", h->tmp.len,
+                           DL_READER_TITLE_MAX);
+        } else if (strcmp(t->name, "script") == 0) {
+            v = attr_value(h, t, "type", &vn);
+            if (v != NULL && strstr(v, "ld+json") != NULL)
+                jsonld(h, h->s + start, close - start);
+        }
+    }
+    gt = close < h->n ? memchr(h->s + close, '>', h->n - close) : NULL;
+    *pos = gt != NULL ? (size_t)(gt - h->s) + 1 : h->n;
+}
+
+/* End of a comment or other "<!...>" / "<?...>" starting at i. */
+static size_t
+skip_markup_decl(const char *s, size_t n, size_t i)
+{
+    const char *p;
+    size_t k;
+
+    if (i + 4 <= n && memcmp(s + i, "<!--", 4) == 0) {
+        k = i + 4;
+        /* "<!-->" and "<!--->" are (empty) comments too. */
+        if (k < n && s[k] == '>')
+            return k + 1;
+        if (k + 1 < n && s[k] == '-' && s[k + 1] == '>')
+            return k + 2;
+        while (k < n) {
+            p = memchr(s + k, '-', n - k);
+            if (p == NULL)
+                return n;
+            k = (size_t)(p - s);
+            if (k + 3 <= n && memcmp(s + k, "-->", 3) == 0)
+                return k + 3;
+            k++;
+        }
+        return n;
+    }
+    p = memchr(s + i, '>', n - i);
+    return p != NULL ? (size_t)(p - s) + 1 : n;
+}
+
+static void
+scan(struct html *h)
+{
+    const char *s = h->s;
+    size_t n = h->n;
+    size_t pos = 0; /* start of pending text */
+    size_t i = 0;   /* where to look for the next '<' */
+    const char *p;
+    struct tag t;
+    char c;
+
+    while (i < n && h->rc == DL_OK) {
+        p = memchr(s + i, '<', n - i);
+        if (p == NULL)
+            break;
+        i = (size_t)(p - s);
+        c = i + 1 < n ? s[i + 1] : '\0';
+        if (c == '!' || c == '?') {
+            text(h, s + pos, i - pos);
+            i = skip_markup_decl(s, n, i);
+            pos = i;
+            continue;
+        }
+        if (!(is_alpha(c) || (c == '/' && i + 2 < n && is_alpha(s[i + 2])))) {
+            i++; /* a '<' in text */
+            continue;
+        }
+        text(h, s + pos, i - pos);
+        parse_tag(s, n, i, &t);
+        i = t.next;
+        if (!t.end && in_list(t.name, rawtext)) {
+            raw_element(h, &t, &i);
+        } else {
+            element(h, &t);
+        }
+        pos = i;
+    }
+    if (pos < n)
+        text(h, s + pos, n - pos);
+}
+
+/* Whether word occurs in s[0..n), ignoring ASCII case. */
+static bool
+find_ci_any(const char *s, size_t n, const char *word)
+{
+    size_t k = strlen(word);
+    const char *p;
+    size_t i = 0;
+
+    while (i + k <= n) {
+        p = memchr(s + i, '<', n - i);
+        if (p == NULL)
+            return false;
+        i = (size_t)(p - s);
+        if (i + k <= n && strncasecmp(s + i, word, k) == 0)
+            return true;
+        i++;
+    }
+    return false;
+}
+
+static void
+text_pass(struct html *h, enum scope scope)
+{
+    h->meta_pass = false;
+    h->scope = scope;
+    h->furniture = 0;
+    h->hidden = 0;
+    h->svg = 0;
+    h->article = 0;
+    h->main = 0;
+    dl_buf_reset(&h->body_buf);
+    dl_textfold_init(&h->body, &h->body_buf, 0);
+    scan(h);
+}
+
+bool
+dl_reader_looks_html(const char *s, size_t n)
+{
+    static const char *const marks[] = {"<p>",    "</p>", "<br",
+                                        "</div>", "<p ",  NULL};
+    size_t i;
+
+    for (i = 0; marks[i] != NULL; i++) {
+        if (find_ci_any(s, n, marks[i]))
+            return true;
+    }
+    return false;
+}
+
+dl_status
+dl_reader_html_text(const char *s, size_t n, dl_buf *out)
+{
+    struct html h;
+
+    memset(&h, 0, sizeof h);
+    h.s = s;
+    h.n = n;
+    h.rc = DL_OK;
+    dl_buf_init(&h.body_buf);
+    text_pass(&h, SCOPE_LOOSE);
+    if (h.rc == DL_OK && h.body_buf.len > 0)
+        h.rc = dl_buf_append(out, h.body_buf.data, h.body_buf.len);
+    dl_buf_free(&h.body_buf);
+    return h.rc;
+}
+
+/* ---- charset sniffing -----------------------------------------------------
+ */
+
+static bool
+copy_charset(const char *v, size_t n, char *out, size_t size)
+{
+    size_t j = 0;
+    size_t i = 0;
+    char c;
+
+    while (i < n && (is_ws(v[i]) || v[i] == '"' || v[i] == '\''))
+        i++;
+    for (; i < n && j + 1 < size; i++) {
+        c = v[i];
+        if (!(is_alnum(c) || c == '-' || c == '_' || c == '.' || c == ':'))
+            break;
+        out[j++] = c;
+    }
+    out[j] = '\0';
+    return j > 0;
+}
+
+/* Position just after "word" (case-insensitive) in s[from..to), or 0. */
+static size_t
+find_ci(const char *s, size_t from, size_t to, const char *word)
+{
+    size_t k = strlen(word);
+    size_t i;
+
+    for (i = from; i + k <= to; i++) {
+        if (strncasecmp(s + i, word, k) == 0)
+            return i + k;
+    }
+    return 0;
+}
+
+static bool
+sniff_charset(const char *s, size_t n, char *out, size_t size)
+{
+    size_t lim = n < 2048 ? n : 2048;
+    size_t i = 0;
+    size_t end;
+    size_t k;
+    const char *gt;
+
+    if (n >= 2 && ((unsigned char)s[0] == 0xFF || (unsigned char)s[0] == 0xFE))
+        return false; /* a UTF-16 BOM decides */
+    if (n >= 3 && memcmp(s, "\xEF\xBB\xBF", 3) == 0)
+        return false;
+    if (lim >= 5 && strncasecmp(s, "<?xml", 5) == 0) {
+        gt = memchr(s, '>', lim);
+        end = gt != NULL ? (size_t)(gt - s) : lim;
+        k = find_ci(s, 5, end, "encoding");
+        while (k != 0 && k < end && (is_ws(s[k]) || s[k] == '='))
+            k++;
+        if (k != 0 && copy_charset(s + k, end - k, out, size))
+            return true;
+    }
+    while (i < lim) {
+        i = find_ci(s, i, lim, "<meta");
+        if (i == 0)
+            return false;
+        gt = memchr(s + i, '>', lim - i);
+        end = gt != NULL ? (size_t)(gt - s) : lim;
+        k = find_ci(s, i, end, "charset");
+        if (k != 0) {
+            while (k < end && is_ws(s[k]))
+                k++;
+            if (k < end && s[k] == '=') {
+                k++;
+                if (copy_charset(s + k, end - k, out, size))
+                    return true;
+            }
+        }
+        i = end;
+    }
+    return false;
+}
+
+/* ---- entry point -------------------------------------------------------- */
+
+/* "Headline | Site" from <title>: drop the site name when the page names
+ * it (og:site_name...) and a separator stands between them. */
+static void
+strip_site_name(dl_buf *title, const dl_buf *site)
+{
+    static const char *const seps[] = {
+        " | ",        " - ", " \xE2\x80\x94 ", " \xE2\x80\x93 ", " :: ",
+        " \xC2\xB7 ", NULL};
+    size_t k;
+    size_t cut;
+    size_t i;
+
+    if (site->len == 0 || title->len <= site->len)
+        return;
+    cut = title->len - site->len;
+    if (strncasecmp(title->data + cut, site->data, site->len) != 0)
+        return;
+    for (i = 0; seps[i] != NULL; i++) {
+        k = strlen(seps[i]);
+        if (cut > k && memcmp(title->data + cut - k, seps[i], k) == 0) {
+            title->len = cut - k;
+            title->data[title->len] = '\0';
+            return;
+        }
+    }
+}
+
+static void
+cand_init(struct cand *c)
+{
+    dl_buf_init(&c->v);
+    c->prio = 0;
+}
+
+static dl_status
+cand_take(struct cand *c, dl_buf *into)
+{
+    dl_buf_reset(into);
+    if (c->prio == 0)
+        return DL_OK;
+    return dl_buf_append(into, c->v.data, c->v.len);
+}
+
+dl_status
+dl_read_html(const char *path, const char *bytes, size_t len,
+             const struct dl_read_opts *o, dl_article_fn emit, dl_warn_fn warn,
+             void *ctx, dl_err *err)
+{
+    struct dl_decoded d;
+    struct dl_article a;
+    struct html h;
+    char charset[64];
+    const char *declared = NULL;
+    int scope;
+    dl_status rc;
+
+    memset(&d, 0, sizeof d);
+    memset(&h, 0, sizeof h);
+    dl_article_init(&a);
+    dl_buf_init(&h.body_buf);
+    dl_buf_init(&h.h1);
+    dl_buf_init(&h.tmp);
+    dl_buf_init(&h.tmp2);
+    cand_init(&h.title);
+    cand_init(&h.author);
+    cand_init(&h.source);
+    cand_init(&h.url);
+    cand_init(&h.lang);
+    h.rc = DL_OK;
+
+    if (len == 0) {
+        dl_reader_warn(warn, ctx, path, 0, "empty", "empty file; skipped");
+        rc = DL_OK;
+        goto out;
+    }
+    if (dl_decode_looks_binary(bytes, len)) {
+        dl_reader_warn(warn, ctx, path, 0, "binary",
+                       "looks like a binary file; skipped");
+        rc = DL_OK;
+        goto out;
+    }
+    if (sniff_charset(bytes, len, charset, sizeof charset))
+        declared = charset;
+    rc = dl_reader_decode(path, 0, bytes, len, declared, warn, ctx, &d, err);
+    if (rc != DL_OK)
+        goto out;
+    h.s = d.text;
+    h.n = d.len;
+
+    h.meta_pass = true;
+    h.scope = SCOPE_ALL;
+    dl_textfold_init(&h.body, &h.body_buf, 0);
+    dl_textfold_init(&h.h1_fold, &h.h1, DL_READER_FIELD_MAX);
+    scan(&h);
+    if (h.rc == DL_OK && h.h1.len > 0)
+        cand_offer(&h, &h.title, 1, h.h1.data, h.h1.len, DL_READER_TITLE_MAX);
+
+    scope =
+        h.saw_article ? SCOPE_ARTICLE : (h.saw_main ? SCOPE_MAIN : SCOPE_ALL);
+    for (; h.rc == DL_OK && scope <= SCOPE_LOOSE; scope++) {
+        text_pass(&h, (enum scope)scope);
+        if (h.body_buf.len > 0)
+            break;
+        if (scope < SCOPE_ALL)
+            scope = SCOPE_ALL - 1; /* straight to the whole page */
+    }
+    if (h.rc != DL_OK) {
+        rc = dl_err_set(err, h.rc, "%s: out of memory", path);
+        goto out;
+    }
+    if (h.body_buf.len == 0) {
+        dl_reader_warn(warn, ctx, path, 0, "empty",
+                       "no text in the page; skipped");
+        goto out;
+    }
+    rc = cand_take(&h.title, &a.title);
+    if (rc == DL_OK)
+        rc = cand_take(&h.author, &a.author);
+    if (rc == DL_OK)
+        rc = cand_take(&h.source, &a.source);
+    if (rc == DL_OK && h.title.prio == TITLE_PRIO_TAG)
+        strip_site_name(&a.title, &a.source);
+    if (rc == DL_OK)
+        rc = cand_take(&h.url, &a.url);
+    if (rc == DL_OK)
+        rc = cand_take(&h.lang, &a.lang);
+    if (rc != DL_OK) {
+        rc = dl_err_set(err, rc, "%s: out of memory", path);
+        goto out;
+    }
+    /* The body is already folded; hand the buffer over instead of copying
+     * what may be megabytes. */
+    dl_buf_free(&a.body);
+    a.body = h.body_buf;
+    dl_buf_init(&h.body_buf);
+    if (h.date_prio > 0) {
+        a.date = h.date;
+        a.date_origin = "metadata";
+    }
+    a.charset = d.charset;
+    a.line = 1;
+    rc = dl_reader_emit(&a, o, emit, ctx);
+out:
+    dl_decoded_free(&d);
+    dl_article_free(&a);
+    dl_buf_free(&h.body_buf);
+    dl_buf_free(&h.h1);
+    dl_buf_free(&h.tmp);
+    dl_buf_free(&h.tmp2);
+    dl_buf_free(&h.title.v);
+    dl_buf_free(&h.author.v);
+    dl_buf_free(&h.source.v);
+    dl_buf_free(&h.url.v);
+    dl_buf_free(&h.lang.v);
+    return rc;
+}

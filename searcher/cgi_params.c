@@ -1,0 +1,444 @@
+/* cgi_params.c - the web page's GET parameters, decoded and validated.
+ *
+ * One pass over QUERY_STRING splits it at '&' and ';', decodes each name
+ * and value into a scratch buffer (percent-escapes, '+'), and hands the
+ * pair to the checker for its name.  Nothing is trusted before it has
+ * been checked: a value is copied into dl_cgi_params only once it passed,
+ * so the renderer can print any field without asking where it came from
+ * (it still escapes everything for its context).  The first error wins
+ * and later pairs are still read, because the caller needs format=json
+ * to choose between a 400 with JSON and a friendly HTML page.
+ */
+#include "config.h"
+
+#include <string.h>
+
+#include "cgi_params.h"
+#include "dl_alloc.h"
+#include "dl_buf.h"
+#include "dl_normalize.h"
+
+/* Bit per known parameter, to refuse repeats. */
+enum {
+    SEEN_Q = 1 << 0,
+    SEEN_PAGE = 1 << 1,
+    SEEN_SORT = 1 << 2,
+    SEEN_FROM = 1 << 3,
+    SEEN_TO = 1 << 4,
+    SEEN_SOURCE = 1 << 5,
+    SEEN_LANG = 1 << 6,
+    SEEN_FORMAT = 1 << 7
+};
+
+void
+dl_cgi_params_init(struct dl_cgi_params *p)
+{
+    memset(p, 0, sizeof *p);
+    p->q = NULL;
+    p->page = 1;
+    p->sort = DL_SORT_RELEVANCE;
+}
+
+void
+dl_cgi_params_free(struct dl_cgi_params *p)
+{
+    dl_free(p->q);
+    dl_free(p->from);
+    dl_free(p->to);
+    dl_free(p->source);
+    dl_free(p->lang);
+    dl_cgi_params_init(p);
+}
+
+static int
+hexval(char c)
+{
+    if (c >= '0' && c <= '9')
+        return c - '0';
+    if (c >= 'a' && c <= 'f')
+        return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F')
+        return c - 'A' + 10;
+    return -1;
+}
+
+/* Decode s[0..len) into out (reset first).  DL_EINVAL for a '%' not
+ * followed by two hex digits: guessing what was meant would let two
+ * servers read one URL two ways. */
+static dl_status
+form_decode(const char *s, size_t len, dl_buf *out)
+{
+    size_t i;
+    dl_status rc = DL_OK;
+
+    dl_buf_reset(out);
+    rc = dl_buf_reserve(out, len + 1);
+    for (i = 0; rc == DL_OK && i < len; i++) {
+        char c = s[i];
+        if (c == '+') {
+            c = ' ';
+        } else if (c == '%') {
+            int hi;
+            int lo;
+            if (len - i < 3)
+                return DL_EINVAL;
+            hi = hexval(s[i + 1]);
+            lo = hexval(s[i + 2]);
+            if (hi < 0 || lo < 0)
+                return DL_EINVAL;
+            c = (char)(hi * 16 + lo);
+            i += 2;
+        }
+        rc = dl_buf_putc(out, c);
+    }
+    if (rc == DL_OK && out->data == NULL)
+        rc = dl_buf_puts(out, "");
+    return rc;
+}
+
+/* Valid UTF-8 with no C0, DEL or C1 control character. */
+static bool
+clean_text(const char *s, size_t len)
+{
+    size_t i = 0;
+
+    if (!dl_utf8_valid(s, len))
+        return false;
+    while (i < len) {
+        int cp;
+        size_t n = dl_utf8_decode(s + i, len - i, &cp);
+        if (cp < 0x20 || (cp >= 0x7F && cp <= 0x9F))
+            return false;
+        i += n;
+    }
+    return true;
+}
+
+static bool
+leap(long y)
+{
+    return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+}
+
+/* Digits only, exactly n of them, as a number. */
+static bool
+digits(const char *s, size_t n, long *out)
+{
+    size_t i;
+    long v = 0;
+    for (i = 0; i < n; i++) {
+        if (s[i] < '0' || s[i] > '9')
+            return false;
+        v = v * 10 + (s[i] - '0');
+    }
+    *out = v;
+    return true;
+}
+
+bool
+dl_cgi_date_check(const char *s, size_t len)
+{
+    static const int mdays[12] = {31, 29, 31, 30, 31, 30,
+                                  31, 31, 30, 31, 30, 31};
+    long y;
+    long m;
+    long d;
+
+    if (len != 4 && len != 7 && len != 10)
+        return false;
+    if (!digits(s, 4, &y) || y < 1000)
+        return false;
+    if (len == 4)
+        return true;
+    if (s[4] != '-' || !digits(s + 5, 2, &m) || m < 1 || m > 12)
+        return false;
+    if (len == 7)
+        return true;
+    if (s[7] != '-' || !digits(s + 8, 2, &d) || d < 1 || d > mdays[m - 1])
+        return false;
+    return !(m == 2 && d == 29 && !leap(y));
+}
+
+/* The first and last day a date of any precision covers, as YYYY-MM-DD,
+ * so that from=2020-05 and to=2020 compare as the reader means them. */
+static void
+date_span(const char *s, char first[11], char last[11])
+{
+    static const char mend[12][3] = {"31", "29", "31", "30", "31", "30",
+                                     "31", "31", "30", "31", "30", "31"};
+    size_t len = strlen(s);
+
+    memcpy(first, s, len);
+    memcpy(last, s, len);
+    if (len == 4) {
+        memcpy(first + 4, "-01-01", 6);
+        memcpy(last + 4, "-12-31", 6);
+    } else if (len == 7) {
+        long m = (s[5] - '0') * 10 + (s[6] - '0');
+        memcpy(first + 7, "-01", 3);
+        last[7] = '-';
+        memcpy(last + 8, mend[m - 1], 2);
+    }
+    first[10] = '\0';
+    last[10] = '\0';
+}
+
+/* Language codes: letters, then -subtags of letters or digits. */
+static bool
+lang_ok(const char *s, size_t len)
+{
+    size_t i;
+    size_t run = 0;
+    bool first = true;
+
+    if (len < 2 || len > DL_CGI_MAX_LANG)
+        return false;
+    for (i = 0; i < len; i++) {
+        char c = s[i];
+        bool alpha = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+        bool digit = c >= '0' && c <= '9';
+        if (c == '-') {
+            if (run == 0 || (first && run > 3))
+                return false;
+            if (first && run < 2)
+                return false;
+            first = false;
+            run = 0;
+            continue;
+        }
+        if (!alpha && !(digit && !first))
+            return false;
+        run++;
+        if (run > 8)
+            return false;
+    }
+    return run > 0 && !(first && (run < 2 || run > 3));
+}
+
+static dl_status
+bad(struct dl_cgi_params *p, dl_status *first, const char *param,
+    dl_err *err, const char *msg)
+{
+    if (*first == DL_OK) {
+        *first = DL_EINVAL;
+        p->bad = param;
+        dl_err_set(err, DL_EINVAL, "%s", msg);
+    }
+    return DL_EINVAL;
+}
+
+static dl_status
+keep(char **slot, const char *v, size_t len)
+{
+    char *c = dl_strndup(v, len);
+    if (c == NULL)
+        return DL_ENOMEM;
+    dl_free(*slot);
+    *slot = c;
+    return DL_OK;
+}
+
+/* Check one decoded pair and store it.  DL_OK, DL_EINVAL (already
+ * recorded through bad()) or DL_ENOMEM. */
+static dl_status
+take(struct dl_cgi_params *p, unsigned *seen, dl_status *first,
+     const dl_buf *name, dl_buf *val, dl_err *err)
+{
+    static const struct {
+        const char *name;
+        unsigned bit;
+    } known[] = {{"q", SEEN_Q},         {"page", SEEN_PAGE},
+                 {"sort", SEEN_SORT},   {"from", SEEN_FROM},
+                 {"to", SEEN_TO},       {"source", SEEN_SOURCE},
+                 {"lang", SEEN_LANG},   {"format", SEEN_FORMAT}};
+    const char *n = name->data;
+    char *v = val->data;
+    size_t len = val->len;
+    unsigned bit = 0;
+    const char *pname = NULL;
+    size_t k;
+
+    for (k = 0; k < sizeof known / sizeof known[0]; k++) {
+        if (name->len == strlen(known[k].name) &&
+            memcmp(n, known[k].name, name->len) == 0) {
+            bit = known[k].bit;
+            pname = known[k].name;
+        }
+    }
+    if (bit == 0)
+        return DL_OK;
+    if (*seen & bit)
+        return bad(p, first, pname, err,
+                   bit == SEEN_Q ? "The search was given twice in the "
+                                   "address; give it once."
+                                 : "A setting was given twice in the "
+                                   "address; give each one once.");
+    *seen |= bit;
+    if (bit == SEEN_Q) {
+        size_t i;
+        if (len > DL_CGI_MAX_QUERY)
+            return bad(p, first, pname, err,
+                       "The search is too long: at most 1024 bytes.");
+        for (i = 0; i < len; i++) {
+            if (v[i] == '\t' || v[i] == '\r' || v[i] == '\n')
+                v[i] = ' ';
+        }
+        if (!dl_utf8_valid(v, len))
+            return bad(p, first, pname, err,
+                       "The search is not valid UTF-8 text.");
+        if (!clean_text(v, len))
+            return bad(p, first, pname, err,
+                       "The search contains control characters.");
+        p->q_len = len;
+        return keep(&p->q, v, len);
+    }
+    if (len == 0)
+        return DL_OK;
+    switch (bit) {
+    case SEEN_PAGE: {
+        long pg;
+        if (len > 3 || !digits(v, len, &pg) || pg < 1 ||
+            pg > DL_CGI_MAX_PAGE)
+            return bad(p, first, pname, err,
+                       "The page number must be a whole number from 1 to "
+                       "100.");
+        p->page = (unsigned)pg;
+        return DL_OK;
+    }
+    case SEEN_SORT:
+        if (strcmp(v, "relevance") == 0 && len == 9)
+            p->sort = DL_SORT_RELEVANCE;
+        else if (strcmp(v, "newest") == 0 && len == 6)
+            p->sort = DL_SORT_NEWEST;
+        else if (strcmp(v, "oldest") == 0 && len == 6)
+            p->sort = DL_SORT_OLDEST;
+        else
+            return bad(p, first, pname, err,
+                       "The sort order must be relevance, newest or "
+                       "oldest.");
+        return DL_OK;
+    case SEEN_FROM:
+    case SEEN_TO:
+        if (!dl_cgi_date_check(v, len))
+            return bad(p, first, pname, err,
+                       bit == SEEN_FROM
+                           ? "The start date must be a real date written "
+                             "YYYY, YYYY-MM or YYYY-MM-DD."
+                           : "The end date must be a real date written "
+                             "YYYY, YYYY-MM or YYYY-MM-DD.");
+        return keep(bit == SEEN_FROM ? &p->from : &p->to, v, len);
+    case SEEN_SOURCE:
+        if (len > DL_CGI_MAX_SOURCE || !clean_text(v, len))
+            return bad(p, first, pname, err,
+                       "The source must be a source name as listed, at "
+                       "most 256 bytes.");
+        return keep(&p->source, v, len);
+    case SEEN_LANG:
+        if (!lang_ok(v, len))
+            return bad(p, first, pname, err,
+                       "The language must be a code such as en, fr or "
+                       "kk.");
+        for (k = 0; k < len; k++) {
+            if (v[k] >= 'A' && v[k] <= 'Z')
+                v[k] = (char)(v[k] - 'A' + 'a');
+        }
+        return keep(&p->lang, v, len);
+    case SEEN_FORMAT:
+        if (len == 4 && strcmp(v, "json") == 0)
+            p->json = true;
+        else if (len == 4 && strcmp(v, "html") == 0)
+            p->json = false;
+        else
+            return bad(p, first, pname, err,
+                       "The format must be html or json.");
+        return DL_OK;
+    default:
+        return DL_OK;
+    }
+}
+
+dl_status
+dl_cgi_params_parse(const char *qs, size_t len, struct dl_cgi_params *p,
+                    dl_err *err)
+{
+    dl_buf name = DL_BUF_INIT;
+    dl_buf val = DL_BUF_INIT;
+    dl_status first = DL_OK;
+    dl_status rc = DL_OK;
+    unsigned seen = 0;
+    size_t pairs = 0;
+    size_t i = 0;
+
+    dl_err_clear(err);
+    if (qs == NULL)
+        len = 0;
+    if (len > DL_CGI_MAX_QUERY_STRING) {
+        /* Still look for format=json, cheaply, to answer in kind. */
+        p->json = memmem(qs, len, "format=json", 11) != NULL;
+        bad(p, &first, "query string", err,
+            "The address is too long for a search.");
+        goto out;
+    }
+    while (i < len) {
+        size_t start = i;
+        size_t eq = (size_t)-1;
+        size_t end;
+        while (i < len && qs[i] != '&' && qs[i] != ';') {
+            if (qs[i] == '=' && eq == (size_t)-1)
+                eq = i;
+            i++;
+        }
+        end = i;
+        i++;
+        if (end == start)
+            continue;
+        if (++pairs > DL_CGI_MAX_PAIRS) {
+            bad(p, &first, "query string", err,
+                "The address holds too many parameters.");
+            break;
+        }
+        if (eq == (size_t)-1)
+            eq = end;
+        rc = form_decode(qs + start, eq - start, &name);
+        if (rc == DL_OK)
+            rc = form_decode(qs + eq + (eq < end), end - eq - (eq < end),
+                             &val);
+        if (rc == DL_EINVAL) {
+            bad(p, &first, "query string", err,
+                "The address is malformed: a '%' must be followed by two "
+                "hexadecimal digits.");
+            rc = DL_OK;
+            continue;
+        }
+        if (rc != DL_OK)
+            goto out;
+        rc = take(p, &seen, &first, &name, &val, err);
+        if (rc == DL_EINVAL)
+            rc = DL_OK;
+        if (rc != DL_OK)
+            goto out;
+    }
+    if (first == DL_OK && p->from != NULL && p->to != NULL) {
+        char f0[11];
+        char f1[11];
+        char t0[11];
+        char t1[11];
+        date_span(p->from, f0, f1);
+        date_span(p->to, t0, t1);
+        if (strcmp(f0, t1) > 0)
+            bad(p, &first, "from", err,
+                "The start date is after the end date.");
+    }
+out:
+    dl_buf_free(&name);
+    dl_buf_free(&val);
+    if (rc == DL_OK && p->q == NULL) {
+        p->q = dl_strdup("");
+        p->q_len = 0;
+        if (p->q == NULL)
+            rc = DL_ENOMEM;
+    }
+    if (rc == DL_ENOMEM)
+        return dl_err_set(err, DL_ENOMEM, "out of memory");
+    return first;
+}

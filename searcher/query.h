@@ -1,0 +1,121 @@
+/* query.h - the query language of SPEC section 5, parsed into Xapian queries.
+ *
+ * A hand-written recursive-descent parser over a small lexer.  Every word
+ * goes through the shared tokenizer (dl_tokenize), so it meets the terms the
+ * indexer wrote: a word that tokenizes into several terms (nur-sultan, CJK
+ * runs) becomes a phrase of its parts, ORed with the joined form.  A plain
+ * word becomes SYNONYM(word, Z+stem(word) for every index language written
+ * in the word's script), so a Russian query finds inflected forms without
+ * stemming English words with the Russian stemmer.
+ *
+ * Grammar (operators are uppercase words; brackets nest):
+ *   query   := or
+ *   or      := and ('OR' and)*
+ *   and     := near (['AND'] near | 'NOT' near)*   implicit: default op
+ *   near    := unary ('NEAR/n' unary)*
+ *   unary   := '+' primary | '-' primary | primary
+ *   primary := '(' or ')' | '"' words '"' | field ':' value | word ['*']
+ *   field   := title | source | author | lang | date
+ * Plain items of one "and" level are joined by the default operator (AND
+ * for match-all, OR for match-any); '+' and AND make an item required, '-'
+ * and NOT exclude it.  source:, author:, lang: and date: are filters (no
+ * weight).  Caps (struct dl_qparse_opts) keep a hostile query from costing
+ * more than a few milliseconds; breaking one is DL_EQUERY with a message
+ * naming the cap.  Unbalanced quotes and '(' are closed at the end; a stray
+ * ')' or a misplaced operator is DL_EQUERY with the byte position.
+ */
+#ifndef DL_QUERY_H
+#define DL_QUERY_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "dl_status.h"
+#include "dl_xapian.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* Caps: a query longer, wider or deeper than this is refused. */
+#define DL_QUERY_MAX_BYTES 4096
+#define DL_QUERY_MAX_TERMS 100
+#define DL_QUERY_MAX_DEPTH 32
+#define DL_QUERY_MAX_EXPANSION 500
+
+typedef struct dl_qparser dl_qparser;
+
+struct dl_qparse_opts {
+    bool match_any;         /* default operator OR instead of AND */
+    size_t max_bytes;       /* DL_QUERY_MAX_BYTES */
+    unsigned max_terms;     /* DL_QUERY_MAX_TERMS */
+    unsigned max_depth;     /* DL_QUERY_MAX_DEPTH */
+    unsigned max_expansion; /* DL_QUERY_MAX_EXPANSION */
+};
+
+/* One positive query term for highlighting and suggestions. */
+struct dl_qword {
+    char *term;   /* normalised raw term (NUL-terminated) */
+    char **stems; /* "lang:stem" for each stemming language, or NULL */
+    size_t n_stems;
+    bool wildcard; /* term is a prefix */
+    bool plain;    /* a bare word of the query (suggestion candidate) */
+    size_t qstart; /* byte range of the word in the query text */
+    size_t qend;
+};
+
+/* One phrase to highlight as a whole: terms in order. */
+struct dl_qphrase {
+    char **terms;
+    size_t n;
+};
+
+/* The result of a parse. */
+struct dl_qparsed {
+    dl_query *query;        /* what to run (never NULL on success) */
+    bool used_default_and;  /* the default AND joined two or more items,
+                               so an any-word fallback can differ */
+    bool has_wildcard;      /* a wildcard is in it (expansion cap) */
+    bool empty;             /* nothing to search for (blank query) */
+    struct dl_qword *words; /* positive single terms */
+    size_t n_words;
+    struct dl_qphrase *phrases; /* positive phrases */
+    size_t n_phrases;
+};
+
+/* dl_qparse_opts_init - the default caps, match-all. */
+void dl_qparse_opts_init(struct dl_qparse_opts *o);
+
+/* dl_qparser_new - a parser that stems for the comma-separated language
+ * codes in langs (the index's "dl:langs" metadata; NULL or "" for none).
+ * Languages without a stemmer are skipped.  Free with dl_qparser_free.
+ * DL_ENOMEM. */
+dl_status dl_qparser_new(const char *langs, dl_qparser **out, dl_err *err);
+
+/* dl_qparser_free - release; NULL is a no-op. */
+void dl_qparser_free(dl_qparser *p);
+
+/* dl_qparser_parse - parse text[0..len).  On success *out is the caller's
+ * (dl_qparsed_free).  On failure *out is NULL, *errpos (may be NULL) gets
+ * the byte offset of the problem and err a message.
+ * DL_EQUERY malformed query or a cap exceeded; DL_EINVAL invalid UTF-8 or
+ * a control character; DL_ENOMEM; DL_EXAPIAN. */
+dl_status dl_qparser_parse(dl_qparser *p, const char *text, size_t len,
+                           const struct dl_qparse_opts *o,
+                           struct dl_qparsed **out, size_t *errpos,
+                           dl_err *err);
+
+/* dl_qparsed_free - release a parse result; NULL is a no-op. */
+void dl_qparsed_free(struct dl_qparsed *q);
+
+/* dl_qparser_stem - stem term (normalised) for language lang with the
+ * parser's stemmer; *out borrowed until the next call on p.  DL_ENOENT when
+ * the parser has no stemmer for lang. */
+dl_status dl_qparser_stem(dl_qparser *p, const char *lang, const char *term,
+                          size_t len, const char **out, size_t *out_len);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif

@@ -1,0 +1,70 @@
+/* render_html.h - the search page of dateline.cgi (SPEC section 6).
+ *
+ * One self-contained HTML5 page: a search form that keeps the query and
+ * the filters, the hits with escaped snippets and <mark> highlights,
+ * pagination, sort links, facet links, a timeline of matches per month as
+ * inline SVG, and a page for "nothing found", a bad request and an
+ * internal error.  No script, no external resource; the one <style>
+ * element is allowed by its SHA-256 in DL_HTML_CSP, so the page's content
+ * security policy can forbid everything else.  Every string from the
+ * request or the index is escaped for where it lands: element text and
+ * attribute values with entities, URL parameters with percent-encoding of
+ * every byte outside the unreserved set, article URLs linked only when
+ * they are http or https.  Links are relative ("?q=..."), so the page
+ * works under any script name and behind rewrites.
+ */
+#ifndef DL_RENDER_HTML_H
+#define DL_RENDER_HTML_H
+
+#include <stddef.h>
+
+#include "cgi_params.h"
+#include "dl_buf.h"
+#include "dl_status.h"
+#include "search.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* The Content-Security-Policy header value for the page.  The hash is of
+ * the <style> element's text; tests/integ/cgi_direct.sh recomputes it. */
+extern const char DL_HTML_CSP[];
+
+enum dl_html_kind {
+    DL_HTML_HOME,      /* no query and no filter: the form and some help */
+    DL_HTML_RESULTS,   /* res is set (it may hold no hits) */
+    DL_HTML_BAD_PARAM, /* message says what is wrong with the address */
+    DL_HTML_BAD_QUERY, /* message is the query parser's, for the reader */
+    DL_HTML_ERROR      /* internal: a fixed sentence, message unused */
+};
+
+struct dl_html_view {
+    enum dl_html_kind kind;
+    const struct dl_cgi_params *params; /* the request as parsed */
+    const struct dl_result *res;        /* DL_HTML_RESULTS only */
+    const char *message;                /* see the kinds; may be NULL */
+};
+
+/* dl_render_html - append the whole page (body only, no HTTP headers) for
+ * v to out (not reset).  Borrows everything in v.  DL_OK or DL_ENOMEM (out
+ * may then hold part of the page). */
+dl_status dl_render_html(const struct dl_html_view *v, dl_buf *out);
+
+/* dl_html_escape - append s[0..len) escaped for HTML element text and
+ * quoted attribute values (& < > " ' as entities); invalid UTF-8 becomes
+ * U+FFFD and control characters other than tab and newline are dropped.
+ * DL_OK or DL_ENOMEM. */
+dl_status dl_html_escape(dl_buf *out, const char *s, size_t len);
+
+/* dl_url_encode - append s[0..len) percent-encoded for a query-string
+ * value: A-Z a-z 0-9 - . _ ~ stay, a space becomes '+', every other byte
+ * %XX.  The result needs no further escaping in an attribute.  DL_OK or
+ * DL_ENOMEM. */
+dl_status dl_url_encode(dl_buf *out, const char *s, size_t len);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif

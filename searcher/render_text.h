@@ -1,0 +1,31 @@
+/* render_text.h - search results as text for a person at a terminal.
+ *
+ * One block per hit: rank, date, source, title, then the url (or path),
+ * the snippet and the number of near-duplicates folded into it; the total,
+ * notice and suggestion above; facets below.  Article text is made safe for
+ * a terminal once, here: control characters (escape sequences included)
+ * become spaces.  With ansi, highlights are bold (ESC[1m ... ESC[0m);
+ * without, the text is plain.
+ */
+#ifndef DL_RENDER_TEXT_H
+#define DL_RENDER_TEXT_H
+
+#include <stdbool.h>
+
+#include "dl_buf.h"
+#include "dl_status.h"
+#include "search.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* dl_render_text - append res to out (not reset).  DL_OK or DL_ENOMEM (out
+ * may then hold part of the text). */
+dl_status dl_render_text(const struct dl_result *res, bool ansi, dl_buf *out);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif

@@ -1,0 +1,624 @@
+/* search.c - one search, from query text to a self-contained result.
+ *
+ * The whole of a search (parse, run, fallback, snippets, suggestion) is one
+ * attempt; an attempt that meets DL_EMODIFIED anywhere is thrown away, the
+ * database reopened, and the search repeated, so a result never mixes two
+ * revisions of the index.  Results own copies of everything they show:
+ * the mset is freed before returning, and a renderer needs nothing else.
+ */
+#include "config.h"
+
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "dl_alloc.h"
+#include "dl_buf.h"
+#include "dl_normalize.h"
+#include "dl_schema.h"
+#include "query.h"
+#include "search.h"
+#include "snippet.h"
+#include "suggest.h"
+
+/* Words this rare (documents) may still be typos when a far more frequent
+ * neighbour exists: RARE_RATIO times more documents. */
+#define RARE_FREQ 2
+#define RARE_RATIO 20
+/* Matches checked even for a small page, so totals up to this are exact. */
+#define EXACT_UPTO 1000
+
+struct dl_searcher {
+    dl_db *db;
+    dl_qparser *qp;
+};
+
+static const char *const facet_names[DL_RESULT_FACETS] = {"source", "month",
+                                                          "lang"};
+static const unsigned facet_slots[DL_RESULT_FACETS] = {
+    DL_SLOT_SOURCE, DL_SLOT_MONTH, DL_SLOT_LANG};
+
+void
+dl_search_req_init(struct dl_search_req *r)
+{
+    memset(r, 0, sizeof *r);
+    r->query = "";
+    r->limit = 10;
+    r->sort = DL_SORT_RELEVANCE;
+    r->suggest = true;
+}
+
+/* The union of every shard's "dl:langs": Xapian reads user metadata from
+ * the first shard only, so a multi-database would stem for that shard's
+ * languages alone. */
+static dl_status
+all_langs(dl_db *db, const char *const *specs, size_t n, dl_buf *out,
+          dl_err *err)
+{
+    size_t i;
+    dl_status rc = DL_OK;
+    for (i = 0; i < n && rc == DL_OK; i++) {
+        dl_db *one = NULL;
+        char *langs = NULL;
+        size_t len = 0;
+        if (n == 1) {
+            rc = dl_db_get_metadata(db, DL_META_LANGS, &langs, &len, err);
+        } else {
+            rc = dl_db_open(specs[i], &one, err);
+            if (rc == DL_OK)
+                rc = dl_db_get_metadata(one, DL_META_LANGS, &langs, &len, err);
+            dl_db_close(one);
+        }
+        if (rc == DL_OK && len > 0 &&
+            (dl_buf_append(out, langs, len) != DL_OK ||
+             dl_buf_putc(out, ',') != DL_OK))
+            rc = dl_err_set(err, DL_ENOMEM, "out of memory");
+        dl_free(langs);
+    }
+    return rc;
+}
+
+dl_status
+dl_searcher_open(const char *const *specs, size_t n, dl_searcher **out,
+                 dl_err *err)
+{
+    dl_searcher *s;
+    dl_buf langs = DL_BUF_INIT;
+    dl_status rc;
+
+    *out = NULL;
+    s = dl_calloc(1, sizeof *s);
+    if (s == NULL)
+        return dl_err_set(err, DL_ENOMEM, "out of memory");
+    rc = dl_db_open_multi(specs, n, &s->db, err);
+    if (rc == DL_OK)
+        rc = all_langs(s->db, specs, n, &langs, err);
+    if (rc == DL_OK)
+        rc = dl_qparser_new(langs.data, &s->qp, err);
+    dl_buf_free(&langs);
+    if (rc != DL_OK) {
+        dl_searcher_close(s);
+        return rc;
+    }
+    *out = s;
+    return DL_OK;
+}
+
+void
+dl_searcher_close(dl_searcher *s)
+{
+    if (s == NULL)
+        return;
+    dl_qparser_free(s->qp);
+    dl_db_close(s->db);
+    dl_free(s);
+}
+
+dl_db *
+dl_searcher_db(dl_searcher *s)
+{
+    return s->db;
+}
+
+static void
+hit_free(struct dl_result_hit *h)
+{
+    dl_free(h->id);
+    dl_free(h->title);
+    dl_free(h->date);
+    dl_free(h->source);
+    dl_free(h->url);
+    dl_free(h->path);
+    dl_free(h->lang);
+    dl_free(h->snippet);
+    dl_free(h->highlights);
+}
+
+void
+dl_result_free(struct dl_result *res)
+{
+    size_t i;
+    size_t f;
+    if (res == NULL)
+        return;
+    for (i = 0; i < res->n_hits; i++)
+        hit_free(&res->hits[i]);
+    dl_free(res->hits);
+    for (f = 0; f < DL_RESULT_FACETS; f++) {
+        for (i = 0; i < res->facets[f].n; i++)
+            dl_free(res->facets[f].v[i].value);
+        dl_free(res->facets[f].v);
+    }
+    dl_free(res->query);
+    dl_free(res->suggestion);
+    dl_free(res->notice);
+    dl_free(res);
+}
+
+static char *
+slice_dup(struct dl_slice s)
+{
+    return dl_strndup(s.p != NULL ? s.p : "", s.n);
+}
+
+/* The stored date as YYYY-MM-DD (the indexer may store YYYYMMDD). */
+static char *
+date_dup(struct dl_slice s)
+{
+    size_t i;
+    if (s.n == 8) {
+        for (i = 0; i < 8; i++) {
+            if (s.p[i] < '0' || s.p[i] > '9')
+                break;
+        }
+        if (i == 8) {
+            char buf[11];
+            snprintf(buf, sizeof buf, "%.4s-%.2s-%.2s", s.p, s.p + 4, s.p + 6);
+            return dl_strdup(buf);
+        }
+    }
+    return slice_dup(s);
+}
+
+static double
+now_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec * 1000.0 + (double)ts.tv_nsec / 1e6;
+}
+
+/* Only these bytes may go into the filter text handed to the parser, so a
+ * filter value cannot smuggle in query syntax. */
+static bool
+filter_ok(const char *v, const char *allowed)
+{
+    for (; *v != '\0'; v++) {
+        if (strchr(allowed, *v) == NULL)
+            return false;
+    }
+    return true;
+}
+
+/* The request's side filters as one boolean query, or NULL for none. */
+static dl_status
+side_filters(dl_searcher *s, const struct dl_search_req *r, dl_query **out,
+             dl_err *err)
+{
+    static const char date_chars[] = "0123456789-./";
+    static const char lang_chars[] =
+        "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ-_";
+    dl_buf text = DL_BUF_INIT;
+    dl_buf term = DL_BUF_INIT;
+    dl_buf norm = DL_BUF_INIT;
+    struct dl_qparsed *pq = NULL;
+    dl_query *src = NULL;
+    dl_query *pair[2];
+    const char *from = r->date_from != NULL ? r->date_from : "";
+    const char *to = r->date_to != NULL ? r->date_to : "";
+    dl_status rc = DL_OK;
+
+    *out = NULL;
+    if (!filter_ok(from, date_chars) || !filter_ok(to, date_chars) ||
+        strlen(from) > 32 || strlen(to) > 32)
+        return dl_err_set(err, DL_EINVAL,
+                          "date filters take YYYY, YYYY-MM or YYYY-MM-DD");
+    if (r->lang != NULL &&
+        (!filter_ok(r->lang, lang_chars) || strlen(r->lang) > 16))
+        return dl_err_set(err, DL_EINVAL,
+                          "the language filter takes a code such as en");
+    if (*from != '\0' || *to != '\0')
+        rc = dl_buf_printf(&text, "date:%s..%s ", from, to);
+    if (rc == DL_OK && r->lang != NULL && *r->lang != '\0')
+        rc = dl_buf_printf(&text, "lang:%s", r->lang);
+    if (rc != DL_OK) {
+        rc = dl_err_set(err, DL_ENOMEM, "out of memory");
+        goto out;
+    }
+    if (text.len > 0) {
+        rc = dl_qparser_parse(s->qp, text.data, text.len, NULL, &pq, NULL, err);
+        if (rc != DL_OK) {
+            /* The parser's message points into text made here, which the
+             * caller never saw: say what the filters accept instead. */
+            if (rc != DL_ENOMEM)
+                rc = dl_err_set(err, DL_EINVAL,
+                                "bad filter: dates are YYYY, YYYY-MM or "
+                                "YYYY-MM-DD with the start before the "
+                                "end; the language is a code such as en");
+            goto out;
+        }
+    }
+    if (r->source != NULL && *r->source != '\0') {
+        if (dl_normalize_term(r->source, strlen(r->source), &norm) != DL_OK ||
+            dl_schema_term(&term, DL_PREFIX_SOURCE_EXACT, norm.data,
+                           norm.len) != DL_OK) {
+            rc = dl_err_set(err, DL_ENOMEM, "out of memory");
+            goto out;
+        }
+        rc = dl_query_term(term.data, term.len, 1, 0, &src, err);
+        if (rc != DL_OK)
+            goto out;
+    }
+    if (pq != NULL && src != NULL) {
+        pair[0] = pq->query;
+        pair[1] = src;
+        rc = dl_query_combine(DL_QOP_AND, pair, 2, 0, out, err);
+    } else if (pq != NULL) {
+        *out = pq->query;
+        pq->query = NULL;
+    } else if (src != NULL) {
+        *out = src;
+        src = NULL;
+    }
+out:
+    dl_qparsed_free(pq);
+    dl_query_free(src);
+    dl_buf_free(&text);
+    dl_buf_free(&term);
+    dl_buf_free(&norm);
+    return rc;
+}
+
+/* q filtered by f (f may be NULL); an empty q with a filter browses. */
+static dl_status
+apply_filter(dl_query *q, bool q_empty, dl_query *f, dl_query **out,
+             dl_err *err)
+{
+    dl_query *pair[2];
+    *out = NULL;
+    if (f == NULL)
+        return dl_query_scale(q, 1.0, out, err);
+    if (q_empty)
+        return dl_query_scale(f, 0, out, err);
+    pair[0] = q;
+    pair[1] = f;
+    return dl_query_combine(DL_QOP_FILTER, pair, 2, 0, out, err);
+}
+
+static dl_status
+fill_hits(dl_searcher *s, const dl_mset *m, const struct dl_qparsed *pq,
+          const struct dl_search_req *r, struct dl_result *res, dl_err *err)
+{
+    size_t n = dl_mset_count(m);
+    size_t i;
+    if (n == 0)
+        return DL_OK;
+    res->hits = dl_calloc(n, sizeof *res->hits);
+    if (res->hits == NULL)
+        return dl_err_set(err, DL_ENOMEM, "out of memory");
+    for (i = 0; i < n; i++) {
+        struct dl_hit hit;
+        struct dl_docdata d;
+        struct dl_result_hit *h = &res->hits[i];
+        struct dl_snippet sn;
+        char lang[16];
+        dl_status rc;
+
+        if (dl_mset_hit(m, i, &hit) != DL_OK)
+            return dl_err_set(err, DL_EINTERNAL, "hit %zu out of range", i);
+        res->n_hits++;
+        dl_docdata_decode(hit.data, hit.data_len, &d);
+        h->docid = hit.docid;
+        h->rank = hit.rank + 1;
+        h->score = hit.score;
+        h->duplicates = hit.collapse_count;
+        h->id = slice_dup(d.id);
+        h->title = slice_dup(d.title);
+        h->date = date_dup(d.date);
+        h->source = slice_dup(d.source);
+        h->url = slice_dup(d.url);
+        h->path = slice_dup(d.path);
+        h->lang = slice_dup(d.lang);
+        if (!h->id || !h->title || !h->date || !h->source || !h->url ||
+            !h->path || !h->lang)
+            return dl_err_set(err, DL_ENOMEM, "out of memory");
+        snprintf(lang, sizeof lang, "%.*s", (int)d.lang.n,
+                 d.lang.p != NULL ? d.lang.p : "");
+        rc = dl_snippet_make(d.body.p != NULL ? d.body.p : "", d.body.n, pq,
+                             s->qp, lang, r->snippet_words, &sn, err);
+        if (rc != DL_OK)
+            return rc;
+        h->snippet = sn.text;
+        h->snippet_len = sn.len;
+        h->highlights = sn.hl;
+        h->n_highlights = sn.n_hl;
+    }
+    return DL_OK;
+}
+
+static dl_status
+fill_facets(const dl_mset *m, struct dl_result *res, dl_err *err)
+{
+    size_t f;
+    res->has_facets = true;
+    for (f = 0; f < DL_RESULT_FACETS; f++) {
+        size_t k;
+        size_t n = 0;
+        const char *v;
+        size_t vl;
+        unsigned long c;
+        res->facets[f].name = facet_names[f];
+        while (dl_mset_facet(m, f, n, &v, &vl, &c) == DL_OK)
+            n++;
+        if (n == 0)
+            continue;
+        res->facets[f].v = dl_calloc(n, sizeof *res->facets[f].v);
+        if (res->facets[f].v == NULL)
+            return dl_err_set(err, DL_ENOMEM, "out of memory");
+        for (k = 0; k < n; k++) {
+            if (dl_mset_facet(m, f, k, &v, &vl, &c) != DL_OK)
+                break;
+            res->facets[f].v[k].value = dl_strndup(v, vl);
+            if (res->facets[f].v[k].value == NULL)
+                return dl_err_set(err, DL_ENOMEM, "out of memory");
+            res->facets[f].v[k].count = c;
+            res->facets[f].n++;
+        }
+    }
+    return DL_OK;
+}
+
+/* Documents holding the word raw or by any of its stems. */
+static dl_status
+word_freq(dl_searcher *s, const struct dl_qword *w, unsigned long *out,
+          dl_err *err)
+{
+    unsigned long f = 0;
+    size_t k;
+    dl_status rc = dl_db_termfreq(s->db, w->term, strlen(w->term), out, err);
+    if (rc != DL_OK || *out > 0)
+        return rc;
+    for (k = 0; k < w->n_stems; k++) {
+        const char *st = strchr(w->stems[k], ':');
+        dl_buf t = DL_BUF_INIT;
+        if (st == NULL)
+            continue;
+        if (dl_schema_term(&t, DL_PREFIX_STEM, st + 1, strlen(st + 1)) != DL_OK)
+            return dl_err_set(err, DL_ENOMEM, "out of memory");
+        rc = dl_db_termfreq(s->db, t.data, t.len, &f, err);
+        dl_buf_free(&t);
+        if (rc != DL_OK)
+            return rc;
+        if (f > *out)
+            *out = f;
+    }
+    return DL_OK;
+}
+
+/* The whole query with each absent or rare plain word replaced by its
+ * suggestion; NULL in res->suggestion when nothing changed. */
+static dl_status
+suggest(dl_searcher *s, const struct dl_search_req *r,
+        const struct dl_qparsed *pq, struct dl_result *res, dl_err *err)
+{
+    dl_buf b = DL_BUF_INIT;
+    size_t done = 0; /* query bytes copied so far */
+    size_t i;
+    bool changed = false;
+    dl_status rc = DL_OK;
+
+    for (i = 0; i < pq->n_words; i++) {
+        const struct dl_qword *w = &pq->words[i];
+        unsigned long f = 0;
+        char *sugg = NULL;
+        if (!w->plain || w->wildcard || w->qstart < done)
+            continue;
+        rc = word_freq(s, w, &f, err);
+        if (rc != DL_OK)
+            goto out;
+        if (f > RARE_FREQ)
+            continue;
+        rc = dl_suggest_word(s->db, w->term, strlen(w->term),
+                             f == 0 ? 0 : f * RARE_RATIO, &sugg, NULL, err);
+        if (rc != DL_OK)
+            goto out;
+        if (sugg == NULL)
+            continue;
+        if (dl_buf_append(&b, r->query + done, w->qstart - done) != DL_OK ||
+            dl_buf_puts(&b, sugg) != DL_OK) {
+            dl_free(sugg);
+            rc = dl_err_set(err, DL_ENOMEM, "out of memory");
+            goto out;
+        }
+        dl_free(sugg);
+        done = w->qend;
+        changed = true;
+    }
+    if (!changed)
+        goto out;
+    if (dl_buf_append(&b, r->query + done, r->query_len - done) != DL_OK) {
+        rc = dl_err_set(err, DL_ENOMEM, "out of memory");
+        goto out;
+    }
+    res->suggestion = dl_buf_steal(&b, NULL);
+    if (res->suggestion == NULL)
+        rc = dl_err_set(err, DL_ENOMEM, "out of memory");
+out:
+    dl_buf_free(&b);
+    return rc;
+}
+
+/* One attempt at the whole search. */
+static dl_status
+attempt(dl_searcher *s, const struct dl_search_req *r, struct dl_result *res,
+        size_t *errpos, dl_err *err)
+{
+    struct dl_qparse_opts qo;
+    struct dl_qparsed *pq = NULL;
+    struct dl_search_opts so;
+    dl_query *filter = NULL;
+    dl_query *full = NULL;
+    dl_mset *m = NULL;
+    unsigned long docs = 0;
+    dl_status rc;
+
+    dl_qparse_opts_init(&qo);
+    qo.match_any = r->match_any;
+    rc = dl_qparser_parse(s->qp, r->query, r->query_len, &qo, &pq, errpos, err);
+    if (rc != DL_OK)
+        goto out;
+    rc = side_filters(s, r, &filter, err);
+    if (rc != DL_OK)
+        goto out;
+    if (pq->empty && filter == NULL) {
+        res->empty_query = true;
+        goto out;
+    }
+    rc = apply_filter(pq->query, pq->empty, filter, &full, err);
+    if (rc != DL_OK)
+        goto out;
+    dl_search_opts_init(&so);
+    so.offset = r->offset;
+    so.limit = r->limit;
+    so.sort = r->sort;
+    so.sort_slot = DL_SLOT_DATE;
+    so.collapse_slot = r->no_collapse ? -1 : DL_SLOT_CLUSTER;
+    /* Checking a few hundred matches past the page costs little and
+     * makes the total exact for most queries (see below). */
+    so.check_at_least =
+        (unsigned)(r->offset + r->limit > EXACT_UPTO ? r->offset + r->limit
+                                                     : EXACT_UPTO);
+    if (r->facets) {
+        size_t f;
+        rc = dl_db_doccount(s->db, &docs, err);
+        if (rc != DL_OK)
+            goto out;
+        /* Exact counts need every match seen, not only the top ones. */
+        if (docs > so.check_at_least)
+            so.check_at_least = (unsigned)docs;
+        for (f = 0; f < DL_RESULT_FACETS; f++)
+            so.facet_slots[f] = facet_slots[f];
+        so.n_facet_slots = DL_RESULT_FACETS;
+    }
+    rc = dl_search(s->db, full, &so, &m, err);
+    if (rc == DL_OK && pq->used_default_and) {
+        unsigned long upper = 0;
+        dl_mset_total(m, NULL, NULL, &upper);
+        if (upper == 0) {
+            /* Nothing holds all the words: any word, and say so. */
+            struct dl_qparsed *any = NULL;
+            qo.match_any = true;
+            rc = dl_qparser_parse(s->qp, r->query, r->query_len, &qo, &any,
+                                  errpos, err);
+            if (rc != DL_OK)
+                goto out;
+            dl_qparsed_free(pq);
+            pq = any;
+            dl_query_free(full);
+            full = NULL;
+            rc = apply_filter(pq->query, pq->empty, filter, &full, err);
+            if (rc != DL_OK)
+                goto out;
+            dl_mset_free(m);
+            m = NULL;
+            rc = dl_search(s->db, full, &so, &m, err);
+            if (rc == DL_OK) {
+                res->notice = dl_strdup(
+                    "No article contains all the words; showing articles "
+                    "that contain any of them.");
+                if (res->notice == NULL)
+                    rc = dl_err_set(err, DL_ENOMEM, "out of memory");
+            }
+        }
+    }
+    if (rc == DL_EQUERY && pq->has_wildcard) {
+        dl_err_set(err, DL_EQUERY,
+                   "a wildcard matches too many words (the cap is %u "
+                   "words): put more letters before '*'",
+                   (unsigned)DL_QUERY_MAX_EXPANSION);
+    }
+    if (rc != DL_OK)
+        goto out;
+    dl_mset_total(m, &res->total_lower, &res->total, &res->total_upper);
+    /* Fewer matches than were checked: the matcher saw them all, and its
+     * lower bound is the exact count.  (With collapsing, Xapian's estimate
+     * can stay far above it even then.) */
+    if (res->total_lower < so.check_at_least) {
+        res->total = res->total_lower;
+        res->total_upper = res->total_lower;
+    }
+    rc = fill_hits(s, m, pq, r, res, err);
+    if (rc == DL_OK && r->facets)
+        rc = fill_facets(m, res, err);
+    if (rc == DL_OK && r->suggest)
+        rc = suggest(s, r, pq, res, err);
+out:
+    dl_mset_free(m);
+    dl_query_free(full);
+    dl_query_free(filter);
+    dl_qparsed_free(pq);
+    return rc;
+}
+
+dl_status
+dl_searcher_run(dl_searcher *s, const struct dl_search_req *r,
+                struct dl_result **out, size_t *errpos, dl_err *err)
+{
+    struct dl_search_req req = *r;
+    struct dl_result *res = NULL;
+    double t0 = now_ms();
+    unsigned tries;
+    dl_status rc;
+
+    *out = NULL;
+    if (errpos != NULL)
+        *errpos = 0;
+    if (req.query == NULL) {
+        req.query = "";
+        req.query_len = 0;
+    }
+    if (req.limit == 0)
+        req.limit = 10;
+    if (req.limit > DL_SEARCH_MAX_LIMIT)
+        return dl_err_set(err, DL_EINVAL, "the limit is capped at %d hits",
+                          DL_SEARCH_MAX_LIMIT);
+    if (req.offset > DL_SEARCH_MAX_OFFSET)
+        return dl_err_set(err, DL_EINVAL, "the offset is capped at %d",
+                          DL_SEARCH_MAX_OFFSET);
+    for (tries = 0;; tries++) {
+        res = dl_calloc(1, sizeof *res);
+        if (res == NULL)
+            return dl_err_set(err, DL_ENOMEM, "out of memory");
+        res->offset = req.offset;
+        res->query = dl_strndup(req.query, req.query_len);
+        if (res->query == NULL) {
+            dl_result_free(res);
+            return dl_err_set(err, DL_ENOMEM, "out of memory");
+        }
+        rc = attempt(s, &req, res, errpos, err);
+        if (rc != DL_EMODIFIED || tries >= DL_SEARCH_MAX_RETRIES)
+            break;
+        dl_result_free(res);
+        res = NULL;
+        rc = dl_db_reopen(s->db, NULL, err);
+        if (rc != DL_OK)
+            return rc;
+    }
+    if (rc != DL_OK) {
+        dl_result_free(res);
+        return rc;
+    }
+    res->took_ms = now_ms() - t0;
+    *out = res;
+    return DL_OK;
+}

@@ -1,0 +1,134 @@
+/* search.h - the searcher library: open once, run many searches.
+ *
+ * Shared by dateline-search (CLI) and dateline.cgi.  A dl_searcher holds
+ * the open database (one or several shards seen as one), the query parser
+ * with a stemmer for each language the index holds, and nothing about any
+ * one request, so a long-lived process runs search after search on it.  A
+ * search parses the query (query.h), runs it with BM25 and near-duplicate
+ * collapsing, falls back to any-word matching when nothing matches all the
+ * words of a plain query, builds a snippet per hit (snippet.h), counts
+ * facets, suggests a spelling, and hands back one self-contained
+ * dl_result that the renderers (render_text.h, render_json.h) print.
+ * When the database changes under it (DL_EMODIFIED) it reopens and retries,
+ * at most DL_SEARCH_MAX_RETRIES times.
+ */
+#ifndef DL_SEARCH_H
+#define DL_SEARCH_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "dl_status.h"
+#include "dl_xapian.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define DL_SEARCH_MAX_LIMIT 100
+#define DL_SEARCH_MAX_OFFSET 10000
+#define DL_SEARCH_MAX_RETRIES 3
+
+typedef struct dl_searcher dl_searcher;
+
+struct dl_search_req {
+    const char *query; /* UTF-8 query text (need not be NUL-terminated) */
+    size_t query_len;
+    size_t offset; /* <= DL_SEARCH_MAX_OFFSET */
+    size_t limit;  /* 1..DL_SEARCH_MAX_LIMIT (0: 10) */
+    dl_sort sort;
+    bool match_any;       /* OR the words instead of AND */
+    bool no_collapse;     /* show every near-duplicate */
+    bool facets;          /* count source, month and language facets */
+    bool suggest;         /* look for a "did you mean" (default true) */
+    size_t snippet_words; /* 0: DL_SNIPPET_WORDS */
+    /* Filters besides the query (the CGI's from/to/source/lang); NULL or
+     * "" for none.  Dates as in date: (YYYY, YYYY-MM, YYYY-MM-DD). */
+    const char *date_from;
+    const char *date_to;
+    const char *source; /* exact source name, as shown in the facets */
+    const char *lang;   /* language code */
+};
+
+struct dl_result_hit {
+    unsigned docid;
+    unsigned rank; /* 1-based over the whole result list */
+    double score;  /* BM25 weight (0 for pure filters) */
+    char *id;      /* every string here is non-NULL ("" if unknown) */
+    char *title;
+    char *date; /* YYYY-MM-DD as stored */
+    char *source;
+    char *url;
+    char *path;
+    char *lang;
+    char *snippet; /* plain UTF-8, not escaped */
+    size_t snippet_len;
+    size_t (*highlights)[2]; /* byte ranges into snippet */
+    size_t n_highlights;
+    unsigned duplicates; /* near-duplicates collapsed into this hit */
+};
+
+struct dl_facet_count {
+    char *value;
+    unsigned long count;
+};
+
+struct dl_facet {
+    const char *name;         /* "source", "month", "lang" (static) */
+    struct dl_facet_count *v; /* most frequent first */
+    size_t n;
+};
+
+#define DL_RESULT_FACETS 3
+
+struct dl_result {
+    char *query;         /* the query as given */
+    unsigned long total; /* Xapian's estimate (exact with facets) */
+    unsigned long total_lower;
+    unsigned long total_upper;
+    size_t offset;
+    struct dl_result_hit *hits;
+    size_t n_hits;
+    struct dl_facet facets[DL_RESULT_FACETS]; /* n 0 unless asked */
+    bool has_facets;
+    char *suggestion; /* the whole query with words corrected, or
+                         NULL */
+    char *notice;     /* set when the any-word fallback ran */
+    bool empty_query; /* nothing to search for was given */
+    double took_ms;
+};
+
+/* dl_search_req_init - defaults: empty query, offset 0, limit 10,
+ * relevance, match all, collapse on, no facets, suggestions on. */
+void dl_search_req_init(struct dl_search_req *r);
+
+/* dl_searcher_open - open the n database specs (paths, stub files,
+ * tcp:HOST:PORT; see dl_db_open_multi) as one, and read the languages to
+ * stem for.  Free with dl_searcher_close.  DL_ENOENT, DL_ECORRUPT,
+ * DL_EXAPIAN, DL_ENOMEM. */
+dl_status dl_searcher_open(const char *const *specs, size_t n,
+                           dl_searcher **out, dl_err *err);
+
+/* dl_searcher_close - release; NULL is a no-op. */
+void dl_searcher_close(dl_searcher *s);
+
+/* dl_searcher_db - the database handle (borrowed, for tools and tests). */
+dl_db *dl_searcher_db(dl_searcher *s);
+
+/* dl_searcher_run - run one search.  *out is the caller's
+ * (dl_result_free).  On a query error *errpos (may be NULL) gets the byte
+ * offset of the problem.  DL_EQUERY bad query or a cap exceeded (message
+ * names it); DL_EINVAL invalid UTF-8, control characters, limit or offset
+ * over the cap, bad filter; DL_ENOMEM; DL_EMODIFIED when the database kept
+ * changing through every retry; other Xapian errors. */
+dl_status dl_searcher_run(dl_searcher *s, const struct dl_search_req *r,
+                          struct dl_result **out, size_t *errpos, dl_err *err);
+
+/* dl_result_free - release; NULL is a no-op. */
+void dl_result_free(struct dl_result *res);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif

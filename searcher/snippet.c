@@ -1,0 +1,432 @@
+/* snippet.c - choose, cut and mark the snippet of one hit.
+ *
+ * One pass of the tokenizer over the stored body gives every token its
+ * byte range; joined forms of hyphenated names (which repeat a range) are
+ * kept apart so the window counts words as a reader sees them.  Matches are
+ * (first display token, last display token, id) where id names the query
+ * word or phrase, so "distinct terms in the window" is a count over ids.
+ * The best window is found with two pointers over the matches, in time
+ * linear in their number.
+ */
+#include "config.h"
+
+#include <string.h>
+
+#include "dl_alloc.h"
+#include "dl_buf.h"
+#include "dl_tokenize.h"
+#include "snippet.h"
+
+/* How far a cut may reach past the window's first or last token to the
+ * next whitespace ("(Reuters)", "said.", "6-2"). */
+#define CHUNK_REACH 32
+
+struct btok {
+    size_t start, end;
+    size_t off, len; /* term in ctx.terms */
+    unsigned pos;
+    unsigned flags;
+};
+
+struct bctx {
+    dl_buf terms;
+    struct btok *v;
+    size_t n, cap;
+    bool nomem;
+};
+
+struct match {
+    size_t first, last; /* display token indices */
+    size_t start, end;  /* bytes in the body */
+    size_t id;
+};
+
+static int
+body_cb(void *ctx, const char *term, size_t len, size_t start, size_t end,
+        unsigned pos, unsigned flags)
+{
+    struct bctx *c = ctx;
+    if (c->n == c->cap) {
+        size_t cap = c->cap ? c->cap * 2 : 256;
+        struct btok *v = dl_realloc(c->v, cap * sizeof *v);
+        if (v == NULL) {
+            c->nomem = true;
+            return 1;
+        }
+        c->v = v;
+        c->cap = cap;
+    }
+    c->v[c->n].start = start;
+    c->v[c->n].end = end;
+    c->v[c->n].off = c->terms.len;
+    c->v[c->n].len = len;
+    c->v[c->n].pos = pos;
+    c->v[c->n].flags = flags;
+    if (dl_buf_append(&c->terms, term, len) != DL_OK) {
+        c->nomem = true;
+        return 1;
+    }
+    c->n++;
+    return 0;
+}
+
+static bool
+eq(const char *a, size_t an, const char *b)
+{
+    return strlen(b) == an && memcmp(a, b, an) == 0;
+}
+
+/* The id of the query word token t matches, or (size_t)-1. */
+static size_t
+word_match(const struct dl_qparsed *q, dl_qparser *p, const char *lang,
+           const char *t, size_t n)
+{
+    size_t i;
+    size_t k;
+    const char *st = NULL;
+    size_t stn = 0;
+    bool stemmed = false;
+    size_t langlen = lang != NULL ? strlen(lang) : 0;
+
+    for (i = 0; i < q->n_words; i++) {
+        const struct dl_qword *w = &q->words[i];
+        size_t wl = strlen(w->term);
+        if (w->wildcard) {
+            if (n >= wl && memcmp(t, w->term, wl) == 0)
+                return i;
+        } else if (wl == n && memcmp(t, w->term, n) == 0) {
+            return i;
+        }
+    }
+    if (p == NULL || langlen == 0)
+        return (size_t)-1;
+    for (i = 0; i < q->n_words; i++) {
+        const struct dl_qword *w = &q->words[i];
+        for (k = 0; k < w->n_stems; k++) {
+            const char *s = w->stems[k];
+            if (strncmp(s, lang, langlen) != 0 || s[langlen] != ':')
+                continue;
+            if (!stemmed) {
+                stemmed = true;
+                if (dl_qparser_stem(p, lang, t, n, &st, &stn) != DL_OK)
+                    return (size_t)-1;
+            }
+            if (eq(st, stn, s + langlen + 1))
+                return i;
+        }
+    }
+    return (size_t)-1;
+}
+
+static dl_status
+push_match(struct match **v, size_t *n, size_t *cap, const struct match *m)
+{
+    if (*n == *cap) {
+        size_t nc = *cap ? *cap * 2 : 16;
+        struct match *nv = dl_realloc(*v, nc * sizeof *nv);
+        if (nv == NULL)
+            return DL_ENOMEM;
+        *v = nv;
+        *cap = nc;
+    }
+    (*v)[(*n)++] = *m;
+    return DL_OK;
+}
+
+static bool
+is_space(char c)
+{
+    return c == ' ' || c == '\n' || c == '\t' || c == '\r' || c == '\f' ||
+           c == '\v';
+}
+
+void
+dl_snippet_free(struct dl_snippet *s)
+{
+    dl_free(s->text);
+    dl_free(s->hl);
+    memset(s, 0, sizeof *s);
+}
+
+dl_status
+dl_snippet_make(const char *body, size_t len, const struct dl_qparsed *q,
+                dl_qparser *p, const char *lang, size_t words,
+                struct dl_snippet *out, dl_err *err)
+{
+    struct bctx c;
+    size_t *disp = NULL; /* display token -> btok index */
+    size_t nd = 0;
+    struct match *m = NULL;
+    size_t nm = 0, mcap = 0;
+    size_t *cnt = NULL;
+    size_t nid = q->n_words + q->n_phrases;
+    size_t i, k;
+    size_t best_a = 0, best_b = 0;
+    long best_score = -1;
+    size_t ws, we; /* window in display tokens, inclusive */
+    size_t bs, be; /* bytes */
+    size_t pre;
+    dl_buf text = DL_BUF_INIT;
+    dl_status rc = DL_OK;
+    static const char ell[] = "\xE2\x80\xA6"; /* … */
+
+    memset(out, 0, sizeof *out);
+    memset(&c, 0, sizeof c);
+    if (words == 0)
+        words = DL_SNIPPET_WORDS;
+    if (dl_tokenize(body, len, 1, body_cb, &c, NULL, NULL) == DL_ENOMEM ||
+        c.nomem) {
+        rc = DL_ENOMEM;
+        goto out;
+    }
+    disp = dl_calloc(c.n + 1, sizeof *disp);
+    cnt = dl_calloc(nid + 1, sizeof *cnt);
+    if (disp == NULL || cnt == NULL) {
+        rc = DL_ENOMEM;
+        goto out;
+    }
+    for (i = 0; i < c.n; i++) {
+        if (!(c.v[i].flags & DL_TOK_JOINED))
+            disp[nd++] = i;
+    }
+    /* Word matches: joined forms map to the display token of their first
+     * part (the one before them in token order). */
+    for (i = 0, k = 0; i < c.n; i++) {
+        const struct btok *b = &c.v[i];
+        size_t id;
+        struct match mm;
+        if (!(b->flags & DL_TOK_JOINED)) {
+            while (k < nd && disp[k] < i)
+                k++;
+        }
+        id = word_match(q, p, lang, c.terms.data + b->off, b->len);
+        if (id == (size_t)-1)
+            continue;
+        mm.first = k < nd ? k : nd - 1;
+        mm.last = mm.first;
+        mm.start = b->start;
+        mm.end = b->end;
+        mm.id = id;
+        if (b->flags & DL_TOK_JOINED) {
+            /* The joined form spans its parts. */
+            size_t j = mm.first;
+            while (j + 1 < nd && c.v[disp[j + 1]].end <= b->end)
+                j++;
+            mm.last = j;
+        }
+        if (push_match(&m, &nm, &mcap, &mm) != DL_OK) {
+            rc = DL_ENOMEM;
+            goto out;
+        }
+    }
+    /* Phrase matches over display tokens with consecutive positions. */
+    for (k = 0; k < q->n_phrases; k++) {
+        const struct dl_qphrase *ph = &q->phrases[k];
+        if (ph->n == 0)
+            continue;
+        for (i = 0; i + ph->n <= nd; i++) {
+            size_t j;
+            for (j = 0; j < ph->n; j++) {
+                const struct btok *b = &c.v[disp[i + j]];
+                if (!eq(c.terms.data + b->off, b->len, ph->terms[j]))
+                    break;
+                if (j > 0 && b->pos != c.v[disp[i + j - 1]].pos + 1)
+                    break;
+            }
+            if (j == ph->n) {
+                struct match mm;
+                mm.first = i;
+                mm.last = i + ph->n - 1;
+                mm.start = c.v[disp[i]].start;
+                mm.end = c.v[disp[mm.last]].end;
+                mm.id = q->n_words + k;
+                if (push_match(&m, &nm, &mcap, &mm) != DL_OK) {
+                    rc = DL_ENOMEM;
+                    goto out;
+                }
+            }
+        }
+    }
+    /* Sort matches by first token (insertion sort on a mostly sorted
+     * list: word matches come in order, phrases appended after). */
+    for (i = 1; i < nm; i++) {
+        struct match t = m[i];
+        size_t j = i;
+        while (j > 0 &&
+               (m[j - 1].first > t.first ||
+                (m[j - 1].first == t.first && m[j - 1].start > t.start))) {
+            m[j] = m[j - 1];
+            j--;
+        }
+        m[j] = t;
+    }
+    /* Best window: two pointers over the matches; a window holds the
+     * matches whose tokens fit in `words` display tokens from m[a]. */
+    if (nm > 0) {
+        size_t a, b = 0;
+        size_t distinct = 0;
+        for (a = 0; a < nm; a++) {
+            long score;
+            while (b < nm && (b <= a || m[b].last < m[a].first + words)) {
+                if (cnt[m[b].id]++ == 0)
+                    distinct++;
+                b++;
+            }
+            score = (long)distinct * 1000 + (long)(b - a);
+            if (score > best_score) {
+                best_score = score;
+                best_a = a;
+                best_b = b; /* exclusive */
+            }
+            if (--cnt[m[a].id] == 0)
+                distinct--;
+        }
+    }
+    if (nd == 0) {
+        ws = 0;
+        we = 0;
+    } else if (best_score < 0) {
+        ws = 0;
+        we = nd - 1 < words - 1 ? nd - 1 : words - 1;
+    } else {
+        size_t span_first = m[best_a].first;
+        size_t span_last = m[best_a].first;
+        size_t extra;
+        for (i = best_a; i < best_b; i++) {
+            if (m[i].last > span_last)
+                span_last = m[i].last;
+        }
+        extra = span_last - span_first + 1 < words
+                    ? words - (span_last - span_first + 1)
+                    : 0;
+        /* A little more context before than after reads naturally. */
+        ws = span_first > extra / 2 ? span_first - extra / 2 : 0;
+        we = ws + words - 1;
+        if (we < span_last)
+            we = span_last;
+        if (we >= nd) {
+            we = nd - 1;
+            ws = we + 1 > words ? we + 1 - words : 0;
+            if (ws > span_first)
+                ws = span_first;
+        }
+    }
+    if (nd == 0) {
+        bs = 0;
+        be = len;
+    } else {
+        /* Cut at whitespace, as a reader sees words: "6-2" and "(Reuters)"
+         * stay whole.  A chunk longer than CHUNK_REACH is cut at the token
+         * instead, which is still a UTF-8 boundary. */
+        bs = c.v[disp[ws]].start;
+        be = c.v[disp[we]].end;
+        if (ws == 0) {
+            bs = 0;
+        } else {
+            for (k = 0; k < CHUNK_REACH && bs > 0 && !is_space(body[bs - 1]);
+                 k++)
+                bs--;
+            if (bs > 0 && !is_space(body[bs - 1]))
+                bs = c.v[disp[ws]].start;
+        }
+        for (k = 0; k < CHUNK_REACH && be < len && !is_space(body[be]); k++)
+            be++;
+        if (be < len && !is_space(body[be]))
+            be = c.v[disp[we]].end;
+        if (we == nd - 1 && len - be <= CHUNK_REACH)
+            be = len;
+    }
+    /* Cap the bytes at the last whole word that fits. */
+    if (be - bs > DL_SNIPPET_MAX_BYTES) {
+        size_t cut = bs;
+        for (k = ws; nd > 0 && k <= we; k++) {
+            if (c.v[disp[k]].end - bs > DL_SNIPPET_MAX_BYTES)
+                break;
+            cut = c.v[disp[k]].end;
+        }
+        if (cut == bs) {
+            cut = bs + DL_SNIPPET_MAX_BYTES;
+            while (cut > bs && ((unsigned char)body[cut] & 0xC0) == 0x80)
+                cut--;
+        }
+        be = cut;
+    }
+    /* Leading and trailing spaces would sit between the ellipsis and the
+     * text. */
+    while (bs < be && is_space(body[bs]))
+        bs++;
+    while (be > bs && is_space(body[be - 1]))
+        be--;
+    pre = 0;
+    if (bs > 0) {
+        if (dl_buf_puts(&text, ell) != DL_OK ||
+            dl_buf_putc(&text, ' ') != DL_OK) {
+            rc = DL_ENOMEM;
+            goto out;
+        }
+        pre = text.len;
+    }
+    for (i = bs; i < be; i++) {
+        char ch = body[i];
+        /* Control characters (newlines kept by a reader) read as spaces;
+         * same length, so highlight offsets still hold. */
+        if ((unsigned char)ch < 0x20 || ch == 0x7F)
+            ch = ' ';
+        if (dl_buf_putc(&text, ch) != DL_OK) {
+            rc = DL_ENOMEM;
+            goto out;
+        }
+    }
+    if (be < len) {
+        if (dl_buf_putc(&text, ' ') != DL_OK ||
+            dl_buf_puts(&text, ell) != DL_OK) {
+            rc = DL_ENOMEM;
+            goto out;
+        }
+    }
+    if (text.data == NULL && dl_buf_reserve(&text, 1) != DL_OK) {
+        rc = DL_ENOMEM;
+        goto out;
+    }
+    if (nm > 0) {
+        out->hl = dl_calloc(nm, sizeof *out->hl);
+        if (out->hl == NULL) {
+            rc = DL_ENOMEM;
+            goto out;
+        }
+        for (i = 0; i < nm; i++) {
+            size_t s0 = m[i].start;
+            size_t e0 = m[i].end;
+            if (e0 <= bs || s0 >= be)
+                continue;
+            if (s0 < bs || e0 > be)
+                continue; /* cut through: not marked */
+            s0 = s0 - bs + pre;
+            e0 = e0 - bs + pre;
+            if (out->n_hl > 0 && s0 <= out->hl[out->n_hl - 1][1]) {
+                if (e0 > out->hl[out->n_hl - 1][1])
+                    out->hl[out->n_hl - 1][1] = e0;
+                continue;
+            }
+            out->hl[out->n_hl][0] = s0;
+            out->hl[out->n_hl][1] = e0;
+            out->n_hl++;
+        }
+    }
+    out->len = text.len;
+    out->text = dl_buf_steal(&text, NULL);
+    if (out->text == NULL)
+        rc = DL_ENOMEM;
+out:
+    if (rc != DL_OK) {
+        dl_snippet_free(out);
+        dl_err_set(err, rc, "out of memory building a snippet");
+    }
+    dl_buf_free(&text);
+    dl_buf_free(&c.terms);
+    dl_free(c.v);
+    dl_free(disp);
+    dl_free(cnt);
+    dl_free(m);
+    return rc;
+}

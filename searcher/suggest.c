@@ -1,0 +1,160 @@
+/* suggest.c - spelling suggestions from the index vocabulary.
+ *
+ * Terms come from dl_db_allterms in byte order under the word's first code
+ * point, so a scan touches only one letter's worth of the vocabulary.  The
+ * distance is computed with two rows over code points and abandoned as soon
+ * as a row's minimum passes the bound; most terms are also rejected before
+ * that by their length alone.
+ */
+#include "config.h"
+
+#include <string.h>
+
+#include "dl_alloc.h"
+#include "suggest.h"
+
+/* Code points of s[0..n) into cp (at most max); returns how many, or
+ * max + 1 when there are more. */
+static size_t
+to_cps(const char *s, size_t n, long *cp, size_t max)
+{
+    size_t i = 0;
+    size_t k = 0;
+    while (i < n) {
+        unsigned char c = (unsigned char)s[i];
+        size_t l = c < 0x80    ? 1
+                   : c >= 0xF0 ? 4
+                   : c >= 0xE0 ? 3
+                   : c >= 0xC0 ? 2
+                               : 1;
+        long v = 0;
+        size_t j;
+        if (i + l > n)
+            l = 1;
+        if (k == max)
+            return max + 1;
+        for (j = 0; j < l; j++)
+            v = (v << 8) | (unsigned char)s[i + j];
+        cp[k++] = v;
+        i += l;
+    }
+    return k;
+}
+
+unsigned
+dl_suggest_distance(const char *a, size_t an, const char *b, size_t bn,
+                    unsigned max)
+{
+    long ca[DL_SUGGEST_MAX_CHARS + 1];
+    long cb[DL_SUGGEST_MAX_CHARS + 1];
+    unsigned row0[DL_SUGGEST_MAX_CHARS + 2];
+    unsigned row1[DL_SUGGEST_MAX_CHARS + 2];
+    unsigned *prev = row0;
+    unsigned *cur = row1;
+    size_t na = to_cps(a, an, ca, DL_SUGGEST_MAX_CHARS);
+    size_t nb = to_cps(b, bn, cb, DL_SUGGEST_MAX_CHARS);
+    size_t i, j;
+
+    if (na > DL_SUGGEST_MAX_CHARS || nb > DL_SUGGEST_MAX_CHARS)
+        return max + 1;
+    if ((na > nb ? na - nb : nb - na) > max)
+        return max + 1;
+    for (j = 0; j <= nb; j++)
+        prev[j] = (unsigned)j;
+    for (i = 1; i <= na; i++) {
+        unsigned lo;
+        unsigned *t;
+        cur[0] = (unsigned)i;
+        lo = cur[0];
+        for (j = 1; j <= nb; j++) {
+            unsigned d = prev[j - 1] + (ca[i - 1] != cb[j - 1]);
+            if (prev[j] + 1 < d)
+                d = prev[j] + 1;
+            if (cur[j - 1] + 1 < d)
+                d = cur[j - 1] + 1;
+            cur[j] = d;
+            if (d < lo)
+                lo = d;
+        }
+        if (lo > max)
+            return max + 1;
+        t = prev;
+        prev = cur;
+        cur = t;
+    }
+    return prev[nb] > max ? max + 1 : prev[nb];
+}
+
+dl_status
+dl_suggest_word(dl_db *db, const char *word, size_t len, unsigned long min_freq,
+                char **out, unsigned long *freq, dl_err *err)
+{
+    char first[5];
+    size_t fl;
+    unsigned char c0;
+    dl_termiter *it = NULL;
+    char *best = NULL;
+    unsigned long best_freq = 0;
+    unsigned best_d = DL_SUGGEST_MAX_DISTANCE + 1;
+    unsigned long scanned = 0;
+    dl_status rc;
+
+    *out = NULL;
+    if (freq != NULL)
+        *freq = 0;
+    if (len == 0)
+        return DL_OK;
+    c0 = (unsigned char)word[0];
+    /* Prefixed schema terms start with A-Z; digits make poor suggestions. */
+    if ((c0 >= 'A' && c0 <= 'Z') || (c0 >= '0' && c0 <= '9'))
+        return DL_OK;
+    fl = c0 < 0x80 ? 1 : c0 >= 0xF0 ? 4 : c0 >= 0xE0 ? 3 : 2;
+    if (fl > len)
+        return DL_OK;
+    memcpy(first, word, fl);
+    first[fl] = '\0';
+    rc = dl_db_allterms(db, first, &it, err);
+    if (rc != DL_OK)
+        return rc;
+    for (;;) {
+        const char *t;
+        size_t tn;
+        unsigned long f;
+        unsigned d;
+        rc = dl_termiter_next(it, &t, &tn, &f, err);
+        if (rc == DL_DONE) {
+            rc = DL_OK;
+            break;
+        }
+        if (rc != DL_OK)
+            goto out;
+        if (++scanned > DL_SUGGEST_MAX_SCAN)
+            break;
+        if (f <= min_freq || f < best_freq)
+            continue;
+        if (tn == len && memcmp(t, word, len) == 0)
+            continue;
+        d = dl_suggest_distance(word, len, t, tn, DL_SUGGEST_MAX_DISTANCE);
+        if (d > DL_SUGGEST_MAX_DISTANCE)
+            continue;
+        if (f > best_freq || d < best_d) {
+            char *copy = dl_strndup(t, tn);
+            if (copy == NULL) {
+                rc = dl_err_set(err, DL_ENOMEM, "out of memory");
+                goto out;
+            }
+            dl_free(best);
+            best = copy;
+            best_freq = f;
+            best_d = d;
+        }
+    }
+    *out = best;
+    best = NULL;
+    if (freq != NULL)
+        *freq = best_freq;
+out:
+    dl_free(best);
+    dl_termiter_free(it);
+    return rc;
+}

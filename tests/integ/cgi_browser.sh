@@ -1,0 +1,150 @@
+#!/bin/sh
+# cgi_browser.sh - the page in a real browser (headless Debian chromium)
+# through lighttpd: the form's method, action and field names as the DOM
+# has them, the URL a submission of that form produces, the "next page"
+# link found in the DOM, no Content-Security-Policy complaint (the style's
+# hash is right, nothing else tries to load), and screenshots at phone
+# (390x844) and desktop (1280x900) sizes in $top_builddir/tests/screenshots
+# for a person to look at.  Skipped when chromium is not installed.
+. "$top_srcdir/tests/integ/lib.sh"
+
+[ -x "$DL_CGI" ] || skip "dateline.cgi not built"
+browser=
+for c in chromium chromium-browser; do
+    if command -v "$c" >/dev/null 2>&1; then browser=$c; break; fi
+done
+[ -n "$browser" ] || skip "chromium missing"
+command -v lighttpd >/dev/null 2>&1 || skip "lighttpd missing"
+
+dl_index_corpus || { fail "indexing corpus/"; done_testing; }
+shots="$top_builddir/tests/screenshots"
+mkdir -p "$shots"
+
+port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+"$top_srcdir/scripts/serve-lighttpd.sh" --cgi "$DL_CGI" \
+    --db "$dl_tmp/corpus.db" --state "$dl_tmp/httpd" "$port" \
+    >"$dl_tmp/serve.log" 2>&1 &
+httpd=$!
+trap 'kill $httpd 2>/dev/null; wait $httpd 2>/dev/null; rm -rf "$dl_tmp"' EXIT
+page="http://127.0.0.1:$port/dateline.cgi"
+n=0
+until curl -s -o /dev/null "$page"; do
+    n=$((n + 1))
+    [ $n -le 50 ] || { fail "lighttpd did not start"; done_testing; }
+    sleep 0.2
+done
+
+# chrome ARGS...: headless chromium, its log in $dl_tmp/chrome.log.
+chrome() {
+    profile=$(mktemp -d "$dl_tmp/profile-XXXXXX")
+    timeout 120 "$browser" --headless --no-sandbox --disable-gpu \
+        --disable-quic --no-first-run --disable-background-networking \
+        --disable-component-update --disable-sync \
+        --enable-logging=stderr --v=0 \
+        --user-data-dir="$profile" "$@" 2>>"$dl_tmp/chrome.log"
+}
+
+# 1. The form as the browser sees it.
+chrome --dump-dom "$page" >"$dl_tmp/form.html" ||
+    fail "chromium could not load $page"
+cat >"$dl_tmp/form.py" <<'EOF'
+import sys
+from html.parser import HTMLParser
+class P(HTMLParser):
+    forms = []
+    fields = []
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if tag == 'form':
+            self.forms.append(a)
+        if tag in ('input', 'button', 'select') and self.forms:
+            self.fields.append((tag, a.get('type'), a.get('name'),
+                                a.get('id')))
+p = P()
+p.feed(open(sys.argv[1]).read())
+assert len(p.forms) == 1, p.forms
+f = p.forms[0]
+assert f.get('method') == 'get', f
+# No action: the form submits to the page itself, whatever its URL.
+assert f.get('action') in (None, ''), f
+names = [x[2] for x in p.fields if x[2]]
+assert names[:3] == ['q', 'from', 'to'], names
+assert ('input', 'search', 'q', 'q') in p.fields, p.fields
+assert ('input', 'date', 'from', 'from') in p.fields, p.fields
+assert any(x[0] == 'button' and x[1] == 'submit' for x in p.fields), p.fields
+print(' '.join(names))
+EOF
+if python3 "$dl_tmp/form.py" "$dl_tmp/form.html" >"$dl_tmp/form.txt"; then
+    pass "form: GET to itself, fields $(cat "$dl_tmp/form.txt")"
+else
+    fail "form in the DOM"
+fi
+
+# 2. What submitting "the" with empty dates produces: the URL a browser
+# builds from those fields (application/x-www-form-urlencoded).
+submit="$page?q=the&from=&to="
+chrome --dump-dom "$submit" >"$dl_tmp/results.html" ||
+    fail "chromium could not load the results"
+cat >"$dl_tmp/results.py" <<'EOF'
+import sys, urllib.parse
+from html.parser import HTMLParser
+class P(HTMLParser):
+    hits = 0
+    nxt = None
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if tag == 'article':
+            self.hits += 1
+        if tag == 'a' and a.get('rel') == 'next':
+            self.nxt = a['href']
+p = P()
+p.feed(open(sys.argv[1]).read())
+assert p.hits == 10, 'hits on page 1: %d' % p.hits
+assert p.nxt, 'no next link'
+print(urllib.parse.urljoin(sys.argv[2], p.nxt))
+EOF
+if next=$(python3 "$dl_tmp/results.py" "$dl_tmp/results.html" "$submit"); then
+    pass "the submission shows 10 hits and a next link"
+else
+    fail "results page in the DOM"
+    next=
+fi
+
+# 3. Follow the next link.
+if [ -n "$next" ]; then
+    if [ "$next" = "$page?q=the&page=2" ]; then
+        pass "next link is $next"
+    else
+        fail "next link '$next'"
+    fi
+    chrome --dump-dom "$next" >"$dl_tmp/page2.html" ||
+        fail "chromium could not load page 2"
+    check "page 2 shows results 11-20" \
+        grep -q 'Results 11–20 of' "$dl_tmp/page2.html"
+    check "page 2 is marked current" \
+        grep -q '<span aria-current="page">2</span>' "$dl_tmp/page2.html"
+fi
+
+# 4. Screenshots, phone and desktop, of a page with every part on it.
+shot="$page?q=the"
+chrome --screenshot="$shots/results-phone.png" --window-size=390,844 \
+    --hide-scrollbars "$shot" >/dev/null || fail "phone screenshot"
+chrome --screenshot="$shots/results-desktop.png" --window-size=1280,900 \
+    --hide-scrollbars "$shot" >/dev/null || fail "desktop screenshot"
+chrome --screenshot="$shots/error-phone.png" --window-size=390,844 \
+    --hide-scrollbars "$page?q=grain&page=0" >/dev/null ||
+    fail "error screenshot"
+for f in results-phone results-desktop error-phone; do
+    size=$(wc -c <"$shots/$f.png" 2>/dev/null || echo 0)
+    check "screenshot $f.png ($size bytes)" test "$size" -gt 10000
+done
+
+# 5. The browser applied the policy and found nothing to refuse.
+if grep -i -e 'Refused to' -e 'Content Security Policy' \
+    "$dl_tmp/chrome.log" >"$dl_tmp/csp.txt"; then
+    head -5 "$dl_tmp/csp.txt" >&2
+    fail "chromium reported CSP violations"
+else
+    pass "no CSP violation reported"
+fi
+done_testing

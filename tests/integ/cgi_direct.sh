@@ -1,0 +1,224 @@
+#!/bin/sh
+# cgi_direct.sh - dateline.cgi run as a web server runs it (RFC 3875:
+# REQUEST_METHOD, QUERY_STRING, the database in DATELINE_DB or a
+# configuration file), over an index of corpus/: headers, the page's
+# parts (form, hits, highlights, pagination, sort, facets, timeline, did
+# you mean), the JSON answer against dateline-search's, the error pages.
+. "$top_srcdir/tests/integ/lib.sh"
+
+[ -x "$DL_CGI" ] || skip "dateline.cgi not built"
+dl_index_corpus || { fail "indexing corpus/"; done_testing; }
+db="$dl_tmp/corpus.db"
+
+# cgi QUERY_STRING [METHOD]: run it; headers (CR stripped) in $h, body in
+# $b, stderr in $e.
+h="$dl_tmp/h"
+b="$dl_tmp/b"
+e="$dl_tmp/e"
+cgi() {
+    REQUEST_METHOD=${2:-GET} QUERY_STRING=$1 DATELINE_DB=${cgi_db-$db} \
+        "$DL_CGI" >"$dl_tmp/out" 2>"$e"
+    cgi_rc=$?
+    sed -n '1,/^\r$/p' "$dl_tmp/out" | tr -d '\r' >"$h"
+    sed '1,/^\r$/d' "$dl_tmp/out" >"$b"
+}
+status() { sed -n 's/^Status: \([0-9][0-9]*\).*/\1/p' "$h"; }
+header() { sed -n "s/^$1: //p" "$h"; }
+body_has() { grep -q -- "$1" "$b"; }
+
+# expect_status QS CODE DESCRIPTION
+expect_status() {
+    cgi "$1"
+    if [ "$cgi_rc" -eq 0 ] && [ "$(status)" = "$2" ]; then
+        pass "$3 -> $2"
+    else
+        fail "$3: got status '$(status)' (exit $cgi_rc), want $2; stderr: $(head -c 300 "$e")"
+    fi
+}
+
+# ---- the result page ------------------------------------------------------
+expect_status 'q=grain' 200 "a plain search"
+check "HTML content type with charset" \
+    test "$(header Content-Type)" = "text/html; charset=utf-8"
+check "nosniff" test "$(header X-Content-Type-Options)" = "nosniff"
+check "no referrer" test "$(header Referrer-Policy)" = "no-referrer"
+check "Content-Length is the body's" \
+    test "$(header Content-Length)" = "$(wc -c <"$b" | tr -d ' ')"
+csp=$(header Content-Security-Policy)
+case $csp in
+"default-src 'none'; style-src 'sha256-"*"'; img-src data:; form-action 'self'; base-uri 'none'; frame-ancestors 'none'")
+    pass "strict CSP" ;;
+*) fail "CSP: $csp" ;;
+esac
+# The hash in the CSP must be the style element's, or browsers drop it.
+if python3 - "$b" "$csp" <<'EOF'
+import base64, hashlib, re, sys
+page = open(sys.argv[1], 'rb').read()
+styles = re.findall(rb'<style>(.*?)</style>', page, re.S)
+assert len(styles) == 1, 'one <style> element'
+want = 'sha256-' + base64.b64encode(hashlib.sha256(styles[0]).digest()).decode()
+if "'%s'" % want not in sys.argv[2]:
+    sys.exit('the CSP should carry %s (update STYLE_HASH in '
+             'searcher/render_html.c)' % want)
+assert b' style=' not in page, 'no style attributes (CSP forbids them)'
+assert b'<script' not in page.lower(), 'no script'
+EOF
+then pass "CSP hash matches the <style> element"; else fail "CSP hash"; fi
+check "lang attribute" body_has '<html lang="en">'
+check "viewport meta" body_has 'name="viewport" content="width=device-width'
+check "landmarks" sh -c "grep -q '<header>' '$b' && grep -q '<main id=\"main\">' '$b' && grep -q '<nav ' '$b'"
+check "search box keeps the query" \
+    body_has 'id="q" name="q" maxlength="1024" autofocus placeholder="Search the news archive" value="grain"'
+check "search box has a label" body_has '<label class="vh" for="q">'
+check "highlights in <mark>" body_has '<mark>grain</mark>'
+check "title linked to the article URL" \
+    body_has '<h2><a href="https://www.balticmorning.eu/2024/02/26/polish-farmers-block-border-crossings-over-grain-imports" rel="noreferrer nofollow">Polish farmers block border crossings over grain imports</a></h2>'
+check "date, source, language" \
+    body_has '<time datetime="2024-02-26">26 Feb 2024</time> &middot; Baltic Morning &middot; English'
+check "result count" body_has 'Results 1&ndash;7 of 7 articles for <strong>grain</strong>'
+check "sort links keep the query" body_has '<a href="?q=grain&amp;sort=newest">Newest first</a>'
+check "source facet link keeps the query" \
+    body_has '<a href="?q=grain&amp;source=Steppe+Wire">Steppe Wire</a>'
+check "month facet link sets from and to" \
+    body_has '<a href="?q=grain&amp;from=2021-10&amp;to=2021-10">Oct 2021</a>'
+check "timeline is an accessible SVG" \
+    body_has '<svg role="img" aria-labelledby="tl-t tl-d"'
+check "timeline bars have tooltips" body_has '<title>Oct 2021: 4 matches</title>'
+# Apr 2018 .. Feb 2024 is 71 months: one bar each.
+bars=$(grep -c '^<rect ' "$b")
+check "one timeline bar per month ($bars)" test "$bars" -eq 71
+
+# Every link is the page's own (?...), the skip link, or http(s).
+bad_links=$(grep -o 'href="[^"]*"' "$b" | grep -v -e '^href="?' -e '^href="#main"' -e '^href="https\{0,1\}://')
+check "links are relative or http(s) only" test -z "$bad_links"
+
+# ---- pagination ----------------------------------------------------------
+expect_status 'q=the&page=2' 200 "page 2"
+check "page 2 numbers its hits from 11" body_has '<ol class="hits" start="11">'
+check "page 2 has ten hits" test "$(grep -c '^<article>' "$b")" -eq 10
+check "previous link" body_has '<a href="?q=the" rel="prev">'
+check "next link" body_has '<a href="?q=the&amp;page=3" rel="next">'
+check "current page marked" body_has '<span aria-current="page">2</span>'
+expect_status 'q=the&page=100' 200 "a page past the end"
+check "past the end says so" body_has 'There are no results on page 100'
+
+# ---- filters and sort, through JSON --------------------------------------
+json_check() {
+    desc=$1
+    qs=$2
+    code=$3
+    cgi "$qs"
+    if [ "$(status)" = 200 ] &&
+        [ "$(header Content-Type)" = "application/json; charset=utf-8" ] &&
+        python3 -c "import json, sys
+d = json.load(open(sys.argv[1]))
+$code" "$b"; then
+        pass "$desc"
+    else
+        fail "$desc ($qs): status $(status), $(head -c 300 "$b")"
+    fi
+}
+json_check "source filter" 'q=the&source=Steppe+Wire&format=json' \
+    'assert d["total"] > 0 and all(h["source"] == "Steppe Wire" for h in d["hits"]), d'
+json_check "date filter" 'q=the&from=2020-03&to=2021&format=json' \
+    'assert d["total"] > 0 and all("2020-03-01" <= h["date"] <= "2021-12-31" for h in d["hits"]), d'
+json_check "filter without a query" 'from=2021-10&to=2021-10&format=json' \
+    'assert d["total"] >= 4 and all(h["date"].startswith("2021-10") for h in d["hits"]), d'
+json_check "language filter" 'q=the&lang=en&format=json' \
+    'assert d["total"] > 0 and all(h["lang"] == "en" for h in d["hits"])'
+json_check "newest first" 'q=the&sort=newest&format=json' \
+    'ds = [h["date"] for h in d["hits"] if h["date"]]; assert ds and ds == sorted(ds, reverse=True), ds'
+json_check "oldest first" 'q=the&sort=oldest&format=json' \
+    'ds = [h["date"] for h in d["hits"] if h["date"]]; assert ds and ds == sorted(ds), ds'
+json_check "page 3 is offset 20" 'q=the&page=3&format=json' \
+    'assert d["offset"] == 20 and d["hits"][0]["rank"] == 21, d["offset"]'
+json_check "facets counted" 'q=grain&format=json' \
+    'assert set(d["facets"]) == {"source", "month", "lang"}, d["facets"]'
+
+# The JSON is the CLI's: same keys, same hits.
+cgi 'q=grain+harvest&format=json'
+"$DL_SEARCH" --db "$db" --facets --format json grain harvest >"$dl_tmp/cli.json" ||
+    fail "dateline-search failed"
+if python3 - "$b" "$dl_tmp/cli.json" <<'EOF'
+import json, sys
+web = json.load(open(sys.argv[1]))
+cli = json.load(open(sys.argv[2]))
+for d in (web, cli):
+    d.pop('took_ms')
+assert set(web) == set(cli), (set(web), set(cli))
+assert web == cli, 'CGI and CLI JSON differ'
+EOF
+then pass "JSON equals dateline-search --facets --format json"
+else fail "JSON differs from the CLI's"; fi
+
+# ---- did you mean ----------------------------------------------------------
+cgi 'q=harvset&format=json'
+sugg=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["suggestion"] or "")' "$b")
+if [ -n "$sugg" ]; then
+    cgi 'q=harvset'
+    check "did you mean links to '$sugg'" \
+        body_has "Did you mean <a href=\"?q=$sugg\"><strong>$sugg</strong></a>?"
+else
+    fail "no suggestion for harvset"
+fi
+
+# ---- empty, nothing found, bad input ---------------------------------------
+expect_status '' 200 "no query: the form"
+check "home page has the form and no results" \
+    sh -c "grep -q 'role=\"search\"' '$b' && ! grep -q 'class=\"hits\"' '$b'"
+expect_status 'q=zzqxjvwk' 200 "nothing found"
+check "nothing-found page" body_has '<h1>No articles found</h1>'
+expect_status 'q=zzqxjvwk&source=Steppe+Wire' 200 "nothing found with a filter"
+check "offers to drop the filters" body_has '<a href="?q=zzqxjvwk">Search without the filters</a>'
+
+expect_status 'q=x&page=0' 200 "bad page (HTML)"
+check "bad page explained" body_has 'The page number must be a whole number from 1 to 100.'
+expect_status 'q=x&page=0&format=json' 400 "bad page (JSON)"
+check "JSON error object" python3 -c '
+import json, sys; d = json.load(open(sys.argv[1])); assert list(d) == ["error"] and "page" in d["error"]' "$b"
+check "JSON error content type" \
+    test "$(header Content-Type)" = "application/json; charset=utf-8"
+expect_status 'format=json' 400 "JSON with nothing to search for"
+expect_status 'q=grain+AND&format=json' 400 "bad query (JSON)"
+expect_status 'q=grain+AND' 200 "bad query (HTML)"
+check "bad query shows the parser's message" \
+    sh -c "grep -q 'This search cannot be run as written' '$b' && grep -q 'AND' '$b'"
+expect_status 'q=%C0%AF' 200 "overlong UTF-8"
+check "invalid UTF-8 explained" body_has 'The search is not valid UTF-8 text.'
+expect_status 'q=a&q=b&format=json' 400 "repeated parameter (JSON)"
+expect_status 'from=2021&to=2020&format=json' 400 "dates the wrong way round"
+
+# ---- methods --------------------------------------------------------------
+cgi 'q=grain' HEAD
+check "HEAD: headers, no body" \
+    sh -c "[ \"\$(sed -n 's/^Status: //p' '$h')\" = '200 OK' ] && [ ! -s '$b' ]"
+cgi 'q=grain' POST
+check "POST: 405 with Allow" \
+    sh -c "grep -q '^Status: 405' '$h' && grep -q '^Allow: GET, HEAD' '$h'"
+
+# ---- the database: environment, configuration file, failures -------------
+cgi_db="$dl_tmp/no-such.db"
+expect_status 'q=grain' 503 "missing database"
+check "the page shows a fixed sentence only" \
+    sh -c "grep -q 'The search service could not answer' '$b' && ! grep -q 'no-such' '$b'"
+check "the details go to stderr" grep -q 'no-such.db' "$e"
+cgi 'q=grain&format=json'
+check "missing database in JSON: 503 and no path" \
+    sh -c "grep -q '^Status: 503' '$h' && ! grep -q 'no-such' '$b'"
+cgi_db=''
+printf '# test\ndb = %s\ncpu_seconds = 5\n' "$db" >"$dl_tmp/dateline.conf"
+REQUEST_METHOD=GET QUERY_STRING='q=grain&format=json' \
+    DATELINE_CONF="$dl_tmp/dateline.conf" "$DL_CGI" >"$dl_tmp/conf.out" 2>"$e"
+check "database from DATELINE_CONF" grep -q '"total":7' "$dl_tmp/conf.out"
+printf 'db = %s\ndb = %s\n' "$db" "$db" >"$dl_tmp/shards.conf"
+REQUEST_METHOD=GET QUERY_STRING='q=grain&format=json' \
+    DATELINE_CONF="$dl_tmp/shards.conf" "$DL_CGI" >"$dl_tmp/shards.out" 2>"$e"
+check "two db lines open as one (shards)" grep -q '^Status: 200' "$dl_tmp/shards.out"
+# A request parameter never chooses the database.
+cgi_db=''
+REQUEST_METHOD=GET QUERY_STRING="q=grain&db=$db&DATELINE_DB=$db" \
+    DATELINE_CONF="$dl_tmp/none.conf" "$DL_CGI" >"$dl_tmp/param.out" 2>"$e"
+check "db in the query string is ignored" grep -q '^Status: 503' "$dl_tmp/param.out"
+unset cgi_db
+
+done_testing

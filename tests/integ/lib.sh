@@ -1,0 +1,117 @@
+# lib.sh - shared helpers for the integration scripts (sourced, POSIX sh).
+#
+# Each script runs from the build directory under `make check`, which
+# exports top_srcdir and top_builddir (absolute).  Scripts exit 0 on
+# success, 1 on failure, 77 to be counted as skipped.
+
+: "${top_srcdir:?run through make check}"
+: "${top_builddir:?run through make check}"
+
+DL_INDEX="$top_builddir/dateline-index"
+DL_SEARCH="$top_builddir/dateline-search"
+DL_CGI="$top_builddir/dateline.cgi"
+DL_CORPORA="${DL_CORPORA:-$top_srcdir/../shared/corpora}"
+
+dl_failures=0
+
+# A private scratch directory, removed on exit.
+dl_tmp=$(mktemp -d "${TMPDIR:-/tmp}/dl-integ-XXXXXX")
+trap 'rm -rf "$dl_tmp"' EXIT
+
+fail() {
+    echo "FAIL: $*" >&2
+    dl_failures=$((dl_failures + 1))
+}
+
+pass() {
+    echo "ok: $*"
+}
+
+# check DESCRIPTION COMMAND...: run COMMAND; pass if it exits 0.
+check() {
+    desc=$1
+    shift
+    if "$@"; then pass "$desc"; else fail "$desc"; fi
+}
+
+skip() {
+    echo "SKIP: $*"
+    exit 77
+}
+
+# done_testing: exit with the script's verdict.
+done_testing() {
+    if [ "$dl_failures" -gt 0 ]; then
+        echo "$dl_failures check(s) failed" >&2
+        exit 1
+    fi
+    exit 0
+}
+
+# Index corpus/ once per script into $dl_tmp/corpus.db (quietly).
+dl_index_corpus() {
+    if [ ! -d "$dl_tmp/corpus.db" ]; then
+        "$DL_INDEX" --quiet --db "$dl_tmp/corpus.db" "$top_srcdir/corpus" \
+            >"$dl_tmp/index.out" 2>"$dl_tmp/index.err" ||
+            { cat "$dl_tmp/index.err" >&2; return 1; }
+    fi
+}
+
+# ---- indexer helpers (index_*.sh) ----------------------------------------
+
+# dl_need_delve: skip unless Debian's xapian-tools is installed.
+dl_need_delve() {
+    command -v xapian-delve >/dev/null 2>&1 || skip "xapian-delve not installed"
+}
+
+# dl_summary FILE KEY: the number after "KEY:" in a saved index summary.
+dl_summary() {
+    awk -v k="$2:" '$1 == k { print $2; found = 1 } END { if (!found) print "?" }' "$1"
+}
+
+# dl_doccount DB: number of documents.
+dl_doccount() {
+    xapian-delve "$1" 2>/dev/null | awk -F' = ' '/^number of documents/ { print $2 }'
+}
+
+# dl_ids DB: the article ids (Q terms), sorted, one per line.
+dl_ids() {
+    xapian-delve -A Q -1 "$1" 2>/dev/null | sed -n 's/^Q//p' | LC_ALL=C sort
+}
+
+# dl_expected_articles DIR: articles under DIR counted without the indexer:
+# one per .txt/.text/.html/.htm file (or .gz of one), one per non-blank
+# line of .jsonl/.ndjson files (or .gz of one).  Dot-files are left out.
+dl_expected_articles() {
+    n_files=$(find "$1" -name '.*' -prune -o -type f \( -name '*.txt' \
+        -o -name '*.text' -o -name '*.html' -o -name '*.htm' \
+        -o -name '*.txt.gz' -o -name '*.text.gz' -o -name '*.html.gz' \
+        -o -name '*.htm.gz' \) -print | wc -l)
+    n_lines=0
+    for f in $(find "$1" -name '.*' -prune -o -type f \( -name '*.jsonl' \
+        -o -name '*.ndjson' -o -name '*.jsonl.gz' -o -name '*.ndjson.gz' \) \
+        -print); do
+        case $f in
+        *.gz) k=$(gzip -dc "$f" | grep -c '[^[:space:]]') ;;
+        *) k=$(grep -c '[^[:space:]]' "$f") ;;
+        esac
+        n_lines=$((n_lines + k))
+    done
+    echo $((n_files + n_lines))
+}
+
+# dl_gen_tree DIR COPIES: a tree of COPIES directories of the corpus's
+# plain-text articles under new names (for runs long enough to interrupt).
+dl_gen_tree() {
+    i=0
+    while [ "$i" -lt "$2" ]; do
+        d=$(printf '%s/d%03d' "$1" "$i")
+        mkdir -p "$d"
+        j=0
+        for f in $(find "$top_srcdir/corpus" -name '*.txt' | LC_ALL=C sort); do
+            cp "$f" "$d/a$j.txt"
+            j=$((j + 1))
+        done
+        i=$((i + 1))
+    done
+}

@@ -1,0 +1,192 @@
+/* test_date.c - dl_date: metadata formats, range and calendar validation,
+ * dates in paths and in datelines, YYYYMMDD formatting. */
+#include "config.h"
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "dl_date.h"
+
+struct date_case {
+    const char *in;
+    int ok;
+    int y;
+    int m;
+    int d;
+};
+
+static void
+check_cases(const struct date_case *c, size_t n, int kind)
+{
+    size_t i;
+
+    for (i = 0; i < n; i++) {
+        struct dl_date d = {-1, -1, -1};
+        bool ok;
+        if (kind == 0)
+            ok = dl_date_parse(c[i].in, strlen(c[i].in), &d);
+        else if (kind == 1)
+            ok = dl_date_from_path(c[i].in, &d);
+        else
+            ok = dl_date_from_dateline(c[i].in, strlen(c[i].in), &d);
+        print_message("case: %s\n", c[i].in);
+        assert_int_equal(ok, c[i].ok);
+        if (!c[i].ok)
+            continue;
+        assert_int_equal(d.year, c[i].y);
+        assert_int_equal(d.month, c[i].m);
+        assert_int_equal(d.day, c[i].d);
+    }
+}
+
+static void
+metadata_formats_parse_to_year_month_day(void **state)
+{
+    static const struct date_case cases[] = {
+        {"2020-11-13", 1, 2020, 11, 13},
+        {"2020-11-13T08:00:00Z", 1, 2020, 11, 13},
+        {"1987-02-26T15:01:01.790", 1, 1987, 2, 26},
+        {"  2020-11-13 08:00", 1, 2020, 11, 13},
+        {"2020-11", 1, 2020, 11, 0},
+        {"2020", 1, 2020, 0, 0},
+        {"Fri, 13 Nov 2020 08:00:00 GMT", 1, 2020, 11, 13},
+        {"13 Nov 2020", 1, 2020, 11, 13},
+        {"Nov. 13, 2020", 1, 2020, 11, 13},
+        {"November 13, 2020", 1, 2020, 11, 13},
+        {"NOVEMBER 3 2020", 1, 2020, 11, 3},
+        {"Sept. 1, 2019", 1, 2019, 9, 1},
+        {"13.11.2020", 1, 2020, 11, 13},
+        {"2020/11/13", 1, 2020, 11, 13},
+        {"26-FEB-1987 15:01:01.79", 1, 1987, 2, 26},
+        {"13 ноября 2020", 1, 2020, 11, 13},
+        {"1 Января 2021 года", 1, 2021, 1, 1},
+        {"13 novembre 2020", 1, 2020, 11, 13},
+        {"1er", 0, 0, 0, 0},
+        {"3 février 2021", 1, 2021, 2, 3},
+        {"13. November 2020", 1, 2020, 11, 13},
+        {"3. März 2021", 1, 2021, 3, 3},
+        {"13 de noviembre de 2020", 1, 2020, 11, 13},
+        {"29 Feb 2020", 1, 2020, 2, 29},
+        {"29.02.2000", 1, 2000, 2, 29},
+    };
+    (void)state;
+    check_cases(cases, sizeof cases / sizeof cases[0], 0);
+}
+
+static void
+impossible_dates_and_garbage_are_rejected(void **state)
+{
+    static const struct date_case cases[] = {
+        {"2020-02-30", 0, 0, 0, 0},   {"2019-02-29", 0, 0, 0, 0},
+        {"1900-02-29", 0, 0, 0, 0},   {"2020-13-01", 0, 0, 0, 0},
+        {"2020-00-10", 0, 0, 0, 0},   {"2020-04-31", 0, 0, 0, 0},
+        {"31.04.2020", 0, 0, 0, 0},   {"30 Feb 2020", 0, 0, 0, 0},
+        {"Nov. 31, 2020", 0, 0, 0, 0}, {"0999-01-01", 0, 0, 0, 0},
+        {"3000-01-01", 0, 0, 0, 0},   {"garbage", 0, 0, 0, 0},
+        {"", 0, 0, 0, 0},             {"13 Foo 2020", 0, 0, 0, 0},
+        {"2020-11-13x", 0, 0, 0, 0},  {"20201", 0, 0, 0, 0},
+        {"2020-1-13", 0, 0, 0, 0},    {"13 Nov 20", 0, 0, 0, 0},
+    };
+    (void)state;
+    check_cases(cases, sizeof cases / sizeof cases[0], 0);
+}
+
+static void
+parse_never_reads_past_len(void **state)
+{
+    struct dl_date d;
+    (void)state;
+    /* "2020-11-13" cut to "2020-11-1": not a date, the '3' is unseen */
+    assert_false(dl_date_parse("2020-11-13", 9, &d));
+    assert_true(dl_date_parse("2020-11-13", 7, &d));
+    assert_int_equal(d.month, 11);
+    assert_int_equal(d.day, 0);
+}
+
+static void
+paths_yield_their_dates(void **state)
+{
+    static const struct date_case cases[] = {
+        {"/archive/2020/11/13/story.html", 1, 2020, 11, 13},
+        {"news/2020-11-13-brexit.txt", 1, 2020, 11, 13},
+        {"news/2020_11_13.txt", 1, 2020, 11, 13},
+        {"/srv/20201113/a.txt", 1, 2020, 11, 13},
+        {"feed_20201113.xml", 1, 2020, 11, 13},
+        {"/archive/2020/11/index.html", 1, 2020, 11, 0},
+        {"/a/2020/11/x/2019/05/06/b", 1, 2019, 5, 6},
+        {"/archive/2020/13/01/x", 0, 0, 0, 0},
+        {"/srv/20201131/a.txt", 0, 0, 0, 0},
+        {"/srv/120201113/a.txt", 0, 0, 0, 0},
+        {"/corpora/bbc/sport/199.txt", 0, 0, 0, 0},
+        {"", 0, 0, 0, 0},
+    };
+    (void)state;
+    check_cases(cases, sizeof cases / sizeof cases[0], 1);
+}
+
+static void
+datelines_yield_their_dates(void **state)
+{
+    static const struct date_case cases[] = {
+        {"MOSCOW, Nov. 13, 2020 (Reuters) - The central bank said", 1, 2020,
+         11, 13},
+        {"26-FEB-1987 15:01:01.79\nBAHIA COCOA REVIEW", 1, 1987, 2, 26},
+        {"LONDON (AP) — 13 November 2020 — Shares fell", 1, 2020, 11, 13},
+        {"МОСКВА, 13 ноября 2020 г. — Банк России", 1, 2020, 11, 13},
+        {"PARIS, 13 novembre 2020 (AFP) -", 1, 2020, 11, 13},
+        {"Sales rose 12 pct to 2020 mln dlrs in March", 0, 0, 0, 0},
+        {"No date here at all.", 0, 0, 0, 0},
+    };
+    char far[600];
+    struct dl_date d;
+    (void)state;
+
+    check_cases(cases, sizeof cases / sizeof cases[0], 2);
+    /* past the first 400 bytes a date is body text, not a dateline */
+    memset(far, ' ', sizeof far);
+    memcpy(far + 450, "13 Nov 2020", 11);
+    assert_false(dl_date_from_dateline(far, sizeof far, &d));
+    memcpy(far + 100, "13 Nov 2020", 11);
+    assert_true(dl_date_from_dateline(far, sizeof far, &d));
+}
+
+static void
+format_writes_yyyymmdd_with_unknowns_as_01(void **state)
+{
+    static const struct {
+        struct dl_date d;
+        const char *want;
+    } cases[] = {
+        {{2020, 11, 13}, "20201113"},
+        {{2020, 11, 0}, "20201101"},
+        {{2020, 0, 0}, "20200101"},
+        {{1987, 2, 26}, "19870226"},
+    };
+    size_t i;
+    (void)state;
+
+    for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char buf[9];
+        dl_date_format(&cases[i].d, buf);
+        assert_string_equal(buf, cases[i].want);
+    }
+}
+
+int
+main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(metadata_formats_parse_to_year_month_day),
+        cmocka_unit_test(impossible_dates_and_garbage_are_rejected),
+        cmocka_unit_test(parse_never_reads_past_len),
+        cmocka_unit_test(paths_yield_their_dates),
+        cmocka_unit_test(datelines_yield_their_dates),
+        cmocka_unit_test(format_writes_yyyymmdd_with_unknowns_as_01),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL) ? 1 : 0;
+}

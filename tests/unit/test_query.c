@@ -1,0 +1,378 @@
+/* test_query.c - the query parser: query text to Xapian query descriptions,
+ * error codes with positions, and hostile queries that must fail fast. */
+#include "config.h"
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include <cmocka.h>
+
+#include "dl_alloc.h"
+#include "dl_buf.h"
+#include "query.h"
+
+/* A hostile query must be refused within this time even under the
+ * sanitizers (the real cost is well under a millisecond). */
+#define FAST_SECONDS 0.5
+
+struct qcase {
+    const char *query;
+    int match_any;
+    const char *want; /* description, or NULL for an error */
+    dl_status rc;     /* expected status */
+    size_t errpos;    /* expected error position */
+};
+
+static const struct qcase cases[] = {
+    /* words: all of them, each with its stems (index languages en, ru) */
+    {"grain harvest", 0,
+     "Query(((grain@1 SYNONYM Zgrain@1) AND (harvest@2 SYNONYM Zharvest@2)))",
+     DL_OK, 0},
+    {"Harvests", 0, "Query((harvests@1 SYNONYM Zharvest@1))", DL_OK, 0},
+    /* a Russian word gets only the Russian stem */
+    {"бюджеты", 0, "Query((бюджеты@1 SYNONYM Zбюджет@1))", DL_OK, 0},
+    {"grain harvest", 1,
+     "Query(((grain@1 SYNONYM Zgrain@1) OR (harvest@2 SYNONYM Zharvest@2)))",
+     DL_OK, 0},
+    /* phrases: positional, unstemmed */
+    {"\"grain harvest\"", 0, "Query((grain@1 PHRASE 2 harvest@2))", DL_OK, 0},
+    {"\xE2\x80\x9Cgrain harvest\xE2\x80\x9D", 0,
+     "Query((grain@1 PHRASE 2 harvest@2))", DL_OK, 0},
+    /* an unclosed quote closes at the end */
+    {"\"grain harvest", 0, "Query((grain@1 PHRASE 2 harvest@2))", DL_OK, 0},
+    /* shared tokenizer rules */
+    {"nur-sultan", 0, "Query(((nur@1 PHRASE 2 sultan@3) OR nursultan@2))",
+     DL_OK, 0},
+    {"U.S.", 0, "Query((us@1 SYNONYM Zus@1))", DL_OK, 0},
+    {"Kazakhstan's", 0, "Query((kazakhstan@1 SYNONYM Zkazakhstan@1))", DL_OK,
+     0},
+    {"2,000", 0, "Query(2000@1)", DL_OK, 0},
+    {"北京大学", 0, "Query((北京@1 PHRASE 3 京大@2 PHRASE 3 大学@3))", DL_OK,
+     0},
+    /* boolean operators */
+    {"oil OR gas", 0,
+     "Query(((oil@1 SYNONYM Zoil@1) OR (gas@2 SYNONYM Zgas@2)))", DL_OK, 0},
+    {"oil AND gas", 0,
+     "Query(((oil@1 SYNONYM Zoil@1) AND (gas@2 SYNONYM Zgas@2)))", DL_OK, 0},
+    {"oil NOT gas", 0,
+     "Query(((oil@1 SYNONYM Zoil@1) AND_NOT (gas@2 SYNONYM Zgas@2)))", DL_OK,
+     0},
+    {"-gas oil", 0,
+     "Query(((oil@2 SYNONYM Zoil@2) AND_NOT (gas@1 SYNONYM Zgas@1)))", DL_OK,
+     0},
+    {"+oil gas", 1,
+     "Query(((oil@1 SYNONYM Zoil@1) AND_MAYBE (gas@2 SYNONYM Zgas@2)))", DL_OK,
+     0},
+    {"(oil OR gas) price", 0,
+     "Query((((oil@1 SYNONYM Zoil@1) OR (gas@2 SYNONYM Zgas@2)) AND "
+     "(price@3 SYNONYM Zprice@3)))",
+     DL_OK, 0},
+    {"oil -(gas OR coal)", 0,
+     "Query(((oil@1 SYNONYM Zoil@1) AND_NOT ((gas@2 SYNONYM Zgas@2) OR "
+     "(coal@3 SYNONYM Zcoal@3))))",
+     DL_OK, 0},
+    /* an unclosed bracket closes at the end */
+    {"(oil OR gas", 0,
+     "Query(((oil@1 SYNONYM Zoil@1) OR (gas@2 SYNONYM Zgas@2)))", DL_OK, 0},
+    /* NEAR: raw terms, window counts the terms */
+    {"oil NEAR/5 price", 0, "Query((oil@1 NEAR 7 price@2))", DL_OK, 0},
+    {"oil NEAR price", 0, "Query((oil@1 NEAR 12 price@2))", DL_OK, 0},
+    /* wildcard */
+    {"traffick*", 0, "Query(WILDCARD SYNONYM traffick)", DL_OK, 0},
+    /* fields */
+    {"title:wimbledon", 0, "Query(Swimbledon@1)", DL_OK, 0},
+    {"title:\"grand slam\"", 0, "Query((Sgrand@1 PHRASE 2 Sslam@2))", DL_OK, 0},
+    {"source:reuters oil", 0,
+     "Query(((oil@2 SYNONYM Zoil@2) FILTER XSreuters@1))", DL_OK, 0},
+    {"author:smith", 0, "Query(0 * Asmith@1)", DL_OK, 0},
+    {"lang:RU нефть", 0, "Query(((нефть@2 SYNONYM Zнефт@2) FILTER Lru@1))",
+     DL_OK, 0},
+    /* dates at year, month, day precision; open and closed ranges */
+    {"date:2020", 0, "Query(VALUE_RANGE 0 20200101 20201231)", DL_OK, 0},
+    {"date:2020-11", 0, "Query(VALUE_RANGE 0 20201101 20201131)", DL_OK, 0},
+    {"date:2020-11-13", 0, "Query(VALUE_RANGE 0 20201113 20201113)", DL_OK, 0},
+    {"date:2019..2020-06-30", 0, "Query(VALUE_RANGE 0 20190101 20200630)",
+     DL_OK, 0},
+    {"date:..2001", 0, "Query(VALUE_LE 0 20011231)", DL_OK, 0},
+    {"date:2020-11..", 0, "Query(VALUE_GE 0 20201101)", DL_OK, 0},
+    {"oil date:2022", 0,
+     "Query(((oil@1 SYNONYM Zoil@1) FILTER VALUE_RANGE 0 20220101 "
+     "20221231))",
+     DL_OK, 0},
+    /* punctuation only is nothing, not an error */
+    {"oil &", 0, "Query((oil@1 SYNONYM Zoil@1))", DL_OK, 0},
+    {"", 0, "Query()", DL_OK, 0},
+    /* errors, with the byte they point at */
+    {"oil)", 0, NULL, DL_EQUERY, 3},
+    {"AND", 0, NULL, DL_EQUERY, 0},
+    {"oil AND", 0, NULL, DL_EQUERY, 4},
+    {"OR oil", 0, NULL, DL_EQUERY, 0},
+    {"oil OR", 0, NULL, DL_EQUERY, 4},
+    {"NOT", 0, NULL, DL_EQUERY, 0},
+    {"NEAR oil", 0, NULL, DL_EQUERY, 0},
+    {"oil NEAR", 0, NULL, DL_EQUERY, 4},
+    {"oil NEAR/x gas", 0, NULL, DL_EQUERY, 4},
+    {"oil NEAR/5000 gas", 0, NULL, DL_EQUERY, 4},
+    {"*", 0, NULL, DL_EQUERY, 0},
+    {"-oil", 0, NULL, DL_EQUERY, 0},
+    {"title:", 0, NULL, DL_EQUERY, 0},
+    {"oil date:yesterday", 0, NULL, DL_EQUERY, 9},
+    {"date:2021..2019", 0, NULL, DL_EQUERY, 5},
+    {"date:..", 0, NULL, DL_EQUERY, 5},
+    {"lang:123", 0, NULL, DL_EQUERY, 5},
+    {"oil \x01 gas", 0, NULL, DL_EINVAL, 4},
+    {"caf\xC3 x", 0, NULL, DL_EINVAL, 3},
+    {"\xC0\xAF", 0, NULL, DL_EINVAL, 0},     /* overlong '/' */
+    {"\xED\xA0\x80", 0, NULL, DL_EINVAL, 0}, /* a surrogate */
+    {"a\xC2\x85z", 0, NULL, DL_EINVAL, 1},   /* C1 control NEL */
+};
+
+static dl_qparser *parser;
+
+static int
+setup(void **state)
+{
+    (void)state;
+    return dl_qparser_new("en,ru", &parser, NULL) == DL_OK ? 0 : -1;
+}
+
+static int
+teardown(void **state)
+{
+    (void)state;
+    dl_qparser_free(parser);
+    return 0;
+}
+
+static dl_status
+parse(const char *q, size_t len, int any, struct dl_qparsed **out, size_t *pos,
+      dl_err *err)
+{
+    struct dl_qparse_opts o;
+    dl_qparse_opts_init(&o);
+    o.match_any = any != 0;
+    return dl_qparser_parse(parser, q, len, &o, out, pos, err);
+}
+
+static void
+query_table_gives_expected_descriptions_and_errors(void **state)
+{
+    size_t i;
+    (void)state;
+    for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        const struct qcase *c = &cases[i];
+        struct dl_qparsed *r = NULL;
+        size_t pos = 12345;
+        dl_err err;
+        dl_status rc =
+            parse(c->query, strlen(c->query), c->match_any, &r, &pos, &err);
+        if (rc != c->rc) {
+            print_error("query '%s': status %d (%s), want %d\n", c->query, rc,
+                        rc != DL_OK ? err.msg : "", c->rc);
+            fail();
+        }
+        if (rc == DL_OK) {
+            char *d = dl_query_describe(r->query);
+            assert_non_null(d);
+            if (strcmp(d, c->want) != 0) {
+                print_error("query '%s':\n  got  %s\n  want %s\n", c->query, d,
+                            c->want);
+                fail();
+            }
+            dl_free(d);
+            dl_qparsed_free(r);
+        } else {
+            assert_null(r);
+            if (pos != c->errpos) {
+                print_error("query '%s': error at %zu, want %zu (%s)\n",
+                            c->query, pos, c->errpos, err.msg);
+                fail();
+            }
+        }
+    }
+}
+
+static void
+plain_words_are_recorded_for_highlights_and_suggestions(void **state)
+{
+    struct dl_qparsed *r = NULL;
+    const char *q = "wimbeldon -tennis \"grand slam\" traff*";
+    (void)state;
+    assert_int_equal(parse(q, strlen(q), 0, &r, NULL, NULL), DL_OK);
+    /* tennis is excluded: not highlighted */
+    assert_int_equal(r->n_words, 2);
+    assert_string_equal(r->words[0].term, "wimbeldon");
+    assert_true(r->words[0].plain);
+    assert_int_equal(r->words[0].qstart, 0);
+    assert_int_equal(r->words[0].qend, 9);
+    assert_string_equal(r->words[1].term, "traff");
+    assert_true(r->words[1].wildcard);
+    assert_int_equal(r->n_phrases, 1);
+    assert_int_equal(r->phrases[0].n, 2);
+    assert_string_equal(r->phrases[0].terms[1], "slam");
+    assert_true(r->has_wildcard);
+    dl_qparsed_free(r);
+}
+
+static void
+default_and_is_flagged_only_for_implicit_joins(void **state)
+{
+    static const struct {
+        const char *q;
+        bool want;
+    } t[] = {{"grain harvest", true}, {"grain AND harvest", false},
+             {"grain", false},        {"grain date:2020", false},
+             {"grain -wheat", false}, {"(a b) OR c", true}};
+    size_t i;
+    (void)state;
+    for (i = 0; i < sizeof t / sizeof t[0]; i++) {
+        struct dl_qparsed *r = NULL;
+        assert_int_equal(parse(t[i].q, strlen(t[i].q), 0, &r, NULL, NULL),
+                         DL_OK);
+        if (r->used_default_and != t[i].want) {
+            print_error("'%s': used_default_and %d\n", t[i].q,
+                        r->used_default_and);
+            fail();
+        }
+        dl_qparsed_free(r);
+    }
+}
+
+static double
+seconds(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* Run q and expect an error (any code but DL_OK), fast. */
+static void
+expect_fast_error(const char *what, const char *q, size_t len, dl_status want)
+{
+    struct dl_qparsed *r = NULL;
+    dl_err err;
+    size_t pos;
+    double t0 = seconds();
+    dl_status rc = parse(q, len, 0, &r, &pos, &err);
+    double dt = seconds() - t0;
+    if (rc != want || r != NULL) {
+        print_error("%s: status %d, want %d\n", what, rc, want);
+        dl_qparsed_free(r);
+        fail();
+    }
+    if (dt > FAST_SECONDS) {
+        print_error("%s: took %.3f s\n", what, dt);
+        fail();
+    }
+    assert_true(strlen(err.msg) > 0);
+}
+
+static void
+hostile_queries_fail_fast_with_a_message_naming_the_cap(void **state)
+{
+    dl_buf b = DL_BUF_INIT;
+    size_t i;
+    struct dl_qparsed *r = NULL;
+    dl_err err;
+    (void)state;
+
+    /* 1 MB of words */
+    for (i = 0; i < 1024 * 1024 / 4; i++)
+        assert_int_equal(dl_buf_puts(&b, "ab "), DL_OK);
+    expect_fast_error("1 MB query", b.data, b.len, DL_EQUERY);
+    assert_int_equal(parse(b.data, b.len, 0, &r, NULL, &err), DL_EQUERY);
+    assert_non_null(strstr(err.msg, "4096"));
+
+    /* deep nesting */
+    dl_buf_reset(&b);
+    for (i = 0; i < 1000; i++)
+        assert_int_equal(dl_buf_putc(&b, '('), DL_OK);
+    assert_int_equal(dl_buf_puts(&b, "oil"), DL_OK);
+    expect_fast_error("1000 brackets", b.data, b.len, DL_EQUERY);
+    assert_int_equal(parse(b.data, b.len, 0, &r, NULL, &err), DL_EQUERY);
+    assert_non_null(strstr(err.msg, "32"));
+
+    /* 31 levels are fine */
+    dl_buf_reset(&b);
+    for (i = 0; i < 31; i++)
+        assert_int_equal(dl_buf_putc(&b, '('), DL_OK);
+    assert_int_equal(dl_buf_puts(&b, "oil"), DL_OK);
+    assert_int_equal(parse(b.data, b.len, 0, &r, NULL, &err), DL_OK);
+    dl_qparsed_free(r);
+    r = NULL;
+
+    /* too many terms */
+    dl_buf_reset(&b);
+    for (i = 0; i < 150; i++)
+        assert_int_equal(dl_buf_printf(&b, "w%zu ", i), DL_OK);
+    expect_fast_error("150 words", b.data, b.len, DL_EQUERY);
+    assert_int_equal(parse(b.data, b.len, 0, &r, NULL, &err), DL_EQUERY);
+    assert_non_null(strstr(err.msg, "100"));
+
+    /* lone operators and stray brackets, nested */
+    expect_fast_error("lone star", "*", 1, DL_EQUERY);
+    expect_fast_error("lone OR", "OR", 2, DL_EQUERY);
+    expect_fast_error("AND AND", "AND AND", 7, DL_EQUERY);
+    expect_fast_error("NOT NOT x", "NOT NOT x", 9, DL_EQUERY);
+    expect_fast_error("closing only", ")))", 3, DL_EQUERY);
+    expect_fast_error("NUL byte", "oil\0gas", 7, DL_EINVAL);
+    expect_fast_error("escape", "\x1b[31mred", 8, DL_EINVAL);
+    expect_fast_error("bad UTF-8", "\xff\xfe", 2, DL_EINVAL);
+    expect_fast_error("truncated UTF-8", "\xE2\x80", 2, DL_EINVAL);
+
+    /* a 4096-byte query of quotes and brackets parses or fails, fast */
+    dl_buf_reset(&b);
+    for (i = 0; i < 1024; i++)
+        assert_int_equal(dl_buf_puts(&b, "\"(a "), DL_OK);
+    {
+        double t0 = seconds();
+        dl_status rc = parse(b.data, b.len, 0, &r, NULL, &err);
+        assert_true(seconds() - t0 < FAST_SECONDS);
+        if (rc == DL_OK)
+            dl_qparsed_free(r);
+        r = NULL;
+    }
+    dl_buf_free(&b);
+}
+
+static void
+allocation_failures_report_enomem_and_leak_nothing(void **state)
+{
+    const char *q = "grain \"wheat harvest\" -rain title:oil date:2020 a*";
+    long n;
+    (void)state;
+    for (n = 0; n < 400; n++) {
+        struct dl_qparsed *r = NULL;
+        dl_status rc;
+        dl_alloc_fail_after(n, 0);
+        rc = parse(q, strlen(q), 0, &r, NULL, NULL);
+        dl_alloc_fail_after(-1, 0);
+        if (rc == DL_OK) {
+            dl_qparsed_free(r);
+            continue;
+        }
+        assert_int_equal(rc, DL_ENOMEM);
+        assert_null(r);
+    }
+}
+
+int
+main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(query_table_gives_expected_descriptions_and_errors),
+        cmocka_unit_test(
+            plain_words_are_recorded_for_highlights_and_suggestions),
+        cmocka_unit_test(default_and_is_flagged_only_for_implicit_joins),
+        cmocka_unit_test(
+            hostile_queries_fail_fast_with_a_message_naming_the_cap),
+        cmocka_unit_test(allocation_failures_report_enomem_and_leak_nothing),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown) ? 1 : 0;
+}

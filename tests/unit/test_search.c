@@ -1,0 +1,527 @@
+/* test_search.c - the searcher library over a small database built here
+ * through the C API and the schema (dl_schema.h), independent of the
+ * indexer: ranking, fallback, collapse, facets, side filters, suggestions,
+ * caps, renderers, and searches that meet a database being rewritten. */
+#include "config.h"
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+#include <jansson.h>
+
+#include "dl_alloc.h"
+#include "dl_buf.h"
+#include "dl_normalize.h"
+#include "dl_schema.h"
+#include "dl_tokenize.h"
+#include "dl_xapian.h"
+#include "render_json.h"
+#include "render_text.h"
+#include "search.h"
+
+struct art {
+    const char *title;
+    const char *body;
+    const char *date; /* YYYYMMDD or NULL */
+    const char *source;
+    const char *lang;
+    const char *cluster;
+};
+
+static const struct art arts[] = {
+    {"Kazakhstan cuts grain harvest forecast",
+     "Kazakhstan lowered its grain harvest forecast after a drought in the "
+     "west scorched wheat.",
+     "20211004", "Steppe Wire", "en", "c1"},
+    {"Drought trims Kazakh grain harvest",
+     "Kazakhstan lowered its grain harvest forecast after a drought in the "
+     "west scorched wheat, officials said.",
+     "20211005", "Caspian Daily", "en", "c1"},
+    {"Wimbledon title for Rybakina",
+     "Elena Rybakina won the Wimbledon singles title on Saturday.", "20220709",
+     "Northern Ledger", "en", "c2"},
+    {"Областная дума приняла бюджет",
+     "Депутаты приняли бюджет области на 2019 год; расходы на дороги "
+     "выросли.",
+     "20181228", "Volga Herald", "ru", "c3"},
+    {"Pipeline exports resume",
+     "Oil exports through the pipeline resumed after storm repairs.",
+     "20220401", "Caspian Daily", "en", "c4"},
+    {"Undated note on wheat", "Wheat prices were steady.", NULL, "Steppe Wire",
+     "en", "c5"},
+};
+#define N_ARTS (sizeof arts / sizeof arts[0])
+
+struct tctx {
+    dl_doc *doc;
+    const char *prefix;
+    unsigned wdf;
+    dl_stemmer *st;
+    dl_status rc;
+};
+
+static int
+add_tok(void *ctx, const char *term, size_t len, size_t start, size_t end,
+        unsigned pos, unsigned flags)
+{
+    struct tctx *c = ctx;
+    dl_buf t = DL_BUF_INIT;
+    (void)start;
+    (void)end;
+    (void)flags;
+    if (dl_schema_term(&t, c->prefix, term, len) != DL_OK)
+        return 1;
+    c->rc = dl_doc_add_posting(c->doc, t.data, t.len, pos, c->wdf, NULL);
+    if (c->rc == DL_OK && c->st != NULL && *c->prefix == '\0') {
+        const char *s;
+        size_t sn;
+        if (dl_stemmer_stem(c->st, term, len, &s, &sn, NULL) == DL_OK) {
+            dl_schema_term(&t, DL_PREFIX_STEM, s, sn);
+            c->rc = dl_doc_add_term(c->doc, t.data, t.len, c->wdf, NULL);
+        }
+    }
+    dl_buf_free(&t);
+    return c->rc != DL_OK;
+}
+
+static struct dl_slice
+sl(const char *s)
+{
+    struct dl_slice x = {s, s != NULL ? strlen(s) : 0};
+    return x;
+}
+
+static void
+build_doc(dl_doc *doc, const struct art *a, const char *id)
+{
+    struct tctx c = {doc, "", DL_TITLE_WDF, NULL, DL_OK};
+    unsigned next = 1;
+    dl_buf b = DL_BUF_INIT;
+    dl_buf n = DL_BUF_INIT;
+    struct dl_docdata d;
+    char iso[11];
+    char month[8];
+
+    dl_doc_clear(doc);
+    if (dl_stemmer_new(a->lang, &c.st, NULL) != DL_OK)
+        c.st = NULL;
+    assert_int_equal(
+        dl_tokenize(a->title, strlen(a->title), 1, add_tok, &c, &next, NULL),
+        DL_OK);
+    c.prefix = DL_PREFIX_TITLE;
+    c.wdf = 1;
+    assert_int_equal(
+        dl_tokenize(a->title, strlen(a->title), 1, add_tok, &c, NULL, NULL),
+        DL_OK);
+    c.prefix = "";
+    assert_int_equal(dl_tokenize(a->body, strlen(a->body), next + DL_TITLE_GAP,
+                                 add_tok, &c, NULL, NULL),
+                     DL_OK);
+    dl_stemmer_free(c.st);
+    c.st = NULL;
+    c.prefix = DL_PREFIX_SOURCE;
+    assert_int_equal(
+        dl_tokenize(a->source, strlen(a->source), 1, add_tok, &c, NULL, NULL),
+        DL_OK);
+    assert_int_equal(dl_normalize_term(a->source, strlen(a->source), &n),
+                     DL_OK);
+    dl_schema_term(&b, DL_PREFIX_SOURCE_EXACT, n.data, n.len);
+    assert_int_equal(dl_doc_add_term(doc, b.data, b.len, 0, NULL), DL_OK);
+    dl_schema_term(&b, DL_PREFIX_LANG, a->lang, strlen(a->lang));
+    assert_int_equal(dl_doc_add_term(doc, b.data, b.len, 0, NULL), DL_OK);
+    dl_schema_term(&b, DL_PREFIX_ID, id, strlen(id));
+    assert_int_equal(dl_doc_add_term(doc, b.data, b.len, 0, NULL), DL_OK);
+    iso[0] = '\0';
+    if (a->date != NULL) {
+        snprintf(iso, sizeof iso, "%.4s-%.2s-%.2s", a->date, a->date + 4,
+                 a->date + 6);
+        snprintf(month, sizeof month, "%.7s", iso);
+        assert_int_equal(dl_doc_set_value(doc, DL_SLOT_DATE, a->date, 8, NULL),
+                         DL_OK);
+        assert_int_equal(dl_doc_set_value(doc, DL_SLOT_MONTH, month, 7, NULL),
+                         DL_OK);
+    }
+    assert_int_equal(dl_doc_set_value(doc, DL_SLOT_CLUSTER, a->cluster,
+                                      strlen(a->cluster), NULL),
+                     DL_OK);
+    assert_int_equal(dl_doc_set_value(doc, DL_SLOT_SOURCE, a->source,
+                                      strlen(a->source), NULL),
+                     DL_OK);
+    assert_int_equal(
+        dl_doc_set_value(doc, DL_SLOT_LANG, a->lang, strlen(a->lang), NULL),
+        DL_OK);
+    memset(&d, 0, sizeof d);
+    d.id = sl(id);
+    d.path = sl(id);
+    d.title = sl(a->title);
+    d.date = sl(iso[0] ? iso : NULL);
+    d.source = sl(a->source);
+    d.lang = sl(a->lang);
+    d.url = sl("https://example.org/x");
+    d.body = sl(a->body);
+    dl_buf_reset(&b);
+    assert_int_equal(dl_docdata_encode(&d, &b), DL_OK);
+    assert_int_equal(dl_doc_set_data(doc, b.data, b.len, NULL), DL_OK);
+    dl_buf_free(&b);
+    dl_buf_free(&n);
+}
+
+static char dbdir[64];
+
+/* Write every article (again), replacing by id, and commit. */
+static void
+write_all(dl_wdb *w)
+{
+    dl_doc *doc;
+    size_t i;
+    assert_int_equal(dl_doc_new(&doc, NULL), DL_OK);
+    for (i = 0; i < N_ARTS; i++) {
+        char id[32];
+        dl_buf t = DL_BUF_INIT;
+        snprintf(id, sizeof id, "doc%zu", i);
+        build_doc(doc, &arts[i], id);
+        dl_schema_term(&t, DL_PREFIX_ID, id, strlen(id));
+        assert_int_equal(dl_wdb_replace(w, t.data, t.len, doc, NULL), DL_OK);
+        dl_buf_free(&t);
+    }
+    dl_doc_free(doc);
+    assert_int_equal(dl_wdb_set_metadata(w, DL_META_LANGS, "en,ru", 5, NULL),
+                     DL_OK);
+    assert_int_equal(dl_wdb_commit(w, NULL), DL_OK);
+}
+
+static int
+setup(void **state)
+{
+    dl_wdb *w;
+    (void)state;
+    snprintf(dbdir, sizeof dbdir, "/tmp/dl-test-search-XXXXXX");
+    if (mkdtemp(dbdir) == NULL)
+        return -1;
+    if (dl_wdb_open(dbdir, DL_WDB_CREATE | DL_WDB_OVERWRITE, 0, &w, NULL) !=
+        DL_OK)
+        return -1;
+    write_all(w);
+    dl_wdb_close(w);
+    return 0;
+}
+
+static int
+teardown(void **state)
+{
+    char cmd[128];
+    (void)state;
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dbdir);
+    return system(cmd) == 0 ? 0 : -1;
+}
+
+static dl_searcher *
+open_searcher(void)
+{
+    dl_searcher *s = NULL;
+    const char *spec = dbdir;
+    assert_int_equal(dl_searcher_open(&spec, 1, &s, NULL), DL_OK);
+    return s;
+}
+
+static struct dl_result *
+run(dl_searcher *s, struct dl_search_req *r, const char *q)
+{
+    struct dl_result *res = NULL;
+    dl_err err;
+    dl_status rc;
+    r->query = q;
+    r->query_len = strlen(q);
+    rc = dl_searcher_run(s, r, &res, NULL, &err);
+    if (rc != DL_OK) {
+        print_error("'%s': %s\n", q, err.msg);
+        fail();
+    }
+    return res;
+}
+
+static void
+title_match_ranks_first_and_collapse_folds_the_wire_copy(void **state)
+{
+    dl_searcher *s = open_searcher();
+    struct dl_search_req r;
+    struct dl_result *res;
+    (void)state;
+    dl_search_req_init(&r);
+    res = run(s, &r, "drought grain harvest");
+    assert_int_equal(res->total, 1);
+    assert_int_equal(res->n_hits, 1);
+    assert_string_equal(res->hits[0].title,
+                        "Drought trims Kazakh grain harvest");
+    assert_int_equal(res->hits[0].duplicates, 1);
+    assert_int_equal(res->hits[0].rank, 1);
+    dl_result_free(res);
+
+    r.no_collapse = true;
+    res = run(s, &r, "grain harvest");
+    assert_int_equal(res->total, 2);
+    assert_int_equal(res->hits[0].duplicates, 0);
+    dl_result_free(res);
+    dl_searcher_close(s);
+}
+
+static void
+no_article_with_all_words_falls_back_with_a_notice(void **state)
+{
+    dl_searcher *s = open_searcher();
+    struct dl_search_req r;
+    struct dl_result *res;
+    (void)state;
+    dl_search_req_init(&r);
+    res = run(s, &r, "wimbledon pipeline");
+    assert_non_null(res->notice);
+    assert_int_equal(res->total, 2);
+    dl_result_free(res);
+    res = run(s, &r, "wimbledon AND pipeline");
+    assert_null(res->notice);
+    assert_int_equal(res->total, 0);
+    dl_result_free(res);
+    dl_searcher_close(s);
+}
+
+static void
+russian_plural_finds_the_singular_through_stems(void **state)
+{
+    dl_searcher *s = open_searcher();
+    struct dl_search_req r;
+    struct dl_result *res;
+    char buf[64];
+    (void)state;
+    dl_search_req_init(&r);
+    res = run(s, &r, "бюджеты");
+    assert_int_equal(res->total, 1);
+    assert_int_equal(res->hits[0].n_highlights, 1);
+    snprintf(
+        buf, sizeof buf, "%.*s",
+        (int)(res->hits[0].highlights[0][1] - res->hits[0].highlights[0][0]),
+        res->hits[0].snippet + res->hits[0].highlights[0][0]);
+    assert_string_equal(buf, "бюджет");
+    dl_result_free(res);
+    dl_searcher_close(s);
+}
+
+static void
+facets_count_sources_months_and_languages(void **state)
+{
+    dl_searcher *s = open_searcher();
+    struct dl_search_req r;
+    struct dl_result *res;
+    unsigned long sum = 0;
+    size_t k;
+    (void)state;
+    dl_search_req_init(&r);
+    r.facets = true;
+    r.no_collapse = true;
+    res = run(s, &r, "wheat OR oil OR wimbledon");
+    assert_int_equal(res->total, 5);
+    assert_true(res->has_facets);
+    assert_string_equal(res->facets[2].name, "lang");
+    for (k = 0; k < res->facets[2].n; k++)
+        sum += res->facets[2].v[k].count;
+    assert_int_equal(sum, res->total);
+    sum = 0;
+    for (k = 0; k < res->facets[1].n; k++)
+        sum += res->facets[1].v[k].count;
+    assert_int_equal(sum, 4); /* the undated note has no month */
+    dl_result_free(res);
+    dl_searcher_close(s);
+}
+
+static void
+side_filters_restrict_by_date_source_and_language(void **state)
+{
+    dl_searcher *s = open_searcher();
+    struct dl_search_req r;
+    struct dl_result *res;
+    size_t i;
+    (void)state;
+    dl_search_req_init(&r);
+    r.no_collapse = true;
+    r.date_from = "2021-10-05";
+    r.date_to = "2022";
+    res = run(s, &r, "");
+    assert_false(res->empty_query);
+    assert_int_equal(res->total, 3);
+    for (i = 0; i < res->n_hits; i++) {
+        assert_true(strcmp(res->hits[i].date, "2021-10-05") >= 0);
+        assert_true(strcmp(res->hits[i].date, "2022-12-31") <= 0);
+    }
+    dl_result_free(res);
+
+    dl_search_req_init(&r);
+    r.no_collapse = true;
+    r.source = "Caspian Daily";
+    res = run(s, &r, "grain OR oil");
+    assert_int_equal(res->total, 2);
+    for (i = 0; i < res->n_hits; i++)
+        assert_string_equal(res->hits[i].source, "Caspian Daily");
+    dl_result_free(res);
+
+    dl_search_req_init(&r);
+    r.lang = "ru";
+    res = run(s, &r, "");
+    assert_int_equal(res->total, 1);
+    assert_string_equal(res->hits[0].lang, "ru");
+    dl_result_free(res);
+
+    dl_search_req_init(&r);
+    r.date_from = "2020 OR x";
+    r.query = "grain";
+    r.query_len = 5;
+    assert_int_equal(dl_searcher_run(s, &r, &res, NULL, NULL), DL_EINVAL);
+    assert_null(res);
+    dl_searcher_close(s);
+}
+
+static void
+sort_by_date_both_ways(void **state)
+{
+    dl_searcher *s = open_searcher();
+    struct dl_search_req r;
+    struct dl_result *res;
+    (void)state;
+    dl_search_req_init(&r);
+    r.no_collapse = true;
+    r.sort = DL_SORT_NEWEST;
+    res = run(s, &r, "date:2018..2030");
+    assert_int_equal(res->n_hits, 5);
+    assert_string_equal(res->hits[0].date, "2022-07-09");
+    assert_string_equal(res->hits[4].date, "2018-12-28");
+    dl_result_free(res);
+    r.sort = DL_SORT_OLDEST;
+    res = run(s, &r, "date:2018..2030");
+    assert_string_equal(res->hits[0].date, "2018-12-28");
+    dl_result_free(res);
+    dl_searcher_close(s);
+}
+
+static void
+misspelt_word_gets_a_suggestion_from_the_vocabulary(void **state)
+{
+    dl_searcher *s = open_searcher();
+    struct dl_search_req r;
+    struct dl_result *res;
+    (void)state;
+    dl_search_req_init(&r);
+    res = run(s, &r, "wimbeldon title");
+    assert_non_null(res->suggestion);
+    assert_string_equal(res->suggestion, "wimbledon title");
+    dl_result_free(res);
+    res = run(s, &r, "wimbledon");
+    assert_null(res->suggestion);
+    dl_result_free(res);
+    dl_searcher_close(s);
+}
+
+static void
+limit_and_offset_caps_are_refused(void **state)
+{
+    dl_searcher *s = open_searcher();
+    struct dl_search_req r;
+    struct dl_result *res = NULL;
+    dl_err err;
+    (void)state;
+    dl_search_req_init(&r);
+    r.query = "grain";
+    r.query_len = 5;
+    r.limit = DL_SEARCH_MAX_LIMIT + 1;
+    assert_int_equal(dl_searcher_run(s, &r, &res, NULL, &err), DL_EINVAL);
+    assert_non_null(strstr(err.msg, "100"));
+    r.limit = 10;
+    r.offset = DL_SEARCH_MAX_OFFSET + 1;
+    assert_int_equal(dl_searcher_run(s, &r, &res, NULL, &err), DL_EINVAL);
+    assert_null(res);
+    dl_searcher_close(s);
+}
+
+static void
+renderers_escape_once_and_json_parses(void **state)
+{
+    dl_searcher *s = open_searcher();
+    struct dl_search_req r;
+    struct dl_result *res;
+    dl_buf out = DL_BUF_INIT;
+    json_t *j;
+    json_error_t je;
+    (void)state;
+    dl_search_req_init(&r);
+    r.facets = true;
+    res = run(s, &r, "\"grain harvest\" \\ \"");
+    assert_int_equal(dl_render_json(res, &out), DL_OK);
+    j = json_loads(out.data, 0, &je);
+    if (j == NULL) {
+        print_error("JSON: %s in %s\n", je.text, out.data);
+        fail();
+    }
+    assert_string_equal(json_string_value(json_object_get(j, "query")),
+                        "\"grain harvest\" \\ \"");
+    assert_true(json_is_array(json_object_get(j, "hits")));
+    assert_true(json_is_object(json_object_get(j, "facets")));
+    assert_true(json_is_null(json_object_get(j, "suggestion")));
+    assert_null(json_object_get(j, "notice"));
+    json_decref(j);
+
+    dl_buf_reset(&out);
+    assert_int_equal(dl_render_text(res, false, &out), DL_OK);
+    assert_null(strchr(out.data, '\033'));
+    assert_non_null(strstr(out.data, "grain harvest"));
+    dl_buf_reset(&out);
+    assert_int_equal(dl_render_text(res, true, &out), DL_OK);
+    assert_non_null(strstr(out.data, "\033[1mgrain harvest\033[0m"));
+    dl_buf_free(&out);
+    dl_result_free(res);
+    dl_searcher_close(s);
+}
+
+static void
+searches_survive_a_database_rewritten_under_them(void **state)
+{
+    dl_searcher *s = open_searcher();
+    struct dl_search_req r;
+    dl_wdb *w;
+    int i;
+    (void)state;
+    dl_search_req_init(&r);
+    assert_int_equal(dl_wdb_open(dbdir, 0, 5, &w, NULL), DL_OK);
+    for (i = 0; i < 6; i++) {
+        struct dl_result *res;
+        write_all(w);
+        write_all(w);
+        res = run(s, &r, "grain OR wimbledon OR бюджеты");
+        assert_true(res->n_hits >= 3);
+        dl_result_free(res);
+    }
+    dl_wdb_close(w);
+    dl_searcher_close(s);
+}
+
+int
+main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(
+            title_match_ranks_first_and_collapse_folds_the_wire_copy),
+        cmocka_unit_test(no_article_with_all_words_falls_back_with_a_notice),
+        cmocka_unit_test(russian_plural_finds_the_singular_through_stems),
+        cmocka_unit_test(facets_count_sources_months_and_languages),
+        cmocka_unit_test(side_filters_restrict_by_date_source_and_language),
+        cmocka_unit_test(sort_by_date_both_ways),
+        cmocka_unit_test(misspelt_word_gets_a_suggestion_from_the_vocabulary),
+        cmocka_unit_test(limit_and_offset_caps_are_refused),
+        cmocka_unit_test(renderers_escape_once_and_json_parses),
+        cmocka_unit_test(searches_survive_a_database_rewritten_under_them),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown) ? 1 : 0;
+}
