@@ -59,6 +59,18 @@ die(const char *what, const dl_err *err)
     exit(1);
 }
 
+/* Copy src into dst[size], cut to fit (ids and queries are short). */
+static void
+copy_field(char *dst, size_t size, const char *src)
+{
+    size_t n = strlen(src);
+
+    if (n >= size)
+        n = size - 1;
+    memcpy(dst, src, n);
+    dst[n] = '\0';
+}
+
 /* Read the mix; returns the number of queries. */
 static size_t
 read_mix(const char *path, struct mixq *mix)
@@ -83,9 +95,9 @@ read_mix(const char *path, struct mixq *mix)
         if (text == NULL)
             continue;
         *text++ = '\0';
-        snprintf(mix[n].id, sizeof mix[n].id, "%s", line);
+        copy_field(mix[n].id, sizeof mix[n].id, line);
         mix[n].any = strcmp(op, "or") == 0;
-        snprintf(mix[n].text, sizeof mix[n].text, "%s", text);
+        copy_field(mix[n].text, sizeof mix[n].text, text);
         n++;
     }
     fclose(f);

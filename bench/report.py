@@ -105,6 +105,7 @@ class Data:
                 d[r[0]].append(float(r[1]))
             if d:
                 self.inproc[name] = d
+        self.failed = read_tsv(raw + "/failed.tsv")
         cgi = raw + "/cgi.txt"
         self.cgi = open(cgi, encoding="utf-8", errors="replace").read() \
             if os.path.exists(cgi) else ""
@@ -429,6 +430,10 @@ def main(argv):
     out += ["", "The machine is shared (see the load averages): wall "
             "times carry other people's work, CPU seconds much less of it.",
             "", "![indexing time and query p50](chart.svg)", ""]
+    if d.failed:
+        out += ["**Failed runs, left out of the medians:** " +
+                ", ".join("%s %s x%s run %s" % (r[1], r[2], r[0], r[3])
+                          for r in d.failed), ""]
     out += ["## Targets", ""]
     targets(d, out)
     for s in sorted(d.idx):

@@ -107,15 +107,18 @@ else
 fi
 
 # One timed run: tool phase scale run DB CMD...; appends a line to
-# raw/index.tsv: scale tool phase run wall user sys maxrss_kb size_bytes.
+# raw/index.tsv: scale tool phase run wall user sys maxrss_kb size_bytes
+# load (the 1-minute load average just after).
 timed() {
     t_tool=$1 t_phase=$2 t_scale=$3 t_run=$4 t_db=$5
     shift 5
     /usr/bin/time -f '%e %U %S %M' -o "$work/time.out" "$@" \
         >"$work/tool.out" 2>&1 || {
-        say "$t_tool $t_phase failed:"
+        # Noted and left out of the medians; the run goes on.
+        say "$t_tool $t_phase x$t_scale run $t_run FAILED:"
         tail -5 "$work/tool.out" >&2
-        return 1
+        echo "$t_scale	$t_tool	$t_phase	$t_run" >>"$work/raw/failed.tsv"
+        return 0
     }
     size=$(du -sbc $t_db | tail -1 | cut -f1)
     set -- $(tail -1 "$work/time.out")
@@ -203,32 +206,23 @@ CONF
 # ---- scale 1: indexing, then the queries on its databases
 say "indexing x1 ($base)"
 index_all 1 "$base" "$RUNS"
+mv "$work/db" "$work/db1"   # kept for the queries and the CGI step
 
 say "per-process queries ($CLIREPS repetitions)"
 python3 "$here/qmix.py" mix "$here/queries.txt" "$work"
 python3 "$here/qmix.py" cli "$here/queries.txt" "$CLIREPS" \
-    "$work/raw/cli.tsv" --dateline "$BUILD/dateline-search" "$work/db/dl.db" \
-    --quest "$work/db/omega.db" --swish "$work/db/swish.idx" \
-    --fts5 "$work/db/fts5.db"
+    "$work/raw/cli.tsv" --dateline "$BUILD/dateline-search" "$work/db1/dl.db" \
+    --quest "$work/db1/omega.db" --swish "$work/db1/swish.idx" \
+    --fts5 "$work/db1/fts5.db"
 
 say "in-process queries ($QREPS repetitions)"
 for mode in raw cli full; do
-    "$work/bin/dl-qbench" "$work/db/dl.db" "$work/mix-dl.tsv" "$QREPS" \
+    "$work/bin/dl-qbench" "$work/db1/dl.db" "$work/mix-dl.tsv" "$QREPS" \
         "$mode" >"$work/raw/inproc-dateline-$mode.tsv"
 done
-"$work/bin/xapian-floor" query "$work/db/floor.db" "$work/mix-floor.tsv" \
+"$work/bin/xapian-floor" query "$work/db1/floor.db" "$work/mix-floor.tsv" \
     "$QREPS" >"$work/raw/inproc-floor.tsv"
 cp "$work/mix-dl.tsv" "$work/mix-floor.tsv" "$work/raw/"
-
-# ---- CGI (bench/cgi-wrk.sh belongs to the CGI work; run it as it is)
-: >"$work/raw/cgi.txt"
-if [ "$CGI" = 1 ] && [ -f "$here/cgi-wrk.sh" ]; then
-    say "CGI: bench/cgi-wrk.sh"
-    DB="$work/db/dl.db" DL_DB="$work/db/dl.db" OMEGA_DB="$work/db/omega.db" \
-        BUILD="$BUILD" sh "$here/cgi-wrk.sh" "$BUILD" \
-        >"$work/raw/cgi.txt" 2>"$work/raw/cgi.err" ||
-        echo "(bench/cgi-wrk.sh exited with status $?)" >>"$work/raw/cgi.txt"
-fi
 
 # ---- larger corpora, grown from the base
 for s in $SCALES; do
@@ -241,6 +235,16 @@ for s in $SCALES; do
     rm -rf "$work/c$s"
 done
 rm -rf "$work/db"
+
+# ---- CGI (bench/cgi-wrk.sh belongs to the CGI work; run it as it is)
+: >"$work/raw/cgi.txt"
+if [ "$CGI" = 1 ] && [ -f "$here/cgi-wrk.sh" ]; then
+    say "CGI: bench/cgi-wrk.sh"
+    DB="$work/db1/dl.db" DL_DB="$work/db1/dl.db" OMEGA_DB="$work/db1/omega.db" \
+        BUILD="$BUILD" sh "$here/cgi-wrk.sh" "$BUILD" \
+        >"$work/raw/cgi.txt" 2>"$work/raw/cgi.err" ||
+        echo "(bench/cgi-wrk.sh exited with status $?)" >>"$work/raw/cgi.txt"
+fi
 
 echo "load_end	$(cut -d' ' -f1-3 /proc/loadavg)" >>"$work/raw/meta.tsv"
 cp "$work"/raw/* "$results/raw/"

@@ -25,34 +25,103 @@ static const struct month_name {
     const char *name;
     int month;
 } month_names[] = {
-    {"january", 1}, {"jan", 1}, {"february", 2}, {"feb", 2}, {"march", 3},
-    {"mar", 3}, {"april", 4}, {"apr", 4}, {"may", 5}, {"june", 6},
-    {"jun", 6}, {"july", 7}, {"jul", 7}, {"august", 8}, {"aug", 8},
-    {"september", 9}, {"sep", 9}, {"sept", 9}, {"october", 10},
-    {"oct", 10}, {"november", 11}, {"nov", 11}, {"december", 12},
+    {"january", 1},
+    {"jan", 1},
+    {"february", 2},
+    {"feb", 2},
+    {"march", 3},
+    {"mar", 3},
+    {"april", 4},
+    {"apr", 4},
+    {"may", 5},
+    {"june", 6},
+    {"jun", 6},
+    {"july", 7},
+    {"jul", 7},
+    {"august", 8},
+    {"aug", 8},
+    {"september", 9},
+    {"sep", 9},
+    {"sept", 9},
+    {"october", 10},
+    {"oct", 10},
+    {"november", 11},
+    {"nov", 11},
+    {"december", 12},
     {"dec", 12},
     /* French */
-    {"janvier", 1}, {"janv", 1}, {"février", 2}, {"fevrier", 2},
-    {"févr", 2}, {"fevr", 2}, {"mars", 3}, {"avril", 4}, {"avr", 4},
-    {"mai", 5}, {"juin", 6}, {"juillet", 7}, {"juil", 7}, {"août", 8},
-    {"aout", 8}, {"septembre", 9}, {"octobre", 10}, {"novembre", 11},
-    {"décembre", 12}, {"decembre", 12}, {"déc", 12},
+    {"janvier", 1},
+    {"janv", 1},
+    {"février", 2},
+    {"fevrier", 2},
+    {"févr", 2},
+    {"fevr", 2},
+    {"mars", 3},
+    {"avril", 4},
+    {"avr", 4},
+    {"mai", 5},
+    {"juin", 6},
+    {"juillet", 7},
+    {"juil", 7},
+    {"août", 8},
+    {"aout", 8},
+    {"septembre", 9},
+    {"octobre", 10},
+    {"novembre", 11},
+    {"décembre", 12},
+    {"decembre", 12},
+    {"déc", 12},
     /* German */
-    {"januar", 1}, {"jänner", 1}, {"februar", 2}, {"märz", 3},
-    {"maerz", 3}, {"juni", 6}, {"juli", 7}, {"oktober", 10},
-    {"okt", 10}, {"dezember", 12}, {"dez", 12},
+    {"januar", 1},
+    {"jänner", 1},
+    {"februar", 2},
+    {"märz", 3},
+    {"maerz", 3},
+    {"juni", 6},
+    {"juli", 7},
+    {"oktober", 10},
+    {"okt", 10},
+    {"dezember", 12},
+    {"dez", 12},
     /* Spanish */
-    {"enero", 1}, {"febrero", 2}, {"marzo", 3}, {"abril", 4}, {"mayo", 5},
-    {"junio", 6}, {"julio", 7}, {"agosto", 8}, {"septiembre", 9},
-    {"setiembre", 9}, {"octubre", 10}, {"noviembre", 11},
+    {"enero", 1},
+    {"febrero", 2},
+    {"marzo", 3},
+    {"abril", 4},
+    {"mayo", 5},
+    {"junio", 6},
+    {"julio", 7},
+    {"agosto", 8},
+    {"septiembre", 9},
+    {"setiembre", 9},
+    {"octubre", 10},
+    {"noviembre", 11},
     {"diciembre", 12},
     /* Russian, genitive then nominative */
-    {"января", 1}, {"февраля", 2}, {"марта", 3}, {"апреля", 4},
-    {"мая", 5}, {"июня", 6}, {"июля", 7}, {"августа", 8},
-    {"сентября", 9}, {"октября", 10}, {"ноября", 11}, {"декабря", 12},
-    {"январь", 1}, {"февраль", 2}, {"март", 3}, {"апрель", 4},
-    {"май", 5}, {"июнь", 6}, {"июль", 7}, {"август", 8},
-    {"сентябрь", 9}, {"октябрь", 10}, {"ноябрь", 11}, {"декабрь", 12},
+    {"января", 1},
+    {"февраля", 2},
+    {"марта", 3},
+    {"апреля", 4},
+    {"мая", 5},
+    {"июня", 6},
+    {"июля", 7},
+    {"августа", 8},
+    {"сентября", 9},
+    {"октября", 10},
+    {"ноября", 11},
+    {"декабря", 12},
+    {"январь", 1},
+    {"февраль", 2},
+    {"март", 3},
+    {"апрель", 4},
+    {"май", 5},
+    {"июнь", 6},
+    {"июль", 7},
+    {"август", 8},
+    {"сентябрь", 9},
+    {"октябрь", 10},
+    {"ноябрь", 11},
+    {"декабрь", 12},
 };
 
 static int
@@ -71,8 +140,7 @@ is_alpha(unsigned char c)
 static int
 days_in_month(int year, int month)
 {
-    static const int days[] = {31, 28, 31, 30, 31, 30,
-                               31, 31, 30, 31, 30, 31};
+    static const int days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
     int leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
 
     if (month == 2 && leap)
@@ -286,8 +354,9 @@ match_at(const char *s, size_t n, int coarse, struct dl_date *d, size_t *end)
     b = number(s, n, &i, 1, 2);
     if (b < 0)
         return 0;
-    if (i + 1 < n && (s[i] == 's' || s[i] == 'n' || s[i] == 'r' ||
-                      s[i] == 't') && is_alpha((unsigned char)s[i + 1]))
+    if (i + 1 < n &&
+        (s[i] == 's' || s[i] == 'n' || s[i] == 'r' || s[i] == 't') &&
+        is_alpha((unsigned char)s[i + 1]))
         i += 2; /* 13th, 1st, 2nd, 3rd */
     if (i < n && s[i] == ',')
         i++;
@@ -322,8 +391,8 @@ dl_date_parse(const char *s, size_t len, struct dl_date *d)
     i += end;
     /* a time or zone may follow (T08:00:00Z, " 15:01:01.79", " GMT"), a
      * letter or digit glued on may not ("2020-11-13x") */
-    if (i < len && (is_alpha((unsigned char)s[i]) ||
-                    is_digit((unsigned char)s[i]))) {
+    if (i < len &&
+        (is_alpha((unsigned char)s[i]) || is_digit((unsigned char)s[i]))) {
         if (!((s[i] == 'T' || s[i] == 't') && i + 1 < len &&
               is_digit((unsigned char)s[i + 1])))
             return false;

@@ -21,6 +21,7 @@
 #include <cerrno>
 #include <cstring>
 #include <ctime>
+#include <dirent.h>
 #include <new>
 #include <string>
 #include <vector>
@@ -413,6 +414,34 @@ now_seconds(void)
     return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
+/* Whether path is what a creation that failed before writing its iamglass
+ * stub leaves (disk full at the first sync): Xapian's lock and table files
+ * only.  Nothing was ever committed there, yet Xapian refuses to open or
+ * create it ("no database there"), so the next run could never finish. */
+static bool
+is_failed_create(const char *path)
+{
+    DIR *d = opendir(path);
+    if (d == NULL)
+        return false;
+    bool leftover = true;
+    struct dirent *e;
+    while ((e = readdir(d)) != NULL) {
+        const char *n = e->d_name;
+        size_t len = strlen(n);
+        if (strcmp(n, ".") == 0 || strcmp(n, "..") == 0 ||
+            strcmp(n, "flintlock") == 0)
+            continue;
+        if ((len > 6 && strcmp(n + len - 6, ".glass") == 0) ||
+            (len > 4 && strcmp(n + len - 4, ".tmp") == 0))
+            continue;
+        leftover = false;
+        break;
+    }
+    closedir(d);
+    return leftover;
+}
+
 extern "C" dl_status
 dl_wdb_open(const char *path, unsigned flags, double lock_timeout,
             dl_wdb **out, dl_err *err)
@@ -423,6 +452,7 @@ dl_wdb_open(const char *path, unsigned flags, double lock_timeout,
         action = Xapian::DB_CREATE_OR_OVERWRITE;
     else if (flags & DL_WDB_CREATE)
         action = Xapian::DB_CREATE_OR_OPEN;
+    const int first_action = action;
     double deadline = now_seconds() + (lock_timeout > 0 ? lock_timeout : 0);
     for (;;) {
         try {
@@ -445,7 +475,14 @@ dl_wdb_open(const char *path, unsigned flags, double lock_timeout,
                                   path, lock_timeout > 0 ? lock_timeout : 0);
             struct timespec nap = {0, 100 * 1000 * 1000};
             nanosleep(&nap, NULL);
+            /* Whoever holds the lock may be creating it right now. */
+            action = first_action;
         } catch (const Xapian::DatabaseNotFoundError &) {
+            if (action == Xapian::DB_CREATE_OR_OPEN &&
+                is_failed_create(path)) {
+                action = Xapian::DB_CREATE_OR_OVERWRITE;
+                continue;
+            }
             return dl_err_set(err, DL_ENOENT, "%s: no database there", path);
         } catch (...) {
             /* Name the database: Xapian's messages for a failed create

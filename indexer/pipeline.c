@@ -36,6 +36,7 @@
 #include <fcntl.h>
 #include <ftw.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -194,11 +195,12 @@ struct run {
     size_t n_roots;
     /* Paths under which the walk met an unreadable directory: records
      * below them are not taken as vanished. */
-    dl_buf unreadable;   /* NUL-separated, under lock */
-    bool changed;        /* incremental: the writer or the
-                            vanished pass changed something */
-    volatile int failed; /* a fatal error happened */
-    dl_status fatal;     /* the first one, under lock */
+    dl_buf unreadable;  /* NUL-separated, under lock */
+    bool keep_vanished; /* the list above is incomplete (ENOMEM) */
+    bool changed;       /* incremental: the writer or the
+                           vanished pass changed something */
+    atomic_int failed;  /* a fatal error happened */
+    dl_status fatal;    /* the first one, under lock */
     dl_err fatal_err;
 };
 
@@ -226,7 +228,8 @@ struct worker {
 static bool
 stopping(const struct run *r)
 {
-    return r->failed || (r->o->stop != NULL && *r->o->stop != 0);
+    return atomic_load(&r->failed) != 0 ||
+           (r->o->stop != NULL && *r->o->stop != 0);
 }
 
 /* Record the first fatal error and make every thread wind down. */
@@ -234,13 +237,13 @@ static void
 fail(struct run *r, dl_status rc, const dl_err *e)
 {
     pthread_mutex_lock(&r->lock);
-    if (!r->failed) {
+    if (atomic_load(&r->failed) == 0) {
         r->fatal = rc;
         if (e != NULL && e->msg[0] != '\0')
             r->fatal_err = *e;
         else
             dl_err_set(&r->fatal_err, rc, "%s", dl_status_str(rc));
-        r->failed = 1;
+        atomic_store(&r->failed, 1);
     }
     pthread_mutex_unlock(&r->lock);
     queue_abort(&r->jobs);
@@ -249,15 +252,16 @@ fail(struct run *r, dl_status rc, const dl_err *e)
 }
 
 /* Make err's message name the database path (Xapian's write errors name
- * only a table file, or nothing). */
+ * only a table file, or nothing; some callers leave it empty). */
 static void
-name_path(dl_err *err, const char *path)
+name_path(dl_err *err, const char *path, dl_status rc)
 {
     char msg[sizeof err->msg + 1024];
     size_t len;
     if (err == NULL || strstr(err->msg, path) != NULL)
         return;
-    snprintf(msg, sizeof msg, "%s: %s", path, err->msg);
+    snprintf(msg, sizeof msg, "%s: %s", path,
+             err->msg[0] != '\0' ? err->msg : dl_status_str(rc));
     len = strlen(msg);
     if (len >= sizeof err->msg)
         len = sizeof err->msg - 1;
@@ -288,11 +292,11 @@ walk_warn_cb(void *ctx, const char *path, unsigned long line,
     pthread_mutex_lock(&r->lock);
     r->stats->skipped++;
     if (strcmp(reason, "unreadable") == 0) {
-        /* Best effort: without it a vanished check only loses accuracy
-         * the safe way round is not possible, so ENOMEM here just means
-         * the directory's records may be taken as vanished. */
-        if (dl_buf_puts(&r->unreadable, path) == DL_OK)
-            (void)dl_buf_putc(&r->unreadable, '\0');
+        /* Out of memory to remember it: then delete no vanished file at
+         * all rather than the unreadable directory's. */
+        if (dl_buf_puts(&r->unreadable, path) != DL_OK ||
+            dl_buf_putc(&r->unreadable, '\0') != DL_OK)
+            r->keep_vanished = true;
     }
     pthread_mutex_unlock(&r->lock);
 }
@@ -387,8 +391,13 @@ emit_cb(void *ctx, struct dl_article *a)
                 "article with neither title nor body skipped");
         return DL_OK;
     }
-    if (rc != DL_OK)
-        goto failed;
+    if (rc != DL_OK) {
+        /* Not the database's fault: no path to name. */
+        if (!r->fresh)
+            dl_doc_free(doc);
+        fail(r, rc, &err);
+        return DL_DONE;
+    }
     if (r->fresh) {
         rc = dl_wdb_add(k->w, doc, NULL, &err);
         if (rc != DL_OK)
@@ -427,7 +436,7 @@ emit_cb(void *ctx, struct dl_article *a)
 failed:
     if (!r->fresh)
         dl_doc_free(doc);
-    name_path(&err, r->fresh ? k->tmp_path : r->o->db_path);
+    name_path(&err, r->fresh ? k->tmp_path : r->o->db_path, rc);
     fail(r, rc, &err);
     return DL_DONE;
 }
@@ -497,7 +506,7 @@ do_file(struct worker *k, struct job *j)
                 rc = dl_wdb_set_metadata(k->w, k->key.data, k->rec.data,
                                          k->rec.len, &err);
             if (rc != DL_OK) {
-                name_path(&err, k->tmp_path);
+                name_path(&err, k->tmp_path, rc);
                 fail(r, rc, &err);
             }
         } else {
@@ -544,11 +553,11 @@ worker_main(void *arg)
             do_file(k, &j);
         free_job(&j);
     }
-    if (r->fresh && k->w != NULL && !r->failed) {
+    if (r->fresh && k->w != NULL && atomic_load(&r->failed) == 0) {
         dl_err err;
         dl_err_clear(&err);
         if (commit_worker(k, &err) != DL_OK) {
-            name_path(&err, k->tmp_path);
+            name_path(&err, k->tmp_path, err.code);
             fail(r, err.code, &err);
         }
     }
@@ -612,7 +621,7 @@ writer_main(void *arg)
 
     dl_err_clear(&err);
     while (queue_pop(&r->items, &it)) {
-        if (!r->failed) {
+        if (atomic_load(&r->failed) == 0) {
             r->changed = true; /* read by the main thread after join */
             rc = apply_item(wr, &it, &batch, &err);
             if (rc == DL_OK && batch >= DL_INDEX_BATCH) {
@@ -620,16 +629,16 @@ writer_main(void *arg)
                 batch = 0;
             }
             if (rc != DL_OK) {
-                name_path(&err, r->o->db_path);
+                name_path(&err, r->o->db_path, rc);
                 fail(r, rc, &err);
             }
         }
         free_item(&it);
     }
-    if (!r->failed) {
+    if (atomic_load(&r->failed) == 0) {
         rc = dl_wdb_commit(r->target, &err);
         if (rc != DL_OK) {
-            name_path(&err, r->o->db_path);
+            name_path(&err, r->o->db_path, rc);
             fail(r, rc, &err);
         }
     }
@@ -1132,7 +1141,7 @@ run_fresh(struct run *r, dl_pathset *seen, dl_err *err)
         fail(r, rc, err);
     }
     join_workers(r, ks, n);
-    if (r->failed) {
+    if (atomic_load(&r->failed) != 0) {
         rc = r->fatal;
         *err = r->fatal_err;
         goto out;
@@ -1161,7 +1170,7 @@ run_fresh(struct run *r, dl_pathset *seen, dl_err *err)
     dl_wdb_close(nw);
     nw = NULL;
     if (rc != DL_OK)
-        name_path(err, o->db_path);
+        name_path(err, o->db_path, rc);
     if (rc == DL_OK)
         rc = swap_dirs(newp.data, o->db_path, err);
     if (rc == DL_OK) {
@@ -1220,21 +1229,22 @@ run_incremental(struct run *r, dl_pathset *seen, dl_err *err)
     while (queue_pop(&r->items, &it))
         free_item(&it);
     dl_db_close(rdb);
-    if (r->failed) {
+    if (atomic_load(&r->failed) != 0) {
         rc = r->fatal;
         *err = r->fatal_err;
         goto out;
     }
     rc = DL_OK;
     /* An interrupted walk saw only part of the tree: nothing is vanished. */
-    if (!o->no_delete && (o->stop == NULL || *o->stop == 0))
+    if (!o->no_delete && !r->keep_vanished &&
+        (o->stop == NULL || *o->stop == 0))
         rc = delete_vanished(r, seen, err);
     /* An unchanged database needs no new clusters (a pass over every
      * document) nor language list. */
     if (rc == DL_OK && r->changed)
         rc = finish_db(r, r->target, o->db_path, err);
     if (rc != DL_OK)
-        name_path(err, o->db_path);
+        name_path(err, o->db_path, rc);
 out:
     free_workers(ks, n, false);
     dl_buf_free(&wr.term);

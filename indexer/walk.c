@@ -339,7 +339,9 @@ fill_entry(dl_walk *w, const struct stat *st, struct dl_walk_entry *e)
     e->path = w->path.data;
     e->root = w->root.data;
     e->root_index = w->cur_root;
-    if (w->path.len > w->root.len)
+    if (strcmp(w->root.data, ".") == 0)
+        e->rel = w->path.data;
+    else if (w->path.len > w->root.len)
         e->rel = w->path.data + w->root.len +
                  (w->path.data[w->root.len] == '/' ? 1 : 0);
     else
@@ -380,8 +382,12 @@ dl_walk_next(dl_walk *w, struct dl_walk_entry *e, dl_err *err)
             }
             name = f->names[f->i++];
             w->path.len = f->path_len;
+            /* Below the root ".", "./a.txt" is written "a.txt", as
+             * dl_path_clean writes it: one file, one id. */
+            if (w->depth == 1 && strcmp(w->root.data, ".") == 0)
+                w->path.len = 0;
             w->path.data[w->path.len] = '\0';
-            if ((w->path.len == 0 || w->path.data[w->path.len - 1] != '/') &&
+            if (w->path.len > 0 && w->path.data[w->path.len - 1] != '/' &&
                 dl_buf_putc(&w->path, '/') != DL_OK)
                 return dl_err_set(err, DL_ENOMEM, "out of memory");
             if (dl_buf_puts(&w->path, name) != DL_OK)

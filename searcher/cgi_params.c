@@ -216,8 +216,8 @@ lang_ok(const char *s, size_t len)
 }
 
 static dl_status
-bad(struct dl_cgi_params *p, dl_status *first, const char *param,
-    dl_err *err, const char *msg)
+bad(struct dl_cgi_params *p, dl_status *first, const char *param, dl_err *err,
+    const char *msg)
 {
     if (*first == DL_OK) {
         *first = DL_EINVAL;
@@ -247,10 +247,10 @@ take(struct dl_cgi_params *p, unsigned *seen, dl_status *first,
     static const struct {
         const char *name;
         unsigned bit;
-    } known[] = {{"q", SEEN_Q},         {"page", SEEN_PAGE},
-                 {"sort", SEEN_SORT},   {"from", SEEN_FROM},
-                 {"to", SEEN_TO},       {"source", SEEN_SOURCE},
-                 {"lang", SEEN_LANG},   {"format", SEEN_FORMAT}};
+    } known[] = {{"q", SEEN_Q},       {"page", SEEN_PAGE},
+                 {"sort", SEEN_SORT}, {"from", SEEN_FROM},
+                 {"to", SEEN_TO},     {"source", SEEN_SOURCE},
+                 {"lang", SEEN_LANG}, {"format", SEEN_FORMAT}};
     const char *n = name->data;
     char *v = val->data;
     size_t len = val->len;
@@ -297,8 +297,7 @@ take(struct dl_cgi_params *p, unsigned *seen, dl_status *first,
     switch (bit) {
     case SEEN_PAGE: {
         long pg;
-        if (len > 3 || !digits(v, len, &pg) || pg < 1 ||
-            pg > DL_CGI_MAX_PAGE)
+        if (len > 3 || !digits(v, len, &pg) || pg < 1 || pg > DL_CGI_MAX_PAGE)
             return bad(p, first, pname, err,
                        "The page number must be a whole number from 1 to "
                        "100.");
@@ -401,8 +400,7 @@ dl_cgi_params_parse(const char *qs, size_t len, struct dl_cgi_params *p,
             eq = end;
         rc = form_decode(qs + start, eq - start, &name);
         if (rc == DL_OK)
-            rc = form_decode(qs + eq + (eq < end), end - eq - (eq < end),
-                             &val);
+            rc = form_decode(qs + eq + (eq < end), end - eq - (eq < end), &val);
         if (rc == DL_EINVAL) {
             bad(p, &first, "query string", err,
                 "The address is malformed: a '%' must be followed by two "

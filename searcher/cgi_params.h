@@ -41,20 +41,20 @@
 extern "C" {
 #endif
 
-#define DL_CGI_MAX_QUERY 1024        /* bytes of q after decoding */
-#define DL_CGI_MAX_SOURCE 256        /* bytes of source after decoding */
-#define DL_CGI_MAX_LANG 16           /* bytes of a language code */
-#define DL_CGI_MAX_PAGE 100          /* 100 pages of 10: 1000 hits */
+#define DL_CGI_MAX_QUERY 1024 /* bytes of q after decoding */
+#define DL_CGI_MAX_SOURCE 256 /* bytes of source after decoding */
+#define DL_CGI_MAX_LANG 16    /* bytes of a language code */
+#define DL_CGI_MAX_PAGE 100   /* 100 pages of 10: 1000 hits */
 #define DL_CGI_PAGE_SIZE 10
 #define DL_CGI_MAX_QUERY_STRING 8192 /* q at 3 bytes an escape, and more */
 #define DL_CGI_MAX_PAIRS 64
 
 struct dl_cgi_params {
-    char *q;         /* decoded query, "" when absent; never NULL */
+    char *q; /* decoded query, "" when absent; never NULL */
     size_t q_len;
-    unsigned page;   /* 1-based */
+    unsigned page; /* 1-based */
     dl_sort sort;
-    char *from;      /* NULL when absent, else validated as above */
+    char *from; /* NULL when absent, else validated as above */
     char *to;
     char *source;
     char *lang;

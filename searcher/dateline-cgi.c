@@ -60,7 +60,7 @@ struct app {
     size_t n_specs;
     long cpu_seconds;
     long memory_mb;
-    dl_searcher *s;       /* NULL until opened */
+    dl_searcher *s; /* NULL until opened */
 };
 
 static char *
@@ -70,8 +70,8 @@ trim(char *s)
     while (*s == ' ' || *s == '\t')
         s++;
     e = s + strlen(s);
-    while (e > s && (e[-1] == ' ' || e[-1] == '\t' || e[-1] == '\n' ||
-                     e[-1] == '\r'))
+    while (e > s &&
+           (e[-1] == ' ' || e[-1] == '\t' || e[-1] == '\n' || e[-1] == '\r'))
         *--e = '\0';
     return s;
 }
@@ -156,8 +156,9 @@ read_conf(struct app *a, bool env_db)
             if (v >= 0) {
                 a->memory_mb = v;
             } else {
-                dl_error(path, lineno, "memory_mb takes 0 (no limit) to "
-                                       "1048576");
+                dl_error(path, lineno,
+                         "memory_mb takes 0 (no limit) to "
+                         "1048576");
                 rc = -1;
             }
         } else {
@@ -181,8 +182,9 @@ configure_app(struct app *a)
     if (read_conf(a, env_db) != 0)
         return -1;
     if (a->n_specs == 0) {
-        dl_error(NULL, 0, "no database: set DATELINE_DB or a `db =` line "
-                          "in $DATELINE_CONF or " DEFAULT_CONF);
+        dl_error(NULL, 0,
+                 "no database: set DATELINE_DB or a `db =` line "
+                 "in $DATELINE_CONF or " DEFAULT_CONF);
         return -1;
     }
     return 0;
@@ -280,7 +282,7 @@ reason(int status)
 struct reply {
     int status;
     bool json;
-    bool head;     /* HEAD: headers only */
+    bool head; /* HEAD: headers only */
     dl_buf body;
 };
 
@@ -289,21 +291,21 @@ static dl_status
 finish(const struct reply *r, dl_buf *out)
 {
     dl_status rc;
-    rc = dl_buf_printf(
-        out,
-        "Status: %d %s\r\n"
-        "Content-Type: %s; charset=utf-8\r\n"
-        "Content-Length: %zu\r\n"
-        "X-Content-Type-Options: nosniff\r\n"
-        "Content-Security-Policy: %s\r\n"
-        "Referrer-Policy: no-referrer\r\n"
-        "X-Frame-Options: DENY\r\n"
-        "%s"
-        "\r\n",
-        r->status, reason(r->status),
-        r->json ? "application/json" : "text/html", r->body.len,
-        r->json ? "default-src 'none'; frame-ancestors 'none'" : DL_HTML_CSP,
-        r->status == 405 ? "Allow: GET, HEAD\r\n" : "");
+    rc = dl_buf_printf(out,
+                       "Status: %d %s\r\n"
+                       "Content-Type: %s; charset=utf-8\r\n"
+                       "Content-Length: %zu\r\n"
+                       "X-Content-Type-Options: nosniff\r\n"
+                       "Content-Security-Policy: %s\r\n"
+                       "Referrer-Policy: no-referrer\r\n"
+                       "X-Frame-Options: DENY\r\n"
+                       "%s"
+                       "\r\n",
+                       r->status, reason(r->status),
+                       r->json ? "application/json" : "text/html", r->body.len,
+                       r->json ? "default-src 'none'; frame-ancestors 'none'"
+                               : DL_HTML_CSP,
+                       r->status == 405 ? "Allow: GET, HEAD\r\n" : "");
     if (rc == DL_OK && !r->head && r->body.len > 0)
         rc = dl_buf_append(out, r->body.data, r->body.len);
     return rc;
@@ -383,14 +385,14 @@ handle(struct app *a, const char *method, const char *qs, dl_buf *out)
     }
     if (st != DL_OK) {
         rc = p.json ? json_error(&r, 400, err.msg)
-                    : html_page(&r, 200, DL_HTML_BAD_PARAM, &p, NULL,
-                                err.msg);
+                    : html_page(&r, 200, DL_HTML_BAD_PARAM, &p, NULL, err.msg);
         goto out;
     }
-    if (p.q_len == 0 && p.from == NULL && p.to == NULL &&
-        p.source == NULL && p.lang == NULL) {
-        rc = p.json ? json_error(&r, 400, "Nothing to search for: give q "
-                                          "or a filter.")
+    if (p.q_len == 0 && p.from == NULL && p.to == NULL && p.source == NULL &&
+        p.lang == NULL) {
+        rc = p.json ? json_error(&r, 400,
+                                 "Nothing to search for: give q "
+                                 "or a filter.")
                     : html_page(&r, 200, DL_HTML_HOME, &p, NULL, NULL);
         goto out;
     }
@@ -425,15 +427,15 @@ handle(struct app *a, const char *method, const char *qs, dl_buf *out)
         goto out;
     }
     if (st != DL_OK) {
-        dl_error(NULL, 0, "search failed (%s): %s", dl_status_str(st),
-                 err.msg);
+        dl_error(NULL, 0, "search failed (%s): %s", dl_status_str(st), err.msg);
         rc = p.json ? json_error(&r, 500, "The search failed.")
                     : html_page(&r, 500, DL_HTML_ERROR, &p, NULL, NULL);
         goto out;
     }
     if (res->empty_query) {
-        rc = p.json ? json_error(&r, 400, "Nothing to search for: give q "
-                                          "or a filter.")
+        rc = p.json ? json_error(&r, 400,
+                                 "Nothing to search for: give q "
+                                 "or a filter.")
                     : html_page(&r, 200, DL_HTML_HOME, &p, NULL, NULL);
         goto out;
     }

@@ -110,7 +110,8 @@ void dl_qparsed_free(struct dl_qparsed *q);
 
 /* dl_qparser_stem - stem term (normalised) for language lang with the
  * parser's stemmer; *out borrowed until the next call on p.  DL_ENOENT when
- * the parser has no stemmer for lang. */
+ * the parser has no stemmer for lang; otherwise as dl_stemmer_stem
+ * (DL_ENOMEM, DL_EXAPIAN). */
 dl_status dl_qparser_stem(dl_qparser *p, const char *lang, const char *term,
                           size_t len, const char **out, size_t *out_len);
 

@@ -30,71 +30,71 @@
  * other, or the browser drops the style (cgi_direct.sh checks).  Colours
  * keep 4.5:1 contrast or better on white: #1b1b1b text, #4d4d4d meta
  * text (8.5:1), #0b50a0 links (7.5:1), #5b2c91 visited (9:1). */
-#define STYLE                                                                \
-    "\n"                                                                     \
-    ":root{color-scheme:light}\n"                                            \
-    "*{box-sizing:border-box}\n"                                             \
-    "body{margin:0;font:1rem/1.5 \"DejaVu Sans\",system-ui,sans-serif;"      \
-    "color:#1b1b1b;background:#fff}\n"                                       \
-    "a{color:#0b50a0}\n"                                                     \
-    "a:visited{color:#5b2c91}\n"                                             \
-    "a:focus-visible,button:focus-visible,input:focus-visible{"              \
-    "outline:3px solid #b34700;outline-offset:2px}\n"                        \
-    ".skip{position:absolute;left:-999px}\n"                                 \
-    ".skip:focus{left:.5rem;top:.5rem;background:#fff;padding:.25rem}\n"     \
-    "header{background:#f3f1ea;border-bottom:1px solid #d6d2c4;"             \
-    "padding:.75rem 1rem}\n"                                                 \
-    ".wrap{max-width:72rem;margin:0 auto}\n"                                 \
-    ".brand{font-weight:bold;font-size:1.25rem;color:#1b1b1b;"               \
-    "text-decoration:none;margin-right:1rem}\n"                              \
-    "form{margin:.5rem 0 0}\n"                                               \
-    ".row{display:flex;gap:.5rem;flex-wrap:wrap;align-items:center}\n"       \
-    ".row+.row{margin-top:.5rem}\n"                                          \
-    "#q{flex:1 1 14rem;min-width:0;font-size:1.1rem;padding:.45rem;"         \
-    "border:1px solid #6b6b6b;border-radius:4px}\n"                          \
-    "input[type=date]{font:inherit;padding:.25rem;border:1px solid #6b6b6b;" \
-    "border-radius:4px;width:10.5rem}\n"                                   \
-    "button{font:inherit;padding:.45rem 1rem;border:1px solid #0b50a0;"      \
-    "border-radius:4px;background:#0b50a0;color:#fff;cursor:pointer}\n"      \
-    ".lbl{font-weight:bold}\n"                                               \
-    ".fld{display:flex;gap:.4rem;align-items:center}\n"                     \
-    ".fld label{min-width:2.6rem}\n"                                         \
-    "h1{font-size:1.5rem;line-height:1.25}\n"                                \
-    ".vh{position:absolute;width:1px;height:1px;overflow:hidden;"            \
-    "clip:rect(0 0 0 0);white-space:nowrap}\n"                               \
-    "main{padding:1rem}\n"                                                   \
-    ".cols{display:grid;gap:1.5rem}\n"                                       \
-    "@media (min-width:60rem){.cols{grid-template-columns:minmax(0,1fr) "    \
-    "16rem}}\n"                                                              \
-    ".count,.meta,.dups,figcaption{color:#4d4d4d}\n"                         \
-    ".note{background:#fff6d6;border-left:4px solid #b38600;"                \
-    "padding:.5rem .75rem}\n"                                                \
-    ".err{background:#fdecea;border-left:4px solid #b3261e;"                 \
-    "padding:.5rem .75rem}\n"                                                \
-    "ol.hits{padding:0;margin:0;list-style:none}\n"                          \
-    ".hits li{margin:0 0 1.25rem}\n"                                         \
-    ".hits h2{font-size:1.1rem;margin:0;overflow-wrap:anywhere}\n"           \
-    ".meta{font-size:.9rem;margin:.1rem 0}\n"                                \
-    ".snip{margin:.2rem 0;overflow-wrap:anywhere}\n"                         \
-    "mark{background:#ffe38a;color:#000;padding:0 .1em}\n"                   \
-    ".dups{font-size:.9rem;margin:0}\n"                                      \
-    "nav ul,aside ul{list-style:none;padding:0;margin:0}\n"                  \
+#define STYLE                                                                  \
+    "\n"                                                                       \
+    ":root{color-scheme:light}\n"                                              \
+    "*{box-sizing:border-box}\n"                                               \
+    "body{margin:0;font:1rem/1.5 \"DejaVu Sans\",system-ui,sans-serif;"        \
+    "color:#1b1b1b;background:#fff}\n"                                         \
+    "a{color:#0b50a0}\n"                                                       \
+    "a:visited{color:#5b2c91}\n"                                               \
+    "a:focus-visible,button:focus-visible,input:focus-visible{"                \
+    "outline:3px solid #b34700;outline-offset:2px}\n"                          \
+    ".skip{position:absolute;left:-999px}\n"                                   \
+    ".skip:focus{left:.5rem;top:.5rem;background:#fff;padding:.25rem}\n"       \
+    "header{background:#f3f1ea;border-bottom:1px solid #d6d2c4;"               \
+    "padding:.75rem 1rem}\n"                                                   \
+    ".wrap{max-width:72rem;margin:0 auto}\n"                                   \
+    ".brand{font-weight:bold;font-size:1.25rem;color:#1b1b1b;"                 \
+    "text-decoration:none;margin-right:1rem}\n"                                \
+    "form{margin:.5rem 0 0}\n"                                                 \
+    ".row{display:flex;gap:.5rem;flex-wrap:wrap;align-items:center}\n"         \
+    ".row+.row{margin-top:.5rem}\n"                                            \
+    "#q{flex:1 1 14rem;min-width:0;font-size:1.1rem;padding:.45rem;"           \
+    "border:1px solid #6b6b6b;border-radius:4px}\n"                            \
+    "input[type=date]{font:inherit;padding:.25rem;border:1px solid #6b6b6b;"   \
+    "border-radius:4px;width:10.5rem}\n"                                       \
+    "button{font:inherit;padding:.45rem 1rem;border:1px solid #0b50a0;"        \
+    "border-radius:4px;background:#0b50a0;color:#fff;cursor:pointer}\n"        \
+    ".lbl{font-weight:bold}\n"                                                 \
+    ".fld{display:flex;gap:.4rem;align-items:center}\n"                        \
+    ".fld label{min-width:2.6rem}\n"                                           \
+    "h1{font-size:1.5rem;line-height:1.25}\n"                                  \
+    ".vh{position:absolute;width:1px;height:1px;overflow:hidden;"              \
+    "clip:rect(0 0 0 0);white-space:nowrap}\n"                                 \
+    "main{padding:1rem}\n"                                                     \
+    ".cols{display:grid;gap:1.5rem}\n"                                         \
+    "@media (min-width:60rem){.cols{grid-template-columns:minmax(0,1fr) "      \
+    "16rem}}\n"                                                                \
+    ".count,.meta,.dups,figcaption{color:#4d4d4d}\n"                           \
+    ".note{background:#fff6d6;border-left:4px solid #b38600;"                  \
+    "padding:.5rem .75rem}\n"                                                  \
+    ".err{background:#fdecea;border-left:4px solid #b3261e;"                   \
+    "padding:.5rem .75rem}\n"                                                  \
+    "ol.hits{padding:0;margin:0;list-style:none}\n"                            \
+    ".hits li{margin:0 0 1.25rem}\n"                                           \
+    ".hits h2{font-size:1.1rem;margin:0;overflow-wrap:anywhere}\n"             \
+    ".meta{font-size:.9rem;margin:.1rem 0}\n"                                  \
+    ".snip{margin:.2rem 0;overflow-wrap:anywhere}\n"                           \
+    "mark{background:#ffe38a;color:#000;padding:0 .1em}\n"                     \
+    ".dups{font-size:.9rem;margin:0}\n"                                        \
+    "nav ul,aside ul{list-style:none;padding:0;margin:0}\n"                    \
     "nav.sort ul,nav.pages ul{display:flex;flex-wrap:wrap;gap:.25rem .9rem}\n" \
-    "nav.sort{margin:.5rem 0 1rem}\n"                                        \
-    "nav.pages{margin:1.5rem 0}\n"                                           \
-    "nav.pages a,nav.pages span{display:inline-block;min-width:2.5rem;"      \
-    "padding:.35rem .5rem;text-align:center}\n"                              \
-    "[aria-current]{font-weight:bold;color:#1b1b1b}\n"                       \
-    "aside h2{font-size:1rem;margin:1rem 0 .25rem}\n"                        \
-    "aside li{padding:.15rem 0}\n"                                           \
-    ".n{color:#4d4d4d}\n"                                                    \
-    "figure{margin:0 0 1rem}\n"                                              \
-    "svg{display:block;width:100%;height:4rem;border-bottom:1px solid "      \
-    "#6b6b6b}\n"                                                             \
-    "figcaption{display:flex;justify-content:space-between;"                 \
-    "font-size:.85rem}\n"                                                    \
-    "code{background:#f3f1ea;padding:0 .2em}\n"                              \
-    "footer{border-top:1px solid #d6d2c4;padding:.75rem 1rem;"               \
+    "nav.sort{margin:.5rem 0 1rem}\n"                                          \
+    "nav.pages{margin:1.5rem 0}\n"                                             \
+    "nav.pages a,nav.pages span{display:inline-block;min-width:2.5rem;"        \
+    "padding:.35rem .5rem;text-align:center}\n"                                \
+    "[aria-current]{font-weight:bold;color:#1b1b1b}\n"                         \
+    "aside h2{font-size:1rem;margin:1rem 0 .25rem}\n"                          \
+    "aside li{padding:.15rem 0}\n"                                             \
+    ".n{color:#4d4d4d}\n"                                                      \
+    "figure{margin:0 0 1rem}\n"                                                \
+    "svg{display:block;width:100%;height:4rem;border-bottom:1px solid "        \
+    "#6b6b6b}\n"                                                               \
+    "figcaption{display:flex;justify-content:space-between;"                   \
+    "font-size:.85rem}\n"                                                      \
+    "code{background:#f3f1ea;padding:0 .2em}\n"                                \
+    "footer{border-top:1px solid #d6d2c4;padding:.75rem 1rem;"                 \
     "color:#4d4d4d;font-size:.85rem}\n"
 
 /* base64(sha256(STYLE)); cgi_direct.sh prints the right value when they
@@ -392,17 +392,17 @@ static const char *
 lang_name(const char *code)
 {
     static const char *const names[][2] = {
-        {"ar", "Arabic"},    {"be", "Belarusian"}, {"bg", "Bulgarian"},
-        {"ca", "Catalan"},   {"cs", "Czech"},      {"da", "Danish"},
-        {"de", "German"},    {"el", "Greek"},      {"en", "English"},
-        {"es", "Spanish"},   {"et", "Estonian"},   {"fi", "Finnish"},
-        {"fr", "French"},    {"hu", "Hungarian"},  {"it", "Italian"},
-        {"ja", "Japanese"},  {"kk", "Kazakh"},     {"ko", "Korean"},
-        {"lt", "Lithuanian"}, {"lv", "Latvian"},   {"nl", "Dutch"},
-        {"no", "Norwegian"}, {"pl", "Polish"},     {"pt", "Portuguese"},
-        {"ro", "Romanian"},  {"ru", "Russian"},    {"sk", "Slovak"},
-        {"sr", "Serbian"},   {"sv", "Swedish"},    {"tr", "Turkish"},
-        {"uk", "Ukrainian"}, {"zh", "Chinese"}};
+        {"ar", "Arabic"},     {"be", "Belarusian"}, {"bg", "Bulgarian"},
+        {"ca", "Catalan"},    {"cs", "Czech"},      {"da", "Danish"},
+        {"de", "German"},     {"el", "Greek"},      {"en", "English"},
+        {"es", "Spanish"},    {"et", "Estonian"},   {"fi", "Finnish"},
+        {"fr", "French"},     {"hu", "Hungarian"},  {"it", "Italian"},
+        {"ja", "Japanese"},   {"kk", "Kazakh"},     {"ko", "Korean"},
+        {"lt", "Lithuanian"}, {"lv", "Latvian"},    {"nl", "Dutch"},
+        {"no", "Norwegian"},  {"pl", "Polish"},     {"pt", "Portuguese"},
+        {"ro", "Romanian"},   {"ru", "Russian"},    {"sk", "Slovak"},
+        {"sr", "Serbian"},    {"sv", "Swedish"},    {"tr", "Turkish"},
+        {"uk", "Ukrainian"},  {"zh", "Chinese"}};
     size_t i;
     for (i = 0; i < sizeof names / sizeof names[0]; i++) {
         if (strcmp(code, names[i][0]) == 0)
@@ -414,8 +414,8 @@ lang_name(const char *code)
 static bool
 is_day(const char *d)
 {
-    return month_index(d) >= 0 && d[7] == '-' && d[8] >= '0' &&
-           d[8] <= '3' && d[9] >= '0' && d[9] <= '9' && d[10] == '\0';
+    return month_index(d) >= 0 && d[7] == '-' && d[8] >= '0' && d[8] <= '3' &&
+           d[9] >= '0' && d[9] <= '9' && d[10] == '\0';
 }
 
 static void
@@ -641,8 +641,7 @@ hit(struct w *w, const struct dl_result_hit *h)
     if (h->duplicates == 1)
         put(w, "<p class=\"dups\">1 similar article</p>\n");
     else if (h->duplicates > 1)
-        putf(w, "<p class=\"dups\">%u similar articles</p>\n",
-             h->duplicates);
+        putf(w, "<p class=\"dups\">%u similar articles</p>\n", h->duplicates);
     put(w, "</article>\n</li>\n");
 }
 
@@ -783,8 +782,9 @@ timeline(struct w *w, const struct dl_result *res)
         month_label(b, sizeof b, hi);
     }
     put(w, "<figure>\n");
-    putf(w, "<svg role=\"img\" aria-labelledby=\"tl-t tl-d\" "
-            "viewBox=\"0 0 %ld 100\" preserveAspectRatio=\"none\">\n",
+    putf(w,
+         "<svg role=\"img\" aria-labelledby=\"tl-t tl-d\" "
+         "viewBox=\"0 0 %ld 100\" preserveAspectRatio=\"none\">\n",
          n * 10);
     putf(w, "<title id=\"tl-t\">Matches per %s</title>\n",
          yearly ? "year" : "month");
@@ -802,8 +802,9 @@ timeline(struct w *w, const struct dl_result *res)
     put(w, ").</desc>\n");
     for (i = 0; i < n; i++) {
         long h = bins[i] == 0 ? 1 : (long)(2 + bins[i] * 96 / max);
-        putf(w, "<rect x=\"%ld\" y=\"%ld\" width=\"8\" height=\"%ld\" "
-                "fill=\"%s\"><title>",
+        putf(w,
+             "<rect x=\"%ld\" y=\"%ld\" width=\"8\" height=\"%ld\" "
+             "fill=\"%s\"><title>",
              i * 10 + 1, 100 - h, h, bins[i] == 0 ? "#c8c8c8" : "#2d64a8");
         if (yearly)
             putf(w, "%ld", lo / 12 + i);
@@ -833,8 +834,7 @@ by_month_desc(const void *x, const void *y)
 
 static void
 facet_list(struct w *w, const struct dl_cgi_params *p,
-           const struct dl_result *res, const char *name,
-           const char *heading)
+           const struct dl_result *res, const char *name, const char *heading)
 {
     const struct dl_facet *f = facet(res, name);
     const struct dl_facet_count **order = NULL;
@@ -875,8 +875,8 @@ facet_list(struct w *w, const struct dl_cgi_params *p,
         if (month) {
             memcpy(mv, v, 7);
             mv[7] = '\0';
-            on = p->from != NULL && p->to != NULL &&
-                 strcmp(p->from, mv) == 0 && strcmp(p->to, mv) == 0;
+            on = p->from != NULL && p->to != NULL && strcmp(p->from, mv) == 0 &&
+                 strcmp(p->to, mv) == 0;
             l.from = mv;
             l.to = mv;
             month_label(label, sizeof label, month_index(v));
@@ -989,7 +989,7 @@ results(struct w *w, const struct dl_html_view *v)
         textn(w, p->q, p->q_len);
         put(w, "</strong>");
     }
-    putf(w, " (%.2f seconds)</p>\n", res->took_ms / 1000.0);
+    putf(w, " (%.3f seconds)</p>\n", res->took_ms / 1000.0);
     timeline(w, res);
     sort_links(w, p);
     if (res->n_hits == 0) {
@@ -999,8 +999,9 @@ results(struct w *w, const struct dl_html_view *v)
         href(w, &l);
         put(w, ">Go to the first page</a>.</p>\n");
     } else {
-        putf(w, "<h1 class=\"vh\">Search results</h1>\n"
-                "<ol class=\"hits\" start=\"%zu\">\n",
+        putf(w,
+             "<h1 class=\"vh\">Search results</h1>\n"
+             "<ol class=\"hits\" start=\"%zu\">\n",
              res->offset + 1);
         for (k = 0; k < res->n_hits; k++)
             hit(w, &res->hits[k]);
@@ -1061,8 +1062,7 @@ dl_render_html(const struct dl_html_view *v, dl_buf *out)
     case DL_HTML_BAD_QUERY:
         put(&w, "<h1>This search cannot be run as written</h1>\n"
                 "<p class=\"err\" role=\"alert\">");
-        text(&w, v->message != NULL ? v->message
-                                    : "The search is malformed.");
+        text(&w, v->message != NULL ? v->message : "The search is malformed.");
         put(&w, "</p>\n");
         home(&w);
         break;

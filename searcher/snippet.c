@@ -20,6 +20,9 @@
 /* How far a cut may reach past the window's first or last token to the
  * next whitespace ("(Reuters)", "said.", "6-2"). */
 #define CHUNK_REACH 32
+/* Leading bytes a token must share with a query stem to be stemmed: two
+ * Latin letters or one Cyrillic letter. */
+#define STEM_PREFIX_BYTES 2
 
 struct btok {
     size_t start, end;
@@ -105,6 +108,12 @@ word_match(const struct dl_qparsed *q, dl_qparser *p, const char *lang,
         for (k = 0; k < w->n_stems; k++) {
             const char *s = w->stems[k];
             if (strncmp(s, lang, langlen) != 0 || s[langlen] != ':')
+                continue;
+            /* A stem is nearly always a prefix of its word: tokens that
+             * do not start like the query stem need no stemming, which
+             * saves most of the stemmer calls over a long body. */
+            if (strncmp(t, s + langlen + 1,
+                        n < STEM_PREFIX_BYTES ? n : STEM_PREFIX_BYTES) != 0)
                 continue;
             if (!stemmed) {
                 stemmed = true;

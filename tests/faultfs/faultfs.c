@@ -14,7 +14,8 @@
  *   DL_FAULTFS_ERRNO  ENOSPC (default), EIO, EDQUOT or EFBIG
  *   DL_FAULTFS_STICKY 1: every counted call after the Nth fails as well,
  *                     as a disk that stays full
- *   DL_FAULTFS_COUNT  a file that gets the number of counted calls at exit
+ *   DL_FAULTFS_COUNT  a file that gets a line with the number of counted
+ *                     calls at the exit of each process that counted any
  *                     (a script runs once clean to learn the range of N)
  * It is test code loaded into a test process, so it may print to stderr
  * (one line per injected failure, written with the real write) and it
@@ -272,7 +273,11 @@ faultfs_report(void)
     if (path == NULL || *path == '\0')
         return;
     faultfs_init();
-    fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    /* Appended, not overwritten: a child (Xapian's lock holder is a
+     * forked process) exits too, with a count of its own. */
+    if (counted == 0)
+        return;
+    fd = open(path, O_WRONLY | O_CREAT | O_APPEND, 0644);
     if (fd < 0)
         return;
     n = snprintf(line, sizeof(line), "%lu\n", counted);

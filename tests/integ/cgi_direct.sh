@@ -75,7 +75,32 @@ check "title linked to the article URL" \
     body_has '<h2><a href="https://www.balticmorning.eu/2024/02/26/polish-farmers-block-border-crossings-over-grain-imports" rel="noreferrer nofollow">Polish farmers block border crossings over grain imports</a></h2>'
 check "date, source, language" \
     body_has '<time datetime="2024-02-26">26 Feb 2024</time> &middot; Baltic Morning &middot; English'
-check "result count" body_has 'Results 1&ndash;7 of 7 articles for <strong>grain</strong>'
+cp "$b" "$dl_tmp/grain.html"
+# What the page must show, from the JSON answer to the same request.
+cgi 'q=grain&format=json'
+python3 - "$b" >"$dl_tmp/expect" <<'EOF'
+import json, sys
+d = json.load(open(sys.argv[1]))
+dups = [h["duplicates"] for h in d["hits"] if h["duplicates"] > 1]
+months = d["facets"]["month"]
+first, last = min(months), max(months)
+span = (int(last[:4]) * 12 + int(last[5:7])) - \
+    (int(first[:4]) * 12 + int(first[5:7])) + 1
+top = max(months, key=lambda m: (months[m], m))
+names = "Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split()
+print(d["total"], dups[0] if dups else 0, span,
+      "%s %s" % (names[int(top[5:7]) - 1], top[:4]), months[top])
+EOF
+read total dups span topmonth_m topmonth_y topcount <"$dl_tmp/expect"
+cp "$dl_tmp/grain.html" "$b"
+check "result count ($total)" \
+    body_has "Results 1&ndash;$total of $total articles for <strong>grain</strong>"
+if [ "$dups" -gt 1 ]; then
+    check "collapsed duplicates counted ($dups)" \
+        body_has "<p class=\"dups\">$dups similar articles</p>"
+else
+    fail "the corpus should have a collapsed grain story"
+fi
 check "sort links keep the query" body_has '<a href="?q=grain&amp;sort=newest">Newest first</a>'
 check "source facet link keeps the query" \
     body_has '<a href="?q=grain&amp;source=Steppe+Wire">Steppe Wire</a>'
@@ -83,10 +108,10 @@ check "month facet link sets from and to" \
     body_has '<a href="?q=grain&amp;from=2021-10&amp;to=2021-10">Oct 2021</a>'
 check "timeline is an accessible SVG" \
     body_has '<svg role="img" aria-labelledby="tl-t tl-d"'
-check "timeline bars have tooltips" body_has '<title>Oct 2021: 4 matches</title>'
-# Apr 2018 .. Feb 2024 is 71 months: one bar each.
+check "timeline bars have tooltips" \
+    body_has "<title>$topmonth_m $topmonth_y: $topcount matches</title>"
 bars=$(grep -c '^<rect ' "$b")
-check "one timeline bar per month ($bars)" test "$bars" -eq 71
+check "one timeline bar per month ($bars of $span)" test "$bars" -eq "$span"
 
 # Every link is the page's own (?...), the skip link, or http(s).
 bad_links=$(grep -o 'href="[^"]*"' "$b" | grep -v -e '^href="?' -e '^href="#main"' -e '^href="https\{0,1\}://')
@@ -123,7 +148,7 @@ json_check "source filter" 'q=the&source=Steppe+Wire&format=json' \
 json_check "date filter" 'q=the&from=2020-03&to=2021&format=json' \
     'assert d["total"] > 0 and all("2020-03-01" <= h["date"] <= "2021-12-31" for h in d["hits"]), d'
 json_check "filter without a query" 'from=2021-10&to=2021-10&format=json' \
-    'assert d["total"] >= 4 and all(h["date"].startswith("2021-10") for h in d["hits"]), d'
+    'assert d["total"] >= 1 and all(h["date"].startswith("2021-10") for h in d["hits"]), d'
 json_check "language filter" 'q=the&lang=en&format=json' \
     'assert d["total"] > 0 and all(h["lang"] == "en" for h in d["hits"])'
 json_check "newest first" 'q=the&sort=newest&format=json' \
@@ -209,7 +234,7 @@ cgi_db=''
 printf '# test\ndb = %s\ncpu_seconds = 5\n' "$db" >"$dl_tmp/dateline.conf"
 REQUEST_METHOD=GET QUERY_STRING='q=grain&format=json' \
     DATELINE_CONF="$dl_tmp/dateline.conf" "$DL_CGI" >"$dl_tmp/conf.out" 2>"$e"
-check "database from DATELINE_CONF" grep -q '"total":7' "$dl_tmp/conf.out"
+check "database from DATELINE_CONF" grep -q "\"total\":$total," "$dl_tmp/conf.out"
 printf 'db = %s\ndb = %s\n' "$db" "$db" >"$dl_tmp/shards.conf"
 REQUEST_METHOD=GET QUERY_STRING='q=grain&format=json' \
     DATELINE_CONF="$dl_tmp/shards.conf" "$DL_CGI" >"$dl_tmp/shards.out" 2>"$e"

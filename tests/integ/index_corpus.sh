@@ -76,6 +76,7 @@ check "DATELINE_DB names the database" \
 # ---- changes in a copy ----------------------------------------------------
 mkdir "$dl_tmp/w"
 cp -R "$corpus" "$dl_tmp/w/corpus"
+chmod -R u+w "$dl_tmp/w/corpus" # distcheck's source tree is read-only
 cd "$dl_tmp/w" || exit 1
 run copy --quiet --db c.db corpus
 expect copy indexed "$files"

@@ -114,4 +114,5 @@ dl_gen_tree() {
         done
         i=$((i + 1))
     done
+    chmod -R u+w "$1" # copies of a read-only (distcheck) source tree
 }

@@ -23,10 +23,10 @@
 
 struct good_case {
     const char *qs;
-    const char *q;      /* expected decoded query */
+    const char *q; /* expected decoded query */
     unsigned page;
     dl_sort sort;
-    const char *from;   /* NULL: absent */
+    const char *from; /* NULL: absent */
     const char *to;
     const char *source;
     const char *lang;
@@ -40,8 +40,8 @@ static const struct good_case good[] = {
     {"q=%22grain%20harvest%22", "\"grain harvest\"", 1, 0, NULL, NULL, NULL,
      NULL, false},
     {"q=caf%C3%A9", "caf\xC3\xA9", 1, 0, NULL, NULL, NULL, NULL, false},
-    {"q=%d0%9a%d0%b0%d0%b7", "\xD0\x9A\xD0\xB0\xD0\xB7", 1, 0, NULL, NULL,
-     NULL, NULL, false},
+    {"q=%d0%9a%d0%b0%d0%b7", "\xD0\x9A\xD0\xB0\xD0\xB7", 1, 0, NULL, NULL, NULL,
+     NULL, false},
     {"q=a%2Bb", "a+b", 1, 0, NULL, NULL, NULL, NULL, false},
     {"q=a%26b%3Dc", "a&b=c", 1, 0, NULL, NULL, NULL, NULL, false},
     {"q=line1%0D%0Aline2%09x", "line1  line2 x", 1, 0, NULL, NULL, NULL, NULL,
@@ -115,13 +115,13 @@ static const struct bad_case bad[] = {
     {"q=%", "query string", false},
     {"q=%4", "query string", false},
     {"q=%zz&format=json", "query string", true},
-    {"q=%C0%AF", "q", false},        /* overlong '/' */
-    {"q=%ED%A0%80", "q", false},     /* UTF-16 surrogate */
-    {"q=%F4%90%80%80", "q", false},  /* beyond U+10FFFF */
+    {"q=%C0%AF", "q", false},       /* overlong '/' */
+    {"q=%ED%A0%80", "q", false},    /* UTF-16 surrogate */
+    {"q=%F4%90%80%80", "q", false}, /* beyond U+10FFFF */
     {"q=%FF", "q", false},
     {"q=a%00b", "q", false},
     {"q=a%1Bb", "q", false},
-    {"q=a%C2%85b", "q", false},      /* C1 NEL */
+    {"q=a%C2%85b", "q", false}, /* C1 NEL */
     {"q=x&q=y", "q", false},
     {"page=0", "page", false},
     {"page=101", "page", false},
@@ -171,8 +171,8 @@ invalid_query_strings_name_the_parameter(void **state)
                      (int)st);
         assert_non_null(p.bad);
         if (strcmp(p.bad, bad[i].bad) != 0)
-            fail_msg("case %zu '%s': blamed %s, want %s", i, bad[i].qs,
-                     p.bad, bad[i].bad);
+            fail_msg("case %zu '%s': blamed %s, want %s", i, bad[i].qs, p.bad,
+                     bad[i].bad);
         assert_int_equal(p.json, bad[i].json);
         assert_true(strlen(err.msg) > 10);
         /* Messages never echo the value back. */
@@ -200,8 +200,7 @@ length_caps_are_enforced(void **state)
     assert_int_equal(p.q_len, 1024);
     dl_cgi_params_free(&p);
     assert_int_equal(dl_buf_putc(&qs, 'a'), DL_OK);
-    assert_int_equal(dl_cgi_params_parse(qs.data, qs.len, &p, &err),
-                     DL_EINVAL);
+    assert_int_equal(dl_cgi_params_parse(qs.data, qs.len, &p, &err), DL_EINVAL);
     assert_string_equal(p.bad, "q");
     dl_cgi_params_free(&p);
 
@@ -210,8 +209,7 @@ length_caps_are_enforced(void **state)
     assert_int_equal(dl_buf_puts(&qs, "q="), DL_OK);
     for (i = 0; i < 342; i++)
         assert_int_equal(dl_buf_puts(&qs, "%E2%82%AC"), DL_OK);
-    assert_int_equal(dl_cgi_params_parse(qs.data, qs.len, &p, &err),
-                     DL_EINVAL);
+    assert_int_equal(dl_cgi_params_parse(qs.data, qs.len, &p, &err), DL_EINVAL);
     assert_string_equal(p.bad, "q");
     dl_cgi_params_free(&p);
 
@@ -220,8 +218,7 @@ length_caps_are_enforced(void **state)
     assert_int_equal(dl_buf_puts(&qs, "format=json&x="), DL_OK);
     for (i = 0; i < DL_CGI_MAX_QUERY_STRING; i++)
         assert_int_equal(dl_buf_putc(&qs, 'x'), DL_OK);
-    assert_int_equal(dl_cgi_params_parse(qs.data, qs.len, &p, &err),
-                     DL_EINVAL);
+    assert_int_equal(dl_cgi_params_parse(qs.data, qs.len, &p, &err), DL_EINVAL);
     assert_string_equal(p.bad, "query string");
     assert_true(p.json);
     dl_cgi_params_free(&p);
@@ -230,8 +227,7 @@ length_caps_are_enforced(void **state)
     dl_buf_reset(&qs);
     for (i = 0; i < DL_CGI_MAX_PAIRS + 1; i++)
         assert_int_equal(dl_buf_printf(&qs, "u%d=1&", i), DL_OK);
-    assert_int_equal(dl_cgi_params_parse(qs.data, qs.len, &p, &err),
-                     DL_EINVAL);
+    assert_int_equal(dl_cgi_params_parse(qs.data, qs.len, &p, &err), DL_EINVAL);
     assert_string_equal(p.bad, "query string");
     dl_cgi_params_free(&p);
     dl_buf_free(&qs);
@@ -257,12 +253,11 @@ date_check_knows_the_calendar(void **state)
     static const struct {
         const char *d;
         bool ok;
-    } cases[] = {{"2020", true},        {"2020-12", true},
-                 {"2020-02-29", true},  {"2000-02-29", true},
-                 {"2100-02-29", false}, {"2020-00", false},
-                 {"2020-06-31", false}, {"2020-06-30", true},
-                 {"202", false},        {"20201", false},
-                 {"2020/06/30", false}, {"", false}};
+    } cases[] = {
+        {"2020", true},        {"2020-12", true},     {"2020-02-29", true},
+        {"2000-02-29", true},  {"2100-02-29", false}, {"2020-00", false},
+        {"2020-06-31", false}, {"2020-06-30", true},  {"202", false},
+        {"20201", false},      {"2020/06/30", false}, {"", false}};
     size_t i;
     (void)state;
     for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
@@ -303,15 +298,20 @@ html_escape_covers_markup_and_bad_bytes(void **state)
         const char *out;
     } cases[] = {
         {"plain", "plain"},
-        {"<script>alert(1)</script>",
-         "&lt;script&gt;alert(1)&lt;/script&gt;"},
+        {"<script>alert(1)</script>", "&lt;script&gt;alert(1)&lt;/script&gt;"},
         {"\"><svg onload=x>", "&quot;&gt;&lt;svg onload=x&gt;"},
         {"it's & \"so\"", "it&#39;s &amp; &quot;so&quot;"},
         {"&amp;", "&amp;amp;"},
-        {"a\x01" "b\x7F" "c", "abc"},
+        {"a\x01"
+         "b\x7F"
+         "c",
+         "abc"},
         {"tab\there", "tab here"},
         {"caf\xC3\xA9", "caf\xC3\xA9"},
-        {"bad\xFF" "byte", "bad\xEF\xBF\xBD" "byte"},
+        {"bad\xFF"
+         "byte",
+         "bad\xEF\xBF\xBD"
+         "byte"},
         {"over\xC0\xBClong", "over\xEF\xBF\xBD\xEF\xBF\xBDlong"},
         {"c1\xC2\x85x", "c1x"},
     };
@@ -319,8 +319,8 @@ html_escape_covers_markup_and_bad_bytes(void **state)
     (void)state;
     for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         dl_buf b = DL_BUF_INIT;
-        assert_int_equal(
-            dl_html_escape(&b, cases[i].in, strlen(cases[i].in)), DL_OK);
+        assert_int_equal(dl_html_escape(&b, cases[i].in, strlen(cases[i].in)),
+                         DL_OK);
         assert_string_equal(b.data != NULL ? b.data : "", cases[i].out);
         dl_buf_free(&b);
     }
@@ -357,8 +357,12 @@ static void
 url_encoding_round_trips_through_the_parser(void **state)
 {
     static const char *const values[] = {
-        "grain harvest", "a&b=c;d", "100% \"sure\"", "+plus+",
-        "\xD2\x9A\xD0\xB0\xD0\xB7\xD0\xB0\xD2\x9B", "x%2By"};
+        "grain harvest",
+        "a&b=c;d",
+        "100% \"sure\"",
+        "+plus+",
+        "\xD2\x9A\xD0\xB0\xD0\xB7\xD0\xB0\xD2\x9B",
+        "x%2By"};
     size_t i;
     (void)state;
     for (i = 0; i < sizeof values / sizeof values[0]; i++) {
@@ -369,8 +373,7 @@ url_encoding_round_trips_through_the_parser(void **state)
         assert_int_equal(dl_url_encode(&qs, values[i], strlen(values[i])),
                          DL_OK);
         dl_cgi_params_init(&p);
-        assert_int_equal(dl_cgi_params_parse(qs.data, qs.len, &p, &err),
-                         DL_OK);
+        assert_int_equal(dl_cgi_params_parse(qs.data, qs.len, &p, &err), DL_OK);
         assert_string_equal(p.q, values[i]);
         dl_cgi_params_free(&p);
         dl_buf_free(&qs);

@@ -17,6 +17,7 @@
 
 #include <cmocka.h>
 
+#include "dl_alloc.h"
 #include "dl_decode.h"
 
 /* Our own sentences (not corpus text), encoded with Python's codecs. */
@@ -51,6 +52,26 @@ static const char kk_pt154[] =
     "\xF2\xB3\xEA \xF2\xB3\xEB. \xC1\xB3\xE7 \xE1\x89\xE3\xB3\xED \xE0\xF3"
     "\xFB\xEB\x83\xE0 \xE1\xE0\xF0\xE0\xEC\xFB\xE7, \xBA\xEA\xE5\xEC \xEC\xE5"
     "\xED \xF8\xE5\xF8\xE5\xEC \x89\xE9\xE4\xE5.";
+
+static const char greek_bytes[] =
+    "\xC7 \xC5\xEB\xEB\xDC\xE4\xE1 \xE5\xDF\xED\xE1\xE9 \xF7\xFE\xF1"
+    "\xE1 \xF4\xE7\xF2 \xED\xEF\xF4\xE9\xEF\xE1\xED\xE1\xF4\xEF\xEB"
+    "\xE9\xEA\xDE\xF2 \xC5\xF5\xF1\xFE\xF0\xE7\xF2. \xC7 \xF0\xF1\xF9"
+    "\xF4\xE5\xFD\xEF\xF5\xF3\xE1 \xF4\xE7\xF2 \xF7\xFE\xF1\xE1\xF2 "
+    "\xE5\xDF\xED\xE1\xE9 \xE7 \xC1\xE8\xDE\xED\xE1, \xE7 \xEC\xE5"
+    "\xE3\xE1\xEB\xFD\xF4\xE5\xF1\xE7 \xF0\xFC\xEB\xE7.";
+static const char greek_utf8[] =
+    "Η Ελλάδα είναι χώρα της νοτιοανατολικής Ευρώπης. Η πρωτεύουσα της "
+    "χώρας είναι η Αθήνα, η μεγαλύτερη πόλη.";
+static const char japanese_bytes[] =
+    "\x93\x8C\x8B\x9E\x82\xCD\x93\xFA\x96{\x82\xCC\x8E\xF1\x93s\x82"
+    "\xC5\x82\xA0\x82\xE8\x81"
+    "A\x90\xA2\x8A"
+    "E\x8D\xC5\x91\xE5\x82\xCC"
+    "\x93s\x8Es\x8C\x97\x82\xCC\x88\xEA\x82\xC2\x82\xC5\x82\xB7\x81"
+    "B";
+static const char japanese_utf8[] =
+    "東京は日本の首都であり、世界最大の都市圏の一つです。";
 
 /* valid_utf8 - an independent checker (not the decoder's own): RFC 3629
  * well-formedness, no NUL. */
@@ -105,7 +126,10 @@ struct detect_case {
     const char *want_charset;
 };
 
-#define CASE(n, b, decl, t, cs) {n, b, sizeof(b) - 1, decl, t, cs}
+#define CASE(n, b, decl, t, cs)                                                \
+    {                                                                          \
+        n, b, sizeof(b) - 1, decl, t, cs                                       \
+    }
 
 static void
 undeclared_legacy_text_is_detected_and_decoded(void **state)
@@ -117,10 +141,13 @@ undeclared_legacy_text_is_detected_and_decoded(void **state)
         CASE("short koi8-r", hello_koi8, NULL, hello_utf8, "KOI8-R"),
         CASE("kazakh kz-1048", kk_kz1048, NULL, kk_utf8, "KZ-1048"),
         CASE("kazakh pt154", kk_pt154, NULL, kk_utf8, "PT154"),
-        CASE("french latin-1", "caf\xE9 \xE9l\xE8ve", NULL,
-             "café élève", "windows-1252"),
-        CASE("german latin-1", "Gr\xF6\xDF" "e und \xDC" "bel", NULL,
-             "Größe und Übel", "windows-1252"),
+        CASE("french latin-1", "caf\xE9 \xE9l\xE8ve", NULL, "café élève",
+             "windows-1252"),
+        CASE("german latin-1",
+             "Gr\xF6\xDF"
+             "e und \xDC"
+             "bel",
+             NULL, "Größe und Übel", "windows-1252"),
         CASE("cp1252 quotes", "\x93quoted\x94 \x96 dash", NULL,
              "“quoted” – dash", "windows-1252"),
     };
@@ -144,12 +171,31 @@ undeclared_legacy_text_is_detected_and_decoded(void **state)
 }
 
 static void
+other_scripts_are_left_to_uchardet(void **state)
+{
+    struct dl_decoded d;
+    (void)state;
+
+    /* runs of high bytes that are not Cyrillic: Greek CP1253, Shift_JIS */
+    assert_int_equal(
+        dl_decode(greek_bytes, sizeof greek_bytes - 1, NULL, &d, NULL), DL_OK);
+    assert_string_equal(d.text, greek_utf8);
+    assert_true(d.detected);
+    dl_decoded_free(&d);
+    assert_int_equal(
+        dl_decode(japanese_bytes, sizeof japanese_bytes - 1, NULL, &d, NULL),
+        DL_OK);
+    assert_string_equal(d.text, japanese_utf8);
+    assert_string_equal(d.charset, "SHIFT_JIS");
+    dl_decoded_free(&d);
+}
+
+static void
 declared_charset_wins_over_detection(void **state)
 {
     static const struct detect_case cases[] = {
         /* CP1251 bytes that detection reads as CP1251, declared KOI8-R */
-        CASE("koi8 declared", hello_cp1251, "koi8-r",
-             "оПХБЕР, ЛХП", "KOI8-R"),
+        CASE("koi8 declared", hello_cp1251, "koi8-r", "оПХБЕР, ЛХП", "KOI8-R"),
         CASE("cp1251 label spelling", ru_cp1251, "Windows-1251", ru_utf8,
              "windows-1251"),
         CASE("latin-1 is windows-1252", "caf\xE9", "ISO-8859-1", "café",
@@ -179,9 +225,9 @@ unknown_declared_charset_falls_back_to_detection(void **state)
 {
     struct dl_decoded d;
     (void)state;
-    assert_int_equal(dl_decode(ru_koi8, sizeof ru_koi8 - 1, "x-no-such-cs",
-                               &d, NULL),
-                     DL_OK);
+    assert_int_equal(
+        dl_decode(ru_koi8, sizeof ru_koi8 - 1, "x-no-such-cs", &d, NULL),
+        DL_OK);
     assert_string_equal(d.text, ru_utf8);
     assert_string_equal(d.charset, "KOI8-R");
     assert_true(d.detected);
@@ -193,8 +239,10 @@ boms_decide_and_are_stripped(void **state)
 {
     /* "é€" after a UTF-8 BOM; "Aé€😀" in UTF-16LE and BE with BOMs */
     static const char u8[] = "\xEF\xBB\xBF\xC3\xA9\xE2\x82\xAC";
-    static const char le[] = "\xFF\xFE" "A\0\xE9\0\xAC\x20\x3D\xD8\x00\xDE";
-    static const char be[] = "\xFE\xFF" "\0A\0\xE9\x20\xAC\xD8\x3D\xDE\x00";
+    static const char le[] = "\xFF\xFE"
+                             "A\0\xE9\0\xAC\x20\x3D\xD8\x00\xDE";
+    static const char be[] = "\xFE\xFF"
+                             "\0A\0\xE9\x20\xAC\xD8\x3D\xDE\x00";
     struct dl_decoded d;
     (void)state;
 
@@ -229,7 +277,12 @@ invalid_utf8_is_repaired_and_counted(void **state)
         /* a lone continuation byte among otherwise valid UTF-8 */
         {"caf\xC3\xA9 \x80 ok", 10, "café \xEF\xBF\xBD ok", 1},
         /* a truncated 3-byte sequence is one maximal subpart */
-        {"a\xE2\x82" "b \xC3\xA9", 7, "a\xEF\xBF\xBD" "b é", 1},
+        {"a\xE2\x82"
+         "b \xC3\xA9",
+         7,
+         "a\xEF\xBF\xBD"
+         "b é",
+         1},
         /* surrogate encoded in UTF-8, overlong slash */
         {"\xED\xA0\x80/\xC0\xAF \xC3\xA9", 9,
          "\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD/"
@@ -300,8 +353,7 @@ output_is_nfc(void **state)
     assert_int_equal(dl_decode(in, sizeof in - 1, NULL, &d, NULL), DL_OK);
     assert_string_equal(d.text, "café й");
     dl_decoded_free(&d);
-    assert_int_equal(dl_decode(mixed, sizeof mixed - 1, NULL, &d, NULL),
-                     DL_OK);
+    assert_int_equal(dl_decode(mixed, sizeof mixed - 1, NULL, &d, NULL), DL_OK);
     assert_string_equal(d.text, "xx № \xE1\xBA\xB9\xCC\x81 Å yy");
     dl_decoded_free(&d);
 }
@@ -325,7 +377,8 @@ static void
 binary_files_are_recognised(void **state)
 {
     static const char png[] = "\x89PNG\r\n\x1A\n\0\0\0\rIHDR";
-    static const char utf16[] = "\xFF\xFE" "A\0B\0C\0D\0";
+    static const char utf16[] = "\xFF\xFE"
+                                "A\0B\0C\0D\0";
     char elfish[512];
     size_t i;
     (void)state;
@@ -392,8 +445,8 @@ slurp(const char *path, size_t *len)
 static void
 bbc_files_all_decode_to_valid_utf8(void **state)
 {
-    static const char *const cats[] = {"business", "entertainment",
-                                       "politics", "sport", "tech"};
+    static const char *const cats[] = {"business", "entertainment", "politics",
+                                       "sport", "tech"};
     size_t c;
     size_t files = 0;
     size_t latin = 0;
@@ -442,8 +495,8 @@ bbc_files_all_decode_to_valid_utf8(void **state)
 /* encode - utf8 -> charset with glibc; on a character the charset lacks,
  * keep the prefix before it.  Returns the UTF-8 length used. */
 static size_t
-encode(const char *charset, const char *in, size_t len, char *out,
-       size_t cap, size_t *outlen)
+encode(const char *charset, const char *in, size_t len, char *out, size_t cap,
+       size_t *outlen)
 {
     iconv_t cd = iconv_open(charset, "UTF-8");
     char *ip = (char *)(uintptr_t)in;
@@ -494,8 +547,7 @@ slavicner_russian_round_trips_through_cp1251_and_koi8(void **state)
             used = encode(charsets[k], buf, len, enc, len + 1, &enclen);
             /* a prefix long enough to be a fair test */
             if (used >= 300) {
-                assert_int_equal(dl_decode(enc, enclen, NULL, &d, NULL),
-                                 DL_OK);
+                assert_int_equal(dl_decode(enc, enclen, NULL, &d, NULL), DL_OK);
                 assert_string_equal(d.charset, names[k]);
                 assert_int_equal(d.len, used);
                 assert_memory_equal(d.text, buf, used);
@@ -512,11 +564,39 @@ slavicner_russian_round_trips_through_cp1251_and_koi8(void **state)
     assert_true(done[1] >= 5);
 }
 
+static void
+allocation_failures_report_enomem_and_leak_nothing(void **state)
+{
+    /* Latin-1 with a combining mark: table, repair and NFC paths */
+    static const char in[] = "caf\xE9 e\xCC\x81 \xE9l\xE8ve";
+    long n;
+    (void)state;
+
+    for (n = 0; n < 20; n++) {
+        struct dl_decoded d;
+        dl_err err;
+        dl_status rc;
+        dl_alloc_fail_after(n, 1);
+        rc = dl_decode(in, sizeof in - 1, NULL, &d, &err);
+        dl_alloc_fail_after(-1, 0);
+        if (rc == DL_OK) {
+            assert_true(valid_utf8(d.text, d.len));
+            dl_decoded_free(&d);
+            break;
+        }
+        assert_int_equal(rc, DL_ENOMEM);
+        assert_int_equal(err.code, DL_ENOMEM);
+        assert_null(d.text);
+    }
+    assert_true(n > 0 && n < 20);
+}
+
 int
 main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(undeclared_legacy_text_is_detected_and_decoded),
+        cmocka_unit_test(other_scripts_are_left_to_uchardet),
         cmocka_unit_test(declared_charset_wins_over_detection),
         cmocka_unit_test(unknown_declared_charset_falls_back_to_detection),
         cmocka_unit_test(boms_decide_and_are_stripped),
@@ -526,6 +606,7 @@ main(void)
         cmocka_unit_test(output_is_nfc),
         cmocka_unit_test(empty_input_gives_empty_string),
         cmocka_unit_test(binary_files_are_recognised),
+        cmocka_unit_test(allocation_failures_report_enomem_and_leak_nothing),
         cmocka_unit_test(bbc_files_all_decode_to_valid_utf8),
         cmocka_unit_test(slavicner_russian_round_trips_through_cp1251_and_koi8),
     };

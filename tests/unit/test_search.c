@@ -443,6 +443,16 @@ limit_and_offset_caps_are_refused(void **state)
     r.offset = DL_SEARCH_MAX_OFFSET + 1;
     assert_int_equal(dl_searcher_run(s, &r, &res, NULL, &err), DL_EINVAL);
     assert_null(res);
+
+    /* A second page (Xapian 1.4.22's MSet::fetch() crashed on these). */
+    r.offset = 2;
+    r.limit = 2;
+    r.no_collapse = true;
+    res = run(s, &r, "wheat OR oil OR wimbledon");
+    assert_int_equal(res->n_hits, 2);
+    assert_int_equal(res->hits[0].rank, 3);
+    assert_int_equal(res->total, 5);
+    dl_result_free(res);
     dl_searcher_close(s);
 }
 
@@ -507,6 +517,70 @@ searches_survive_a_database_rewritten_under_them(void **state)
     dl_searcher_close(s);
 }
 
+/* 1000 small documents, all replaced by each call: enough blocks that a
+ * reader two commits behind meets reused ones (DatabaseModifiedError). */
+static void
+fill_many(dl_wdb *w, int round)
+{
+    dl_doc *d;
+    int i;
+    int k;
+    assert_int_equal(dl_doc_new(&d, NULL), DL_OK);
+    for (i = 0; i < 1000; i++) {
+        char t[64];
+        char data[64];
+        dl_doc_clear(d);
+        for (k = 0; k < 30; k++) {
+            snprintf(t, sizeof t, "w%d", (i * 7 + k * 13 + round) % 500);
+            assert_int_equal(
+                dl_doc_add_posting(d, t, strlen(t), (unsigned)k + 1, 1, NULL),
+                DL_OK);
+        }
+        assert_int_equal(dl_doc_add_posting(d, "common", 6, 31, 1, NULL),
+                         DL_OK);
+        snprintf(data, sizeof data, "title=r%d\n\ncommon", round);
+        assert_int_equal(dl_doc_set_data(d, data, strlen(data), NULL), DL_OK);
+        snprintf(t, sizeof t, "Qd%d", i);
+        assert_int_equal(dl_doc_add_term(d, t, strlen(t), 0, NULL), DL_OK);
+        assert_int_equal(dl_wdb_replace(w, t, strlen(t), d, NULL), DL_OK);
+    }
+    assert_int_equal(dl_wdb_commit(w, NULL), DL_OK);
+    dl_doc_free(d);
+}
+
+static void
+search_on_a_database_rewritten_twice_reopens_and_sees_the_latest(void **state)
+{
+    char dir[64];
+    char cmd[128];
+    const char *spec = dir;
+    dl_wdb *w;
+    dl_searcher *s;
+    struct dl_search_req r;
+    struct dl_result *res;
+    (void)state;
+    snprintf(dir, sizeof dir, "/tmp/dl-test-modified-XXXXXX");
+    assert_non_null(mkdtemp(dir));
+    assert_int_equal(
+        dl_wdb_open(dir, DL_WDB_CREATE | DL_WDB_OVERWRITE, 0, &w, NULL), DL_OK);
+    fill_many(w, 0);
+    assert_int_equal(dl_searcher_open(&spec, 1, &s, NULL), DL_OK);
+    fill_many(w, 1);
+    fill_many(w, 2);
+    dl_search_req_init(&r);
+    r.facets = true; /* every posting list is read */
+    res = run(s, &r, "common");
+    /* Without the reopen the search fails with DL_EMODIFIED (or shows
+     * round 0); with it, the latest round. */
+    assert_int_equal(res->total, 1000);
+    assert_string_equal(res->hits[0].title, "r2");
+    dl_result_free(res);
+    dl_searcher_close(s);
+    dl_wdb_close(w);
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+    assert_int_equal(system(cmd), 0);
+}
+
 int
 main(void)
 {
@@ -522,6 +596,8 @@ main(void)
         cmocka_unit_test(limit_and_offset_caps_are_refused),
         cmocka_unit_test(renderers_escape_once_and_json_parses),
         cmocka_unit_test(searches_survive_a_database_rewritten_under_them),
+        cmocka_unit_test(
+            search_on_a_database_rewritten_twice_reopens_and_sees_the_latest),
     };
     return cmocka_run_group_tests(tests, setup, teardown) ? 1 : 0;
 }

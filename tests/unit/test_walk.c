@@ -323,6 +323,32 @@ file_roots_and_several_roots(void **state)
     assert_int_equal(w.n, 0);
 }
 
+static void
+dot_root_gives_clean_paths(void **state)
+{
+    char out[2048];
+    char cwd[1024];
+    struct warnings w = {"", 0};
+    const char *roots[] = {"."};
+    dl_walk *wk = NULL;
+    struct dl_walk_entry e;
+    (void)state;
+    assert_non_null(getcwd(cwd, sizeof cwd));
+    assert_int_equal(chdir(tree), 0);
+    walk_all(roots, 1, false, out, sizeof out, &w);
+    assert_string_equal(out, "a-dir/deep/y.htm|0\n"
+                             "a-dir/x.txt.gz|0\n"
+                             "a.html|0\n"
+                             "b.txt|0\n"
+                             "z/1.jsonl|0\n");
+    /* The path is the same as the relative one: no "./" prefix. */
+    assert_int_equal(dl_walk_new(roots, 1, NULL, NULL, NULL, &wk, NULL), DL_OK);
+    assert_int_equal(dl_walk_next(wk, &e, NULL), DL_OK);
+    assert_string_equal(e.path, "a-dir/deep/y.htm");
+    dl_walk_free(wk);
+    assert_int_equal(chdir(cwd), 0);
+}
+
 int
 main(void)
 {
@@ -336,6 +362,7 @@ main(void)
         cmocka_unit_test(walk_is_sorted_and_skips_dot_names),
         cmocka_unit_test(followed_links_never_loop),
         cmocka_unit_test(file_roots_and_several_roots),
+        cmocka_unit_test(dot_root_gives_clean_paths),
     };
     return cmocka_run_group_tests(tests, make_tree, remove_tree) ? 1 : 0;
 }
