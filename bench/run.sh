@@ -11,6 +11,7 @@
 #        QREPS=50        in-process repetitions of the query mix
 #        JOBS=           dateline-index --jobs (default: its own)
 #        CGI=1           run bench/cgi-wrk.sh when present (0: skip)
+#        CGI_SECS=10     its wrk duration per server
 #        KEEP=0          1: keep the work directory
 #
 # Measures, for Dateline, omindex (Xapian Omega), swish-e, SQLite FTS5
@@ -41,6 +42,7 @@ CLIREPS=${CLIREPS:-10}
 QREPS=${QREPS:-50}
 JOBS=${JOBS:-}
 CGI=${CGI:-1}
+CGI_SECS=${CGI_SECS:-10}
 KEEP=${KEEP:-0}
 results=$here/results
 
@@ -206,7 +208,7 @@ CONF
 # ---- scale 1: indexing, then the queries on its databases
 say "indexing x1 ($base)"
 index_all 1 "$base" "$RUNS"
-mv "$work/db" "$work/db1"   # kept for the queries and the CGI step
+mv "$work/db" "$work/db1"   # kept for the queries
 
 say "per-process queries ($CLIREPS repetitions)"
 python3 "$here/qmix.py" mix "$here/queries.txt" "$work"
@@ -236,12 +238,12 @@ for s in $SCALES; do
 done
 rm -rf "$work/db"
 
-# ---- CGI (bench/cgi-wrk.sh belongs to the CGI work; run it as it is)
+# ---- CGI: bench/cgi-wrk.sh (the CGI work's script, run as it is) indexes
+# the base corpus itself and measures the three servers one after another.
 : >"$work/raw/cgi.txt"
 if [ "$CGI" = 1 ] && [ -f "$here/cgi-wrk.sh" ]; then
     say "CGI: bench/cgi-wrk.sh"
-    DB="$work/db1/dl.db" DL_DB="$work/db1/dl.db" OMEGA_DB="$work/db1/omega.db" \
-        BUILD="$BUILD" sh "$here/cgi-wrk.sh" "$BUILD" \
+    sh "$here/cgi-wrk.sh" -b "$BUILD" -d "$CGI_SECS" "$base" \
         >"$work/raw/cgi.txt" 2>"$work/raw/cgi.err" ||
         echo "(bench/cgi-wrk.sh exited with status $?)" >>"$work/raw/cgi.txt"
 fi

@@ -19,9 +19,14 @@
 #include <xapian.h>
 
 #include <cerrno>
+#include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <ctime>
 #include <dirent.h>
+#include <exception>
+#include <unistd.h>
+#include <memory>
 #include <new>
 #include <string>
 #include <vector>
@@ -45,8 +50,23 @@ struct dl_doc {
     Xapian::Document rep;
 };
 
+/* How a query holding a wildcard was built, so that dl_search can build
+ * it again with the wildcard expanded against a sharded database (see
+ * expand_wildcards).  Queries without a wildcard need none of this. */
+struct dl_qnode {
+    enum { FIXED, WILDCARD, COMBINE, SCALE } kind;
+    Xapian::Query fixed;     /* FIXED: no wildcard below */
+    std::string prefix;      /* WILDCARD */
+    unsigned max_expansion;  /* WILDCARD */
+    dl_qop op;               /* COMBINE */
+    unsigned window;         /* COMBINE */
+    double factor;           /* SCALE */
+    std::vector<std::shared_ptr<const dl_qnode>> subs;
+};
+
 struct dl_query {
     Xapian::Query rep;
+    std::shared_ptr<const dl_qnode> wild; /* NULL: no wildcard below */
 };
 
 struct dl_termiter {
@@ -412,6 +432,40 @@ now_seconds(void)
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
     return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* The terminate handler of dl_xapian_exit_on_write_abort: only a
+ * Xapian::DatabaseError (a failed write, nothing of ours half-done that a
+ * re-run cannot finish) becomes exit status 1. */
+static const char *abort_db_path = "the database";
+
+static void
+exit_on_write_abort(void)
+{
+    std::exception_ptr p = std::current_exception();
+    if (p) {
+        try {
+            std::rethrow_exception(p);
+        } catch (const Xapian::DatabaseError &e) {
+            fprintf(stderr,
+                    "%s: error: %s: a write failed inside Xapian: %s; the "
+                    "database is at its last commit\n",
+                    program_invocation_short_name, abort_db_path,
+                    e.get_description().c_str());
+            fflush(stderr);
+            _exit(1);
+        } catch (...) {
+        }
+    }
+    abort();
+}
+
+extern "C" void
+dl_xapian_exit_on_write_abort(const char *db_path)
+{
+    if (db_path != NULL)
+        abort_db_path = db_path;
+    std::set_terminate(exit_on_write_abort);
 }
 
 /* Whether path is what a creation that failed before writing its iamglass
@@ -947,6 +1001,66 @@ xapian_op(dl_qop op)
     throw Xapian::InvalidArgumentError("unknown query operator");
 }
 
+static Xapian::Query
+combine(dl_qop op, const std::vector<Xapian::Query> &v, unsigned window)
+{
+    if (op == DL_QOP_AND_NOT && v.size() > 2) {
+        /* Xapian's AND_NOT is left-associative: a AND_NOT b AND_NOT c
+         * is what "first AND NOT (OR of the rest)" means. */
+        Xapian::Query rest(Xapian::Query::OP_OR, v.begin() + 1, v.end());
+        return Xapian::Query(Xapian::Query::OP_AND_NOT, v[0], rest);
+    }
+    return Xapian::Query(xapian_op(op), v.begin(), v.end(), window);
+}
+
+/* The build record of q as a child node. */
+static std::shared_ptr<const dl_qnode>
+node_of(const dl_query *q)
+{
+    if (q->wild)
+        return q->wild;
+    auto n = std::make_shared<dl_qnode>();
+    n->kind = dl_qnode::FIXED;
+    n->fixed = q->rep;
+    return n;
+}
+
+/* Xapian 1.4 expands OP_WILDCARD inside each shard of a combined
+ * database, with that shard's statistics only, so a wildcard's weights
+ * over shards differ from those over one database.  Expanding it here,
+ * over the combined database, into an explicit OP_SYNONYM of terms makes
+ * Xapian gather every term's statistics from all shards, as for any
+ * other term. */
+static Xapian::Query
+expand_wildcards(const dl_qnode &n, const Xapian::Database &db)
+{
+    std::vector<Xapian::Query> v;
+    switch (n.kind) {
+    case dl_qnode::FIXED:
+        return n.fixed;
+    case dl_qnode::WILDCARD:
+        for (Xapian::TermIterator t = db.allterms_begin(n.prefix);
+             t != db.allterms_end(n.prefix); ++t) {
+            if (n.max_expansion != 0 && v.size() >= n.max_expansion)
+                throw Xapian::WildcardError(
+                    "Wildcard " + n.prefix + "* expands to more than " +
+                    std::to_string(n.max_expansion) + " terms");
+            v.push_back(Xapian::Query(*t));
+        }
+        if (v.empty())
+            return Xapian::Query();
+        return Xapian::Query(Xapian::Query::OP_SYNONYM, v.begin(), v.end());
+    case dl_qnode::COMBINE:
+        for (const auto &sub : n.subs)
+            v.push_back(expand_wildcards(*sub, db));
+        return combine(n.op, v, n.window);
+    case dl_qnode::SCALE:
+        return Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT,
+                             expand_wildcards(*n.subs[0], db), n.factor);
+    }
+    throw Xapian::InvalidArgumentError("unknown query node");
+}
+
 extern "C" dl_status
 dl_query_combine(dl_qop op, dl_query *const *subs, size_t n, unsigned window,
                  dl_query **out, dl_err *err)
@@ -954,20 +1068,26 @@ dl_query_combine(dl_qop op, dl_query *const *subs, size_t n, unsigned window,
     *out = NULL;
     try {
         std::vector<Xapian::Query> v;
+        bool wild = false;
         v.reserve(n);
-        for (size_t i = 0; i < n; i++)
+        for (size_t i = 0; i < n; i++) {
             v.push_back(subs[i]->rep);
-        if (op == DL_QOP_AND_NOT && v.size() > 2) {
-            /* Xapian's AND_NOT is left-associative: a AND_NOT b AND_NOT c
-             * is what "first AND NOT (OR of the rest)" means. */
-            Xapian::Query rest(Xapian::Query::OP_OR, v.begin() + 1, v.end());
-            return new_query(
-                Xapian::Query(Xapian::Query::OP_AND_NOT, v[0], rest), out);
+            wild = wild || subs[i]->wild;
         }
-        return new_query(Xapian::Query(xapian_op(op), v.begin(), v.end(),
-                                       window),
-                         out);
+        dl_status rc = new_query(combine(op, v, window), out);
+        if (wild) {
+            auto node = std::make_shared<dl_qnode>();
+            node->kind = dl_qnode::COMBINE;
+            node->op = op;
+            node->window = window;
+            for (size_t i = 0; i < n; i++)
+                node->subs.push_back(node_of(subs[i]));
+            (*out)->wild = node;
+        }
+        return rc;
     } catch (...) {
+        dl_query_free(*out);
+        *out = NULL;
         return from_exception(err);
     }
 }
@@ -977,10 +1097,20 @@ dl_query_scale(const dl_query *q, double factor, dl_query **out, dl_err *err)
 {
     *out = NULL;
     try {
-        return new_query(
+        dl_status rc = new_query(
             Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, q->rep, factor),
             out);
+        if (q->wild) {
+            auto node = std::make_shared<dl_qnode>();
+            node->kind = dl_qnode::SCALE;
+            node->factor = factor;
+            node->subs.push_back(q->wild);
+            (*out)->wild = node;
+        }
+        return rc;
     } catch (...) {
+        dl_query_free(*out);
+        *out = NULL;
         return from_exception(err);
     }
 }
@@ -1013,13 +1143,19 @@ dl_query_wildcard(const char *prefix, size_t len, unsigned max_expansion,
 {
     *out = NULL;
     try {
-        return new_query(Xapian::Query(Xapian::Query::OP_WILDCARD,
-                                       std::string(prefix, len),
-                                       max_expansion,
-                                       Xapian::Query::WILDCARD_LIMIT_ERROR,
-                                       Xapian::Query::OP_SYNONYM),
-                         out);
+        auto node = std::make_shared<dl_qnode>();
+        node->kind = dl_qnode::WILDCARD;
+        node->prefix.assign(prefix, len);
+        node->max_expansion = max_expansion;
+        Xapian::Query q(Xapian::Query::OP_WILDCARD, node->prefix,
+                        max_expansion, Xapian::Query::WILDCARD_LIMIT_ERROR,
+                        Xapian::Query::OP_SYNONYM);
+        dl_status rc = new_query(q, out);
+        (*out)->wild = node;
+        return rc;
     } catch (...) {
+        dl_query_free(*out);
+        *out = NULL;
         return from_exception(err);
     }
 }
@@ -1102,7 +1238,12 @@ dl_search(dl_db *db, const dl_query *q, const struct dl_search_opts *o,
          * them and frees them with itself, on every path. */
         std::vector<Xapian::ValueCountMatchSpy *> spies;
         Xapian::Enquire enq(db->rep);
-        enq.set_query(q->rep);
+        /* Expanded here even for one database, so that a wildcard is
+         * weighted the same way whatever the number of shards. */
+        if (q->wild)
+            enq.set_query(expand_wildcards(*q->wild, db->rep));
+        else
+            enq.set_query(q->rep);
         enq.set_weighting_scheme(Xapian::BM25Weight(
             o->bm25_k1, o->bm25_k2, o->bm25_k3, o->bm25_b,
             o->bm25_min_normlen));

@@ -115,6 +115,16 @@ void dl_termiter_free(dl_termiter *it);
 #define DL_WDB_CREATE 0x1    /* create if missing (else DL_ENOENT) */
 #define DL_WDB_OVERWRITE 0x2 /* start empty, discarding what is there */
 
+/* dl_xapian_exit_on_write_abort - make a write error that Xapian cannot
+ * report end the process with exit status 1 and a one-line message on
+ * stderr naming db_path (borrowed: it must outlive the process's writing)
+ * instead of SIGABRT.  Xapian 1.4.22 calls std::terminate when a
+ * second write fails while it unwinds from a failed commit (disk full in
+ * commit_transaction); the database is still at its last commit.  Other
+ * uncaught exceptions still abort.  For programs that write (the indexer's
+ * main); the library itself never exits. */
+void dl_xapian_exit_on_write_abort(const char *db_path);
+
 /* dl_wdb_open - open for writing.  If another writer holds the lock, retry
  * for up to lock_timeout seconds (0: fail at once), then DL_ELOCKED naming
  * the path.  Xapian's automatic flush is left to its default: the indexer

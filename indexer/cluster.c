@@ -27,6 +27,7 @@
 
 struct member {
     unsigned docid;
+    unsigned shard; /* index into the databases given */
     unsigned sig[DL_MINHASH_K];
     unsigned long long key; /* current DL_SLOT_CLUSTER, parsed */
     int has_key;            /* the slot holds a parseable key */
@@ -41,6 +42,7 @@ struct band_entry {
 struct load_ctx {
     struct member *m;
     size_t n, cap;
+    unsigned shard; /* database being loaded */
     int failed;
 };
 
@@ -87,6 +89,7 @@ on_signature(void *ctx, unsigned docid, const char *v, size_t len)
     }
     m = &l->m[l->n];
     m->docid = docid;
+    m->shard = l->shard;
     for (i = 0; i < DL_MINHASH_K; i++)
         m->sig[i] = (unsigned)p[4 * i] | (unsigned)p[4 * i + 1] << 8 |
                     (unsigned)p[4 * i + 2] << 16 |
@@ -98,8 +101,8 @@ on_signature(void *ctx, unsigned docid, const char *v, size_t len)
     return 0;
 }
 
-/* Members are in ascending docid order (value streams are), so the key
- * stream is merged in by walking both. */
+/* A database's members are in ascending docid order (value streams are),
+ * so its key stream is merged in by walking both. */
 struct key_ctx {
     struct member *m;
     size_t n, i;
@@ -168,7 +171,14 @@ singleton_key(const struct member *m)
 dl_status
 dl_cluster_update(dl_wdb *w, struct dl_cluster_stats *stats, dl_err *err)
 {
-    struct load_ctx l = {NULL, 0, 0, 0};
+    return dl_cluster_update_multi(&w, 1, stats, err);
+}
+
+dl_status
+dl_cluster_update_multi(dl_wdb *const *w, size_t nw,
+                        struct dl_cluster_stats *stats, dl_err *err)
+{
+    struct load_ctx l = {NULL, 0, 0, 0, 0};
     struct key_ctx k;
     struct band_entry *bands = NULL;
     unsigned long long *rootkey = NULL;
@@ -178,15 +188,21 @@ dl_cluster_update(dl_wdb *w, struct dl_cluster_stats *stats, dl_err *err)
     size_t i, j;
     int band, v;
 
-    rc = dl_wdb_values(w, DL_SLOT_MINHASH, on_signature, &l, err);
-    if (rc == DL_OK && l.failed)
-        rc = dl_err_set(err, DL_ENOMEM, "out of memory loading signatures");
-    if (rc != DL_OK)
-        goto out;
-    k.m = l.m;
-    k.n = l.n;
-    k.i = 0;
-    rc = dl_wdb_values(w, DL_SLOT_CLUSTER, on_key, &k, err);
+    rc = DL_OK;
+    for (l.shard = 0; l.shard < nw && rc == DL_OK; l.shard++) {
+        size_t first = l.n;
+        rc = dl_wdb_values(w[l.shard], DL_SLOT_MINHASH, on_signature, &l,
+                           err);
+        if (rc == DL_OK && l.failed)
+            rc = dl_err_set(err, DL_ENOMEM,
+                            "out of memory loading signatures");
+        if (rc != DL_OK)
+            break;
+        k.m = l.m + first;
+        k.n = l.n - first;
+        k.i = 0;
+        rc = dl_wdb_values(w[l.shard], DL_SLOT_CLUSTER, on_key, &k, err);
+    }
     if (rc != DL_OK)
         goto out;
     st.documents = l.n;
@@ -239,8 +255,8 @@ dl_cluster_update(dl_wdb *w, struct dl_cluster_stats *stats, dl_err *err)
         if (!l.m[i].has_key || l.m[i].key != rootkey[r]) {
             char hex[17];
             snprintf(hex, sizeof hex, "%016llx", rootkey[r]);
-            rc = dl_wdb_set_value(w, l.m[i].docid, DL_SLOT_CLUSTER, hex, 16,
-                                  err);
+            rc = dl_wdb_set_value(w[l.m[i].shard], l.m[i].docid,
+                                  DL_SLOT_CLUSTER, hex, 16, err);
             if (rc != DL_OK)
                 goto out;
             st.rewritten++;

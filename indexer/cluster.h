@@ -45,6 +45,13 @@ struct dl_cluster_stats {
 dl_status dl_cluster_update(dl_wdb *w, struct dl_cluster_stats *stats,
                             dl_err *err);
 
+/* dl_cluster_update_multi - the same over the shards w[0..n) of one index
+ * taken together (shard.h): a story republished in two shards gets one
+ * key in both, so collapsing over the combined database matches a single
+ * database.  Does not commit any shard.  DL_ENOMEM, or a Xapian error. */
+dl_status dl_cluster_update_multi(dl_wdb *const *w, size_t n,
+                                  struct dl_cluster_stats *stats, dl_err *err);
+
 #ifdef __cplusplus
 }
 #endif

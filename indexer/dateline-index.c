@@ -21,6 +21,7 @@
 
 #include "dl_alloc.h"
 #include "dl_log.h"
+#include "dl_xapian.h"
 #include "pipeline.h"
 #include "progress.h"
 
@@ -235,6 +236,7 @@ main(int argc, char **argv)
     sigaction(SIGINT, &sa, NULL);
     sigaction(SIGTERM, &sa, NULL);
     signal(SIGXFSZ, SIG_IGN);
+    dl_xapian_exit_on_write_abort(o.db_path);
 
     dl_err_clear(&err);
     rc = dl_index_run(&o, (const char *const *)(argv + optind),

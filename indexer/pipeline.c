@@ -848,6 +848,8 @@ count_files(struct run *r)
     if (dl_walk_new(r->roots, r->n_roots, &wo, NULL, NULL, &w, NULL) != DL_OK)
         return;
     while (!stopping(r) && dl_walk_next(w, &e, NULL) == DL_OK) {
+        if (r->o->accept != NULL && !r->o->accept(r->o->accept_ctx, e.path))
+            continue;
         r->prog.files_total++;
         r->prog.bytes_total += (unsigned long long)e.st.st_size;
     }
@@ -875,6 +877,8 @@ produce(struct run *r, dl_pathset *seen, dl_db *rdb, dl_err *err)
         rc = dl_walk_next(w, &e, err);
         if (rc != DL_OK)
             break;
+        if (r->o->accept != NULL && !r->o->accept(r->o->accept_ctx, e.path))
+            continue;
         rc = dl_pathset_add(seen, e.path, strlen(e.path), &fresh_path);
         if (rc != DL_OK) {
             dl_err_set(err, rc, "out of memory");

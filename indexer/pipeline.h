@@ -64,6 +64,12 @@ struct dl_index_opts {
     /* Set (to the signal number) by the main's signal handler: the run
      * stops taking files, commits what is done and returns. */
     volatile sig_atomic_t *stop;
+    /* When set, only files for which accept(accept_ctx, path) is true
+     * belong to this run (sharding: one run per shard).  Others are not
+     * read, counted or shown, and a record this database holds for one
+     * of them is deleted as vanished: the file belongs elsewhere. */
+    bool (*accept)(void *ctx, const char *path);
+    void *accept_ctx;
 };
 
 /* dl_index_opts_init - defaults: database $DATELINE_DB or

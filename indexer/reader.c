@@ -183,6 +183,13 @@ dl_reader_put_field(dl_buf *b, const char *s, size_t n, size_t max)
     rc = dl_textfold_text(&f, s, n);
     if (rc != DL_OK)
         return rc;
+    /* A field is one line: a line or paragraph separator (U+2028, U+2029)
+     * that the folding turned into a break is a space here (found by
+     * tests/fuzz/fuzz_read_text). */
+    for (k = 0; k < b->len; k++) {
+        if (b->data[k] == '\n')
+            b->data[k] = ' ';
+    }
     if (b->len <= max && !f.truncated)
         return DL_OK;
     cut = max > 3 ? max - 3 : 0;

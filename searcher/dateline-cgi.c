@@ -304,7 +304,7 @@ finish(const struct reply *r, dl_buf *out)
                        r->status, reason(r->status),
                        r->json ? "application/json" : "text/html", r->body.len,
                        r->json ? "default-src 'none'; frame-ancestors 'none'"
-                               : DL_HTML_CSP,
+                               : dl_html_csp,
                        r->status == 405 ? "Allow: GET, HEAD\r\n" : "");
     if (rc == DL_OK && !r->head && r->body.len > 0)
         rc = dl_buf_append(out, r->body.data, r->body.len);
@@ -328,7 +328,7 @@ json_error(struct reply *r, int status, const char *msg)
 static dl_status
 html_page(struct reply *r, int status, enum dl_html_kind kind,
           const struct dl_cgi_params *p, const struct dl_result *res,
-          const char *msg)
+          const char *msg, size_t errpos)
 {
     struct dl_html_view v;
     r->status = status;
@@ -337,6 +337,7 @@ html_page(struct reply *r, int status, enum dl_html_kind kind,
     v.params = p;
     v.res = res;
     v.message = msg;
+    v.errpos = errpos;
     return dl_render_html(&v, &r->body);
 }
 
@@ -385,7 +386,8 @@ handle(struct app *a, const char *method, const char *qs, dl_buf *out)
     }
     if (st != DL_OK) {
         rc = p.json ? json_error(&r, 400, err.msg)
-                    : html_page(&r, 200, DL_HTML_BAD_PARAM, &p, NULL, err.msg);
+                    : html_page(&r, 200, DL_HTML_BAD_PARAM, &p, NULL, err.msg,
+                                DL_HTML_NO_POS);
         goto out;
     }
     if (p.q_len == 0 && p.from == NULL && p.to == NULL && p.source == NULL &&
@@ -393,12 +395,14 @@ handle(struct app *a, const char *method, const char *qs, dl_buf *out)
         rc = p.json ? json_error(&r, 400,
                                  "Nothing to search for: give q "
                                  "or a filter.")
-                    : html_page(&r, 200, DL_HTML_HOME, &p, NULL, NULL);
+                    : html_page(&r, 200, DL_HTML_HOME, &p, NULL, NULL,
+                                DL_HTML_NO_POS);
         goto out;
     }
     if (app_ready(a) != DL_OK) {
         rc = p.json ? json_error(&r, 503, unavailable)
-                    : html_page(&r, 503, DL_HTML_ERROR, &p, NULL, NULL);
+                    : html_page(&r, 503, DL_HTML_ERROR, &p, NULL, NULL,
+                                DL_HTML_NO_POS);
         goto out;
     }
     dl_search_req_init(&req);
@@ -419,7 +423,8 @@ handle(struct app *a, const char *method, const char *qs, dl_buf *out)
         if (m != err.msg)
             dl_warn(NULL, 0, "query refused: %s", err.msg);
         rc = p.json ? json_error(&r, 400, m)
-                    : html_page(&r, 200, DL_HTML_BAD_QUERY, &p, NULL, m);
+                    : html_page(&r, 200, DL_HTML_BAD_QUERY, &p, NULL, m,
+                                st == DL_EQUERY ? errpos : DL_HTML_NO_POS);
         goto out;
     }
     if (st == DL_ENOMEM) {
@@ -429,18 +434,21 @@ handle(struct app *a, const char *method, const char *qs, dl_buf *out)
     if (st != DL_OK) {
         dl_error(NULL, 0, "search failed (%s): %s", dl_status_str(st), err.msg);
         rc = p.json ? json_error(&r, 500, "The search failed.")
-                    : html_page(&r, 500, DL_HTML_ERROR, &p, NULL, NULL);
+                    : html_page(&r, 500, DL_HTML_ERROR, &p, NULL, NULL,
+                                DL_HTML_NO_POS);
         goto out;
     }
     if (res->empty_query) {
         rc = p.json ? json_error(&r, 400,
                                  "Nothing to search for: give q "
                                  "or a filter.")
-                    : html_page(&r, 200, DL_HTML_HOME, &p, NULL, NULL);
+                    : html_page(&r, 200, DL_HTML_HOME, &p, NULL, NULL,
+                                DL_HTML_NO_POS);
         goto out;
     }
     rc = p.json ? dl_render_json(res, &r.body)
-                : html_page(&r, 200, DL_HTML_RESULTS, &p, res, NULL);
+                : html_page(&r, 200, DL_HTML_RESULTS, &p, res, NULL,
+                            DL_HTML_NO_POS);
     r.json = p.json;
 out:
     if (rc == DL_ENOMEM) {

@@ -34,7 +34,7 @@ usage(FILE *f)
           "\n"
           "  --db PATH        database (repeat for shards; default\n"
           "                   $DATELINE_DB, else ./dateline.db)\n"
-          "  --limit N        hits per page (1-100, default 10)\n"
+          "  --limit N        hits per page (1-1000, default 10)\n"
           "  --offset N       hits to skip (0-10000)\n"
           "  --sort ORDER     relevance (default), newest or oldest\n"
           "  --match MODE     all (default) or any word\n"

@@ -27,6 +27,35 @@
 #include "dl_tokenize.h"
 #include "query.h"
 
+/* Match-any queries of at least this many words lose their stopwords. */
+#define STOP_MIN_WORDS 4
+/* The longest stopword, in bytes. */
+#define STOP_MAX_LEN 12
+
+/* English function words, sorted (bsearch).  They carry no topic, so in a
+ * long any-word query they only pull in documents that share grammar with
+ * it; dropping them is the usual practice (SMART, Lucene, Terrier).  A word
+ * written in capitals ("US", "IT", "WHO") is taken for a name and stays. */
+static const char *const stopwords[] = {
+    "a", "about", "above", "after", "again", "against", "all", "also", "am",
+    "an", "and", "any", "are", "as", "at", "be", "because", "been", "before",
+    "being", "below", "between", "both", "but", "by", "can", "could", "did",
+    "do", "does", "doing", "down", "during", "each", "either", "etc", "few",
+    "for", "from", "further", "had", "has", "have", "having", "he", "her",
+    "here", "hers", "herself", "him", "himself", "his", "how", "however", "i",
+    "if", "in", "into", "is", "it", "its", "itself", "just", "let", "me",
+    "more", "most", "much", "must", "my", "myself", "no", "nor", "not", "now",
+    "of", "off", "on", "once", "only", "or", "other", "our", "ours",
+    "ourselves", "out", "over", "own", "per", "same", "shall", "she",
+    "should", "so", "some", "such", "than", "that", "the", "their", "theirs",
+    "them", "themselves", "then", "there", "these", "they", "this", "those",
+    "through", "thus", "to", "too", "under", "until", "up", "upon", "us",
+    "very", "via", "was", "we", "were", "what", "when", "where", "whether",
+    "which", "while", "who", "whom", "whose", "why", "will", "with", "within",
+    "without", "would", "yet", "you", "your", "yours", "yourself",
+    "yourselves",
+};
+
 /* More languages than any archive holds; extra codes are ignored. */
 #define MAX_LANGS 32
 /* Default and largest NEAR distance: wider windows are just AND. */
@@ -108,12 +137,56 @@ struct ps {
     unsigned qpos;     /* query position for the next term */
     int neg;           /* > 0 inside an excluded item */
     unsigned implicit; /* default-operator joins seen */
+    bool drop_stop;    /* leave out plain stopwords (long match-any) */
+    bool merge_words;  /* flat match-any: a repeated word raises wqf */
+    unsigned wqf;      /* query frequency for the next word's terms */
     struct dl_qparsed *res;
     size_t errpos;
     dl_err *err;
 };
 
 /* ---- small helpers ---------------------------------------------------- */
+
+static double
+dev_k3(void)
+{
+    const char *v = getenv("DL_DEV_QK3");
+    return v != NULL ? strtod(v, NULL) : 0;
+}
+
+static int
+cmp_str(const void *a, const void *b)
+{
+    return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* Whether s[0..n) is a stopword: ASCII letters only, compared in lower
+ * case, except that a word of two or more capitals is a name. */
+static bool
+is_stopword(const char *s, size_t n)
+{
+    char low[STOP_MAX_LEN + 1];
+    const char *key = low;
+    size_t i;
+    size_t upper = 0;
+    if (n == 0 || n > STOP_MAX_LEN)
+        return false;
+    for (i = 0; i < n; i++) {
+        char c = s[i];
+        if (c >= 'A' && c <= 'Z') {
+            upper++;
+            c = (char)(c - 'A' + 'a');
+        } else if (c < 'a' || c > 'z') {
+            return false;
+        }
+        low[i] = c;
+    }
+    low[n] = '\0';
+    if (n >= 2 && upper == n)
+        return false;
+    return bsearch(&key, stopwords, sizeof stopwords / sizeof stopwords[0],
+                   sizeof stopwords[0], cmp_str) != NULL;
+}
 
 static dl_status
 fail(struct ps *ps, dl_status code, size_t pos, const char *msg)
@@ -450,7 +523,7 @@ term_query(struct ps *ps, const char *prefix, const char *text, size_t len,
         return rc;
     if (dl_schema_term(&b, prefix, text, len) != DL_OK)
         return nomem(ps);
-    rc = dl_query_term(b.data, b.len, 1, ++ps->qpos, out, ps->err);
+    rc = dl_query_term(b.data, b.len, ps->wqf, ++ps->qpos, out, ps->err);
     dl_buf_free(&b);
     if (rc != DL_OK)
         ps->errpos = pos;
@@ -606,7 +679,8 @@ stemmed_query(struct ps *ps, const char *term, size_t len, size_t pos,
                 free_queries(v, n);
                 return nomem(ps);
             }
-            rc = dl_query_term(b.data, b.len, 1, ps->qpos, &v[n], ps->err);
+            rc = dl_query_term(b.data, b.len, ps->wqf, ps->qpos, &v[n],
+                               ps->err);
             dl_buf_free(&b);
             if (rc != DL_OK) {
                 free_queries(v, n);
@@ -615,7 +689,10 @@ stemmed_query(struct ps *ps, const char *term, size_t len, size_t pos,
             n++;
         }
     }
-    rc = combine(ps, DL_QOP_SYNONYM, v, n, 0, out);
+    if (getenv("DL_DEV_ZONLY") != NULL && n > 1)
+        rc = combine(ps, DL_QOP_SYNONYM, v + 1, n - 1, 0, out);
+    else
+        rc = combine(ps, DL_QOP_SYNONYM, v, n, 0, out);
     free_queries(v, n);
     return rc;
 }
@@ -1121,6 +1198,68 @@ out:
     return rc;
 }
 
+/* Whether a[0..an) and b[0..bn) are the same word, ignoring ASCII case
+ * (the tokenizer folds the rest the same way for both). */
+static bool
+same_word(const char *a, size_t an, const char *b, size_t bn)
+{
+    size_t i;
+    if (an != bn)
+        return false;
+    for (i = 0; i < an; i++) {
+        char x = a[i];
+        char y = b[i];
+        if (x >= 'A' && x <= 'Z')
+            x = (char)(x - 'A' + 'a');
+        if (y >= 'A' && y <= 'Z')
+            y = (char)(y - 'A' + 'a');
+        if (x != y)
+            return false;
+    }
+    return true;
+}
+
+/* In a flat match-any query (bare words and phrases only, all ORed) a
+ * word said twice is one term with wqf 2, as BM25 means it, rather than
+ * two terms that double its weight and count twice against the term cap.
+ * Returns 0 when t repeats an earlier bare word (leave it out), else the
+ * number of times it occurs. */
+static unsigned
+word_count(const struct ps *ps, const struct tok *t)
+{
+    struct tok u;
+    size_t i = 0;
+    unsigned n = 0;
+    for (;;) {
+        lex(ps, i, &u);
+        if (u.type == T_END)
+            break;
+        if (u.type == T_WORD && !u.wildcard &&
+            same_word(ps->s + u.start, u.end - u.start, ps->s + t->start,
+                      t->end - t->start)) {
+            if (u.start < t->start)
+                return 0;
+            n++;
+        }
+        i = u.next > i ? u.next : i + 1;
+    }
+    return n;
+}
+
+/* Whether t is a stopword to leave out here.  Only a bare optional word
+ * goes: never a phrase, a field value, a wildcard, a NEAR operand or the
+ * left side of AND (the caller has ruled out +word and -word). */
+static bool
+droppable(const struct ps *ps, const struct tok *t)
+{
+    struct tok t2;
+    if (!ps->drop_stop || t->type != T_WORD || t->wildcard ||
+        !is_stopword(ps->s + t->start, t->end - t->start))
+        return false;
+    lex(ps, t->next, &t2);
+    return t2.type != T_AND;
+}
+
 /* unary := ('+'|'-')* primary, or the start of a NEAR chain. */
 static dl_status
 parse_unary(struct ps *ps, enum kind *kind, struct node *out)
@@ -1150,6 +1289,29 @@ parse_unary(struct ps *ps, enum kind *kind, struct node *out)
                             "NEAR joins plain words or phrases");
             return parse_near_chain(ps, out);
         }
+    }
+    if (!sign && *kind == K_PLAIN && droppable(ps, &t)) {
+        ps->i = t.next;
+        return DL_OK;
+    }
+    if (ps->merge_words && t.type == T_WORD && !t.wildcard) {
+        unsigned n = word_count(ps, &t);
+        if (n == 0) {
+            ps->i = t.next;
+            return DL_OK;
+        }
+        ps->wqf = n;
+        rc = parse_primary(ps, out);
+        ps->wqf = 1;
+        if (rc == DL_OK && n > 1 && out->q != NULL && getenv("DL_DEV_NOSCALE") == NULL) {
+            dl_query *sc = NULL;
+            double k = dev_k3();
+            double f = k > 0 ? (k + 1) * n / (k + n) : n;
+            rc = dl_query_scale(out->q, f, &sc, ps->err);
+            dl_query_free(out->q);
+            out->q = sc;
+        }
+        return rc;
     }
     if (*kind == K_EXCL)
         ps->neg++;
@@ -1464,6 +1626,35 @@ out:
     return rc;
 }
 
+/* Whether a match-any query is long enough to lose its stopwords: at
+ * least STOP_MIN_WORDS bare words, one of them not a stopword (so "to be
+ * or not to be" still finds something).  Short queries keep every word:
+ * there a function word is more likely meant. */
+static bool
+stop_worth_dropping(const struct ps *ps, bool *flat)
+{
+    struct tok t;
+    size_t i = 0;
+    unsigned words = 0;
+    bool content = false;
+    *flat = true;
+    for (;;) {
+        lex(ps, i, &t);
+        if (t.type == T_END)
+            break;
+        if (t.type == T_WORD && !t.wildcard) {
+            words++;
+            if (!is_stopword(ps->s + t.start, t.end - t.start))
+                content = true;
+        } else if (t.type != T_PHRASE) {
+            *flat = false;
+        }
+        /* A phrase's inside is one token here: it is never dropped. */
+        i = t.next > i ? t.next : i + 1;
+    }
+    return content && words >= STOP_MIN_WORDS;
+}
+
 /* Reject what must not reach the tokenizer: invalid UTF-8 and control
  * characters other than the whitespace ones. */
 static dl_status
@@ -1628,6 +1819,12 @@ dl_qparser_parse(dl_qparser *p, const char *text, size_t len,
     if (ps.res == NULL) {
         rc = nomem(&ps);
         goto out;
+    }
+    ps.wqf = 1;
+    if (o->match_any) {
+        bool flat;
+        ps.drop_stop = stop_worth_dropping(&ps, &flat) && getenv("DL_DEV_NOSTOP") == NULL;
+        ps.merge_words = flat && getenv("DL_DEV_NOMERGE") == NULL;
     }
     rc = parse_or(&ps, &nd);
     if (rc != DL_OK)

@@ -26,7 +26,7 @@
 #include "dl_normalize.h"
 #include "render_html.h"
 
-/* The style sheet.  Its SHA-256 is in DL_HTML_CSP: change one and the
+/* The style sheet.  Its SHA-256 is in dl_html_csp: change one and the
  * other, or the browser drops the style (cgi_direct.sh checks).  Colours
  * keep 4.5:1 contrast or better on white: #1b1b1b text, #4d4d4d meta
  * text (8.5:1), #0b50a0 links (7.5:1), #5b2c91 visited (9:1). */
@@ -58,8 +58,9 @@
     "border-radius:4px;background:#0b50a0;color:#fff;cursor:pointer}\n"        \
     ".lbl{font-weight:bold}\n"                                                 \
     ".fld{display:flex;gap:.4rem;align-items:center}\n"                        \
-    ".fld label{min-width:2.6rem}\n"                                           \
+    "@media (max-width:30rem){.fld label{min-width:2.6rem}}\n"                 \
     "h1{font-size:1.5rem;line-height:1.25}\n"                                  \
+    "main h2{font-size:1.1rem}\n"                                              \
     ".vh{position:absolute;width:1px;height:1px;overflow:hidden;"              \
     "clip:rect(0 0 0 0);white-space:nowrap}\n"                                 \
     "main{padding:1rem}\n"                                                     \
@@ -99,9 +100,9 @@
 
 /* base64(sha256(STYLE)); cgi_direct.sh prints the right value when they
  * disagree. */
-#define STYLE_HASH "sha256-fmkrnnRsP12wW5H90ioXSlFUxrH+sGuBwRJ4wcM+vGs="
+#define STYLE_HASH "sha256-Sej1ZbFyA8GMNrM/klmKByb2bbkUjP4PmrR+5RNZTqU="
 
-const char DL_HTML_CSP[] =
+const char dl_html_csp[] =
     "default-src 'none'; style-src '" STYLE_HASH "'; img-src data:; "
     "form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
 
@@ -1019,11 +1020,39 @@ results(struct w *w, const struct dl_html_view *v)
     put(w, "</div>\n");
 }
 
+/* The query with the word where the parser stopped in <mark>.  pos is
+ * moved back to a character boundary: the parser's offsets are bytes. */
 static void
-home(struct w *w)
+point_at(struct w *w, const struct dl_cgi_params *p, size_t pos)
 {
-    put(w, "<h1>Search the news archive</h1>\n"
-           "<p>Type words to find articles that contain all of them, best "
+    size_t end;
+    if (pos == DL_HTML_NO_POS || pos > p->q_len || p->q_len == 0)
+        return;
+    while (pos > 0 && pos < p->q_len &&
+           ((unsigned char)p->q[pos] & 0xC0) == 0x80)
+        pos--;
+    end = pos;
+    while (end < p->q_len && p->q[end] != ' ')
+        end++;
+    put(w, "<p>Your search, with the problem marked: <code>");
+    textn(w, p->q, pos);
+    put(w, "<mark>");
+    if (end > pos)
+        textn(w, p->q + pos, end - pos);
+    else
+        put(w, "&nbsp;&nbsp;");
+    put(w, "</mark>");
+    textn(w, p->q + end, p->q_len - end);
+    put(w, "</code></p>\n");
+}
+
+/* The syntax help: the home page's body, or below a query error (sub). */
+static void
+home(struct w *w, bool sub)
+{
+    put(w, sub ? "<h2>How to write a search</h2>\n"
+               : "<h1>Search the news archive</h1>\n");
+    put(w, "<p>Type words to find articles that contain all of them, best "
            "matches first. You can also write:</p>\n<ul>\n"
            "<li><code>\"grain harvest\"</code> for an exact phrase</li>\n"
            "<li><code>wheat OR barley</code>, <code>wheat -export</code> "
@@ -1046,7 +1075,7 @@ dl_render_html(const struct dl_html_view *v, dl_buf *out)
     put(&w, "<main id=\"main\">\n<div class=\"wrap\">\n");
     switch (v->kind) {
     case DL_HTML_HOME:
-        home(&w);
+        home(&w, false);
         break;
     case DL_HTML_RESULTS:
         results(&w, v);
@@ -1064,7 +1093,8 @@ dl_render_html(const struct dl_html_view *v, dl_buf *out)
                 "<p class=\"err\" role=\"alert\">");
         text(&w, v->message != NULL ? v->message : "The search is malformed.");
         put(&w, "</p>\n");
-        home(&w);
+        point_at(&w, v->params, v->errpos);
+        home(&w, true);
         break;
     case DL_HTML_ERROR:
     default:

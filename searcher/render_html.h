@@ -5,7 +5,7 @@
  * pagination, sort links, facet links, a timeline of matches per month as
  * inline SVG, and a page for "nothing found", a bad request and an
  * internal error.  No script, no external resource; the one <style>
- * element is allowed by its SHA-256 in DL_HTML_CSP, so the page's content
+ * element is allowed by its SHA-256 in dl_html_csp, so the page's content
  * security policy can forbid everything else.  Every string from the
  * request or the index is escaped for where it lands: element text and
  * attribute values with entities, URL parameters with percent-encoding of
@@ -29,7 +29,7 @@ extern "C" {
 
 /* The Content-Security-Policy header value for the page.  The hash is of
  * the <style> element's text; tests/integ/cgi_direct.sh recomputes it. */
-extern const char DL_HTML_CSP[];
+extern const char dl_html_csp[];
 
 enum dl_html_kind {
     DL_HTML_HOME,      /* no query and no filter: the form and some help */
@@ -44,7 +44,11 @@ struct dl_html_view {
     const struct dl_cgi_params *params; /* the request as parsed */
     const struct dl_result *res;        /* DL_HTML_RESULTS only */
     const char *message;                /* see the kinds; may be NULL */
+    size_t errpos; /* DL_HTML_BAD_QUERY: byte offset of the problem in
+                      params->q, or DL_HTML_NO_POS */
 };
+
+#define DL_HTML_NO_POS ((size_t)-1)
 
 /* dl_render_html - append the whole page (body only, no HTTP headers) for
  * v to out (not reset).  Borrows everything in v.  DL_OK or DL_ENOMEM (out

@@ -9,6 +9,7 @@
 #include "config.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
@@ -27,6 +28,24 @@
 #define RARE_RATIO 20
 /* Matches checked even for a small page, so totals up to this are exact. */
 #define EXACT_UPTO 1000
+
+/* Ranking defaults: see docs/ranking.md for the measurements. */
+#define RANK_K1 1.2
+#define RANK_B 0.75
+/* Pseudo-relevance feedback for match-any queries of PRF_MIN_WORDS words
+ * or more: the best PRF_TERMS terms of the top PRF_DOCS hits, ORed in at
+ * PRF_WEIGHT of their own weight. */
+#define PRF_MIN_WORDS 5
+#define PRF_DOCS 10
+#define PRF_TERMS 20
+#define PRF_WEIGHT 0.4
+
+static double
+dev(const char *name, double def)
+{
+    const char *v = getenv(name);
+    return v != NULL ? strtod(v, NULL) : def;
+}
 
 struct dl_searcher {
     dl_db *db;
@@ -458,6 +477,91 @@ out:
     return rc;
 }
 
+/* q widened by pseudo-relevance feedback: run q (filtered by f) for its
+ * top hits, ask Xapian for the terms that best tell those hits from the
+ * rest, and OR them in at a reduced weight, so a long query's documents
+ * that say the same thing in other words rise.  *out is q itself (a new
+ * reference) when there is nothing to add. */
+static dl_status
+feedback(dl_searcher *s, dl_query *q, dl_query *f,
+         const struct dl_search_opts *base, dl_query **out, dl_err *err)
+{
+    struct dl_search_opts so = *base;
+    dl_query *first = NULL;
+    dl_query *any = NULL;
+    dl_query *scaled = NULL;
+    dl_query **tq = NULL;
+    dl_query *pair[2];
+    dl_mset *m = NULL;
+    unsigned docids[64];
+    size_t nd = 0;
+    char *terms = NULL;
+    size_t nt = 0;
+    size_t i;
+    size_t docs = (size_t)dev("DL_DEV_PRF_DOCS", PRF_DOCS);
+    size_t want = (size_t)dev("DL_DEV_PRF_TERMS", PRF_TERMS);
+    const char *t;
+    dl_status rc;
+
+    *out = NULL;
+    if (docs > 64)
+        docs = 64;
+    so.offset = 0;
+    so.limit = docs;
+    so.check_at_least = 0;
+    so.n_facet_slots = 0;
+    so.sort = DL_SORT_RELEVANCE;
+    rc = apply_filter(q, false, f, &first, err);
+    if (rc == DL_OK)
+        rc = dl_search(s->db, first, &so, &m, err);
+    if (rc != DL_OK)
+        goto out;
+    for (i = 0; i < dl_mset_count(m) && nd < docs; i++) {
+        struct dl_hit h;
+        if (dl_mset_hit(m, i, &h) == DL_OK)
+            docids[nd++] = h.docid;
+    }
+    if (nd > 0 && want > 0)
+        rc = dl_db_expand(s->db, docids, nd, want, &terms, &nt, err);
+    if (rc != DL_OK)
+        goto out;
+    if (nt == 0) {
+        rc = dl_query_scale(q, 1.0, out, err);
+        goto out;
+    }
+    tq = dl_calloc(nt, sizeof *tq);
+    if (tq == NULL) {
+        rc = dl_err_set(err, DL_ENOMEM, "out of memory");
+        goto out;
+    }
+    for (i = 0, t = terms; i < nt && rc == DL_OK; i++, t += strlen(t) + 1)
+        rc = dl_query_term(t, strlen(t), 1, 0, &tq[i], err);
+    if (rc == DL_OK)
+        rc = dl_query_combine(DL_QOP_OR, tq, nt, 0, &any, err);
+    if (rc == DL_OK)
+        rc = dl_query_scale(any, dev("DL_DEV_PRF_W", PRF_WEIGHT), &scaled,
+                            err);
+    if (rc != DL_OK)
+        goto out;
+    pair[0] = q;
+    pair[1] = scaled;
+    rc = dl_query_combine(getenv("DL_DEV_PRF_MAYBE") ? DL_QOP_AND_MAYBE
+                                                     : DL_QOP_OR,
+                          pair, 2, 0, out, err);
+out:
+    if (tq != NULL) {
+        for (i = 0; i < nt; i++)
+            dl_query_free(tq[i]);
+        dl_free(tq);
+    }
+    dl_free(terms);
+    dl_query_free(any);
+    dl_query_free(scaled);
+    dl_query_free(first);
+    dl_mset_free(m);
+    return rc;
+}
+
 /* One attempt at the whole search. */
 static dl_status
 attempt(dl_searcher *s, const struct dl_search_req *r, struct dl_result *res,
@@ -484,10 +588,10 @@ attempt(dl_searcher *s, const struct dl_search_req *r, struct dl_result *res,
         res->empty_query = true;
         goto out;
     }
-    rc = apply_filter(pq->query, pq->empty, filter, &full, err);
-    if (rc != DL_OK)
-        goto out;
     dl_search_opts_init(&so);
+    so.bm25_k1 = dev("DL_DEV_K1", RANK_K1);
+    so.bm25_b = dev("DL_DEV_B", RANK_B);
+    so.bm25_k3 = dev("DL_DEV_K3", 1);
     so.offset = r->offset;
     so.limit = r->limit;
     so.sort = r->sort;
@@ -515,6 +619,18 @@ attempt(dl_searcher *s, const struct dl_search_req *r, struct dl_result *res,
             so.facet_slots[f] = facet_slots[f];
         so.n_facet_slots = DL_RESULT_FACETS;
     }
+    if (r->match_any && !pq->empty && so.sort == DL_SORT_RELEVANCE &&
+        pq->n_words >= (size_t)dev("DL_DEV_PRF_MIN", PRF_MIN_WORDS)) {
+        dl_query *wide = NULL;
+        rc = feedback(s, pq->query, filter, &so, &wide, err);
+        if (rc == DL_OK)
+            rc = apply_filter(wide, false, filter, &full, err);
+        dl_query_free(wide);
+    } else {
+        rc = apply_filter(pq->query, pq->empty, filter, &full, err);
+    }
+    if (rc != DL_OK)
+        goto out;
     rc = dl_search(s->db, full, &so, &m, err);
     if (rc == DL_OK && pq->used_default_and) {
         unsigned long upper = 0;

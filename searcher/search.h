@@ -25,7 +25,7 @@
 extern "C" {
 #endif
 
-#define DL_SEARCH_MAX_LIMIT 100
+#define DL_SEARCH_MAX_LIMIT 1000
 #define DL_SEARCH_MAX_OFFSET 10000
 #define DL_SEARCH_MAX_RETRIES 3
 

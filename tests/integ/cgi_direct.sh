@@ -221,6 +221,20 @@ cgi 'q=grain' POST
 check "POST: 405 with Allow" \
     sh -c "grep -q '^Status: 405' '$h' && grep -q '^Allow: GET, HEAD' '$h'"
 
+# ---- allocation failures: a fixed 5xx page, never a crash or a leak ------
+for n in 0 1 2 3 5 8 13 21 34 55 89 144; do
+    DL_FAIL_ALLOC_AFTER=$n cgi 'q=grain&source=Steppe+Wire'
+    case $(status) in
+    200|500|503) ;;
+    *) fail "allocation $n fails: status '$(status)'" ;;
+    esac
+    if [ "$cgi_rc" -ne 0 ] || grep -q -e Sanitizer -e 'runtime error' "$e"; then
+        fail "allocation $n fails: exit $cgi_rc, $(head -c 300 "$e")"
+    fi
+done
+unset DL_FAIL_ALLOC_AFTER
+pass "injected allocation failures give 200, 500 or 503 pages"
+
 # ---- the database: environment, configuration file, failures -------------
 cgi_db="$dl_tmp/no-such.db"
 expect_status 'q=grain' 503 "missing database"

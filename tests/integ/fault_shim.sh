@@ -20,7 +20,7 @@ shim=$top_builddir/tests/faultfs/faultfs.so
 ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}verify_asan_link_order=0:fast_unwind_on_malloc=0
 export ASAN_OPTIONS
 
-samples=${FAULT_SAMPLES:-8}
+samples=${FAULT_SAMPLES:-4}
 cd "$dl_tmp" || exit 1
 mkdir T hold
 cp -R "$top_srcdir/corpus/caspian-daily" "$top_srcdir/corpus/steppe-wire" \
@@ -63,6 +63,7 @@ faulted() {
             fail "$what: exit 0 but $(wc -l <now.ids) articles"
     elif [ "$rc" -ne 1 ]; then
         fail "$what: exit $rc, not 1"
+        tail -n 40 f.err >&2
     else
         grep -q "error: .*$db" f.err ||
             fail "$what: the message does not name the database: $(grep -v faultfs f.err | head -n 2)"

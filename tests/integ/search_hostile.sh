@@ -51,7 +51,7 @@ refused "too many terms" "100" "$(seq 1 150 | sed 's/^/w/' | tr '\n' ' ')"
 big=$(head -c 100000 /dev/zero | tr '\0' 'a')
 refused "100 KB query" "4096" "$big"
 refused "wildcard expanding too far is capped" "500" 'zq*'
-refused "limit over the cap" "--limit" --limit 101 grain
+refused "limit over the cap" "--limit" --limit 1001 grain
 refused "offset over the cap" "--offset" --offset 10001 grain
 refused "bad sort" "--sort" --sort sideways grain
 refused "bad match" "--match" --match some grain

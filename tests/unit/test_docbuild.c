@@ -164,6 +164,8 @@ articles_get_raw_stem_field_and_id_terms(void **state)
     assert_int_equal(tf(db, "XSSsteppe wire"), 1);
     /* No source: the folder names it. */
     assert_int_equal(tf(db, "XScaspian"), 1);
+    /* ... in its readable form, as declared sources are written. */
+    assert_int_equal(tf(db, "XSScaspian daily"), 1);
     assert_int_equal(tf(db, "Len"), 3);
     assert_int_equal(tf(db, "Lru"), 1);
     /* Russian stems meet across inflections. */

@@ -39,6 +39,22 @@ static const struct qcase cases[] = {
     {"grain harvest", 1,
      "Query(((grain@1 SYNONYM Zgrain@1) OR (harvest@2 SYNONYM Zharvest@2)))",
      DL_OK, 0},
+    /* a long any-word query loses its stopwords (and so its term cap
+     * counts only the words that weigh) */
+    {"the history of the printing press", 1, "X1", DL_OK, 0},
+    /* ... but not a short one, nor an all-words one, nor one of
+     * stopwords only, nor a phrase, a +word, a capitalised name or the
+     * left side of AND */
+    {"the printing press", 1, "X2", DL_OK, 0},
+    {"the history of printing", 0, "X3", DL_OK, 0},
+    {"to be or not to be", 1, "X4", DL_OK, 0},
+    {"\"the press\" history of printing", 1, "X5", DL_OK, 0},
+    {"+the history of US printing", 1, "X6", DL_OK, 0},
+    {"the AND history of printing", 1, "X7", DL_OK, 0},
+    /* a word said twice in a flat any-word query weighs twice, as one
+     * term (so a long query does not break the term cap by repeating) */
+    {"oil gas oil price", 1, "X8", DL_OK, 0},
+    {"oil (gas OR oil)", 1, "X9", DL_OK, 0},
     /* phrases: positional, unstemmed */
     {"\"grain harvest\"", 0, "Query((grain@1 PHRASE 2 harvest@2))", DL_OK, 0},
     {"\xE2\x80\x9Cgrain harvest\xE2\x80\x9D", 0,

@@ -438,7 +438,7 @@ limit_and_offset_caps_are_refused(void **state)
     r.query_len = 5;
     r.limit = DL_SEARCH_MAX_LIMIT + 1;
     assert_int_equal(dl_searcher_run(s, &r, &res, NULL, &err), DL_EINVAL);
-    assert_non_null(strstr(err.msg, "100"));
+    assert_non_null(strstr(err.msg, "1000"));
     r.limit = 10;
     r.offset = DL_SEARCH_MAX_OFFSET + 1;
     assert_int_equal(dl_searcher_run(s, &r, &res, NULL, &err), DL_EINVAL);

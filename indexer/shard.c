@@ -1,0 +1,513 @@
+/* shard.c - a sharded index: routing, one pipeline run per shard, stub.
+ *
+ * Design (see shard.h): the shard list is decided before any run (hash:
+ * shard-0..N-1; year: the years found by a walk of the roots, which reads
+ * no file, plus the year shards the stub already names, so a year whose
+ * files all vanished still gets its deletions).  Each shard is then one
+ * dl_index_run with an accept callback; the walk repeats per shard, which
+ * costs stat calls only, while each file is read and indexed exactly once.
+ * The finishing pass opens every shard for writing at once (the same lock
+ * a run takes), so no indexer can slip in between the union of languages
+ * and the clusters it computes.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "cluster.h"
+#include "dl_alloc.h"
+#include "dl_buf.h"
+#include "dl_schema.h"
+#include "dl_xapian.h"
+#include "shard.h"
+#include "walk.h"
+
+/* Longest shard name: "shard-255", "y2020", "undated". */
+#define NAME_MAX_LEN 16
+
+struct route {
+    enum dl_shard_by by;
+    unsigned index, n;         /* hash */
+    char name[NAME_MAX_LEN];   /* year */
+};
+
+struct names {
+    char (*v)[NAME_MAX_LEN];
+    size_t n, cap;
+};
+
+unsigned
+dl_shard_of_path(const char *path, unsigned n)
+{
+    return (unsigned)(dl_hash64(path, strlen(path)) % n);
+}
+
+/* Does p start a year component: 19xx or 20xx, then a separator or end? */
+static bool
+is_year_at(const char *p)
+{
+    int i;
+    for (i = 0; i < 4; i++) {
+        if (p[i] < '0' || p[i] > '9')
+            return false;
+    }
+    if (!((p[0] == '1' && p[1] == '9') || (p[0] == '2' && p[1] == '0')))
+        return false;
+    return p[4] == '\0' || p[4] == '/' || p[4] == '-' || p[4] == '_' ||
+           p[4] == '.';
+}
+
+void
+dl_shard_year_of_path(const char *path, char out[8])
+{
+    const char *p = path;
+    const char *found = NULL;
+    /* The last component wins: it is the one nearest the article. */
+    while (*p != '\0') {
+        if ((p == path || p[-1] == '/') && is_year_at(p))
+            found = p;
+        p++;
+    }
+    if (found == NULL) {
+        snprintf(out, 8, "undated");
+        return;
+    }
+    snprintf(out, 8, "y%.4s", found);
+}
+
+static bool
+accept_cb(void *ctx, const char *path)
+{
+    const struct route *r = ctx;
+    char year[8];
+    if (r->by == DL_SHARD_BY_HASH)
+        return dl_shard_of_path(path, r->n) == r->index;
+    dl_shard_year_of_path(path, year);
+    return strcmp(year, r->name) == 0;
+}
+
+/* ---- shard names ---------------------------------------------------- */
+
+static dl_status
+names_add(struct names *s, const char *name)
+{
+    size_t i;
+    for (i = 0; i < s->n; i++) {
+        if (strcmp(s->v[i], name) == 0)
+            return DL_OK;
+    }
+    if (s->n == s->cap) {
+        size_t cap = s->cap ? 2 * s->cap : 16;
+        char(*grown)[NAME_MAX_LEN] = dl_realloc(s->v, cap * sizeof *grown);
+        if (grown == NULL)
+            return DL_ENOMEM;
+        s->v = grown;
+        s->cap = cap;
+    }
+    snprintf(s->v[s->n], NAME_MAX_LEN, "%s", name);
+    s->n++;
+    return DL_OK;
+}
+
+static int
+cmp_name(const void *a, const void *b)
+{
+    return strcmp(a, b);
+}
+
+/* Is name one we write ("shard-K", "yYYYY", "undated")?  The stub may
+ * have been edited by hand (remote lines); only our names are ours. */
+static bool
+our_name(const char *name, enum dl_shard_by *by)
+{
+    if (strncmp(name, "shard-", 6) == 0 && name[6] >= '0' && name[6] <= '9') {
+        *by = DL_SHARD_BY_HASH;
+        return true;
+    }
+    if ((name[0] == 'y' && is_year_at(name + 1) && name[5] == '\0') ||
+        strcmp(name, "undated") == 0) {
+        *by = DL_SHARD_BY_YEAR;
+        return true;
+    }
+    return false;
+}
+
+/* The shard names an existing stub lists ("auto NAME" lines). */
+static dl_status
+read_stub(const char *path, struct names *out, bool *mixed,
+          enum dl_shard_by *by, dl_err *err)
+{
+    FILE *f = fopen(path, "r");
+    char line[256];
+    bool first = true;
+    *mixed = false;
+    if (f == NULL) {
+        if (errno == ENOENT)
+            return DL_OK;
+        return dl_err_set(err, DL_EIO, "%s: %s", path, strerror(errno));
+    }
+    while (fgets(line, sizeof line, f) != NULL) {
+        size_t len = strcspn(line, "\r\n");
+        enum dl_shard_by b;
+        line[len] = '\0';
+        if (strncmp(line, "auto ", 5) != 0)
+            continue;
+        if (!our_name(line + 5, &b) || strlen(line + 5) >= NAME_MAX_LEN) {
+            *mixed = true;
+            continue;
+        }
+        if (!first && b != *by)
+            *mixed = true;
+        *by = b;
+        first = false;
+        if (names_add(out, line + 5) != DL_OK) {
+            fclose(f);
+            return dl_err_set(err, DL_ENOMEM, "out of memory");
+        }
+    }
+    fclose(f);
+    return DL_OK;
+}
+
+/* The year shards of the files under roots (a walk: stat only). */
+static dl_status
+walk_years(const struct dl_index_opts *o, const char *const *roots, size_t n,
+           struct names *out, dl_err *err)
+{
+    dl_walk *w = NULL;
+    struct dl_walk_opts wo;
+    struct dl_walk_entry e;
+    char year[8];
+    dl_status rc;
+
+    wo.follow_symlinks = o->follow_symlinks;
+    rc = dl_walk_new(roots, n, &wo, NULL, NULL, &w, err);
+    while (rc == DL_OK) {
+        rc = dl_walk_next(w, &e, err);
+        if (rc != DL_OK)
+            break;
+        dl_shard_year_of_path(e.path, year);
+        if (names_add(out, year) != DL_OK)
+            rc = dl_err_set(err, DL_ENOMEM, "out of memory");
+    }
+    dl_walk_free(w);
+    return rc == DL_DONE ? DL_OK : rc;
+}
+
+/* ---- stub ----------------------------------------------------------- */
+
+dl_status
+dl_shard_write_stub(const char *path, const char *const *lines, size_t n,
+                    dl_err *err)
+{
+    dl_buf tmp = DL_BUF_INIT;
+    FILE *f = NULL;
+    dl_status rc = DL_OK;
+    size_t i;
+
+    if (dl_buf_printf(&tmp, "%s.tmp-%ld", path, (long)getpid()) != DL_OK)
+        return dl_err_set(err, DL_ENOMEM, "out of memory");
+    f = fopen(tmp.data, "w");
+    if (f == NULL) {
+        rc = dl_err_set(err, DL_EIO, "%s: %s", tmp.data, strerror(errno));
+        goto out;
+    }
+    fputs("# Xapian stub database: the shards of one Dateline index.\n"
+          "# Written by dateline-index; see docs/shards.md.\n",
+          f);
+    for (i = 0; i < n; i++)
+        fprintf(f, "%s\n", lines[i]);
+    /* fflush + fsync before the rename: a crash must not leave an empty
+     * stub in place of a good one. */
+    if (fflush(f) != 0 || fsync(fileno(f)) != 0) {
+        rc = dl_err_set(err, DL_EIO, "%s: %s", tmp.data, strerror(errno));
+        fclose(f);
+        goto out;
+    }
+    if (fclose(f) != 0) {
+        rc = dl_err_set(err, DL_EIO, "%s: %s", tmp.data, strerror(errno));
+        goto out;
+    }
+    if (rename(tmp.data, path) != 0)
+        rc = dl_err_set(err, DL_EIO, "%s: %s", path, strerror(errno));
+out:
+    if (rc != DL_OK)
+        unlink(tmp.data);
+    dl_buf_free(&tmp);
+    return rc;
+}
+
+/* ---- the finishing pass --------------------------------------------- */
+
+static int
+cmp_str(const void *a, const void *b)
+{
+    return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* all: the shards' "dl:langs" values joined with ','.  Replace it with
+ * their union, sorted, as one comma-separated list. */
+static dl_status
+union_langs(dl_buf *all)
+{
+    dl_buf out = DL_BUF_INIT;
+    const char **v;
+    size_t n = 1, k = 0, i;
+    char *p;
+    for (i = 0; i < all->len; i++)
+        n += all->data[i] == ',';
+    v = dl_calloc(n, sizeof *v);
+    if (v == NULL)
+        return DL_ENOMEM;
+    for (p = all->data; p != NULL && k < n;) {
+        char *comma = strchr(p, ',');
+        if (comma != NULL)
+            *comma = '\0';
+        if (*p != '\0')
+            v[k++] = p;
+        p = comma != NULL ? comma + 1 : NULL;
+    }
+    qsort(v, k, sizeof *v, cmp_str);
+    for (i = 0; i < k; i++) {
+        if (i > 0 && strcmp(v[i], v[i - 1]) == 0)
+            continue;
+        if ((out.len > 0 && dl_buf_putc(&out, ',') != DL_OK) ||
+            dl_buf_puts(&out, v[i]) != DL_OK) {
+            dl_free(v);
+            dl_buf_free(&out);
+            return DL_ENOMEM;
+        }
+    }
+    dl_free(v);
+    dl_buf_free(all);
+    *all = out;
+    return DL_OK;
+}
+
+static dl_status
+finish_shards(const struct dl_index_opts *o, const dl_buf *paths,
+              const struct names *s, const struct dl_shard_opts *so,
+              dl_err *err)
+{
+    dl_wdb **w;
+    dl_buf langs = DL_BUF_INIT;
+    dl_buf tag = DL_BUF_INIT;
+    struct dl_cluster_stats cst;
+    dl_status rc = DL_OK;
+    size_t i, off = 0;
+
+    w = dl_calloc(s->n, sizeof *w);
+    if (w == NULL)
+        return dl_err_set(err, DL_ENOMEM, "out of memory");
+    for (i = 0; i < s->n && rc == DL_OK; i++) {
+        const char *p = paths->data + off;
+        char *val = NULL;
+        size_t len = 0;
+        off += strlen(p) + 1;
+        rc = dl_wdb_open(p, 0, o->lock_timeout, &w[i], err);
+        if (rc == DL_OK)
+            rc = dl_wdb_get_metadata(w[i], DL_META_LANGS, &val, &len, err);
+        if (rc == DL_OK && len > 0 &&
+            ((langs.len > 0 && dl_buf_putc(&langs, ',') != DL_OK) ||
+             dl_buf_append(&langs, val, len) != DL_OK))
+            rc = dl_err_set(err, DL_ENOMEM, "out of memory");
+        dl_free(val);
+    }
+    if (rc == DL_OK && langs.len > 0 && union_langs(&langs) != DL_OK)
+        rc = dl_err_set(err, DL_ENOMEM, "out of memory");
+    if (rc == DL_OK)
+        rc = dl_cluster_update_multi(w, s->n, &cst, err);
+    for (i = 0; i < s->n && rc == DL_OK; i++) {
+        dl_buf_reset(&tag);
+        if (so->by == DL_SHARD_BY_HASH)
+            rc = dl_buf_printf(&tag, "hash %zu/%zu", i, s->n);
+        else
+            rc = dl_buf_printf(&tag, "year %s", s->v[i]);
+        if (rc != DL_OK) {
+            rc = dl_err_set(err, DL_ENOMEM, "out of memory");
+            break;
+        }
+        rc = dl_wdb_set_metadata(w[i], DL_META_SHARD, tag.data, tag.len, err);
+        if (rc == DL_OK && langs.len > 0)
+            rc = dl_wdb_set_metadata(w[i], DL_META_LANGS, langs.data,
+                                     langs.len, err);
+        if (rc == DL_OK)
+            rc = dl_wdb_commit(w[i], err);
+    }
+    for (i = 0; i < s->n; i++)
+        dl_wdb_close(w[i]);
+    dl_free(w);
+    dl_buf_free(&langs);
+    dl_buf_free(&tag);
+    return rc;
+}
+
+/* ---- entry point ---------------------------------------------------- */
+
+static void
+stats_add(struct dl_index_stats *sum, const struct dl_index_stats *one)
+{
+    size_t i, k;
+    sum->indexed += one->indexed;
+    sum->updated += one->updated;
+    sum->unchanged += one->unchanged;
+    sum->deleted += one->deleted;
+    sum->skipped += one->skipped;
+    sum->articles += one->articles;
+    sum->removed_articles += one->removed_articles;
+    sum->warnings += one->warnings;
+    sum->bytes += one->bytes;
+    sum->full = sum->full || one->full;
+    if (one->interrupted != 0)
+        sum->interrupted = one->interrupted;
+    for (i = 0; i < one->n_reasons; i++) {
+        for (k = 0; k < one->reasons[i].n; k++)
+            dl_stats_count_reason(sum, one->reasons[i].reason);
+    }
+}
+
+/* Refuse a directory that is one plain database: sharding it would hide
+ * its articles behind a stub that does not name it. */
+static dl_status
+check_dir(const char *dir, dl_err *err)
+{
+    dl_buf p = DL_BUF_INIT;
+    struct stat st;
+    dl_status rc = DL_OK;
+    if (dl_buf_printf(&p, "%s/iamglass", dir) != DL_OK)
+        return dl_err_set(err, DL_ENOMEM, "out of memory");
+    if (stat(p.data, &st) == 0)
+        rc = dl_err_set(err, DL_EINVAL,
+                        "%s is a single database; shard into a new path",
+                        dir);
+    else if (mkdir(dir, 0777) != 0 && errno != EEXIST)
+        rc = dl_err_set(err, DL_EIO, "%s: %s", dir, strerror(errno));
+    dl_buf_free(&p);
+    return rc;
+}
+
+dl_status
+dl_shard_index_run(const struct dl_index_opts *o,
+                   const struct dl_shard_opts *so, const char *const *roots,
+                   size_t n, struct dl_index_stats *stats, dl_err *err)
+{
+    struct names old = {NULL, 0, 0};
+    struct names s = {NULL, 0, 0};
+    dl_buf stub = DL_BUF_INIT;
+    dl_buf paths = DL_BUF_INIT; /* NUL-separated shard paths */
+    dl_buf lines = DL_BUF_INIT; /* NUL-separated stub lines */
+    const char **lv = NULL;
+    enum dl_shard_by old_by = so->by;
+    bool mixed = false;
+    double t0 = dl_now();
+    dl_status rc;
+    size_t i, off;
+
+    dl_stats_init(stats);
+    if (so->by == DL_SHARD_BY_HASH && (so->n < 1 || so->n > DL_SHARD_MAX))
+        return dl_err_set(err, DL_EINVAL, "shards: %u is not 1 to %d", so->n,
+                          DL_SHARD_MAX);
+    rc = check_dir(o->db_path, err);
+    if (rc == DL_OK && dl_buf_printf(&stub, "%s/%s", o->db_path,
+                                     DL_SHARD_STUB) != DL_OK)
+        rc = dl_err_set(err, DL_ENOMEM, "out of memory");
+    if (rc == DL_OK)
+        rc = read_stub(stub.data, &old, &mixed, &old_by, err);
+    if (rc != DL_OK)
+        goto out;
+    if (mixed && !o->full) {
+        rc = dl_err_set(err, DL_EINVAL,
+                        "%s lists shards this indexer did not write; "
+                        "rebuild with --full",
+                        stub.data);
+        goto out;
+    }
+    if (old.n > 0 && !o->full &&
+        (old_by != so->by || (so->by == DL_SHARD_BY_HASH && old.n != so->n))) {
+        rc = dl_err_set(err, DL_EINVAL,
+                        "%s has %zu shards by %s; re-sharding needs --full",
+                        o->db_path, old.n,
+                        old_by == DL_SHARD_BY_HASH ? "hash" : "year");
+        goto out;
+    }
+
+    if (so->by == DL_SHARD_BY_HASH) {
+        for (i = 0; i < so->n && rc == DL_OK; i++) {
+            char name[NAME_MAX_LEN];
+            /* i < DL_SHARD_MAX: at most 3 digits, so this always fits. */
+            snprintf(name, sizeof name, "shard-%u", (unsigned)i % 1000u);
+            if (names_add(&s, name) != DL_OK)
+                rc = dl_err_set(err, DL_ENOMEM, "out of memory");
+        }
+    } else {
+        rc = walk_years(o, roots, n, &s, err);
+        for (i = 0; i < old.n && rc == DL_OK && !o->full; i++) {
+            if (names_add(&s, old.v[i]) != DL_OK)
+                rc = dl_err_set(err, DL_ENOMEM, "out of memory");
+        }
+        if (rc == DL_OK && s.n == 0 && names_add(&s, "undated") != DL_OK)
+            rc = dl_err_set(err, DL_ENOMEM, "out of memory");
+        if (s.n > DL_SHARD_MAX)
+            rc = dl_err_set(err, DL_EINVAL, "%zu year shards, more than %d",
+                            s.n, DL_SHARD_MAX);
+        if (rc == DL_OK)
+            qsort(s.v, s.n, sizeof *s.v, cmp_name);
+    }
+    if (rc != DL_OK)
+        goto out;
+
+    for (i = 0; i < s.n && rc == DL_OK; i++) {
+        struct dl_index_opts one = *o;
+        struct dl_index_stats st;
+        struct route r;
+        off = paths.len;
+        if (dl_buf_printf(&paths, "%s/%s", o->db_path, s.v[i]) != DL_OK ||
+            dl_buf_putc(&paths, '\0') != DL_OK ||
+            dl_buf_printf(&lines, "auto %s", s.v[i]) != DL_OK ||
+            dl_buf_putc(&lines, '\0') != DL_OK) {
+            rc = dl_err_set(err, DL_ENOMEM, "out of memory");
+            break;
+        }
+        memset(&r, 0, sizeof r);
+        r.by = so->by;
+        r.index = (unsigned)i;
+        r.n = (unsigned)s.n;
+        snprintf(r.name, sizeof r.name, "%s", s.v[i]);
+        one.db_path = paths.data + off;
+        one.accept = accept_cb;
+        one.accept_ctx = &r;
+        rc = dl_index_run(&one, roots, n, &st, err);
+        stats_add(stats, &st);
+        if (rc == DL_OK && st.interrupted != 0)
+            goto out;
+    }
+    if (rc != DL_OK)
+        goto out;
+    rc = finish_shards(o, &paths, &s, so, err);
+    if (rc != DL_OK)
+        goto out;
+    lv = dl_calloc(s.n, sizeof *lv);
+    if (lv == NULL) {
+        rc = dl_err_set(err, DL_ENOMEM, "out of memory");
+        goto out;
+    }
+    for (i = 0, off = 0; i < s.n; i++) {
+        lv[i] = lines.data + off;
+        off += strlen(lv[i]) + 1;
+    }
+    rc = dl_shard_write_stub(stub.data, lv, s.n, err);
+out:
+    stats->seconds = dl_now() - t0;
+    dl_free(lv);
+    dl_free(old.v);
+    dl_free(s.v);
+    dl_buf_free(&stub);
+    dl_buf_free(&paths);
+    dl_buf_free(&lines);
+    return rc;
+}
