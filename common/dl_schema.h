@@ -26,8 +26,6 @@
  *   XF      path       the file the article came from: all articles of one
  *                      file share it, so a changed or vanished file's
  *                      articles are deleted with one term.
- *   XH      hex        64-bit FNV-1a hash (dl_hash64) of the normalised body
- *                      (exact duplicates).
  *
  * VALUE SLOTS (strings, so Xapian's sort and range code compare bytes):
  *
@@ -41,7 +39,8 @@
  *   5 DL_SLOT_MINHASH  MinHash signature of the body's word shingles:
  *                      DL_MINHASH_K 32-bit minima, little-endian (binary);
  *                      input of the clustering pass (indexer/cluster.h).
- *   6 DL_SLOT_HASH     exact content hash, 16 hex digits.
+ *   6 DL_SLOT_HASH     exact content hash of the body's terms in order,
+ *                      16 hex digits (exact copies also share a cluster).
  *
  * METADATA (Xapian user metadata):
  *
@@ -102,7 +101,6 @@ extern "C" {
 #define DL_PREFIX_DAY "D"
 #define DL_PREFIX_ID "Q"
 #define DL_PREFIX_FILE "XF"
-#define DL_PREFIX_HASH "XH"
 
 enum dl_slot {
     DL_SLOT_DATE = 0,
