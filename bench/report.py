@@ -106,6 +106,9 @@ class Data:
             if d:
                 self.inproc[name] = d
         self.failed = read_tsv(raw + "/failed.tsv")
+        notes = raw + "/notes.txt"  # free text about this run, if any
+        self.notes = open(notes, encoding="utf-8").read().strip() \
+            if os.path.exists(notes) else ""
         cgi = raw + "/cgi.txt"
         self.cgi = open(cgi, encoding="utf-8", errors="replace").read() \
             if os.path.exists(cgi) else ""
@@ -330,12 +333,12 @@ def targets(d, out):
                      "met" if pct(dl, 50) < pct(qu, 50) else "missed"))
     c, f, o = cgi_figures(d.cgi)
     if c and o:
-        rows.append(("CGI req/s ≥ 1.5x Omega's", "%.0f vs %.0f req/s "
-                     "(%.2fx)" % (c, o, c / o),
+        rows.append(("CGI req/s ≥ 1.5x Omega's", "%s vs %s req/s "
+                     "(%.2fx)" % (fmt(c), fmt(o), c / o),
                      "met" if c / o >= 1.5 else "missed"))
     if f and o:
-        rows.append(("FastCGI req/s ≥ 10x Omega's", "%.0f vs %.0f req/s "
-                     "(%.1fx)" % (f, o, f / o),
+        rows.append(("FastCGI req/s ≥ 10x Omega's", "%s vs %s req/s "
+                     "(%.1fx)" % (fmt(f), fmt(o), f / o),
                      "met" if f / o >= 10 else "missed"))
     if not (c and o):
         rows.append(("CGI req/s ≥ 1.5x Omega's (FastCGI ≥ 10x)",
@@ -430,6 +433,8 @@ def main(argv):
     out += ["", "The machine is shared (see the load averages): wall "
             "times carry other people's work, CPU seconds much less of it.",
             "", "![indexing time and query p50](chart.svg)", ""]
+    if d.notes:
+        out += ["**Notes on this run:** " + d.notes, ""]
     if d.failed:
         out += ["**Failed runs, left out of the medians:** " +
                 ", ".join("%s %s x%s run %s" % (r[1], r[2], r[0], r[3])

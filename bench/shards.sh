@@ -153,7 +153,7 @@ if command -v wrk >/dev/null 2>&1 && command -v lighttpd >/dev/null 2>&1 &&
     echo "CGI throughput: wrk -t2 -c4 -d${secs}s, q=oil price, through lighttpd"
     printf '%-22s %-22s %-22s\n' "configuration" "FastCGI req/s (p99)" \
         "CGI req/s (p99)"
-    url="http://127.0.0.1:$port/?q=oil+price"
+    url="http://127.0.0.1:$port/dateline.cgi?q=oil+price"
     for cfg in "local 1 db:$work/one.db" "remote 1 shard:$work/r1.stub" \
         "remote 2 shards:$work/r2.stub" "remote 4 shards:$work/r4.stub"; do
         label=${cfg%%:*}

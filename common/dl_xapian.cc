@@ -23,8 +23,10 @@
 #include <cstdlib>
 #include <cstring>
 #include <ctime>
+#include <cxxabi.h>
 #include <dirent.h>
 #include <exception>
+#include <typeinfo>
 #include <unistd.h>
 #include <memory>
 #include <new>
@@ -434,29 +436,54 @@ now_seconds(void)
     return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
-/* The terminate handler of dl_xapian_exit_on_write_abort: only a
- * Xapian::DatabaseError (a failed write, nothing of ours half-done that a
- * re-run cannot finish) becomes exit status 1. */
 static const char *abort_db_path = "the database";
 
+/* Set while this thread is inside one of Xapian's writing calls (commit,
+ * close, compact): Xapian 1.4.22 may call std::terminate() there directly
+ * (a second write error in a noexcept path), with no exception to look
+ * at. */
+static thread_local bool in_xapian_write;
+
+struct xapian_write_scope {
+    xapian_write_scope() { in_xapian_write = true; }
+    ~xapian_write_scope() { in_xapian_write = false; }
+};
+
+/* The terminate handler of dl_xapian_exit_on_write_abort: only a Xapian
+ * database error (a failed write, nothing of ours half-done that a re-run
+ * cannot finish) becomes exit status 1.  When a destructor throws during
+ * unwinding the exception in flight is not "current" (never caught), so
+ * its type is asked of the C++ runtime instead. */
 static void
 exit_on_write_abort(void)
 {
+    std::string what;
     std::exception_ptr p = std::current_exception();
+    const std::type_info *t = abi::__cxa_current_exception_type();
     if (p) {
         try {
             std::rethrow_exception(p);
         } catch (const Xapian::DatabaseError &e) {
-            fprintf(stderr,
-                    "%s: error: %s: a write failed inside Xapian: %s; the "
-                    "database is at its last commit\n",
-                    program_invocation_short_name, abort_db_path,
-                    e.get_description().c_str());
-            fflush(stderr);
-            _exit(1);
+            what = e.get_description();
         } catch (...) {
         }
+    } else {
+        if (t != NULL && strstr(t->name(), "6Xapian") != NULL &&
+            strstr(t->name(), "Database") != NULL)
+            what = "a second error while recovering from a failed write";
     }
+    if (what.empty() && t == NULL && in_xapian_write)
+        what = "Xapian gave up after a write error (disk full?)";
+    if (!what.empty()) {
+        fprintf(stderr,
+                "%s: error: %s: a write failed inside Xapian: %s; the "
+                "database is at its last commit\n",
+                program_invocation_short_name, abort_db_path, what.c_str());
+        fflush(stderr);
+        _exit(1);
+    }
+    fprintf(stderr, "%s: internal error: uncaught exception (%s)\n",
+            program_invocation_short_name, t != NULL ? t->name() : "none");
     abort();
 }
 
@@ -682,6 +709,7 @@ extern "C" dl_status
 dl_wdb_commit(dl_wdb *w, dl_err *err)
 {
     try {
+        xapian_write_scope scope;
         if (w->in_txn) {
             /* commit_transaction() flushes and syncs like commit(). */
             w->in_txn = false;
@@ -740,6 +768,7 @@ dl_wdb_close(dl_wdb *w)
 {
     if (w == NULL)
         return;
+    xapian_write_scope scope;
     try {
         if (w->in_txn)
             w->rep.cancel_transaction();
@@ -759,6 +788,7 @@ dl_db_compact(const char *const *sources, size_t n, const char *dest,
               dl_err *err)
 {
     try {
+        xapian_write_scope scope;
         Xapian::Database all;
         for (size_t i = 0; i < n; i++)
             all.add_database(Xapian::Database(sources[i]));

@@ -24,6 +24,7 @@
 #include "dl_xapian.h"
 #include "pipeline.h"
 #include "progress.h"
+#include "shard.h"
 
 #define EXIT_FATAL 1
 #define EXIT_USAGE 2
@@ -59,6 +60,12 @@ usage(FILE *f)
           "paths\n"
           "  --max-file-size BYTES skip larger files (suffixes K M G; "
           "default 64M)\n"
+          "  --shards N            write N shards (by a hash of the file "
+          "path) and a stub\n"
+          "                        file naming them: PATH becomes a "
+          "directory\n"
+          "  --shard-by year       one shard per year in the file paths "
+          "instead\n"
           "  --help                show this help and exit\n"
           "  --version             show the version and exit\n"
           "\n"
@@ -132,6 +139,8 @@ main(int argc, char **argv)
         OPT_LANG,
         OPT_FOLLOW,
         OPT_MAX_SIZE,
+        OPT_SHARDS,
+        OPT_SHARD_BY,
         OPT_HELP,
         OPT_VERSION
     };
@@ -145,10 +154,14 @@ main(int argc, char **argv)
         {"lang", required_argument, NULL, OPT_LANG},
         {"follow-symlinks", no_argument, NULL, OPT_FOLLOW},
         {"max-file-size", required_argument, NULL, OPT_MAX_SIZE},
+        {"shards", required_argument, NULL, OPT_SHARDS},
+        {"shard-by", required_argument, NULL, OPT_SHARD_BY},
         {"help", no_argument, NULL, OPT_HELP},
         {"version", no_argument, NULL, OPT_VERSION},
         {NULL, 0, NULL, 0}};
     struct dl_index_opts o;
+    struct dl_shard_opts so = {DL_SHARD_BY_HASH, 0};
+    bool sharded = false;
     struct dl_index_stats stats;
     struct sigaction sa;
     bool quiet = false;
@@ -211,6 +224,26 @@ main(int argc, char **argv)
             if (!parse_size(optarg, &o.max_file_bytes))
                 return bad_usage("--max-file-size: '%s' is not a size", optarg);
             break;
+        case OPT_SHARDS: {
+            long v;
+            errno = 0;
+            v = strtol(optarg, &end, 10);
+            if (errno != 0 || end == optarg || *end != '\0' || v < 1 ||
+                v > DL_SHARD_MAX)
+                return bad_usage("--shards: '%s' is not a number from 1 to %d",
+                                 optarg, DL_SHARD_MAX);
+            so.n = (unsigned)v;
+            sharded = true;
+            break;
+        }
+        case OPT_SHARD_BY:
+            if (strcmp(optarg, "year") == 0)
+                so.by = DL_SHARD_BY_YEAR;
+            else if (strcmp(optarg, "hash") != 0)
+                return bad_usage("--shard-by: '%s' is not hash or year",
+                                 optarg);
+            sharded = true;
+            break;
         case OPT_HELP:
             usage(stdout);
             return 0;
@@ -224,6 +257,8 @@ main(int argc, char **argv)
     }
     if (optind == argc)
         return bad_usage("no DIR or FILE to index");
+    if (sharded && so.by == DL_SHARD_BY_HASH && so.n == 0)
+        return bad_usage("--shard-by hash needs --shards N");
 
     o.progress = !quiet;
     dl_log_set_quiet(quiet);
@@ -239,8 +274,12 @@ main(int argc, char **argv)
     dl_xapian_exit_on_write_abort(o.db_path);
 
     dl_err_clear(&err);
-    rc = dl_index_run(&o, (const char *const *)(argv + optind),
-                      (size_t)(argc - optind), &stats, &err);
+    if (sharded)
+        rc = dl_shard_index_run(&o, &so, (const char *const *)(argv + optind),
+                                (size_t)(argc - optind), &stats, &err);
+    else
+        rc = dl_index_run(&o, (const char *const *)(argv + optind),
+                          (size_t)(argc - optind), &stats, &err);
     if (rc != DL_OK) {
         dl_error(NULL, 0, "%s",
                  err.msg[0] != '\0' ? err.msg : dl_status_str(rc));

@@ -13,6 +13,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -32,8 +33,8 @@
 
 struct route {
     enum dl_shard_by by;
-    unsigned index, n;         /* hash */
-    char name[NAME_MAX_LEN];   /* year */
+    unsigned index, n;       /* hash */
+    char name[NAME_MAX_LEN]; /* year */
 };
 
 struct names {
@@ -334,8 +335,8 @@ finish_shards(const struct dl_index_opts *o, const dl_buf *paths,
         }
         rc = dl_wdb_set_metadata(w[i], DL_META_SHARD, tag.data, tag.len, err);
         if (rc == DL_OK && langs.len > 0)
-            rc = dl_wdb_set_metadata(w[i], DL_META_LANGS, langs.data,
-                                     langs.len, err);
+            rc = dl_wdb_set_metadata(w[i], DL_META_LANGS, langs.data, langs.len,
+                                     err);
         if (rc == DL_OK)
             rc = dl_wdb_commit(w[i], err);
     }
@@ -371,6 +372,93 @@ stats_add(struct dl_index_stats *sum, const struct dl_index_stats *one)
     }
 }
 
+/* Shards built at the same time: enough to overlap their fsync waits,
+ * few enough that their threads and open databases stay modest. */
+#define DL_SHARD_PARALLEL 8
+
+/* One shard's pipeline run, on a thread of run_shards. */
+struct shard_job {
+    struct dl_index_opts opts; /* o with this shard's path and route */
+    struct route route;
+    const char *const *roots;
+    size_t n_roots;
+    struct dl_index_stats stats;
+    dl_err err;
+    dl_status rc;
+    pthread_t thread;
+    bool started;
+};
+
+static void *
+shard_main(void *arg)
+{
+    struct shard_job *j = arg;
+    j->opts.accept_ctx = &j->route;
+    dl_err_clear(&j->err);
+    j->rc = dl_index_run(&j->opts, j->roots, j->n_roots, &j->stats, &j->err);
+    return NULL;
+}
+
+/* Build the shards concurrently, one pipeline run each.  A run spends most
+ * of its wall time waiting for fsync (its commits, the compaction, the
+ * swap), so runs side by side overlap those waits; the worker threads are
+ * shared out (o->jobs / shards, at least 1 each).  Several runs cannot
+ * share one progress line, so it is drawn only for a single shard. */
+static dl_status
+run_shards(const struct dl_index_opts *o, const struct dl_shard_opts *so,
+           const struct names *s, const dl_buf *paths, const char *const *roots,
+           size_t n, struct dl_index_stats *stats, dl_err *err)
+{
+    struct shard_job *jobs;
+    dl_status rc = DL_OK;
+    size_t i, base, end, off = 0;
+    size_t par = s->n < DL_SHARD_PARALLEL ? s->n : DL_SHARD_PARALLEL;
+    unsigned per = o->jobs / (unsigned)par;
+
+    jobs = dl_calloc(s->n, sizeof *jobs);
+    if (jobs == NULL)
+        return dl_err_set(err, DL_ENOMEM, "out of memory");
+    for (i = 0; i < s->n; i++) {
+        struct shard_job *j = &jobs[i];
+        j->opts = *o;
+        j->opts.db_path = paths->data + off;
+        off += strlen(j->opts.db_path) + 1;
+        j->opts.jobs = per > 0 ? per : 1;
+        j->opts.progress = o->progress && s->n == 1;
+        j->opts.accept = accept_cb;
+        j->route.by = so->by;
+        j->route.index = (unsigned)i;
+        j->route.n = (unsigned)s->n;
+        snprintf(j->route.name, sizeof j->route.name, "%s", s->v[i]);
+        j->roots = roots;
+        j->n_roots = n;
+    }
+    for (base = 0; base < s->n; base = end) {
+        end = base + par < s->n ? base + par : s->n;
+        for (i = base; i < end; i++) {
+            struct shard_job *j = &jobs[i];
+            j->started = pthread_create(&j->thread, NULL, shard_main, j) == 0;
+            if (!j->started)
+                shard_main(j); /* no thread to be had: run it here */
+        }
+        for (i = base; i < end; i++) {
+            struct shard_job *j = &jobs[i];
+            if (j->started)
+                pthread_join(j->thread, NULL);
+            stats_add(stats, &j->stats);
+            if (j->rc != DL_OK && rc == DL_OK) {
+                rc = j->rc;
+                if (err != NULL)
+                    *err = j->err;
+            }
+        }
+        if (rc != DL_OK || stats->interrupted != 0)
+            break;
+    }
+    dl_free(jobs);
+    return rc;
+}
+
 /* Refuse a directory that is one plain database: sharding it would hide
  * its articles behind a stub that does not name it. */
 static dl_status
@@ -383,8 +471,7 @@ check_dir(const char *dir, dl_err *err)
         return dl_err_set(err, DL_ENOMEM, "out of memory");
     if (stat(p.data, &st) == 0)
         rc = dl_err_set(err, DL_EINVAL,
-                        "%s is a single database; shard into a new path",
-                        dir);
+                        "%s is a single database; shard into a new path", dir);
     else if (mkdir(dir, 0777) != 0 && errno != EEXIST)
         rc = dl_err_set(err, DL_EIO, "%s: %s", dir, strerror(errno));
     dl_buf_free(&p);
@@ -413,8 +500,8 @@ dl_shard_index_run(const struct dl_index_opts *o,
         return dl_err_set(err, DL_EINVAL, "shards: %u is not 1 to %d", so->n,
                           DL_SHARD_MAX);
     rc = check_dir(o->db_path, err);
-    if (rc == DL_OK && dl_buf_printf(&stub, "%s/%s", o->db_path,
-                                     DL_SHARD_STUB) != DL_OK)
+    if (rc == DL_OK &&
+        dl_buf_printf(&stub, "%s/%s", o->db_path, DL_SHARD_STUB) != DL_OK)
         rc = dl_err_set(err, DL_ENOMEM, "out of memory");
     if (rc == DL_OK)
         rc = read_stub(stub.data, &old, &mixed, &old_by, err);
@@ -429,10 +516,9 @@ dl_shard_index_run(const struct dl_index_opts *o,
     }
     if (old.n > 0 && !o->full &&
         (old_by != so->by || (so->by == DL_SHARD_BY_HASH && old.n != so->n))) {
-        rc = dl_err_set(err, DL_EINVAL,
-                        "%s has %zu shards by %s; re-sharding needs --full",
-                        o->db_path, old.n,
-                        old_by == DL_SHARD_BY_HASH ? "hash" : "year");
+        rc = dl_err_set(
+            err, DL_EINVAL, "%s has %zu shards by %s; re-sharding needs --full",
+            o->db_path, old.n, old_by == DL_SHARD_BY_HASH ? "hash" : "year");
         goto out;
     }
 
@@ -462,31 +548,15 @@ dl_shard_index_run(const struct dl_index_opts *o,
         goto out;
 
     for (i = 0; i < s.n && rc == DL_OK; i++) {
-        struct dl_index_opts one = *o;
-        struct dl_index_stats st;
-        struct route r;
-        off = paths.len;
         if (dl_buf_printf(&paths, "%s/%s", o->db_path, s.v[i]) != DL_OK ||
             dl_buf_putc(&paths, '\0') != DL_OK ||
             dl_buf_printf(&lines, "auto %s", s.v[i]) != DL_OK ||
-            dl_buf_putc(&lines, '\0') != DL_OK) {
+            dl_buf_putc(&lines, '\0') != DL_OK)
             rc = dl_err_set(err, DL_ENOMEM, "out of memory");
-            break;
-        }
-        memset(&r, 0, sizeof r);
-        r.by = so->by;
-        r.index = (unsigned)i;
-        r.n = (unsigned)s.n;
-        snprintf(r.name, sizeof r.name, "%s", s.v[i]);
-        one.db_path = paths.data + off;
-        one.accept = accept_cb;
-        one.accept_ctx = &r;
-        rc = dl_index_run(&one, roots, n, &st, err);
-        stats_add(stats, &st);
-        if (rc == DL_OK && st.interrupted != 0)
-            goto out;
     }
-    if (rc != DL_OK)
+    if (rc == DL_OK)
+        rc = run_shards(o, so, &s, &paths, roots, n, stats, err);
+    if (rc != DL_OK || stats->interrupted != 0)
         goto out;
     rc = finish_shards(o, &paths, &s, so, err);
     if (rc != DL_OK)

@@ -28,7 +28,7 @@
  * Each shard is built by one ordinary pipeline run (pipeline.h) whose
  * accept callback takes only that shard's files, so everything the
  * pipeline guarantees (incremental runs, crash safety, locking) holds per
- * shard.  A pass after the runs makes the shards agree where Xapian would
+ * shard; the runs go on side by side, sharing out o->jobs.  A pass after the runs makes the shards agree where Xapian would
  * read one shard only: metadata of a combined database comes from its
  * FIRST shard, so every shard gets the union of the shards' "dl:langs";
  * and near-duplicate clusters are recomputed over all shards together
@@ -79,10 +79,13 @@ void dl_shard_year_of_path(const char *path, char out[8]);
 
 /* dl_shard_index_run - index roots[0..n) into the sharded index at
  * o->db_path (created when missing): one pipeline run per shard with o's
- * other options, then the union of languages and the clusters over all
- * shards, then the stub.  *stats (filled even on failure) sums the runs.
- * An interrupted run stops after the shard being built, leaves the stub
- * as it was, and returns DL_OK with stats->interrupted set.
+ * other options (up to 8 runs at a time, o->jobs shared out among them;
+ * the progress line only for a single shard), then the union of languages
+ * and the clusters over all shards, then the stub.  *stats (filled even
+ * on failure) sums the runs.  An interrupted run stops the shards being
+ * built (each at its last commit), leaves the stub as it was, and returns
+ * DL_OK with stats->interrupted set.  A failed shard does not stop the
+ * others running beside it; the first error is returned.
  * DL_EINVAL: o->db_path is a single (unsharded) database, or its layout
  * differs from so (other n or mode) and o->full is not set, or bad so;
  * otherwise any error of dl_index_run (DL_ENOENT, DL_ELOCKED, DL_EIO,

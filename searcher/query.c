@@ -138,21 +138,13 @@ struct ps {
     int neg;           /* > 0 inside an excluded item */
     unsigned implicit; /* default-operator joins seen */
     bool drop_stop;    /* leave out plain stopwords (long match-any) */
-    bool merge_words;  /* flat match-any: a repeated word raises wqf */
-    unsigned wqf;      /* query frequency for the next word's terms */
+    bool merge_words;  /* flat match-any: a repeated word weighs more */
     struct dl_qparsed *res;
     size_t errpos;
     dl_err *err;
 };
 
 /* ---- small helpers ---------------------------------------------------- */
-
-static double
-dev_k3(void)
-{
-    const char *v = getenv("DL_DEV_QK3");
-    return v != NULL ? strtod(v, NULL) : 0;
-}
 
 static int
 cmp_str(const void *a, const void *b)
@@ -523,7 +515,7 @@ term_query(struct ps *ps, const char *prefix, const char *text, size_t len,
         return rc;
     if (dl_schema_term(&b, prefix, text, len) != DL_OK)
         return nomem(ps);
-    rc = dl_query_term(b.data, b.len, ps->wqf, ++ps->qpos, out, ps->err);
+    rc = dl_query_term(b.data, b.len, 1, ++ps->qpos, out, ps->err);
     dl_buf_free(&b);
     if (rc != DL_OK)
         ps->errpos = pos;
@@ -679,8 +671,7 @@ stemmed_query(struct ps *ps, const char *term, size_t len, size_t pos,
                 free_queries(v, n);
                 return nomem(ps);
             }
-            rc = dl_query_term(b.data, b.len, ps->wqf, ps->qpos, &v[n],
-                               ps->err);
+            rc = dl_query_term(b.data, b.len, 1, ps->qpos, &v[n], ps->err);
             dl_buf_free(&b);
             if (rc != DL_OK) {
                 free_queries(v, n);
@@ -689,10 +680,7 @@ stemmed_query(struct ps *ps, const char *term, size_t len, size_t pos,
             n++;
         }
     }
-    if (getenv("DL_DEV_ZONLY") != NULL && n > 1)
-        rc = combine(ps, DL_QOP_SYNONYM, v + 1, n - 1, 0, out);
-    else
-        rc = combine(ps, DL_QOP_SYNONYM, v, n, 0, out);
+    rc = combine(ps, DL_QOP_SYNONYM, v, n, 0, out);
     free_queries(v, n);
     return rc;
 }
@@ -1220,10 +1208,11 @@ same_word(const char *a, size_t an, const char *b, size_t bn)
 }
 
 /* In a flat match-any query (bare words and phrases only, all ORed) a
- * word said twice is one term with wqf 2, as BM25 means it, rather than
- * two terms that double its weight and count twice against the term cap.
- * Returns 0 when t repeats an earlier bare word (leave it out), else the
- * number of times it occurs. */
+ * word said n times is one term whose weight is scaled by n: the ranking
+ * of n copies (BM25 with k3 unbounded, the usual setting for long
+ * queries), but one term against the term cap, so a long description
+ * that repeats its key words is not refused.  Returns 0 when t repeats an
+ * earlier bare word (leave it out), else the number of times it occurs. */
 static unsigned
 word_count(const struct ps *ps, const struct tok *t)
 {
@@ -1300,14 +1289,10 @@ parse_unary(struct ps *ps, enum kind *kind, struct node *out)
             ps->i = t.next;
             return DL_OK;
         }
-        ps->wqf = n;
         rc = parse_primary(ps, out);
-        ps->wqf = 1;
-        if (rc == DL_OK && n > 1 && out->q != NULL && getenv("DL_DEV_NOSCALE") == NULL) {
+        if (rc == DL_OK && n > 1 && out->q != NULL) {
             dl_query *sc = NULL;
-            double k = dev_k3();
-            double f = k > 0 ? (k + 1) * n / (k + n) : n;
-            rc = dl_query_scale(out->q, f, &sc, ps->err);
+            rc = dl_query_scale(out->q, (double)n, &sc, ps->err);
             dl_query_free(out->q);
             out->q = sc;
         }
@@ -1820,11 +1805,10 @@ dl_qparser_parse(dl_qparser *p, const char *text, size_t len,
         rc = nomem(&ps);
         goto out;
     }
-    ps.wqf = 1;
     if (o->match_any) {
         bool flat;
-        ps.drop_stop = stop_worth_dropping(&ps, &flat) && getenv("DL_DEV_NOSTOP") == NULL;
-        ps.merge_words = flat && getenv("DL_DEV_NOMERGE") == NULL;
+        ps.drop_stop = stop_worth_dropping(&ps, &flat);
+        ps.merge_words = flat;
     }
     rc = parse_or(&ps, &nd);
     if (rc != DL_OK)

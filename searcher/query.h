@@ -18,7 +18,11 @@
  *   field   := title | source | author | lang | date
  * Plain items of one "and" level are joined by the default operator (AND
  * for match-all, OR for match-any); '+' and AND make an item required, '-'
- * and NOT exclude it.  source:, author:, lang: and date: are filters (no
+ * and NOT exclude it.  In a match-any query of four or more bare words,
+ * bare English stopwords are left out (never in a phrase, a field, after
+ * '+' or before AND, nor when every word is one), and in a flat one (bare
+ * words and phrases only) a repeated word becomes one term weighted by its
+ * count.  source:, author:, lang: and date: are filters (no
  * weight).  Caps (struct dl_qparse_opts) keep a hostile query from costing
  * more than a few milliseconds; breaking one is DL_EQUERY with a message
  * naming the cap.  Unbalanced quotes and '(' are closed at the end; a stray

@@ -11,7 +11,8 @@
 # differs between layouts (docs/shards.md), so within such a tie group the
 # ids are compared as a set.  Then one server is killed: a search must
 # fail within a few seconds with an error naming the shard (the documented
-# behaviour: no partial results), and the CGI must answer 503.
+# behaviour: no partial results), and the CGI must answer 503; and one is
+# stopped (SIGSTOP): the search must fail on the 10 s timeout.
 
 . "$top_srcdir/tests/integ/lib.sh"
 
@@ -31,9 +32,12 @@ stop_servers() {
 trap stop_servers EXIT
 [ -n "${DL_KEEP:-}" ] && trap "sh $SERVE stop $remote" EXIT
 
-"$DL_INDEX" --quiet --db "$one" "$top_srcdir/corpus" >/dev/null ||
+# A copy, so that files can change and vanish below.
+corpus="$dl_tmp/corpus"
+cp -R "$top_srcdir/corpus" "$corpus"
+"$DL_INDEX" --quiet --db "$one" "$corpus" >/dev/null ||
     { fail "index as one database"; done_testing; }
-"$DL_INDEX" --quiet --shards 3 --db "$sh3" "$top_srcdir/corpus" \
+"$DL_INDEX" --quiet --shards 3 --db "$sh3" "$corpus" \
     >"$dl_tmp/shard.out" || { fail "index as 3 shards"; done_testing; }
 check "the stub names 3 shards" \
     test "$(grep -c '^auto shard-' "$sh3/XAPIANDB")" -eq 3
@@ -59,13 +63,13 @@ for i in 0 1 2; do
 done
 
 # A re-run finds every file in its shard: nothing is re-indexed.
-"$DL_INDEX" --quiet --shards 3 --db "$sh3" "$top_srcdir/corpus" \
+"$DL_INDEX" --quiet --shards 3 --db "$sh3" "$corpus" \
     >"$dl_tmp/rerun.out" 2>&1
 check "re-run over shards changes nothing" \
     grep -q '^indexed: 0$' "$dl_tmp/rerun.out"
 check "re-run over shards updates nothing" \
     grep -q '^updated: 0$' "$dl_tmp/rerun.out"
-"$DL_INDEX" --quiet --shards 2 --db "$sh3" "$top_srcdir/corpus" \
+"$DL_INDEX" --quiet --shards 2 --db "$sh3" "$corpus" \
     >/dev/null 2>"$dl_tmp/reshard.err"
 check "another shard count without --full is refused" \
     grep -q "re-sharding needs --full" "$dl_tmp/reshard.err"
@@ -225,6 +229,16 @@ check "remote shards give the results of one database" \
 hits=$(grep -c '"rank":1,' "$dl_tmp/r.one")
 check "most queries have hits ($hits)" test "$hits" -ge 15
 
+# Shards by year: same results too.
+"$DL_INDEX" --quiet --shard-by year --db "$dl_tmp/yr" "$corpus" >/dev/null ||
+    fail "index by year"
+check "year shards are named by year" grep -q '^auto y20[0-9][0-9]$' \
+    "$dl_tmp/yr/XAPIANDB"
+run_all "$dl_tmp/yr" >"$dl_tmp/r.year" 2>"$dl_tmp/e.year"
+check "year shards give the results of one database" \
+    python3 "$dl_tmp/compare.py" "$dl_tmp/queries" "$dl_tmp/r.one" \
+    "$dl_tmp/r.year"
+
 # Repeated --db names the same shards as the stub.
 "$DL_SEARCH" --db "$sh3/shard-0" --db "$sh3/shard-1" --db "$sh3/shard-2" \
     --format json --facets --limit 20 -- "oil prices" >"$dl_tmp/r.multi"
@@ -232,6 +246,27 @@ sed -n 1p "$dl_tmp/queries" >"$dl_tmp/q1"
 sed -n 1p "$dl_tmp/r.one" >"$dl_tmp/r1"
 check "repeated --db gives the results of one database" \
     python3 "$dl_tmp/compare.py" "$dl_tmp/q1" "$dl_tmp/r1" "$dl_tmp/r.multi"
+
+# ---- changes and deletions find their shard ---------------------------------
+gone=$(find "$corpus" -name '*.txt' | sort | sed -n 3p)
+changed=$(find "$corpus" -name '*.jsonl' | sort | sed -n 1p)
+rm -f "$gone"
+head -n 2 "$changed" >"$dl_tmp/two" && mv "$dl_tmp/two" "$changed"
+"$DL_INDEX" --quiet --db "$one" "$corpus" >/dev/null
+"$DL_INDEX" --quiet --shards 3 --db "$sh3" "$corpus" >"$dl_tmp/upd.out"
+check "the sharded re-run deletes the vanished file" \
+    grep -q '^deleted: 1$' "$dl_tmp/upd.out"
+check "the sharded re-run updates the changed file" \
+    grep -q '^updated: 1$' "$dl_tmp/upd.out"
+n_one=$(xapian-delve "$one" 2>/dev/null | sed -n 's/^number of documents = //p')
+n_sh=$(xapian-delve "$sh3" 2>/dev/null | sed -n 's/^number of documents = //p')
+check "after changes the shards hold what one database holds ($n_sh = $n_one)" \
+    test -n "$n_one" -a "$n_one" = "$n_sh"
+run_all "$one" >"$dl_tmp/r.one2" 2>/dev/null
+run_all "$remote" >"$dl_tmp/r.remote2" 2>/dev/null
+check "remote shards serve the changes like one database" \
+    python3 "$dl_tmp/compare.py" "$dl_tmp/queries" "$dl_tmp/r.one2" \
+    "$dl_tmp/r.remote2" remote
 
 # ---- a shard goes down ------------------------------------------------------
 pid=$(sed -n 2p "$remote.pids")
@@ -264,5 +299,19 @@ grep -v ":$(sed -n 's/.*:\([0-9]*\)$/\1/p' "$remote" | sed -n 2p)\$" \
     "$remote" >"$dl_tmp/partial.stub"
 check "a stub without the dead shard serves the rest" \
     "$DL_SEARCH" --db "$dl_tmp/partial.stub" --limit 5 -- oil
+
+# A hung shard (stopped, as behind a dropped network) meets the 10 s
+# timeout: an error, never a hang.
+pid3=$(sed -n 3p "$remote.pids")
+kill -STOP "$pid3"
+start=$(date +%s)
+"$DL_SEARCH" --db "$dl_tmp/partial.stub" --limit 5 -- oil \
+    >"$dl_tmp/hung.out" 2>"$dl_tmp/hung.err"
+st=$?
+took=$(($(date +%s) - start))
+kill -CONT "$pid3"
+check "a search with a hung shard fails (exit $st)" test $st -ne 0
+check "the error is a timeout" grep -q "Timeout" "$dl_tmp/hung.err"
+check "the timeout comes after about 10 s (${took}s)" test $took -le 15
 
 done_testing

@@ -41,20 +41,48 @@ static const struct qcase cases[] = {
      DL_OK, 0},
     /* a long any-word query loses its stopwords (and so its term cap
      * counts only the words that weigh) */
-    {"the history of the printing press", 1, "X1", DL_OK, 0},
+    {"the history of the printing press", 1,
+     "Query(((history@1 SYNONYM Zhistori@1) OR (printing@2 SYNONYM "
+     "Zprint@2) OR (press@3 SYNONYM Zpress@3)))",
+     DL_OK, 0},
     /* ... but not a short one, nor an all-words one, nor one of
      * stopwords only, nor a phrase, a +word, a capitalised name or the
      * left side of AND */
-    {"the printing press", 1, "X2", DL_OK, 0},
-    {"the history of printing", 0, "X3", DL_OK, 0},
-    {"to be or not to be", 1, "X4", DL_OK, 0},
-    {"\"the press\" history of printing", 1, "X5", DL_OK, 0},
-    {"+the history of US printing", 1, "X6", DL_OK, 0},
-    {"the AND history of printing", 1, "X7", DL_OK, 0},
+    {"the printing press", 1,
+     "Query(((the@1 SYNONYM Zthe@1) OR (printing@2 SYNONYM Zprint@2) OR "
+     "(press@3 SYNONYM Zpress@3)))",
+     DL_OK, 0},
+    {"the history of printing", 0,
+     "Query(((the@1 SYNONYM Zthe@1) AND (history@2 SYNONYM Zhistori@2) AND "
+     "(of@3 SYNONYM Zof@3) AND (printing@4 SYNONYM Zprint@4)))",
+     DL_OK, 0},
+    {"to be or not to be", 1,
+     "Query((2 * (to@1 SYNONYM Zto@1) OR 2 * (be@2 SYNONYM Zbe@2) OR (or@3 "
+     "SYNONYM Zor@3) OR (not@4 SYNONYM Znot@4)))",
+     DL_OK, 0},
+    {"\"the press\" history of the printing", 1,
+     "Query(((the@1 PHRASE 2 press@2) OR (history@3 SYNONYM Zhistori@3) OR "
+     "(printing@4 SYNONYM Zprint@4)))",
+     DL_OK, 0},
+    {"+the history of US printing", 1,
+     "Query(((the@1 SYNONYM Zthe@1) AND_MAYBE ((history@2 SYNONYM "
+     "Zhistori@2) OR (us@3 SYNONYM Zus@3) OR (printing@4 SYNONYM "
+     "Zprint@4))))",
+     DL_OK, 0},
+    {"the AND history of printing", 1,
+     "Query((((the@1 SYNONYM Zthe@1) AND (history@2 SYNONYM Zhistori@2)) "
+     "AND_MAYBE (printing@3 SYNONYM Zprint@3)))",
+     DL_OK, 0},
     /* a word said twice in a flat any-word query weighs twice, as one
      * term (so a long query does not break the term cap by repeating) */
-    {"oil gas oil price", 1, "X8", DL_OK, 0},
-    {"oil (gas OR oil)", 1, "X9", DL_OK, 0},
+    {"oil gas oil price", 1,
+     "Query((2 * (oil@1 SYNONYM Zoil@1) OR (gas@2 SYNONYM Zgas@2) OR "
+     "(price@3 SYNONYM Zprice@3)))",
+     DL_OK, 0},
+    {"oil (gas OR oil)", 1,
+     "Query(((oil@1 SYNONYM Zoil@1) OR ((gas@2 SYNONYM Zgas@2) OR (oil@3 "
+     "SYNONYM Zoil@3))))",
+     DL_OK, 0},
     /* phrases: positional, unstemmed */
     {"\"grain harvest\"", 0, "Query((grain@1 PHRASE 2 harvest@2))", DL_OK, 0},
     {"\xE2\x80\x9Cgrain harvest\xE2\x80\x9D", 0,

@@ -272,6 +272,53 @@ title_match_ranks_first_and_collapse_folds_the_wire_copy(void **state)
     dl_searcher_close(s);
 }
 
+static bool
+has_title(const struct dl_result *res, const char *title)
+{
+    size_t i;
+    for (i = 0; i < res->n_hits; i++) {
+        if (strcmp(res->hits[i].title, title) == 0)
+            return true;
+    }
+    return false;
+}
+
+/* Twenty weighing words make a verbose query: its top hits (the two
+ * harvest stories) lend it their other words, so the wheat note, which
+ * shares no word with the query, is found; six words are not widened. */
+static void
+verbose_any_word_query_is_widened_by_its_top_hits(void **state)
+{
+    static const char shortq[] =
+        "the Kazakhstan grain harvest forecast was lowered after a drought";
+    static const char longq[] =
+        "the Kazakhstan grain harvest forecast was lowered after a drought "
+        "according to quorble zantic plimmet vorsk trundle gasket yarrow "
+        "fennick oblong mirth pellet quandary brindle";
+    dl_searcher *s = open_searcher();
+    struct dl_search_req r;
+    struct dl_result *res;
+    (void)state;
+    dl_search_req_init(&r);
+    r.match_any = true;
+    r.no_collapse = true;
+    r.suggest = false;
+    res = run(s, &r, shortq);
+    assert_true(has_title(res, "Drought trims Kazakh grain harvest"));
+    assert_false(has_title(res, "Undated note on wheat"));
+    dl_result_free(res);
+    res = run(s, &r, longq);
+    assert_non_null(strstr(res->hits[0].title, "grain harvest"));
+    assert_true(has_title(res, "Undated note on wheat"));
+    dl_result_free(res);
+    /* Match-all never is: there the user asked for these words. */
+    r.match_any = false;
+    res = run(s, &r, longq);
+    assert_false(has_title(res, "Undated note on wheat"));
+    dl_result_free(res);
+    dl_searcher_close(s);
+}
+
 static void
 no_article_with_all_words_falls_back_with_a_notice(void **state)
 {
@@ -587,6 +634,7 @@ main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(
             title_match_ranks_first_and_collapse_folds_the_wire_copy),
+        cmocka_unit_test(verbose_any_word_query_is_widened_by_its_top_hits),
         cmocka_unit_test(no_article_with_all_words_falls_back_with_a_notice),
         cmocka_unit_test(russian_plural_finds_the_singular_through_stems),
         cmocka_unit_test(facets_count_sources_months_and_languages),
