@@ -1696,7 +1696,10 @@ dl_qparser_new(const char *langs, dl_qparser **out, dl_err *err)
                 if (strcmp(p->code[j], code) == 0)
                     dup = true;
             }
-            if (!dup) {
+            /* Languages without a stemmer are skipped before asking
+             * Xapian, whose "no such stemmer" is an exception: costly on
+             * every CGI request's start. */
+            if (!dup && dl_lang_has_stemmer(code)) {
                 dl_status rc = dl_stemmer_new(code, &p->stem[p->n_langs], NULL);
                 if (rc == DL_ENOMEM) {
                     dl_qparser_free(p);
