@@ -10,9 +10,16 @@ command -v xapian-check >/dev/null 2>&1 || skip "xapian-check not installed"
 
 copies=${DL_INTERRUPT_COPIES:-11}
 
-# A random delay in seconds, from $1 to $1 + $2.
+# A random delay from $1 to $1 + $2 times the reference run's duration
+# ($took seconds), so a signal lands mid-run in a sanitizer build and in a
+# release build (ten times faster) alike.
 delay() {
-    awk -v a="$1" -v b="$2" 'BEGIN { srand(); printf "%.2f\n", a + rand() * b }'
+    awk -v a="$1" -v b="$2" -v t="$took" \
+        'BEGIN { srand(); printf "%.3f\n", (a + rand() * b) * t }'
+}
+
+now() {
+    date +%s.%N
 }
 
 # start DIR ARGS...: start an indexer in DIR in the background ($pid).
@@ -59,10 +66,23 @@ opens() {
     fi
 }
 
-mkdir -p "$dl_tmp/ref"
-dl_gen_tree "$dl_tmp/ref/T" "$copies"
-(cd "$dl_tmp/ref" && "$DL_INDEX" --quiet --db db T >out 2>err) ||
-    { cat "$dl_tmp/ref/err" >&2; fail "the reference run failed"; done_testing; }
+# The reference run; a tree indexed in under 2 s is grown (release
+# builds) so there is a "mid-run" to interrupt.
+while :; do
+    rm -rf "$dl_tmp/ref"
+    mkdir -p "$dl_tmp/ref"
+    dl_gen_tree "$dl_tmp/ref/T" "$copies"
+    t0=$(now)
+    (cd "$dl_tmp/ref" && "$DL_INDEX" --quiet --db db T >out 2>err) ||
+        { cat "$dl_tmp/ref/err" >&2; fail "the reference run failed"; done_testing; }
+    took=$(awk -v a="$t0" -v b="$(now)" 'BEGIN { printf "%.3f\n", b - a }')
+    if awk -v t="$took" 'BEGIN { exit !(t < 2) }' && [ "$copies" -lt 200 ]; then
+        copies=$((copies * 4))
+        continue
+    fi
+    break
+done
+echo "reference run: $copies copies in $took s"
 dl_ids "$dl_tmp/ref/db" >"$dl_tmp/ref/ids"
 n=$(wc -l <"$dl_tmp/ref/ids")
 check "the reference run indexed the tree ($n articles)" [ "$n" -gt 1000 ]
@@ -72,7 +92,7 @@ d=$dl_tmp/int
 mkdir -p "$d"
 cp -R "$dl_tmp/ref/T" "$d/T"
 start "$d" --db db T
-sleep "$(delay 0.5 0.5)"
+sleep "$(delay 0.15 0.3)"
 kill -INT "$pid"
 wait "$pid"
 rc=$?
@@ -80,7 +100,7 @@ check "SIGINT during a fresh build exits 130 (got $rc)" [ "$rc" -eq 130 ]
 check "an interrupted run says so" grep -q 'interrupted' "$d/err"
 opens "$d" "SIGINT (fresh)"
 start "$d" --db db T
-sleep "$(delay 0.3 0.3)"
+sleep "$(delay 0.05 0.15)"
 kill -INT "$pid"
 wait "$pid"
 rc=$?
@@ -94,7 +114,7 @@ d=$dl_tmp/term
 mkdir -p "$d"
 cp -R "$dl_tmp/ref/T" "$d/T"
 start "$d" --db db T
-sleep "$(delay 0.5 0.5)"
+sleep "$(delay 0.15 0.3)"
 kill -TERM "$pid"
 wait "$pid"
 rc=$?
@@ -108,7 +128,7 @@ d=$dl_tmp/kill-fresh
 mkdir -p "$d"
 cp -R "$dl_tmp/ref/T" "$d/T"
 start "$d" --db db T
-sleep "$(delay 0.2 2)"
+sleep "$(delay 0.05 0.8)"
 kill -9 "$pid"
 wait "$pid"
 finish "$d"
@@ -124,7 +144,7 @@ for sub in "$dl_tmp/ref/T"/d*; do
     [ -d "$d/T/$(basename "$sub")" ] || cp -R "$sub" "$d/T/"
 done
 start "$d" --db db T
-sleep "$(delay 0.2 2)"
+sleep "$(delay 0.05 0.8)"
 kill -9 "$pid"
 wait "$pid"
 opens "$d" "kill -9 (incremental)"
