@@ -208,21 +208,35 @@ dl_db_open_multi(const char *const *specs, size_t n, dl_db **out, dl_err *err)
     *out = NULL;
     if (n == 0)
         return dl_err_set(err, DL_EINVAL, "no database given");
-    try {
-        dl_db *db = new dl_db;
+    /* An open racing a writer's commit, or a rebuild swapped in by rename,
+     * can read a mix of old and new table files ("EOF reading block"):
+     * such errors are retried a few times before they count
+     * (tests/integ/concurrency.sh, SEARCHES=1000). */
+    for (int attempt = 1;; attempt++) {
         try {
-            for (size_t i = 0; i < n; i++) {
-                db->specs.push_back(specs[i]);
-                add_spec(db->rep, specs[i]);
+            dl_db *db = new dl_db;
+            try {
+                for (size_t i = 0; i < n; i++) {
+                    db->specs.push_back(specs[i]);
+                    add_spec(db->rep, specs[i]);
+                }
+            } catch (...) {
+                delete db;
+                throw;
             }
+            *out = db;
+            return DL_OK;
+        } catch (const Xapian::DatabaseOpeningError &) {
+            /* Not there, not a database, wrong version: final. */
+            return from_exception(err);
+        } catch (const Xapian::DatabaseError &) {
+            if (attempt >= 5)
+                return from_exception(err);
+            struct timespec nap = {0, 20 * 1000 * 1000};
+            nanosleep(&nap, NULL);
         } catch (...) {
-            delete db;
-            throw;
+            return from_exception(err);
         }
-        *out = db;
-        return DL_OK;
-    } catch (...) {
-        return from_exception(err);
     }
 }
 
