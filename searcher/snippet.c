@@ -106,21 +106,25 @@ word_match(const struct dl_qparsed *q, dl_qparser *p, const char *lang,
     for (i = 0; i < q->n_words; i++) {
         const struct dl_qword *w = &q->words[i];
         for (k = 0; k < w->n_stems; k++) {
-            const char *s = w->stems[k];
-            if (strncmp(s, lang, langlen) != 0 || s[langlen] != ':')
-                continue;
+            /* Stems are "lang:stem".  The index's Z terms do not say which
+             * language made them, so a query stem of ANY language matches
+             * the token's stem in the article's language (a Russian query
+             * stem meets a Kazakh article's stem): the snippet marks what
+             * the index matched. */
+            const char *colon = strchr(w->stems[k], ':');
+            const char *s = colon != NULL ? colon + 1 : w->stems[k];
             /* A stem is nearly always a prefix of its word: tokens that
              * do not start like the query stem need no stemming, which
              * saves most of the stemmer calls over a long body. */
-            if (strncmp(t, s + langlen + 1,
-                        n < STEM_PREFIX_BYTES ? n : STEM_PREFIX_BYTES) != 0)
+            if (strncmp(t, s, n < STEM_PREFIX_BYTES ? n : STEM_PREFIX_BYTES) !=
+                0)
                 continue;
             if (!stemmed) {
                 stemmed = true;
                 if (dl_qparser_stem(p, lang, t, n, &st, &stn) != DL_OK)
                     return (size_t)-1;
             }
-            if (eq(st, stn, s + langlen + 1))
+            if (eq(st, stn, s))
                 return i;
         }
     }

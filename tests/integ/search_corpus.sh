@@ -247,4 +247,20 @@ else
     fail "text output: $(head -5 "$dl_tmp/t1")"
 fi
 
+# Stems meet across languages (the index's Z terms are shared): a Russian
+# query word finds Kazakh articles too, and their snippets mark the
+# matched words.
+if "$DL_SEARCH" --db "$DB" --format json "бюджеты" | python3 -c '
+import json, sys
+hits = json.load(sys.stdin)["hits"]
+langs = {h["lang"] for h in hits}
+assert {"ru", "kk"} <= langs, langs
+for h in hits:
+    assert h["highlights"], (h["lang"], h["title"])
+'; then
+    pass "бюджеты finds ru and kk articles, each with highlights"
+else
+    fail "бюджеты: cross-language stems or their highlights"
+fi
+
 done_testing
