@@ -23,7 +23,10 @@ typedef struct dl_buf {
     size_t cap; /* bytes allocated */
 } dl_buf;
 
-#define DL_BUF_INIT {NULL, 0, 0}
+#define DL_BUF_INIT                                                            \
+    {                                                                          \
+        NULL, 0, 0                                                             \
+    }
 
 /* dl_buf_init - make b empty without allocating. */
 void dl_buf_init(dl_buf *b);

@@ -22,12 +22,12 @@ extern "C" {
 #endif
 
 struct dl_decoded {
-    char *text;           /* valid UTF-8, NUL-terminated; caller's (dl_free) */
-    size_t len;           /* bytes, without the NUL */
-    const char *charset;  /* static name of what was decoded ("UTF-8",
-                             "windows-1251", "KOI8-R", "windows-1252"...) */
-    bool had_bom;         /* a BOM decided the charset */
-    bool detected;        /* the charset was guessed, not declared */
+    char *text;          /* valid UTF-8, NUL-terminated; caller's (dl_free) */
+    size_t len;          /* bytes, without the NUL */
+    const char *charset; /* static name of what was decoded ("UTF-8",
+                            "windows-1251", "KOI8-R", "windows-1252"...) */
+    bool had_bom;        /* a BOM decided the charset */
+    bool detected;       /* the charset was guessed, not declared */
     unsigned long repaired; /* invalid sequences replaced by U+FFFD */
     unsigned long nuls;     /* NUL bytes removed */
 };

@@ -27,15 +27,15 @@ dl_log_set_quiet(int q)
 }
 
 static void
-emit(const char *level, const char *where, unsigned long line,
-     const char *fmt, va_list ap)
+emit(const char *level, const char *where, unsigned long line, const char *fmt,
+     va_list ap)
 {
     char msg[1024];
     char out[1400];
     vsnprintf(msg, sizeof msg, fmt, ap);
     if (where != NULL && line > 0)
-        snprintf(out, sizeof out, "%s: %s: %s:%lu: %s\n", program, level,
-                 where, line, msg);
+        snprintf(out, sizeof out, "%s: %s: %s:%lu: %s\n", program, level, where,
+                 line, msg);
     else if (where != NULL)
         snprintf(out, sizeof out, "%s: %s: %s: %s\n", program, level, where,
                  msg);

@@ -78,13 +78,12 @@ put_field(dl_buf *out, const char *key, struct dl_slice v)
 dl_status
 dl_docdata_encode(const struct dl_docdata *d, dl_buf *out)
 {
-    static const char *const keys[] = {"id",     "path",   "title",
-                                       "date",   "date_origin",
-                                       "source", "author", "url", "lang"};
-    const struct dl_slice *vals[] = {&d->id,     &d->path,   &d->title,
-                                     &d->date,   &d->date_origin,
-                                     &d->source, &d->author, &d->url,
-                                     &d->lang};
+    static const char *const keys[] = {"id",     "path",        "title",
+                                       "date",   "date_origin", "source",
+                                       "author", "url",         "lang"};
+    const struct dl_slice *vals[] = {&d->id,     &d->path,        &d->title,
+                                     &d->date,   &d->date_origin, &d->source,
+                                     &d->author, &d->url,         &d->lang};
     size_t i;
     size_t body_n;
     for (i = 0; i < sizeof keys / sizeof keys[0]; i++) {

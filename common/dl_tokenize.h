@@ -28,9 +28,9 @@
 extern "C" {
 #endif
 
-#define DL_TOK_JOINED 0x1  /* extra joined form of a hyphenated name */
-#define DL_TOK_CJK 0x2     /* a CJK bigram or unigram */
-#define DL_TOK_NUMERIC 0x4 /* starts with a digit */
+#define DL_TOK_JOINED 0x1      /* extra joined form of a hyphenated name */
+#define DL_TOK_CJK 0x2         /* a CJK bigram or unigram */
+#define DL_TOK_NUMERIC 0x4     /* starts with a digit */
 #define DL_TOK_HYPHEN_PART 0x8 /* a part of a hyphenated name */
 
 /* dl_token_fn - called once per token.  term is borrowed for the call only
@@ -41,8 +41,8 @@ typedef int (*dl_token_fn)(void *ctx, const char *term, size_t len,
                            unsigned flags);
 
 struct dl_tokenize_stats {
-    unsigned long tokens;        /* tokens reported */
-    unsigned long dropped_long;  /* tokens over DL_MAX_TERM_BYTES dropped */
+    unsigned long tokens;       /* tokens reported */
+    unsigned long dropped_long; /* tokens over DL_MAX_TERM_BYTES dropped */
 };
 
 /* dl_tokenize - split text[0..len) (UTF-8; invalid bytes are treated as

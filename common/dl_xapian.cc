@@ -57,12 +57,12 @@ struct dl_doc {
  * expand_wildcards).  Queries without a wildcard need none of this. */
 struct dl_qnode {
     enum { FIXED, WILDCARD, COMBINE, SCALE } kind;
-    Xapian::Query fixed;     /* FIXED: no wildcard below */
-    std::string prefix;      /* WILDCARD */
-    unsigned max_expansion;  /* WILDCARD */
-    dl_qop op;               /* COMBINE */
-    unsigned window;         /* COMBINE */
-    double factor;           /* SCALE */
+    Xapian::Query fixed;    /* FIXED: no wildcard below */
+    std::string prefix;     /* WILDCARD */
+    unsigned max_expansion; /* WILDCARD */
+    dl_qop op;              /* COMBINE */
+    unsigned window;        /* COMBINE */
+    double factor;          /* SCALE */
     std::vector<std::shared_ptr<const dl_qnode>> subs;
 };
 
@@ -119,18 +119,14 @@ from_exception(dl_err *err)
     } catch (const Xapian::DatabaseLockError &e) {
         return dl_err_set(err, DL_ELOCKED, "%s", e.get_description().c_str());
     } catch (const Xapian::DatabaseModifiedError &e) {
-        return dl_err_set(err, DL_EMODIFIED, "%s",
-                          e.get_description().c_str());
+        return dl_err_set(err, DL_EMODIFIED, "%s", e.get_description().c_str());
     } catch (const Xapian::DatabaseCorruptError &e) {
-        return dl_err_set(err, DL_ECORRUPT, "%s",
-                          e.get_description().c_str());
+        return dl_err_set(err, DL_ECORRUPT, "%s", e.get_description().c_str());
     } catch (const Xapian::DatabaseVersionError &e) {
-        return dl_err_set(err, DL_ECORRUPT, "%s",
-                          e.get_description().c_str());
+        return dl_err_set(err, DL_ECORRUPT, "%s", e.get_description().c_str());
     } catch (const Xapian::DatabaseOpeningError &e) {
         /* Not a Xapian database at all, or unreadable. */
-        return dl_err_set(err, DL_ECORRUPT, "%s",
-                          e.get_description().c_str());
+        return dl_err_set(err, DL_ECORRUPT, "%s", e.get_description().c_str());
     } catch (const Xapian::QueryParserError &e) {
         return dl_err_set(err, DL_EQUERY, "%s", e.get_description().c_str());
     } catch (const Xapian::WildcardError &e) {
@@ -141,10 +137,8 @@ from_exception(dl_err *err)
         /* Write failures (disk full, EIO) surface as DatabaseError with
          * the errno text in the description. */
         if (e.get_error_string() != NULL)
-            return dl_err_set(err, DL_EIO, "%s",
-                              e.get_description().c_str());
-        return dl_err_set(err, DL_EXAPIAN, "%s",
-                          e.get_description().c_str());
+            return dl_err_set(err, DL_EIO, "%s", e.get_description().c_str());
+        return dl_err_set(err, DL_EXAPIAN, "%s", e.get_description().c_str());
     } catch (const Xapian::Error &e) {
         return dl_err_set(err, DL_EXAPIAN, "%s", e.get_description().c_str());
     } catch (const std::bad_alloc &) {
@@ -195,8 +189,8 @@ add_spec(Xapian::Database &db, const std::string &spec)
                                                "' has a bad port");
         /* 10 s to connect and per operation: a dead shard gives an error,
          * never a hang (SPEC section 7). */
-        db.add_database(Xapian::Remote::open(host, (unsigned)port, 10000,
-                                             10000));
+        db.add_database(
+            Xapian::Remote::open(host, (unsigned)port, 10000, 10000));
         return;
     }
     db.add_database(Xapian::Database(spec));
@@ -324,13 +318,11 @@ dl_db_get_metadata(dl_db *db, const char *key, char **out, size_t *len,
 }
 
 extern "C" dl_status
-dl_db_get_data(dl_db *db, unsigned docid, char **out, size_t *len,
-               dl_err *err)
+dl_db_get_data(dl_db *db, unsigned docid, char **out, size_t *len, dl_err *err)
 {
     *out = NULL;
     try {
-        return copy_out(db->rep.get_document(docid).get_data(), out, len,
-                        err);
+        return copy_out(db->rep.get_document(docid).get_data(), out, len, err);
     } catch (...) {
         return from_exception(err);
     }
@@ -459,8 +451,14 @@ static const char *abort_db_path = "the database";
 static thread_local bool in_xapian_write;
 
 struct xapian_write_scope {
-    xapian_write_scope() { in_xapian_write = true; }
-    ~xapian_write_scope() { in_xapian_write = false; }
+    xapian_write_scope()
+    {
+        in_xapian_write = true;
+    }
+    ~xapian_write_scope()
+    {
+        in_xapian_write = false;
+    }
 };
 
 /* The terminate handler of dl_xapian_exit_on_write_abort: only a Xapian
@@ -538,8 +536,8 @@ is_failed_create(const char *path)
 }
 
 extern "C" dl_status
-dl_wdb_open(const char *path, unsigned flags, double lock_timeout,
-            dl_wdb **out, dl_err *err)
+dl_wdb_open(const char *path, unsigned flags, double lock_timeout, dl_wdb **out,
+            dl_err *err)
 {
     *out = NULL;
     int action = Xapian::DB_OPEN;
@@ -573,8 +571,7 @@ dl_wdb_open(const char *path, unsigned flags, double lock_timeout,
             /* Whoever holds the lock may be creating it right now. */
             action = first_action;
         } catch (const Xapian::DatabaseNotFoundError &) {
-            if (action == Xapian::DB_CREATE_OR_OPEN &&
-                is_failed_create(path)) {
+            if (action == Xapian::DB_CREATE_OR_OPEN && is_failed_create(path)) {
                 action = Xapian::DB_CREATE_OR_OVERWRITE;
                 continue;
             }
@@ -633,8 +630,7 @@ dl_wdb_replace(dl_wdb *w, const char *idterm, size_t len, const dl_doc *doc,
 }
 
 extern "C" dl_status
-dl_wdb_replace_docid(dl_wdb *w, unsigned docid, const dl_doc *doc,
-                     dl_err *err)
+dl_wdb_replace_docid(dl_wdb *w, unsigned docid, const dl_doc *doc, dl_err *err)
 {
     try {
         begin_batch(w);
@@ -761,8 +757,7 @@ dl_wdb_doccount(dl_wdb *w, unsigned long *out, dl_err *err)
 }
 
 extern "C" dl_status
-dl_wdb_values(dl_wdb *w, unsigned slot, dl_value_fn fn, void *ctx,
-              dl_err *err)
+dl_wdb_values(dl_wdb *w, unsigned slot, dl_value_fn fn, void *ctx, dl_err *err)
 {
     try {
         for (Xapian::ValueIterator v = w->rep.valuestream_begin(slot);
@@ -845,8 +840,9 @@ check_term(const char *term, size_t len, dl_err *err)
     if (len == 0)
         return dl_err_set(err, DL_EINVAL, "empty term");
     if (len > 245)
-        return dl_err_set(err, DL_EINVAL, "term of %zu bytes is over "
-                                          "Xapian's 245-byte limit",
+        return dl_err_set(err, DL_EINVAL,
+                          "term of %zu bytes is over "
+                          "Xapian's 245-byte limit",
                           len);
     (void)term;
     return DL_OK;
@@ -909,7 +905,8 @@ dl_doc_set_data(dl_doc *doc, const char *data, size_t len, dl_err *err)
 
 /* Kazakh, Dateline's own stemmer, in Xapian's clothes so it can serve
  * wherever a Xapian::Stem is expected. */
-class KazakhStemmer : public Xapian::StemImplementation {
+class KazakhStemmer : public Xapian::StemImplementation
+{
   public:
     std::string operator()(const std::string &word) override
     {
@@ -926,15 +923,15 @@ static const char *
 xapian_stem_name(const char *lang)
 {
     static const char *const map[][2] = {
-        {"ar", "arabic"},     {"hy", "armenian"},  {"eu", "basque"},
-        {"ca", "catalan"},    {"da", "danish"},    {"nl", "dutch"},
-        {"en", "english"},    {"fi", "finnish"},   {"fr", "french"},
-        {"de", "german"},     {"hu", "hungarian"}, {"id", "indonesian"},
-        {"ga", "irish"},      {"it", "italian"},   {"lt", "lithuanian"},
-        {"ne", "nepali"},     {"nb", "norwegian"}, {"no", "norwegian"},
-        {"nn", "norwegian"},  {"pt", "portuguese"}, {"ro", "romanian"},
-        {"ru", "russian"},    {"es", "spanish"},   {"sv", "swedish"},
-        {"ta", "tamil"},      {"tr", "turkish"},
+        {"ar", "arabic"},    {"hy", "armenian"},   {"eu", "basque"},
+        {"ca", "catalan"},   {"da", "danish"},     {"nl", "dutch"},
+        {"en", "english"},   {"fi", "finnish"},    {"fr", "french"},
+        {"de", "german"},    {"hu", "hungarian"},  {"id", "indonesian"},
+        {"ga", "irish"},     {"it", "italian"},    {"lt", "lithuanian"},
+        {"ne", "nepali"},    {"nb", "norwegian"},  {"no", "norwegian"},
+        {"nn", "norwegian"}, {"pt", "portuguese"}, {"ro", "romanian"},
+        {"ru", "russian"},   {"es", "spanish"},    {"sv", "swedish"},
+        {"ta", "tamil"},     {"tr", "turkish"},
     };
     for (size_t i = 0; i < sizeof map / sizeof map[0]; i++) {
         if (strcmp(map[i][0], lang) == 0)
@@ -975,8 +972,8 @@ dl_stemmer_new(const char *lang, dl_stemmer **out, dl_err *err)
 }
 
 extern "C" dl_status
-dl_stemmer_stem(dl_stemmer *st, const char *word, size_t len,
-                const char **out, size_t *out_len, dl_err *err)
+dl_stemmer_stem(dl_stemmer *st, const char *word, size_t len, const char **out,
+                size_t *out_len, dl_err *err)
 {
     try {
         st->cur = st->rep(std::string(word, len));
@@ -1011,9 +1008,9 @@ dl_query_term(const char *term, size_t len, unsigned wqf, unsigned pos,
 {
     *out = NULL;
     try {
-        return new_query(Xapian::Query(std::string(term, len),
-                                       wqf == 0 ? 1 : wqf, pos),
-                         out);
+        return new_query(
+            Xapian::Query(std::string(term, len), wqf == 0 ? 1 : wqf, pos),
+            out);
     } catch (...) {
         return from_exception(err);
     }
@@ -1142,8 +1139,7 @@ dl_query_scale(const dl_query *q, double factor, dl_query **out, dl_err *err)
     *out = NULL;
     try {
         dl_status rc = new_query(
-            Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, q->rep, factor),
-            out);
+            Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, q->rep, factor), out);
         if (q->wild) {
             auto node = std::make_shared<dl_qnode>();
             node->kind = dl_qnode::SCALE;
@@ -1166,9 +1162,9 @@ dl_query_value_range(unsigned slot, const char *lo, const char *hi,
     *out = NULL;
     try {
         if (lo != NULL && hi != NULL)
-            return new_query(Xapian::Query(Xapian::Query::OP_VALUE_RANGE,
-                                           slot, lo, hi),
-                             out);
+            return new_query(
+                Xapian::Query(Xapian::Query::OP_VALUE_RANGE, slot, lo, hi),
+                out);
         if (lo != NULL)
             return new_query(
                 Xapian::Query(Xapian::Query::OP_VALUE_GE, slot, lo), out);
@@ -1191,8 +1187,8 @@ dl_query_wildcard(const char *prefix, size_t len, unsigned max_expansion,
         node->kind = dl_qnode::WILDCARD;
         node->prefix.assign(prefix, len);
         node->max_expansion = max_expansion;
-        Xapian::Query q(Xapian::Query::OP_WILDCARD, node->prefix,
-                        max_expansion, Xapian::Query::WILDCARD_LIMIT_ERROR,
+        Xapian::Query q(Xapian::Query::OP_WILDCARD, node->prefix, max_expansion,
+                        Xapian::Query::WILDCARD_LIMIT_ERROR,
                         Xapian::Query::OP_SYNONYM);
         dl_status rc = new_query(q, out);
         (*out)->wild = node;
@@ -1288,9 +1284,9 @@ dl_search(dl_db *db, const dl_query *q, const struct dl_search_opts *o,
             enq.set_query(expand_wildcards(*q->wild, db->rep));
         else
             enq.set_query(q->rep);
-        enq.set_weighting_scheme(Xapian::BM25Weight(
-            o->bm25_k1, o->bm25_k2, o->bm25_k3, o->bm25_b,
-            o->bm25_min_normlen));
+        enq.set_weighting_scheme(Xapian::BM25Weight(o->bm25_k1, o->bm25_k2,
+                                                    o->bm25_k3, o->bm25_b,
+                                                    o->bm25_min_normlen));
         if (o->sort == DL_SORT_NEWEST)
             enq.set_sort_by_value_then_relevance(o->sort_slot, true);
         else if (o->sort == DL_SORT_OLDEST)
@@ -1397,7 +1393,8 @@ dl_mset_free(dl_mset *m)
 
 /* Expansion terms worth adding: plain lowercase words, not prefixed
  * boolean or stem terms (prefixes are uppercase ASCII). */
-class PlainTermDecider : public Xapian::ExpandDecider {
+class PlainTermDecider : public Xapian::ExpandDecider
+{
   public:
     bool operator()(const std::string &term) const override
     {
@@ -1417,8 +1414,8 @@ dl_db_expand(dl_db *db, const unsigned *docids, size_t n, size_t max_terms,
         for (size_t i = 0; i < n; i++)
             rset.add_document(docids[i]);
         PlainTermDecider decider;
-        Xapian::ESet eset = enq.get_eset((Xapian::termcount)max_terms, rset,
-                                         &decider);
+        Xapian::ESet eset =
+            enq.get_eset((Xapian::termcount)max_terms, rset, &decider);
         std::string all;
         size_t c = 0;
         for (Xapian::ESetIterator e = eset.begin(); e != eset.end(); ++e) {

@@ -30,13 +30,13 @@
 extern "C" {
 #endif
 
-typedef struct dl_db dl_db;           /* read-only, one or more shards */
-typedef struct dl_wdb dl_wdb;         /* writable, one at a time per path */
-typedef struct dl_doc dl_doc;         /* document being built */
-typedef struct dl_query dl_query;     /* immutable query tree */
-typedef struct dl_mset dl_mset;       /* one page of results, materialised */
+typedef struct dl_db dl_db;             /* read-only, one or more shards */
+typedef struct dl_wdb dl_wdb;           /* writable, one at a time per path */
+typedef struct dl_doc dl_doc;           /* document being built */
+typedef struct dl_query dl_query;       /* immutable query tree */
+typedef struct dl_mset dl_mset;         /* one page of results, materialised */
 typedef struct dl_termiter dl_termiter; /* terms or metadata keys */
-typedef struct dl_stemmer dl_stemmer; /* a stemmer for one language */
+typedef struct dl_stemmer dl_stemmer;   /* a stemmer for one language */
 
 /* ---- reading ----------------------------------------------------------- */
 
@@ -84,8 +84,8 @@ dl_status dl_db_get_data(dl_db *db, unsigned docid, char **out, size_t *len,
                          dl_err *err);
 
 /* dl_db_get_value - value slot of docid; *out caller's, "" when unset. */
-dl_status dl_db_get_value(dl_db *db, unsigned docid, unsigned slot,
-                          char **out, size_t *len, dl_err *err);
+dl_status dl_db_get_value(dl_db *db, unsigned docid, unsigned slot, char **out,
+                          size_t *len, dl_err *err);
 
 /* dl_db_allterms - iterate the terms starting with prefix ("" for all), in
  * byte order.  Each step gives the term and its document frequency. */
@@ -128,7 +128,8 @@ void dl_xapian_exit_on_write_abort(const char *db_path);
 /* dl_wdb_open - open for writing.  If another writer holds the lock, retry
  * for up to lock_timeout seconds (0: fail at once), then DL_ELOCKED naming
  * the path.  Xapian's automatic flush is left to its default: the indexer
- * commits explicitly in batches.  DL_ENOENT, DL_ECORRUPT, DL_EIO, DL_ENOMEM, DL_EXAPIAN. */
+ * commits explicitly in batches.  DL_ENOENT, DL_ECORRUPT, DL_EIO, DL_ENOMEM,
+ * DL_EXAPIAN. */
 dl_status dl_wdb_open(const char *path, unsigned flags, double lock_timeout,
                       dl_wdb **out, dl_err *err);
 
@@ -162,8 +163,8 @@ dl_status dl_wdb_get_metadata(dl_wdb *w, const char *key, char **out,
                               size_t *len, dl_err *err);
 
 /* dl_wdb_metadata_keys - iterate metadata keys starting with prefix. */
-dl_status dl_wdb_metadata_keys(dl_wdb *w, const char *prefix,
-                               dl_termiter **out, dl_err *err);
+dl_status dl_wdb_metadata_keys(dl_wdb *w, const char *prefix, dl_termiter **out,
+                               dl_err *err);
 
 /* dl_wdb_commit - make every change since the last commit durable (fsync).
  * On error (DL_EIO for disk full, with the path) the database stays at its
@@ -326,11 +327,11 @@ void dl_search_opts_init(struct dl_search_opts *o);
 
 struct dl_hit {
     unsigned docid;
-    unsigned rank;          /* 0-based over the whole result list */
-    double score;           /* BM25 weight */
-    int percent;            /* Xapian's percentage */
+    unsigned rank;           /* 0-based over the whole result list */
+    double score;            /* BM25 weight */
+    int percent;             /* Xapian's percentage */
     unsigned collapse_count; /* other documents collapsed into this hit */
-    const char *data;       /* document data, borrowed from the mset */
+    const char *data;        /* document data, borrowed from the mset */
     size_t data_len;
 };
 
@@ -339,8 +340,7 @@ struct dl_hit {
  * reopens the database and repeats (at most 3 times). DL_EQUERY for a
  * wildcard expanding too far, with a message naming it. */
 dl_status dl_search(dl_db *db, const dl_query *q,
-                    const struct dl_search_opts *o, dl_mset **out,
-                    dl_err *err);
+                    const struct dl_search_opts *o, dl_mset **out, dl_err *err);
 
 /* dl_mset_count - hits in this page. */
 size_t dl_mset_count(const dl_mset *m);
@@ -358,8 +358,7 @@ dl_status dl_mset_hit(const dl_mset *m, size_t i, struct dl_hit *hit);
  * o->facet_slots), most frequent first.  *value borrowed from m.  DL_DONE
  * past the last. */
 dl_status dl_mset_facet(const dl_mset *m, size_t f, size_t k,
-                        const char **value, size_t *len,
-                        unsigned long *count);
+                        const char **value, size_t *len, unsigned long *count);
 
 /* dl_mset_free - release; NULL is a no-op. */
 void dl_mset_free(dl_mset *m);

@@ -92,8 +92,7 @@ on_signature(void *ctx, unsigned docid, const char *v, size_t len)
     m->shard = l->shard;
     for (i = 0; i < DL_MINHASH_K; i++)
         m->sig[i] = (unsigned)p[4 * i] | (unsigned)p[4 * i + 1] << 8 |
-                    (unsigned)p[4 * i + 2] << 16 |
-                    (unsigned)p[4 * i + 3] << 24;
+                    (unsigned)p[4 * i + 2] << 16 | (unsigned)p[4 * i + 3] << 24;
     m->has_key = 0;
     m->key = 0;
     m->parent = l->n;
@@ -191,11 +190,9 @@ dl_cluster_update_multi(dl_wdb *const *w, size_t nw,
     rc = DL_OK;
     for (l.shard = 0; l.shard < nw && rc == DL_OK; l.shard++) {
         size_t first = l.n;
-        rc = dl_wdb_values(w[l.shard], DL_SLOT_MINHASH, on_signature, &l,
-                           err);
+        rc = dl_wdb_values(w[l.shard], DL_SLOT_MINHASH, on_signature, &l, err);
         if (rc == DL_OK && l.failed)
-            rc = dl_err_set(err, DL_ENOMEM,
-                            "out of memory loading signatures");
+            rc = dl_err_set(err, DL_ENOMEM, "out of memory loading signatures");
         if (rc != DL_OK)
             break;
         k.m = l.m + first;

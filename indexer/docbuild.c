@@ -27,21 +27,22 @@
 #include "dl_schema.h"
 #include "dl_tokenize.h"
 
-#define DL_SHINGLE 3       /* words per shingle: short enough to survive
+#define DL_SHINGLE                                                             \
+    3                      /* words per shingle: short enough to survive       \
                               light edits, long enough to carry order */
 #define DL_MAX_STEMMERS 32 /* languages cached per builder */
 
 struct stem_cache_entry {
-    const char *lang;  /* static code */
-    dl_stemmer *st;    /* NULL: the language has no stemmer */
+    const char *lang; /* static code */
+    dl_stemmer *st;   /* NULL: the language has no stemmer */
 };
 
 struct dl_docbuilder {
     struct stem_cache_entry stems[DL_MAX_STEMMERS];
     size_t n_stems;
-    dl_buf term;   /* scratch: prefixed term */
-    dl_buf data;   /* scratch: document data */
-    dl_buf norm;   /* scratch: normalised whole-field text */
+    dl_buf term; /* scratch: prefixed term */
+    dl_buf data; /* scratch: document data */
+    dl_buf norm; /* scratch: normalised whole-field text */
 };
 
 /* State of one tokenizer pass (title or body). */
@@ -49,14 +50,14 @@ struct token_ctx {
     dl_docbuilder *b;
     dl_doc *doc;
     dl_stemmer *st;
-    unsigned wdf;            /* wdf per occurrence: title words count more */
-    int title;               /* also add "S" terms */
-    int body;                /* feed the hashes */
+    unsigned wdf; /* wdf per occurrence: title words count more */
+    int title;    /* also add "S" terms */
+    int body;     /* feed the hashes */
     unsigned long long content_hash;
-    unsigned minhash[DL_MINHASH_K]; /* running minima */
+    unsigned minhash[DL_MINHASH_K];      /* running minima */
     unsigned long long ring[DL_SHINGLE]; /* last term hashes */
-    unsigned long seen;      /* terms fed to the ring */
-    unsigned long shingles;  /* shingles hashed */
+    unsigned long seen;                  /* terms fed to the ring */
+    unsigned long shingles;              /* shingles hashed */
     unsigned long terms;
     dl_status rc;
     dl_err *err;
@@ -115,8 +116,8 @@ stemmer_for(dl_docbuilder *b, const char *lang)
 }
 
 static dl_status
-add_prefixed(struct token_ctx *c, const char *prefix, const char *t,
-             size_t n, int with_pos, unsigned pos, unsigned wdf)
+add_prefixed(struct token_ctx *c, const char *prefix, const char *t, size_t n,
+             int with_pos, unsigned pos, unsigned wdf)
 {
     dl_buf *term = &c->b->term;
     if (dl_schema_term(term, prefix, t, n) != DL_OK)
@@ -154,9 +155,9 @@ feed_hashes(struct token_ctx *c, const char *t, size_t n)
         return;
     for (i = 0; i < DL_SHINGLE; i++) {
         /* Oldest to newest, so the shingle hash depends on word order. */
-        shingle = (shingle ^ c->ring[(c->seen + (unsigned long)i) %
-                                     DL_SHINGLE]) *
-                  1099511628211ULL;
+        shingle =
+            (shingle ^ c->ring[(c->seen + (unsigned long)i) % DL_SHINGLE]) *
+            1099511628211ULL;
     }
     for (i = 0; i < DL_MINHASH_K; i++) {
         unsigned v = (unsigned)(mix64(shingle + (unsigned long long)(i + 1) *
@@ -221,8 +222,7 @@ add_field_words(struct token_ctx *c, const char *prefix, const dl_buf *text)
     f.c = c;
     f.prefix = prefix;
     c->rc = DL_OK;
-    rc = dl_tokenize(text->data, text->len, 1, on_field_token, &f, NULL,
-                     NULL);
+    rc = dl_tokenize(text->data, text->len, 1, on_field_token, &f, NULL, NULL);
     if (rc == DL_DONE)
         return c->rc;
     if (rc != DL_OK)
@@ -337,8 +337,7 @@ complete_metadata(const struct dl_docbuild_input *in, const char **lang,
 }
 
 static dl_status
-set_value_str(dl_doc *doc, unsigned slot, const char *s, size_t n,
-              dl_err *err)
+set_value_str(dl_doc *doc, unsigned slot, const char *s, size_t n, dl_err *err)
 {
     if (n == 0)
         return DL_OK;
@@ -364,9 +363,9 @@ slice_str(const char *s)
 }
 
 dl_status
-dl_docbuild(dl_docbuilder *b, const struct dl_docbuild_input *in,
-            dl_doc *doc, dl_buf *idterm, dl_buf *fileterm,
-            struct dl_docbuild_info *info, dl_err *err)
+dl_docbuild(dl_docbuilder *b, const struct dl_docbuild_input *in, dl_doc *doc,
+            dl_buf *idterm, dl_buf *fileterm, struct dl_docbuild_info *info,
+            dl_err *err)
 {
     struct dl_article *a = in->a;
     struct token_ctx c;
@@ -384,8 +383,9 @@ dl_docbuild(dl_docbuilder *b, const struct dl_docbuild_input *in,
     int i;
 
     if (a->title.len == 0 && a->body.len == 0)
-        return dl_err_set(err, DL_EINVAL, "%s: article has neither title "
-                                          "nor body",
+        return dl_err_set(err, DL_EINVAL,
+                          "%s: article has neither title "
+                          "nor body",
                           in->path);
     dl_doc_clear(doc);
     rc = complete_metadata(in, &lang, err);
@@ -399,8 +399,8 @@ dl_docbuild(dl_docbuilder *b, const struct dl_docbuild_input *in,
         goto out;
     }
     if (dl_schema_term(idterm, DL_PREFIX_ID, id.data, id.len) != DL_OK ||
-        dl_schema_term(fileterm, DL_PREFIX_FILE, in->path,
-                       strlen(in->path)) != DL_OK) {
+        dl_schema_term(fileterm, DL_PREFIX_FILE, in->path, strlen(in->path)) !=
+            DL_OK) {
         rc = dl_err_set(err, DL_ENOMEM, "out of memory");
         goto out;
     }
@@ -459,8 +459,8 @@ dl_docbuild(dl_docbuilder *b, const struct dl_docbuild_input *in,
             rc = dl_err_set(err, DL_ENOMEM, "out of memory");
             goto out;
         }
-        rc = add_prefixed(&c, DL_PREFIX_SOURCE_EXACT, b->norm.data,
-                          b->norm.len, 0, 0, 0);
+        rc = add_prefixed(&c, DL_PREFIX_SOURCE_EXACT, b->norm.data, b->norm.len,
+                          0, 0, 0);
     }
     if (rc == DL_OK)
         rc = add_prefixed(&c, DL_PREFIX_LANG, lang, strlen(lang), 0, 0, 0);
@@ -484,8 +484,7 @@ dl_docbuild(dl_docbuilder *b, const struct dl_docbuild_input *in,
             snprintf(iso, sizeof iso, "%04d-%02d-%02d", a->date.year,
                      a->date.month, a->date.day);
         else if (a->date.month != 0)
-            snprintf(iso, sizeof iso, "%04d-%02d", a->date.year,
-                     a->date.month);
+            snprintf(iso, sizeof iso, "%04d-%02d", a->date.year, a->date.month);
         else
             snprintf(iso, sizeof iso, "%04d", a->date.year);
         if (a->date.month != 0) {

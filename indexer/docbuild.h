@@ -5,8 +5,8 @@
  * declared), tokenizes title and body with the shared tokenizer, adds raw
  * terms with positions, stems for the article's language, field terms,
  * values, the exact-content hash and the MinHash signature used for
- * near-duplicate clustering, and the document data.  One builder per thread: it caches
- * stemmers and reuses its buffers, so building allocates little.
+ * near-duplicate clustering, and the document data.  One builder per thread: it
+ * caches stemmers and reuses its buffers, so building allocates little.
  */
 #ifndef DL_DOCBUILD_H
 #define DL_DOCBUILD_H
@@ -26,21 +26,21 @@ extern "C" {
 typedef struct dl_docbuilder dl_docbuilder;
 
 struct dl_docbuild_input {
-    struct dl_article *a;       /* read and completed in place */
-    const char *path;           /* file path as stored and shown */
-    const char *folder_source;  /* top folder name under the indexed root,
-                                   used when the article names no source;
-                                   NULL if none */
-    const char *force_lang;     /* --lang override, or NULL */
+    struct dl_article *a;      /* read and completed in place */
+    const char *path;          /* file path as stored and shown */
+    const char *folder_source; /* top folder name under the indexed root,
+                                  used when the article names no source;
+                                  NULL if none */
+    const char *force_lang;    /* --lang override, or NULL */
 };
 
 struct dl_docbuild_info {
-    const char *lang;              /* static code used for stemming/storage */
-    unsigned minhash[DL_MINHASH_K]; /* MinHash of body shingles */
+    const char *lang;                /* static code used for stemming/storage */
+    unsigned minhash[DL_MINHASH_K];  /* MinHash of body shingles */
     unsigned long shingles;          /* shingles hashed (0: too short) */
     unsigned long long content_hash; /* hash of the normalised body */
-    unsigned long terms;           /* raw tokens indexed */
-    unsigned long dropped_long;    /* over-long tokens dropped */
+    unsigned long terms;             /* raw tokens indexed */
+    unsigned long dropped_long;      /* over-long tokens dropped */
 };
 
 /* dl_docbuilder_new - a builder; free with dl_docbuilder_free.

@@ -757,8 +757,7 @@ langs_of(const char *const *paths, size_t n, dl_buf *out, dl_err *err)
  * signatures, and skipping it would leave the new documents unclustered
  * until some later run changes something. */
 static dl_status
-finish_parts(dl_wdb *const *w, const char *const *paths, size_t n,
-             dl_err *err)
+finish_parts(dl_wdb *const *w, const char *const *paths, size_t n, dl_err *err)
 {
     dl_buf langs = DL_BUF_INIT;
     char ver[16];

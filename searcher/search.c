@@ -591,8 +591,7 @@ attempt(dl_searcher *s, const struct dl_search_req *r, struct dl_result *res,
     so.sort = r->sort;
     /* Filters alone weigh nothing: relevance would be docid order, so
      * list such a browse newest first. */
-    if (so.sort == DL_SORT_RELEVANCE && pq->n_words == 0 &&
-        pq->n_phrases == 0)
+    if (so.sort == DL_SORT_RELEVANCE && pq->n_words == 0 && pq->n_phrases == 0)
         so.sort = DL_SORT_NEWEST;
     so.sort_slot = DL_SLOT_DATE;
     so.collapse_slot = r->no_collapse ? -1 : DL_SLOT_CLUSTER;
