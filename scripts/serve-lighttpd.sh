@@ -51,7 +51,8 @@ command -v lighttpd >/dev/null 2>&1 || {
 # The program: --cgi, else the build tree next to this script, else the
 # installed one.
 if [ -z "$cgi" ]; then
-    for c in "$here/../dateline.cgi" "$PWD/dateline.cgi" \
+    for c in "$here/../dateline.cgi" "$here/../build/dateline.cgi" \
+        "$PWD/dateline.cgi" \
         /usr/local/libexec/dateline/dateline.cgi \
         /usr/libexec/dateline/dateline.cgi; do
         if [ -x "$c" ]; then cgi=$c; break; fi
