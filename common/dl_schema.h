@@ -45,8 +45,10 @@
  * METADATA (Xapian user metadata):
  *
  *   "dl:schema"        DL_SCHEMA_VERSION as decimal text.
- *   "dl:langs"         comma-separated language codes present in the index
- *                      (the query side stems for each of them).
+ *   "dl:langs"         comma-separated language codes present in this
+ *                      database (informational: the searcher stems for the
+ *                      "L" terms of the combined database, which cover every
+ *                      shard).
  *   "F" + file key     one record per indexed file: "MTIME_NS SIZE NDOCS\n"
  *                      then the path; lets a re-run skip unchanged files
  *                      without parsing them and find vanished files.  The

@@ -245,58 +245,12 @@ out:
 
 /* ---- the finishing pass --------------------------------------------- */
 
-static int
-cmp_str(const void *a, const void *b)
-{
-    return strcmp(*(const char *const *)a, *(const char *const *)b);
-}
-
-/* all: the shards' "dl:langs" values joined with ','.  Replace it with
- * their union, sorted, as one comma-separated list. */
-static dl_status
-union_langs(dl_buf *all)
-{
-    dl_buf out = DL_BUF_INIT;
-    const char **v;
-    size_t n = 1, k = 0, i;
-    char *p;
-    for (i = 0; i < all->len; i++)
-        n += all->data[i] == ',';
-    v = dl_calloc(n, sizeof *v);
-    if (v == NULL)
-        return DL_ENOMEM;
-    for (p = all->data; p != NULL && k < n;) {
-        char *comma = strchr(p, ',');
-        if (comma != NULL)
-            *comma = '\0';
-        if (*p != '\0')
-            v[k++] = p;
-        p = comma != NULL ? comma + 1 : NULL;
-    }
-    qsort(v, k, sizeof *v, cmp_str);
-    for (i = 0; i < k; i++) {
-        if (i > 0 && strcmp(v[i], v[i - 1]) == 0)
-            continue;
-        if ((out.len > 0 && dl_buf_putc(&out, ',') != DL_OK) ||
-            dl_buf_puts(&out, v[i]) != DL_OK) {
-            dl_free(v);
-            dl_buf_free(&out);
-            return DL_ENOMEM;
-        }
-    }
-    dl_free(v);
-    dl_buf_free(all);
-    *all = out;
-    return DL_OK;
-}
-
 static dl_status
 finish_shards(const struct dl_index_opts *o, const dl_buf *paths,
               const struct names *s, const struct dl_shard_opts *so,
               dl_err *err)
 {
     dl_wdb **w;
-    dl_buf langs = DL_BUF_INIT;
     dl_buf tag = DL_BUF_INIT;
     struct dl_cluster_stats cst;
     dl_status rc = DL_OK;
@@ -307,20 +261,9 @@ finish_shards(const struct dl_index_opts *o, const dl_buf *paths,
         return dl_err_set(err, DL_ENOMEM, "out of memory");
     for (i = 0; i < s->n && rc == DL_OK; i++) {
         const char *p = paths->data + off;
-        char *val = NULL;
-        size_t len = 0;
         off += strlen(p) + 1;
         rc = dl_wdb_open(p, 0, o->lock_timeout, &w[i], err);
-        if (rc == DL_OK)
-            rc = dl_wdb_get_metadata(w[i], DL_META_LANGS, &val, &len, err);
-        if (rc == DL_OK && len > 0 &&
-            ((langs.len > 0 && dl_buf_putc(&langs, ',') != DL_OK) ||
-             dl_buf_append(&langs, val, len) != DL_OK))
-            rc = dl_err_set(err, DL_ENOMEM, "out of memory");
-        dl_free(val);
     }
-    if (rc == DL_OK && langs.len > 0 && union_langs(&langs) != DL_OK)
-        rc = dl_err_set(err, DL_ENOMEM, "out of memory");
     if (rc == DL_OK)
         rc = dl_cluster_update_multi(w, s->n, &cst, err);
     for (i = 0; i < s->n && rc == DL_OK; i++) {
@@ -334,16 +277,12 @@ finish_shards(const struct dl_index_opts *o, const dl_buf *paths,
             break;
         }
         rc = dl_wdb_set_metadata(w[i], DL_META_SHARD, tag.data, tag.len, err);
-        if (rc == DL_OK && langs.len > 0)
-            rc = dl_wdb_set_metadata(w[i], DL_META_LANGS, langs.data, langs.len,
-                                     err);
         if (rc == DL_OK)
             rc = dl_wdb_commit(w[i], err);
     }
     for (i = 0; i < s->n; i++)
         dl_wdb_close(w[i]);
     dl_free(w);
-    dl_buf_free(&langs);
     dl_buf_free(&tag);
     return rc;
 }

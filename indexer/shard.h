@@ -29,9 +29,7 @@
  * accept callback takes only that shard's files, so everything the
  * pipeline guarantees (incremental runs, crash safety, locking) holds per
  * shard; the runs go on side by side, sharing out o->jobs.  A pass after the
- * runs makes the shards agree where Xapian would read one shard only: metadata
- * of a combined database comes from its FIRST shard, so every shard gets the
- * union of the shards' "dl:langs"; and near-duplicate clusters are recomputed
+ * runs tags each shard ("dl:shard") and recomputes near-duplicate clusters
  * over all shards together (a story republished in two files may sit in two
  * shards).  The stub is written last, by rename, so it always names complete
  * shards.

@@ -69,34 +69,29 @@ dl_search_req_init(struct dl_search_req *r)
     r->suggest = true;
 }
 
-/* The union of every shard's "dl:langs": Xapian reads user metadata from
- * the first shard only, so a multi-database would stem for that shard's
- * languages alone. */
+/* The languages to stem for: the "L" terms of the database, which Xapian
+ * merges over every shard (local, stub or remote), so one walk of a few
+ * terms serves a single database and a sharded one alike.  (User metadata
+ * such as "dl:langs" would come from the first shard only.)  out gets
+ * "en,kk,ru". */
 static dl_status
-all_langs(dl_db *db, const char *const *specs, size_t n, dl_buf *out,
-          dl_err *err)
+index_langs(dl_db *db, dl_buf *out, dl_err *err)
 {
-    size_t i;
-    dl_status rc = DL_OK;
-    for (i = 0; i < n && rc == DL_OK; i++) {
-        dl_db *one = NULL;
-        char *langs = NULL;
-        size_t len = 0;
-        if (n == 1) {
-            rc = dl_db_get_metadata(db, DL_META_LANGS, &langs, &len, err);
-        } else {
-            rc = dl_db_open(specs[i], &one, err);
-            if (rc == DL_OK)
-                rc = dl_db_get_metadata(one, DL_META_LANGS, &langs, &len, err);
-            dl_db_close(one);
-        }
-        if (rc == DL_OK && len > 0 &&
-            (dl_buf_append(out, langs, len) != DL_OK ||
-             dl_buf_putc(out, ',') != DL_OK))
+    dl_termiter *it = NULL;
+    const char *t;
+    size_t len;
+    unsigned long freq;
+    dl_status rc = dl_db_allterms(db, DL_PREFIX_LANG, &it, err);
+    while (rc == DL_OK) {
+        rc = dl_termiter_next(it, &t, &len, &freq, err);
+        if (rc != DL_OK || len <= 1)
+            continue;
+        if ((out->len > 0 && dl_buf_putc(out, ',') != DL_OK) ||
+            dl_buf_append(out, t + 1, len - 1) != DL_OK)
             rc = dl_err_set(err, DL_ENOMEM, "out of memory");
-        dl_free(langs);
     }
-    return rc;
+    dl_termiter_free(it);
+    return rc == DL_DONE ? DL_OK : rc;
 }
 
 dl_status
@@ -113,7 +108,7 @@ dl_searcher_open(const char *const *specs, size_t n, dl_searcher **out,
         return dl_err_set(err, DL_ENOMEM, "out of memory");
     rc = dl_db_open_multi(specs, n, &s->db, err);
     if (rc == DL_OK)
-        rc = all_langs(s->db, specs, n, &langs, err);
+        rc = index_langs(s->db, &langs, err);
     if (rc == DL_OK)
         rc = dl_qparser_new(langs.data, &s->qp, err);
     dl_buf_free(&langs);
