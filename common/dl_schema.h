@@ -32,7 +32,12 @@
  *   0 DL_SLOT_DATE     "YYYYMMDD", missing when the date is unknown.  Sort
  *                      key for newest/oldest and OP_VALUE_RANGE for date:.
  *   1 DL_SLOT_CLUSTER  near-duplicate cluster key, 16 hex digits; articles
- *                      with the same key are collapsed into one hit.
+ *                      with the same key are collapsed into one hit.  Set
+ *                      only on articles that have relatives (and, keyed by
+ *                      content, on those too short for a signature, so
+ *                      exact copies still collapse): an article alone has
+ *                      none, which keeps the stream the collapse reads
+ *                      small.
  *   2 DL_SLOT_SOURCE   source as displayed ("BBC News"): facet.
  *   3 DL_SLOT_MONTH    "YYYY-MM": facet and timeline.
  *   4 DL_SLOT_LANG     language code: facet.

@@ -31,6 +31,7 @@ struct member {
     unsigned sig[DL_MINHASH_K];
     unsigned long long key; /* current DL_SLOT_CLUSTER, parsed */
     int has_key;            /* the slot holds a parseable key */
+    int has_value;          /* the slot holds anything at all */
     size_t parent;          /* union-find */
 };
 
@@ -94,6 +95,7 @@ on_signature(void *ctx, unsigned docid, const char *v, size_t len)
         m->sig[i] = (unsigned)p[4 * i] | (unsigned)p[4 * i + 1] << 8 |
                     (unsigned)p[4 * i + 2] << 16 | (unsigned)p[4 * i + 3] << 24;
     m->has_key = 0;
+    m->has_value = 0;
     m->key = 0;
     m->parent = l->n;
     l->n++;
@@ -113,8 +115,10 @@ on_key(void *ctx, unsigned docid, const char *v, size_t len)
     struct key_ctx *k = ctx;
     while (k->i < k->n && k->m[k->i].docid < docid)
         k->i++;
-    if (k->i < k->n && k->m[k->i].docid == docid)
+    if (k->i < k->n && k->m[k->i].docid == docid) {
+        k->m[k->i].has_value = len > 0;
         k->m[k->i].has_key = parse_hex64(v, len, &k->m[k->i].key);
+    }
     return 0;
 }
 
@@ -232,8 +236,9 @@ dl_cluster_update_multi(dl_wdb *const *w, size_t nw,
         }
     }
 
-    /* The key of a cluster: the smallest singleton key among its members,
-     * so a lone article keeps the key docbuild gave it. */
+    /* The key of a cluster: the smallest of its members' leading signature
+     * values, so it depends neither on docids nor on the order of
+     * indexing.  An article alone gets no key at all (see docbuild.c). */
     for (i = 0; i < l.n; i++)
         rootkey[i] = ~0ULL;
     for (i = 0; i < l.n; i++) {
@@ -249,7 +254,16 @@ dl_cluster_update_multi(dl_wdb *const *w, size_t nw,
             st.clusters++;
             st.clustered += size[i];
         }
-        if (!l.m[i].has_key || l.m[i].key != rootkey[r]) {
+        if (size[r] == 1) {
+            /* Alone: no key (a story whose copies were deleted loses it). */
+            if (l.m[i].has_value) {
+                rc = dl_wdb_set_value(w[l.m[i].shard], l.m[i].docid,
+                                      DL_SLOT_CLUSTER, NULL, 0, err);
+                if (rc != DL_OK)
+                    goto out;
+                st.rewritten++;
+            }
+        } else if (!l.m[i].has_key || l.m[i].key != rootkey[r]) {
             char hex[17];
             snprintf(hex, sizeof hex, "%016llx", rootkey[r]);
             rc = dl_wdb_set_value(w[l.m[i].shard], l.m[i].docid,

@@ -13,11 +13,12 @@
  * of DL_MINHASH_K / DL_CLUSTER_BANDS values; articles sharing a band are
  * compared.  A pair at Jaccard 0.6 shares some band with probability 0.97,
  * one at 0.05 with 0.02 (and is then rejected by the comparison).  Pairs
- * that agree are joined with union-find.  Every member of a cluster gets the
- * same DL_SLOT_CLUSTER key (the smallest leading signature value pair in it,
- * so the key depends neither on docids nor on indexing order); only articles
- * whose key changes are rewritten, so a re-run over an unchanged database
- * writes nothing.
+ * that agree are joined with union-find.  Every member of a cluster of two
+ * or more gets the same DL_SLOT_CLUSTER key (the smallest leading signature
+ * value pair in it, so the key depends neither on docids nor on indexing
+ * order); an article alone has no key, which Xapian's collapse never
+ * merges.  Only articles whose key changes are rewritten, so a re-run over
+ * an unchanged database writes nothing.
  */
 #ifndef DL_CLUSTER_H
 #define DL_CLUSTER_H

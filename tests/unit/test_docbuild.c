@@ -245,9 +245,9 @@ wire_copies_share_a_cluster_and_others_do_not(void **state)
     assert_int_equal(st.documents, 4);
     assert_int_equal(st.clusters, 1);
     assert_int_equal(st.clustered, 2);
-    /* Singletons already carry their final key: at most one of the pair
-     * takes the other's (none when their leading values agree). */
-    assert_true(st.rewritten <= 1);
+    /* Articles start without a key: both of the pair get one, nobody
+     * else is touched. */
+    assert_int_equal(st.rewritten, 2);
     assert_int_equal(dl_wdb_commit(w, &err), DL_OK);
     /* A second pass over the same documents changes nothing. */
     assert_int_equal(dl_cluster_update(w, &st, &err), DL_OK);
@@ -258,11 +258,28 @@ wire_copies_share_a_cluster_and_others_do_not(void **state)
     k1 = value_of(db, "Anurlanova", DL_SLOT_CLUSTER);
     k2 = value_of(db, "XScaspian", DL_SLOT_CLUSTER);
     k3 = value_of(db, "XSledger", DL_SLOT_CLUSTER);
+    assert_int_equal(strlen(k1), 16);
     assert_string_equal(k1, k2);
-    assert_string_not_equal(k1, k3);
+    /* An article alone has no key, so the collapse never merges it. */
+    assert_string_equal(k3, "");
     dl_free(k1);
     dl_free(k2);
     dl_free(k3);
+    dl_db_close(db);
+
+    /* The copy goes away: the original is alone again and loses its key. */
+    assert_int_equal(dl_wdb_open(path, 0, 0, &w, &err), DL_OK);
+    assert_int_equal(dl_wdb_delete_term(w, "XScaspian", 9, &err),
+                     DL_OK);
+    assert_int_equal(dl_cluster_update(w, &st, &err), DL_OK);
+    assert_int_equal(st.clusters, 0);
+    assert_int_equal(st.rewritten, 1);
+    assert_int_equal(dl_wdb_commit(w, &err), DL_OK);
+    dl_wdb_close(w);
+    assert_int_equal(dl_db_open(path, &db, &err), DL_OK);
+    k1 = value_of(db, "Anurlanova", DL_SLOT_CLUSTER);
+    assert_string_equal(k1, "");
+    dl_free(k1);
     dl_db_close(db);
 }
 

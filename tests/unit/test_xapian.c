@@ -82,6 +82,49 @@ add_article(dl_wdb *w, const char *id, const char *words, const char *date,
     dl_doc_free(doc);
 }
 
+/* Articles alone carry no cluster key (dl_schema.h); the collapse must
+ * leave every one of them in the results. */
+static void
+articles_without_a_cluster_key_are_never_collapsed(void **state)
+{
+    dl_wdb *w = NULL;
+    dl_db *db = NULL;
+    dl_err err;
+    char path[300];
+    dl_query *q = NULL;
+    dl_mset *m = NULL;
+    struct dl_search_opts o;
+    struct dl_hit hit;
+    size_t i;
+    (void)state;
+    path_in_tmp(path, sizeof path, "nokey");
+    assert_int_equal(dl_wdb_open(path, DL_WDB_OVERWRITE, 0, &w, &err),
+                     DL_OK);
+    add_article(w, "x", "harvest report one", "20200101", "Steppe Wire", "");
+    add_article(w, "y", "harvest report two", "20200102", "Steppe Wire", "");
+    add_article(w, "z", "harvest report three", "20200103", "Steppe Wire",
+                "k1");
+    add_article(w, "z2", "harvest report three", "20200104", "Steppe Wire",
+                "k1");
+    assert_int_equal(dl_wdb_commit(w, &err), DL_OK);
+    dl_wdb_close(w);
+    assert_int_equal(dl_db_open(path, &db, &err), DL_OK);
+    assert_int_equal(dl_query_term("harvest", 7, 1, 1, &q, &err), DL_OK);
+    dl_search_opts_init(&o);
+    o.collapse_slot = DL_SLOT_CLUSTER;
+    assert_int_equal(dl_search(db, q, &o, &m, &err), DL_OK);
+    /* x and y stay apart; z and z2 become one hit. */
+    assert_int_equal(dl_mset_count(m), 3);
+    for (i = 0; i < dl_mset_count(m); i++) {
+        assert_int_equal(dl_mset_hit(m, i, &hit), DL_OK);
+        if (hit.data_len >= 4 && memcmp(hit.data, "id=x", 4) == 0)
+            assert_int_equal(hit.collapse_count, 0);
+    }
+    dl_mset_free(m);
+    dl_query_free(q);
+    dl_db_close(db);
+}
+
 static void
 build_small_db(const char *path)
 {
@@ -458,6 +501,7 @@ main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(open_missing_db_reports_enoent),
+        cmocka_unit_test(articles_without_a_cluster_key_are_never_collapsed),
         cmocka_unit_test(created_db_holds_committed_documents),
         cmocka_unit_test(close_without_commit_discards_changes),
         cmocka_unit_test(reader_sees_new_commit_after_reopen),
