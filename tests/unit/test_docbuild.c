@@ -109,8 +109,7 @@ tf(dl_db *db, const char *term)
 {
     unsigned long n = 0;
     dl_err err;
-    assert_int_equal(dl_db_termfreq(db, term, strlen(term), &n, &err),
-                     DL_OK);
+    assert_int_equal(dl_db_termfreq(db, term, strlen(term), &n, &err), DL_OK);
     return n;
 }
 
@@ -122,18 +121,14 @@ build(const char *path)
     struct dl_article a;
     dl_err err;
     dl_article_init(&a);
-    assert_int_equal(dl_wdb_open(path, DL_WDB_OVERWRITE, 0, &w, &err),
-                     DL_OK);
+    assert_int_equal(dl_wdb_open(path, DL_WDB_OVERWRITE, 0, &w, &err), DL_OK);
     assert_int_equal(dl_docbuilder_new(&b, &err), DL_OK);
-    fill(&a, "Record grain harvest in Kazakhstan", wire, "Steppe Wire",
-         "en");
+    fill(&a, "Record grain harvest in Kazakhstan", wire, "Steppe Wire", "en");
     assert_int_equal(dl_buf_puts(&a.author, "Aigerim Nurlanova"), DL_OK);
     add(w, b, &a, "corpus/steppe/2021/03/03/harvest.txt", "steppe");
     fill(&a, "Kazakh farmers bring in bumper crop", wire_copy, NULL, NULL);
-    add(w, b, &a, "corpus/caspian-daily/2021/03/03/crop.txt",
-        "caspian-daily");
-    fill(&a, "Council backs transport budget", other, "Northern Ledger",
-         NULL);
+    add(w, b, &a, "corpus/caspian-daily/2021/03/03/crop.txt", "caspian-daily");
+    fill(&a, "Council backs transport budget", other, "Northern Ledger", NULL);
     a.record = 7;
     add(w, b, &a, "corpus/ledger/feed.jsonl", "ledger");
     fill(&a, "Бюджет города", "Депутаты утвердили бюджеты районов.", NULL,
@@ -158,7 +153,7 @@ articles_get_raw_stem_field_and_id_terms(void **state)
     assert_int_equal(tf(db, "harvest"), 2);
     assert_int_equal(tf(db, "kazakhstan"), 2); /* possessive folded */
     assert_int_equal(tf(db, "Zharvest"), 2);
-    assert_int_equal(tf(db, "Sgrain"), 1);     /* title only in one */
+    assert_int_equal(tf(db, "Sgrain"), 1); /* title only in one */
     assert_int_equal(tf(db, "Anurlanova"), 1);
     assert_int_equal(tf(db, "XSsteppe"), 1);
     assert_int_equal(tf(db, "XSSsteppe wire"), 1);
@@ -222,8 +217,7 @@ value_of(dl_db *db, const char *term, unsigned slot)
     assert_int_equal(dl_db_postlist(db, term, strlen(term), &ids, &n, &err),
                      DL_OK);
     assert_int_equal(n, 1);
-    assert_int_equal(dl_db_get_value(db, ids[0], slot, &v, &len, &err),
-                     DL_OK);
+    assert_int_equal(dl_db_get_value(db, ids[0], slot, &v, &len, &err), DL_OK);
     dl_free(ids);
     return v;
 }
@@ -269,8 +263,7 @@ wire_copies_share_a_cluster_and_others_do_not(void **state)
 
     /* The copy goes away: the original is alone again and loses its key. */
     assert_int_equal(dl_wdb_open(path, 0, 0, &w, &err), DL_OK);
-    assert_int_equal(dl_wdb_delete_term(w, "XScaspian", 9, &err),
-                     DL_OK);
+    assert_int_equal(dl_wdb_delete_term(w, "XScaspian", 9, &err), DL_OK);
     assert_int_equal(dl_cluster_update(w, &st, &err), DL_OK);
     assert_int_equal(st.clusters, 0);
     assert_int_equal(st.rewritten, 1);

@@ -135,6 +135,70 @@ phrase_query_marks_only_phrase_occurrences(void **state)
     dl_snippet_free(&s);
 }
 
+/* Whether some highlight of s reads word. */
+static int
+has_hl(const struct dl_snippet *s, const char *word)
+{
+    char buf[64];
+    size_t k;
+    for (k = 0; k < s->n_hl; k++) {
+        if (strcmp(hl(s, k, buf, sizeof buf), word) == 0)
+            return 1;
+    }
+    return 0;
+}
+
+/* A long body is scanned in its first 2 KB first: a word that only comes
+ * later is still found, and a window holding every word wins over a lead
+ * holding only some. */
+static void
+long_body_words_past_the_first_scan_are_found(void **state)
+{
+    dl_buf body = DL_BUF_INIT;
+    struct dl_snippet s;
+    (void)state;
+    filler(&body, "lorem", 900); /* ~7 KB */
+    assert_int_equal(dl_buf_puts(&body, "Wheat exports rose. "), DL_OK);
+    filler(&body, "ipsum", 100);
+    assert_true(body.len > 6000);
+    make("wheat", body.data, "en", &s);
+    assert_int_equal(s.n_hl, 1);
+    assert_true(has_hl(&s, "Wheat"));
+    dl_snippet_free(&s);
+
+    dl_buf_reset(&body);
+    assert_int_equal(dl_buf_puts(&body, "Oil opened the day. "), DL_OK);
+    filler(&body, "lorem", 900);
+    assert_int_equal(dl_buf_puts(&body, "Later oil and gas rose. "), DL_OK);
+    filler(&body, "ipsum", 100);
+    make("oil gas", body.data, "en", &s);
+    assert_true(has_hl(&s, "oil") && has_hl(&s, "gas"));
+    dl_snippet_free(&s);
+    dl_buf_free(&body);
+}
+
+/* When the lead already holds every query word, it is the snippet, even
+ * if a later paragraph repeats the words more often. */
+static void
+lead_with_every_word_is_the_snippet_of_a_long_body(void **state)
+{
+    dl_buf body = DL_BUF_INIT;
+    struct dl_snippet s;
+    (void)state;
+    assert_int_equal(dl_buf_puts(&body, "Grain harvest begins in the north. "),
+                     DL_OK);
+    filler(&body, "lorem", 900);
+    assert_int_equal(
+        dl_buf_puts(&body, "grain harvest grain harvest grain harvest. "),
+        DL_OK);
+    filler(&body, "ipsum", 100);
+    make("grain harvest", body.data, "en", &s);
+    assert_true(has_hl(&s, "Grain") && has_hl(&s, "harvest"));
+    assert_memory_equal(s.text, "Grain harvest begins", 20);
+    dl_snippet_free(&s);
+    dl_buf_free(&body);
+}
+
 static void
 window_prefers_more_distinct_terms(void **state)
 {
@@ -242,6 +306,8 @@ main(void)
         cmocka_unit_test(cuts_fall_on_utf8_and_word_boundaries),
         cmocka_unit_test(control_characters_in_the_body_become_spaces),
         cmocka_unit_test(wildcard_prefix_marks_every_word_it_covers),
+        cmocka_unit_test(long_body_words_past_the_first_scan_are_found),
+        cmocka_unit_test(lead_with_every_word_is_the_snippet_of_a_long_body),
     };
     return cmocka_run_group_tests(tests, setup, teardown) ? 1 : 0;
 }

@@ -59,8 +59,7 @@ add_article(dl_wdb *w, const char *id, const char *words, const char *date,
     assert_int_equal(dl_doc_new(&doc, &err), DL_OK);
     while (*p != '\0') {
         size_t n = strcspn(p, " ");
-        assert_int_equal(dl_doc_add_posting(doc, p, n, pos++, 1, &err),
-                         DL_OK);
+        assert_int_equal(dl_doc_add_posting(doc, p, n, pos++, 1, &err), DL_OK);
         p += n;
         if (*p == ' ')
             p++;
@@ -72,9 +71,9 @@ add_article(dl_wdb *w, const char *id, const char *words, const char *date,
     assert_int_equal(
         dl_doc_set_value(doc, DL_SLOT_SOURCE, source, strlen(source), &err),
         DL_OK);
-    assert_int_equal(dl_doc_set_value(doc, DL_SLOT_CLUSTER, cluster,
-                                      strlen(cluster), &err),
-                     DL_OK);
+    assert_int_equal(
+        dl_doc_set_value(doc, DL_SLOT_CLUSTER, cluster, strlen(cluster), &err),
+        DL_OK);
     snprintf(buf, sizeof buf, "id=%s\n\n%s", id, words);
     assert_int_equal(dl_doc_set_data(doc, buf, strlen(buf), &err), DL_OK);
     snprintf(buf, sizeof buf, "Q%s", id);
@@ -98,8 +97,7 @@ articles_without_a_cluster_key_are_never_collapsed(void **state)
     size_t i;
     (void)state;
     path_in_tmp(path, sizeof path, "nokey");
-    assert_int_equal(dl_wdb_open(path, DL_WDB_OVERWRITE, 0, &w, &err),
-                     DL_OK);
+    assert_int_equal(dl_wdb_open(path, DL_WDB_OVERWRITE, 0, &w, &err), DL_OK);
     add_article(w, "x", "harvest report one", "20200101", "Steppe Wire", "");
     add_article(w, "y", "harvest report two", "20200102", "Steppe Wire", "");
     add_article(w, "z", "harvest report three", "20200103", "Steppe Wire",
@@ -130,18 +128,15 @@ build_small_db(const char *path)
 {
     dl_wdb *w = NULL;
     dl_err err;
-    assert_int_equal(dl_wdb_open(path, DL_WDB_OVERWRITE, 0, &w, &err),
-                     DL_OK);
+    assert_int_equal(dl_wdb_open(path, DL_WDB_OVERWRITE, 0, &w, &err), DL_OK);
     add_article(w, "a", "grain harvest record in kazakhstan", "20200105",
                 "Steppe Wire", "c1");
     add_article(w, "b", "grain harvest record in kazakhstan again", "20210310",
                 "Caspian Daily", "c1");
-    add_article(w, "c", "budget vote delayed", "20190720", "Steppe Wire",
-                "c2");
+    add_article(w, "c", "budget vote delayed", "20190720", "Steppe Wire", "c2");
     add_article(w, "d", "harvest festival opens", "20221111", "Baltic Morning",
                 "c3");
-    assert_int_equal(dl_wdb_set_metadata(w, "dl:langs", "en", 2, &err),
-                     DL_OK);
+    assert_int_equal(dl_wdb_set_metadata(w, "dl:langs", "en", 2, &err), DL_OK);
     assert_int_equal(dl_wdb_commit(w, &err), DL_OK);
     dl_wdb_close(w);
 }
