@@ -1,8 +1,10 @@
 #!/bin/sh
 # run-tests.sh - run every test: install what the tests need, build out of
-# tree with warnings as errors and ASan+UBSan, run `make check`, then
-# `make distcheck`.  Prints one closing line "N passed, N failed".
-# Environment: BUILD_DIR (default build-check), SKIP_DISTCHECK=1.
+# tree with warnings as errors and ASan+UBSan, run `make check`, a short
+# fuzzing smoke (scripts/fuzz.sh), then `make distcheck`.  Prints one
+# closing line "N passed, N failed".
+# Environment: BUILD_DIR (default build-check), SKIP_DISTCHECK=1,
+# FUZZ_SMOKE=SECONDS per fuzz target (default 20, 0 to skip).
 set -u
 cd "$(dirname "$0")"
 src=$(pwd)
@@ -32,6 +34,23 @@ if [ "$check" -ne 0 ]; then
     done
 fi
 
+# A short fuzzing smoke: every libFuzzer target for FUZZ_SMOKE seconds
+# (default 20; 0 skips) in its own clang build under $build/fuzz.
+smoke=0
+if [ "$check" -eq 0 ] && [ "${FUZZ_SMOKE:-20}" != 0 ]; then
+    FUZZ_BUILD=$build/fuzz sh "$src/scripts/fuzz.sh" "${FUZZ_SMOKE:-20}" \
+        >"$build/fuzz-smoke.log" 2>&1
+    smoke=$?
+    cat "$build/fuzz-smoke.log"
+    if [ "$smoke" -ne 0 ]; then
+        echo "fuzz smoke: FAILED (findings are in tests/fuzz/regress/)"
+        failed=$((failed + 1))
+    else
+        passed=$((passed + 1))
+        echo "fuzz smoke: ok"
+    fi
+fi
+
 dist=0
 if [ "$check" -eq 0 ] && [ "${SKIP_DISTCHECK:-0}" != 1 ]; then
     make distcheck >distcheck.log 2>&1
@@ -45,4 +64,4 @@ if [ "$check" -eq 0 ] && [ "${SKIP_DISTCHECK:-0}" != 1 ]; then
     fi
 fi
 echo "$passed passed, $failed failed, $skipped skipped"
-[ "$check" -eq 0 ] && [ "$dist" -eq 0 ]
+[ "$check" -eq 0 ] && [ "$dist" -eq 0 ] && [ "$smoke" -eq 0 ]

@@ -23,9 +23,12 @@
  *   Y/M/D   date       Y2020, M202011, D20201113: boolean date filters.
  *   Q       id         the article's unique id (path, or path#N for the Nth
  *                      record of a JSON Lines file, N from 1).
- *   XF      path       the file the article came from: all articles of one
- *                      file share it, so a changed or vanished file's
- *                      articles are deleted with one term.
+ *   XF      path       the file a JSON Lines record came from: all records
+ *                      of one file share it, so a changed or vanished
+ *                      file's articles are deleted with one term.  A
+ *                      whole-file article has none: its Q term (id = path)
+ *                      names the file, and deleting a file deletes both
+ *                      XF + path and Q + path.
  *
  * VALUE SLOTS (strings, so Xapian's sort and range code compare bytes):
  *
@@ -44,8 +47,13 @@
  *   5 DL_SLOT_MINHASH  MinHash signature of the body's word shingles:
  *                      DL_MINHASH_K 32-bit minima, little-endian (binary);
  *                      input of the clustering pass (indexer/cluster.h).
- *   6 DL_SLOT_HASH     exact content hash of the body's terms in order,
- *                      16 hex digits (exact copies also share a cluster).
+ *   6 DL_SLOT_HASH     reserved: earlier indexes stored the exact content
+ *                      hash here; nothing reads it and it is no longer
+ *                      written.
+ *   7 DL_SLOT_BODY     the stored body (see DOCUMENT DATA) as a raw deflate
+ *                      stream (common/dl_body.h), absent when the body is
+ *                      empty.  Kept out of the document data so that hits
+ *                      read without the body: only snippets inflate it.
  *
  * METADATA (Xapian user metadata):
  *
@@ -55,7 +63,8 @@
  *                      "L" terms of the combined database, which cover every
  *                      shard).
  *   "F" + file key     one record per indexed file: "MTIME_NS SIZE NDOCS\n"
- *                      then the path; lets a re-run skip unchanged files
+ *                      then, only when the key is hashed, the path (else
+ *                      the key spells it); lets a re-run skip unchanged files
  *                      without parsing them and find vanished files.  The
  *                      file key is the path, or for paths too long for a key
  *                      a prefix plus a hash (dl_schema_term).
@@ -63,9 +72,11 @@
  * DOCUMENT DATA (what the searcher shows and snippets are built from): lines
  * "key=value\n" with keys id, path, title, date, date_origin, source, author,
  * url, lang, in any order, unknown keys ignored; values hold no newline (the
- * indexer folds whitespace); then one empty line; then the body text as
- * decoded (UTF-8, original case and punctuation, whitespace runs folded),
- * capped at DL_STORED_BODY_MAX bytes on a UTF-8 boundary.
+ * indexer folds whitespace); then one empty line.  The body text as decoded
+ * (UTF-8, original case and punctuation, whitespace runs folded), capped at
+ * DL_STORED_BODY_MAX bytes on a UTF-8 boundary, is in DL_SLOT_BODY; indexes
+ * written before that slot existed have it here after the empty line, and
+ * the searcher reads either.
  */
 #ifndef DL_SCHEMA_H
 #define DL_SCHEMA_H
@@ -116,7 +127,8 @@ enum dl_slot {
     DL_SLOT_MONTH = 3,
     DL_SLOT_LANG = 4,
     DL_SLOT_MINHASH = 5,
-    DL_SLOT_HASH = 6
+    DL_SLOT_HASH = 6,
+    DL_SLOT_BODY = 7
 };
 
 #define DL_META_SCHEMA "dl:schema"

@@ -52,8 +52,9 @@ void dl_docbuilder_free(dl_docbuilder *b);
 
 /* dl_docbuild - fill doc (cleared first) from in->a and write the article's
  * unique id term ("Q" + id, see dl_schema.h) into idterm (reset first) and
- * the file term ("XF" + path) into fileterm.  The id is the path, plus "#N"
- * for the Nth record of a JSON Lines file.  in->a's date, date_origin,
+ * the file term ("XF" + path) into fileterm; the document holds the file
+ * term only for a record of a JSON Lines file.  The id is the path, plus
+ * "#N" for the Nth record of a JSON Lines file.  in->a's date, date_origin,
  * source and lang are completed in place.  info (may be NULL) gets figures.
  * DL_ENOMEM, DL_EXAPIAN; DL_EINVAL for an article with neither title nor
  * body (the caller skips it with a warning). */

@@ -40,7 +40,11 @@ dl_filestate_encode(const struct dl_filestate *fs, const char *path,
 {
     dl_buf_reset(out);
     if (dl_buf_printf(out, "%lld %llu %lu\n", fs->mtime_ns, fs->size,
-                      fs->ndocs) != DL_OK ||
+                      fs->ndocs) != DL_OK)
+        return DL_ENOMEM;
+    /* The key already spells a path that fits in it (dl_filestate_key):
+     * the path is written only when the key had to be hashed. */
+    if (strlen(DL_META_FILE_PREFIX) + strlen(path) > DL_MAX_TERM_BYTES &&
         dl_buf_puts(out, path) != DL_OK)
         return DL_ENOMEM;
     return DL_OK;

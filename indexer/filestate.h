@@ -1,7 +1,8 @@
 /* filestate.h - per-file records of incremental indexing.
  *
  * For each file it indexed, the indexer keeps a metadata record (dl_schema.h:
- * "F" + file key -> "MTIME_NS SIZE NDOCS\n" + path).  A re-run compares a
+ * "F" + file key -> "MTIME_NS SIZE NDOCS\n", then the path when the key had
+ * to be hashed; otherwise the key spells it).  A re-run compares a
  * file's size and modification time with its record to skip it without
  * opening it, and lists the records to find files that have vanished.  The
  * record is written in the same commit as the file's last article, so a
@@ -45,8 +46,9 @@ dl_status dl_filestate_encode(const struct dl_filestate *fs, const char *path,
                               dl_buf *out);
 
 /* dl_filestate_decode - parse a record; path (may be NULL) borrows from
- * rec.  DL_EINVAL for a malformed record (the caller treats the file as
- * new). */
+ * rec, and is empty when the record does not hold it (then the key minus
+ * its "F" is the path).  DL_EINVAL for a malformed record (the caller
+ * treats the file as new). */
 dl_status dl_filestate_decode(const char *rec, size_t len,
                               struct dl_filestate *fs, struct dl_slice *path);
 

@@ -17,7 +17,7 @@
  * whose articles are missing.  A file being re-indexed loses its old
  * record and articles first (same transaction as its first new article),
  * so after a crash mid-file the next run sees no record and does the file
- * again (deleting the partial articles by their "XF" term).
+ * again (deleting the partial articles by their "XF" or "Q" term).
  *
  * Stopping.  The main's signal handler sets *o->stop.  The walk stops,
  * workers discard queued jobs and cut the file they are reading short
@@ -575,6 +575,23 @@ struct writer {
     dl_buf rec;
 };
 
+/* Delete every article of the file at path: the records of a JSON Lines
+ * file share its "XF" term, a whole-file article is "Q" + path
+ * (dl_schema.h).  term is scratch space. */
+static dl_status
+delete_file_articles(dl_wdb *w, dl_buf *term, const char *path, size_t len,
+                     dl_err *err)
+{
+    dl_status rc = dl_schema_term(term, DL_PREFIX_FILE, path, len);
+    if (rc == DL_OK)
+        rc = dl_wdb_delete_term(w, term->data, term->len, err);
+    if (rc == DL_OK)
+        rc = dl_schema_term(term, DL_PREFIX_ID, path, len);
+    if (rc == DL_OK)
+        rc = dl_wdb_delete_term(w, term->data, term->len, err);
+    return rc;
+}
+
 static dl_status
 apply_item(struct writer *wr, struct item *it, unsigned long *batch,
            dl_err *err)
@@ -583,10 +600,8 @@ apply_item(struct writer *wr, struct item *it, unsigned long *batch,
     dl_status rc;
     switch (it->kind) {
     case ITEM_BEGIN:
-        rc = dl_schema_term(&wr->term, DL_PREFIX_FILE, it->path,
-                            strlen(it->path));
-        if (rc == DL_OK)
-            rc = dl_wdb_delete_term(w, wr->term.data, wr->term.len, err);
+        rc =
+            delete_file_articles(w, &wr->term, it->path, strlen(it->path), err);
         if (rc == DL_OK)
             rc = dl_filestate_key(&wr->key, it->path);
         if (rc == DL_OK)
@@ -981,10 +996,19 @@ delete_vanished(struct run *r, dl_pathset *seen, dl_err *err)
         rc = dl_wdb_get_metadata(w, k, &val, &vlen, err);
         if (rc != DL_OK)
             break;
-        if (vlen == 0 || dl_filestate_decode(val, vlen, &fs, &path) != DL_OK ||
-            path.n == 0) {
+        if (vlen == 0 || dl_filestate_decode(val, vlen, &fs, &path) != DL_OK) {
             dl_free(val);
             continue;
+        }
+        if (path.n == 0) {
+            /* The record leaves out a path its key spells. */
+            size_t plen = strlen(DL_META_FILE_PREFIX);
+            if (klen <= plen) {
+                dl_free(val);
+                continue;
+            }
+            path.p = k + plen;
+            path.n = klen - plen;
         }
         for (i = 0; i < r->n_roots && !mine; i++)
             mine = dl_path_under(path.p, path.n, r->roots[i]);
@@ -1006,9 +1030,7 @@ delete_vanished(struct run *r, dl_pathset *seen, dl_err *err)
         const char *p = gone.data + off;
         size_t plen = strlen(p);
         off += plen + 1;
-        rc = dl_schema_term(&term, DL_PREFIX_FILE, p, plen);
-        if (rc == DL_OK)
-            rc = dl_wdb_delete_term(w, term.data, term.len, err);
+        rc = delete_file_articles(w, &term, p, plen, err);
         if (rc == DL_OK)
             rc = dl_filestate_key(&term, p);
         if (rc == DL_OK)

@@ -17,6 +17,7 @@
 #include <time.h>
 
 #include "dl_alloc.h"
+#include "dl_body.h"
 #include "dl_buf.h"
 #include "dl_normalize.h"
 #include "dl_schema.h"
@@ -311,9 +312,40 @@ apply_filter(dl_query *q, bool q_empty, dl_query *f, dl_query **out,
     return dl_query_combine(DL_QOP_FILTER, pair, 2, 0, out, err);
 }
 
+/* The stored body of a hit into body (reset first): from DL_SLOT_BODY, or
+ * from the document data of an index written before that slot.  A body
+ * that does not inflate gives an empty snippet, not a failed search. */
 static dl_status
-fill_hits(dl_searcher *s, const dl_mset *m, const struct dl_qparsed *pq,
-          const struct dl_search_req *r, struct dl_result *res, dl_err *err)
+hit_body(dl_searcher *s, unsigned docid, const struct dl_docdata *d,
+         dl_buf *body, dl_err *err)
+{
+    char *packed = NULL;
+    size_t plen = 0;
+    dl_status rc;
+    dl_buf_reset(body);
+    if (d->body.n > 0) {
+        if (dl_buf_append(body, d->body.p, d->body.n) != DL_OK)
+            return dl_err_set(err, DL_ENOMEM, "out of memory");
+        return DL_OK;
+    }
+    rc = dl_db_get_value(s->db, docid, DL_SLOT_BODY, &packed, &plen, err);
+    if (rc != DL_OK)
+        return rc;
+    if (plen > 0) {
+        rc = dl_body_unpack(packed, plen, body);
+        if (rc == DL_ENOMEM)
+            rc = dl_err_set(err, DL_ENOMEM, "out of memory");
+        else
+            rc = DL_OK; /* DL_EINVAL: no snippet for a damaged body */
+    }
+    dl_free(packed);
+    return rc;
+}
+
+static dl_status
+fill_hits_into(dl_searcher *s, const dl_mset *m, const struct dl_qparsed *pq,
+               const struct dl_search_req *r, struct dl_result *res,
+               dl_buf *body, dl_err *err)
 {
     size_t n = dl_mset_count(m);
     size_t i;
@@ -350,8 +382,11 @@ fill_hits(dl_searcher *s, const dl_mset *m, const struct dl_qparsed *pq,
             return dl_err_set(err, DL_ENOMEM, "out of memory");
         snprintf(lang, sizeof lang, "%.*s", (int)d.lang.n,
                  d.lang.p != NULL ? d.lang.p : "");
-        rc = dl_snippet_make(d.body.p != NULL ? d.body.p : "", d.body.n, pq,
-                             s->qp, lang, r->snippet_words, &sn, err);
+        rc = hit_body(s, hit.docid, &d, body, err);
+        if (rc == DL_OK)
+            rc =
+                dl_snippet_make(body->data != NULL ? body->data : "", body->len,
+                                pq, s->qp, lang, r->snippet_words, &sn, err);
         if (rc != DL_OK)
             return rc;
         h->snippet = sn.text;
@@ -360,6 +395,16 @@ fill_hits(dl_searcher *s, const dl_mset *m, const struct dl_qparsed *pq,
         h->n_highlights = sn.n_hl;
     }
     return DL_OK;
+}
+
+static dl_status
+fill_hits(dl_searcher *s, const dl_mset *m, const struct dl_qparsed *pq,
+          const struct dl_search_req *r, struct dl_result *res, dl_err *err)
+{
+    dl_buf body = DL_BUF_INIT; /* one buffer for every hit's body */
+    dl_status rc = fill_hits_into(s, m, pq, r, res, &body, err);
+    dl_buf_free(&body);
+    return rc;
 }
 
 static dl_status

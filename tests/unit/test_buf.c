@@ -10,7 +10,10 @@
 
 #include <cmocka.h>
 
+#include <zlib.h>
+
 #include "dl_alloc.h"
+#include "dl_body.h"
 #include "dl_buf.h"
 #include "dl_schema.h"
 #include "dl_status.h"
@@ -175,6 +178,87 @@ docdata_decode_survives_garbage(void **state)
     assert_null(d.title.p);
 }
 
+/* A stored body packs and unpacks to the same bytes, and packs smaller. */
+static void
+body_round_trips(void **state)
+{
+    static const char text[] =
+        "Wheat exports rose sharply in March, the ministry said. Wheat "
+        "exports rose sharply in March, the ministry said again.";
+    dl_buf z = DL_BUF_INIT, back = DL_BUF_INIT;
+    (void)state;
+    assert_int_equal(dl_body_pack(text, strlen(text), &z), DL_OK);
+    assert_true(z.len > 0 && z.len < strlen(text));
+    assert_int_equal(dl_body_unpack(z.data, z.len, &back), DL_OK);
+    assert_int_equal(back.len, strlen(text));
+    assert_string_equal(back.data, text);
+    dl_buf_free(&z);
+    dl_buf_free(&back);
+}
+
+/* Past DL_STORED_BODY_MAX the body is cut, on a UTF-8 boundary. */
+static void
+body_is_cut_at_the_cap_on_a_code_point(void **state)
+{
+    size_t n = DL_STORED_BODY_MAX + 100;
+    char *big = dl_malloc(n);
+    dl_buf z = DL_BUF_INIT, back = DL_BUF_INIT;
+    size_t i;
+    (void)state;
+    assert_non_null(big);
+    for (i = 0; i + 1 < n; i += 2) { /* "ж" is 2 bytes: D0 B6 */
+        big[i] = (char)0xD0;
+        big[i + 1] = (char)0xB6;
+    }
+    big[DL_STORED_BODY_MAX - 1] = (char)0xE2; /* a 3-byte sequence across */
+    big[DL_STORED_BODY_MAX] = (char)0x80;
+    big[DL_STORED_BODY_MAX + 1] = (char)0x94;
+    assert_int_equal(dl_body_pack(big, n, &z), DL_OK);
+    assert_int_equal(dl_body_unpack(z.data, z.len, &back), DL_OK);
+    assert_int_equal(back.len, DL_STORED_BODY_MAX - 1);
+    dl_free(big);
+    dl_buf_free(&z);
+    dl_buf_free(&back);
+}
+
+/* A damaged, cut or oversized stream is refused with an empty buffer. */
+static void
+bad_bodies_are_refused(void **state)
+{
+    static const char text[] = "Grain harvest begins in the north, early.";
+    dl_buf z = DL_BUF_INIT, back = DL_BUF_INIT;
+    char *zeros;
+    unsigned char bomb[4096];
+    z_stream zs;
+    size_t n = DL_STORED_BODY_MAX + 1;
+    (void)state;
+    assert_int_equal(dl_body_pack(text, strlen(text), &z), DL_OK);
+    /* cut short */
+    assert_int_equal(dl_body_unpack(z.data, z.len - 3, &back), DL_EINVAL);
+    assert_int_equal(back.len, 0);
+    /* garbage */
+    assert_int_equal(dl_body_unpack("\xff\xfe\xfd\xfc", 4, &back), DL_EINVAL);
+    assert_int_equal(back.len, 0);
+    /* a stream one byte past the cap (written by zlib directly) */
+    zeros = dl_calloc(n, 1);
+    assert_non_null(zeros);
+    memset(&zs, 0, sizeof zs);
+    assert_int_equal(
+        deflateInit2(&zs, 9, Z_DEFLATED, -15, 8, Z_DEFAULT_STRATEGY), Z_OK);
+    zs.next_in = (Bytef *)zeros;
+    zs.avail_in = (uInt)n;
+    zs.next_out = bomb;
+    zs.avail_out = sizeof bomb;
+    assert_int_equal(deflate(&zs, Z_FINISH), Z_STREAM_END);
+    assert_int_equal(dl_body_unpack((const char *)bomb, zs.total_out, &back),
+                     DL_EINVAL);
+    assert_int_equal(back.len, 0);
+    deflateEnd(&zs);
+    dl_free(zeros);
+    dl_buf_free(&z);
+    dl_buf_free(&back);
+}
+
 int
 main(void)
 {
@@ -188,6 +272,9 @@ main(void)
         cmocka_unit_test(long_terms_are_cut_and_hashed_under_the_limit),
         cmocka_unit_test(docdata_round_trips_and_folds_newlines),
         cmocka_unit_test(docdata_decode_survives_garbage),
+        cmocka_unit_test(body_round_trips),
+        cmocka_unit_test(body_is_cut_at_the_cap_on_a_code_point),
+        cmocka_unit_test(bad_bodies_are_refused),
     };
     return cmocka_run_group_tests(tests, NULL, NULL) ? 1 : 0;
 }

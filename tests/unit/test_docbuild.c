@@ -16,6 +16,7 @@
 #include "cluster.h"
 #include "docbuild.h"
 #include "dl_alloc.h"
+#include "dl_body.h"
 #include "dl_schema.h"
 #include "dl_xapian.h"
 
@@ -199,8 +200,19 @@ document_data_holds_metadata_and_body(void **state)
     assert_memory_equal(d.date_origin.p, "path", 4);
     assert_memory_equal(d.source.p, "Steppe Wire", 11);
     assert_memory_equal(d.lang.p, "en", 2);
-    assert_int_equal(d.body.n, strlen(wire));
-    assert_memory_equal(d.body.p, wire, d.body.n);
+    /* The body is not in the data but packed in its own slot. */
+    assert_int_equal(d.body.n, 0);
+    dl_free(data);
+    assert_int_equal(
+        dl_db_get_value(db, ids[0], DL_SLOT_BODY, &data, &len, &err), DL_OK);
+    assert_true(len > 0 && len < strlen(wire));
+    {
+        dl_buf body = DL_BUF_INIT;
+        assert_int_equal(dl_body_unpack(data, len, &body), DL_OK);
+        assert_int_equal(body.len, strlen(wire));
+        assert_memory_equal(body.data, wire, body.len);
+        dl_buf_free(&body);
+    }
     dl_free(data);
     dl_free(ids);
     dl_db_close(db);

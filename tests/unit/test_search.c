@@ -6,6 +6,7 @@
 
 #include <setjmp.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -17,6 +18,7 @@
 #include <jansson.h>
 
 #include "dl_alloc.h"
+#include "dl_body.h"
 #include "dl_buf.h"
 #include "dl_normalize.h"
 #include "dl_schema.h"
@@ -98,8 +100,11 @@ sl(const char *s)
     return x;
 }
 
+/* packed: the body in DL_SLOT_BODY as the indexer writes it; otherwise in
+ * the document data, as indexes written before that slot have it.  The
+ * searcher reads both, so the articles alternate. */
 static void
-build_doc(dl_doc *doc, const struct art *a, const char *id)
+build_doc(dl_doc *doc, const struct art *a, const char *id, bool packed)
 {
     struct tctx c = {doc, "", DL_TITLE_WDF, NULL, DL_OK};
     unsigned next = 1;
@@ -165,10 +170,16 @@ build_doc(dl_doc *doc, const struct art *a, const char *id)
     d.source = sl(a->source);
     d.lang = sl(a->lang);
     d.url = sl("https://example.org/x");
-    d.body = sl(a->body);
+    if (!packed)
+        d.body = sl(a->body);
     dl_buf_reset(&b);
     assert_int_equal(dl_docdata_encode(&d, &b), DL_OK);
     assert_int_equal(dl_doc_set_data(doc, b.data, b.len, NULL), DL_OK);
+    if (packed) {
+        assert_int_equal(dl_body_pack(a->body, strlen(a->body), &b), DL_OK);
+        assert_int_equal(
+            dl_doc_set_value(doc, DL_SLOT_BODY, b.data, b.len, NULL), DL_OK);
+    }
     dl_buf_free(&b);
     dl_buf_free(&n);
 }
@@ -186,7 +197,7 @@ write_all(dl_wdb *w)
         char id[32];
         dl_buf t = DL_BUF_INIT;
         snprintf(id, sizeof id, "doc%zu", i);
-        build_doc(doc, &arts[i], id);
+        build_doc(doc, &arts[i], id, i % 2 == 1);
         dl_schema_term(&t, DL_PREFIX_ID, id, strlen(id));
         assert_int_equal(dl_wdb_replace(w, t.data, t.len, doc, NULL), DL_OK);
         dl_buf_free(&t);
@@ -334,6 +345,29 @@ no_article_with_all_words_falls_back_with_a_notice(void **state)
     res = run(s, &r, "wimbledon AND pipeline");
     assert_null(res->notice);
     assert_int_equal(res->total, 0);
+    dl_result_free(res);
+    dl_searcher_close(s);
+}
+
+/* Snippets come from the body wherever it is stored: doc0 keeps it in the
+ * document data, doc1 and doc5 in DL_SLOT_BODY. */
+static void
+snippets_read_bodies_stored_either_way(void **state)
+{
+    dl_searcher *s = open_searcher();
+    struct dl_search_req r;
+    struct dl_result *res;
+    size_t i;
+    (void)state;
+    dl_search_req_init(&r);
+    r.no_collapse = true;
+    res = run(s, &r, "wheat");
+    assert_int_equal(res->total, 3);
+    for (i = 0; i < res->n_hits; i++) {
+        assert_true(res->hits[i].n_highlights >= 1);
+        assert_non_null(strstr(res->hits[i].snippet, "heat"));
+        assert_non_null(strstr(res->hits[i].snippet, " "));
+    }
     dl_result_free(res);
     dl_searcher_close(s);
 }
@@ -635,6 +669,7 @@ main(void)
         cmocka_unit_test(
             title_match_ranks_first_and_collapse_folds_the_wire_copy),
         cmocka_unit_test(verbose_any_word_query_is_widened_by_its_top_hits),
+        cmocka_unit_test(snippets_read_bodies_stored_either_way),
         cmocka_unit_test(no_article_with_all_words_falls_back_with_a_notice),
         cmocka_unit_test(russian_plural_finds_the_singular_through_stems),
         cmocka_unit_test(facets_count_sources_months_and_languages),
