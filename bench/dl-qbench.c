@@ -199,16 +199,8 @@ main(int argc, char **argv)
     nq = read_mix(argv[2], mix);
     if (dl_searcher_open(&spec, 1, &s, &err) != DL_OK)
         die(spec, &err);
-    if (mode == MODE_RAW) {
-        char *langs = NULL;
-        size_t len = 0;
-        if (dl_db_get_metadata(dl_searcher_db(s), DL_META_LANGS, &langs,
-                               &len, &err) != DL_OK)
-            die("dl:langs", &err);
-        if (dl_qparser_new(langs, &qp, &err) != DL_OK)
-            die("query parser", &err);
-        dl_free(langs);
-    }
+    if (mode == MODE_RAW)
+        qp = dl_searcher_parser(s);
     for (r = -1; r < reps; r++) {
         for (i = 0; i < nq; i++) {
             double t0 = now_ms();
@@ -221,7 +213,6 @@ main(int argc, char **argv)
                 printf("%s\t%.6f\t%zu\n", mix[i].id, now_ms() - t0, hits);
         }
     }
-    dl_qparser_free(qp);
     dl_searcher_close(s);
     return 0;
 }

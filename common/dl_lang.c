@@ -82,69 +82,68 @@ struct lang_info {
     const char *code; /* ISO 639-1 */
     const char *name; /* English name, as dl_lang_name returns it */
     const char *alt;  /* ISO 639-2 codes (T and B) and native names, '|' */
-    char script;      /* dl_lang_script_of classes */
     char stemmer;     /* dl_stemmer_new accepts the code */
 };
 
 /* The detected languages come first, in enum lang_id order; the rest are
  * languages Dateline only knows by tag (metadata) or by script. */
 static const struct lang_info langs[] = {
-    {"en", "English", "eng|english", 'L', 1},
-    {"fr", "French", "fra|fre|francais|français", 'L', 1},
-    {"de", "German", "deu|ger|deutsch", 'L', 1},
-    {"es", "Spanish", "spa|espanol|español|castellano", 'L', 1},
-    {"it", "Italian", "ita|italiano", 'L', 1},
-    {"pt", "Portuguese", "por|portugues|português", 'L', 1},
-    {"nl", "Dutch", "nld|dut|nederlands|flemish", 'L', 1},
-    {"sv", "Swedish", "swe|svenska", 'L', 1},
+    {"en", "English", "eng|english", 1},
+    {"fr", "French", "fra|fre|francais|français", 1},
+    {"de", "German", "deu|ger|deutsch", 1},
+    {"es", "Spanish", "spa|espanol|español|castellano", 1},
+    {"it", "Italian", "ita|italiano", 1},
+    {"pt", "Portuguese", "por|portugues|português", 1},
+    {"nl", "Dutch", "nld|dut|nederlands|flemish", 1},
+    {"sv", "Swedish", "swe|svenska", 1},
     {"nb", "Norwegian",
      "nob|nor|no|nn|nno|norsk|bokmal|bokmål|"
      "norwegian bokmal|norwegian bokmål",
-     'L', 1},
-    {"da", "Danish", "dan|dansk", 'L', 1},
-    {"fi", "Finnish", "fin|suomi", 'L', 1},
-    {"hu", "Hungarian", "hun|magyar", 'L', 1},
-    {"ro", "Romanian", "ron|rum|romana|română|moldavian|mo", 'L', 1},
-    {"tr", "Turkish", "tur|turkce|türkçe", 'L', 1},
-    {"pl", "Polish", "pol|polski", 'L', 0},
-    {"cs", "Czech", "ces|cze|cestina|čeština", 'L', 0},
-    {"sk", "Slovak", "slk|slo|slovencina|slovenčina", 'L', 0},
-    {"sl", "Slovenian", "slv|slovene|slovenscina|slovenščina", 'L', 0},
-    {"hr", "Croatian", "hrv|hrvatski", 'L', 0},
-    {"id", "Indonesian", "ind|in|bahasa indonesia", 'L', 1},
-    {"ca", "Catalan", "cat|catala|català|valencian", 'L', 1},
-    {"ru", "Russian", "rus|русский", 'C', 1},
-    {"uk", "Ukrainian", "ukr|українська", 'C', 0},
-    {"bg", "Bulgarian", "bul|български", 'C', 0},
-    {"kk", "Kazakh", "kaz|қазақ|қазақша|қазақ тілі", 'C', 1},
-    {"be", "Belarusian", "bel|byelorussian|беларуская", 'C', 0},
-    {"sr", "Serbian", "srp|scc|српски", 'C', 0},
-    {"mk", "Macedonian", "mkd|mac|македонски", 'C', 0},
+     1},
+    {"da", "Danish", "dan|dansk", 1},
+    {"fi", "Finnish", "fin|suomi", 1},
+    {"hu", "Hungarian", "hun|magyar", 1},
+    {"ro", "Romanian", "ron|rum|romana|română|moldavian|mo", 1},
+    {"tr", "Turkish", "tur|turkce|türkçe", 1},
+    {"pl", "Polish", "pol|polski", 0},
+    {"cs", "Czech", "ces|cze|cestina|čeština", 0},
+    {"sk", "Slovak", "slk|slo|slovencina|slovenčina", 0},
+    {"sl", "Slovenian", "slv|slovene|slovenscina|slovenščina", 0},
+    {"hr", "Croatian", "hrv|hrvatski", 0},
+    {"id", "Indonesian", "ind|in|bahasa indonesia", 1},
+    {"ca", "Catalan", "cat|catala|català|valencian", 1},
+    {"ru", "Russian", "rus|русский", 1},
+    {"uk", "Ukrainian", "ukr|українська", 0},
+    {"bg", "Bulgarian", "bul|български", 0},
+    {"kk", "Kazakh", "kaz|қазақ|қазақша|қазақ тілі", 1},
+    {"be", "Belarusian", "bel|byelorussian|беларуская", 0},
+    {"sr", "Serbian", "srp|scc|српски", 0},
+    {"mk", "Macedonian", "mkd|mac|македонски", 0},
     /* by script, or by tag only */
-    {"el", "Greek", "ell|gre|modern greek", 'G', 0},
-    {"ar", "Arabic", "ara", 'A', 1},
-    {"fa", "Persian", "fas|per|farsi", 'A', 0},
-    {"he", "Hebrew", "heb|iw", '?', 0},
-    {"hy", "Armenian", "hye|arm", '?', 1},
-    {"ka", "Georgian", "kat|geo", '?', 0},
-    {"zh", "Chinese", "zho|chi|mandarin", 'H', 0},
-    {"ja", "Japanese", "jpn", 'H', 0},
-    {"ko", "Korean", "kor", 'H', 0},
-    {"th", "Thai", "tha", '?', 0},
-    {"hi", "Hindi", "hin", '?', 0},
-    {"ne", "Nepali", "nep", '?', 1},
-    {"ta", "Tamil", "tam", '?', 1},
-    {"eu", "Basque", "eus|baq", 'L', 1},
-    {"ga", "Irish", "gle|gaelic", 'L', 1},
-    {"lt", "Lithuanian", "lit", 'L', 1},
-    {"lv", "Latvian", "lav", 'L', 0},
-    {"et", "Estonian", "est", 'L', 0},
-    {"sq", "Albanian", "sqi|alb", 'L', 0},
-    {"bs", "Bosnian", "bos", 'L', 0},
-    {"uz", "Uzbek", "uzb", 'L', 0},
-    {"ky", "Kyrgyz", "kir|kirghiz", 'C', 0},
-    {"tt", "Tatar", "tat", 'C', 0},
-    {"mn", "Mongolian", "mon", 'C', 0},
+    {"el", "Greek", "ell|gre|modern greek", 0},
+    {"ar", "Arabic", "ara", 1},
+    {"fa", "Persian", "fas|per|farsi", 0},
+    {"he", "Hebrew", "heb|iw", 0},
+    {"hy", "Armenian", "hye|arm", 1},
+    {"ka", "Georgian", "kat|geo", 0},
+    {"zh", "Chinese", "zho|chi|mandarin", 0},
+    {"ja", "Japanese", "jpn", 0},
+    {"ko", "Korean", "kor", 0},
+    {"th", "Thai", "tha", 0},
+    {"hi", "Hindi", "hin", 0},
+    {"ne", "Nepali", "nep", 1},
+    {"ta", "Tamil", "tam", 1},
+    {"eu", "Basque", "eus|baq", 1},
+    {"ga", "Irish", "gle|gaelic", 1},
+    {"lt", "Lithuanian", "lit", 1},
+    {"lv", "Latvian", "lav", 0},
+    {"et", "Estonian", "est", 0},
+    {"sq", "Albanian", "sqi|alb", 0},
+    {"bs", "Bosnian", "bos", 0},
+    {"uz", "Uzbek", "uzb", 0},
+    {"ky", "Kyrgyz", "kir|kirghiz", 0},
+    {"tt", "Tatar", "tat", 0},
+    {"mn", "Mongolian", "mon", 0},
 };
 
 #define N_LANGS (sizeof langs / sizeof langs[0])
@@ -992,66 +991,4 @@ dl_lang_has_stemmer(const char *code)
         return li->stemmer;
     /* dl_stemmer_new also takes the other Norwegian codes. */
     return code != NULL && (strcmp(code, "no") == 0 || strcmp(code, "nn") == 0);
-}
-
-char
-dl_lang_script_of(const char *word, size_t len)
-{
-    const unsigned char *s = (const unsigned char *)word;
-    int votes[5] = {0}; /* L C G A H */
-    static const char classes[] = "LCGAH";
-    size_t i = 0;
-    int best = -1;
-    int other = 0;
-
-    if (word == NULL)
-        return '?';
-    while (i < len) {
-        int32_t cp;
-
-        i += decode(s + i, len - i, &cp);
-        switch (cp < 0 ? S_NONE : script_of_cp(cp)) {
-        case S_LATIN:
-            votes[0]++;
-            break;
-        case S_CYRILLIC:
-            votes[1]++;
-            break;
-        case S_GREEK:
-            votes[2]++;
-            break;
-        case S_ARABIC:
-            votes[3]++;
-            break;
-        case S_HAN:
-        case S_KANA:
-        case S_HANGUL:
-            votes[4]++;
-            break;
-        case S_NONE:
-            break;
-        default:
-            other++;
-            break;
-        }
-    }
-    for (int k = 0; k < 5; k++) {
-        if (votes[k] > 0 && (best < 0 || votes[k] > votes[best]))
-            best = k;
-    }
-    if (best < 0 || other > votes[best])
-        return '?';
-    return classes[best];
-}
-
-char
-dl_lang_script_of_code(const char *code)
-{
-    const struct lang_info *li = find_code(code);
-
-    if (li != NULL)
-        return li->script;
-    if (code != NULL && (strcmp(code, "no") == 0 || strcmp(code, "nn") == 0))
-        return 'L';
-    return '?';
 }

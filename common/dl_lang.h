@@ -30,14 +30,6 @@ const char *dl_lang_name(const char *code);
 /* dl_lang_has_stemmer - non-zero when dl_stemmer_new(code) succeeds. */
 int dl_lang_has_stemmer(const char *code);
 
-/* dl_lang_script_of - a coarse script class of a word, for the query side:
- * 'L' Latin, 'C' Cyrillic, 'G' Greek, 'A' Arabic, 'H' CJK, '?' other. */
-char dl_lang_script_of(const char *word, size_t len);
-
-/* dl_lang_script_of_code - the script a language code is written in (same
- * classes); '?' when unknown. */
-char dl_lang_script_of_code(const char *code);
-
 #ifdef __cplusplus
 }
 #endif

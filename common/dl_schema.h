@@ -13,8 +13,18 @@
  *                      form at the first part's position (nur sultan +
  *                      nursultan).  CJK text is indexed as bigrams.
  *   Z       stem       stem of a raw word in the article's language (Xapian's
- *                      convention), no positions.  Languages with no stemmer
- *                      get no Z terms; the query side then uses raw words.
+ *                      convention), no positions; CJK bigrams and numbers
+ *                      get none.  An article in a language with no stemmer
+ *                      ("und", Polish...) gets its words themselves as Z
+ *                      terms and the XZ term, so the stems of the index's
+ *                      languages plus the word itself reach every article
+ *                      and a plain word's query needs no raw term.
+ *   XZ      (alone)    on the articles whose Z terms are their words.  The
+ *                      searcher counts them against the articles of the
+ *                      languages with no stemmer (L terms): indexes written
+ *                      before XZ existed gave those articles no Z terms, and
+ *                      while the counts differ every plain word keeps its
+ *                      raw term (searcher/query.h, dl_qparser_new).
  *   S       word       title words, with positions: title:word, title:"a b".
  *   A       word       author words: author:smith.
  *   XS      word       source words: source:reuters.  XSS + whole normalised
@@ -119,6 +129,7 @@ extern "C" {
 #define DL_PREFIX_DAY "D"
 #define DL_PREFIX_ID "Q"
 #define DL_PREFIX_FILE "XF"
+#define DL_TERM_WORD_STEMS "XZ"
 
 enum dl_slot {
     DL_SLOT_DATE = 0,

@@ -3,10 +3,10 @@
  * The builder is the only place that decides what terms an article gets, so
  * the schema comment in dl_schema.h and this file must agree.  Title and
  * body go through the shared tokenizer once each; every token becomes a raw
- * positional term, a stem ("Z") when the article's language has a stemmer,
- * and feeds the content hash and the SimHash.  Stems carry no positions:
- * phrases are matched on raw terms, and positions on stems cost the team's
- * prototype 30% more time and 24 MB more index for nothing.
+ * positional term and a stem ("Z"; the word itself when the article's
+ * language has no stemmer), and feeds the content hash and the SimHash.  Stems
+ * carry no positions: phrases are matched on raw terms, and positions on stems
+ * cost the team's prototype 30% more time and 24 MB more index for nothing.
  *
  * MinHash: each body shingle (DL_SHINGLE consecutive terms) is hashed to 64
  * bits, and DL_MINHASH_K differently salted 32-bit mixes of it compete for
@@ -92,28 +92,38 @@ dl_docbuilder_free(dl_docbuilder *b)
     dl_free(b);
 }
 
-/* The cached stemmer for lang, or NULL when it has none. */
-static dl_stemmer *
-stemmer_for(dl_docbuilder *b, const char *lang)
+/* The cached stemmer for lang into *out, NULL when the language has none.
+ * A stemmer that cannot be made (out of memory) fails the article rather
+ * than leaving it without Z terms: the searcher reaches the articles of a
+ * language with a stemmer by their stems alone (searcher/query.c). */
+static dl_status
+stemmer_for(dl_docbuilder *b, const char *lang, dl_stemmer **out, dl_err *err)
 {
     size_t i;
     dl_stemmer *st = NULL;
+    *out = NULL;
     for (i = 0; i < b->n_stems; i++) {
-        if (strcmp(b->stems[i].lang, lang) == 0)
-            return b->stems[i].st;
+        if (strcmp(b->stems[i].lang, lang) == 0) {
+            *out = b->stems[i].st;
+            return DL_OK;
+        }
     }
-    if (dl_lang_has_stemmer(lang) && dl_stemmer_new(lang, &st, NULL) != DL_OK)
-        st = NULL;
-    if (b->n_stems < DL_MAX_STEMMERS) {
-        b->stems[b->n_stems].lang = lang;
-        b->stems[b->n_stems].st = st;
-        b->n_stems++;
-    } else {
-        /* Cannot happen with the languages dl_lang knows; do not leak. */
+    if (dl_lang_has_stemmer(lang)) {
+        dl_status rc = dl_stemmer_new(lang, &st, err);
+        if (rc != DL_OK)
+            return rc;
+    }
+    if (b->n_stems >= DL_MAX_STEMMERS) {
+        /* Cannot happen with the languages dl_lang knows. */
         dl_stemmer_free(st);
-        st = NULL;
+        return dl_err_set(err, DL_EINVAL, "more than %d stemmed languages",
+                          DL_MAX_STEMMERS);
     }
-    return st;
+    b->stems[b->n_stems].lang = lang;
+    b->stems[b->n_stems].st = st;
+    b->n_stems++;
+    *out = st;
+    return DL_OK;
 }
 
 static dl_status
@@ -180,8 +190,12 @@ on_token(void *ctx, const char *t, size_t n, size_t start, size_t end,
     c->rc = dl_doc_add_posting(c->doc, t, n, pos, c->wdf, c->err);
     if (c->rc == DL_OK && c->title)
         c->rc = add_prefixed(c, DL_PREFIX_TITLE, t, n, 1, pos, 1);
-    if (c->rc == DL_OK && c->st != NULL &&
+    if (c->rc == DL_OK && c->st == NULL &&
         !(flags & (DL_TOK_CJK | DL_TOK_NUMERIC))) {
+        /* No stemmer: the word is its own stem (dl_schema.h, XZ), so a
+         * query's Z terms reach this article too. */
+        c->rc = add_prefixed(c, DL_PREFIX_STEM, t, n, 0, 0, c->wdf);
+    } else if (c->rc == DL_OK && !(flags & (DL_TOK_CJK | DL_TOK_NUMERIC))) {
         const char *s;
         size_t sn;
         c->rc = dl_stemmer_stem(c->st, t, n, &s, &sn, c->err);
@@ -418,7 +432,9 @@ dl_docbuild(dl_docbuilder *b, const struct dl_docbuild_input *in, dl_doc *doc,
     memset(&c, 0, sizeof c);
     c.b = b;
     c.doc = doc;
-    c.st = stemmer_for(b, lang);
+    rc = stemmer_for(b, lang, &c.st, err);
+    if (rc != DL_OK)
+        goto out;
     c.err = err;
     c.rc = DL_OK;
     c.content_hash = 1469598103934665603ULL;
@@ -468,6 +484,9 @@ dl_docbuild(dl_docbuilder *b, const struct dl_docbuild_input *in, dl_doc *doc,
     }
     if (rc == DL_OK)
         rc = add_prefixed(&c, DL_PREFIX_LANG, lang, strlen(lang), 0, 0, 0);
+    if (rc == DL_OK && c.st == NULL)
+        rc = dl_doc_add_term(doc, DL_TERM_WORD_STEMS,
+                             strlen(DL_TERM_WORD_STEMS), 0, err);
     if (rc != DL_OK)
         goto out;
 

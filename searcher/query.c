@@ -15,6 +15,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -69,11 +70,15 @@ static const char *const stopwords[] = {
 #define NEAR_DEFAULT 10
 #define NEAR_MAX 1000
 
+/* The index's languages decide the shape of a plain word's query (see
+ * stemmed_query). */
 struct dl_qparser {
     size_t n_langs;
-    char code[MAX_LANGS][16]; /* language codes with a stemmer */
-    char script[MAX_LANGS];   /* dl_lang_script_of_code of each */
+    char code[MAX_LANGS][16]; /* index languages with a stemmer */
     dl_stemmer *stem[MAX_LANGS];
+    bool weighs[MAX_LANGS]; /* holds 1% of the articles (see stemmed_query) */
+    bool has_plain;  /* and some without one (their Z terms are the words) */
+    bool stems_only; /* Z terms reach every article: no raw word needed */
 };
 
 enum tok_type {
@@ -133,6 +138,15 @@ struct toks {
     bool nomem;
 };
 
+/* The stems every index language makes of one word: a query word is
+ * stemmed once for its query terms and for its highlights. */
+struct stem_set {
+    dl_buf text;           /* the word, then each stem, NUL-separated */
+    size_t word_len;       /* 0: nothing cached */
+    size_t off[MAX_LANGS]; /* where language l's stem starts in text */
+    size_t len[MAX_LANGS]; /* its length; 0 when the stemmer made none */
+};
+
 struct ps {
     dl_qparser *p;
     const struct dl_qparse_opts *o;
@@ -149,6 +163,7 @@ struct ps {
     struct dl_qparsed *res;
     size_t errpos;
     dl_err *err;
+    struct stem_set stems; /* the last word's stems (stems_of) */
 };
 
 /* ---- small helpers ---------------------------------------------------- */
@@ -550,6 +565,38 @@ free_queries(dl_query **v, size_t n)
         dl_query_free(v[i]);
 }
 
+/* Stem term with every index language into ps->stems, unless it holds
+ * that word already.  DL_OK or DL_ENOMEM. */
+static dl_status
+stems_of(struct ps *ps, const char *term, size_t len)
+{
+    struct stem_set *c = &ps->stems;
+    size_t l;
+    if (c->word_len == len && len > 0 && memcmp(c->text.data, term, len) == 0)
+        return DL_OK;
+    c->word_len = 0;
+    dl_buf_reset(&c->text);
+    if (dl_buf_append(&c->text, term, len) != DL_OK ||
+        dl_buf_putc(&c->text, '\0') != DL_OK)
+        return nomem(ps);
+    for (l = 0; l < ps->p->n_langs; l++) {
+        const char *st;
+        size_t stn;
+        c->off[l] = c->text.len;
+        c->len[l] = 0;
+        if (dl_stemmer_stem(ps->p->stem[l], term, len, &st, &stn, NULL) !=
+                DL_OK ||
+            stn == 0)
+            continue;
+        if (dl_buf_append(&c->text, st, stn) != DL_OK ||
+            dl_buf_putc(&c->text, '\0') != DL_OK)
+            return nomem(ps);
+        c->len[l] = stn;
+    }
+    c->word_len = len;
+    return DL_OK;
+}
+
 /* Record a positive word for highlighting and suggestions. */
 static dl_status
 add_word(struct ps *ps, const char *term, size_t len, bool wildcard, bool plain,
@@ -578,14 +625,11 @@ add_word(struct ps *ps, const char *term, size_t len, bool wildcard, bool plain,
     if (wildcard)
         return DL_OK;
     w->stems = dl_calloc(ps->p->n_langs + 1, sizeof *w->stems);
-    if (w->stems == NULL)
+    if (w->stems == NULL || stems_of(ps, term, len) != DL_OK)
         return nomem(ps);
     for (l = 0; l < ps->p->n_langs; l++) {
-        const char *st;
-        size_t stn;
-        if (dl_stemmer_stem(ps->p->stem[l], term, len, &st, &stn, NULL) !=
-            DL_OK)
-            continue;
+        const char *st = ps->stems.text.data + ps->stems.off[l];
+        size_t stn = ps->stems.len[l];
         {
             dl_buf b = DL_BUF_INIT;
             if (dl_buf_printf(&b, "%s:", ps->p->code[l]) != DL_OK ||
@@ -635,59 +679,101 @@ add_phrase(struct ps *ps, const struct toks *t)
     return DL_OK;
 }
 
-/* SYNONYM(term, Z+stem for each index language of the word's script). */
+/* A plain word: SYNONYM of Z + the stem each of the index's stemmed
+ * languages makes of it, Z + the word itself when the index holds
+ * languages without a stemmer (the indexer gives their articles their
+ * words as Z terms), and the raw word.  The Z terms are exactly those the
+ * indexer wrote for this word in every article, whatever its script, so
+ * they alone find every article; the raw word only adds weight to the
+ * exact form.  When no stemmer changes the word (oil, bank) its Z terms
+ * hold nearly the same articles as the raw word, which is then left out:
+ * that is Xapian's STEM_SOME shape and reads half the postings.  The raw
+ * word stays when the Z terms do not reach every article (an index written
+ * before languages without a stemmer got Z terms; see dl_qparser_new) or a
+ * stem cannot be made. */
 static dl_status
 stemmed_query(struct ps *ps, const char *term, size_t len, size_t pos,
               dl_query **out)
 {
-    dl_query *v[MAX_LANGS + 1];
-    char seen[MAX_LANGS][DL_MAX_TERM_BYTES + 1];
+    const dl_qparser *p = ps->p;
+    dl_query *v[MAX_LANGS + 2];
+    dl_buf made[MAX_LANGS + 1];
     size_t n = 0;
-    size_t nseen = 0;
     size_t l;
     size_t k;
-    char script = dl_lang_script_of(term, len);
+    unsigned qpos;
+    bool raw = !p->stems_only;
     dl_status rc;
 
-    rc = term_query(ps, "", term, len, pos, &v[n]);
+    rc = count_term(ps, pos);
     if (rc != DL_OK)
         return rc;
-    n++;
-    for (l = 0; l < ps->p->n_langs; l++) {
-        const char *st;
-        size_t stn;
+    if (stems_of(ps, term, len) != DL_OK)
+        return DL_ENOMEM;
+    qpos = ++ps->qpos;
+    for (l = 0; l <= p->n_langs; l++) {
+        const char *st = term;
+        size_t stn = len;
         bool dup = false;
-        if (ps->p->script[l] != script)
+        dl_buf_init(&made[n]);
+        if (l == p->n_langs) {
+            if (!p->has_plain)
+                break; /* (the word as its own stem comes last) */
+        } else if (ps->stems.len[l] == 0) {
+            raw = true; /* the indexer wrote no Z term either */
             continue;
-        if (dl_stemmer_stem(ps->p->stem[l], term, len, &st, &stn, NULL) !=
-                DL_OK ||
-            stn == 0 || stn + 1 > DL_MAX_TERM_BYTES)
-            continue;
-        for (k = 0; k < nseen; k++) {
-            if (strlen(seen[k]) == stn && memcmp(seen[k], st, stn) == 0)
-                dup = true;
+        } else {
+            st = ps->stems.text.data + ps->stems.off[l];
+            stn = ps->stems.len[l];
         }
-        if (dup)
+        if (dl_schema_term(&made[n], DL_PREFIX_STEM, st, stn) != DL_OK) {
+            dl_buf_free(&made[n]);
+            rc = nomem(ps);
+            break;
+        }
+        for (k = 0; k < n && !dup; k++)
+            dup = made[k].len == made[n].len &&
+                  memcmp(made[k].data, made[n].data, made[n].len) == 0;
+        if (dup) {
+            dl_buf_free(&made[n]);
             continue;
-        memcpy(seen[nseen], st, stn);
-        seen[nseen][stn] = '\0';
-        nseen++;
-        {
-            dl_buf b = DL_BUF_INIT;
-            if (dl_schema_term(&b, DL_PREFIX_STEM, st, stn) != DL_OK) {
-                free_queries(v, n);
-                return nomem(ps);
-            }
-            rc = dl_query_term(b.data, b.len, 1, ps->qpos, &v[n], ps->err);
-            dl_buf_free(&b);
-            if (rc != DL_OK) {
-                free_queries(v, n);
-                return rc;
-            }
-            n++;
+        }
+        rc = dl_query_term(made[n].data, made[n].len, 1, qpos, &v[n], ps->err);
+        n++;
+        if (rc != DL_OK) {
+            n--;
+            dl_buf_free(&made[n]);
+            break;
         }
     }
-    rc = combine(ps, DL_QOP_SYNONYM, v, n, 0, out);
+    for (k = 0; k < n; k++)
+        dl_buf_free(&made[k]);
+    if (n == 0)
+        raw = true; /* an index without languages: the word, not nothing */
+    for (l = 0; l < p->n_langs && !raw; l++) {
+        /* The stemmer of a language with a real share of the articles
+         * changed the word: the raw term lets the exact form outrank the
+         * other forms of its stem there (docs/ranking.md).  A language of
+         * a handful of articles (often misdetected tables) is not worth
+         * reading the raw postings for. */
+        raw = p->weighs[l] &&
+              (ps->stems.len[l] != len ||
+               memcmp(ps->stems.text.data + ps->stems.off[l], term, len) != 0);
+    }
+    if (rc == DL_OK && raw) {
+        dl_buf b = DL_BUF_INIT;
+        if (dl_schema_term(&b, "", term, len) != DL_OK)
+            rc = nomem(ps);
+        else
+            rc = dl_query_term(b.data, b.len, 1, qpos, &v[n], ps->err);
+        dl_buf_free(&b);
+        if (rc == DL_OK)
+            n++;
+    }
+    if (rc == DL_OK)
+        rc = combine(ps, DL_QOP_SYNONYM, v, n, 0, out);
+    else
+        ps->errpos = pos;
     free_queries(v, n);
     return rc;
 }
@@ -1685,45 +1771,82 @@ dl_qparse_opts_init(struct dl_qparse_opts *o)
 }
 
 dl_status
-dl_qparser_new(const char *langs, dl_qparser **out, dl_err *err)
+dl_qparser_new(const char *langs, bool stems_only, dl_qparser **out,
+               dl_err *err)
 {
     dl_qparser *p;
     const char *s = langs != NULL ? langs : "";
+    unsigned long count[MAX_LANGS];
+    unsigned long total = 0;
+    bool counted = false;
+    size_t l;
     *out = NULL;
     p = dl_calloc(1, sizeof *p);
     if (p == NULL)
         return dl_err_set(err, DL_ENOMEM, "out of memory");
-    while (*s != '\0' && p->n_langs < MAX_LANGS) {
+    p->stems_only = stems_only;
+    while (*s != '\0') {
         size_t k = strcspn(s, ",");
-        const char *code = dl_lang_canonical(s, k);
+        size_t c = strcspn(s, ",:");
+        unsigned long n = 0;
+        char code[16];
         size_t j;
         bool dup = false;
-        if (code != NULL && strlen(code) < sizeof p->code[0]) {
-            for (j = 0; j < p->n_langs; j++) {
-                if (strcmp(p->code[j], code) == 0)
-                    dup = true;
-            }
-            /* Languages without a stemmer are skipped before asking
-             * Xapian, whose "no such stemmer" is an exception: costly on
-             * every CGI request's start. */
-            if (!dup && dl_lang_has_stemmer(code)) {
-                dl_status rc = dl_stemmer_new(code, &p->stem[p->n_langs], NULL);
-                if (rc == DL_ENOMEM) {
-                    dl_qparser_free(p);
-                    return dl_err_set(err, DL_ENOMEM, "out of memory");
-                }
-                if (rc == DL_OK) {
-                    snprintf(p->code[p->n_langs], sizeof p->code[0], "%s",
-                             code);
-                    p->script[p->n_langs] = dl_lang_script_of_code(code);
-                    p->n_langs++;
-                }
-            }
+        if (c < k) {
+            /* "code:articles" */
+            const char *d;
+            for (d = s + c + 1; d < s + k && *d >= '0' && *d <= '9'; d++)
+                n = n < ULONG_MAX / 10 ? n * 10 + (unsigned long)(*d - '0')
+                                       : ULONG_MAX;
+            counted = true;
+            total = n < ULONG_MAX - total ? total + n : ULONG_MAX;
+            k = c;
         }
-        s += k;
-        if (*s == ',')
-            s++;
+        {
+            size_t whole = strcspn(s, ",");
+            if (k > 0 && k < sizeof code)
+                memcpy(code, s, k);
+            s += whole + (s[whole] == ',');
+        }
+        if (k == 0 || k >= sizeof code) {
+            /* No language with a stemmer has such a code. */
+            p->has_plain = p->has_plain || k > 0;
+            continue;
+        }
+        code[k] = '\0';
+        for (j = 0; j < p->n_langs && !dup; j++) {
+            dup = strcmp(p->code[j], code) == 0;
+            if (dup)
+                count[j] += n;
+        }
+        /* The indexer stems an article when dl_lang_has_stemmer(its L
+         * code); the same test here keeps both sides in step.  Languages
+         * without a stemmer are sorted out before asking Xapian, whose "no
+         * such stemmer" is an exception: costly on every CGI start. */
+        if (dup) {
+            continue;
+        } else if (!dl_lang_has_stemmer(code)) {
+            p->has_plain = true;
+        } else if (p->n_langs == MAX_LANGS) {
+            p->stems_only = false;
+        } else {
+            dl_status rc = dl_stemmer_new(code, &p->stem[p->n_langs], NULL);
+            if (rc == DL_ENOMEM) {
+                dl_qparser_free(p);
+                return dl_err_set(err, DL_ENOMEM, "out of memory");
+            }
+            if (rc != DL_OK) {
+                /* (Cannot happen: dl_lang_has_stemmer said it exists.) */
+                p->stems_only = false;
+                continue;
+            }
+            snprintf(p->code[p->n_langs], sizeof p->code[0], "%s", code);
+            count[p->n_langs] = n;
+            p->n_langs++;
+        }
     }
+    for (l = 0; l < p->n_langs; l++)
+        p->weighs[l] = !counted || count[l] >= total / 100;
     *out = p;
     return DL_OK;
 }
@@ -1747,6 +1870,12 @@ dl_qparser_stem(dl_qparser *p, const char *lang, const char *term, size_t len,
     for (i = 0; i < p->n_langs; i++) {
         if (strcmp(p->code[i], lang) == 0)
             return dl_stemmer_stem(p->stem[i], term, len, out, out_len, NULL);
+    }
+    if (!dl_lang_has_stemmer(lang)) {
+        /* The indexer gives such articles their words as Z terms. */
+        *out = term;
+        *out_len = len;
+        return DL_OK;
     }
     return DL_ENOENT;
 }
@@ -1842,6 +1971,7 @@ dl_qparser_parse(dl_qparser *p, const char *text, size_t len,
 out:
     dl_query_free(nd.q);
     dl_qparsed_free(ps.res);
+    dl_buf_free(&ps.stems.text);
     if (rc != DL_OK && errpos != NULL)
         *errpos = ps.errpos;
     return rc;

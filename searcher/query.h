@@ -90,11 +90,17 @@ struct dl_qparsed {
 /* dl_qparse_opts_init - the default caps, match-all. */
 void dl_qparse_opts_init(struct dl_qparse_opts *o);
 
-/* dl_qparser_new - a parser that stems for the comma-separated language
- * codes in langs (the index's "dl:langs" metadata; NULL or "" for none).
- * Languages without a stemmer are skipped.  Free with dl_qparser_free.
+/* dl_qparser_new - a parser for an index whose articles' languages (their
+ * L terms) are the comma-separated codes in langs ("en,ru"; NULL or "" for
+ * none), each optionally with its number of articles ("en:18992,ru:25").
+ * A plain word becomes the Z terms its index languages make of it, plus
+ * the raw word when the stemmer of a language with at least 1% of the
+ * counted articles (every language, without counts) changed it;
+ * stems_only says the Z terms reach every article (dl_searcher_open checks
+ * it), otherwise the raw word always joins.  Free with dl_qparser_free.
  * DL_ENOMEM. */
-dl_status dl_qparser_new(const char *langs, dl_qparser **out, dl_err *err);
+dl_status dl_qparser_new(const char *langs, bool stems_only, dl_qparser **out,
+                         dl_err *err);
 
 /* dl_qparser_free - release; NULL is a no-op. */
 void dl_qparser_free(dl_qparser *p);
@@ -112,10 +118,11 @@ dl_status dl_qparser_parse(dl_qparser *p, const char *text, size_t len,
 /* dl_qparsed_free - release a parse result; NULL is a no-op. */
 void dl_qparsed_free(struct dl_qparsed *q);
 
-/* dl_qparser_stem - stem term (normalised) for language lang with the
- * parser's stemmer; *out borrowed until the next call on p.  DL_ENOENT when
- * the parser has no stemmer for lang; otherwise as dl_stemmer_stem
- * (DL_ENOMEM, DL_EXAPIAN). */
+/* dl_qparser_stem - the Z term the indexer makes of term (normalised) in
+ * an article of language lang: its stem with the parser's stemmer, or term
+ * itself for a language without a stemmer; *out borrowed until the next
+ * call on p (or term).  DL_ENOENT when lang has a stemmer the parser lacks;
+ * otherwise as dl_stemmer_stem (DL_ENOMEM, DL_EXAPIAN). */
 dl_status dl_qparser_stem(dl_qparser *p, const char *lang, const char *term,
                           size_t len, const char **out, size_t *out_len);
 

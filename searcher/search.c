@@ -19,6 +19,7 @@
 #include "dl_alloc.h"
 #include "dl_body.h"
 #include "dl_buf.h"
+#include "dl_lang.h"
 #include "dl_normalize.h"
 #include "dl_schema.h"
 #include "query.h"
@@ -70,29 +71,52 @@ dl_search_req_init(struct dl_search_req *r)
     r->suggest = true;
 }
 
-/* The languages to stem for: the "L" terms of the database, which Xapian
+/* The languages of the database's articles: its "L" terms, which Xapian
  * merges over every shard (local, stub or remote), so one walk of a few
  * terms serves a single database and a sharded one alike.  (User metadata
  * such as "dl:langs" would come from the first shard only.)  out gets
- * "en,kk,ru". */
+ * "en:120,kk:20,ru:25" (codes and article counts).  *stems_only is set when a
+ * plain word's Z terms reach every article (dl_qparser_new): each article has
+ * an L term, and every article of a language without a stemmer carries XZ, the
+ * mark of the indexer that gives such articles their words as Z terms
+ * (dl_schema.h).  Term counts sum over shards, so a shard written before XZ
+ * existed is caught too. */
 static dl_status
-index_langs(dl_db *db, dl_buf *out, dl_err *err)
+index_langs(dl_db *db, dl_buf *out, bool *stems_only, dl_err *err)
 {
     dl_termiter *it = NULL;
     const char *t;
     size_t len;
     unsigned long freq;
+    unsigned long tagged = 0;
+    unsigned long unstemmed = 0;
+    unsigned long marked = 0;
+    unsigned long docs = 0;
     dl_status rc = dl_db_allterms(db, DL_PREFIX_LANG, &it, err);
+    *stems_only = false;
     while (rc == DL_OK) {
+        char code[16];
         rc = dl_termiter_next(it, &t, &len, &freq, err);
         if (rc != DL_OK || len <= 1)
             continue;
+        tagged += freq;
+        snprintf(code, sizeof code, "%.*s", (int)(len - 1), t + 1);
+        if (len - 1 >= sizeof code || !dl_lang_has_stemmer(code))
+            unstemmed += freq;
         if ((out->len > 0 && dl_buf_putc(out, ',') != DL_OK) ||
-            dl_buf_append(out, t + 1, len - 1) != DL_OK)
+            dl_buf_append(out, t + 1, len - 1) != DL_OK ||
+            dl_buf_printf(out, ":%lu", freq) != DL_OK)
             rc = dl_err_set(err, DL_ENOMEM, "out of memory");
     }
     dl_termiter_free(it);
-    return rc == DL_DONE ? DL_OK : rc;
+    if (rc != DL_DONE)
+        return rc;
+    rc = dl_db_doccount(db, &docs, err);
+    if (rc == DL_OK && unstemmed > 0)
+        rc = dl_db_termfreq(db, DL_TERM_WORD_STEMS, strlen(DL_TERM_WORD_STEMS),
+                            &marked, err);
+    *stems_only = rc == DL_OK && tagged == docs && marked == unstemmed;
+    return rc;
 }
 
 dl_status
@@ -101,6 +125,7 @@ dl_searcher_open(const char *const *specs, size_t n, dl_searcher **out,
 {
     dl_searcher *s;
     dl_buf langs = DL_BUF_INIT;
+    bool stems_only = false;
     dl_status rc;
 
     *out = NULL;
@@ -109,9 +134,9 @@ dl_searcher_open(const char *const *specs, size_t n, dl_searcher **out,
         return dl_err_set(err, DL_ENOMEM, "out of memory");
     rc = dl_db_open_multi(specs, n, &s->db, err);
     if (rc == DL_OK)
-        rc = index_langs(s->db, &langs, err);
+        rc = index_langs(s->db, &langs, &stems_only, err);
     if (rc == DL_OK)
-        rc = dl_qparser_new(langs.data, &s->qp, err);
+        rc = dl_qparser_new(langs.data, stems_only, &s->qp, err);
     dl_buf_free(&langs);
     if (rc != DL_OK) {
         dl_searcher_close(s);
@@ -135,6 +160,12 @@ dl_db *
 dl_searcher_db(dl_searcher *s)
 {
     return s->db;
+}
+
+dl_qparser *
+dl_searcher_parser(dl_searcher *s)
+{
+    return s->qp;
 }
 
 static void

@@ -20,6 +20,7 @@
 
 #include "dl_status.h"
 #include "dl_xapian.h"
+#include "query.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -114,6 +115,10 @@ void dl_searcher_close(dl_searcher *s);
 
 /* dl_searcher_db - the database handle (borrowed, for tools and tests). */
 dl_db *dl_searcher_db(dl_searcher *s);
+
+/* dl_searcher_parser - the searcher's query parser, set up for its index
+ * (borrowed: valid until dl_searcher_close). */
+dl_qparser *dl_searcher_parser(dl_searcher *s);
 
 /* dl_searcher_run - run one search.  *out is the caller's
  * (dl_result_free).  On a query error *errpos (may be NULL) gets the byte

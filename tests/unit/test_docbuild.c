@@ -135,6 +135,8 @@ build(const char *path)
     fill(&a, "Бюджет города", "Депутаты утвердили бюджеты районов.", NULL,
          "ru");
     add(w, b, &a, "corpus/ru/b.txt", NULL);
+    fill(&a, "Cijene nafte", "Cijene nafte pale su 2022.", NULL, "hr");
+    add(w, b, &a, "corpus/hr/n.txt", NULL);
     assert_int_equal(dl_wdb_commit(w, &err), DL_OK);
     dl_docbuilder_free(b);
     dl_article_free(&a);
@@ -166,6 +168,14 @@ articles_get_raw_stem_field_and_id_terms(void **state)
     assert_int_equal(tf(db, "Lru"), 1);
     /* Russian stems meet across inflections. */
     assert_int_equal(tf(db, "Zбюджет"), 1);
+    /* Croatian has no stemmer: its words are its Z terms (not its
+     * numbers), and XZ marks only that article. */
+    assert_int_equal(tf(db, "Lhr"), 1);
+    assert_int_equal(tf(db, "Znafte"), 1);
+    assert_int_equal(tf(db, "Zcijene"), 1);
+    assert_int_equal(tf(db, "Z2022"), 0);
+    assert_int_equal(tf(db, "2022"), 1);
+    assert_int_equal(tf(db, DL_TERM_WORD_STEMS), 1);
     assert_int_equal(tf(db, "Qcorpus/ledger/feed.jsonl#7"), 1);
     assert_int_equal(tf(db, "XFcorpus/ledger/feed.jsonl"), 1);
     /* Date from the path, and from nowhere for the Russian one. */
@@ -248,7 +258,7 @@ wire_copies_share_a_cluster_and_others_do_not(void **state)
     build(path);
     assert_int_equal(dl_wdb_open(path, 0, 0, &w, &err), DL_OK);
     assert_int_equal(dl_cluster_update(w, &st, &err), DL_OK);
-    assert_int_equal(st.documents, 4);
+    assert_int_equal(st.documents, 5);
     assert_int_equal(st.clusters, 1);
     assert_int_equal(st.clustered, 2);
     /* Articles start without a key: both of the pair get one, nobody

@@ -248,29 +248,12 @@ stemmer_languages_are_xapians_plus_kazakh(void **state)
 }
 
 static void
-names_and_scripts_follow_the_code(void **state)
+names_follow_the_code(void **state)
 {
     (void)state;
     assert_string_equal(dl_lang_name("ru"), "Russian");
     assert_string_equal(dl_lang_name("kk"), "Kazakh");
     assert_string_equal(dl_lang_name("qq"), "qq");
-    assert_int_equal(dl_lang_script_of_code("kk"), 'C');
-    assert_int_equal(dl_lang_script_of_code("fr"), 'L');
-    assert_int_equal(dl_lang_script_of_code("el"), 'G');
-    assert_int_equal(dl_lang_script_of_code("ar"), 'A');
-    assert_int_equal(dl_lang_script_of_code("ja"), 'H');
-    assert_int_equal(dl_lang_script_of_code("xx"), '?');
-
-    assert_int_equal(dl_lang_script_of("astana", 6), 'L');
-    assert_int_equal(dl_lang_script_of("zürich", strlen("zürich")), 'L');
-    assert_int_equal(dl_lang_script_of("қазақ", strlen("қазақ")), 'C');
-    assert_int_equal(dl_lang_script_of("αθήνα", strlen("αθήνα")), 'G');
-    assert_int_equal(dl_lang_script_of("القدس", strlen("القدس")), 'A');
-    assert_int_equal(dl_lang_script_of("北京", strlen("北京")), 'H');
-    assert_int_equal(dl_lang_script_of("東京タワー", strlen("東京タワー")),
-                     'H');
-    assert_int_equal(dl_lang_script_of("2020", 4), '?');
-    assert_int_equal(dl_lang_script_of("", 0), '?');
 }
 
 /* ---- corpora ------------------------------------------------------------ */
@@ -392,7 +375,7 @@ main(void)
         cmocka_unit_test(detect_reads_only_the_first_kilobytes),
         cmocka_unit_test(canonical_maps_tags_to_codes),
         cmocka_unit_test(stemmer_languages_are_xapians_plus_kazakh),
-        cmocka_unit_test(names_and_scripts_follow_the_code),
+        cmocka_unit_test(names_follow_the_code),
         cmocka_unit_test(corpora_are_detected_at_95_percent),
     };
 

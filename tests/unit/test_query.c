@@ -29,60 +29,56 @@ struct qcase {
 };
 
 static const struct qcase cases[] = {
-    /* words: all of them, each with its stems (index languages en, ru) */
-    {"grain harvest", 0,
-     "Query(((grain@1 SYNONYM Zgrain@1) AND (harvest@2 SYNONYM Zharvest@2)))",
+    /* words: all of them, each the SYNONYM of the stems its index languages
+     * (en, ru) make of it, plus the raw word when a stemmer changed it:
+     * the stems alone reach every article, the raw word weighs the exact
+     * form */
+    {"grain harvest", 0, "Query((Zgrain@1 AND Zharvest@2))", DL_OK, 0},
+    {"Harvests", 0,
+     "Query((Zharvest@1 SYNONYM Zharvests@1 SYNONYM harvests@1))", DL_OK, 0},
+    /* a Russian word: the Russian stem, and itself as the English stemmer
+     * leaves it (the Z term an English article holding it has) */
+    {"бюджеты", 0, "Query((Zбюджеты@1 SYNONYM Zбюджет@1 SYNONYM бюджеты@1))",
      DL_OK, 0},
-    {"Harvests", 0, "Query((harvests@1 SYNONYM Zharvest@1))", DL_OK, 0},
-    /* a Russian word gets only the Russian stem */
-    {"бюджеты", 0, "Query((бюджеты@1 SYNONYM Zбюджет@1))", DL_OK, 0},
-    {"grain harvest", 1,
-     "Query(((grain@1 SYNONYM Zgrain@1) OR (harvest@2 SYNONYM Zharvest@2)))",
-     DL_OK, 0},
+    {"grain harvest", 1, "Query((Zgrain@1 OR Zharvest@2))", DL_OK, 0},
     /* a long any-word query loses its stopwords (and so its term cap
      * counts only the words that weigh) */
     {"the history of the printing press", 1,
-     "Query(((history@1 SYNONYM Zhistori@1) OR (printing@2 SYNONYM "
-     "Zprint@2) OR (press@3 SYNONYM Zpress@3)))",
+     "Query(((Zhistori@1 SYNONYM Zhistory@1 SYNONYM history@1) OR (Zprint@2 "
+     "SYNONYM Zprinting@2 SYNONYM printing@2) OR Zpress@3))",
      DL_OK, 0},
     /* ... but not a short one, nor an all-words one, nor one of
      * stopwords only, nor a phrase, a +word, a capitalised name or the
      * left side of AND */
     {"the printing press", 1,
-     "Query(((the@1 SYNONYM Zthe@1) OR (printing@2 SYNONYM Zprint@2) OR "
-     "(press@3 SYNONYM Zpress@3)))",
+     "Query((Zthe@1 OR (Zprint@2 SYNONYM Zprinting@2 SYNONYM printing@2) OR "
+     "Zpress@3))",
      DL_OK, 0},
     {"the history of printing", 0,
-     "Query(((the@1 SYNONYM Zthe@1) AND (history@2 SYNONYM Zhistori@2) AND "
-     "(of@3 SYNONYM Zof@3) AND (printing@4 SYNONYM Zprint@4)))",
+     "Query((Zthe@1 AND (Zhistori@2 SYNONYM Zhistory@2 SYNONYM history@2) AND "
+     "Zof@3 AND (Zprint@4 SYNONYM Zprinting@4 SYNONYM printing@4)))",
      DL_OK, 0},
     {"to be or not to be", 1,
-     "Query((2 * (to@1 SYNONYM Zto@1) OR 2 * (be@2 SYNONYM Zbe@2) OR (or@3 "
-     "SYNONYM Zor@3) OR (not@4 SYNONYM Znot@4)))",
-     DL_OK, 0},
+     "Query((2 * Zto@1 OR 2 * Zbe@2 OR Zor@3 OR Znot@4))", DL_OK, 0},
     {"\"the press\" history of the printing", 1,
-     "Query(((the@1 PHRASE 2 press@2) OR (history@3 SYNONYM Zhistori@3) OR "
-     "(printing@4 SYNONYM Zprint@4)))",
+     "Query(((the@1 PHRASE 2 press@2) OR (Zhistori@3 SYNONYM Zhistory@3 "
+     "SYNONYM history@3) OR (Zprint@4 SYNONYM Zprinting@4 SYNONYM "
+     "printing@4)))",
      DL_OK, 0},
     {"+the history of US printing", 1,
-     "Query(((the@1 SYNONYM Zthe@1) AND_MAYBE ((history@2 SYNONYM "
-     "Zhistori@2) OR (us@3 SYNONYM Zus@3) OR (printing@4 SYNONYM "
-     "Zprint@4))))",
+     "Query((Zthe@1 AND_MAYBE ((Zhistori@2 SYNONYM Zhistory@2 SYNONYM "
+     "history@2) OR Zus@3 OR (Zprint@4 SYNONYM Zprinting@4 SYNONYM "
+     "printing@4))))",
      DL_OK, 0},
     {"the AND history of printing", 1,
-     "Query((((the@1 SYNONYM Zthe@1) AND (history@2 SYNONYM Zhistori@2)) "
-     "AND_MAYBE (printing@3 SYNONYM Zprint@3)))",
+     "Query(((Zthe@1 AND (Zhistori@2 SYNONYM Zhistory@2 SYNONYM history@2)) "
+     "AND_MAYBE (Zprint@3 SYNONYM Zprinting@3 SYNONYM printing@3)))",
      DL_OK, 0},
     /* a word said twice in a flat any-word query weighs twice, as one
      * term (so a long query does not break the term cap by repeating) */
-    {"oil gas oil price", 1,
-     "Query((2 * (oil@1 SYNONYM Zoil@1) OR (gas@2 SYNONYM Zgas@2) OR "
-     "(price@3 SYNONYM Zprice@3)))",
-     DL_OK, 0},
-    {"oil (gas OR oil)", 1,
-     "Query(((oil@1 SYNONYM Zoil@1) OR ((gas@2 SYNONYM Zgas@2) OR (oil@3 "
-     "SYNONYM Zoil@3))))",
-     DL_OK, 0},
+    {"oil gas oil price", 1, "Query((2 * Zoil@1 OR Zgas@2 OR Zprice@3))", DL_OK,
+     0},
+    {"oil (gas OR oil)", 1, "Query((Zoil@1 OR (Zgas@2 OR Zoil@3)))", DL_OK, 0},
     /* phrases: positional, unstemmed */
     {"\"grain harvest\"", 0, "Query((grain@1 PHRASE 2 harvest@2))", DL_OK, 0},
     {"\xE2\x80\x9Cgrain harvest\xE2\x80\x9D", 0,
@@ -92,37 +88,23 @@ static const struct qcase cases[] = {
     /* shared tokenizer rules */
     {"nur-sultan", 0, "Query(((nur@1 PHRASE 2 sultan@3) OR nursultan@2))",
      DL_OK, 0},
-    {"U.S.", 0, "Query((us@1 SYNONYM Zus@1))", DL_OK, 0},
-    {"Kazakhstan's", 0, "Query((kazakhstan@1 SYNONYM Zkazakhstan@1))", DL_OK,
-     0},
+    {"U.S.", 0, "Query(Zus@1)", DL_OK, 0},
+    {"Kazakhstan's", 0, "Query(Zkazakhstan@1)", DL_OK, 0},
     {"2,000", 0, "Query(2000@1)", DL_OK, 0},
     {"北京大学", 0, "Query((北京@1 PHRASE 3 京大@2 PHRASE 3 大学@3))", DL_OK,
      0},
     /* boolean operators */
-    {"oil OR gas", 0,
-     "Query(((oil@1 SYNONYM Zoil@1) OR (gas@2 SYNONYM Zgas@2)))", DL_OK, 0},
-    {"oil AND gas", 0,
-     "Query(((oil@1 SYNONYM Zoil@1) AND (gas@2 SYNONYM Zgas@2)))", DL_OK, 0},
-    {"oil NOT gas", 0,
-     "Query(((oil@1 SYNONYM Zoil@1) AND_NOT (gas@2 SYNONYM Zgas@2)))", DL_OK,
+    {"oil OR gas", 0, "Query((Zoil@1 OR Zgas@2))", DL_OK, 0},
+    {"oil AND gas", 0, "Query((Zoil@1 AND Zgas@2))", DL_OK, 0},
+    {"oil NOT gas", 0, "Query((Zoil@1 AND_NOT Zgas@2))", DL_OK, 0},
+    {"-gas oil", 0, "Query((Zoil@2 AND_NOT Zgas@1))", DL_OK, 0},
+    {"+oil gas", 1, "Query((Zoil@1 AND_MAYBE Zgas@2))", DL_OK, 0},
+    {"(oil OR gas) price", 0, "Query(((Zoil@1 OR Zgas@2) AND Zprice@3))", DL_OK,
      0},
-    {"-gas oil", 0,
-     "Query(((oil@2 SYNONYM Zoil@2) AND_NOT (gas@1 SYNONYM Zgas@1)))", DL_OK,
-     0},
-    {"+oil gas", 1,
-     "Query(((oil@1 SYNONYM Zoil@1) AND_MAYBE (gas@2 SYNONYM Zgas@2)))", DL_OK,
-     0},
-    {"(oil OR gas) price", 0,
-     "Query((((oil@1 SYNONYM Zoil@1) OR (gas@2 SYNONYM Zgas@2)) AND "
-     "(price@3 SYNONYM Zprice@3)))",
-     DL_OK, 0},
-    {"oil -(gas OR coal)", 0,
-     "Query(((oil@1 SYNONYM Zoil@1) AND_NOT ((gas@2 SYNONYM Zgas@2) OR "
-     "(coal@3 SYNONYM Zcoal@3))))",
+    {"oil -(gas OR coal)", 0, "Query((Zoil@1 AND_NOT (Zgas@2 OR Zcoal@3)))",
      DL_OK, 0},
     /* an unclosed bracket closes at the end */
-    {"(oil OR gas", 0,
-     "Query(((oil@1 SYNONYM Zoil@1) OR (gas@2 SYNONYM Zgas@2)))", DL_OK, 0},
+    {"(oil OR gas", 0, "Query((Zoil@1 OR Zgas@2))", DL_OK, 0},
     /* NEAR: raw terms, window counts the terms */
     {"oil NEAR/5 price", 0, "Query((oil@1 NEAR 7 price@2))", DL_OK, 0},
     {"oil NEAR price", 0, "Query((oil@1 NEAR 12 price@2))", DL_OK, 0},
@@ -131,11 +113,11 @@ static const struct qcase cases[] = {
     /* fields */
     {"title:wimbledon", 0, "Query(Swimbledon@1)", DL_OK, 0},
     {"title:\"grand slam\"", 0, "Query((Sgrand@1 PHRASE 2 Sslam@2))", DL_OK, 0},
-    {"source:reuters oil", 0,
-     "Query(((oil@2 SYNONYM Zoil@2) FILTER XSreuters@1))", DL_OK, 0},
+    {"source:reuters oil", 0, "Query((Zoil@2 FILTER XSreuters@1))", DL_OK, 0},
     {"author:smith", 0, "Query(0 * Asmith@1)", DL_OK, 0},
-    {"lang:RU нефть", 0, "Query(((нефть@2 SYNONYM Zнефт@2) FILTER Lru@1))",
-     DL_OK, 0},
+    {"lang:RU нефть", 0,
+     "Query(((Zнефть@2 SYNONYM Zнефт@2 SYNONYM нефть@2) FILTER Lru@1))", DL_OK,
+     0},
     /* dates at year, month, day precision; open and closed ranges */
     {"date:2020", 0, "Query(VALUE_RANGE 0 20200101 20201231)", DL_OK, 0},
     {"date:2020-11", 0, "Query(VALUE_RANGE 0 20201101 20201131)", DL_OK, 0},
@@ -145,11 +127,9 @@ static const struct qcase cases[] = {
     {"date:..2001", 0, "Query(VALUE_LE 0 20011231)", DL_OK, 0},
     {"date:2020-11..", 0, "Query(VALUE_GE 0 20201101)", DL_OK, 0},
     {"oil date:2022", 0,
-     "Query(((oil@1 SYNONYM Zoil@1) FILTER VALUE_RANGE 0 20220101 "
-     "20221231))",
-     DL_OK, 0},
+     "Query((Zoil@1 FILTER VALUE_RANGE 0 20220101 20221231))", DL_OK, 0},
     /* punctuation only is nothing, not an error */
-    {"oil &", 0, "Query((oil@1 SYNONYM Zoil@1))", DL_OK, 0},
+    {"oil &", 0, "Query(Zoil@1)", DL_OK, 0},
     {"", 0, "Query()", DL_OK, 0},
     /* errors, with the byte they point at */
     {"oil)", 0, NULL, DL_EQUERY, 3},
@@ -182,7 +162,7 @@ static int
 setup(void **state)
 {
     (void)state;
-    return dl_qparser_new("en,ru", &parser, NULL) == DL_OK ? 0 : -1;
+    return dl_qparser_new("en,ru", true, &parser, NULL) == DL_OK ? 0 : -1;
 }
 
 static int
@@ -238,6 +218,80 @@ query_table_gives_expected_descriptions_and_errors(void **state)
                 fail();
             }
         }
+    }
+}
+
+/* The shape of a plain word follows the index's languages. */
+static void
+plain_words_follow_the_index_languages(void **state)
+{
+    static const struct {
+        const char *langs;
+        bool stems_only; /* the Z terms reach every article */
+        const char *query;
+        const char *want;
+    } t[] = {
+        /* hr and und have no stemmer: their articles' Z terms are their
+         * words, so the word itself joins the stems; the raw word joins
+         * when a stemmer changes the word (its weight favours the exact
+         * form), not when none does */
+        {"en,hr,und", true, "harvests",
+         "Query((Zharvest@1 SYNONYM Zharvests@1 SYNONYM harvests@1))"},
+        {"und", true, "harvests", "Query(Zharvests@1)"},
+        {"en,hr", true, "oil", "Query(Zoil@1)"},
+        /* Z terms that miss some articles (an index from before XZ): the
+         * raw word joins */
+        {"en,hr,und", false, "harvests",
+         "Query((Zharvest@1 SYNONYM Zharvests@1 SYNONYM harvests@1))"},
+        {"en", false, "harvests", "Query((Zharvest@1 SYNONYM harvests@1))"},
+        {"en", false, "oil", "Query((Zoil@1 SYNONYM oil@1))"},
+        /* an index without languages: the raw word */
+        {"", true, "harvests", "Query(harvests@1)"},
+        {NULL, false, "harvests", "Query(harvests@1)"},
+        /* with article counts, only the stemmers of languages holding 1%
+         * of them decide whether the raw word joins: English leaves
+         * "dollar" alone, so the 5 Swedish articles (doll) do not bring it
+         * in, 500 do */
+        {"en:990,sv:5,und:5", true, "dollar",
+         "Query((Zdollar@1 SYNONYM Zdoll@1))"},
+        {"en:500,sv:500", true, "dollar",
+         "Query((Zdollar@1 SYNONYM Zdoll@1 SYNONYM dollar@1))"},
+        {"en:990,sv:5,und:5", true, "prices",
+         "Query((Zprice@1 SYNONYM Zpric@1 SYNONYM Zprices@1 SYNONYM "
+         "prices@1))"},
+        /* a language listed twice stems once */
+        {"en,en", true, "harvests", "Query((Zharvest@1 SYNONYM harvests@1))"},
+        /* numbers and CJK are never stemmed, by the indexer either */
+        {"en,hr", true, "2020", "Query(2020@1)"},
+    };
+    size_t i;
+    (void)state;
+    for (i = 0; i < sizeof t / sizeof t[0]; i++) {
+        dl_qparser *p = NULL;
+        struct dl_qparse_opts o;
+        struct dl_qparsed *r = NULL;
+        char *d;
+        assert_int_equal(dl_qparser_new(t[i].langs, t[i].stems_only, &p, NULL),
+                         DL_OK);
+        dl_qparse_opts_init(&o);
+        assert_int_equal(dl_qparser_parse(p, t[i].query, strlen(t[i].query), &o,
+                                          &r, NULL, NULL),
+                         DL_OK);
+        d = dl_query_describe(r->query);
+        assert_non_null(d);
+        if (strcmp(d, t[i].want) != 0) {
+            print_error("langs '%s' (%s), query '%s':\n  got  %s\n  want %s\n",
+                        t[i].langs != NULL ? t[i].langs : "(null)",
+                        t[i].stems_only ? "stems only" : "raw too", t[i].query,
+                        d, t[i].want);
+            dl_free(d);
+            dl_qparsed_free(r);
+            dl_qparser_free(p);
+            fail();
+        }
+        dl_free(d);
+        dl_qparsed_free(r);
+        dl_qparser_free(p);
     }
 }
 
@@ -411,6 +465,7 @@ main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(query_table_gives_expected_descriptions_and_errors),
+        cmocka_unit_test(plain_words_follow_the_index_languages),
         cmocka_unit_test(
             plain_words_are_recorded_for_highlights_and_suggestions),
         cmocka_unit_test(default_and_is_flagged_only_for_implicit_joins),

@@ -22,7 +22,7 @@ static int
 setup(void **state)
 {
     (void)state;
-    return dl_qparser_new("en,ru", &parser, NULL) == DL_OK ? 0 : -1;
+    return dl_qparser_new("en,ru", true, &parser, NULL) == DL_OK ? 0 : -1;
 }
 
 static int
@@ -115,6 +115,14 @@ stemmed_forms_are_highlighted_in_the_article_language(void **state)
     dl_snippet_free(&s);
 
     make("бюджеты", "Депутаты приняли бюджет города на 2023 год.", "ru", &s);
+    assert_int_equal(s.n_hl, 1);
+    assert_string_equal(hl(&s, 0, buf, sizeof buf), "бюджет");
+    dl_snippet_free(&s);
+    /* Ukrainian has no stemmer: its words are its Z terms, so the Russian
+     * stem of the query word meets "бюджет" there, and the snippet marks
+     * it; "бюджету" is another word in Ukrainian. */
+    make("бюджеты", "Міська рада ухвалила бюджет; зміни до бюджету.", "uk",
+         &s);
     assert_int_equal(s.n_hl, 1);
     assert_string_equal(hl(&s, 0, buf, sizeof buf), "бюджет");
     dl_snippet_free(&s);
