@@ -1,5 +1,5 @@
 /* test_query.c - the query parser: query text to Xapian query descriptions,
- * error codes with positions, and hostile queries that must fail fast. */
+ * error codes with positions, and hostile queries refused at their caps. */
 #include "config.h"
 
 #include <setjmp.h>
@@ -8,17 +8,12 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
-#include <time.h>
 
 #include <cmocka.h>
 
 #include "dl_alloc.h"
 #include "dl_buf.h"
 #include "query.h"
-
-/* A hostile query must be refused within this time even under the
- * sanitizers (the real cost is well under a millisecond). */
-#define FAST_SECONDS 0.5
 
 struct qcase {
     const char *query;
@@ -341,38 +336,28 @@ default_and_is_flagged_only_for_implicit_joins(void **state)
     }
 }
 
-static double
-seconds(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
-/* Run q and expect an error (any code but DL_OK), fast. */
+/* Run q and expect the error want with a message.  (How fast a hostile
+ * query is refused is not timed here: wall clocks on a shared machine make
+ * flaky tests.  The caps bound the work, and scripts/fuzz.sh runs the
+ * parser with libFuzzer's -timeout, which saves any slow input as a
+ * regression case.) */
 static void
-expect_fast_error(const char *what, const char *q, size_t len, dl_status want)
+expect_error(const char *what, const char *q, size_t len, dl_status want)
 {
     struct dl_qparsed *r = NULL;
     dl_err err;
     size_t pos;
-    double t0 = seconds();
     dl_status rc = parse(q, len, 0, &r, &pos, &err);
-    double dt = seconds() - t0;
     if (rc != want || r != NULL) {
         print_error("%s: status %d, want %d\n", what, rc, want);
         dl_qparsed_free(r);
-        fail();
-    }
-    if (dt > FAST_SECONDS) {
-        print_error("%s: took %.3f s\n", what, dt);
         fail();
     }
     assert_true(strlen(err.msg) > 0);
 }
 
 static void
-hostile_queries_fail_fast_with_a_message_naming_the_cap(void **state)
+hostile_queries_fail_with_a_message_naming_the_cap(void **state)
 {
     dl_buf b = DL_BUF_INIT;
     size_t i;
@@ -383,7 +368,7 @@ hostile_queries_fail_fast_with_a_message_naming_the_cap(void **state)
     /* 1 MB of words */
     for (i = 0; i < 1024 * 1024 / 4; i++)
         assert_int_equal(dl_buf_puts(&b, "ab "), DL_OK);
-    expect_fast_error("1 MB query", b.data, b.len, DL_EQUERY);
+    expect_error("1 MB query", b.data, b.len, DL_EQUERY);
     assert_int_equal(parse(b.data, b.len, 0, &r, NULL, &err), DL_EQUERY);
     assert_non_null(strstr(err.msg, "4096"));
 
@@ -392,7 +377,7 @@ hostile_queries_fail_fast_with_a_message_naming_the_cap(void **state)
     for (i = 0; i < 1000; i++)
         assert_int_equal(dl_buf_putc(&b, '('), DL_OK);
     assert_int_equal(dl_buf_puts(&b, "oil"), DL_OK);
-    expect_fast_error("1000 brackets", b.data, b.len, DL_EQUERY);
+    expect_error("1000 brackets", b.data, b.len, DL_EQUERY);
     assert_int_equal(parse(b.data, b.len, 0, &r, NULL, &err), DL_EQUERY);
     assert_non_null(strstr(err.msg, "32"));
 
@@ -409,31 +394,32 @@ hostile_queries_fail_fast_with_a_message_naming_the_cap(void **state)
     dl_buf_reset(&b);
     for (i = 0; i < 150; i++)
         assert_int_equal(dl_buf_printf(&b, "w%zu ", i), DL_OK);
-    expect_fast_error("150 words", b.data, b.len, DL_EQUERY);
+    expect_error("150 words", b.data, b.len, DL_EQUERY);
     assert_int_equal(parse(b.data, b.len, 0, &r, NULL, &err), DL_EQUERY);
     assert_non_null(strstr(err.msg, "100"));
 
     /* lone operators and stray brackets, nested */
-    expect_fast_error("lone star", "*", 1, DL_EQUERY);
-    expect_fast_error("lone OR", "OR", 2, DL_EQUERY);
-    expect_fast_error("AND AND", "AND AND", 7, DL_EQUERY);
-    expect_fast_error("NOT NOT x", "NOT NOT x", 9, DL_EQUERY);
-    expect_fast_error("closing only", ")))", 3, DL_EQUERY);
-    expect_fast_error("NUL byte", "oil\0gas", 7, DL_EINVAL);
-    expect_fast_error("escape", "\x1b[31mred", 8, DL_EINVAL);
-    expect_fast_error("bad UTF-8", "\xff\xfe", 2, DL_EINVAL);
-    expect_fast_error("truncated UTF-8", "\xE2\x80", 2, DL_EINVAL);
+    expect_error("lone star", "*", 1, DL_EQUERY);
+    expect_error("lone OR", "OR", 2, DL_EQUERY);
+    expect_error("AND AND", "AND AND", 7, DL_EQUERY);
+    expect_error("NOT NOT x", "NOT NOT x", 9, DL_EQUERY);
+    expect_error("closing only", ")))", 3, DL_EQUERY);
+    expect_error("NUL byte", "oil\0gas", 7, DL_EINVAL);
+    expect_error("escape", "\x1b[31mred", 8, DL_EINVAL);
+    expect_error("bad UTF-8", "\xff\xfe", 2, DL_EINVAL);
+    expect_error("truncated UTF-8", "\xE2\x80", 2, DL_EINVAL);
 
-    /* a 4096-byte query of quotes and brackets parses or fails, fast */
+    /* a 4096-byte query of quotes and brackets parses or fails cleanly */
     dl_buf_reset(&b);
     for (i = 0; i < 1024; i++)
         assert_int_equal(dl_buf_puts(&b, "\"(a "), DL_OK);
     {
-        double t0 = seconds();
         dl_status rc = parse(b.data, b.len, 0, &r, NULL, &err);
-        assert_true(seconds() - t0 < FAST_SECONDS);
+        assert_true(rc == DL_OK || rc == DL_EQUERY);
         if (rc == DL_OK)
             dl_qparsed_free(r);
+        else
+            assert_null(r);
         r = NULL;
     }
     dl_buf_free(&b);
@@ -469,8 +455,7 @@ main(void)
         cmocka_unit_test(
             plain_words_are_recorded_for_highlights_and_suggestions),
         cmocka_unit_test(default_and_is_flagged_only_for_implicit_joins),
-        cmocka_unit_test(
-            hostile_queries_fail_fast_with_a_message_naming_the_cap),
+        cmocka_unit_test(hostile_queries_fail_with_a_message_naming_the_cap),
         cmocka_unit_test(allocation_failures_report_enomem_and_leak_nothing),
     };
     return cmocka_run_group_tests(tests, setup, teardown) ? 1 : 0;
