@@ -268,6 +268,8 @@ if [ "$CGI" = 1 ] && [ -f "$here/cgi-wrk.sh" ]; then
 fi
 
 echo "load_end	$(cut -d' ' -f1-3 /proc/loadavg)" >>"$work/raw/meta.tsv"
+# A new run replaces the old one's tables, failures and notes entirely.
+rm -f "$results"/raw/*
 cp "$work"/raw/* "$results/raw/"
 python3 "$here/report.py" "$results/raw" "$results"
 say "wrote $results/REPORT.md and $results/chart.svg"
