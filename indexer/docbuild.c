@@ -190,15 +190,14 @@ on_token(void *ctx, const char *t, size_t n, size_t start, size_t end,
     c->rc = dl_doc_add_posting(c->doc, t, n, pos, c->wdf, c->err);
     if (c->rc == DL_OK && c->title)
         c->rc = add_prefixed(c, DL_PREFIX_TITLE, t, n, 1, pos, 1);
-    if (c->rc == DL_OK && c->st == NULL &&
-        !(flags & (DL_TOK_CJK | DL_TOK_NUMERIC))) {
-        /* No stemmer: the word is its own stem (dl_schema.h, XZ), so a
-         * query's Z terms reach this article too. */
-        c->rc = add_prefixed(c, DL_PREFIX_STEM, t, n, 0, 0, c->wdf);
-    } else if (c->rc == DL_OK && !(flags & (DL_TOK_CJK | DL_TOK_NUMERIC))) {
-        const char *s;
-        size_t sn;
-        c->rc = dl_stemmer_stem(c->st, t, n, &s, &sn, c->err);
+    if (c->rc == DL_OK && !(flags & (DL_TOK_CJK | DL_TOK_NUMERIC))) {
+        /* The stem in the article's language; with no stemmer, the word
+         * itself (dl_schema.h, XZ), so a query's Z terms reach every
+         * article. */
+        const char *s = t;
+        size_t sn = n;
+        if (c->st != NULL)
+            c->rc = dl_stemmer_stem(c->st, t, n, &s, &sn, c->err);
         if (c->rc == DL_OK && sn > 0)
             c->rc = add_prefixed(c, DL_PREFIX_STEM, s, sn, 0, 0, c->wdf);
     }

@@ -1786,28 +1786,23 @@ dl_qparser_new(const char *langs, bool stems_only, dl_qparser **out,
         return dl_err_set(err, DL_ENOMEM, "out of memory");
     p->stems_only = stems_only;
     while (*s != '\0') {
-        size_t k = strcspn(s, ",");
-        size_t c = strcspn(s, ",:");
+        size_t whole = strcspn(s, ","); /* "code" or "code:articles" */
+        size_t k = strcspn(s, ",:");    /* the code */
         unsigned long n = 0;
         char code[16];
         size_t j;
         bool dup = false;
-        if (c < k) {
-            /* "code:articles" */
+        if (k < whole) {
             const char *d;
-            for (d = s + c + 1; d < s + k && *d >= '0' && *d <= '9'; d++)
+            for (d = s + k + 1; d < s + whole && *d >= '0' && *d <= '9'; d++)
                 n = n < ULONG_MAX / 10 ? n * 10 + (unsigned long)(*d - '0')
                                        : ULONG_MAX;
             counted = true;
             total = n < ULONG_MAX - total ? total + n : ULONG_MAX;
-            k = c;
         }
-        {
-            size_t whole = strcspn(s, ",");
-            if (k > 0 && k < sizeof code)
-                memcpy(code, s, k);
-            s += whole + (s[whole] == ',');
-        }
+        if (k > 0 && k < sizeof code)
+            memcpy(code, s, k);
+        s += whole + (s[whole] == ',');
         if (k == 0 || k >= sizeof code) {
             /* No language with a stemmer has such a code. */
             p->has_plain = p->has_plain || k > 0;
