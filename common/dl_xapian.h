@@ -114,6 +114,9 @@ void dl_termiter_free(dl_termiter *it);
 
 #define DL_WDB_CREATE 0x1    /* create if missing (else DL_ENOENT) */
 #define DL_WDB_OVERWRITE 0x2 /* start empty, discarding what is there */
+/* Commits skip fsync: for temporary databases that a crash throws away
+ * anyway (a fresh build's parts); never for the index itself. */
+#define DL_WDB_NO_SYNC 0x4
 
 /* dl_xapian_exit_on_write_abort - make a write error that Xapian cannot
  * report end the process with exit status 1 and a one-line message on

@@ -218,6 +218,7 @@ struct worker {
     dl_wdb *w;           /* fresh builds: the worker's temporary database */
     char *tmp_path;      /* fresh builds */
     unsigned long batch; /* documents since the last commit */
+    unsigned long added; /* fresh builds: documents in the temporary */
     /* the file being read */
     struct job *cur;
     unsigned long file_docs;
@@ -317,6 +318,17 @@ free_item(struct item *it)
 
 /* ---- workers ------------------------------------------------------------ */
 
+/* Documents per commit of a fresh build's temporary database that already
+ * holds `added`: see DL_FRESH_BATCH_MIN. */
+static unsigned long
+fresh_batch(unsigned long added)
+{
+    unsigned long b = added / DL_FRESH_BATCH_GROWTH;
+    if (b < DL_FRESH_BATCH_MIN)
+        return DL_FRESH_BATCH_MIN;
+    return b > DL_FRESH_BATCH_MAX ? DL_FRESH_BATCH_MAX : b;
+}
+
 static dl_status
 commit_worker(struct worker *k, dl_err *err)
 {
@@ -402,7 +414,8 @@ emit_cb(void *ctx, struct dl_article *a)
         rc = dl_wdb_add(k->w, doc, NULL, &err);
         if (rc != DL_OK)
             goto failed;
-        if (++k->batch >= DL_INDEX_BATCH) {
+        k->added++;
+        if (++k->batch >= fresh_batch(k->added)) {
             rc = commit_worker(k, &err);
             if (rc != DL_OK)
                 goto failed;
@@ -1079,7 +1092,8 @@ start_workers(struct run *r, struct worker *ks, unsigned n, dl_err *err)
             dl_buf_free(&tmp);
             if (k->tmp_path == NULL)
                 return dl_err_set(err, DL_ENOMEM, "out of memory");
-            rc = dl_wdb_open(k->tmp_path, DL_WDB_OVERWRITE, 0, &k->w, err);
+            rc = dl_wdb_open(k->tmp_path, DL_WDB_OVERWRITE | DL_WDB_NO_SYNC, 0,
+                             &k->w, err);
             if (rc != DL_OK)
                 return rc;
         }
