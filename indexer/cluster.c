@@ -174,11 +174,11 @@ singleton_key(const struct member *m)
 dl_status
 dl_cluster_update(dl_wdb *w, struct dl_cluster_stats *stats, dl_err *err)
 {
-    return dl_cluster_update_multi(&w, 1, stats, err);
+    return dl_cluster_update_multi(&w, 1, 0, stats, err);
 }
 
 dl_status
-dl_cluster_update_multi(dl_wdb *const *w, size_t nw,
+dl_cluster_update_multi(dl_wdb *const *w, size_t nw, unsigned long commit_every,
                         struct dl_cluster_stats *stats, dl_err *err)
 {
     struct load_ctx l = {NULL, 0, 0, 0, 0};
@@ -187,11 +187,28 @@ dl_cluster_update_multi(dl_wdb *const *w, size_t nw,
     unsigned long long *rootkey = NULL;
     size_t *size = NULL;
     struct dl_cluster_stats st = {0, 0, 0, 0};
+    unsigned long pending = 0; /* rewrites since the last commit */
     dl_status rc;
     size_t i, j;
     int band, v;
 
+    /* One allocation of the right size: growing by doubling would hold
+     * the old and the new array at once, 1.5 times the members' memory. */
     rc = DL_OK;
+    for (i = 0; i < nw && rc == DL_OK; i++) {
+        unsigned long docs = 0;
+        rc = dl_wdb_doccount(w[i], &docs, err);
+        l.cap += docs;
+    }
+    if (rc != DL_OK)
+        goto out;
+    if (l.cap > 0) {
+        l.m = dl_malloc(l.cap * sizeof *l.m);
+        if (l.m == NULL) {
+            rc = dl_err_set(err, DL_ENOMEM, "out of memory loading signatures");
+            goto out;
+        }
+    }
     for (l.shard = 0; l.shard < nw && rc == DL_OK; l.shard++) {
         size_t first = l.n;
         rc = dl_wdb_values(w[l.shard], DL_SLOT_MINHASH, on_signature, &l, err);
@@ -235,6 +252,8 @@ dl_cluster_update_multi(dl_wdb *const *w, size_t nw,
             }
         }
     }
+    dl_free(bands);
+    bands = NULL;
 
     /* The key of a cluster: the smallest of its members' leading signature
      * values, so it depends neither on docids nor on the order of
@@ -262,6 +281,7 @@ dl_cluster_update_multi(dl_wdb *const *w, size_t nw,
                 if (rc != DL_OK)
                     goto out;
                 st.rewritten++;
+                pending++;
             }
         } else if (!l.m[i].has_key || l.m[i].key != rootkey[r]) {
             char hex[17];
@@ -271,6 +291,14 @@ dl_cluster_update_multi(dl_wdb *const *w, size_t nw,
             if (rc != DL_OK)
                 goto out;
             st.rewritten++;
+            pending++;
+        }
+        if (commit_every > 0 && pending >= commit_every) {
+            for (j = 0; j < nw && rc == DL_OK; j++)
+                rc = dl_wdb_commit(w[j], err);
+            if (rc != DL_OK)
+                goto out;
+            pending = 0;
         }
     }
 out:

@@ -42,15 +42,21 @@ struct dl_cluster_stats {
 
 /* dl_cluster_update - recompute clusters over all of w's articles and set
  * DL_SLOT_CLUSTER where it changed.  Does not commit (the caller does).
- * Memory: about 100 bytes per article.  DL_ENOMEM, or a Xapian error. */
+ * Memory: about 130 bytes per article.  DL_ENOMEM, or a Xapian error. */
 dl_status dl_cluster_update(dl_wdb *w, struct dl_cluster_stats *stats,
                             dl_err *err);
 
 /* dl_cluster_update_multi - the same over the shards w[0..n) of one index
  * taken together (shard.h): a story republished in two shards gets one
  * key in both, so collapsing over the combined database matches a single
- * database.  Does not commit any shard.  DL_ENOMEM, or a Xapian error. */
+ * database.  commit_every 0: commits no shard (the caller does, so a crash
+ * leaves every key as it was).  Otherwise every shard is committed after
+ * each commit_every rewritten articles, which bounds Xapian's buffer of
+ * changed documents; for databases that a crash throws away (a fresh
+ * build's parts): elsewhere a crash would leave keys half updated.
+ * DL_ENOMEM, or a Xapian error. */
 dl_status dl_cluster_update_multi(dl_wdb *const *w, size_t n,
+                                  unsigned long commit_every,
                                   struct dl_cluster_stats *stats, dl_err *err);
 
 #ifdef __cplusplus

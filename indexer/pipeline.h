@@ -62,6 +62,10 @@ extern "C" {
 #define DL_FRESH_BATCH_MAX 2000
 #define DL_FRESH_BATCH_GROWTH 12
 
+/* Rewritten articles per commit when a fresh build's clustering pass sets
+ * cluster keys in its temporary databases. */
+#define DL_FRESH_CLUSTER_COMMIT 20000
+
 /* Most worker threads by default (more only add lock contention). */
 #define DL_INDEX_MAX_JOBS 8
 

@@ -265,7 +265,7 @@ finish_shards(const struct dl_index_opts *o, const dl_buf *paths,
         rc = dl_wdb_open(p, 0, o->lock_timeout, &w[i], err);
     }
     if (rc == DL_OK)
-        rc = dl_cluster_update_multi(w, s->n, &cst, err);
+        rc = dl_cluster_update_multi(w, s->n, 0, &cst, err);
     for (i = 0; i < s->n && rc == DL_OK; i++) {
         dl_buf_reset(&tag);
         if (so->by == DL_SHARD_BY_HASH)

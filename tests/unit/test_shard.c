@@ -151,7 +151,7 @@ same_story_in_two_shards_gets_one_cluster_key(void **state)
 
     assert_int_equal(dl_wdb_open(pa, 0, 0, &w[0], NULL), DL_OK);
     assert_int_equal(dl_wdb_open(pb, 0, 0, &w[1], NULL), DL_OK);
-    assert_int_equal(dl_cluster_update_multi(w, 2, &st, NULL), DL_OK);
+    assert_int_equal(dl_cluster_update_multi(w, 2, 0, &st, NULL), DL_OK);
     assert_int_equal(st.documents, 3);
     assert_int_equal(st.clusters, 1);
     assert_int_equal(st.clustered, 2);
@@ -183,6 +183,54 @@ same_story_in_two_shards_gets_one_cluster_key(void **state)
     dl_db_close(db);
 }
 
+/* commit_every: the keys are committed as the pass goes, so a reader sees
+ * them although the caller never commits; with 0 it sees none. */
+static void
+cluster_pass_commits_as_it_goes_when_asked(void **state)
+{
+    static unsigned sig[2][DL_MINHASH_K];
+    char p0[300], p1[300];
+    dl_wdb *w = NULL;
+    dl_db *db = NULL;
+    struct dl_cluster_stats st;
+    char *v = NULL;
+    size_t len = 0;
+    int k;
+    (void)state;
+    for (k = 0; k < DL_MINHASH_K; k++)
+        sig[0][k] = sig[1][k] = 300u + (unsigned)k; /* two copies */
+    snprintf(p0, sizeof p0, "%s/lazy", tmpdir);
+    snprintf(p1, sizeof p1, "%s/eager", tmpdir);
+    make_db(p0, (const unsigned(*)[DL_MINHASH_K])sig, 2);
+    make_db(p1, (const unsigned(*)[DL_MINHASH_K])sig, 2);
+
+    assert_int_equal(dl_wdb_open(p0, 0, 0, &w, NULL), DL_OK);
+    assert_int_equal(dl_cluster_update_multi(&w, 1, 0, &st, NULL), DL_OK);
+    assert_int_equal(st.rewritten, 2);
+    assert_int_equal(dl_db_open(p0, &db, NULL), DL_OK);
+    assert_int_equal(dl_db_get_value(db, 1, DL_SLOT_CLUSTER, &v, &len, NULL),
+                     DL_OK);
+    assert_int_equal(len, 0);
+    dl_free(v);
+    dl_db_close(db);
+    dl_wdb_close(w); /* uncommitted: the keys are dropped */
+
+    assert_int_equal(dl_wdb_open(p1, 0, 0, &w, NULL), DL_OK);
+    assert_int_equal(dl_cluster_update_multi(&w, 1, 1, &st, NULL), DL_OK);
+    assert_int_equal(st.rewritten, 2);
+    assert_int_equal(dl_db_open(p1, &db, NULL), DL_OK);
+    assert_int_equal(dl_db_get_value(db, 1, DL_SLOT_CLUSTER, &v, &len, NULL),
+                     DL_OK);
+    assert_int_equal(len, 16);
+    dl_free(v);
+    assert_int_equal(dl_db_get_value(db, 2, DL_SLOT_CLUSTER, &v, &len, NULL),
+                     DL_OK);
+    assert_int_equal(len, 16);
+    dl_free(v);
+    dl_db_close(db);
+    dl_wdb_close(w);
+}
+
 static void
 stub_write_fails_cleanly_in_a_missing_directory(void **state)
 {
@@ -202,6 +250,7 @@ main(void)
         cmocka_unit_test(year_comes_from_the_last_year_component),
         cmocka_unit_test(hash_route_is_fixed_and_spreads),
         cmocka_unit_test(same_story_in_two_shards_gets_one_cluster_key),
+        cmocka_unit_test(cluster_pass_commits_as_it_goes_when_asked),
         cmocka_unit_test(stub_write_fails_cleanly_in_a_missing_directory),
     };
     return cmocka_run_group_tests(tests, setup, teardown) ? 1 : 0;
