@@ -183,52 +183,53 @@ same_story_in_two_shards_gets_one_cluster_key(void **state)
     dl_db_close(db);
 }
 
+/* Two copies of one story in a database at dir/name; run the cluster pass
+ * with commit_every, then, before the caller commits, return the length of
+ * each copy's key as a reader sees it (len[0], len[1]). */
+static void
+keys_seen_before_commit(const char *name, unsigned long commit_every,
+                        size_t len[2])
+{
+    static unsigned sig[2][DL_MINHASH_K];
+    char path[300];
+    dl_wdb *w = NULL;
+    dl_db *db = NULL;
+    struct dl_cluster_stats st;
+    unsigned docid;
+    int k;
+    for (k = 0; k < DL_MINHASH_K; k++)
+        sig[0][k] = sig[1][k] = 300u + (unsigned)k;
+    snprintf(path, sizeof path, "%s/%s", tmpdir, name);
+    make_db(path, (const unsigned(*)[DL_MINHASH_K])sig, 2);
+    assert_int_equal(dl_wdb_open(path, 0, 0, &w, NULL), DL_OK);
+    assert_int_equal(dl_cluster_update_multi(&w, 1, commit_every, &st, NULL),
+                     DL_OK);
+    assert_int_equal(st.rewritten, 2);
+    assert_int_equal(dl_db_open(path, &db, NULL), DL_OK);
+    for (docid = 1; docid <= 2; docid++) {
+        char *v = NULL;
+        assert_int_equal(dl_db_get_value(db, docid, DL_SLOT_CLUSTER, &v,
+                                         &len[docid - 1], NULL),
+                         DL_OK);
+        dl_free(v);
+    }
+    dl_db_close(db);
+    dl_wdb_close(w); /* what was not committed is dropped */
+}
+
 /* commit_every: the keys are committed as the pass goes, so a reader sees
  * them although the caller never commits; with 0 it sees none. */
 static void
 cluster_pass_commits_as_it_goes_when_asked(void **state)
 {
-    static unsigned sig[2][DL_MINHASH_K];
-    char p0[300], p1[300];
-    dl_wdb *w = NULL;
-    dl_db *db = NULL;
-    struct dl_cluster_stats st;
-    char *v = NULL;
-    size_t len = 0;
-    int k;
+    size_t len[2];
     (void)state;
-    for (k = 0; k < DL_MINHASH_K; k++)
-        sig[0][k] = sig[1][k] = 300u + (unsigned)k; /* two copies */
-    snprintf(p0, sizeof p0, "%s/lazy", tmpdir);
-    snprintf(p1, sizeof p1, "%s/eager", tmpdir);
-    make_db(p0, (const unsigned(*)[DL_MINHASH_K])sig, 2);
-    make_db(p1, (const unsigned(*)[DL_MINHASH_K])sig, 2);
-
-    assert_int_equal(dl_wdb_open(p0, 0, 0, &w, NULL), DL_OK);
-    assert_int_equal(dl_cluster_update_multi(&w, 1, 0, &st, NULL), DL_OK);
-    assert_int_equal(st.rewritten, 2);
-    assert_int_equal(dl_db_open(p0, &db, NULL), DL_OK);
-    assert_int_equal(dl_db_get_value(db, 1, DL_SLOT_CLUSTER, &v, &len, NULL),
-                     DL_OK);
-    assert_int_equal(len, 0);
-    dl_free(v);
-    dl_db_close(db);
-    dl_wdb_close(w); /* uncommitted: the keys are dropped */
-
-    assert_int_equal(dl_wdb_open(p1, 0, 0, &w, NULL), DL_OK);
-    assert_int_equal(dl_cluster_update_multi(&w, 1, 1, &st, NULL), DL_OK);
-    assert_int_equal(st.rewritten, 2);
-    assert_int_equal(dl_db_open(p1, &db, NULL), DL_OK);
-    assert_int_equal(dl_db_get_value(db, 1, DL_SLOT_CLUSTER, &v, &len, NULL),
-                     DL_OK);
-    assert_int_equal(len, 16);
-    dl_free(v);
-    assert_int_equal(dl_db_get_value(db, 2, DL_SLOT_CLUSTER, &v, &len, NULL),
-                     DL_OK);
-    assert_int_equal(len, 16);
-    dl_free(v);
-    dl_db_close(db);
-    dl_wdb_close(w);
+    keys_seen_before_commit("lazy", 0, len);
+    assert_int_equal(len[0], 0);
+    assert_int_equal(len[1], 0);
+    keys_seen_before_commit("eager", 1, len);
+    assert_int_equal(len[0], 16);
+    assert_int_equal(len[1], 16);
 }
 
 static void
