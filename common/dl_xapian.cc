@@ -545,15 +545,14 @@ dl_wdb_open(const char *path, unsigned flags, double lock_timeout, dl_wdb **out,
         action = Xapian::DB_CREATE_OR_OVERWRITE;
     else if (flags & DL_WDB_CREATE)
         action = Xapian::DB_CREATE_OR_OPEN;
-    if (flags & DL_WDB_NO_SYNC)
-        action |= Xapian::DB_NO_SYNC;
+    const int sync = (flags & DL_WDB_NO_SYNC) ? Xapian::DB_NO_SYNC : 0;
     const int first_action = action;
     double deadline = now_seconds() + (lock_timeout > 0 ? lock_timeout : 0);
     for (;;) {
         try {
             dl_wdb *w = new dl_wdb;
             try {
-                w->rep = Xapian::WritableDatabase(path, action);
+                w->rep = Xapian::WritableDatabase(path, action | sync);
             } catch (...) {
                 delete w;
                 throw;
@@ -573,10 +572,8 @@ dl_wdb_open(const char *path, unsigned flags, double lock_timeout, dl_wdb **out,
             /* Whoever holds the lock may be creating it right now. */
             action = first_action;
         } catch (const Xapian::DatabaseNotFoundError &) {
-            if ((action & ~Xapian::DB_NO_SYNC) == Xapian::DB_CREATE_OR_OPEN &&
-                is_failed_create(path)) {
-                action = Xapian::DB_CREATE_OR_OVERWRITE |
-                         (action & Xapian::DB_NO_SYNC);
+            if (action == Xapian::DB_CREATE_OR_OPEN && is_failed_create(path)) {
+                action = Xapian::DB_CREATE_OR_OVERWRITE;
                 continue;
             }
             return dl_err_set(err, DL_ENOENT, "%s: no database there", path);
