@@ -2,15 +2,20 @@
 # cgi-wrk.sh - requests/s and p99 latency of the search page through
 # lighttpd on 127.0.0.1: dateline.cgi as CGI, dateline.cgi as FastCGI, and
 # Xapian Omega's CGI, on the same server, the same corpus and the same
-# query, one after another in one run.
+# query, one after another in one run; with -f, also the floor of any
+# Xapian CGI (bench/xapian-floor.cc run as a CGI on Omega's database).
 #
-# usage: bench/cgi-wrk.sh [-b BUILDDIR] [-d SECONDS] [-q QUERY] [CORPUS]
+# usage: bench/cgi-wrk.sh [-b BUILDDIR] [-d SECONDS] [-q QUERY] [-f FLOOR]
+#                         [CORPUS]
 #
 #   -b BUILDDIR  a build configured without sanitizers (release, -O2) that
 #                holds dateline-index and dateline.cgi; default: configure
 #                and build one in $TMPDIR/dateline-bench-build
 #   -d SECONDS   wrk duration per run (default 10)
 #   -q QUERY     the query (default "grain harvest")
+#   -f FLOOR     a built bench/xapian-floor: also measure it as a CGI (open
+#                the database, QueryParser, top 10, a bare list: what any
+#                Xapian-based page costs at least, per process)
 #   CORPUS       directory to index (default: the project's corpus/)
 #
 # Needs lighttpd, wrk, omindex (xapian-omega) and Omega's CGI at
@@ -24,11 +29,13 @@ src=$(cd "$(dirname "$0")/.." && pwd)
 build=
 secs=10
 query="grain harvest"
-while getopts b:d:q: opt; do
+floor=
+while getopts b:d:q:f: opt; do
     case $opt in
     b) build=$OPTARG ;;
     d) secs=$OPTARG ;;
     q) query=$OPTARG ;;
+    f) floor=$OPTARG ;;
     *) sed -n '2,20s/^# \{0,1\}//p' "$0" >&2; exit 2 ;;
     esac
 done
@@ -43,6 +50,10 @@ for tool in lighttpd wrk omindex curl python3; do
     }
 done
 [ -x "$omega_cgi" ] || { echo "cgi-wrk.sh: $omega_cgi missing (xapian-omega)" >&2; exit 1; }
+if [ -n "$floor" ]; then
+    [ -x "$floor" ] || { echo "cgi-wrk.sh: -f $floor is not an executable" >&2; exit 1; }
+    floor=$(cd "$(dirname "$floor")" && pwd)/$(basename "$floor")
+fi
 
 if [ -z "$build" ]; then
     build=${TMPDIR:-/tmp}/dateline-bench-build
@@ -79,11 +90,24 @@ EOF
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 qenc=$(python3 -c 'import sys, urllib.parse; print(urllib.parse.quote_plus(sys.argv[1]))' "$query")
 
-# start MODE: lighttpd serving dateline.cgi (cgi|fastcgi) or Omega.
+# start MODE: lighttpd serving dateline.cgi (cgi|fastcgi), Omega or the
+# floor.
 start() {
     mode=$1
     state="$work/httpd-$mode"
-    if [ "$mode" = omega ]; then
+    if [ "$mode" = floor ]; then
+        mkdir -p "$state/htdocs"
+        sed -e "s|@PORT@|$port|g" -e "s|@STATEDIR@|$state|g" \
+            "$src/scripts/lighttpd.conf.in" >"$state/lighttpd.conf"
+        cat >>"$state/lighttpd.conf" <<EOF
+alias.url = ("/floor" => "$floor")
+\$HTTP["url"] =~ "^/floor\$" {
+    cgi.assign = ("" => "")
+    setenv.add-environment = ("FLOOR_DB" => "$work/omega/data/default")
+}
+EOF
+        lighttpd -D -f "$state/lighttpd.conf" 2>"$work/$mode.log" &
+    elif [ "$mode" = omega ]; then
         mkdir -p "$state/htdocs"
         sed -e "s|@PORT@|$port|g" -e "s|@STATEDIR@|$state|g" \
             "$src/scripts/lighttpd.conf.in" >"$state/lighttpd.conf"
@@ -146,3 +170,8 @@ stop
 start omega
 measure "omega (CGI)" "http://127.0.0.1:$port/omega?P=$qenc"
 stop
+if [ -n "$floor" ]; then
+    start floor
+    measure "Xapian floor (CGI)" "http://127.0.0.1:$port/floor?q=$qenc"
+    stop
+fi

@@ -259,15 +259,16 @@ def perquery_table(d, out):
 
 
 def cgi_figures(text):
-    """(dateline CGI req/s, FastCGI req/s, omega req/s) when the text
-    names them in a recognisable way, else Nones."""
+    """(dateline CGI req/s, FastCGI req/s, omega req/s, floor CGI req/s)
+    when the text names them in a recognisable way, else Nones."""
     def find(pat):
         m = re.search(pat, text, re.I | re.M)
         return float(m.group(1)) if m else None
     return (find(r"^\|?\s*dateline[^|\n]*\bcgi\b(?![^|\n]*fast)[^\n]*?"
                  r"([0-9.]+)\s*req/s"),
             find(r"^\|?\s*dateline[^\n]*fast\s*cgi[^\n]*?([0-9.]+)\s*req/s"),
-            find(r"^\|?\s*omega[^\n]*?([0-9.]+)\s*req/s"))
+            find(r"^\|?\s*omega[^\n]*?([0-9.]+)\s*req/s"),
+            find(r"^\|?\s*xapian floor[^\n]*?([0-9.]+)\s*req/s"))
 
 
 def status2(by_wall, by_cpu):
@@ -338,11 +339,17 @@ def targets(d, out):
                      "p50 %.2f vs %.2f ms, p99 %.2f vs %.2f ms" % (
                          pct(dl, 50), pct(qu, 50), pct(dl, 99), pct(qu, 99)),
                      "met" if pct(dl, 50) < pct(qu, 50) else "missed"))
-    c, f, o = cgi_figures(d.cgi)
+    c, f, o, fl = cgi_figures(d.cgi)
     if c and o:
+        floor = ""
+        if fl:
+            floor = "; bare Xapian CGI (floor) %s req/s, %.2fx Omega's" % (
+                fmt(fl), fl / o)
         rows.append(("CGI req/s ≥ 1.5x Omega's", "%s vs %s req/s "
-                     "(%.2fx)" % (fmt(c), fmt(o), c / o),
-                     "met" if c / o >= 1.5 else "missed"))
+                     "(%.2fx)%s" % (fmt(c), fmt(o), c / o, floor),
+                     "met" if c / o >= 1.5 else
+                     ("missed; the floor itself is below 1.5x here"
+                      if fl and fl / o < 1.5 else "missed")))
     if f and o:
         rows.append(("FastCGI req/s ≥ 10x Omega's", "%s vs %s req/s "
                      "(%.1fx)" % (fmt(f), fmt(o), f / o),

@@ -13,14 +13,25 @@
  * Build: g++ -O2 -std=c++17 xapian-floor.cc $(pkg-config --cflags --libs
  * xapian-core).  Not part of the project's build (bench/ is outside make).
  *
+ * A third mode is a CGI, the floor of any search page built on Xapian: run
+ * with no arguments and GATEWAY_INTERFACE set (a web server's CGI), it
+ * opens the database named by $FLOOR_DB, parses q= from $QUERY_STRING with
+ * QueryParser (English, STEM_SOME, AND), takes the top 10 and writes a bare
+ * HTML list of each hit's first data line: no template, no snippets, no
+ * facets.  bench/cgi-wrk.sh serves it on Omega's own database beside
+ * Omega and Dateline, so the req/s of "just Xapian" is measured, not
+ * guessed.
+ *
  * usage: xapian-floor index DB DIR
  *        xapian-floor query DB MIXFILE REPS
+ *        FLOOR_DB=DB QUERY_STRING=q=... GATEWAY_INTERFACE=CGI/1.1 xapian-floor
  * MIXFILE lines: "id<TAB>and|or<TAB>query<TAB>from<TAB>to" (from/to are
  * YYYYMMDD or empty).  Output of query: "id<TAB>ms<TAB>hits" per run, after
  * one untimed warm-up pass over the mix.
  */
 #include <xapian.h>
 
+#include <cctype>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
@@ -146,10 +157,87 @@ do_query(const char *dbpath, const char *mixfile, int reps)
     return 0;
 }
 
+/* The value of the q= parameter, URL-decoded ('+' and %XX). */
+static std::string
+query_param(const char *qs)
+{
+    std::string out;
+    const char *p = qs;
+    while (p != nullptr && *p != '\0') {
+        const char *amp = std::strchr(p, '&');
+        size_t len = amp ? (size_t)(amp - p) : std::strlen(p);
+        if (len >= 2 && p[0] == 'q' && p[1] == '=') {
+            for (size_t i = 2; i < len; i++) {
+                char c = p[i];
+                if (c == '+') {
+                    c = ' ';
+                } else if (c == '%' && i + 2 < len &&
+                           std::isxdigit((unsigned char)p[i + 1]) &&
+                           std::isxdigit((unsigned char)p[i + 2])) {
+                    char hex[3] = {p[i + 1], p[i + 2], '\0'};
+                    c = (char)std::strtol(hex, nullptr, 16);
+                    i += 2;
+                }
+                out += c;
+            }
+            return out;
+        }
+        p = amp ? amp + 1 : nullptr;
+    }
+    return out;
+}
+
+static void
+put_escaped(const std::string &s)
+{
+    for (char c : s) {
+        switch (c) {
+        case '<': std::fputs("&lt;", stdout); break;
+        case '>': std::fputs("&gt;", stdout); break;
+        case '&': std::fputs("&amp;", stdout); break;
+        case '"': std::fputs("&quot;", stdout); break;
+        default: std::putchar(c);
+        }
+    }
+}
+
+static int
+do_cgi(const char *dbpath, const char *qs)
+{
+    Xapian::Database db(dbpath);
+    Xapian::Enquire enq(db);
+    Xapian::QueryParser qp;
+    qp.set_stemmer(Xapian::Stem("english"));
+    qp.set_stemming_strategy(Xapian::QueryParser::STEM_SOME);
+    qp.set_database(db);
+    qp.set_default_op(Xapian::Query::OP_AND);
+    std::string q = query_param(qs);
+    enq.set_query(qp.parse_query(q));
+    Xapian::MSet m = enq.get_mset(0, 10);
+    std::fputs("Content-Type: text/html; charset=utf-8\r\n\r\n"
+               "<!DOCTYPE html><title>floor</title><p>about ", stdout);
+    std::printf("%u matches for ", (unsigned)m.get_matches_estimated());
+    put_escaped(q);
+    std::fputs("</p><ol>\n", stdout);
+    for (auto it = m.begin(); it != m.end(); ++it) {
+        std::string data = it.get_document().get_data();
+        std::fputs("<li>", stdout);
+        put_escaped(data.substr(0, data.find('\n')));
+        std::fputs("</li>\n", stdout);
+    }
+    std::fputs("</ol>\n", stdout);
+    return 0;
+}
+
 int
 main(int argc, char **argv)
 {
     try {
+        if (argc == 1 && std::getenv("GATEWAY_INTERFACE") != nullptr &&
+            std::getenv("FLOOR_DB") != nullptr) {
+            const char *qs = std::getenv("QUERY_STRING");
+            return do_cgi(std::getenv("FLOOR_DB"), qs ? qs : "");
+        }
         if (argc == 4 && std::strcmp(argv[1], "index") == 0)
             return do_index(argv[2], argv[3]);
         if (argc == 5 && std::strcmp(argv[1], "query") == 0)
@@ -164,6 +252,8 @@ main(int argc, char **argv)
         return 1;
     }
     std::fprintf(stderr, "usage: xapian-floor index DB DIR\n"
-                         "       xapian-floor query DB MIXFILE REPS\n");
+                         "       xapian-floor query DB MIXFILE REPS\n"
+                         "       FLOOR_DB=DB GATEWAY_INTERFACE=CGI/1.1 "
+                         "xapian-floor   (a CGI)\n");
     return 2;
 }
