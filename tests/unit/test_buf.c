@@ -196,6 +196,32 @@ body_round_trips(void **state)
     dl_buf_free(&back);
 }
 
+/* A body that fits the first round unpacks with two allocations (zlib's
+ * state and the output): no sliding window, which a search page would
+ * otherwise allocate and fill for every hit. */
+static void
+body_that_fits_needs_no_window(void **state)
+{
+    static const char text[] =
+        "Grain harvest begins in the north, early, the ministry said.";
+    dl_buf z = DL_BUF_INIT, back = DL_BUF_INIT;
+    (void)state;
+    assert_int_equal(dl_body_pack(text, strlen(text), &z), DL_OK);
+    dl_alloc_fail_after(2, 1);
+    assert_int_equal(dl_body_unpack(z.data, z.len, &back), DL_OK);
+    dl_alloc_fail_after(-1, 0);
+    assert_string_equal(back.data, text);
+    /* and with only one allocation allowed (an empty buffer again) it
+     * fails cleanly */
+    dl_buf_free(&back);
+    dl_alloc_fail_after(1, 1);
+    assert_int_equal(dl_body_unpack(z.data, z.len, &back), DL_ENOMEM);
+    dl_alloc_fail_after(-1, 0);
+    assert_int_equal(back.len, 0);
+    dl_buf_free(&z);
+    dl_buf_free(&back);
+}
+
 /* Past DL_STORED_BODY_MAX the body is cut, on a UTF-8 boundary. */
 static void
 body_is_cut_at_the_cap_on_a_code_point(void **state)
@@ -273,6 +299,7 @@ main(void)
         cmocka_unit_test(docdata_round_trips_and_folds_newlines),
         cmocka_unit_test(docdata_decode_survives_garbage),
         cmocka_unit_test(body_round_trips),
+        cmocka_unit_test(body_that_fits_needs_no_window),
         cmocka_unit_test(body_is_cut_at_the_cap_on_a_code_point),
         cmocka_unit_test(bad_bodies_are_refused),
     };
