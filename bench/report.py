@@ -112,6 +112,10 @@ class Data:
         cgi = raw + "/cgi.txt"
         self.cgi = open(cgi, encoding="utf-8", errors="replace").read() \
             if os.path.exists(cgi) else ""
+        cisi = raw + "/cisi.txt"
+        self.cisi_text = open(cisi, encoding="utf-8").read() \
+            if os.path.exists(cisi) else ""
+        self.cisi = cisi_figures(self.cisi_text)
 
     def m(self, s, phase, tool, key):
         runs = self.idx[s][phase].get(tool)
@@ -271,6 +275,40 @@ def cgi_figures(text):
             find(r"^\|?\s*xapian floor[^\n]*?([0-9.]+)\s*req/s"))
 
 
+# bench/cisi.sh names the runs after its files; the report's names.
+CISI_TOOLS = [("dateline", "dateline"), ("omega", "omindex"),
+              ("swish", "swish-e"), ("fts5", "fts5")]
+
+
+def cisi_figures(text):
+    """{tool: (MAP, nDCG@10, P@10, queries)} from bench/cisi.sh's lines
+    "NAME MAP x nDCG@10 y P@10 z queries n"."""
+    names = dict(CISI_TOOLS)
+    got = {}
+    for m in re.finditer(r"^(\S+) MAP ([0-9.]+) nDCG@10 ([0-9.]+) "
+                         r"P@10 ([0-9.]+) queries ([0-9]+)", text, re.M):
+        if m.group(1) in names:
+            got[names[m.group(1)]] = (float(m.group(2)), float(m.group(3)),
+                                      float(m.group(4)), int(m.group(5)))
+    return got
+
+
+def relevance_table(d, out):
+    out.append("| tool | MAP | nDCG@10 | P@10 | queries | MAP D/peer "
+               "| nDCG@10 D/peer |")
+    out.append("|---|---:|---:|---:|---:|---:|---:|")
+    dl = d.cisi.get("dateline")
+    for _, tool in CISI_TOOLS:
+        f = d.cisi.get(tool)
+        if not f:
+            continue
+        rel = ["—", "—"]
+        if tool != "dateline" and dl and f[0] > 0 and f[1] > 0:
+            rel = ["%.2f" % (dl[0] / f[0]), "%.2f" % (dl[1] / f[1])]
+        out.append("| %s | %.3f | %.3f | %.3f | %d | %s | %s |" % (
+            NAMES[tool], f[0], f[1], f[2], f[3], rel[0], rel[1]))
+
+
 def status2(by_wall, by_cpu):
     """Status of the 2x throughput target, by wall and by CPU."""
     def one(x):
@@ -357,6 +395,11 @@ def targets(d, out):
     if not (c and o):
         rows.append(("CGI req/s ≥ 1.5x Omega's (FastCGI ≥ 10x)",
                      "see the CGI section", "from bench/cgi-wrk.sh"))
+    dl, om = d.cisi.get("dateline"), d.cisi.get("omindex")
+    if dl and om:
+        rows.append(("relevance on CISI, MAP / nDCG@10 / P@10 (no target)",
+                     "%.3f / %.3f / %.3f vs Omega's %.3f / %.3f / %.3f" % (
+                         dl[:3] + om[:3]), "for information"))
     out.append("| target | measured | status |")
     out.append("|---|---|---|")
     for r in rows:
@@ -482,6 +525,16 @@ def main(argv):
         out += ["```", d.cgi.rstrip(), "```"]
     else:
         out.append("(bench/cgi-wrk.sh not present or not run)")
+    out += ["", "## Relevance (bench/cisi.sh)", ""]
+    if d.cisi:
+        out += ["CISI (1,460 abstracts, 76 judged queries), every query as "
+                "OR over its words, top 1,000 per query; MAP, nDCG@10 and "
+                "P@10 from bench/ireval.py.", ""]
+        relevance_table(d, out)
+    elif d.cisi_text.strip():
+        out += ["```", d.cisi_text.rstrip(), "```"]
+    else:
+        out.append("(bench/cisi.sh not run)")
     out += ["", "## Per query", "",
             "p50 ms per query (per process for the four CLIs, in-process "
             "for the last two) and the hits each CLI printed (of 10).", ""]

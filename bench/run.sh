@@ -15,6 +15,7 @@
 #        JOBS=           dateline-index --jobs (default: its own)
 #        CGI=1           run bench/cgi-wrk.sh when present (0: skip)
 #        CGI_SECS=10     its wrk duration per server
+#        RELEVANCE=1     run bench/cisi.sh when CISI is there (0: skip)
 #        KEEP=0          1: keep the work directory
 #
 # Measures, for Dateline, omindex (Xapian Omega), swish-e, SQLite FTS5
@@ -24,8 +25,8 @@
 # unchanged tree (Dateline, omindex); per-process query latency with the
 # CLIs (bench/qmix.py) and in-process latency (bench/dl-qbench.c against the
 # floor's own loop) over bench/queries.txt; the same indexing figures on
-# grown corpora (bench/gen-corpus.py); and the CGI figures of
-# bench/cgi-wrk.sh.  Runs are interleaved tool by tool so load from
+# grown corpora (bench/gen-corpus.py); the CGI figures of
+# bench/cgi-wrk.sh; and relevance on CISI (bench/cisi.sh).  Runs are interleaved tool by tool so load from
 # elsewhere falls on every tool alike.  Writes bench/results/REPORT.md,
 # bench/results/chart.svg and the raw tables under bench/results/raw/.
 #
@@ -47,6 +48,7 @@ QREPS=${QREPS:-50}
 JOBS=${JOBS:-}
 CGI=${CGI:-1}
 CGI_SECS=${CGI_SECS:-10}
+RELEVANCE=${RELEVANCE:-1}
 KEEP=${KEEP:-0}
 results=$here/results
 
@@ -267,6 +269,22 @@ if [ "$CGI" = 1 ] && [ -f "$here/cgi-wrk.sh" ]; then
         -f "$work/bin/xapian-floor" "$base" \
         >"$work/raw/cgi.txt" 2>"$work/raw/cgi.err" ||
         echo "(bench/cgi-wrk.sh exited with status $?)" >>"$work/raw/cgi.txt"
+fi
+
+# ---- Relevance: bench/cisi.sh on the CISI collection when it is there
+# (exit 77: not there; the report then says it was not run).
+: >"$work/raw/cisi.txt"
+if [ "$RELEVANCE" = 1 ]; then
+    say "relevance: bench/cisi.sh"
+    rc=0
+    sh "$here/cisi.sh" "$BUILD" >"$work/raw/cisi.txt" \
+        2>"$work/raw/cisi.err" || rc=$?
+    case $rc in
+    0) ;;
+    77) echo "(skipped: the CISI collection is not in ../shared/corpora)" \
+        >"$work/raw/cisi.txt" ;;
+    *) echo "(bench/cisi.sh exited with status $rc)" >>"$work/raw/cisi.txt" ;;
+    esac
 fi
 
 echo "load_end	$(cut -d' ' -f1-3 /proc/loadavg)" >>"$work/raw/meta.tsv"
