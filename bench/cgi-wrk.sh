@@ -90,35 +90,31 @@ EOF
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 qenc=$(python3 -c 'import sys, urllib.parse; print(urllib.parse.quote_plus(sys.argv[1]))' "$query")
 
+# serve_cgi NAME BINARY VAR VALUE: lighttpd running BINARY as the CGI at
+# /NAME with VAR=VALUE in its environment (Omega and the floor).
+serve_cgi() {
+    mkdir -p "$state/htdocs"
+    sed -e "s|@PORT@|$port|g" -e "s|@STATEDIR@|$state|g" \
+        "$src/scripts/lighttpd.conf.in" >"$state/lighttpd.conf"
+    cat >>"$state/lighttpd.conf" <<EOF
+alias.url = ("/$1" => "$2")
+\$HTTP["url"] =~ "^/$1\$" {
+    cgi.assign = ("" => "")
+    setenv.add-environment = ("$3" => "$4")
+}
+EOF
+    lighttpd -D -f "$state/lighttpd.conf" 2>"$work/$mode.log" &
+}
+
 # start MODE: lighttpd serving dateline.cgi (cgi|fastcgi), Omega or the
 # floor.
 start() {
     mode=$1
     state="$work/httpd-$mode"
     if [ "$mode" = floor ]; then
-        mkdir -p "$state/htdocs"
-        sed -e "s|@PORT@|$port|g" -e "s|@STATEDIR@|$state|g" \
-            "$src/scripts/lighttpd.conf.in" >"$state/lighttpd.conf"
-        cat >>"$state/lighttpd.conf" <<EOF
-alias.url = ("/floor" => "$floor")
-\$HTTP["url"] =~ "^/floor\$" {
-    cgi.assign = ("" => "")
-    setenv.add-environment = ("FLOOR_DB" => "$work/omega/data/default")
-}
-EOF
-        lighttpd -D -f "$state/lighttpd.conf" 2>"$work/$mode.log" &
+        serve_cgi floor "$floor" FLOOR_DB "$work/omega/data/default"
     elif [ "$mode" = omega ]; then
-        mkdir -p "$state/htdocs"
-        sed -e "s|@PORT@|$port|g" -e "s|@STATEDIR@|$state|g" \
-            "$src/scripts/lighttpd.conf.in" >"$state/lighttpd.conf"
-        cat >>"$state/lighttpd.conf" <<EOF
-alias.url = ("/omega" => "$omega_cgi")
-\$HTTP["url"] =~ "^/omega\$" {
-    cgi.assign = ("" => "")
-    setenv.add-environment = ("OMEGA_CONFIG_FILE" => "$work/omega/omega.conf")
-}
-EOF
-        lighttpd -D -f "$state/lighttpd.conf" 2>"$work/$mode.log" &
+        serve_cgi omega "$omega_cgi" OMEGA_CONFIG_FILE "$work/omega/omega.conf"
     else
         flag=
         [ "$mode" = fastcgi ] && flag=--fastcgi
