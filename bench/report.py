@@ -262,6 +262,17 @@ def perquery_table(d, out):
             " | ".join(cli), " | ".join(ip), hits))
 
 
+def cgi_p99(text, label):
+    """p99 in ms on the line that starts with label (cgi-wrk.sh's
+    "... req/s   p99  68.41ms"), else None."""
+    m = re.search(r"^\s*" + re.escape(label) +
+                  r"[^\n]*?p99\s+([0-9.]+)(us|ms|s)\b", text, re.I | re.M)
+    if not m:
+        return None
+    return float(m.group(1)) * {"us": 0.001, "ms": 1.0, "s": 1000.0}[
+        m.group(2).lower()]
+
+
 def cgi_figures(text):
     """(dateline CGI req/s, FastCGI req/s, omega req/s, floor CGI req/s)
     when the text names them in a recognisable way, else Nones."""
@@ -348,7 +359,8 @@ def targets(d, out):
         rows.append(("peak RSS < 300 MB at every size",
                      ", ".join("x%d %.0f MB" % (s, p / MB)
                                for s, p in peaks),
-                     "met" if worst < 300 * MB else "missed"))
+                     "met" if worst < 300 * MB else "missed by %.0f MB"
+                     % ((worst - 300 * MB) / MB)))
     size = d.m(s1, "index", "dateline", "size")
     if size:
         rows.append(("index ≤ 55 MB on Reuters (x%d)" % s1,
@@ -362,7 +374,10 @@ def targets(d, out):
         r99 = pct(raw, 99) / pct(floor, 99)
         rows.append(("in-process p50/p99 within 1.2x of the floor (raw "
                      "top-10)", "p50 %.2fx, p99 %.2fx" % (r50, r99),
-                     "met" if r50 <= 1.2 and r99 <= 1.2 else "missed"))
+                     "met" if r50 <= 1.2 and r99 <= 1.2 else
+                     "; ".join("%s %s" % (k, "met" if r <= 1.2 else
+                                          "missed by %.2fx" % (r - 1.2))
+                               for k, r in (("p50", r50), ("p99", r99)))))
         full = all_ms(d.inproc.get("dateline-cli", {}))
         if full:
             rows.append(("(same, with snippets + suggestion)",
@@ -376,18 +391,30 @@ def targets(d, out):
         rows.append(("CLI per-process latency below quest's",
                      "p50 %.2f vs %.2f ms, p99 %.2f vs %.2f ms" % (
                          pct(dl, 50), pct(qu, 50), pct(dl, 99), pct(qu, 99)),
-                     "met" if pct(dl, 50) < pct(qu, 50) else "missed"))
+                     "met" if pct(dl, 50) < pct(qu, 50) else
+                     "missed by %.2f ms (%.2fx quest's p50)" % (
+                         pct(dl, 50) - pct(qu, 50), pct(dl, 50) / pct(qu, 50))))
     c, f, o, fl = cgi_figures(d.cgi)
     if c and o:
         floor = ""
         if fl:
             floor = "; bare Xapian CGI (floor) %s req/s, %.2fx Omega's" % (
                 fmt(fl), fl / o)
-        rows.append(("CGI req/s ≥ 1.5x Omega's", "%s vs %s req/s "
-                     "(%.2fx)%s" % (fmt(c), fmt(o), c / o, floor),
-                     "met" if c / o >= 1.5 else
-                     ("missed; the floor itself is below 1.5x here"
-                      if fl and fl / o < 1.5 else "missed")))
+        p_dl = cgi_p99(d.cgi, "dateline.cgi (CGI)")
+        p_om = cgi_p99(d.cgi, "omega")
+        p99 = ""
+        p99_ok = p_dl is not None and p_om is not None and p_dl <= p_om
+        if p_dl is not None and p_om is not None:
+            p99 = ", p99 %s vs %s ms (%s)" % (
+                fmt(p_dl), fmt(p_om), "equal or better" if p99_ok else "worse")
+        short = "missed by %.2fx" % (1.5 - c / o)
+        if fl and fl / o < 1.5:
+            short += "; the floor itself is below 1.5x here"
+        rows.append(("CGI req/s ≥ 1.5x Omega's at equal or better p99",
+                     "%s vs %s req/s (%.2fx)%s%s" % (
+                         fmt(c), fmt(o), c / o, p99, floor),
+                     "met" if c / o >= 1.5 and p99_ok
+                     else short if c / o < 1.5 else "missed on p99"))
     if f and o:
         rows.append(("FastCGI req/s ≥ 10x Omega's", "%s vs %s req/s "
                      "(%.1fx)" % (fmt(f), fmt(o), f / o),
@@ -404,6 +431,8 @@ def targets(d, out):
     out.append("|---|---|---|")
     for r in rows:
         out.append("| %s | %s | %s |" % r)
+    out += ["", "Where a target is missed, bench/README.md (\"Where the "
+            "rest goes\") says where the time goes, from perf and callgrind."]
 
 
 def svg_chart(d, path):
