@@ -25,9 +25,11 @@
 #include <ctime>
 #include <cxxabi.h>
 #include <dirent.h>
+#include <algorithm>
 #include <exception>
 #include <typeinfo>
 #include <unistd.h>
+#include <map>
 #include <memory>
 #include <new>
 #include <string>
@@ -1259,11 +1261,59 @@ dl_search_opts_init(struct dl_search_opts *o)
     o->sort = DL_SORT_RELEVANCE;
     o->sort_slot = 0;
     o->collapse_slot = -1;
+    o->facet_packed_slot = -1;
     o->bm25_k1 = 1;
     o->bm25_k2 = 0;
     o->bm25_k3 = 1;
     o->bm25_b = 0.5;
     o->bm25_min_normlen = 0.5;
+}
+
+/* Values counted per facet, most frequent first (equal counts in value
+ * order), at most DL_FACET_VALUES_MAX each, summed over the single-slot
+ * spies (one per facet, or none) and the packed spy (or NULL), whose
+ * values are split into the facets' fields.  An empty field counts
+ * nothing, like a missing value. */
+#define DL_FACET_VALUES_MAX 1000
+static std::vector<std::vector<dl_facet_value>>
+collect_facets(const struct dl_search_opts *o,
+               const std::vector<Xapian::ValueCountMatchSpy *> &spies,
+               const Xapian::ValueCountMatchSpy *packed_spy)
+{
+    std::vector<std::map<std::string, unsigned long>> counts(o->n_facet_slots);
+    for (size_t f = 0; f < spies.size() && f < counts.size(); f++) {
+        for (Xapian::TermIterator t = spies[f]->values_begin();
+             t != spies[f]->values_end(); ++t)
+            counts[f][*t] += t.get_termfreq();
+    }
+    if (packed_spy != NULL) {
+        for (Xapian::TermIterator t = packed_spy->values_begin();
+             t != packed_spy->values_end(); ++t) {
+            const std::string v = *t;
+            size_t start = 0;
+            for (size_t f = 0; f < counts.size() && start <= v.size(); f++) {
+                size_t end = v.find(o->facet_packed_sep, start);
+                if (end == std::string::npos)
+                    end = v.size();
+                if (end > start)
+                    counts[f][v.substr(start, end - start)] += t.get_termfreq();
+                start = end + 1;
+            }
+        }
+    }
+    std::vector<std::vector<dl_facet_value>> out(counts.size());
+    for (size_t f = 0; f < counts.size(); f++) {
+        for (const auto &kv : counts[f])
+            out[f].push_back({kv.first, kv.second});
+        /* stable: equal counts keep the map's value order */
+        std::stable_sort(out[f].begin(), out[f].end(),
+                         [](const dl_facet_value &a, const dl_facet_value &b) {
+                             return a.count > b.count;
+                         });
+        if (out[f].size() > DL_FACET_VALUES_MAX)
+            out[f].resize(DL_FACET_VALUES_MAX);
+    }
+    return out;
 }
 
 extern "C" dl_status
@@ -1294,11 +1344,28 @@ dl_search(dl_db *db, const dl_query *q, const struct dl_search_opts *o,
             enq.set_sort_by_value_then_relevance(o->sort_slot, false);
         if (o->collapse_slot >= 0)
             enq.set_collapse_key((Xapian::valueno)o->collapse_slot);
-        for (size_t f = 0; f < o->n_facet_slots; f++) {
-            Xapian::ValueCountMatchSpy *spy =
-                new Xapian::ValueCountMatchSpy(o->facet_slots[f]);
-            spies.push_back(spy);
-            enq.add_matchspy(spy->release());
+        /* Facets: the packed slot where documents have it, the single
+         * slots where some do not (earlier indexes, or shards of both
+         * ages); the counts of both add up.  Xapian's own spy on both
+         * paths, so remote shards count too. */
+        bool packed = o->n_facet_slots > 0 && o->facet_packed_slot >= 0;
+        Xapian::doccount with_packed = 0;
+        if (packed)
+            with_packed =
+                db->rep.get_value_freq((Xapian::valueno)o->facet_packed_slot);
+        Xapian::ValueCountMatchSpy *packed_spy = NULL;
+        if (with_packed > 0) {
+            packed_spy = new Xapian::ValueCountMatchSpy(
+                (Xapian::valueno)o->facet_packed_slot);
+            enq.add_matchspy(packed_spy->release());
+        }
+        if (!packed || with_packed < db->rep.get_doccount()) {
+            for (size_t f = 0; f < o->n_facet_slots; f++) {
+                Xapian::ValueCountMatchSpy *spy =
+                    new Xapian::ValueCountMatchSpy(o->facet_slots[f]);
+                spies.push_back(spy);
+                enq.add_matchspy(spy->release());
+            }
         }
         Xapian::MSet ms = enq.get_mset((Xapian::doccount)o->offset,
                                        (Xapian::doccount)o->limit,
@@ -1322,13 +1389,8 @@ dl_search(dl_db *db, const dl_query *q, const struct dl_search_opts *o,
             h.data = i.get_document().get_data();
             m->hits.push_back(std::move(h));
         }
-        for (Xapian::ValueCountMatchSpy *spy : spies) {
-            std::vector<dl_facet_value> vals;
-            for (Xapian::TermIterator t = spy->top_values_begin(1000);
-                 t != spy->top_values_end(1000); ++t)
-                vals.push_back({*t, (unsigned long)t.get_termfreq()});
-            m->facets.push_back(std::move(vals));
-        }
+        if (o->n_facet_slots > 0)
+            m->facets = collect_facets(o, spies, packed_spy);
         *out = m;
         return DL_OK;
     } catch (...) {

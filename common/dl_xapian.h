@@ -320,12 +320,17 @@ struct dl_search_opts {
     unsigned check_at_least; /* make totals/facets exact up to this many */
     unsigned facet_slots[DL_MAX_FACET_SLOTS]; /* count values of these */
     size_t n_facet_slots;
+    /* -1, or a slot holding all n_facet_slots values of a document at once,
+     * separated by facet_packed_sep: counted for the documents that have
+     * it, facet_slots for the ones that do not (older documents). */
+    int facet_packed_slot;
+    char facet_packed_sep;
     double bm25_k1, bm25_k2, bm25_k3, bm25_b, bm25_min_normlen; /* BM25 */
 };
 
 /* dl_search_opts_init - defaults: offset 0, limit 10, relevance, no
- * collapse, no facets, Xapian's BM25 defaults (k1 1, k2 0, k3 1, b 0.5,
- * min_normlen 0.5). */
+ * collapse, no facets (and no packed facet slot), Xapian's BM25 defaults
+ * (k1 1, k2 0, k3 1, b 0.5, min_normlen 0.5). */
 void dl_search_opts_init(struct dl_search_opts *o);
 
 struct dl_hit {

@@ -350,12 +350,28 @@ complete_metadata(const struct dl_docbuild_input *in, const char **lang,
     return DL_OK;
 }
 
+/* DL_SLOT_FACETS: source, month ("" when unknown) and language, joined by
+ * DL_FACET_SEP; a separator byte inside the source becomes a space, so the
+ * fields always split back as written.  out is scratch (reset here). */
 static dl_status
-set_value_str(dl_doc *doc, unsigned slot, const char *s, size_t n, dl_err *err)
+set_facets(dl_doc *doc, const dl_buf *source, const char *month,
+           const char *lang, dl_buf *out, dl_err *err)
 {
-    if (n == 0)
-        return DL_OK;
-    return dl_doc_set_value(doc, slot, s, n, err);
+    size_t i;
+
+    dl_buf_reset(out);
+    if (dl_buf_append(out, source->data, source->len) != DL_OK)
+        return dl_err_set(err, DL_ENOMEM, "out of memory");
+    for (i = 0; i < out->len; i++) {
+        if (out->data[i] == DL_FACET_SEP)
+            out->data[i] = ' ';
+    }
+    if (dl_buf_putc(out, DL_FACET_SEP) != DL_OK ||
+        dl_buf_puts(out, month) != DL_OK ||
+        dl_buf_putc(out, DL_FACET_SEP) != DL_OK ||
+        dl_buf_puts(out, lang) != DL_OK)
+        return dl_err_set(err, DL_ENOMEM, "out of memory");
+    return dl_doc_set_value(doc, DL_SLOT_FACETS, out->data, out->len, err);
 }
 
 static struct dl_slice
@@ -392,6 +408,7 @@ dl_docbuild(dl_docbuilder *b, const struct dl_docbuild_input *in, dl_doc *doc,
     char month[8];
     char hex[17];
     dl_buf id = DL_BUF_INIT;
+    dl_buf facets = DL_BUF_INIT;
     struct dl_docdata dd;
     dl_status rc;
     int i;
@@ -509,13 +526,9 @@ dl_docbuild(dl_docbuilder *b, const struct dl_docbuild_input *in, dl_doc *doc,
             snprintf(iso, sizeof iso, "%04d-%02d", a->date.year, a->date.month);
         else
             snprintf(iso, sizeof iso, "%04d", a->date.year);
-        if (a->date.month != 0) {
+        if (a->date.month != 0)
             snprintf(month, sizeof month, "%04d-%02d", a->date.year,
                      a->date.month);
-            rc = dl_doc_set_value(doc, DL_SLOT_MONTH, month, 7, err);
-            if (rc != DL_OK)
-                goto out;
-        }
     }
 
     /* The exact content hash keys articles too short for a signature
@@ -532,10 +545,7 @@ dl_docbuild(dl_docbuilder *b, const struct dl_docbuild_input *in, dl_doc *doc,
     if (rc == DL_OK && c.shingles == 0)
         rc = dl_doc_set_value(doc, DL_SLOT_CLUSTER, hex, 16, err);
     if (rc == DL_OK)
-        rc = set_value_str(doc, DL_SLOT_SOURCE, a->source.data, a->source.len,
-                           err);
-    if (rc == DL_OK)
-        rc = dl_doc_set_value(doc, DL_SLOT_LANG, lang, strlen(lang), err);
+        rc = set_facets(doc, &a->source, month, lang, &facets, err);
     if (rc != DL_OK)
         goto out;
 
@@ -580,5 +590,6 @@ dl_docbuild(dl_docbuilder *b, const struct dl_docbuild_input *in, dl_doc *doc,
     }
 out:
     dl_buf_free(&id);
+    dl_buf_free(&facets);
     return rc;
 }

@@ -58,8 +58,11 @@ struct dl_searcher {
 
 static const char *const facet_names[DL_RESULT_FACETS] = {"source", "month",
                                                           "lang"};
+/* Earlier indexes' single slots, in DL_SLOT_FACETS's field order. */
 static const unsigned facet_slots[DL_RESULT_FACETS] = {
     DL_SLOT_SOURCE, DL_SLOT_MONTH, DL_SLOT_LANG};
+_Static_assert(DL_RESULT_FACETS == DL_FACET_FIELDS,
+               "one result facet per field of DL_SLOT_FACETS");
 
 void
 dl_search_req_init(struct dl_search_req *r)
@@ -682,6 +685,8 @@ attempt(dl_searcher *s, const struct dl_search_req *r, struct dl_result *res,
         for (f = 0; f < DL_RESULT_FACETS; f++)
             so.facet_slots[f] = facet_slots[f];
         so.n_facet_slots = DL_RESULT_FACETS;
+        so.facet_packed_slot = DL_SLOT_FACETS;
+        so.facet_packed_sep = DL_FACET_SEP;
     }
     if (r->match_any && !pq->empty && so.sort == DL_SORT_RELEVANCE &&
         pq->n_words >= PRF_MIN_WORDS) {

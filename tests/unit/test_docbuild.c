@@ -298,6 +298,51 @@ wire_copies_share_a_cluster_and_others_do_not(void **state)
     dl_db_close(db);
 }
 
+/* Source, month and language go into DL_SLOT_FACETS in one value, a
+ * separator inside the source turned into a space; the single slots of
+ * earlier indexes are not written. */
+static void
+facet_values_are_packed_in_one_slot(void **state)
+{
+    char path[300];
+    dl_wdb *w = NULL;
+    dl_docbuilder *b = NULL;
+    struct dl_article a;
+    dl_db *db = NULL;
+    dl_err err;
+    char *v;
+    static const char want[] = "Steppe Wire\x1f"
+                               "2021-03\x1f"
+                               "en";
+    (void)state;
+    snprintf(path, sizeof path, "%s/facets", tmpdir);
+    dl_article_init(&a);
+    assert_int_equal(dl_wdb_open(path, DL_WDB_OVERWRITE, 0, &w, &err), DL_OK);
+    assert_int_equal(dl_docbuilder_new(&b, &err), DL_OK);
+    fill(&a, "Record grain harvest in Kazakhstan", wire, "Steppe Wire", "en");
+    add(w, b, &a, "corpus/steppe/2021/03/03/harvest.txt", "steppe");
+    fill(&a, "Council backs transport budget", other, "Northern\x1fLedger",
+         "en");
+    add(w, b, &a, "corpus/ledger/budget.txt", "ledger");
+    assert_int_equal(dl_wdb_commit(w, &err), DL_OK);
+    dl_docbuilder_free(b);
+    dl_article_free(&a);
+    dl_wdb_close(w);
+    assert_int_equal(dl_db_open(path, &db, &err), DL_OK);
+    v = value_of(db, "XSsteppe", DL_SLOT_FACETS);
+    assert_string_equal(v, want);
+    dl_free(v);
+    v = value_of(db, "XSsteppe", DL_SLOT_SOURCE);
+    assert_string_equal(v, "");
+    dl_free(v);
+    /* no date: the month field is empty, the others are there */
+    v = value_of(db, "XSledger", DL_SLOT_FACETS);
+    assert_string_equal(v, "Northern Ledger\x1f\x1f"
+                           "en");
+    dl_free(v);
+    dl_db_close(db);
+}
+
 static void
 empty_article_is_refused(void **state)
 {
@@ -331,6 +376,7 @@ main(void)
         cmocka_unit_test(articles_get_raw_stem_field_and_id_terms),
         cmocka_unit_test(document_data_holds_metadata_and_body),
         cmocka_unit_test(wire_copies_share_a_cluster_and_others_do_not),
+        cmocka_unit_test(facet_values_are_packed_in_one_slot),
         cmocka_unit_test(empty_article_is_refused),
     };
     return cmocka_run_group_tests(tests, setup, teardown) ? 1 : 0;
