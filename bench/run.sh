@@ -26,8 +26,8 @@
 # CLIs (bench/qmix.py) and in-process latency (bench/dl-qbench.c against the
 # floor's own loop) over bench/queries.txt; the same indexing figures on
 # grown corpora (bench/gen-corpus.py); the CGI figures of
-# bench/cgi-wrk.sh; and relevance on CISI (bench/cisi.sh).  Runs are interleaved tool by tool so load from
-# elsewhere falls on every tool alike.  Writes bench/results/REPORT.md,
+# bench/cgi-wrk.sh; and relevance on CISI (bench/cisi.sh).  Runs are
+# interleaved tool by tool so load from elsewhere falls on every tool alike.  Writes bench/results/REPORT.md,
 # bench/results/chart.svg and the raw tables under bench/results/raw/.
 #
 # The default corpus is Reuters-21578 (../shared/corpora/reuters21578/txt),

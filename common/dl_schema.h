@@ -154,8 +154,9 @@ enum dl_slot {
     DL_SLOT_FACETS = 8
 };
 
-/* Separates the fields of DL_SLOT_FACETS (ASCII unit separator: the
- * indexer folds control characters out of sources). */
+/* Separates the fields of DL_SLOT_FACETS (ASCII unit separator; the
+ * indexer turns one inside a source into a space, so fields split back as
+ * written). */
 #define DL_FACET_SEP '\x1f'
 #define DL_FACET_FIELDS 3
 
