@@ -1,10 +1,14 @@
 #!/bin/sh
 # run-tests.sh - run every test: install what the tests need, build out of
 # tree with warnings as errors and ASan+UBSan, run `make check`, a short
-# fuzzing smoke (scripts/fuzz.sh), then `make distcheck`.  Prints one
-# closing line "N passed, N failed".
+# fuzzing smoke (scripts/fuzz.sh), then `make distcheck` on the static
+# build (--with-static-xapian, libxapian.a built by
+# scripts/build-static-xapian.sh), so the whole suite also runs on the
+# programs as a CGI deployment links them.  Prints one closing line
+# "N passed, N failed".
 # Environment: BUILD_DIR (default build-check), SKIP_DISTCHECK=1,
-# FUZZ_SMOKE=SECONDS per fuzz target (default 20, 0 to skip).
+# FUZZ_SMOKE=SECONDS per fuzz target (default 20, 0 to skip),
+# XAPIAN_STATIC_DIR (default $BUILD_DIR/xapian-static; kept between runs).
 set -u
 cd "$(dirname "$0")"
 src=$(pwd)
@@ -53,14 +57,24 @@ fi
 
 dist=0
 if [ "$check" -eq 0 ] && [ "${SKIP_DISTCHECK:-0}" != 1 ]; then
-    make distcheck >distcheck.log 2>&1
-    dist=$?
+    xstatic=${XAPIAN_STATIC_DIR:-$build/xapian-static}
+    if sh "$src/scripts/build-static-xapian.sh" "$xstatic" \
+        >xapian-static.log 2>&1; then
+        make distcheck \
+            DISTCHECK_CONFIGURE_FLAGS="--with-static-xapian=$xstatic" \
+            >distcheck.log 2>&1
+        dist=$?
+        log=distcheck.log
+    else
+        dist=1
+        log=xapian-static.log
+    fi
     if [ "$dist" -ne 0 ]; then
-        tail -n 80 distcheck.log
+        tail -n 80 "$log"
         failed=$((failed + 1))
     else
         passed=$((passed + 1))
-        echo "distcheck: ok"
+        echo "distcheck (static build): ok"
     fi
 fi
 echo "$passed passed, $failed failed, $skipped skipped"

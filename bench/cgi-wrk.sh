@@ -9,8 +9,10 @@
 #                         [CORPUS]
 #
 #   -b BUILDDIR  a build configured without sanitizers (release, -O2) that
-#                holds dateline-index and dateline.cgi; default: configure
-#                and build one in $TMPDIR/dateline-bench-build
+#                holds dateline-index and dateline.cgi (configured
+#                --with-static-xapian: the CGI as docs/web.md deploys it);
+#                default: configure and build one, linked with Debian's
+#                shared libxapian, in $TMPDIR/dateline-bench-build
 #   -d SECONDS   wrk duration per run (default 10)
 #   -q QUERY     the query (default "grain harvest")
 #   -f FLOOR     a built bench/xapian-floor: also measure it as a CGI (open
@@ -157,6 +159,11 @@ measure() {
 }
 
 echo "query: $query; wrk -t2 -c4 -d${secs}s through lighttpd on 127.0.0.1:$port"
+if readelf -lW "$build/dateline.cgi" 2>/dev/null | grep -q INTERP; then
+    echo "dateline.cgi: linked with shared libraries (Debian's libxapian)"
+else
+    echo "dateline.cgi: a static PIE (--with-static-xapian)"
+fi
 start cgi
 measure "dateline.cgi (CGI)" "http://127.0.0.1:$port/dateline.cgi?q=$qenc"
 stop

@@ -511,7 +511,7 @@ def main(argv):
     out.append("| | |")
     out.append("|---|---|")
     for k in ("corpus", "date", "cpu", "mem", "load_start", "load_end",
-              "xapian", "omindex", "swish-e", "sqlite", "runs", "scales",
+              "xapian", "dateline_link", "omindex", "swish-e", "sqlite", "runs", "scales",
               "scale_runs",
               "clireps", "qreps", "jobs"):
         if k in d.meta:

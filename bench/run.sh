@@ -3,7 +3,8 @@
 #
 # usage: bench/run.sh [CORPUS_DIR]
 #   env: BUILD=/tmp/build-bench-rel  release build holding dateline-index,
-#                                    dateline-search and the .a libraries
+#                                    dateline-search and the .a libraries;
+#                                    the report says how it is linked
 #        RUNS=3          indexing runs per tool (medians, min-max as noise)
 #        SCALES="1 10"   corpus sizes (x the base corpus; 40 when asked)
 #        SCALE_RUNS=$RUNS indexing runs at the sizes above 1
@@ -64,9 +65,12 @@ done
 for f in dateline-index dateline-search searcher/libdlsearch.a \
     indexer/libdlindex.a common/libdlxapian.a common/libdlcommon.a; do
     [ -e "$BUILD/$f" ] || {
-        echo "run.sh: $BUILD/$f missing; build a release copy:" >&2
-        echo "  mkdir -p $BUILD && cd $BUILD && $top/configure -q" \
-            "CFLAGS='-O2 -g' CXXFLAGS='-O2 -g' && make -j2" >&2
+        echo "run.sh: $BUILD/$f missing; build a release copy, linked" \
+            "as the CGI is deployed (docs/web.md):" >&2
+        echo "  $top/scripts/build-static-xapian.sh /tmp/xapian-static &&" \
+            "mkdir -p $BUILD && cd $BUILD && $top/configure -q" \
+            "CFLAGS='-O2 -g' CXXFLAGS='-O2 -g'" \
+            "--with-static-xapian=/tmp/xapian-static && make -j2" >&2
         exit 1
     }
 done
@@ -215,6 +219,11 @@ CONF
     echo "mem	$(awk '/MemTotal/ { printf "%.1f GB", $2 / 1048576 }' /proc/meminfo)"
     echo "load_start	$(cut -d' ' -f1-3 /proc/loadavg)"
     echo "xapian	$(pkg-config --modversion xapian-core)"
+    if readelf -lW "$BUILD/dateline-search" 2>/dev/null | grep -q INTERP; then
+        echo "dateline_link	shared libxapian and libstdc++ (Debian's)"
+    else
+        echo "dateline_link	static PIE (--with-static-xapian)"
+    fi
     echo "omindex	$(omindex --version | head -1)"
     echo "swish-e	$(swish-e -V 2>&1 | head -1)"
     echo "sqlite	$(sqlite3 --version | cut -d' ' -f1)"

@@ -6,7 +6,7 @@ set -eu
 
 BUILD_PKGS="build-essential autoconf automake libtool pkg-config
  libxapian-dev xapian-tools libutf8proc-dev libcmocka-dev libuchardet-dev
- zlib1g-dev libjansson-dev libfcgi-dev unicode-data"
+ zlib1g-dev libjansson-dev libfcgi-dev unicode-data uuid-dev curl xz-utils"
 TEST_PKGS="lighttpd curl python3 bzip2 gzip clang libclang-rt-14-dev
  chromium fonts-dejavu-core"
 
