@@ -31,9 +31,14 @@ if [ -n "$static" ]; then
 else
     want=
 fi
-# Reconfigure when the link mode asked for is not the one configured.
-if [ ! -f Makefile ] ||
+# Reconfigure when the link mode asked for is not the one configured, and
+# rebuild from clean then: make does not relink for a changed Makefile.
+if [ -f Makefile ] &&
     ! grep -qx "STATIC_PROG_LDFLAGS = ${static:+-static-pie}" Makefile; then
+    make clean >/dev/null
+    rm -f Makefile
+fi
+if [ ! -f Makefile ]; then
     # shellcheck disable=SC2086
     "$src/configure" -q $want
 fi
