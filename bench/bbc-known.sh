@@ -18,7 +18,9 @@ bbc=${DL_CORPORA:-$top/../shared/corpora}/bbc
 [ -d "$bbc" ] || { echo "bbc-known.sh: $bbc not found" >&2; exit 77; }
 work=$(mktemp -d "${TMPDIR:-/tmp}/dl-bbc-XXXXXX")
 trap 'rm -rf "$work"' EXIT
-"$bin/dateline-index" --quiet --db "$work/dl.db" "$bbc" >/dev/null
+# One worker: with several, which article gets which document id depends on
+# thread timing, and ties in weight are ranked by document id.
+"$bin/dateline-index" --quiet --jobs 1 --db "$work/dl.db" "$bbc" >/dev/null
 for n in ${*:-8 12 20}; do
     python3 - "$bin/dateline-search" "$work/dl.db" "$bbc" "$n" <<'PY'
 import json, os, random, re, subprocess, sys

@@ -3,20 +3,22 @@
  * The counterpart of "xapian-floor query": one process opens the database
  * once and runs the benchmark's query mix REPS times (after one untimed
  * warm-up pass), printing "id<TAB>ms<TAB>hits" per run, so per-process
- * start-up cost is out of the figure.  Three modes measure three layers:
- *   full  dl_searcher_run with snippets, facets and the "did you mean"
- *         suggestion (what the CGI page asks for)
- *   cli   dl_searcher_run with snippets and the suggestion, no facets
- *         (what dateline-search does by default)
- *   raw   the query parser and dl_search for the top 10 with collapsing,
- *         hit data read, and nothing else: the search.h API has no switch
- *         for snippets, so this goes one layer down (query.h, dl_xapian.h)
- *         and is the like-for-like figure against the floor's
- *         QueryParser + Enquire loop.
+ * start-up cost is out of the figure.  Four modes measure four layers:
+ *   full      dl_searcher_run with snippets, facets and the "did you mean"
+ *             suggestion (what the CGI page asks for)
+ *   cli       dl_searcher_run with snippets and the suggestion, no facets
+ *             (what dateline-search does by default)
+ *   collapse  raw, with near-duplicates collapsed as dl_searcher_run does
+ *   raw       the query parser and dl_search for the top 10, hit data
+ *             read, and nothing else: the floor's job (its QueryParser +
+ *             Enquire loop does not collapse either), so this is the
+ *             like-for-like figure.  The search.h API has no switch for
+ *             snippets, so raw and collapse go one layer down (query.h,
+ *             dl_xapian.h).
  * A bench tool, not part of the build: bench/run.sh compiles it against a
  * release build's .a files.  As a main it may exit on errors.
  *
- * usage: dl-qbench DB MIXFILE REPS full|cli|raw
+ * usage: dl-qbench DB MIXFILE REPS full|cli|collapse|raw
  * MIXFILE lines: "id<TAB>and|or<TAB>query" (Dateline's query syntax).
  */
 #include <errno.h>
@@ -41,7 +43,7 @@ struct mixq {
     char text[1024];
 };
 
-enum mode { MODE_FULL, MODE_CLI, MODE_RAW };
+enum mode { MODE_FULL, MODE_CLI, MODE_COLLAPSE, MODE_RAW };
 
 static double
 now_ms(void)
@@ -125,10 +127,10 @@ run_searcher(dl_searcher *s, const struct mixq *q, bool facets)
     return n;
 }
 
-/* One search one layer down: parse, top 10 with collapsing, read the hits'
- * data; returns the number of hits. */
+/* One search one layer down: parse, top 10 (near-duplicates collapsed when
+ * collapse is set), read the hits' data; returns the number of hits. */
 static size_t
-run_raw(dl_db *db, dl_qparser *qp, const struct mixq *q)
+run_raw(dl_db *db, dl_qparser *qp, const struct mixq *q, bool collapse)
 {
     struct dl_qparse_opts qo;
     struct dl_qparsed *pq = NULL;
@@ -147,7 +149,7 @@ run_raw(dl_db *db, dl_qparser *qp, const struct mixq *q)
         die(q->text, &err);
     dl_search_opts_init(&so);
     so.limit = 10;
-    so.collapse_slot = DL_SLOT_CLUSTER;
+    so.collapse_slot = collapse ? DL_SLOT_CLUSTER : -1;
     if (dl_search(db, pq->query, &so, &m, &err) != DL_OK)
         die(q->text, &err);
     n = dl_mset_count(m);
@@ -176,7 +178,8 @@ main(int argc, char **argv)
     dl_err err;
 
     if (argc != 5) {
-        fputs("usage: dl-qbench DB MIXFILE REPS full|cli|raw\n", stderr);
+        fputs("usage: dl-qbench DB MIXFILE REPS full|cli|collapse|raw\n",
+              stderr);
         return 2;
     }
     spec = argv[1];
@@ -190,23 +193,26 @@ main(int argc, char **argv)
         mode = MODE_FULL;
     } else if (strcmp(argv[4], "cli") == 0) {
         mode = MODE_CLI;
+    } else if (strcmp(argv[4], "collapse") == 0) {
+        mode = MODE_COLLAPSE;
     } else if (strcmp(argv[4], "raw") == 0) {
         mode = MODE_RAW;
     } else {
-        fputs("dl-qbench: mode is full, cli or raw\n", stderr);
+        fputs("dl-qbench: mode is full, cli, collapse or raw\n", stderr);
         return 2;
     }
     nq = read_mix(argv[2], mix);
     if (dl_searcher_open(&spec, 1, &s, &err) != DL_OK)
         die(spec, &err);
-    if (mode == MODE_RAW)
+    if (mode == MODE_RAW || mode == MODE_COLLAPSE)
         qp = dl_searcher_parser(s);
     for (r = -1; r < reps; r++) {
         for (i = 0; i < nq; i++) {
             double t0 = now_ms();
             size_t hits;
-            if (mode == MODE_RAW)
-                hits = run_raw(dl_searcher_db(s), qp, &mix[i]);
+            if (mode == MODE_RAW || mode == MODE_COLLAPSE)
+                hits = run_raw(dl_searcher_db(s), qp, &mix[i],
+                               mode == MODE_COLLAPSE);
             else
                 hits = run_searcher(s, &mix[i], mode == MODE_FULL);
             if (r >= 0)

@@ -98,8 +98,8 @@ class Data:
             self.hits[tool][qid] = int(n)
         self.queries = {r[0]: r[2] for r in read_tsv(raw + "/mix-dl.tsv")}
         self.inproc = {}
-        for name in ("dateline-raw", "dateline-cli", "dateline-full",
-                     "floor"):
+        for name in ("dateline-raw", "dateline-collapse", "dateline-cli",
+                     "dateline-full", "floor"):
             d = defaultdict(list)
             for r in read_tsv(raw + "/inproc-%s.tsv" % name):
                 d[r[0]].append(float(r[1]))
@@ -225,8 +225,10 @@ def inproc_table(d, out):
         out.append("(not run)")
         return
     floor = all_ms(d.inproc.get("floor", {}))
-    label = {"dateline-raw": "Dateline raw top-10 (parse + search, "
-             "collapse, hit data)",
+    label = {"dateline-raw": "Dateline raw top-10 (parse + search + hit "
+             "data: the floor's job)",
+             "dateline-collapse": "Dateline raw top-10, near-duplicates "
+             "collapsed",
              "dateline-cli": "Dateline dl_searcher_run, snippets + "
              "suggestion (the CLI's work)",
              "dateline-full": "Dateline dl_searcher_run, snippets + "
@@ -235,7 +237,8 @@ def inproc_table(d, out):
     out.append("| layer | p50 ms | p95 ms | p99 ms | p50 / floor "
                "| p99 / floor |")
     out.append("|---|---:|---:|---:|---:|---:|")
-    for name in ("dateline-raw", "dateline-cli", "dateline-full", "floor"):
+    for name in ("dateline-raw", "dateline-collapse", "dateline-cli",
+                 "dateline-full", "floor"):
         xs = all_ms(d.inproc.get(name, {}))
         if not xs:
             continue
@@ -378,6 +381,13 @@ def targets(d, out):
                      "; ".join("%s %s" % (k, "met" if r <= 1.2 else
                                           "missed by %.2fx" % (r - 1.2))
                                for k, r in (("p50", r50), ("p99", r99)))))
+        coll = all_ms(d.inproc.get("dateline-collapse", {}))
+        if coll:
+            rows.append(("(same, near-duplicates collapsed)",
+                         "p50 %.2fx, p99 %.2fx" % (
+                             pct(coll, 50) / pct(floor, 50),
+                             pct(coll, 99) / pct(floor, 99)),
+                         "for information"))
         full = all_ms(d.inproc.get("dateline-cli", {}))
         if full:
             rows.append(("(same, with snippets + suggestion)",
@@ -456,6 +466,7 @@ def svg_chart(d, path):
     panels.append(("Query p50 per process, ms", bars, "ms"))
     bars = []
     for n, lab in (("dateline-raw", "Dateline raw top-10"),
+                   ("dateline-collapse", "Dateline + collapsing"),
                    ("dateline-cli", "Dateline + snippets"),
                    ("dateline-full", "Dateline + snippets, facets"),
                    ("floor", "Xapian floor")):
