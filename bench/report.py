@@ -557,8 +557,11 @@ def main(argv):
             "One process, database opened once, the mix run %s times after "
             "a warm-up (bench/dl-qbench.c over Dateline's libraries; the "
             "floor loop in bench/xapian-floor.cc).  search.h has no switch "
-            "for snippets, so the raw row goes one layer down (query.h + "
-            "dl_search)." % d.meta.get("qreps", "?"), ""]
+            "for snippets, so the raw rows go one layer down (query.h + "
+            "dl_search).  The raw row is the floor's job, the target's "
+            "like-for-like figure; collapsing, snippets and facets are the "
+            "layers above it.  The raw row and the floor take turns in "
+            "five rounds." % d.meta.get("qreps", "?"), ""]
     inproc_table(d, out)
     out += ["", "## CGI (bench/cgi-wrk.sh)", ""]
     if d.cgi.strip():
