@@ -15,8 +15,10 @@
  *             like-for-like figure.  The search.h API has no switch for
  *             snippets, so raw and collapse go one layer down (query.h,
  *             dl_xapian.h).
- * A bench tool, not part of the build: bench/run.sh compiles it against a
- * release build's .a files.  As a main it may exit on errors.
+ * A bench tool: bench/run.sh compiles it against a release build's .a
+ * files and Debian's shared libxapian, like the floor; make builds it too,
+ * only so that an API change that breaks it fails the build.  As a main it
+ * may exit on errors.
  *
  * usage: dl-qbench DB MIXFILE REPS full|cli|collapse|raw
  * MIXFILE lines: "id<TAB>and|or<TAB>query" (Dateline's query syntax).

@@ -20,6 +20,20 @@ NAMES = {"dateline": "Dateline", "omindex": "omindex (Omega)",
          "swish-e": "swish-e", "fts5": "SQLite FTS5", "floor": "Xapian floor",
          "quest": "quest (Omega)", "true": "/bin/true (spawn cost)"}
 CLI_TOOLS = ["dateline", "quest", "swish-e", "fts5"]
+# The in-process layers (inproc-NAME.tsv), bottom up: name, the report's
+# label, the chart's label.
+INPROC = [
+    ("dateline-raw", "Dateline raw top-10 (parse + search + hit data: the "
+     "floor's job)", "Dateline raw top-10"),
+    ("dateline-collapse", "Dateline raw top-10, near-duplicates collapsed",
+     "Dateline + collapsing"),
+    ("dateline-cli", "Dateline dl_searcher_run, snippets + suggestion (the "
+     "CLI's work)", "Dateline + snippets"),
+    ("dateline-full", "Dateline dl_searcher_run, snippets + facets + "
+     "suggestion", "Dateline + snippets, facets"),
+    ("floor", "Xapian floor (QueryParser + Enquire top-10, data)",
+     "Xapian floor"),
+]
 MB = 1e6
 
 
@@ -98,8 +112,7 @@ class Data:
             self.hits[tool][qid] = int(n)
         self.queries = {r[0]: r[2] for r in read_tsv(raw + "/mix-dl.tsv")}
         self.inproc = {}
-        for name in ("dateline-raw", "dateline-collapse", "dateline-cli",
-                     "dateline-full", "floor"):
+        for name, _, _ in INPROC:
             d = defaultdict(list)
             for r in read_tsv(raw + "/inproc-%s.tsv" % name):
                 d[r[0]].append(float(r[1]))
@@ -225,25 +238,15 @@ def inproc_table(d, out):
         out.append("(not run)")
         return
     floor = all_ms(d.inproc.get("floor", {}))
-    label = {"dateline-raw": "Dateline raw top-10 (parse + search + hit "
-             "data: the floor's job)",
-             "dateline-collapse": "Dateline raw top-10, near-duplicates "
-             "collapsed",
-             "dateline-cli": "Dateline dl_searcher_run, snippets + "
-             "suggestion (the CLI's work)",
-             "dateline-full": "Dateline dl_searcher_run, snippets + "
-             "facets + suggestion",
-             "floor": "Xapian floor (QueryParser + Enquire top-10, data)"}
     out.append("| layer | p50 ms | p95 ms | p99 ms | p50 / floor "
                "| p99 / floor |")
     out.append("|---|---:|---:|---:|---:|---:|")
-    for name in ("dateline-raw", "dateline-collapse", "dateline-cli",
-                 "dateline-full", "floor"):
+    for name, label, _ in INPROC:
         xs = all_ms(d.inproc.get(name, {}))
         if not xs:
             continue
         out.append("| %s | %s | %s | %s | %s | %s |" % (
-            label[name], fmt(pct(xs, 50), 3), fmt(pct(xs, 95), 3),
+            label, fmt(pct(xs, 50), 3), fmt(pct(xs, 95), 3),
             fmt(pct(xs, 99), 3),
             "—" if name == "floor" else ratio(pct(xs, 50), pct(floor, 50)),
             "—" if name == "floor" else ratio(pct(xs, 99), pct(floor, 99))))
@@ -381,20 +384,16 @@ def targets(d, out):
                      "; ".join("%s %s" % (k, "met" if r <= 1.2 else
                                           "missed by %.2fx" % (r - 1.2))
                                for k, r in (("p50", r50), ("p99", r99)))))
-        coll = all_ms(d.inproc.get("dateline-collapse", {}))
-        if coll:
-            rows.append(("(same, near-duplicates collapsed)",
-                         "p50 %.2fx, p99 %.2fx" % (
-                             pct(coll, 50) / pct(floor, 50),
-                             pct(coll, 99) / pct(floor, 99)),
-                         "for information"))
-        full = all_ms(d.inproc.get("dateline-cli", {}))
-        if full:
-            rows.append(("(same, with snippets + suggestion)",
-                         "p50 %.2fx, p99 %.2fx" % (
-                             pct(full, 50) / pct(floor, 50),
-                             pct(full, 99) / pct(floor, 99)),
-                         "for information"))
+        # The layers above the floor's job, for information.
+        for name, what in (("dateline-collapse", "near-duplicates collapsed"),
+                           ("dateline-cli", "with snippets + suggestion")):
+            xs = all_ms(d.inproc.get(name, {}))
+            if xs:
+                rows.append(("(same, %s)" % what,
+                             "p50 %.2fx, p99 %.2fx" % (
+                                 pct(xs, 50) / pct(floor, 50),
+                                 pct(xs, 99) / pct(floor, 99)),
+                             "for information"))
     dl = all_ms(d.cli.get("dateline", {}))
     qu = all_ms(d.cli.get("quest", {}))
     if dl and qu:
@@ -465,11 +464,7 @@ def svg_chart(d, path):
             bars.append((NAMES[t], pct(xs, 50), None, t == "dateline"))
     panels.append(("Query p50 per process, ms", bars, "ms"))
     bars = []
-    for n, lab in (("dateline-raw", "Dateline raw top-10"),
-                   ("dateline-collapse", "Dateline + collapsing"),
-                   ("dateline-cli", "Dateline + snippets"),
-                   ("dateline-full", "Dateline + snippets, facets"),
-                   ("floor", "Xapian floor")):
+    for n, _, lab in INPROC:
         xs = all_ms(d.inproc.get(n, {}))
         if xs:
             bars.append((lab, pct(xs, 50), None, n.startswith("dateline")))
