@@ -4,7 +4,8 @@
 usage: report.py RAW_DIR OUT_DIR
 
 RAW_DIR holds what bench/run.sh wrote: meta.tsv, corpus.tsv, index.tsv,
-cli.tsv (+ cli.tsv.hits), inproc-*.tsv, mix-dl.tsv, cgi.txt.  Every figure
+cli.tsv (+ cli.tsv.hits), inproc-*.tsv, mix-dl.tsv, cgi.txt,
+index-bytes.tsv.  Every figure
 is a median over the runs with min-max beside it as the noise; ratios are
 Dateline / peer on medians (below 1 is Dateline faster, smaller or
 lighter).  The chart is hand-written SVG: no plotting library needed.
@@ -129,6 +130,9 @@ class Data:
         self.cisi_text = open(cisi, encoding="utf-8").read() \
             if os.path.exists(cisi) else ""
         self.cisi = cisi_figures(self.cisi_text)
+        # index-bytes.tsv (bench/index-bytes.py): name -> (bytes, what)
+        self.bytes = {r[0]: (int(r[1]), r[2])
+                      for r in read_tsv(raw + "/index-bytes.tsv")}
 
     def m(self, s, phase, tool, key):
         runs = self.idx[s][phase].get(tool)
@@ -266,6 +270,26 @@ def perquery_table(d, out):
         out.append("| %s | %s | `%s` | %s | %s | %s |" % (
             q, d.cls.get(q, ""), d.queries[q].replace("|", "\\|"),
             " | ".join(cli), " | ".join(ip), hits))
+
+
+def bytes_table(d, out):
+    """What each component of Dateline's x1 index costs on disk, measured
+    by rewriting the index without it and compacting (index-bytes.py)."""
+    base = d.bytes.get("baseline")
+    if not base:
+        out.append("(bench/index-bytes.py not run)")
+        return
+    out += ["The x1 index rewritten by python3-xapian without one component "
+            "at a time and compacted as the indexer compacts; a saving is "
+            "the rewritten index's size minus the copy's.  Savings overlap "
+            "a little, so they do not add up exactly.  The last rows set "
+            "Dateline's core (raw words with positions and Z stems) beside "
+            "the floor's index compacted the same way.", "",
+            "| copy | size MB | saves MB |", "|---|---|---|"]
+    for name, (size, what) in d.bytes.items():
+        saves = "" if name in ("as-built", "baseline", "floor") \
+            else "%.2f" % ((base[0] - size) / MB)
+        out.append("| %s: %s | %.2f | %s |" % (name, what, size / MB, saves))
 
 
 def cgi_p99(text, label):
@@ -441,7 +465,9 @@ def targets(d, out):
     for r in rows:
         out.append("| %s | %s | %s |" % r)
     out += ["", "Where a target is missed, bench/README.md (\"Where the "
-            "rest goes\") says where the time goes, from perf and callgrind."]
+            "rest goes\") says where the time goes, from perf and callgrind, "
+            "and the section \"Where the index's bytes go\" below where the "
+            "bytes go."]
 
 
 def svg_chart(d, path):
@@ -540,6 +566,8 @@ def main(argv):
         index_table(d, s, out)
         out += ["", "Incremental run over the unchanged tree:", ""]
         incr_table(d, s, out)
+    out += ["", "## Where the index's bytes go (bench/index-bytes.py)", ""]
+    bytes_table(d, out)
     out += ["", "## Queries, one process per query", "",
             "bench/queries.txt run as new processes of each CLI (top 10; "
             "Dateline in its default text format with snippets), %s "

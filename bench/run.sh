@@ -17,6 +17,7 @@
 #        CGI=1           run bench/cgi-wrk.sh when present (0: skip)
 #        CGI_SECS=10     its wrk duration per server
 #        RELEVANCE=1     run bench/cisi.sh when CISI is there (0: skip)
+#        BYTES=1         run bench/index-bytes.py on the x1 index (0: skip)
 #        KEEP=0          1: keep the work directory
 #
 # Measures, for Dateline, omindex (Xapian Omega), swish-e, SQLite FTS5
@@ -50,6 +51,7 @@ JOBS=${JOBS:-}
 CGI=${CGI:-1}
 CGI_SECS=${CGI_SECS:-10}
 RELEVANCE=${RELEVANCE:-1}
+BYTES=${BYTES:-1}
 KEEP=${KEEP:-0}
 results=$here/results
 
@@ -61,6 +63,15 @@ for tool in omindex quest swish-e sqlite3 python3 g++ pkg-config du; do
     command -v "$tool" >/dev/null ||
         { echo "run.sh: needs $tool (bench/install-peers.sh)" >&2; exit 1; }
 done
+# python3-xapian is Debian's binding, for Debian's python3 (not another
+# python3 that may come first in PATH, such as pyenv's).
+debian_python=/usr/bin/python3
+if [ "${BYTES:-1}" = 1 ] && ! $debian_python -c 'import xapian' 2>/dev/null
+then
+    echo "run.sh: needs python3-xapian for bench/index-bytes.py" \
+        "(bench/install-peers.sh; BYTES=0 skips it)" >&2
+    exit 1
+fi
 [ -x /usr/bin/time ] || { echo "run.sh: needs /usr/bin/time" >&2; exit 1; }
 for f in dateline-index dateline-search searcher/libdlsearch.a \
     indexer/libdlindex.a common/libdlxapian.a common/libdlcommon.a; do
@@ -304,6 +315,17 @@ if [ "$RELEVANCE" = 1 ]; then
         >"$work/raw/cisi.txt" ;;
     *) echo "(bench/cisi.sh exited with status $rc)" >>"$work/raw/cisi.txt" ;;
     esac
+fi
+
+# ---- Where the x1 index's bytes go: bench/index-bytes.py rewrites it
+# without one component at a time (last, as it keeps both cores busy).
+if [ "$BYTES" = 1 ]; then
+    say "index size by component: bench/index-bytes.py"
+    floor_opt=
+    [ -d "$work/db1/floor.db" ] && floor_opt="--floor $work/db1/floor.db"
+    $debian_python "$here/index-bytes.py" "$work/db1/dl.db" \
+        "$work/raw/index-bytes.tsv" $floor_opt ||
+        say "bench/index-bytes.py failed; the report leaves its table out"
 fi
 
 echo "load_end	$(cut -d' ' -f1-3 /proc/loadavg)" >>"$work/raw/meta.tsv"
