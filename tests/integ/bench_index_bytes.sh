@@ -11,9 +11,11 @@ $py -c 'import xapian' 2>/dev/null || skip "python3-xapian not installed"
 check "dateline-index indexes corpus/" dl_index_corpus
 
 if $py - "$top_srcdir/bench/index-bytes.py" "$dl_tmp/corpus.db" \
-    "$dl_tmp/bytes" >"$dl_tmp/bytes.out" 2>&1 <<'EOF'
+    "$dl_tmp/bytes" "$top_srcdir/common/dl_schema.h" \
+    >"$dl_tmp/bytes.out" 2>&1 <<'EOF'
 import importlib.util
 import os
+import re
 import sys
 
 import xapian
@@ -52,8 +54,31 @@ def expect(cond, what):
     print("ok: " + what)
 
 
+# The script spells the schema's slots and prefixes again (Python cannot
+# include the header): they must be the header's.
+schema = open(sys.argv[4], encoding="utf-8").read()
+slots = {m.group(1): int(m.group(2))
+         for m in re.finditer(r"DL_SLOT_(\w+) = (\d+)", schema)}
+prefixes = {m.group(1): m.group(2).encode() for m in re.finditer(
+    r'#define DL_(?:PREFIX|TERM)_(\w+) "(\w+)"', schema)}
+expect(slots.get("MINHASH") == ib.SLOT_MINHASH and
+       slots.get("BODY") == ib.SLOT_BODY,
+       "the slot numbers are dl_schema.h's (%r)" % slots)
+fields = {p for n, p in prefixes.items()
+          if n not in ("STEM", "TITLE", "ID")}
+expect(len(prefixes) > 8 and
+       all(p.startswith(ib.PREFIX_TERMS) for p in fields) and
+       set(ib.PREFIX_TERMS) <= fields,
+       "the field prefixes are dl_schema.h's (%r)" % sorted(fields))
+
 orig, orig_meta = dump(src)
 expect(len(orig) > 50, "the corpus index has articles (%d)" % len(orig))
+
+
+def without_values(doc, gone):
+    """doc with the values of the slots in gone taken out."""
+    terms, values, data = doc
+    return terms, {k: v for k, v in values.items() if k not in gone}, data
 
 docs, meta = copy("baseline")
 expect(docs == orig and meta == orig_meta,
@@ -68,6 +93,39 @@ expect(all(docs[d][0] == orig[d][0] and docs[d][2] == orig[d][2] and
            {k: x for k, x in orig[d][1].items() if k != ib.SLOT_BODY} ==
            docs[d][1] for d in orig) and meta == orig_meta,
        "bodies: everything else as it was")
+
+docs, meta = copy("minhash")
+expect(any(ib.SLOT_MINHASH in v for _, v, _ in orig.values()) and
+       all(docs[d] == without_values(orig[d], {ib.SLOT_MINHASH})
+           for d in orig) and meta == orig_meta,
+       "minhash: no signature left, everything else as it was")
+
+docs, _ = copy("values")
+kept = {ib.SLOT_BODY, ib.SLOT_MINHASH}
+others = {k for _, v, _ in orig.values() for k in v} - kept
+expect(others and all(
+    docs[d] == without_values(orig[d], others) for d in orig),
+       "values: slots %r gone, the rest as it was" % sorted(others))
+
+docs, _ = copy("fields")
+expect(all({t: x for t, x in orig[d][0].items()
+            if not t.startswith(ib.PREFIX_TERMS)} == docs[d][0] and
+           docs[d][1:] == orig[d][1:] for d in orig) and
+       any(t.startswith(ib.PREFIX_TERMS) for terms, _, _ in orig.values()
+           for t in terms),
+       "fields: field and filter terms gone, the rest as it was")
+
+docs, _ = copy("data")
+expect(all(docs[d] == (orig[d][0], orig[d][1], b"") for d in orig),
+       "data: every document's data empty, the rest as it was")
+
+docs, meta = copy("floor-like")
+expect(all(docs[d] == ({t: x for t, x in orig[d][0].items()
+                         if not ib.is_prefixed(t) or t.startswith(b"Z")},
+                        {}, b"") for d in orig) and
+       not any(k.startswith(b"F") for k in meta),
+       "floor-like: raw words and Z stems only, no values, data or file "
+       "records")
 
 docs, _ = copy("stems")
 gone = 0
@@ -85,6 +143,9 @@ expect(gone > 0 and not wrong,
        "changed (wrong: %r)" % (gone, wrong[:3]))
 
 docs, _ = copy("title-positions")
+expect(any(pos for terms, _, _ in orig.values()
+           for t, (_, pos) in terms.items() if t.startswith(b"S")),
+       "the index has title positions")
 expect(all(not pos for terms, _, _ in docs.values()
            for t, (_, pos) in terms.items() if t.startswith(b"S")) and
        all({t: w for t, (w, _) in docs[d][0].items()} ==
