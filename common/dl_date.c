@@ -510,3 +510,69 @@ dl_date_format(const struct dl_date *d, char buf[9])
         y = 0;
     snprintf(buf, 9, "%04d%02d%02d", y, m, day);
 }
+
+/* digits8 - the YYYYMMDD at s as numbers; false when s is not 8 digits. */
+static bool
+digits8(const char s[8], int *year, int *month, int *day)
+{
+    int v[8];
+    int k;
+    for (k = 0; k < 8; k++) {
+        if (s[k] < '0' || s[k] > '9')
+            return false;
+        v[k] = s[k] - '0';
+    }
+    *year = v[0] * 1000 + v[1] * 100 + v[2] * 10 + v[3];
+    *month = v[4] * 10 + v[5];
+    *day = v[6] * 10 + v[7];
+    return *month >= 1 && *month <= 12 && *day >= 1 && *day <= 31;
+}
+
+size_t
+dl_date_range_pieces(const char lo[8], const char hi[8],
+                     struct dl_date_piece *out, size_t max)
+{
+    int y, m, d;    /* the first day not covered yet */
+    int hy, hm, hd; /* the last day to cover */
+    size_t n = 0;
+
+    if (!digits8(lo, &y, &m, &d) || !digits8(hi, &hy, &hm, &hd))
+        return max + 1;
+    if (hd > days_in_month(hy, hm))
+        hd = days_in_month(hy, hm);
+    if (d > days_in_month(y, m)) { /* a lower end past its month's end */
+        d = 1;
+        if (++m > 12) {
+            m = 1;
+            y++;
+        }
+    }
+    /* (y, m, d) <= (hy, hm, hd), compared as one number */
+    while (y * 10000 + m * 100 + d <= hy * 10000 + hm * 100 + hd) {
+        struct dl_date_piece p = {y, 0, 0};
+        if (n == max)
+            return max + 1;
+        if (m == 1 && d == 1 && y < hy + (hm == 12 && hd == 31)) {
+            y++; /* the whole year */
+        } else if (d == 1 &&
+                   (y < hy || m < hm || hd == days_in_month(hy, hm))) {
+            p.month = m; /* the whole month */
+            if (++m > 12) {
+                m = 1;
+                y++;
+            }
+        } else {
+            p.month = m;
+            p.day = d;
+            if (++d > days_in_month(y, m)) {
+                d = 1;
+                if (++m > 12) {
+                    m = 1;
+                    y++;
+                }
+            }
+        }
+        out[n++] = p;
+    }
+    return n;
+}

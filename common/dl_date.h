@@ -40,6 +40,25 @@ bool dl_date_from_dateline(const char *text, size_t len, struct dl_date *d);
  * buf[9]. */
 void dl_date_format(const struct dl_date *d, char buf[9]);
 
+/* One whole year, month or day of a date range: the unit the index's Y, M
+ * and D terms name (dl_schema.h).  month and day are 0 when the piece is
+ * coarser. */
+struct dl_date_piece {
+    int year;
+    int month;
+    int day;
+};
+
+/* dl_date_range_pieces - cover the range lo..hi ("YYYYMMDD", both ends
+ * included, as the date: filter makes them; a day past the end of its
+ * month, "YYYYMM31", means the month's last day) with the fewest whole
+ * years, months and days, in date order, into out[0..max).  Returns how
+ * many were written, or max + 1 when the range needs more than max pieces
+ * or an end is not a date (the caller then filters on the date value
+ * instead; out is then not meaningful). */
+size_t dl_date_range_pieces(const char lo[8], const char hi[8],
+                            struct dl_date_piece *out, size_t max);
+
 #ifdef __cplusplus
 }
 #endif

@@ -30,7 +30,10 @@
  *   XS      word       source words: source:reuters.  XSS + whole normalised
  *                      source ("XSSbbc news") for exact facet links.
  *   L       code       language, ISO 639-1 ("en", "ru", "kk"; "und" unknown).
- *   Y/M/D   date       Y2020, M202011, D20201113: boolean date filters.
+ *   Y/M/D   date       Y2020, M202011, D20201113: boolean date filters, at
+ *                      the precision known (an article dated to a month has
+ *                      Y and M only; its DL_SLOT_DATE is the month's first
+ *                      day, which the searcher's date: terms account for).
  *   Q       id         the article's unique id (path, or path#N for the Nth
  *                      record of a JSON Lines file, N from 1).
  *   XF      path       the file a JSON Lines record came from: all records
@@ -43,7 +46,9 @@
  * VALUE SLOTS (strings, so Xapian's sort and range code compare bytes):
  *
  *   0 DL_SLOT_DATE     "YYYYMMDD", missing when the date is unknown.  Sort
- *                      key for newest/oldest and OP_VALUE_RANGE for date:.
+ *                      key for newest/oldest and OP_VALUE_RANGE for open
+ *                      or long date: ranges (closed ones read the Y/M/D
+ *                      terms of their whole years, months and days).
  *   1 DL_SLOT_CLUSTER  near-duplicate cluster key, 16 hex digits; articles
  *                      with the same key are collapsed into one hit.  Set
  *                      only on articles that have relatives (and, keyed by

@@ -989,6 +989,100 @@ date_end(const char *s, size_t n, bool hi, char out[9])
     return true;
 }
 
+/* date_filter_term - into *out, the date term of prefix + the first n
+ * digits of date8 (Y 4, M 6, D 8), filtered to the articles whose date
+ * value is exactly date8 when exact is set. */
+static dl_status
+date_filter_term(const char *prefix, const char date8[9], size_t n, bool exact,
+                 dl_query **out, dl_err *err)
+{
+    char term[16];
+    dl_query *pair[2] = {NULL, NULL};
+    dl_status rc;
+
+    snprintf(term, sizeof term, "%s%.*s", prefix, (int)n, date8);
+    rc = dl_query_term(term, strlen(term), 1, 0, &pair[0], err);
+    if (rc == DL_OK && exact)
+        rc = dl_query_value_range(DL_SLOT_DATE, date8, date8, &pair[1], err);
+    if (rc == DL_OK && exact)
+        rc = dl_query_combine(DL_QOP_FILTER, pair, 2, 0, out, err);
+    else if (rc == DL_OK) {
+        *out = pair[0];
+        pair[0] = NULL;
+    }
+    dl_query_free(pair[0]);
+    dl_query_free(pair[1]);
+    return rc;
+}
+
+/* date_terms_query - the articles dated lo..hi (YYYYMMDD, both ends
+ * included) from the Y, M and D terms (dl_schema.h) instead of the date
+ * value: whole years, months and days of the range are a posting list
+ * each, which reads only the articles of the range where OP_VALUE_RANGE
+ * checks the date of every article (Reuters: 0.5 ms a date-filtered
+ * search against 0.1).  The set is exactly the value range's: an article
+ * dated only to a month or a year has the value of its first day
+ * (dl_date_format) and no finer term, so where the range holds that first
+ * day without holding the whole month or year (a range starting on the
+ * 1st, a January without its year), the month's or year's term is added,
+ * narrowed by the value to that day.  DL_EINVAL when the range needs more
+ * than DATE_PIECES_MAX terms (1900..2020): the caller uses the value. */
+#define DATE_PIECES_MAX 64
+static dl_status
+date_terms_query(const char lo[9], const char hi[9], dl_query **out,
+                 dl_err *err)
+{
+    struct dl_date_piece pc[DATE_PIECES_MAX];
+    dl_query *v[DATE_PIECES_MAX + 2];
+    size_t np = dl_date_range_pieces(lo, hi, pc, DATE_PIECES_MAX);
+    size_t n = 0;
+    size_t k;
+    dl_status rc = DL_OK;
+
+    *out = NULL;
+    if (np > DATE_PIECES_MAX)
+        return DL_EINVAL;
+    for (k = 0; k < np && rc == DL_OK; k++) {
+        struct dl_date d = {pc[k].year, pc[k].month, pc[k].day};
+        char date8[9];
+        dl_date_format(&d, date8);
+        if (pc[k].month == 0)
+            rc =
+                date_filter_term(DL_PREFIX_YEAR, date8, 4, false, &v[n++], err);
+        else if (pc[k].day == 0)
+            rc = date_filter_term(DL_PREFIX_MONTH, date8, 6, false, &v[n++],
+                                  err);
+        else
+            rc = date_filter_term(DL_PREFIX_DAY, date8, 8, false, &v[n++], err);
+        if (rc != DL_OK) {
+            n--;
+            break;
+        }
+        /* A piece that starts a month (a day 1) or a year (January)
+         * without the whole of it being in the range: the articles dated
+         * only to that month or year, whose value is this first day, join
+         * here.  Only the range's last month or year can be cut so, hence
+         * at most two such terms (v's two spare places). */
+        if (pc[k].day == 1) {
+            rc =
+                date_filter_term(DL_PREFIX_MONTH, date8, 6, true, &v[n++], err);
+            if (rc != DL_OK)
+                n--;
+        }
+        if (rc == DL_OK && pc[k].month == 1 && pc[k].day <= 1) {
+            rc = date_filter_term(DL_PREFIX_YEAR, date8, 4, true, &v[n++], err);
+            if (rc != DL_OK)
+                n--;
+        }
+    }
+    if (rc == DL_OK && n == 0)
+        rc = dl_query_match_nothing(out, err);
+    else if (rc == DL_OK)
+        rc = dl_query_combine(DL_QOP_OR, v, n, 0, out, err);
+    free_queries(v, n);
+    return rc;
+}
+
 static dl_status
 date_node(struct ps *ps, size_t start, size_t end, struct node *out)
 {
@@ -1037,8 +1131,13 @@ date_node(struct ps *ps, size_t start, size_t end, struct node *out)
     rc = count_term(ps, start);
     if (rc != DL_OK)
         return rc;
-    rc = dl_query_value_range(DL_SLOT_DATE, has_lo ? lo : NULL,
-                              has_hi ? hi : NULL, &out->q, ps->err);
+    if (has_lo && has_hi)
+        rc = date_terms_query(lo, hi, &out->q, ps->err);
+    else
+        rc = DL_EINVAL;
+    if (rc == DL_EINVAL) /* open or too long: the value's own range */
+        rc = dl_query_value_range(DL_SLOT_DATE, has_lo ? lo : NULL,
+                                  has_hi ? hi : NULL, &out->q, ps->err);
     if (rc != DL_OK)
         ps->errpos = start;
     return rc;

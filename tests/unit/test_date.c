@@ -6,6 +6,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 
 #include <cmocka.h>
@@ -186,6 +187,63 @@ format_writes_yyyymmdd_with_unknowns_as_01(void **state)
     }
 }
 
+/* The pieces of lo..hi written as the index's term names ("Y2020",
+ * "M202002", "D20200229"), space-separated, or "TOO MANY". */
+static const char *
+pieces(const char *lo, const char *hi, size_t max)
+{
+    static char out[1024];
+    struct dl_date_piece p[80];
+    size_t n = dl_date_range_pieces(lo, hi, p, max);
+    size_t i, at = 0;
+    assert_true(max <= 80);
+    if (n > max)
+        return "TOO MANY";
+    out[0] = '\0';
+    for (i = 0; i < n; i++) {
+        if (p[i].month == 0)
+            at += (size_t)snprintf(out + at, sizeof out - at, "%sY%04d",
+                                   i ? " " : "", p[i].year);
+        else if (p[i].day == 0)
+            at += (size_t)snprintf(out + at, sizeof out - at, "%sM%04d%02d",
+                                   i ? " " : "", p[i].year, p[i].month);
+        else
+            at +=
+                (size_t)snprintf(out + at, sizeof out - at, "%sD%04d%02d%02d",
+                                 i ? " " : "", p[i].year, p[i].month, p[i].day);
+        assert_true(at < sizeof out);
+    }
+    return out;
+}
+
+static void
+ranges_split_into_whole_years_months_and_days(void **state)
+{
+    (void)state;
+    assert_string_equal(pieces("20200101", "20201231", 64), "Y2020");
+    /* "31" ends any month: February of a leap year is whole */
+    assert_string_equal(pieces("20200201", "20200231", 64), "M202002");
+    assert_string_equal(pieces("20210201", "20210228", 64), "M202102");
+    assert_string_equal(pieces("20200228", "20200302", 64),
+                        "D20200228 D20200229 D20200301 D20200302");
+    assert_string_equal(pieces("20191230", "20210102", 64),
+                        "D20191230 D20191231 Y2020 D20210101 D20210102");
+    assert_string_equal(pieces("20190101", "20200630", 64),
+                        "Y2019 M202001 M202002 M202003 M202004 M202005 "
+                        "M202006");
+    assert_string_equal(pieces("20201113", "20201113", 64), "D20201113");
+    assert_string_equal(pieces("20201201", "20210131", 64), "M202012 M202101");
+    /* more pieces than allowed, or ends that are not dates */
+    assert_string_equal(pieces("19000101", "20201231", 64), "TOO MANY");
+    assert_string_equal(pieces("20200101", "20200105", 4), "TOO MANY");
+    assert_string_equal(pieces("20200101", "20200104", 4),
+                        "D20200101 D20200102 D20200103 D20200104");
+    assert_string_equal(pieces("2020x101", "20201231", 64), "TOO MANY");
+    assert_string_equal(pieces("20201301", "20201231", 64), "TOO MANY");
+    /* an empty range has no pieces */
+    assert_string_equal(pieces("20201231", "20200101", 64), "");
+}
+
 int
 main(void)
 {
@@ -196,6 +254,7 @@ main(void)
         cmocka_unit_test(paths_yield_their_dates),
         cmocka_unit_test(datelines_yield_their_dates),
         cmocka_unit_test(format_writes_yyyymmdd_with_unknowns_as_01),
+        cmocka_unit_test(ranges_split_into_whole_years_months_and_days),
     };
     return cmocka_run_group_tests(tests, NULL, NULL) ? 1 : 0;
 }

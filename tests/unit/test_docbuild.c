@@ -19,6 +19,7 @@
 #include "dl_body.h"
 #include "dl_schema.h"
 #include "dl_xapian.h"
+#include "query.h"
 
 static char tmpdir[256];
 
@@ -369,6 +370,127 @@ empty_article_is_refused(void **state)
     dl_article_free(&a);
 }
 
+/* The docids a query finds (at most 64 articles here), as a bit set. */
+static unsigned long long
+found(dl_db *db, const dl_query *q)
+{
+    struct dl_search_opts o;
+    dl_mset *m = NULL;
+    struct dl_hit h;
+    unsigned long long set = 0;
+    size_t i;
+    dl_err err;
+    dl_search_opts_init(&o);
+    o.limit = 100;
+    assert_int_equal(dl_search(db, q, &o, &m, &err), DL_OK);
+    for (i = 0; i < dl_mset_count(m); i++) {
+        assert_int_equal(dl_mset_hit(m, i, &h), DL_OK);
+        assert_true(h.docid >= 1 && h.docid <= 64);
+        set |= 1ULL << (h.docid - 1);
+    }
+    dl_mset_free(m);
+    return set;
+}
+
+/* A date: filter reads the Y, M and D terms of the range's whole years,
+ * months and days (searcher/query.c, date_terms_query) where the value
+ * range reads the date of every article; both must find the same articles,
+ * including those dated only to a month or a year (their value is the
+ * first day), at every edge: the 1st of a month, January, a leap day, a
+ * year's last day.  Every pair of ends from the list below is tried. */
+static void
+date_filter_terms_find_what_the_date_value_finds(void **state)
+{
+    static const struct dl_date dates[] = {
+        {2019, 12, 31}, {2020, 0, 0},  {2020, 1, 0},  {2020, 1, 1},
+        {2020, 1, 31},  {2020, 2, 0},  {2020, 2, 1},  {2020, 2, 29},
+        {2020, 3, 1},   {2020, 6, 15}, {2020, 12, 0}, {2020, 12, 1},
+        {2020, 12, 31}, {2021, 0, 0},  {2021, 1, 0},  {2021, 1, 1},
+        {2021, 2, 28},  {2021, 3, 0},  {2019, 0, 0},  {2019, 12, 0},
+    };
+    static const char *const ends[] = {
+        "2019",       "2019-12",    "2019-12-31", "2020",    "2020-01",
+        "2020-01-01", "2020-01-15", "2020-01-31", "2020-02", "2020-02-01",
+        "2020-02-29", "2020-03-01", "2020-06",    "2020-12", "2020-12-01",
+        "2020-12-31", "2021",       "2021-01-01", "2021-02", "2021-03-01",
+    };
+    const size_t n_ends = sizeof ends / sizeof ends[0];
+    char path[300];
+    char file[64];
+    dl_wdb *w = NULL;
+    dl_docbuilder *b = NULL;
+    dl_qparser *qp = NULL;
+    dl_db *db = NULL;
+    struct dl_article a;
+    size_t i, j, tried = 0;
+    dl_err err;
+    (void)state;
+
+    snprintf(path, sizeof path, "%s/dates", tmpdir);
+    dl_article_init(&a);
+    assert_int_equal(dl_wdb_open(path, DL_WDB_OVERWRITE, 0, &w, &err), DL_OK);
+    assert_int_equal(dl_docbuilder_new(&b, &err), DL_OK);
+    for (i = 0; i < sizeof dates / sizeof dates[0]; i++) {
+        fill(&a, "Grain report", other, "Northern Ledger", "en");
+        a.date = dates[i];
+        a.date_origin = "metadata";
+        snprintf(file, sizeof file, "corpus/ledger/report-%zu.txt", i);
+        add(w, b, &a, file, "ledger");
+    }
+    assert_int_equal(dl_wdb_commit(w, &err), DL_OK);
+    dl_docbuilder_free(b);
+    dl_article_free(&a);
+    dl_wdb_close(w);
+    assert_int_equal(dl_db_open(path, &db, &err), DL_OK);
+    assert_int_equal(dl_qparser_new("en", false, &qp, &err), DL_OK);
+
+    for (i = 0; i < n_ends; i++) {
+        for (j = 0; j < n_ends; j++) {
+            char q[64], lo[9], hi[9];
+            struct dl_date dlo, dhi;
+            struct dl_qparsed *pq = NULL;
+            dl_query *vr = NULL;
+            struct dl_qparse_opts o;
+            char *desc;
+            assert_true(dl_date_parse(ends[i], strlen(ends[i]), &dlo));
+            assert_true(dl_date_parse(ends[j], strlen(ends[j]), &dhi));
+            snprintf(lo, sizeof lo, "%04d%02d%02d", dlo.year,
+                     dlo.month ? dlo.month : 1, dlo.day ? dlo.day : 1);
+            snprintf(hi, sizeof hi, "%04d%02d%02d", dhi.year,
+                     dhi.month ? dhi.month : 12, dhi.day ? dhi.day : 31);
+            if (strcmp(lo, hi) > 0)
+                continue;
+            snprintf(q, sizeof q, "date:%s..%s", ends[i], ends[j]);
+            dl_qparse_opts_init(&o);
+            assert_int_equal(
+                dl_qparser_parse(qp, q, strlen(q), &o, &pq, NULL, &err), DL_OK);
+            desc = dl_query_describe(pq->query);
+            assert_non_null(desc);
+            /* the terms, not the value (which the range would be alone) */
+            if (strstr(desc, "VALUE_RANGE 0 ") != NULL &&
+                strchr(desc, 'Y') == NULL && strchr(desc, 'M') == NULL &&
+                strchr(desc, 'D') == NULL) {
+                print_error("%s: %s\n", q, desc);
+                fail();
+            }
+            assert_int_equal(
+                dl_query_value_range(DL_SLOT_DATE, lo, hi, &vr, &err), DL_OK);
+            if (found(db, pq->query) != found(db, vr)) {
+                print_error("%s: %s finds %llx, the value %llx\n", q, desc,
+                            found(db, pq->query), found(db, vr));
+                fail();
+            }
+            tried++;
+            dl_free(desc);
+            dl_query_free(vr);
+            dl_qparsed_free(pq);
+        }
+    }
+    assert_true(tried > 150);
+    dl_qparser_free(qp);
+    dl_db_close(db);
+}
+
 int
 main(void)
 {
@@ -378,6 +500,7 @@ main(void)
         cmocka_unit_test(wire_copies_share_a_cluster_and_others_do_not),
         cmocka_unit_test(facet_values_are_packed_in_one_slot),
         cmocka_unit_test(empty_article_is_refused),
+        cmocka_unit_test(date_filter_terms_find_what_the_date_value_finds),
     };
     return cmocka_run_group_tests(tests, setup, teardown) ? 1 : 0;
 }

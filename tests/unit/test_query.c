@@ -113,16 +113,26 @@ static const struct qcase cases[] = {
     {"lang:RU нефть", 0,
      "Query(((Zнефть@2 SYNONYM Zнефт@2 SYNONYM нефть@2) FILTER Lru@1))", DL_OK,
      0},
-    /* dates at year, month, day precision; open and closed ranges */
-    {"date:2020", 0, "Query(VALUE_RANGE 0 20200101 20201231)", DL_OK, 0},
-    {"date:2020-11", 0, "Query(VALUE_RANGE 0 20201101 20201131)", DL_OK, 0},
-    {"date:2020-11-13", 0, "Query(VALUE_RANGE 0 20201113 20201113)", DL_OK, 0},
-    {"date:2019..2020-06-30", 0, "Query(VALUE_RANGE 0 20190101 20200630)",
+    /* dates at year, month, day precision: the Y, M and D terms of the
+     * range's whole years, months and days; open ranges and ranges of more
+     * than 64 pieces filter on the value */
+    {"date:2020", 0, "Query(0 * Y2020)", DL_OK, 0},
+    {"date:2020-11", 0, "Query(0 * M202011)", DL_OK, 0},
+    {"date:2020-02", 0, "Query(0 * M202002)", DL_OK, 0},
+    {"date:2020-11-13", 0, "Query(0 * D20201113)", DL_OK, 0},
+    {"date:2020-11-29..2020-12-02", 0,
+     "Query(0 * (D20201129 OR D20201130 OR D20201201 OR "
+     "(M202012 FILTER VALUE_RANGE 0 20201201 20201201) OR D20201202))",
      DL_OK, 0},
+    {"date:2019..2020-06-30", 0,
+     "Query(0 * (Y2019 OR M202001 OR "
+     "(Y2020 FILTER VALUE_RANGE 0 20200101 20200101) OR M202002 OR M202003 "
+     "OR M202004 OR M202005 OR M202006))",
+     DL_OK, 0},
+    {"date:1900..2020", 0, "Query(VALUE_RANGE 0 19000101 20201231)", DL_OK, 0},
     {"date:..2001", 0, "Query(VALUE_LE 0 20011231)", DL_OK, 0},
     {"date:2020-11..", 0, "Query(VALUE_GE 0 20201101)", DL_OK, 0},
-    {"oil date:2022", 0,
-     "Query((Zoil@1 FILTER VALUE_RANGE 0 20220101 20221231))", DL_OK, 0},
+    {"oil date:2022", 0, "Query((Zoil@1 FILTER Y2022))", DL_OK, 0},
     /* punctuation only is nothing, not an error */
     {"oil &", 0, "Query(Zoil@1)", DL_OK, 0},
     {"", 0, "Query()", DL_OK, 0},

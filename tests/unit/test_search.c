@@ -163,6 +163,13 @@ build_doc(dl_doc *doc, const struct art *a, const char *id, bool packed)
         snprintf(month, sizeof month, "%.7s", iso);
         assert_int_equal(dl_doc_set_value(doc, DL_SLOT_DATE, a->date, 8, NULL),
                          DL_OK);
+        /* the date terms of day precision, as docbuild writes them */
+        dl_schema_term(&b, DL_PREFIX_YEAR, a->date, 4);
+        assert_int_equal(dl_doc_add_term(doc, b.data, b.len, 0, NULL), DL_OK);
+        dl_schema_term(&b, DL_PREFIX_MONTH, a->date, 6);
+        assert_int_equal(dl_doc_add_term(doc, b.data, b.len, 0, NULL), DL_OK);
+        dl_schema_term(&b, DL_PREFIX_DAY, a->date, 8);
+        assert_int_equal(dl_doc_add_term(doc, b.data, b.len, 0, NULL), DL_OK);
         if (!packed)
             assert_int_equal(
                 dl_doc_set_value(doc, DL_SLOT_MONTH, month, 7, NULL), DL_OK);
