@@ -528,6 +528,16 @@ digits8(const char s[8], int *year, int *month, int *day)
     return *month >= 1 && *month <= 12 && *day >= 1 && *day <= 31;
 }
 
+/* next_month - (*y, *m) to the month after it. */
+static void
+next_month(int *y, int *m)
+{
+    if (++*m > 12) {
+        *m = 1;
+        ++*y;
+    }
+}
+
 size_t
 dl_date_range_pieces(const char lo[8], const char hi[8],
                      struct dl_date_piece *out, size_t max)
@@ -542,10 +552,7 @@ dl_date_range_pieces(const char lo[8], const char hi[8],
         hd = days_in_month(hy, hm);
     if (d > days_in_month(y, m)) { /* a lower end past its month's end */
         d = 1;
-        if (++m > 12) {
-            m = 1;
-            y++;
-        }
+        next_month(&y, &m);
     }
     /* (y, m, d) <= (hy, hm, hd), compared as one number */
     while (y * 10000 + m * 100 + d <= hy * 10000 + hm * 100 + hd) {
@@ -557,19 +564,13 @@ dl_date_range_pieces(const char lo[8], const char hi[8],
         } else if (d == 1 &&
                    (y < hy || m < hm || hd == days_in_month(hy, hm))) {
             p.month = m; /* the whole month */
-            if (++m > 12) {
-                m = 1;
-                y++;
-            }
+            next_month(&y, &m);
         } else {
             p.month = m;
             p.day = d;
             if (++d > days_in_month(y, m)) {
                 d = 1;
-                if (++m > 12) {
-                    m = 1;
-                    y++;
-                }
+                next_month(&y, &m);
             }
         }
         out[n++] = p;

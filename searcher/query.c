@@ -1034,7 +1034,8 @@ date_terms_query(const char lo[9], const char hi[9], dl_query **out,
                  dl_err *err)
 {
     struct dl_date_piece pc[DATE_PIECES_MAX];
-    dl_query *v[DATE_PIECES_MAX + 2];
+    /* each piece gives its term and at most two first-day terms */
+    dl_query *v[3 * DATE_PIECES_MAX];
     size_t np = dl_date_range_pieces(lo, hi, pc, DATE_PIECES_MAX);
     size_t n = 0;
     size_t k;
@@ -1045,41 +1046,34 @@ date_terms_query(const char lo[9], const char hi[9], dl_query **out,
         return DL_EINVAL;
     for (k = 0; k < np && rc == DL_OK; k++) {
         struct dl_date d = {pc[k].year, pc[k].month, pc[k].day};
+        const char *prefix = DL_PREFIX_DAY; /* the piece's own term */
+        size_t digits = 8;
         char date8[9];
-        dl_date_format(&d, date8);
-        if (pc[k].month == 0)
-            rc =
-                date_filter_term(DL_PREFIX_YEAR, date8, 4, false, &v[n++], err);
-        else if (pc[k].day == 0)
-            rc = date_filter_term(DL_PREFIX_MONTH, date8, 6, false, &v[n++],
-                                  err);
-        else
-            rc = date_filter_term(DL_PREFIX_DAY, date8, 8, false, &v[n++], err);
-        if (rc != DL_OK) {
-            n--;
-            break;
+        dl_query *q = NULL;
+        if (pc[k].month == 0) {
+            prefix = DL_PREFIX_YEAR;
+            digits = 4;
+        } else if (pc[k].day == 0) {
+            prefix = DL_PREFIX_MONTH;
+            digits = 6;
         }
+        dl_date_format(&d, date8);
+        rc = date_filter_term(prefix, date8, digits, false, &q, err);
+        if (rc == DL_OK)
+            v[n++] = q;
         /* A piece that starts a month (a day 1) or a year (January)
          * without the whole of it being in the range: the articles dated
          * only to that month or year, whose value is this first day, join
-         * here.  Only the range's last month or year can be cut so, hence
-         * at most two such terms (v's two spare places; checked all the
-         * same, the value range being the answer when they run out). */
-        if ((pc[k].day == 1 || pc[k].month == 1) &&
-            n + 2 > sizeof v / sizeof v[0]) {
-            rc = DL_EINVAL;
-            break;
-        }
-        if (pc[k].day == 1) {
-            rc =
-                date_filter_term(DL_PREFIX_MONTH, date8, 6, true, &v[n++], err);
-            if (rc != DL_OK)
-                n--;
+         * here. */
+        if (rc == DL_OK && pc[k].day == 1) {
+            rc = date_filter_term(DL_PREFIX_MONTH, date8, 6, true, &q, err);
+            if (rc == DL_OK)
+                v[n++] = q;
         }
         if (rc == DL_OK && pc[k].month == 1 && pc[k].day <= 1) {
-            rc = date_filter_term(DL_PREFIX_YEAR, date8, 4, true, &v[n++], err);
-            if (rc != DL_OK)
-                n--;
+            rc = date_filter_term(DL_PREFIX_YEAR, date8, 4, true, &q, err);
+            if (rc == DL_OK)
+                v[n++] = q;
         }
     }
     if (rc == DL_OK && n == 0)
