@@ -7,6 +7,7 @@
 #
 # usage: bench/cgi-wrk.sh [-b BUILDDIR] [-d SECONDS] [-q QUERY] [-f FLOOR]
 #                         [CORPUS]
+#        bench/cgi-wrk.sh -n
 #
 #   -b BUILDDIR  a build configured without sanitizers (release, -O2) that
 #                holds dateline-index and dateline.cgi (configured
@@ -19,6 +20,9 @@
 #                the database, QueryParser, top 10, a bare list: what any
 #                Xapian-based page costs at least, per process)
 #   CORPUS       directory to index (default: the project's corpus/)
+#   -n           only check that the tools below are installed (exit 1
+#                naming the first missing one): bench/run.sh asks before
+#                its long indexing runs
 #
 # Needs lighttpd, wrk, omindex (xapian-omega) and Omega's CGI at
 # /usr/lib/cgi-bin/omega/omega.  wrk runs with -t2 -c4 --latency; the
@@ -32,13 +36,15 @@ build=
 secs=10
 query="grain harvest"
 floor=
-while getopts b:d:q:f: opt; do
+check_only=0
+while getopts b:d:q:f:n opt; do
     case $opt in
     b) build=$OPTARG ;;
     d) secs=$OPTARG ;;
     q) query=$OPTARG ;;
     f) floor=$OPTARG ;;
-    *) sed -n '2,20s/^# \{0,1\}//p' "$0" >&2; exit 2 ;;
+    n) check_only=1 ;;
+    *) sed -n '2,25s/^# \{0,1\}//p' "$0" >&2; exit 2 ;;
     esac
 done
 shift $((OPTIND - 1))
@@ -52,6 +58,7 @@ for tool in lighttpd wrk omindex curl python3; do
     }
 done
 [ -x "$omega_cgi" ] || { echo "cgi-wrk.sh: $omega_cgi missing (xapian-omega)" >&2; exit 1; }
+[ "$check_only" = 0 ] || exit 0
 if [ -n "$floor" ]; then
     [ -x "$floor" ] || { echo "cgi-wrk.sh: -f $floor is not an executable" >&2; exit 1; }
     floor=$(cd "$(dirname "$floor")" && pwd)/$(basename "$floor")

@@ -72,16 +72,13 @@ then
         "(bench/install-peers.sh; BYTES=0 skips it)" >&2
     exit 1
 fi
-# The CGI figures come last: check their tools now rather than lose them
-# after the long indexing runs.
-if [ "$CGI" = 1 ] && [ -f "$here/cgi-wrk.sh" ]; then
-    for tool in lighttpd wrk curl; do
-        command -v "$tool" >/dev/null || {
-            echo "run.sh: needs $tool for bench/cgi-wrk.sh" \
-                "(bench/install-peers.sh; CGI=0 skips it)" >&2
-            exit 1
-        }
-    done
+# The CGI figures come last: ask cgi-wrk.sh for its tools now rather than
+# lose them after the long indexing runs.
+if [ "$CGI" = 1 ] && [ -f "$here/cgi-wrk.sh" ] &&
+    ! sh "$here/cgi-wrk.sh" -n; then
+    echo "run.sh: bench/cgi-wrk.sh cannot run" \
+        "(bench/install-peers.sh; CGI=0 skips it)" >&2
+    exit 1
 fi
 [ -x /usr/bin/time ] || { echo "run.sh: needs /usr/bin/time" >&2; exit 1; }
 for f in dateline-index dateline-search searcher/libdlsearch.a \
