@@ -445,6 +445,7 @@ now_seconds(void)
 }
 
 static const char *abort_db_path = "the database";
+static void (*abort_before_exit)(void);
 
 /* Set while this thread is inside one of Xapian's writing calls (commit,
  * close, compact): Xapian 1.4.22 may call std::terminate() there directly
@@ -494,6 +495,8 @@ exit_on_write_abort(void)
                 "database is at its last commit\n",
                 program_invocation_short_name, abort_db_path, what.c_str());
         fflush(stderr);
+        if (abort_before_exit != NULL)
+            abort_before_exit();
         _exit(1);
     }
     fprintf(stderr, "%s: internal error: uncaught exception (%s)\n",
@@ -502,10 +505,11 @@ exit_on_write_abort(void)
 }
 
 extern "C" void
-dl_xapian_exit_on_write_abort(const char *db_path)
+dl_xapian_exit_on_write_abort(const char *db_path, void (*before_exit)(void))
 {
     if (db_path != NULL)
         abort_db_path = db_path;
+    abort_before_exit = before_exit;
     std::set_terminate(exit_on_write_abort);
 }
 

@@ -124,9 +124,12 @@ void dl_termiter_free(dl_termiter *it);
  * instead of SIGABRT.  Xapian 1.4.22 calls std::terminate when a
  * second write fails while it unwinds from a failed commit (disk full in
  * commit_transaction); the database is still at its last commit.  Other
- * uncaught exceptions still abort.  For programs that write (the indexer's
- * main); the library itself never exits. */
-void dl_xapian_exit_on_write_abort(const char *db_path);
+ * uncaught exceptions still abort.  before_exit (may be NULL) runs just
+ * before that exit, in the failing thread while others may still run: the
+ * indexer removes its temporary databases there.  For programs that write
+ * (the indexer's main); the library itself never exits. */
+void dl_xapian_exit_on_write_abort(const char *db_path,
+                                   void (*before_exit)(void));
 
 /* dl_wdb_open - open for writing.  If another writer holds the lock, retry
  * for up to lock_timeout seconds (0: fail at once), then DL_ELOCKED naming

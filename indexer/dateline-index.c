@@ -286,7 +286,7 @@ main(int argc, char **argv)
     sigaction(SIGINT, &sa, NULL);
     sigaction(SIGTERM, &sa, NULL);
     signal(SIGXFSZ, SIG_IGN);
-    dl_xapian_exit_on_write_abort(o.db_path);
+    dl_xapian_exit_on_write_abort(o.db_path, dl_index_remove_live_temps);
 
     dl_err_clear(&err);
     if (sharded)

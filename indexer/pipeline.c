@@ -713,6 +713,57 @@ remove_tree(const char *path)
     (void)nftw(path, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
 }
 
+/* The temporary databases this process is writing (borrowed paths), so
+ * that a write error that ends the process from inside Xapian
+ * (dl_xapian_exit_on_write_abort, whose hook is dl_index_remove_live_temps)
+ * still removes them: on a full disk, gigabytes of parts left behind would
+ * keep it full until the next run.  Past LIVE_TEMPS_MAX paths (shards of
+ * many jobs) the rest are left to the next run's remove_stale_temps. */
+#define LIVE_TEMPS_MAX 256
+static pthread_mutex_t live_temps_lock = PTHREAD_MUTEX_INITIALIZER;
+static const char *live_temps[LIVE_TEMPS_MAX];
+
+static void
+live_temp_add(const char *path)
+{
+    size_t i;
+    pthread_mutex_lock(&live_temps_lock);
+    for (i = 0; i < LIVE_TEMPS_MAX; i++) {
+        if (live_temps[i] == NULL) {
+            live_temps[i] = path;
+            break;
+        }
+    }
+    pthread_mutex_unlock(&live_temps_lock);
+}
+
+/* Forget path (before its memory is freed or its directory is merged). */
+static void
+live_temp_drop(const char *path)
+{
+    size_t i;
+    pthread_mutex_lock(&live_temps_lock);
+    for (i = 0; i < LIVE_TEMPS_MAX; i++)
+        if (live_temps[i] == path)
+            live_temps[i] = NULL;
+    pthread_mutex_unlock(&live_temps_lock);
+}
+
+void
+dl_index_remove_live_temps(void)
+{
+    size_t i;
+    /* Called as the process ends, maybe while another thread holds the
+     * lock: then the paths are left to the next run rather than risk a
+     * deadlock. */
+    if (pthread_mutex_trylock(&live_temps_lock) != 0)
+        return;
+    for (i = 0; i < LIVE_TEMPS_MAX; i++)
+        if (live_temps[i] != NULL)
+            remove_tree(live_temps[i]);
+    pthread_mutex_unlock(&live_temps_lock);
+}
+
 /* Remove PATH.tmp-PID-* left by runs that died (kill -9, power cut). */
 static void
 remove_stale_temps(const char *db_path)
@@ -1114,6 +1165,7 @@ start_workers(struct run *r, struct worker *ks, unsigned n, dl_err *err)
             dl_buf_free(&tmp);
             if (k->tmp_path == NULL)
                 return dl_err_set(err, DL_ENOMEM, "out of memory");
+            live_temp_add(k->tmp_path);
             rc = dl_wdb_open(k->tmp_path, DL_WDB_OVERWRITE | DL_WDB_NO_SYNC, 0,
                              &k->w, err);
             if (rc != DL_OK)
@@ -1147,8 +1199,11 @@ free_workers(struct worker *ks, unsigned n, bool remove_temps)
     for (i = 0; i < n; i++) {
         struct worker *k = &ks[i];
         dl_wdb_close(k->w);
-        if (remove_temps && k->tmp_path != NULL)
-            remove_tree(k->tmp_path);
+        if (k->tmp_path != NULL) {
+            live_temp_drop(k->tmp_path);
+            if (remove_temps)
+                remove_tree(k->tmp_path);
+        }
         dl_free(k->tmp_path);
         dl_doc_free(k->doc);
         dl_docbuilder_free(k->b);
@@ -1258,6 +1313,7 @@ run_fresh(struct run *r, dl_pathset *seen, dl_err *err)
         goto out;
     }
     remove_tree(newp.data);
+    live_temp_add(newp.data);
     rc = dl_db_compact(srcs, n, newp.data, err);
     if (rc != DL_OK)
         name_path(err, o->db_path, rc);
@@ -1270,8 +1326,10 @@ run_fresh(struct run *r, dl_pathset *seen, dl_err *err)
     }
 out:
     free_workers(ks, n, true);
-    if (newp.data != NULL)
+    if (newp.data != NULL) {
+        live_temp_drop(newp.data);
         remove_tree(newp.data);
+    }
     dl_buf_free(&newp);
     dl_free(ks);
     dl_free(srcs);
