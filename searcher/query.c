@@ -79,6 +79,10 @@ struct dl_qparser {
     bool weighs[MAX_LANGS]; /* holds 1% of the articles (see stemmed_query) */
     bool has_plain;  /* and some without one (their Z terms are the words) */
     bool stems_only; /* Z terms reach every article: no raw word needed */
+    /* Whether a month or year has articles dated no finer (NULL: assume
+     * so; see date_terms_query). */
+    dl_coarse_dates_fn coarse;
+    void *coarse_ctx;
 };
 
 enum tok_type {
@@ -1015,6 +1019,20 @@ date_filter_term(const char *prefix, const char date8[9], size_t n, bool exact,
     return rc;
 }
 
+/* Whether the month (prefix M, digits 6) or year (Y, 4) of date8 may
+ * have articles dated only to it. */
+static bool
+coarse_dates(const dl_qparser *p, const char *prefix, const char *date8,
+             size_t digits)
+{
+    char d[9];
+    if (p->coarse == NULL)
+        return true;
+    memcpy(d, date8, digits);
+    d[digits] = '\0';
+    return p->coarse(p->coarse_ctx, prefix, d);
+}
+
 /* date_terms_query - the articles dated lo..hi (YYYYMMDD, both ends
  * included) from the Y, M and D terms (dl_schema.h) instead of the date
  * value: whole years, months and days of the range are a posting list
@@ -1025,13 +1043,19 @@ date_filter_term(const char *prefix, const char date8[9], size_t n, bool exact,
  * first day (dl_date_format) and no finer term, so where the range holds
  * that first day without holding the whole month or year (a range ending
  * early in a month, a January without its year), the month's or year's
- * term is added, narrowed by the value to that day.  DL_EINVAL when the
- * range needs more than DATE_PIECES_MAX terms (1900..2020): the caller
- * uses the value. */
+ * term is added, narrowed by the value to that day.  Narrowed so, a
+ * month's or year's term still has the value of every article of that
+ * month or year checked ("bank date:1987-01..1987-04-15" on Reuters, in
+ * Xapian alone: 0.97 ms with April's, 0.42 without, 0.63 by the value
+ * alone), so it is added
+ * only when the parser's oracle (dl_qparser_set_date_oracle) says that
+ * month or year has articles dated no finer; without an oracle, always.
+ * DL_EINVAL when the range needs more than DATE_PIECES_MAX terms
+ * (1900..2020): the caller uses the value. */
 #define DATE_PIECES_MAX 64
 static dl_status
-date_terms_query(const char lo[9], const char hi[9], dl_query **out,
-                 dl_err *err)
+date_terms_query(const dl_qparser *p, const char lo[9], const char hi[9],
+                 dl_query **out, dl_err *err)
 {
     struct dl_date_piece pc[DATE_PIECES_MAX];
     /* each piece gives its term and at most two first-day terms */
@@ -1065,12 +1089,14 @@ date_terms_query(const char lo[9], const char hi[9], dl_query **out,
          * without the whole of it being in the range: the articles dated
          * only to that month or year, whose value is this first day, join
          * here. */
-        if (rc == DL_OK && pc[k].day == 1) {
+        if (rc == DL_OK && pc[k].day == 1 &&
+            coarse_dates(p, DL_PREFIX_MONTH, date8, 6)) {
             rc = date_filter_term(DL_PREFIX_MONTH, date8, 6, true, &q, err);
             if (rc == DL_OK)
                 v[n++] = q;
         }
-        if (rc == DL_OK && pc[k].month == 1 && pc[k].day <= 1) {
+        if (rc == DL_OK && pc[k].month == 1 && pc[k].day <= 1 &&
+            coarse_dates(p, DL_PREFIX_YEAR, date8, 4)) {
             rc = date_filter_term(DL_PREFIX_YEAR, date8, 4, true, &q, err);
             if (rc == DL_OK)
                 v[n++] = q;
@@ -1133,7 +1159,7 @@ date_node(struct ps *ps, size_t start, size_t end, struct node *out)
     if (rc != DL_OK)
         return rc;
     if (has_lo && has_hi)
-        rc = date_terms_query(lo, hi, &out->q, ps->err);
+        rc = date_terms_query(ps->p, lo, hi, &out->q, ps->err);
     else
         rc = DL_EINVAL;
     if (rc == DL_EINVAL) /* open or too long: the value's own range */
@@ -1944,6 +1970,13 @@ dl_qparser_new(const char *langs, bool stems_only, dl_qparser **out,
         p->weighs[l] = !counted || count[l] >= total / 100;
     *out = p;
     return DL_OK;
+}
+
+void
+dl_qparser_set_date_oracle(dl_qparser *p, dl_coarse_dates_fn fn, void *ctx)
+{
+    p->coarse = fn;
+    p->coarse_ctx = ctx;
 }
 
 void

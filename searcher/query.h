@@ -102,6 +102,22 @@ void dl_qparse_opts_init(struct dl_qparse_opts *o);
 dl_status dl_qparser_new(const char *langs, bool stems_only, dl_qparser **out,
                          dl_err *err);
 
+/* dl_coarse_dates_fn - whether some article of the index is dated only
+ * to the year (prefix "Y", digits "2020") or only to the month ("M",
+ * "202004"); when unsure (an error), true. */
+typedef bool (*dl_coarse_dates_fn)(void *ctx, const char *prefix,
+                                   const char *digits);
+
+/* dl_qparser_set_date_oracle - ask fn(ctx, ...) before a date: range reads
+ * the articles dated only to a month or year that it holds the first day
+ * of without holding all of it (date:2020..2020-06-30 holds 1 January
+ * 2020, the value of an article dated "2020"): finding those costs a
+ * check of the date of every article of that month or year, skipped where
+ * fn says there are none.  ctx is borrowed.  Without an oracle (a new
+ * parser) the check is always made. */
+void dl_qparser_set_date_oracle(dl_qparser *p, dl_coarse_dates_fn fn,
+                                void *ctx);
+
 /* dl_qparser_free - release; NULL is a no-op. */
 void dl_qparser_free(dl_qparser *p);
 

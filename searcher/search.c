@@ -122,6 +122,44 @@ index_langs(dl_db *db, dl_buf *out, bool *stems_only, dl_err *err)
     return rc;
 }
 
+/* The parser's date oracle (dl_coarse_dates_fn) over the searcher's
+ * database: every article dated to a day has a D term, one dated to a
+ * month or day an M term, so a month holds articles dated only to it
+ * exactly when its M term counts more articles than its D terms together,
+ * and a year likewise against its M terms.  One term count and a walk of
+ * at most 31 terms, against the check of every article of that month or
+ * year that it saves; counts merge over shards as for one database. */
+static bool
+coarse_dates(void *ctx, const char *prefix, const char *digits)
+{
+    dl_db *db = ctx;
+    const char *finer =
+        strcmp(prefix, DL_PREFIX_YEAR) == 0 ? DL_PREFIX_MONTH : DL_PREFIX_DAY;
+    char term[16];
+    dl_termiter *it = NULL;
+    const char *t;
+    size_t len;
+    unsigned long freq;
+    unsigned long coarse = 0;
+    unsigned long fine = 0;
+    dl_err err;
+    dl_status rc;
+
+    snprintf(term, sizeof term, "%s%s", prefix, digits);
+    rc = dl_db_termfreq(db, term, strlen(term), &coarse, &err);
+    if (rc == DL_OK) {
+        snprintf(term, sizeof term, "%s%s", finer, digits);
+        rc = dl_db_allterms(db, term, &it, &err);
+    }
+    while (rc == DL_OK) {
+        rc = dl_termiter_next(it, &t, &len, &freq, &err);
+        if (rc == DL_OK)
+            fine += freq;
+    }
+    dl_termiter_free(it);
+    return rc != DL_DONE || coarse > fine;
+}
+
 dl_status
 dl_searcher_open(const char *const *specs, size_t n, dl_searcher **out,
                  dl_err *err)
@@ -140,6 +178,8 @@ dl_searcher_open(const char *const *specs, size_t n, dl_searcher **out,
         rc = index_langs(s->db, &langs, &stems_only, err);
     if (rc == DL_OK)
         rc = dl_qparser_new(langs.data, stems_only, &s->qp, err);
+    if (rc == DL_OK)
+        dl_qparser_set_date_oracle(s->qp, coarse_dates, s->db);
     dl_buf_free(&langs);
     if (rc != DL_OK) {
         dl_searcher_close(s);

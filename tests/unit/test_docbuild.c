@@ -20,6 +20,7 @@
 #include "dl_schema.h"
 #include "dl_xapian.h"
 #include "query.h"
+#include "search.h"
 
 static char tmpdir[256];
 
@@ -392,14 +393,27 @@ found(dl_db *db, const dl_query *q)
     return set;
 }
 
-/* A date: filter reads the Y, M and D terms of the range's whole years,
- * months and days (searcher/query.c, date_terms_query) where the value
- * range reads the date of every article; both must find the same articles,
- * including those dated only to a month or a year (their value is the
- * first day), at every edge: the 1st of a month, January, a leap day, a
- * year's last day.  Every pair of ends from the list below is tried. */
+/* "(Y2020 FILTER VALUE_RANGE ...)" or "(M202001 FILTER VALUE_RANGE ...)":
+ * a year's or month's term narrowed by the value to its first day. */
+static bool
+has_narrowed_piece(const char *desc, char prefix)
+{
+    const char *y;
+    size_t digits = prefix == 'Y' ? 4 : 6;
+    for (y = desc; (y = strchr(y, '(')) != NULL; y++)
+        if (y[1] == prefix &&
+            strncmp(y + 2 + digits, " FILTER VALUE_RANGE", 19) == 0)
+            return true;
+    return false;
+}
+
+/* One round of date_filter_terms_find_what_the_date_value_finds: the
+ * articles of dates[] (only those dated to a day unless coarse) against
+ * every pair of ends, parsed by a bare parser or (oracle) by a searcher's,
+ * which asks the index whether a month or year has articles dated no
+ * finer. */
 static void
-date_filter_terms_find_what_the_date_value_finds(void **state)
+date_filter_round(bool coarse, bool oracle)
 {
     static const struct dl_date dates[] = {
         {2019, 12, 31}, {2020, 0, 0},  {2020, 1, 0},  {2020, 1, 1},
@@ -420,17 +434,23 @@ date_filter_terms_find_what_the_date_value_finds(void **state)
     dl_wdb *w = NULL;
     dl_docbuilder *b = NULL;
     dl_qparser *qp = NULL;
+    dl_searcher *sr = NULL;
+    const char *spec;
     dl_db *db = NULL;
     struct dl_article a;
     size_t i, j, tried = 0;
+    bool saw_year_piece = false;
+    bool saw_month_piece = false;
     dl_err err;
-    (void)state;
 
-    snprintf(path, sizeof path, "%s/dates", tmpdir);
+    snprintf(path, sizeof path, "%s/dates-%d-%d", tmpdir, (int)coarse,
+             (int)oracle);
     dl_article_init(&a);
     assert_int_equal(dl_wdb_open(path, DL_WDB_OVERWRITE, 0, &w, &err), DL_OK);
     assert_int_equal(dl_docbuilder_new(&b, &err), DL_OK);
     for (i = 0; i < sizeof dates / sizeof dates[0]; i++) {
+        if (!coarse && dates[i].day == 0)
+            continue;
         fill(&a, "Grain report", other, "Northern Ledger", "en");
         a.date = dates[i];
         a.date_origin = "metadata";
@@ -442,7 +462,13 @@ date_filter_terms_find_what_the_date_value_finds(void **state)
     dl_article_free(&a);
     dl_wdb_close(w);
     assert_int_equal(dl_db_open(path, &db, &err), DL_OK);
-    assert_int_equal(dl_qparser_new("en", false, &qp, &err), DL_OK);
+    spec = path;
+    if (oracle) {
+        assert_int_equal(dl_searcher_open(&spec, 1, &sr, &err), DL_OK);
+        qp = dl_searcher_parser(sr);
+    } else {
+        assert_int_equal(dl_qparser_new("en", false, &qp, &err), DL_OK);
+    }
 
     for (i = 0; i < n_ends; i++) {
         for (j = 0; j < n_ends; j++) {
@@ -473,6 +499,18 @@ date_filter_terms_find_what_the_date_value_finds(void **state)
                 print_error("%s: %s\n", q, desc);
                 fail();
             }
+            /* with no article dated only to a month or year, the oracle
+             * leaves out every narrowed piece */
+            if (oracle && !coarse &&
+                (has_narrowed_piece(desc, 'Y') ||
+                 has_narrowed_piece(desc, 'M'))) {
+                print_error("%s checks dates it need not: %s\n", q, desc);
+                fail();
+            }
+            if (strcmp(q, "date:2020-01-01..2020-06") == 0)
+                saw_year_piece = has_narrowed_piece(desc, 'Y');
+            if (strcmp(q, "date:2020-01-01..2020-01-15") == 0)
+                saw_month_piece = has_narrowed_piece(desc, 'M');
             assert_int_equal(
                 dl_query_value_range(DL_SLOT_DATE, lo, hi, &vr, &err), DL_OK);
             if (found(db, pq->query) != found(db, vr)) {
@@ -487,8 +525,32 @@ date_filter_terms_find_what_the_date_value_finds(void **state)
         }
     }
     assert_true(tried > 150);
-    dl_qparser_free(qp);
+    /* where such articles are, the pieces that find them are there */
+    assert_true(!coarse || (saw_year_piece && saw_month_piece));
+    if (oracle)
+        dl_searcher_close(sr);
+    else
+        dl_qparser_free(qp);
     dl_db_close(db);
+}
+
+/* A date: filter reads the Y, M and D terms of the range's whole years,
+ * months and days (searcher/query.c, date_terms_query) where the value
+ * range reads the date of every article; both must find the same articles,
+ * including those dated only to a month or a year (their value is the
+ * first day), at every edge: the 1st of a month, January, a leap day, a
+ * year's last day.  Every pair of ends from the list below is tried, by a
+ * bare parser and by a searcher's, whose date oracle leaves out the
+ * checks for articles dated only to a month or year where the index has
+ * none (dl_qparser_set_date_oracle): on an index that has them and on one
+ * that has not. */
+static void
+date_filter_terms_find_what_the_date_value_finds(void **state)
+{
+    (void)state;
+    date_filter_round(true, false);
+    date_filter_round(true, true);
+    date_filter_round(false, true);
 }
 
 int
