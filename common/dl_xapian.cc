@@ -331,6 +331,30 @@ dl_db_get_data(dl_db *db, unsigned docid, char **out, size_t *len, dl_err *err)
 }
 
 extern "C" dl_status
+dl_db_value_bounds(dl_db *db, unsigned slot, char **lo, size_t *lo_len,
+                   char **hi, size_t *hi_len, dl_err *err)
+{
+    *lo = *hi = NULL;
+    try {
+        dl_status rc =
+            copy_out(db->rep.get_value_lower_bound((Xapian::valueno)slot), lo,
+                     lo_len, err);
+        if (rc == DL_OK)
+            rc = copy_out(db->rep.get_value_upper_bound((Xapian::valueno)slot),
+                          hi, hi_len, err);
+        if (rc != DL_OK) {
+            dl_free(*lo);
+            *lo = NULL;
+        }
+        return rc;
+    } catch (...) {
+        dl_free(*lo);
+        *lo = NULL;
+        return from_exception(err);
+    }
+}
+
+extern "C" dl_status
 dl_db_get_value(dl_db *db, unsigned docid, unsigned slot, char **out,
                 size_t *len, dl_err *err)
 {

@@ -83,6 +83,15 @@ dl_status dl_db_get_metadata(dl_db *db, const char *key, char **out,
 dl_status dl_db_get_data(dl_db *db, unsigned docid, char **out, size_t *len,
                          dl_err *err);
 
+/* dl_db_value_bounds - the lowest and highest value of slot over every
+ * shard, as Xapian keeps them (no value lies outside; after deletions the
+ * bounds may be wider than the values left).  *lo and *hi are the
+ * caller's (free with dl_free), "" with length 0 when no document has a
+ * value there. */
+dl_status dl_db_value_bounds(dl_db *db, unsigned slot, char **lo,
+                             size_t *lo_len, char **hi, size_t *hi_len,
+                             dl_err *err);
+
 /* dl_db_get_value - value slot of docid; *out caller's, "" when unset. */
 dl_status dl_db_get_value(dl_db *db, unsigned docid, unsigned slot, char **out,
                           size_t *len, dl_err *err);

@@ -102,21 +102,29 @@ void dl_qparse_opts_init(struct dl_qparse_opts *o);
 dl_status dl_qparser_new(const char *langs, bool stems_only, dl_qparser **out,
                          dl_err *err);
 
-/* dl_coarse_dates_fn - whether some article of the index is dated only
- * to the year (prefix "Y", digits "2020") or only to the month ("M",
- * "202004"); when unsure (an error), true. */
-typedef bool (*dl_coarse_dates_fn)(void *ctx, const char *prefix,
-                                   const char *digits);
+/* What the parser may ask of the index about its dates (a searcher's
+ * parser asks its database; see search.c).  Each function may be NULL;
+ * ctx is borrowed. */
+struct dl_date_oracle {
+    /* Whether some article is dated only to the year (prefix "Y", digits
+     * "2020") or only to the month ("M", "202004"); when unsure, true. */
+    bool (*coarse)(void *ctx, const char *prefix, const char *digits);
+    /* The first and last date ("YYYYMMDD") of the dated articles into lo
+     * and hi (no article is dated outside them); false when none is dated
+     * or it cannot tell. */
+    bool (*bounds)(void *ctx, char lo[9], char hi[9]);
+    void *ctx;
+};
 
-/* dl_qparser_set_date_oracle - ask fn(ctx, ...) before a date: range reads
- * the articles dated only to a month or year that it holds the first day
- * of without holding all of it (date:2020..2020-06-30 holds 1 January
- * 2020, the value of an article dated "2020"): finding those costs a
- * check of the date of every article of that month or year, skipped where
- * fn says there are none.  ctx is borrowed.  Without an oracle (a new
- * parser) the check is always made. */
-void dl_qparser_set_date_oracle(dl_qparser *p, dl_coarse_dates_fn fn,
-                                void *ctx);
+/* dl_qparser_set_date_oracle - let date: ranges ask o (copied; NULL: ask
+ * nothing, the default).  An open range (date:2020-11..) that spans less
+ * than half of the index's days once closed at its first or last date is
+ * closed there, so that it too is read from the date terms.  A range that
+ * holds the first day of a month or year but not all of it
+ * (date:2020..2020-06-30 holds 1 January 2020, the value of an article
+ * dated "2020") checks the date of every article of that month or year for
+ * the ones dated no finer only where coarse says there are. */
+void dl_qparser_set_date_oracle(dl_qparser *p, const struct dl_date_oracle *o);
 
 /* dl_qparser_free - release; NULL is a no-op. */
 void dl_qparser_free(dl_qparser *p);

@@ -122,7 +122,7 @@ index_langs(dl_db *db, dl_buf *out, bool *stems_only, dl_err *err)
     return rc;
 }
 
-/* The parser's date oracle (dl_coarse_dates_fn) over the searcher's
+/* The parser's date oracle (struct dl_date_oracle) over the searcher's
  * database: every article dated to a day has a D term, one dated to a
  * month or day an M term, so a month holds articles dated only to it
  * exactly when its M term counts more articles than its D terms together,
@@ -160,6 +160,31 @@ coarse_dates(void *ctx, const char *prefix, const char *digits)
     return rc != DL_DONE || coarse > fine;
 }
 
+/* The parser's date bounds over the searcher's database: the date slot's
+ * lowest and highest value (Xapian's value bounds, kept per slot and
+ * merged over shards: two look-ups, asked only by an open date: range). */
+static bool
+date_bounds(void *ctx, char lo[9], char hi[9])
+{
+    dl_db *db = ctx;
+    char *l = NULL;
+    char *h = NULL;
+    size_t ln = 0;
+    size_t hn = 0;
+    dl_err err;
+    bool ok =
+        dl_db_value_bounds(db, DL_SLOT_DATE, &l, &ln, &h, &hn, &err) == DL_OK &&
+        ln == 8 && hn == 8 && strspn(l, "0123456789") == 8 &&
+        strspn(h, "0123456789") == 8;
+    if (ok) {
+        memcpy(lo, l, 9);
+        memcpy(hi, h, 9);
+    }
+    dl_free(l);
+    dl_free(h);
+    return ok;
+}
+
 dl_status
 dl_searcher_open(const char *const *specs, size_t n, dl_searcher **out,
                  dl_err *err)
@@ -178,8 +203,13 @@ dl_searcher_open(const char *const *specs, size_t n, dl_searcher **out,
         rc = index_langs(s->db, &langs, &stems_only, err);
     if (rc == DL_OK)
         rc = dl_qparser_new(langs.data, stems_only, &s->qp, err);
-    if (rc == DL_OK)
-        dl_qparser_set_date_oracle(s->qp, coarse_dates, s->db);
+    if (rc == DL_OK) {
+        struct dl_date_oracle o;
+        o.coarse = coarse_dates;
+        o.bounds = date_bounds;
+        o.ctx = s->db;
+        dl_qparser_set_date_oracle(s->qp, &o);
+    }
     dl_buf_free(&langs);
     if (rc != DL_OK) {
         dl_searcher_close(s);

@@ -407,6 +407,24 @@ has_narrowed_piece(const char *desc, char prefix)
     return false;
 }
 
+/* The parsed date: query q (described as desc) finds in db what the date
+ * value's range lo..hi (NULL: open) finds. */
+static void
+same_as_value(dl_db *db, const char *q, const char *desc,
+              const dl_query *parsed, const char *lo, const char *hi)
+{
+    dl_query *vr = NULL;
+    dl_err err;
+    assert_int_equal(dl_query_value_range(DL_SLOT_DATE, lo, hi, &vr, &err),
+                     DL_OK);
+    if (found(db, parsed) != found(db, vr)) {
+        print_error("%s: %s finds %llx, the value %llx\n", q, desc,
+                    found(db, parsed), found(db, vr));
+        fail();
+    }
+    dl_query_free(vr);
+}
+
 /* One round of date_filter_terms_find_what_the_date_value_finds: the
  * articles of dates[] (only those dated to a day unless coarse) against
  * every pair of ends, parsed by a bare parser or (oracle) by a searcher's,
@@ -441,6 +459,7 @@ date_filter_round(bool coarse, bool oracle)
     size_t i, j, tried = 0;
     bool saw_year_piece = false;
     bool saw_month_piece = false;
+    size_t closed = 0; /* open ranges the oracle closed */
     dl_err err;
 
     snprintf(path, sizeof path, "%s/dates-%d-%d", tmpdir, (int)coarse,
@@ -475,7 +494,6 @@ date_filter_round(bool coarse, bool oracle)
             char q[64], lo[9], hi[9];
             struct dl_date dlo, dhi;
             struct dl_qparsed *pq = NULL;
-            dl_query *vr = NULL;
             struct dl_qparse_opts o;
             char *desc;
             assert_true(dl_date_parse(ends[i], strlen(ends[i]), &dlo));
@@ -511,20 +529,64 @@ date_filter_round(bool coarse, bool oracle)
                 saw_year_piece = has_narrowed_piece(desc, 'Y');
             if (strcmp(q, "date:2020-01-01..2020-01-15") == 0)
                 saw_month_piece = has_narrowed_piece(desc, 'M');
-            assert_int_equal(
-                dl_query_value_range(DL_SLOT_DATE, lo, hi, &vr, &err), DL_OK);
-            if (found(db, pq->query) != found(db, vr)) {
-                print_error("%s: %s finds %llx, the value %llx\n", q, desc,
-                            found(db, pq->query), found(db, vr));
-                fail();
-            }
+            same_as_value(db, q, desc, pq->query, lo, hi);
             tried++;
             dl_free(desc);
-            dl_query_free(vr);
             dl_qparsed_free(pq);
         }
     }
-    assert_true(tried > 150);
+    /* Open ranges, also ending before the first date or starting after
+     * the last: a searcher closes those that span less than half of the
+     * index's days at its first or last date and reads terms. */
+    for (i = 0; i <= n_ends + 1; i++) {
+        const char *end = i < n_ends    ? ends[i]
+                          : i == n_ends ? "2018-06"
+                                        : "2022";
+        int side;
+        for (side = 0; side < 2; side++) {
+            char q[64], lo[9], hi[9];
+            struct dl_date d;
+            struct dl_qparsed *pq = NULL;
+            struct dl_qparse_opts o;
+            char *desc;
+            assert_true(dl_date_parse(end, strlen(end), &d));
+            snprintf(lo, sizeof lo, "%04d%02d%02d", d.year,
+                     d.month ? d.month : 1, d.day ? d.day : 1);
+            snprintf(hi, sizeof hi, "%04d%02d%02d", d.year,
+                     d.month ? d.month : 12, d.day ? d.day : 31);
+            snprintf(q, sizeof q, side == 0 ? "date:..%s" : "date:%s..", end);
+            dl_qparse_opts_init(&o);
+            assert_int_equal(
+                dl_qparser_parse(qp, q, strlen(q), &o, &pq, NULL, &err), DL_OK);
+            desc = dl_query_describe(pq->query);
+            assert_non_null(desc);
+            if (strstr(desc, "VALUE_GE") == NULL &&
+                strstr(desc, "VALUE_LE") == NULL)
+                closed++;
+            /* a narrow one is closed, one of most of the index's days is
+             * left to the value */
+            if (oracle &&
+                (strcmp(q, "date:2021-02..") == 0 ||
+                 strcmp(q, "date:..2019-12-31") == 0) &&
+                (strstr(desc, "VALUE_GE") != NULL ||
+                 strstr(desc, "VALUE_LE") != NULL)) {
+                print_error("%s left open: %s\n", q, desc);
+                fail();
+            }
+            if (oracle && strcmp(q, "date:2019-12-31..") == 0 &&
+                strstr(desc, "VALUE_GE") == NULL) {
+                print_error("%s closed: %s\n", q, desc);
+                fail();
+            }
+            same_as_value(db, q, desc, pq->query, side == 0 ? NULL : lo,
+                          side == 0 ? hi : NULL);
+            tried++;
+            dl_free(desc);
+            dl_qparsed_free(pq);
+        }
+    }
+    assert_true(tried > 190);
+    assert_true(!oracle || closed > 10);
     /* where such articles are, the pieces that find them are there */
     assert_true(!coarse || (saw_year_piece && saw_month_piece));
     if (oracle)
@@ -539,11 +601,12 @@ date_filter_round(bool coarse, bool oracle)
  * range reads the date of every article; both must find the same articles,
  * including those dated only to a month or a year (their value is the
  * first day), at every edge: the 1st of a month, January, a leap day, a
- * year's last day.  Every pair of ends from the list below is tried, by a
- * bare parser and by a searcher's, whose date oracle leaves out the
- * checks for articles dated only to a month or year where the index has
- * none (dl_qparser_set_date_oracle): on an index that has them and on one
- * that has not. */
+ * year's last day.  Every pair of ends from the list below is tried, and
+ * every end as an open range, by a bare parser and by a searcher's, whose
+ * date oracle (dl_qparser_set_date_oracle) closes open ranges at the
+ * index's first or last date and leaves out the checks for articles dated
+ * only to a month or year where the index has none: on an index that has
+ * them and on one that has not. */
 static void
 date_filter_terms_find_what_the_date_value_finds(void **state)
 {
