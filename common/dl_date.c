@@ -538,6 +538,20 @@ next_month(int *y, int *m)
     }
 }
 
+long
+dl_date_day_number(const char d8[8])
+{
+    int y, m, d;
+    long yy, mm;
+    if (!digits8(d8, &y, &m, &d))
+        return -1;
+    /* Count from March, so that 29 February ends a counted year. */
+    yy = m <= 2 ? y - 1 : y;
+    mm = m <= 2 ? m + 12 : m;
+    return 365 * yy + yy / 4 - yy / 100 + yy / 400 + (153 * (mm - 3) + 2) / 5 +
+           d;
+}
+
 size_t
 dl_date_range_pieces(const char lo[8], const char hi[8],
                      struct dl_date_piece *out, size_t max)

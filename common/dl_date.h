@@ -59,6 +59,12 @@ struct dl_date_piece {
 size_t dl_date_range_pieces(const char lo[8], const char hi[8],
                             struct dl_date_piece *out, size_t max);
 
+/* dl_date_day_number - a count of days for d8 ("YYYYMMDD") whose
+ * differences are the days between dates; a day past its month's end
+ * ("YYYYMM31" in April) counts on into the next month.  -1 when d8 is not
+ * 8 digits of a month 1-12 and a day 1-31. */
+long dl_date_day_number(const char d8[8]);
+
 #ifdef __cplusplus
 }
 #endif

@@ -1017,10 +1017,10 @@ date_filter_term(const char *prefix, const char date8[9], size_t n, bool exact,
 }
 
 /* Whether the month (prefix M, digits 6) or year (Y, 4) of date8 may
- * have articles dated only to it. */
+ * have articles dated only to it: the oracle's answer, or yes. */
 static bool
-coarse_dates(const dl_qparser *p, const char *prefix, const char *date8,
-             size_t digits)
+may_have_coarse_dates(const dl_qparser *p, const char *prefix,
+                      const char *date8, size_t digits)
 {
     char d[9];
     if (p->dates.coarse == NULL)
@@ -1044,11 +1044,10 @@ coarse_dates(const dl_qparser *p, const char *prefix, const char *date8,
  * month's or year's term still has the value of every article of that
  * month or year checked ("bank date:1987-01..1987-04-15" on Reuters, in
  * Xapian alone: 0.97 ms with April's, 0.42 without, 0.63 by the value
- * alone), so it is added
- * only when the parser's oracle (dl_qparser_set_date_oracle) says that
- * month or year has articles dated no finer; without an oracle, always.
- * DL_EINVAL when the range needs more than DATE_PIECES_MAX terms
- * (1900..2020): the caller uses the value. */
+ * alone), so it is added only when the parser's oracle
+ * (dl_qparser_set_date_oracle) says that month or year has articles dated
+ * no finer; without an oracle, always.  DL_EINVAL when the range needs more
+ * than DATE_PIECES_MAX terms (1900..2020): the caller uses the value. */
 #define DATE_PIECES_MAX 64
 static dl_status
 date_terms_query(const dl_qparser *p, const char lo[9], const char hi[9],
@@ -1087,13 +1086,13 @@ date_terms_query(const dl_qparser *p, const char lo[9], const char hi[9],
          * only to that month or year, whose value is this first day, join
          * here. */
         if (rc == DL_OK && pc[k].day == 1 &&
-            coarse_dates(p, DL_PREFIX_MONTH, date8, 6)) {
+            may_have_coarse_dates(p, DL_PREFIX_MONTH, date8, 6)) {
             rc = date_filter_term(DL_PREFIX_MONTH, date8, 6, true, &q, err);
             if (rc == DL_OK)
                 v[n++] = q;
         }
         if (rc == DL_OK && pc[k].month == 1 && pc[k].day <= 1 &&
-            coarse_dates(p, DL_PREFIX_YEAR, date8, 4)) {
+            may_have_coarse_dates(p, DL_PREFIX_YEAR, date8, 4)) {
             rc = date_filter_term(DL_PREFIX_YEAR, date8, 4, true, &q, err);
             if (rc == DL_OK)
                 v[n++] = q;
@@ -1105,22 +1104,6 @@ date_terms_query(const dl_qparser *p, const char lo[9], const char hi[9],
         rc = dl_query_combine(DL_QOP_OR, v, n, 0, out, err);
     free_queries(v, n);
     return rc;
-}
-
-/* A day count of d8 ("YYYYMMDD") whose differences are the days between
- * dates (a day past its month's end counts on into the next). */
-static long
-day_number(const char d8[8])
-{
-    long y = (d8[0] - '0') * 1000L + (d8[1] - '0') * 100 + (d8[2] - '0') * 10 +
-             (d8[3] - '0');
-    long m = (d8[4] - '0') * 10L + (d8[5] - '0');
-    long d = (d8[6] - '0') * 10L + (d8[7] - '0');
-    if (m <= 2) { /* count from March, so that 29 February ends a year */
-        y--;
-        m += 12;
-    }
-    return 365 * y + y / 4 - y / 100 + y / 400 + (153 * (m - 3) + 2) / 5 + d;
 }
 
 static dl_status
@@ -1184,9 +1167,9 @@ date_node(struct ps *ps, size_t start, size_t end, struct node *out)
         char first[9];
         char last[9];
         if (ps->p->dates.bounds(ps->p->dates.ctx, first, last) &&
-            2 * (day_number(has_hi ? hi : last) -
-                 day_number(has_lo ? lo : first)) <
-                day_number(last) - day_number(first)) {
+            2 * (dl_date_day_number(has_hi ? hi : last) -
+                 dl_date_day_number(has_lo ? lo : first)) <
+                dl_date_day_number(last) - dl_date_day_number(first)) {
             if (!has_lo)
                 memcpy(lo, first, sizeof lo);
             if (!has_hi)

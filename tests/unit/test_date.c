@@ -244,6 +244,39 @@ ranges_split_into_whole_years_months_and_days(void **state)
     assert_string_equal(pieces("20201231", "20200101", 64), "");
 }
 
+/* Day numbers differ by the days between dates, over leap days, century
+ * years and month ends; what is not a date is -1. */
+static void
+day_numbers_count_the_days_between_dates(void **state)
+{
+    static const struct {
+        const char *a, *b;
+        long days;
+    } t[] = {
+        {"20200228", "20200301", 2}, /* leap day */
+        {"20210228", "20210301", 1},
+        {"19000228", "19000301", 1}, /* 1900: no leap day */
+        {"20000228", "20000301", 2}, /* 2000: one */
+        {"20200101", "20210101", 366},
+        {"19870226", "19871020", 236},
+        {"20201231", "20210101", 1},
+        {"20200430", "20200431", 1}, /* "the month's last day" past it */
+    };
+    size_t i;
+    (void)state;
+    for (i = 0; i < sizeof t / sizeof t[0]; i++) {
+        long d = dl_date_day_number(t[i].b) - dl_date_day_number(t[i].a);
+        if (d != t[i].days) {
+            print_error("%s..%s: %ld days, want %ld\n", t[i].a, t[i].b, d,
+                        t[i].days);
+            fail();
+        }
+    }
+    assert_int_equal(dl_date_day_number("20201301"), -1);
+    assert_int_equal(dl_date_day_number("2020-1-1"), -1);
+    assert_int_equal(dl_date_day_number("20200100"), -1);
+}
+
 int
 main(void)
 {
@@ -255,6 +288,7 @@ main(void)
         cmocka_unit_test(datelines_yield_their_dates),
         cmocka_unit_test(format_writes_yyyymmdd_with_unknowns_as_01),
         cmocka_unit_test(ranges_split_into_whole_years_months_and_days),
+        cmocka_unit_test(day_numbers_count_the_days_between_dates),
     };
     return cmocka_run_group_tests(tests, NULL, NULL) ? 1 : 0;
 }

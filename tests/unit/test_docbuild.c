@@ -407,6 +407,19 @@ has_narrowed_piece(const char *desc, char prefix)
     return false;
 }
 
+/* The first and last day ("YYYYMMDD", the last a month's 31st) that the
+ * date: end text (YYYY, YYYY-MM or YYYY-MM-DD) stands for. */
+static void
+end_dates(const char *end, char lo[9], char hi[9])
+{
+    struct dl_date d;
+    assert_true(dl_date_parse(end, strlen(end), &d));
+    snprintf(lo, 9, "%04d%02d%02d", d.year, d.month ? d.month : 1,
+             d.day ? d.day : 1);
+    snprintf(hi, 9, "%04d%02d%02d", d.year, d.month ? d.month : 12,
+             d.day ? d.day : 31);
+}
+
 /* The parsed date: query q (described as desc) finds in db what the date
  * value's range lo..hi (NULL: open) finds. */
 static void
@@ -492,16 +505,12 @@ date_filter_round(bool coarse, bool oracle)
     for (i = 0; i < n_ends; i++) {
         for (j = 0; j < n_ends; j++) {
             char q[64], lo[9], hi[9];
-            struct dl_date dlo, dhi;
             struct dl_qparsed *pq = NULL;
             struct dl_qparse_opts o;
             char *desc;
-            assert_true(dl_date_parse(ends[i], strlen(ends[i]), &dlo));
-            assert_true(dl_date_parse(ends[j], strlen(ends[j]), &dhi));
-            snprintf(lo, sizeof lo, "%04d%02d%02d", dlo.year,
-                     dlo.month ? dlo.month : 1, dlo.day ? dlo.day : 1);
-            snprintf(hi, sizeof hi, "%04d%02d%02d", dhi.year,
-                     dhi.month ? dhi.month : 12, dhi.day ? dhi.day : 31);
+            char unused[9];
+            end_dates(ends[i], lo, unused);
+            end_dates(ends[j], unused, hi);
             if (strcmp(lo, hi) > 0)
                 continue;
             snprintf(q, sizeof q, "date:%s..%s", ends[i], ends[j]);
@@ -545,15 +554,10 @@ date_filter_round(bool coarse, bool oracle)
         int side;
         for (side = 0; side < 2; side++) {
             char q[64], lo[9], hi[9];
-            struct dl_date d;
             struct dl_qparsed *pq = NULL;
             struct dl_qparse_opts o;
             char *desc;
-            assert_true(dl_date_parse(end, strlen(end), &d));
-            snprintf(lo, sizeof lo, "%04d%02d%02d", d.year,
-                     d.month ? d.month : 1, d.day ? d.day : 1);
-            snprintf(hi, sizeof hi, "%04d%02d%02d", d.year,
-                     d.month ? d.month : 12, d.day ? d.day : 31);
+            end_dates(end, lo, hi);
             snprintf(q, sizeof q, side == 0 ? "date:..%s" : "date:%s..", end);
             dl_qparse_opts_init(&o);
             assert_int_equal(
