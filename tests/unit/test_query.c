@@ -361,7 +361,7 @@ plain_words_are_recorded_for_highlights_and_suggestions(void **state)
 /* Every spelling of a hyphenated word is recorded for highlighting, so a
  * snippet marks "Nursultan" for "Nur-Sultan"; a phrase of more hyphenated
  * words than the cap spells the first four both ways (16 phrases) and the
- * rest only by their parts. */
+ * rest only by their parts, and a long phrase fewer (a budget of terms). */
 static void
 hyphenated_words_are_spelt_every_way_up_to_the_cap(void **state)
 {
@@ -387,6 +387,22 @@ hyphenated_words_are_spelt_every_way_up_to_the_cap(void **state)
     assert_null(strstr(d, "ij@"));
     dl_free(d);
     dl_qparsed_free(r);
+
+    /* a phrase of 66 words (33 hyphenated) spells two of them both ways:
+     * 4 spellings of 66 terms fit the budget of 512, 8 would not */
+    {
+        dl_buf b = DL_BUF_INIT;
+        size_t i;
+        assert_int_equal(dl_buf_putc(&b, '"'), DL_OK);
+        for (i = 0; i < 33; i++)
+            assert_int_equal(dl_buf_puts(&b, "long-term "), DL_OK);
+        assert_int_equal(parse(b.data, b.len, 0, &r, NULL, NULL), DL_OK);
+        assert_int_equal(r->n_phrases, 4);
+        assert_int_equal(r->phrases[0].n, 66);
+        assert_int_equal(r->phrases[3].n, 64);
+        dl_qparsed_free(r);
+        dl_buf_free(&b);
+    }
 }
 
 static void
