@@ -47,6 +47,8 @@
 #include "dl_alloc.h"
 #include "dl_date.h"
 #include "dl_decode.h"
+#include "html_extract.h"
+#include "html_tree.h"
 #include "reader.h"
 #include "reader_int.h"
 
@@ -273,6 +275,15 @@ sink_fold(void *sctx, const char *p, size_t n)
     return dl_textfold_text(sctx, p, n);
 }
 
+static dl_status
+sink_tree(void *sctx, const char *p, size_t n)
+{
+    struct dl_htree *t = sctx;
+
+    dl_htree_text(t, p, n);
+    return t->rc;
+}
+
 /* ---- element classes ------------------------------------------------------
  */
 
@@ -343,9 +354,11 @@ struct html {
     struct cand title, author, source, url, lang;
     int date_prio;
     struct dl_date date;
-    dl_buf tmp;   /* an attribute value, decoded */
-    dl_buf tmp2;  /* a candidate being folded */
-    dl_status rc; /* sticky: the first allocation failure */
+    dl_buf tmp;            /* an attribute value, decoded */
+    dl_buf tmp2;           /* a candidate being folded */
+    dl_status rc;          /* sticky: the first allocation failure */
+    struct dl_htree *tree; /* the tree pass: the page as a tree */
+    bool in_template;      /* the tree pass: inside a template's content */
 };
 
 struct tag {
@@ -878,6 +891,9 @@ text(struct html *h, const char *s, size_t n)
     if (h->meta_pass) {
         if (h->in_h1 && h->hidden == 0)
             rc = decode_entities(s, n, sink_fold, &h->h1_fold);
+    } else if (h->tree != NULL) {
+        if (h->svg == 0)
+            rc = decode_entities(s, n, sink_tree, h->tree);
     } else if (in_scope(h) && h->hidden == 0 &&
                (h->furniture == 0 || h->scope == SCOPE_LOOSE)) {
         rc = decode_entities(s, n, sink_fold, &h->body);
@@ -895,6 +911,31 @@ count(unsigned *c, bool end)
         (*c)--;
 }
 
+/* The tree pass: the tag goes to the tree, with the attributes its hints
+ * are read from (html_hints.h). */
+static void
+tree_element(struct html *h, const struct tag *t)
+{
+    struct dl_hattrs a;
+    const char *v;
+    size_t n;
+
+    if (t->end) {
+        dl_htree_end(h->tree, t->name);
+        return;
+    }
+    memset(&a, 0, sizeof a);
+    (void)attr_get(t, "class", &a.cls, &a.cls_n);
+    (void)attr_get(t, "id", &a.id, &a.id_n);
+    (void)attr_get(t, "role", &a.role, &a.role_n);
+    (void)attr_get(t, "itemprop", &a.itemprop, &a.itemprop_n);
+    (void)attr_get(t, "style", &a.style, &a.style_n);
+    a.hidden = attr_get(t, "hidden", &v, &n);
+    a.aria_hidden = attr_get(t, "aria-hidden", &v, &n) && n == 4 &&
+                    strncasecmp(v, "true", 4) == 0;
+    (void)dl_htree_start(h->tree, t->name, &a, t->self_close);
+}
+
 static void
 element(struct html *h, const struct tag *t)
 {
@@ -902,6 +943,10 @@ element(struct html *h, const struct tag *t)
 
     if (t->name[0] == '\0')
         return;
+    /* Inside an <svg> nothing goes to the tree but the end of the svg. */
+    if (h->tree != NULL &&
+        (h->svg == 0 || (h->svg == 1 && t->end && strcmp(t->name, "svg") == 0)))
+        tree_element(h, t);
     if (in_list(t->name, blocks))
         dl_textfold_break(&h->body);
     else if (in_list(t->name, cells))
@@ -959,6 +1004,39 @@ find_close(const char *s, size_t n, size_t from, const char *name)
     return n;
 }
 
+static void scan(struct html *h);
+
+/* A script holding markup for later (type text/template, text/x-template,
+ * text/html...): the tree pass reads it as a <template>, so a story that
+ * is only there can still be found (html_extract.c reads templates when
+ * the rest of the page has too little text).  Not recursive: a template
+ * inside one stays a script. */
+static void
+template_script(struct html *h, const struct tag *t, size_t start, size_t close)
+{
+    const char *s = h->s;
+    size_t n = h->n;
+    const char *v;
+    size_t vn;
+    uint32_t node;
+
+    v = attr_value(h, t, "type", &vn);
+    if (v == NULL ||
+        (strstr(v, "template") == NULL && strstr(v, "html") == NULL))
+        return;
+    node = dl_htree_start(h->tree, "template", NULL, false);
+    if (node == 0)
+        return;
+    h->in_template = true;
+    h->s = s + start;
+    h->n = close - start;
+    scan(h);
+    h->s = s;
+    h->n = n;
+    h->in_template = false;
+    dl_htree_close(h->tree, node);
+}
+
 static void
 raw_element(struct html *h, const struct tag *t, size_t *pos)
 {
@@ -967,6 +1045,9 @@ raw_element(struct html *h, const struct tag *t, size_t *pos)
     const char *gt;
     const char *v;
     size_t vn;
+
+    if (h->tree != NULL && !h->in_template && strcmp(t->name, "script") == 0)
+        template_script(h, t, start, close);
 
     if (h->meta_pass) {
         if (strcmp(t->name, "title") == 0 && h->svg == 0 && !h->title_done) {
@@ -1091,6 +1172,44 @@ text_pass(struct html *h, enum scope scope)
     dl_buf_reset(&h->body_buf);
     dl_textfold_init(&h->body, &h->body_buf, 0);
     scan(h);
+}
+
+/* Nodes a page's tree may have: a long news page has some tens of
+ * thousands; a page past this is generated or hostile, and is read flat
+ * (about 80 bytes per node go to the tree and its scores). */
+#define TREE_MAX_NODES 250000
+
+/* The tree pass: the page as a tree, and its main text into h->body_buf
+ * (html_extract.h).  Leaves h->body_buf empty when the tree could not be
+ * built within its bounds or the page has no text its rules accept; the
+ * caller then reads the page flat. */
+static void
+tree_pass(struct html *h, struct dl_hextract *ex)
+{
+    struct dl_htree tree;
+    dl_status rc;
+
+    memset(ex, 0, sizeof *ex);
+    dl_buf_reset(&h->body_buf);
+    rc = dl_htree_init(&tree, TREE_MAX_NODES);
+    if (rc == DL_OK) {
+        h->meta_pass = false;
+        h->scope = SCOPE_LOOSE;
+        h->furniture = 0;
+        h->hidden = 0;
+        h->svg = 0;
+        h->article = 0;
+        h->main = 0;
+        h->tree = &tree;
+        scan(h);
+        h->tree = NULL;
+        rc = tree.rc;
+    }
+    if (rc == DL_OK && h->rc == DL_OK && !tree.overflow)
+        rc = dl_hextract_run(&tree, &h->body_buf, ex);
+    if (rc != DL_OK)
+        h->rc = rc;
+    dl_htree_free(&tree);
 }
 
 bool
@@ -1256,6 +1375,7 @@ dl_read_html(const char *path, const char *bytes, size_t len,
     struct dl_decoded d;
     struct dl_article a;
     struct html h;
+    struct dl_hextract ex;
     char charset[64];
     const char *declared = NULL;
     int scope;
@@ -1302,8 +1422,12 @@ dl_read_html(const char *path, const char *bytes, size_t len,
     if (h.rc == DL_OK && h.h1.len > 0)
         cand_offer(&h, &h.title, 1, h.h1.data, h.h1.len, DL_READER_TITLE_MAX);
 
+    if (h.rc == DL_OK)
+        tree_pass(&h, &ex);
     scope =
         h.saw_article ? SCOPE_ARTICLE : (h.saw_main ? SCOPE_MAIN : SCOPE_ALL);
+    if (h.body_buf.len > 0)
+        scope = SCOPE_LOOSE + 1; /* the tree found the story */
     for (; h.rc == DL_OK && scope <= SCOPE_LOOSE; scope++) {
         text_pass(&h, (enum scope)scope);
         if (h.body_buf.len > 0)
