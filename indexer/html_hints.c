@@ -11,11 +11,12 @@
  */
 #include "config.h"
 
+#include <pthread.h>
 #include <string.h>
 
 #include "html_hints.h"
 
-enum match { SUB, TOK, PRE };
+enum match { SUB, TOK };
 
 struct pat {
     const char *word;
@@ -148,39 +149,62 @@ put_lower(char *buf, size_t *len, const char *s, size_t n)
         buf[(*len)++] = ' ';
 }
 
-static bool
-has_sub(const char *s, size_t n, const char *w, size_t wn)
-{
-    size_t i;
+/* Patterns by first byte: bucket_pat[bucket_start[c]..bucket_start[c+1])
+ * are the indexes of the patterns starting with c (built once; constant
+ * after). */
+#define N_PATS (sizeof pats / sizeof pats[0])
+static unsigned char bucket_start[129];
+static unsigned char bucket_pat[N_PATS];
+static unsigned char pat_len[N_PATS];
+static pthread_once_t buckets_once = PTHREAD_ONCE_INIT;
 
-    if (wn > n)
-        return false;
-    for (i = 0; i + wn <= n; i++) {
-        if (s[i] == w[0] && memcmp(s + i, w, wn) == 0)
-            return true;
+static void
+build_buckets(void)
+{
+    size_t n = 0;
+    unsigned c;
+    size_t k;
+
+    for (c = 0; c < 128; c++) {
+        bucket_start[c] = (unsigned char)n;
+        for (k = 0; k < N_PATS; k++) {
+            if ((unsigned char)pats[k].word[0] == c)
+                bucket_pat[n++] = (unsigned char)k;
+        }
     }
-    return false;
+    bucket_start[128] = (unsigned char)n;
+    for (k = 0; k < N_PATS; k++)
+        pat_len[k] = (unsigned char)strlen(pats[k].word);
 }
 
-/* Whether w is a whole token of s (how == TOK) or starts one (PRE). */
-static bool
-has_token(const char *s, size_t n, const char *w, size_t wn, enum match how)
+/* The bits of every pattern found in s[0..n) (lower case), in one pass:
+ * at each byte, the patterns that start with it. */
+static unsigned
+match_words(const char *s, size_t n)
 {
-    size_t i = 0;
-    size_t start;
+    unsigned bits = 0;
+    size_t i;
+    unsigned b;
+    unsigned c;
 
-    while (i < n) {
-        while (i < n && !is_word_char(s[i]))
-            i++;
-        start = i;
-        while (i < n && is_word_char(s[i]))
-            i++;
-        if (i - start < wn)
+    for (i = 0; i < n; i++) {
+        c = (unsigned char)s[i];
+        if (c >= 128)
             continue;
-        if ((how == PRE || i - start == wn) && memcmp(s + start, w, wn) == 0)
-            return true;
+        for (b = bucket_start[c]; b < bucket_start[c + 1]; b++) {
+            const struct pat *p = &pats[bucket_pat[b]];
+            size_t wn = pat_len[bucket_pat[b]];
+            if ((bits & p->bits) == p->bits || i + wn > n ||
+                s[i + 1] != p->word[1] || memcmp(s + i, p->word, wn) != 0)
+                continue;
+            if (p->how != SUB && i > 0 && is_word_char(s[i - 1]))
+                continue; /* not at the start of a token */
+            if (p->how == TOK && i + wn < n && is_word_char(s[i + wn]))
+                continue; /* not at its end */
+            bits |= p->bits;
+        }
     }
-    return false;
+    return bits;
 }
 
 static bool
@@ -261,22 +285,15 @@ dl_hhints_classify(const struct dl_hattrs *a, int *weight)
     char text[HINT_TEXT_MAX];
     size_t len = 0;
     unsigned bits = 0;
-    size_t i;
-    size_t wn;
 
     *weight = 0;
     if (a->cls != NULL)
         put_lower(text, &len, a->cls, a->cls_n);
     if (a->id != NULL)
         put_lower(text, &len, a->id, a->id_n);
-    for (i = 0; len > 0 && i < sizeof pats / sizeof pats[0]; i++) {
-        if ((bits & pats[i].bits) == pats[i].bits)
-            continue; /* nothing new to learn from this word */
-        wn = strlen(pats[i].word);
-        if (pats[i].how == SUB
-                ? has_sub(text, len, pats[i].word, wn)
-                : has_token(text, len, pats[i].word, wn, pats[i].how))
-            bits |= pats[i].bits;
+    if (len > 0) {
+        (void)pthread_once(&buckets_once, build_buckets);
+        bits = match_words(text, len);
     }
     if (bits & DL_HH_NEGATIVE)
         *weight -= DL_HH_WEIGHT;

@@ -9,6 +9,7 @@
  */
 #include "config.h"
 
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -27,18 +28,52 @@ static const struct tag_info tags[] = {DL_HTAGS(DL_HTAG_INFO)};
 /* The first listed tag's enum value: tags[i] is tag DL_HT_A + i. */
 #define FIRST_TAG DL_HT_A
 
-static int
-tag_cmp(const void *key, const void *elem)
+#define N_TAGS (sizeof tags / sizeof tags[0])
+
+/* Tags by a hash of their name, open addressing (built once; constant
+ * after): a lookup is one hash and, for a listed name, one compare. */
+#define TAG_SLOTS 512
+static unsigned char tag_slot[TAG_SLOTS]; /* index into tags + 1; 0: free */
+static pthread_once_t tag_once = PTHREAD_ONCE_INIT;
+
+static uint32_t
+name_slot(const char *name)
 {
-    return strcmp(key, ((const struct tag_info *)elem)->name);
+    uint32_t h = 2166136261u;
+    size_t i;
+
+    for (i = 0; name[i] != '\0'; i++) {
+        h ^= (unsigned char)name[i];
+        h *= 16777619u;
+    }
+    return h & (TAG_SLOTS - 1);
+}
+
+static void
+build_tag_slots(void)
+{
+    size_t k;
+    uint32_t s;
+
+    for (k = 0; k < N_TAGS; k++) {
+        s = name_slot(tags[k].name);
+        while (tag_slot[s] != 0)
+            s = (s + 1) & (TAG_SLOTS - 1);
+        tag_slot[s] = (unsigned char)(k + 1);
+    }
 }
 
 int
 dl_htag_lookup(const char *name)
 {
-    const struct tag_info *t = bsearch(name, tags, sizeof tags / sizeof tags[0],
-                                       sizeof tags[0], tag_cmp);
-    return t != NULL ? FIRST_TAG + (int)(t - tags) : DL_HT_UNKNOWN;
+    uint32_t s;
+
+    (void)pthread_once(&tag_once, build_tag_slots);
+    for (s = name_slot(name); tag_slot[s] != 0; s = (s + 1) & (TAG_SLOTS - 1)) {
+        if (strcmp(tags[tag_slot[s] - 1].name, name) == 0)
+            return FIRST_TAG + tag_slot[s] - 1;
+    }
+    return DL_HT_UNKNOWN;
 }
 
 unsigned

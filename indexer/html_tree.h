@@ -48,8 +48,7 @@ enum dl_htag_flag {
     DL_HTF_ALT = 1 << 10       /* noscript, template: text for another case */
 };
 
-/* Tags by name, sorted (the lookup is a binary search): X(ENUM, "name",
- * flags). */
+/* Tags by name, X(ENUM, "name", flags), in alphabetical order. */
 #define DL_HTAG_V DL_HTF_VOID
 #define DL_HTAG_B DL_HTF_BLOCK
 #define DL_HTAG_S DL_HTF_SPECIAL

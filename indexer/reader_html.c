@@ -943,10 +943,16 @@ element(struct html *h, const struct tag *t)
 
     if (t->name[0] == '\0')
         return;
-    /* Inside an <svg> nothing goes to the tree but the end of the svg. */
-    if (h->tree != NULL &&
-        (h->svg == 0 || (h->svg == 1 && t->end && strcmp(t->name, "svg") == 0)))
-        tree_element(h, t);
+    if (h->tree != NULL) {
+        /* The tree pass: inside an <svg> nothing goes to the tree but the
+         * end of the svg. */
+        if (h->svg == 0 ||
+            (h->svg == 1 && t->end && strcmp(t->name, "svg") == 0))
+            tree_element(h, t);
+        if ((opens || t->end) && strcmp(t->name, "svg") == 0)
+            count(&h->svg, t->end);
+        return;
+    }
     if (in_list(t->name, blocks))
         dl_textfold_break(&h->body);
     else if (in_list(t->name, cells))
