@@ -21,7 +21,8 @@
  * 3. The best box wins; a common ancestor of several near-best boxes wins
  *    instead, and so does a parent that scores higher.  Its siblings join
  *    it when they score well or are link-free paragraphs, unless their
- *    names say furniture.
+ *    names say furniture; so do the long paragraphs of its <article>'s
+ *    <header> (the lead).
  * 4. Inside, what is not story goes: boxes named as comments, related
  *    stories, share bars, newsletter prompts, captions, credits, bylines
  *    and author boxes; asides, footers, navigation, figures, the <h1>
@@ -71,6 +72,8 @@ enum {
 /* A paragraph or list with more of its text in links than this is a list
  * of links to elsewhere, not story (text of a story links a few words). */
 #define LINK_LINE 0.8f
+/* A paragraph of an article's header this long is its lead. */
+#define LEAD_MIN 150
 
 /* Node marks. */
 enum {
@@ -556,6 +559,57 @@ keep_siblings(struct ex *x)
     }
 }
 
+/* The lead paragraphs of a <header> h: link-free paragraphs of at least
+ * LEAD_MIN characters (a kicker, a one-line summary, a byline or a date
+ * line is shorter, and is not the story's text). */
+static void
+keep_lead(struct ex *x, uint32_t h)
+{
+    uint32_t i;
+
+    for (i = h + 1; i < x->st[h].end; i++) {
+        const struct dl_hnode *nd = &x->t->nodes[i];
+        if ((x->mark[i] & M_GONE) ||
+            (nd->hints & (DL_HH_JUNK | DL_HH_NAVROLE))) {
+            i = x->st[i].end - 1;
+            continue;
+        }
+        if (nd->tag == DL_HT_P && x->st[i].chars >= LEAD_MIN &&
+            link_density(&x->st[i]) < 0.25f) {
+            x->mark[i] |= M_KEEP;
+            i = x->st[i].end - 1;
+        }
+    }
+}
+
+/* The <header> of the story's <article>, when the chosen box is below it
+ * and not in it, often holds the lead paragraph: that joins the story. */
+static void
+keep_article_header(struct ex *x)
+{
+    uint32_t a;
+    uint32_t i;
+
+    if (x->alone)
+        return;
+    for (a = x->t->nodes[x->top].parent; a != 0; a = x->t->nodes[a].parent) {
+        if (tagof(x, a) == DL_HT_ARTICLE)
+            break;
+    }
+    if (a == 0)
+        return;
+    for (i = a + 1; i < x->top; i++) {
+        if (x->mark[i] & M_GONE) {
+            i = x->st[i].end - 1;
+            continue;
+        }
+        if (tagof(x, i) == DL_HT_HEADER && !is_ancestor(x, i, x->top)) {
+            keep_lead(x, i);
+            i = x->st[i].end - 1;
+        }
+    }
+}
+
 /* ---- 4. what goes from inside the story ----------------------------------
  */
 
@@ -885,6 +939,7 @@ attempt(struct ex *x, dl_buf *out, size_t *chars)
     x->top = top;
     x->alone = nbest == 0 || is_body_or_root(x, top);
     keep_siblings(x);
+    keep_article_header(x);
     clean_roots(x);
     dl_textfold_init(&w.fold, out, 0);
     w.chars = 0;

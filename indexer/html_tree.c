@@ -251,13 +251,44 @@ close_item(struct dl_htree *t, int a, int b)
     }
 }
 
+/* The parts of a table above a cell, whose start and end tags reach past
+ * open cells (a <tr> ends the cell and row before it). */
+static bool
+table_part(int tag)
+{
+    return tag == DL_HT_TR || tag == DL_HT_TBODY || tag == DL_HT_THEAD ||
+           tag == DL_HT_TFOOT || tag == DL_HT_TABLE;
+}
+
+/* The stack position of the innermost open element of a tag in want
+ * (ending in DL_HT_TEXT) inside the current table; 0 when none. */
+static unsigned
+in_table_scope(const struct dl_htree *t, const int *want)
+{
+    unsigned k;
+    size_t i;
+    int tag;
+
+    for (k = t->depth - 1; k >= 1; k--) {
+        tag = t->nodes[t->stack[k]].tag;
+        for (i = 0; want[i] != DL_HT_TEXT; i++) {
+            if (tag == want[i])
+                return k;
+        }
+        if (tag == DL_HT_TABLE || tag == DL_HT_TEMPLATE || tag == DL_HT_HTML)
+            return 0;
+    }
+    return 0;
+}
+
 /* The end tags a start tag implies. */
 static void
 implied_ends(struct dl_htree *t, int tag)
 {
     static const int cells[] = {DL_HT_TD, DL_HT_TH, DL_HT_TEXT};
-    static const int rows[] = {DL_HT_TR, DL_HT_TEXT};
+    static const int rows[] = {DL_HT_TR, DL_HT_TD, DL_HT_TH, DL_HT_TEXT};
     static const int sections[] = {DL_HT_TBODY, DL_HT_THEAD, DL_HT_TFOOT,
+                                   DL_HT_TR,    DL_HT_TD,    DL_HT_TH,
                                    DL_HT_TEXT};
     static const int links[] = {DL_HT_A, DL_HT_TEXT};
     unsigned flags = dl_htag_flags(tag);
@@ -276,15 +307,23 @@ implied_ends(struct dl_htree *t, int tag)
     switch (tag) {
     case DL_HT_TD:
     case DL_HT_TH:
-        k = in_scope(t, cells, false);
+        k = in_table_scope(t, cells);
         break;
     case DL_HT_TR:
-        k = in_scope(t, rows, false);
+        /* The outermost of the open cell and row of this table goes. */
+        k = in_table_scope(t, rows);
+        while (k > 1 && (t->nodes[t->stack[k - 1]].tag == DL_HT_TR ||
+                         t->nodes[t->stack[k - 1]].tag == DL_HT_TD ||
+                         t->nodes[t->stack[k - 1]].tag == DL_HT_TH))
+            k--;
         break;
     case DL_HT_TBODY:
     case DL_HT_THEAD:
     case DL_HT_TFOOT:
-        k = in_scope(t, sections, false);
+        k = in_table_scope(t, sections);
+        while (k > 1 && table_part(t->nodes[t->stack[k - 1]].tag) &&
+               t->nodes[t->stack[k - 1]].tag != DL_HT_TABLE)
+            k--;
         break;
     case DL_HT_A:
         k = in_scope(t, links, false);
@@ -422,11 +461,14 @@ dl_htree_end(struct dl_htree *t, const char *name)
             return;
         }
         /* An inline end tag never closes a block it did not open; a block
-         * end tag never reaches out of a table cell or a template. */
+         * end tag never reaches out of a table cell or a template (but a
+         * row's or table's end tag ends the cells inside it). */
         if (!(flags & (DL_HTF_SPECIAL | DL_HTF_FORMAT)) &&
             (dl_htag_flags(nd->tag) & DL_HTF_SPECIAL))
             return;
-        if (dl_htag_flags(nd->tag) & DL_HTF_SCOPE)
+        if ((dl_htag_flags(nd->tag) & DL_HTF_SCOPE) &&
+            !(table_part(tag) && (nd->tag == DL_HT_TD || nd->tag == DL_HT_TH ||
+                                  nd->tag == DL_HT_CAPTION)))
             return;
     }
 }

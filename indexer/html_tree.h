@@ -63,6 +63,7 @@ enum dl_htag_flag {
 #define DL_HTAG_BSC (DL_HTAG_B | DL_HTAG_S | DL_HTAG_C)
 #define DL_HTAGS(X)                                                            \
     X(A, "a", DL_HTAG_F)                                                       \
+    X(ABBR, "abbr", 0)                                                         \
     X(ADDRESS, "address", DL_HTAG_BSC)                                         \
     X(APPLET, "applet", DL_HTAG_S | DL_HTAG_X | DL_HTAG_K)                     \
     X(AREA, "area", DL_HTAG_V | DL_HTAG_S)                                     \
@@ -71,6 +72,8 @@ enum dl_htag_flag {
     X(AUDIO, "audio", DL_HTAG_K)                                               \
     X(B, "b", DL_HTAG_F)                                                       \
     X(BASE, "base", DL_HTAG_V | DL_HTAG_S)                                     \
+    X(BDI, "bdi", 0)                                                           \
+    X(BDO, "bdo", 0)                                                           \
     X(BIG, "big", DL_HTAG_F)                                                   \
     X(BLOCKQUOTE, "blockquote", DL_HTAG_BSC)                                   \
     X(BODY, "body", DL_HTAG_B | DL_HTAG_S)                                     \
@@ -79,12 +82,16 @@ enum dl_htag_flag {
     X(CANVAS, "canvas", DL_HTAG_K)                                             \
     X(CAPTION, "caption", DL_HTAG_B | DL_HTAG_S | DL_HTAG_X)                   \
     X(CENTER, "center", DL_HTAG_BSC)                                           \
+    X(CITE, "cite", 0)                                                         \
     X(CODE, "code", DL_HTAG_F)                                                 \
     X(COL, "col", DL_HTAG_V | DL_HTAG_S)                                       \
     X(COLGROUP, "colgroup", DL_HTAG_S)                                         \
+    X(DATA, "data", 0)                                                         \
     X(DATALIST, "datalist", DL_HTAG_K)                                         \
     X(DD, "dd", DL_HTAG_BSC)                                                   \
+    X(DEL, "del", 0)                                                           \
     X(DETAILS, "details", DL_HTAG_BSC)                                         \
+    X(DFN, "dfn", 0)                                                           \
     X(DIALOG, "dialog", DL_HTAG_BSC | DL_HTAG_K)                               \
     X(DIR, "dir", DL_HTAG_BSC | DL_HTAG_L)                                     \
     X(DIV, "div", DL_HTAG_BSC)                                                 \
@@ -115,12 +122,16 @@ enum dl_htag_flag {
     X(IFRAME, "iframe", DL_HTAG_S | DL_HTAG_K)                                 \
     X(IMG, "img", DL_HTAG_V | DL_HTAG_S)                                       \
     X(INPUT, "input", DL_HTAG_V | DL_HTAG_S | DL_HTAG_K)                       \
+    X(INS, "ins", 0)                                                           \
+    X(KBD, "kbd", 0)                                                           \
     X(LABEL, "label", 0)                                                       \
     X(LEGEND, "legend", DL_HTAG_B)                                             \
     X(LI, "li", DL_HTAG_BSC)                                                   \
     X(LINK, "link", DL_HTAG_V | DL_HTAG_S)                                     \
     X(LISTING, "listing", DL_HTAG_BSC)                                         \
     X(MAIN, "main", DL_HTAG_BSC)                                               \
+    X(MAP, "map", 0)                                                           \
+    X(MARK, "mark", 0)                                                         \
     X(MARQUEE, "marquee", DL_HTAG_S | DL_HTAG_X)                               \
     X(MATH, "math", DL_HTAG_K)                                                 \
     X(MENU, "menu", DL_HTAG_BSC | DL_HTAG_L)                                   \
@@ -135,22 +146,33 @@ enum dl_htag_flag {
     X(OL, "ol", DL_HTAG_BSC | DL_HTAG_L)                                       \
     X(OPTGROUP, "optgroup", DL_HTAG_K)                                         \
     X(OPTION, "option", DL_HTAG_B | DL_HTAG_K)                                 \
+    X(OUTPUT, "output", 0)                                                     \
     X(P, "p", DL_HTAG_BSC)                                                     \
     X(PARAM, "param", DL_HTAG_V | DL_HTAG_S)                                   \
+    X(PICTURE, "picture", 0)                                                   \
     X(PLAINTEXT, "plaintext", DL_HTAG_BSC)                                     \
     X(PRE, "pre", DL_HTAG_BSC)                                                 \
     X(PROGRESS, "progress", DL_HTAG_K)                                         \
+    X(Q, "q", 0)                                                               \
+    X(RP, "rp", 0)                                                             \
+    X(RT, "rt", 0)                                                             \
+    X(RUBY, "ruby", 0)                                                         \
     X(S, "s", DL_HTAG_F)                                                       \
+    X(SAMP, "samp", 0)                                                         \
     X(SCRIPT, "script", DL_HTAG_S | DL_HTAG_K)                                 \
     X(SEARCH, "search", DL_HTAG_BSC)                                           \
     X(SECTION, "section", DL_HTAG_BSC)                                         \
     X(SELECT, "select", DL_HTAG_S | DL_HTAG_K)                                 \
+    X(SLOT, "slot", 0)                                                         \
     X(SMALL, "small", DL_HTAG_F)                                               \
     X(SOURCE, "source", DL_HTAG_V | DL_HTAG_S)                                 \
+    X(SPAN, "span", 0)                                                         \
     X(STRIKE, "strike", DL_HTAG_F)                                             \
     X(STRONG, "strong", DL_HTAG_F)                                             \
     X(STYLE, "style", DL_HTAG_S | DL_HTAG_K)                                   \
+    X(SUB, "sub", 0)                                                           \
     X(SUMMARY, "summary", DL_HTAG_BSC)                                         \
+    X(SUP, "sup", 0)                                                           \
     X(SVG, "svg", DL_HTAG_K)                                                   \
     X(TABLE, "table", DL_HTAG_BSC | DL_HTAG_X)                                 \
     X(TBODY, "tbody", DL_HTAG_B | DL_HTAG_S)                                   \
@@ -167,6 +189,7 @@ enum dl_htag_flag {
     X(TT, "tt", DL_HTAG_F)                                                     \
     X(U, "u", DL_HTAG_F)                                                       \
     X(UL, "ul", DL_HTAG_BSC | DL_HTAG_L)                                       \
+    X(VAR, "var", 0)                                                           \
     X(VIDEO, "video", DL_HTAG_K)                                               \
     X(WBR, "wbr", DL_HTAG_V | DL_HTAG_S)                                       \
     X(XMP, "xmp", DL_HTAG_S | DL_HTAG_K)

@@ -357,6 +357,7 @@ struct html {
     dl_buf tmp;            /* an attribute value, decoded */
     dl_buf tmp2;           /* a candidate being folded */
     dl_status rc;          /* sticky: the first allocation failure */
+    dl_buf ld_body;        /* JSON-LD articleBody of the page's article */
     struct dl_htree *tree; /* the tree pass: the page as a tree */
     bool in_template;      /* the tree pass: inside a template's content */
 };
@@ -672,6 +673,10 @@ ld_offer_string(struct html *h, struct cand *c, int prio, json_t *v, size_t max)
                    max);
 }
 
+/* A JSON-LD articleBody longer than this is cut (a body stored is at most
+ * DL_STORED_BODY_MAX; the rest only feeds the index). */
+#define LD_BODY_MAX (4u << 20)
+
 static void
 ld_visit(struct html *h, json_t *j, int depth)
 {
@@ -707,6 +712,12 @@ ld_visit(struct html *h, json_t *j, int depth)
     if (down == 0)
         ld_offer_string(h, &h->url, 1, json_object_get(j, "url"),
                         DL_READER_FIELD_MAX);
+    v = json_object_get(j, "articleBody");
+    if (down == 0 && json_is_string(v) && h->ld_body.len == 0 && h->rc == DL_OK)
+        h->rc = dl_buf_append(&h->ld_body, json_string_value(v),
+                              json_string_length(v) < LD_BODY_MAX
+                                  ? json_string_length(v)
+                                  : LD_BODY_MAX);
 }
 
 static void
@@ -1185,6 +1196,9 @@ text_pass(struct html *h, enum scope scope)
  * (about 80 bytes per node go to the tree and its scores). */
 #define TREE_MAX_NODES 250000
 
+/* A JSON-LD articleBody shorter than this is a summary, not the story. */
+#define LD_BODY_MIN 500
+
 /* The tree pass: the page as a tree, and its main text into h->body_buf
  * (html_extract.h).  Leaves h->body_buf empty when the tree could not be
  * built within its bounds or the page has no text its rules accept; the
@@ -1216,6 +1230,31 @@ tree_pass(struct html *h, struct dl_hextract *ex)
     if (rc != DL_OK)
         h->rc = rc;
     dl_htree_free(&tree);
+}
+
+/* The page's JSON-LD article declares its body: when that holds over
+ * twice the text the page's tree gave (a paywalled page shows a teaser
+ * and declares the whole story for search engines), the declared body is
+ * the text, reduced to paragraphs (it may be HTML). */
+static dl_status
+prefer_ld_body(struct html *h)
+{
+    dl_buf text = DL_BUF_INIT;
+    dl_status rc;
+
+    if (h->ld_body.len < LD_BODY_MIN || h->ld_body.len <= 2 * h->body_buf.len)
+        return DL_OK;
+    if (dl_reader_looks_html(h->ld_body.data, h->ld_body.len))
+        rc = dl_reader_html_text(h->ld_body.data, h->ld_body.len, &text);
+    else
+        rc = dl_reader_put_paragraphs(&text, h->ld_body.data, h->ld_body.len);
+    if (rc == DL_OK && text.len > 2 * h->body_buf.len) {
+        dl_buf t = h->body_buf;
+        h->body_buf = text;
+        text = t;
+    }
+    dl_buf_free(&text);
+    return rc;
 }
 
 bool
@@ -1394,6 +1433,7 @@ dl_read_html(const char *path, const char *bytes, size_t len,
     dl_buf_init(&h.h1);
     dl_buf_init(&h.tmp);
     dl_buf_init(&h.tmp2);
+    dl_buf_init(&h.ld_body);
     cand_init(&h.title);
     cand_init(&h.author);
     cand_init(&h.source);
@@ -1430,6 +1470,8 @@ dl_read_html(const char *path, const char *bytes, size_t len,
 
     if (h.rc == DL_OK)
         tree_pass(&h, &ex);
+    if (h.rc == DL_OK)
+        h.rc = prefer_ld_body(&h);
     scope =
         h.saw_article ? SCOPE_ARTICLE : (h.saw_main ? SCOPE_MAIN : SCOPE_ALL);
     if (h.body_buf.len > 0)
@@ -1484,6 +1526,7 @@ out:
     dl_buf_free(&h.h1);
     dl_buf_free(&h.tmp);
     dl_buf_free(&h.tmp2);
+    dl_buf_free(&h.ld_body);
     dl_buf_free(&h.title.v);
     dl_buf_free(&h.author.v);
     dl_buf_free(&h.source.v);
