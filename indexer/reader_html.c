@@ -12,8 +12,9 @@
  *
  * Pass 1 collects metadata.  Each field keeps the best candidate by a fixed
  * priority (first seen wins a tie):
- *   title   og:title > JSON-LD headline > <title> > twitter:title > <h1>
- *           (<title> often carries " | Site name"; og:title rarely does)
+ *   title   og:title > JSON-LD headline > <title> > twitter:title > <h1>,
+ *           without the site's name beside it ("Story | Site", "Site:
+ *           Story"; html_title.h) unless it is the <h1>
  *   date    JSON-LD datePublished = article:published_time > itemprop
  *           datePublished > name=date, pubdate, DC.date... > <time pubdate>
  *   author  JSON-LD author.name > meta author, DC.creator > article:author
@@ -48,6 +49,7 @@
 #include "dl_date.h"
 #include "dl_decode.h"
 #include "html_extract.h"
+#include "html_title.h"
 #include "html_tree.h"
 #include "reader.h"
 #include "reader_int.h"
@@ -1369,31 +1371,25 @@ sniff_charset(const char *s, size_t n, char *out, size_t size)
 
 /* ---- entry point -------------------------------------------------------- */
 
-/* "Headline | Site" from <title>: drop the site name when the page names
- * it (og:site_name...) and a separator stands between them. */
+/* The site's name out of the title (html_title.h), whatever field the
+ * title came from but the <h1>, which is the headline itself. */
 static void
-strip_site_name(dl_buf *title, const dl_buf *site)
+trim_title(struct html *h, struct dl_article *a)
 {
-    static const char *const seps[] = {
-        " | ",        " - ", " \xE2\x80\x94 ", " \xE2\x80\x93 ", " :: ",
-        " \xC2\xB7 ", NULL};
-    size_t k;
-    size_t cut;
-    size_t i;
+    struct dl_title_hints th;
 
-    if (site->len == 0 || title->len <= site->len)
+    if (h->title.prio <= 1)
         return;
-    cut = title->len - site->len;
-    if (strncasecmp(title->data + cut, site->data, site->len) != 0)
-        return;
-    for (i = 0; seps[i] != NULL; i++) {
-        k = strlen(seps[i]);
-        if (cut > k && memcmp(title->data + cut - k, seps[i], k) == 0) {
-            title->len = cut - k;
-            title->data[title->len] = '\0';
-            return;
-        }
+    memset(&th, 0, sizeof th);
+    th.site = a->source.data;
+    th.site_n = a->source.len;
+    if (h->url.prio > 0) {
+        th.url = h->url.v.data;
+        th.url_n = h->url.v.len;
     }
+    th.h1 = h->h1.data;
+    th.h1_n = h->h1.len;
+    dl_title_trim_site(&a->title, &th);
 }
 
 static void
@@ -1497,8 +1493,8 @@ dl_read_html(const char *path, const char *bytes, size_t len,
         rc = cand_take(&h.author, &a.author);
     if (rc == DL_OK)
         rc = cand_take(&h.source, &a.source);
-    if (rc == DL_OK && h.title.prio == TITLE_PRIO_TAG)
-        strip_site_name(&a.title, &a.source);
+    if (rc == DL_OK)
+        trim_title(&h, &a);
     if (rc == DL_OK)
         rc = cand_take(&h.url, &a.url);
     if (rc == DL_OK)

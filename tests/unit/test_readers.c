@@ -27,6 +27,7 @@
 
 #include "article.h"
 #include "dl_alloc.h"
+#include "html_title.h"
 #include "reader.h"
 
 #define MAX_ARTS 64
@@ -529,6 +530,87 @@ html_title_drops_site_name_and_teaser_articles_are_ignored(void **state)
     assert_string_equal(c.arts[0].source, "The Site");
     assert_string_equal(c.arts[0].body, "The story itself.");
     capture_free(&c);
+}
+
+static void
+title_loses_the_site_name_on_either_side(void **state)
+{
+    static const struct {
+        const char *title, *site, *url, *h1, *want;
+    } cases[] = {
+        {"Story title | Site", "Site", NULL, NULL, "Story title"},
+        {"Story title - Site Name", "Site Name", NULL, NULL, "Story title"},
+        {"Site: Story title", "Site", NULL, NULL, "Story title"},
+        {"Site | Story title", "Site", NULL, NULL, "Story title"},
+        {"Storm hits coast \xE2\x80\x94 The Daily-Example", NULL,
+         "https://www.thedailyexample.co.uk/a/1", NULL, "Storm hits coast"},
+        {"Rain again | The Guardian", NULL, "https://www.theguardian.com/x",
+         NULL, "Rain again"},
+        {"Guardian view on rain | Guardian", NULL,
+         "https://www.theguardian.com/x", NULL, "Guardian view on rain"},
+        {"Row over pay - BBC News", NULL, "https://www.bbc.co.uk/news/1", NULL,
+         "Row over pay"},
+        {"BBC bosses resign - BBC News", "BBC News", NULL, NULL,
+         "BBC bosses resign"},
+        /* A headline that starts with the host's name keeps it. */
+        {"BBC bosses resign: inquiry", NULL, "https://bbc.co.uk/", NULL,
+         "BBC bosses resign: inquiry"},
+        /* A dash in a headline, and no name known: left alone. */
+        {"Biden - Putin summit ends", NULL, NULL, NULL,
+         "Biden - Putin summit ends"},
+        {"Biden - Putin summit ends | Wire", NULL, "https://wire.example/x",
+         NULL, "Biden - Putin summit ends"},
+        /* The page's own <h1> beside a separator. */
+        {"Storm hits coast - World - Prairie Times", NULL, NULL,
+         "Storm  hits coast", "Storm hits coast"},
+        {"Prairie Times :: Storm hits coast", NULL, NULL, "Storm hits coast",
+         "Storm hits coast"},
+        {"Site", "Site", NULL, NULL, "Site"},
+        {"Story | Site", NULL, "http://localhost/x", NULL, "Story | Site"},
+        {"", "Site", NULL, NULL, ""},
+    };
+    size_t i;
+    (void)state;
+    for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        struct dl_title_hints th;
+        dl_buf t = DL_BUF_INIT;
+        memset(&th, 0, sizeof th);
+        th.site = cases[i].site;
+        th.site_n = th.site != NULL ? strlen(th.site) : 0;
+        th.url = cases[i].url;
+        th.url_n = th.url != NULL ? strlen(th.url) : 0;
+        th.h1 = cases[i].h1;
+        th.h1_n = th.h1 != NULL ? strlen(th.h1) : 0;
+        assert_int_equal(dl_buf_puts(&t, cases[i].title), DL_OK);
+        dl_title_trim_site(&t, &th);
+        print_message("case: %s\n", cases[i].title);
+        assert_string_equal(t.data != NULL ? t.data : "", cases[i].want);
+        dl_buf_free(&t);
+    }
+}
+
+static void
+html_og_title_loses_the_site_name_too(void **state)
+{
+    static const char *const pages[] = {
+        "<meta property=\"og:title\" content=\"Wheat harvest falls short - "
+        "Prairie Times\"><meta property=\"og:site_name\" "
+        "content=\"Prairie Times\"><p>x</p>",
+        "<meta property=\"og:title\" content=\"Prairie Times: Wheat "
+        "harvest falls short\"><link rel=canonical "
+        "href=\"https://prairietimes.kz/2021/wheat\"><p>x</p>",
+        "<title>Wheat harvest falls short | Farming | PT</title>"
+        "<h1>Wheat harvest falls short</h1><p>x</p>",
+    };
+    struct capture c;
+    size_t i;
+    (void)state;
+    for (i = 0; i < sizeof pages / sizeof pages[0]; i++) {
+        read_html(pages[i], strlen(pages[i]), &c);
+        assert_int_equal(c.n_arts, 1);
+        assert_string_equal(c.arts[0].title, "Wheat harvest falls short");
+        capture_free(&c);
+    }
 }
 
 static void
@@ -1340,6 +1422,8 @@ main(void)
         cmocka_unit_test(html_without_article_takes_the_page_minus_furniture),
         cmocka_unit_test(
             html_title_drops_site_name_and_teaser_articles_are_ignored),
+        cmocka_unit_test(title_loses_the_site_name_on_either_side),
+        cmocka_unit_test(html_og_title_loses_the_site_name_too),
         cmocka_unit_test(html_jsonld_graph_and_main_element_are_used),
         cmocka_unit_test(html_other_date_metas_and_h1_title_are_fallbacks),
         cmocka_unit_test(html_meta_charset_is_sniffed_before_decoding),
