@@ -17,6 +17,9 @@
 #include "dl_date.h"
 
 #define DATELINE_MAX 400 /* contract: datelines sit in the first lines */
+#define DATELINE_WORDS                                                         \
+    6 /* "NUR-SULTAN, Kazakhstan (Reuters) -": a place,                        \
+         a country, an agency */
 
 /* Month names, lowercase, as whole words (a trailing '.' is dropped before
  * lookup, so "Nov." and "févr." find "nov" and "févr").  Russian has both
@@ -401,6 +404,180 @@ dl_date_parse(const char *s, size_t len, struct dl_date *d)
     return true;
 }
 
+/* slashed - "5/3/2019" or "05/03/2019 10:00" at s (the whole date part):
+ * day and month by which of them can only be a day, the month first when
+ * both could be months (the United States' order, the one that writes a
+ * four-digit year after slashes in metadata; elsewhere metadata writes
+ * dots or ISO 8601).  A time may follow after a space or a 'T'. */
+static bool
+slashed(const char *s, size_t n, struct dl_date *d)
+{
+    size_t i = skip_spaces(s, n, 0);
+    int a;
+    int b;
+    int y;
+
+    a = number(s, n, &i, 1, 2);
+    if (a < 0 || i >= n || s[i] != '/')
+        return false;
+    i++;
+    b = number(s, n, &i, 1, 2);
+    if (b < 0 || i >= n || s[i] != '/')
+        return false;
+    i++;
+    y = number(s, n, &i, 4, 4);
+    if (y < 0 || (i < n && s[i] != ' ' && s[i] != 'T' && s[i] != ','))
+        return false;
+    if (a > 12)
+        return valid(y, b, a, d) != 0;
+    return valid(y, a, b, d) != 0;
+}
+
+/* is_weekday - an English weekday name or its abbreviation at s[0..n). */
+static bool
+is_weekday(const char *s, size_t n)
+{
+    static const char *const days[] = {"mon", "tue", "wed", "thu",
+                                       "fri", "sat", "sun", NULL};
+    char buf[16];
+    size_t k;
+
+    if (n < 3 || n >= sizeof buf)
+        return false;
+    for (k = 0; k < n; k++)
+        buf[k] = (char)(s[k] | 0x20);
+    buf[n] = '\0';
+    for (k = 0; days[k] != NULL; k++) {
+        if (memcmp(buf, days[k], 3) == 0)
+            return true;
+    }
+    return false;
+}
+
+bool
+dl_date_parse_meta(const char *s, size_t len, struct dl_date *d)
+{
+    size_t i;
+    size_t j;
+
+    if (s == NULL)
+        return false;
+    if (dl_date_parse(s, len, d) || slashed(s, len, d))
+        return true;
+    /* JavaScript's Date string: "Wed Nov 20 2019 09:28:00 GMT+0000". */
+    i = skip_spaces(s, len, 0);
+    j = i;
+    while (j < len && is_alpha((unsigned char)s[j]) && s[j] < 0x7F)
+        j++;
+    if (j < len && s[j] == ' ' && is_weekday(s + i, j - i))
+        return dl_date_parse(s + j, len - j, d);
+    return false;
+}
+
+/* A letter that starts a proper noun: ASCII, Latin-1 and Cyrillic
+ * capitals (place names in datelines are capitalised or all capitals);
+ * in U+0490..U+04FF, where Kazakh's own letters are, capitals are the
+ * even code points. */
+static bool
+capital_at(const char *s, size_t n)
+{
+    unsigned char c = (unsigned char)s[0];
+    unsigned char c2 = n > 1 ? (unsigned char)s[1] : 0;
+
+    return (c >= 'A' && c <= 'Z') ||
+           (c == 0xC3 && c2 >= 0x80 && c2 <= 0x9E && c2 != 0x97) ||
+           (c == 0xD0 && c2 >= 0x80 && c2 <= 0xAF) || /* U+0400..U+042F */
+           ((c == 0xD2 || c == 0xD3) && (c2 & 1) == 0); /* Ғ Қ Ң Ә Ө Ұ Ү Һ */
+}
+
+/* dateline_prefix - whether s[0..n), the text before a date on the
+ * story's first line, reads as a dateline's place and agency: empty, or at
+ * most DATELINE_WORDS capitalised words (words in parentheses aside) that
+ * end in ',', a dash, ':' or ')'.  "On March 5..." and "In a report
+ * published on..." do not. */
+static bool
+dateline_prefix(const char *s, size_t n)
+{
+    size_t i = 0;
+    unsigned words = 0;
+    int paren = 0;
+    bool in_word = false;
+    unsigned char last = 0;
+
+    while (n > 0 && (s[n - 1] == ' ' || s[n - 1] == '\t'))
+        n--;
+    if (n == 0)
+        return true;
+    while (i < n) {
+        unsigned char c = (unsigned char)s[i];
+        size_t len = c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
+        /* letters: ASCII, and the two-byte Latin, Greek and Cyrillic ones
+         * (dashes and quotes are three bytes) */
+        bool letter = ((c | 0x20) >= 'a' && (c | 0x20) <= 'z') ||
+                      (c >= 0xC3 && c <= 0xD4);
+        if (c == '@' || is_digit(c))
+            return false;
+        if (c == '(')
+            paren++;
+        else if (c == ')')
+            paren--;
+        if (letter && !in_word && paren == 0 &&
+            (!capital_at(s + i, n - i) || ++words > DATELINE_WORDS))
+            return false;
+        in_word = letter;
+        i += len;
+    }
+    last = (unsigned char)s[n - 1];
+    return last == ',' || last == '-' || last == ':' || last == ')' ||
+           (n >= 3 && (unsigned char)s[n - 3] == 0xE2 &&
+            (unsigned char)s[n - 2] == 0x80 &&
+            ((unsigned char)s[n - 1] == 0x94 ||
+             (unsigned char)s[n - 1] == 0x93));
+}
+
+/* skip_blanks - spaces and tabs, not line ends. */
+static size_t
+skip_blanks(const char *s, size_t n, size_t i)
+{
+    while (i < n && (s[i] == ' ' || s[i] == '\t'))
+        i++;
+    return i;
+}
+
+/* dateline_suffix - whether what follows a date at s[0..n) ends a
+ * dateline: the end of the line, or a separator (a dash, ',', ':', '|'),
+ * after an optional time ("15:01:01.79"), "г." / "года" and a bracketed
+ * agency ("(Reuters)"). */
+static bool
+dateline_suffix(const char *s, size_t n)
+{
+    size_t i = skip_blanks(s, n, 0);
+    unsigned char c;
+
+    while (i < n &&
+           (is_digit((unsigned char)s[i]) || s[i] == ':' || s[i] == '.'))
+        i++;
+    i = skip_blanks(s, n, i);
+    if (i + 3 <= n && memcmp(s + i, "\xD0\xB3.", 3) == 0)
+        i = skip_blanks(s, n, i + 3); /* г. */
+    else if (i + 8 <= n &&
+             memcmp(s + i, "\xD0\xB3\xD0\xBE\xD0\xB4\xD0\xB0", 8) == 0)
+        i = skip_blanks(s, n, i + 8); /* года */
+    if (i < n && s[i] == '(') {
+        const char *close = memchr(s + i, ')', n - i);
+        if (close == NULL)
+            return false;
+        i = skip_blanks(s, n, (size_t)(close - s) + 1);
+    }
+    if (i >= n || s[i] == '\n' || s[i] == '\r')
+        return true;
+    c = (unsigned char)s[i];
+    return c == '-' || c == ',' || c == ':' || c == '|' ||
+           (c == 0xE2 && i + 2 < n && (unsigned char)s[i + 1] == 0x80 &&
+            ((unsigned char)s[i + 2] == 0x94 ||
+             (unsigned char)s[i + 2] == 0x93));
+}
+
 bool
 dl_date_from_dateline(const char *text, size_t len, struct dl_date *d)
 {
@@ -408,21 +585,31 @@ dl_date_from_dateline(const char *text, size_t len, struct dl_date *d)
     size_t i;
     size_t end;
 
+    const char *nl;
+
     if (text == NULL)
         return false;
+    /* A dateline opens the story: its first line only. */
+    nl = memchr(text, '\n', n);
+    if (nl != NULL)
+        n = (size_t)(nl - text);
     for (i = 0; i < n; i++) {
         unsigned char c = (unsigned char)text[i];
         unsigned char prev = i > 0 ? (unsigned char)text[i - 1] : ' ';
+        struct dl_date tmp;
         if (!is_digit(c) && !is_alpha(c))
             continue;
         /* only at the start of a token, and never in mid-UTF-8 */
         if (is_digit(prev) || is_alpha(prev) || (c >= 0x80 && c < 0xC0))
             continue;
-        if (match_at(text + i, n - i, 0, d, &end)) {
-            size_t k = i + end;
-            if (k >= n || !(is_digit((unsigned char)text[k]) ||
-                            is_alpha((unsigned char)text[k])))
-                return true;
+        if (!match_at(text + i, n - i, 0, &tmp, &end))
+            continue;
+        /* A date inside a sentence is what the story tells of, often a
+         * report it cites: only a dateline's shape counts. */
+        if (dateline_prefix(text, i) &&
+            dateline_suffix(text + i + end, len - i - end)) {
+            *d = tmp;
+            return true;
         }
     }
     return false;
@@ -435,10 +622,41 @@ is_path_sep(unsigned char c)
            c == ' ' || c == '\0';
 }
 
-/* path_at - at a separator boundary: YYYY/MM/DD, YYYY-MM-DD, YYYY_MM_DD,
- * YYYYMMDD, or (when coarse) YYYY/MM, each ended by a separator. */
 static int
-path_at(const char *p, size_t n, int coarse, struct dl_date *d)
+is_dir_sep(unsigned char c)
+{
+    return c == '/' || c == '\\';
+}
+
+/* whole_component - whether p[i..) after a bare digit run ends a path
+ * component: a directory separator, the end, or the file's extensions
+ * (".txt", ".html.gz") and nothing else. */
+static bool
+whole_component(const char *p, size_t n, size_t i, bool at_start)
+{
+    size_t k;
+
+    if (!at_start)
+        return false;
+    if (i >= n || is_dir_sep((unsigned char)p[i]))
+        return true;
+    if (p[i] != '.')
+        return false;
+    for (k = i; k < n; k++) {
+        unsigned char c = (unsigned char)p[k];
+        if (!(c == '.' || is_digit(c) ||
+              ((c | 0x20) >= 'a' && (c | 0x20) <= 'z')))
+            return false;
+    }
+    return true;
+}
+
+/* path_at - at a separator boundary: YYYY/MM/DD, YYYY-MM-DD, YYYY_MM_DD,
+ * YYYYMMDD as a whole component (at_start: p[0] begins one), or (when
+ * coarse) YYYY/MM, each ended by a separator; the year within the path
+ * range. */
+static int
+path_at(const char *p, size_t n, int coarse, bool at_start, struct dl_date *d)
 {
     size_t i = 0;
     int y;
@@ -449,11 +667,17 @@ path_at(const char *p, size_t n, int coarse, struct dl_date *d)
     if (y < 0)
         return 0;
     if (i == 8) {
-        if (!is_path_sep(i < n ? (unsigned char)p[i] : 0))
+        if (!whole_component(p, n, i, at_start))
             return 0;
-        return valid(y / 10000, y / 100 % 100, y % 100, d);
+        day = y % 100;
+        m = y / 100 % 100;
+        y /= 10000;
+        if (y < DL_DATE_PATH_YEAR_MIN || y > DL_DATE_PATH_YEAR_MAX)
+            return 0;
+        return valid(y, m, day, d);
     }
-    if (i != 4 || i >= n)
+    if (i != 4 || i >= n || y < DL_DATE_PATH_YEAR_MIN ||
+        y > DL_DATE_PATH_YEAR_MAX)
         return 0;
     {
         char sep = p[i];
@@ -492,7 +716,8 @@ dl_date_from_path(const char *path, struct dl_date *d)
                 continue;
             if (i > 0 && !is_path_sep((unsigned char)path[i - 1]))
                 continue;
-            if (path_at(path + i, n - i, coarse, d))
+            if (path_at(path + i, n - i, coarse,
+                        i == 0 || is_dir_sep((unsigned char)path[i - 1]), d))
                 return true;
         }
     }

@@ -27,13 +27,37 @@ struct dl_date {
  * month). */
 bool dl_date_parse(const char *s, size_t len, struct dl_date *d);
 
-/* dl_date_from_path - a date in a file path: /2020/11/13/, 2020-11-13,
- * 20201113 between separators, or /2020/11/.  true when found. */
+/* dl_date_parse_meta - a date as publication metadata writes it (HTML
+ * meta tags and JSON-LD, JSON Lines and text headers): everything
+ * dl_date_parse takes, and also "5/3/2019" or "05/03/2019 10:00" (the day
+ * first only when the first number cannot be a month: slashes with a
+ * four-digit year are the United States' order in metadata), and
+ * JavaScript's Date string "Wed Nov 20 2019 09:28:00 GMT+0000".  Not for
+ * queries: a query's date says what it means in dl_date_parse's forms. */
+bool dl_date_parse_meta(const char *s, size_t len, struct dl_date *d);
+
+/* dl_date_from_path - a date in a file path: /2020/11/13/ or /2020/11/
+ * (directories), 2020-11-13 or 2020_11_13 anywhere between separators, and
+ * a bare 20201113 only as a whole directory name or as the whole name of
+ * the file before its extensions (20201113.txt): a run of eight digits
+ * inside a longer name is as often an article number ("story-25340717")
+ * as a date.  The year must be DL_DATE_PATH_YEAR_MIN..MAX.  true when
+ * found. */
 bool dl_date_from_path(const char *path, struct dl_date *d);
 
-/* dl_date_from_dateline - a dateline in the first lines of a text
- * ("MOSCOW, Nov. 13, 2020 (Reuters) -", "13 November 2020").  Looks at most
- * at the first 400 bytes.  true when found. */
+/* Years a path date may have: an archive's file names carry ids and
+ * counters far more often than dates outside these. */
+#define DL_DATE_PATH_YEAR_MIN 1800
+#define DL_DATE_PATH_YEAR_MAX 2099
+
+/* dl_date_from_dateline - a dateline on the first line of a text
+ * ("MOSCOW, Nov. 13, 2020 (Reuters) -", "13 November 2020", "LONDON (AP) —
+ * 13 November 2020 —"): a date with nothing but capitalised words (a place,
+ * an agency) before it, ending in ',', a dash, ':' or ')', and the end of
+ * the line or a separator after it (a time, "г." and a bracketed agency
+ * may come between).  A date inside a sentence ("On March 5, 2019, the
+ * court...") is what the story tells of, often a report it cites, and is
+ * not taken.  Looks at most at the first 400 bytes.  true when found. */
 bool dl_date_from_dateline(const char *text, size_t len, struct dl_date *d);
 
 /* dl_date_format - write "YYYYMMDD" (unknown month/day as 01) into

@@ -1028,6 +1028,64 @@ done:
 /* ---- the header area -----------------------------------------------------
  */
 
+/* The story's own box for dates: its <article>, else the chosen box's
+ * parent. */
+static uint32_t
+story_box(const struct dl_htree *t, const struct dl_hextract *info)
+{
+    uint32_t a;
+
+    for (a = info->top; a != 0; a = t->nodes[a].parent) {
+        if (t->nodes[a].tag == DL_HT_ARTICLE)
+            return a;
+    }
+    return t->nodes[info->top].parent;
+}
+
+/* Whether element a has any text below it (an <article> holding only a
+ * page's microdata <meta>s is no other story's card). */
+static bool
+has_text(const struct dl_htree *t, uint32_t a)
+{
+    uint32_t j;
+    uint32_t p;
+
+    for (j = a + 1; j < t->n; j++) {
+        for (p = t->nodes[j].parent; p != 0 && p != a; p = t->nodes[p].parent)
+            ;
+        if (p != a)
+            return false; /* past a's last descendant */
+        if (t->nodes[j].tag == DL_HT_TEXT && t->nodes[j].len > 1)
+            return true;
+    }
+    return false;
+}
+
+/* Whether element a, an ancestor of a date, says the date is not the
+ * story's: a quotation, a figure, furniture, another story's card, a box
+ * of comments or related stories. */
+static bool
+foreign_box(const struct dl_htree *t, const struct dl_hextract *info,
+            uint32_t a)
+{
+    const struct dl_hnode *nd = &t->nodes[a];
+    uint32_t b;
+
+    if ((nd->hints & (DL_HH_OTHER | DL_HH_NAVROLE)) || nd->tag == DL_HT_NAV ||
+        nd->tag == DL_HT_ASIDE || nd->tag == DL_HT_FOOTER ||
+        nd->tag == DL_HT_BLOCKQUOTE || nd->tag == DL_HT_Q ||
+        nd->tag == DL_HT_CITE || nd->tag == DL_HT_FIGURE ||
+        nd->tag == DL_HT_FIGCAPTION)
+        return true;
+    if (nd->tag != DL_HT_ARTICLE || info->top == 0)
+        return false;
+    for (b = info->top; b != 0; b = t->nodes[b].parent) {
+        if (b == a)
+            return false; /* the story's own article */
+    }
+    return has_text(t, a);
+}
+
 bool
 dl_hextract_in_header(const struct dl_htree *t, const struct dl_hextract *info,
                       uint32_t i)
@@ -1039,23 +1097,28 @@ dl_hextract_in_header(const struct dl_htree *t, const struct dl_hextract *info,
         return false;
     if (info->first_long != 0 && i > info->first_long)
         return false;
-    /* The story's box: its <article>, else the chosen box's parent. */
-    box = t->nodes[info->top].parent;
-    for (a = info->top; a != 0; a = t->nodes[a].parent) {
-        if (t->nodes[a].tag == DL_HT_ARTICLE) {
-            box = a;
-            break;
-        }
-    }
+    box = story_box(t, info);
     for (a = t->nodes[i].parent; a != box; a = t->nodes[a].parent) {
-        const struct dl_hnode *nd = &t->nodes[a];
         if (a == 0)
             return false; /* not inside the story's box */
-        if ((nd->hints & (DL_HH_JUNK | DL_HH_NAVROLE)) ||
-            (dl_htag_flags(nd->tag) & (DL_HTF_LIST | DL_HTF_FURNITURE)) ||
-            nd->tag == DL_HT_BLOCKQUOTE || nd->tag == DL_HT_FIGURE ||
-            nd->tag == DL_HT_ARTICLE)
+        if (foreign_box(t, info, a) ||
+            (dl_htag_flags(t->nodes[a].tag) & DL_HTF_LIST))
             return false;
     }
     return true;
+}
+
+bool
+dl_hextract_elsewhere(const struct dl_htree *t, const struct dl_hextract *info,
+                      uint32_t i)
+{
+    uint32_t a;
+
+    if (i == 0 || i >= t->n)
+        return true;
+    for (a = t->nodes[i].parent; a != 0; a = t->nodes[a].parent) {
+        if (foreign_box(t, info, a))
+            return true;
+    }
+    return false;
 }

@@ -38,9 +38,18 @@ dl_status dl_hextract_run(const struct dl_htree *t, dl_buf *out,
  * area as info (from dl_hextract_run on t) found it: inside the story's
  * <article> (or the chosen box's parent when there is none), before the
  * story's first long paragraph, and not inside a quotation, a figure, a
- * list, or a box of comments or related stories.  A <time> there dates
- * the story; one elsewhere may date a comment or a cited report. */
+ * list, a nav, aside or footer, another story's <article>, or a box of comments
+ * or related stories.  A <time> there dates the story; one elsewhere may date
+ * a comment or a cited report. */
 bool dl_hextract_in_header(const struct dl_htree *t,
+                           const struct dl_hextract *info, uint32_t i);
+
+/* dl_hextract_elsewhere - whether node i of t, wherever it is in the page,
+ * stands inside a quotation, a figure, a nav, aside or footer, a box of
+ * comments or related stories, or an <article> other than the story's (info as
+ * above; info->top 0: any article counts as the story's).  Its
+ * itemprop="datePublished" is then not the story's date. */
+bool dl_hextract_elsewhere(const struct dl_htree *t,
                            const struct dl_hextract *info, uint32_t i);
 
 #endif

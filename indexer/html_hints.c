@@ -30,6 +30,7 @@ struct pat {
 #define M DL_HH_MAYBE
 #define J DL_HH_JUNK
 #define S DL_HH_SHARE
+#define O DL_HH_OTHER
 
 static const struct pat pats[] = {
     /* a story's box */
@@ -46,10 +47,10 @@ static const struct pat pats[] = {
     {"column", SUB, M},
     {"shadow", SUB, M},
     /* furniture */
-    {"-ad-", SUB, N | U | J},
-    {"ad", TOK, N | J},
-    {"ads", TOK, N | J},
-    {"advert", SUB, N | J},
+    {"-ad-", SUB, N | U | J | O},
+    {"ad", TOK, N | J | O},
+    {"ads", TOK, N | J | O},
+    {"advert", SUB, N | J | O},
     {"ai2html", SUB, U},
     {"author", SUB, J},
     {"agegate", SUB, U},
@@ -58,15 +59,15 @@ static const struct pat pats[] = {
     {"byline", SUB, N | J},
     {"caption", SUB, N | J},
     {"combx", SUB, N | U},
-    {"comment", SUB, N | U | J},
+    {"comment", SUB, N | U | J | O},
     {"com-", SUB, N},
-    {"community", SUB, U},
+    {"community", SUB, U | O},
     {"consent", SUB, N | U | J},
     {"contact", SUB, N},
     {"cookie", SUB, N | U | J},
     {"cover-wrap", SUB, U},
     {"credit", SUB, N | J},
-    {"disqus", SUB, N | U | J},
+    {"disqus", SUB, N | U | J | O},
     {"extra", SUB, U},
     {"foot", SUB, N},
     {"footer", SUB, U},
@@ -79,19 +80,19 @@ static const struct pat pats[] = {
     {"media", SUB, N},
     {"menu", SUB, U},
     {"meta", SUB, N},
-    {"mostread", SUB, N | J},
-    {"most-read", SUB, N | J},
+    {"mostread", SUB, N | J | O},
+    {"most-read", SUB, N | J | O},
     {"newsletter", SUB, N | U | J},
-    {"outbrain", SUB, N | U | J},
+    {"outbrain", SUB, N | U | J | O},
     {"pager", SUB, U},
     {"pagination", SUB, U},
-    {"popular", SUB, N | J},
+    {"popular", SUB, N | J | O},
     {"popup", SUB, U},
-    {"promo", SUB, N | J},
-    {"recommend", SUB, N | J},
-    {"related", SUB, N | U | J},
+    {"promo", SUB, N | J | O},
+    {"recommend", SUB, N | J | O},
+    {"related", SUB, N | U | J | O},
     {"remark", SUB, U},
-    {"replies", SUB, U},
+    {"replies", SUB, U | O},
     {"rss", SUB, U},
     {"scroll", SUB, N},
     {"share", SUB, N | S},
@@ -103,13 +104,13 @@ static const struct pat pats[] = {
     {"sign-up", SUB, N | J},
     {"skyscraper", SUB, N | U},
     {"social", SUB, U | S},
-    {"sponsor", SUB, N | U | J},
+    {"sponsor", SUB, N | U | J | O},
     {"subscri", SUB, N | J},
     {"supplemental", SUB, U},
-    {"taboola", SUB, N | U | J},
+    {"taboola", SUB, N | U | J | O},
     {"tags", SUB, N},
     {"tool", SUB, N},
-    {"trending", SUB, N | J},
+    {"trending", SUB, N | J | O},
     {"widget", SUB, N},
     {"yom-remote", SUB, U},
 };
@@ -120,6 +121,7 @@ static const struct pat pats[] = {
 #undef M
 #undef J
 #undef S
+#undef O
 
 /* Class and id longer than this are cut: names past it are generated
  * noise (utility-class soup), and the cap bounds the work per element. */

@@ -36,17 +36,18 @@ struct dl_hattrs {
 };
 
 enum dl_hint {
-    DL_HH_POSITIVE = 1 << 0,  /* article, content, story, post, entry... */
-    DL_HH_NEGATIVE = 1 << 1,  /* comment, footer, sidebar, promo, meta... */
-    DL_HH_UNLIKELY = 1 << 2,  /* never a candidate for the story's box */
-    DL_HH_MAYBE = 1 << 3,     /* rescues an unlikely box (article, main) */
-    DL_HH_JUNK = 1 << 4,      /* boilerplate even inside the story's box */
-    DL_HH_BODY = 1 << 5,      /* itemprop="articleBody" */
-    DL_HH_HIDDEN = 1 << 6,    /* hidden, aria-hidden, display:none */
-    DL_HH_NAVROLE = 1 << 7,   /* role navigation, menu, complementary... */
-    DL_HH_DATE = 1 << 8,      /* itemprop="datePublished" */
-    DL_HH_SHARE = 1 << 9,     /* share/sharing bars: small ones are junk */
-    DL_HH_DATEBLOCK = 1 << 10 /* a box of dates: time, date, byline */
+    DL_HH_POSITIVE = 1 << 0, /* article, content, story, post, entry... */
+    DL_HH_NEGATIVE = 1 << 1, /* comment, footer, sidebar, promo, meta... */
+    DL_HH_UNLIKELY = 1 << 2, /* never a candidate for the story's box */
+    DL_HH_MAYBE = 1 << 3,    /* rescues an unlikely box (article, main) */
+    DL_HH_JUNK = 1 << 4,     /* boilerplate even inside the story's box */
+    DL_HH_BODY = 1 << 5,     /* itemprop="articleBody" */
+    DL_HH_HIDDEN = 1 << 6,   /* hidden, aria-hidden, display:none */
+    DL_HH_NAVROLE = 1 << 7,  /* role navigation, menu, complementary... */
+    DL_HH_DATE = 1 << 8,     /* itemprop="datePublished" */
+    DL_HH_SHARE = 1 << 9,    /* share/sharing bars: small ones are junk */
+    DL_HH_OTHER = 1 << 10    /* other stories or other people's words:
+                                comments, related, most read, promotions */
 };
 
 /* Class and id weights, as Readability's: a box named like a story leans

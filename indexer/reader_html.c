@@ -17,6 +17,10 @@
  *           Story"; html_title.h) unless it is the <h1>
  *   date    JSON-LD datePublished = article:published_time > itemprop
  *           datePublished > name=date, pubdate, DC.date... > <time pubdate>
+ *           > the first <time datetime> of the story's header; the
+ *           itemprop and <time> ones are weighed in the tree pass by
+ *           where they stand (tree_dates: not in quotations, comments,
+ *           related boxes or other stories)
  *   author  JSON-LD author.name > meta author, DC.creator > article:author
  *   source  og:site_name > JSON-LD publisher.name, DC.publisher
  *   url     <link rel=canonical> > og:url > JSON-LD url
@@ -334,6 +338,23 @@ struct cand {
     int prio; /* 0: unset */
 };
 
+/* Dates in the page's body, weighed by where they stand once the story
+ * is found (tree_dates): itemprop="datePublished" on any element (rank 4,
+ * as the meta tags' datePublished), <time pubdate> (rank 2) anywhere but
+ * in quotations, figures, furniture, comments, related boxes and other
+ * stories' <article>s, and any <time datetime> (rank 1) in the story's
+ * header area. */
+enum date_kind { DATE_ITEMPROP, DATE_PUBDATE, DATE_TIME };
+
+/* Body dates kept per page: the first ones are the header's. */
+#define DATE_CANDS 32
+
+struct date_cand {
+    uint32_t node;       /* in the tree */
+    enum date_kind kind; /* how the page marks it */
+    char value[64];      /* content or datetime; "": the element's text */
+};
+
 struct html {
     const char *s; /* decoded page */
     size_t n;
@@ -356,10 +377,12 @@ struct html {
     struct cand title, author, source, url, lang;
     int date_prio;
     struct dl_date date;
-    dl_buf tmp;            /* an attribute value, decoded */
-    dl_buf tmp2;           /* a candidate being folded */
-    dl_status rc;          /* sticky: the first allocation failure */
-    dl_buf ld_body;        /* JSON-LD articleBody of the page's article */
+    dl_buf tmp;     /* an attribute value, decoded */
+    dl_buf tmp2;    /* a candidate being folded */
+    dl_status rc;   /* sticky: the first allocation failure */
+    dl_buf ld_body; /* JSON-LD articleBody of the page's article */
+    struct date_cand dates[DATE_CANDS]; /* the tree pass's, in page order */
+    unsigned n_dates;
     struct dl_htree *tree; /* the tree pass: the page as a tree */
     bool in_template;      /* the tree pass: inside a template's content */
 };
@@ -404,7 +427,7 @@ date_offer(struct html *h, int prio, const char *s, size_t n)
 
     if (prio <= h->date_prio)
         return;
-    if (dl_date_parse(s, n, &d)) {
+    if (dl_date_parse_meta(s, n, &d)) {
         h->date = d;
         h->date_prio = prio;
     }
@@ -778,8 +801,12 @@ meta_tag(struct html *h, const struct tag *t)
     attr_key(t, "property", key, sizeof key);
     if (key[0] == '\0')
         attr_key(t, "name", key, sizeof key);
-    if (key[0] == '\0')
+    if (key[0] == '\0') {
         attr_key(t, "itemprop", key, sizeof key);
+        /* The tree pass weighs where it stands (tree_dates). */
+        if (strcmp(key, "datepublished") == 0)
+            return;
+    }
     attr_key(t, "http-equiv", equiv, sizeof equiv);
     if (key[0] == '\0' && strcmp(equiv, "content-language") == 0)
         snprintf(key, sizeof key, "%s", "content-language");
@@ -864,15 +891,6 @@ meta_start(struct html *h, const struct tag *t)
             v = attr_value(h, t, "xml:lang", &n);
         if (v != NULL)
             cand_offer(h, &h->lang, 3, v, n, 64);
-    } else if (strcmp(t->name, "time") == 0) {
-        const char *ip;
-        size_t ipn;
-        bool pub = attr_get(t, "pubdate", &ip, &ipn);
-        if (!pub && attr_get(t, "itemprop", &ip, &ipn))
-            pub = ipn == 13 && strncasecmp(ip, "datePublished", 13) == 0;
-        v = pub ? attr_value(h, t, "datetime", &n) : NULL;
-        if (v != NULL)
-            date_offer(h, 2, v, n);
     } else if (strcmp(t->name, "h1") == 0 && !h->h1_done) {
         h->in_h1 = true;
     }
@@ -924,6 +942,91 @@ count(unsigned *c, bool end)
         (*c)--;
 }
 
+/* A date element of the tree pass (struct date_cand): its kind and the
+ * value of its content or datetime attribute. */
+static void
+date_cand_add(struct html *h, const struct tag *t, uint32_t node)
+{
+    struct date_cand *c;
+    const char *v = NULL;
+    const char *p;
+    size_t pn;
+    size_t n = 0;
+
+    if (h->n_dates == DATE_CANDS)
+        return;
+    c = &h->dates[h->n_dates];
+    c->node = node;
+    if (h->tree->nodes[node].hints & DL_HH_DATE) {
+        c->kind = DATE_ITEMPROP;
+        v = attr_value(h, t, "content", &n);
+    } else {
+        c->kind = attr_get(t, "pubdate", &p, &pn) ? DATE_PUBDATE : DATE_TIME;
+    }
+    if (v == NULL)
+        v = attr_value(h, t, "datetime", &n);
+    if (v == NULL && c->kind != DATE_ITEMPROP)
+        return; /* a <time> without datetime: its text may be anything */
+    if (v == NULL)
+        n = 0;
+    if (n >= sizeof c->value)
+        n = sizeof c->value - 1;
+    memcpy(c->value, v != NULL ? v : "", n);
+    c->value[n] = '\0';
+    h->n_dates++;
+}
+
+/* The text of element i (at most size - 1 bytes): a datePublished
+ * element with no content or datetime attribute says it in words. */
+static void
+node_text(const struct dl_htree *t, uint32_t i, char *out, size_t size)
+{
+    size_t len = 0;
+    uint32_t j;
+    uint32_t a;
+
+    out[0] = '\0';
+    for (j = i + 1; j < t->n && len + 1 < size; j++) {
+        for (a = t->nodes[j].parent; a != 0 && a != i; a = t->nodes[a].parent)
+            ;
+        if (a != i)
+            break; /* past the element's last descendant */
+        if (t->nodes[j].tag == DL_HT_TEXT) {
+            size_t k = t->nodes[j].len;
+            if (k > size - 1 - len)
+                k = size - 1 - len;
+            memcpy(out + len, t->text.data + t->nodes[j].off, k);
+            len += k;
+        }
+    }
+    out[len] = '\0';
+}
+
+/* Offer the tree pass's dates, in page order, where they stand for the
+ * story (struct date_cand). */
+static void
+tree_dates(struct html *h, const struct dl_htree *t,
+           const struct dl_hextract *ex)
+{
+    static const int prio[] = {
+        [DATE_ITEMPROP] = 4, [DATE_PUBDATE] = 2, [DATE_TIME] = 1};
+    char text[64];
+    unsigned k;
+
+    for (k = 0; k < h->n_dates; k++) {
+        const struct date_cand *c = &h->dates[k];
+        const char *v = c->value;
+        if (c->kind == DATE_TIME ? !dl_hextract_in_header(t, ex, c->node)
+                                 : dl_hextract_elsewhere(t, ex, c->node))
+            continue;
+        if (v[0] == '\0') {
+            node_text(t, c->node, text, sizeof text);
+            v = text;
+        }
+        date_offer(h, prio[c->kind], v, strlen(v));
+    }
+}
+
 /* The tree pass: the tag goes to the tree, with the attributes its hints
  * are read from (html_hints.h). */
 static void
@@ -932,6 +1035,7 @@ tree_element(struct html *h, const struct tag *t)
     struct dl_hattrs a;
     const char *v;
     size_t n;
+    uint32_t node;
 
     if (t->end) {
         dl_htree_end(h->tree, t->name);
@@ -946,7 +1050,10 @@ tree_element(struct html *h, const struct tag *t)
     a.hidden = attr_get(t, "hidden", &v, &n);
     a.aria_hidden = attr_get(t, "aria-hidden", &v, &n) && n == 4 &&
                     strncasecmp(v, "true", 4) == 0;
-    (void)dl_htree_start(h->tree, t->name, &a, t->self_close);
+    node = dl_htree_start(h->tree, t->name, &a, t->self_close);
+    if (node != 0 && ((h->tree->nodes[node].hints & DL_HH_DATE) ||
+                      h->tree->nodes[node].tag == DL_HT_TIME))
+        date_cand_add(h, t, node);
 }
 
 static void
@@ -1229,6 +1336,8 @@ tree_pass(struct html *h, struct dl_hextract *ex)
     }
     if (rc == DL_OK && h->rc == DL_OK && !tree.overflow)
         rc = dl_hextract_run(&tree, &h->body_buf, ex);
+    if (rc == DL_OK && h->rc == DL_OK && !tree.overflow)
+        tree_dates(h, &tree, ex);
     if (rc != DL_OK)
         h->rc = rc;
     dl_htree_free(&tree);

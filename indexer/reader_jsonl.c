@@ -131,7 +131,7 @@ date_from_epoch(double secs, struct dl_date *d)
     return d->year >= 1000;
 }
 
-/* A date value: a string dl_date_parse understands, a year, or seconds
+/* A date value: a string dl_date_parse_meta understands, a year, or seconds
  * (or milliseconds) since 1970 as a number or a string of digits. */
 static bool
 date_of(json_t *v, struct dl_date *d)
@@ -155,7 +155,7 @@ date_of(json_t *v, struct dl_date *d)
         return false;
     s = json_string_value(v);
     n = json_string_length(v);
-    if (dl_date_parse(s, n, d))
+    if (dl_date_parse_meta(s, n, d))
         return true;
     for (i = 0; i < n && s[i] >= '0' && s[i] <= '9'; i++)
         ;

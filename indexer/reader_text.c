@@ -359,7 +359,7 @@ dl_read_text(const char *path, const char *bytes, size_t len,
         if (rc != DL_OK)
             goto nomem;
         if (h.val[F_DATE] != NULL &&
-            dl_date_parse(h.val[F_DATE], h.vlen[F_DATE], &a.date))
+            dl_date_parse_meta(h.val[F_DATE], h.vlen[F_DATE], &a.date))
             a.date_origin = "metadata";
     }
 

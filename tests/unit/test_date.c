@@ -33,6 +33,8 @@ check_cases(const struct date_case *c, size_t n, int kind)
             ok = dl_date_parse(c[i].in, strlen(c[i].in), &d);
         else if (kind == 1)
             ok = dl_date_from_path(c[i].in, &d);
+        else if (kind == 3)
+            ok = dl_date_parse_meta(c[i].in, strlen(c[i].in), &d);
         else
             ok = dl_date_from_dateline(c[i].in, strlen(c[i].in), &d);
         print_message("case: %s\n", c[i].in);
@@ -107,6 +109,31 @@ impossible_dates_and_garbage_are_rejected(void **state)
 }
 
 static void
+metadata_also_takes_slashes_and_javascript_dates(void **state)
+{
+    static const struct date_case cases[] = {
+        {"March 5, 2019", 1, 2019, 3, 5},
+        {"Tue, 05 Mar 2019 10:00:00 +0000", 1, 2019, 3, 5},
+        {"05/03/2019 10:00", 1, 2019, 5, 3},
+        {"5/3/2019", 1, 2019, 5, 3},
+        {"13/03/2019", 1, 2019, 3, 13},
+        {"03/13/2019, 10:00 AM", 1, 2019, 3, 13},
+        {"13/13/2019", 0, 0, 0, 0},
+        {"02/30/2019", 0, 0, 0, 0},
+        {"05/03/19", 0, 0, 0, 0},
+        {"05/03/2019x", 0, 0, 0, 0},
+        {"Wed Nov 20 2019 09:28:00 GMT+0000 (UTC)", 1, 2019, 11, 20},
+        {"Someday Nov 20 2019", 0, 0, 0, 0},
+        {"2019-11-20T09:28:00.000Z", 1, 2019, 11, 20},
+    };
+    struct dl_date d;
+    (void)state;
+    check_cases(cases, sizeof cases / sizeof cases[0], 3);
+    /* Queries keep their own forms. */
+    assert_false(dl_date_parse("05/03/2019", 10, &d));
+}
+
+static void
 parse_never_reads_past_len(void **state)
 {
     struct dl_date d;
@@ -126,7 +153,23 @@ paths_yield_their_dates(void **state)
         {"news/2020-11-13-brexit.txt", 1, 2020, 11, 13},
         {"news/2020_11_13.txt", 1, 2020, 11, 13},
         {"/srv/20201113/a.txt", 1, 2020, 11, 13},
-        {"feed_20201113.xml", 1, 2020, 11, 13},
+        /* A bare run of eight digits counts only as a whole directory or
+         * file name: beside other text it is as often an article number
+         * (issue 23: "...25340717" read as 2534-07-17). */
+        {"feed_20201113.xml", 0, 0, 0, 0},
+        {"/news/story-25340717.html", 0, 0, 0, 0},
+        {"/news/article-20190717.html", 0, 0, 0, 0},
+        {"/news/20190717.html.gz", 1, 2019, 7, 17},
+        {"20190717.txt", 1, 2019, 7, 17},
+        {"/srv/20201113_v2.txt", 0, 0, 0, 0},
+        {"news/2020-11-13_v2.txt", 1, 2020, 11, 13},
+        /* The year must be one an archive can hold. */
+        {"/archive/2534/07/17/x.html", 0, 0, 0, 0},
+        {"/archive/2534-07-17.html", 0, 0, 0, 0},
+        {"/archive/1650/07/17/x.html", 0, 0, 0, 0},
+        {"/archive/1871/03/18/x.html", 1, 1871, 3, 18},
+        {"/archive/2099/12/x.html", 1, 2099, 12, 0},
+        {"/archive/2100/01/x.html", 0, 0, 0, 0},
         {"/archive/2020/11/index.html", 1, 2020, 11, 0},
         {"/a/2020/11/x/2019/05/06/b", 1, 2019, 5, 6},
         {"/archive/2020/13/01/x", 0, 0, 0, 0},
@@ -151,6 +194,20 @@ datelines_yield_their_dates(void **state)
         {"PARIS, 13 novembre 2020 (AFP) -", 1, 2020, 11, 13},
         {"Sales rose 12 pct to 2020 mln dlrs in March", 0, 0, 0, 0},
         {"No date here at all.", 0, 0, 0, 0},
+        {"NUR-SULTAN, Kazakhstan, 13 November 2020 (Reuters) - A", 1, 2020, 11,
+         13},
+        {"13 Nov 2020", 1, 2020, 11, 13},
+        {"АСТАНА, 13 ноября 2020 года. Правительство", 0, 0, 0, 0},
+        {"АСТАНА, 13 ноября 2020 года — Правительство", 1, 2020, 11, 13},
+        /* A date the story tells of, or a report it cites, is no
+         * dateline (issue 23). */
+        {"On March 5, 2019, the court ruled that", 0, 0, 0, 0},
+        {"In a report published on 5 March 2019, the bank said", 0, 0, 0, 0},
+        {"WASHINGTON - In a report released March 5, 2019 - officials", 0, 0, 0,
+         0},
+        {"The bank cut rates.\nMOSCOW, Nov. 13, 2020 (Reuters) - Later", 0, 0,
+         0, 0},
+        {"\xE2\x80\x94 Jane Doe (@janedoe) March 5, 2019", 0, 0, 0, 0},
     };
     char far[600];
     struct dl_date d;
@@ -161,6 +218,7 @@ datelines_yield_their_dates(void **state)
     memset(far, ' ', sizeof far);
     memcpy(far + 450, "13 Nov 2020", 11);
     assert_false(dl_date_from_dateline(far, sizeof far, &d));
+    memset(far, ' ', sizeof far);
     memcpy(far + 100, "13 Nov 2020", 11);
     assert_true(dl_date_from_dateline(far, sizeof far, &d));
 }
@@ -283,6 +341,7 @@ main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(metadata_formats_parse_to_year_month_day),
         cmocka_unit_test(impossible_dates_and_garbage_are_rejected),
+        cmocka_unit_test(metadata_also_takes_slashes_and_javascript_dates),
         cmocka_unit_test(parse_never_reads_past_len),
         cmocka_unit_test(paths_yield_their_dates),
         cmocka_unit_test(datelines_yield_their_dates),

@@ -674,6 +674,77 @@ html_other_date_metas_and_h1_title_are_fallbacks(void **state)
     }
 }
 
+/* A story's paragraphs, long enough for the extractor to choose them. */
+#define STORY_PARAS                                                            \
+    "<p>The regional court ruled on Tuesday that the water company must "      \
+    "repair the dam upstream of the town, after a year of hearings, and "      \
+    "pay for the damage the spring flood did to forty houses.</p>"             \
+    "<p>Residents, who had sued the company together, said they would "        \
+    "wait for the repairs before deciding whether to ask for more, and "       \
+    "that they hoped the work would be finished before the next thaw.</p>"
+
+static void
+html_dates_are_the_storys_not_those_it_cites(void **state)
+{
+    static const struct {
+        const char *html;
+        int year, month, day;
+    } cases[] = {
+        /* itemprop=datePublished on any element: its text... */
+        {"<article><span itemprop=\"datePublished\">March 5, "
+         "2019</span>" STORY_PARAS "</article>",
+         2019, 3, 5},
+        /* ...its content attribute, or its datetime. */
+        {"<article><div itemprop=\"datePublished\" content=\"2019-03-06\">"
+         "</div>" STORY_PARAS "</article>",
+         2019, 3, 6},
+        /* A related story's card has its own date: not this one's. */
+        {"<article class=story><h1>Dam</h1>" STORY_PARAS "</article>"
+         "<article class=card><time itemprop=\"datePublished\" "
+         "datetime=\"2018-01-01\">1 Jan</time><a href=/x>Old story</a>"
+         "</article><div class=dateline><time itemprop=\"datePublished\" "
+         "datetime=\"2019-03-07\">7 March</time></div>",
+         2019, 3, 7},
+        /* An <article> of nothing but the page's microdata is no other
+         * story's card. */
+        {"<article itemscope><meta itemprop=\"datePublished\" "
+         "content=\"2019-03-09\"></article><div>" STORY_PARAS "</div>",
+         2019, 3, 9},
+        /* The first <time> of the story's header dates it... */
+        {"<article><header><h1>Dam</h1><time datetime=\"2019-03-08\">8 "
+         "March</time></header><div>" STORY_PARAS "</div></article>",
+         2019, 3, 8},
+        /* ...not one in a report the story quotes, nor a comment's. */
+        {"<article><div><blockquote><p>Report of <time "
+         "datetime=\"2015-06-01\">1 June "
+         "2015</time></p></blockquote>" STORY_PARAS
+         "<p>More: <time datetime=\"2016-01-01\">then</time>"
+         "</p></div></article><div id=comments><time datetime=\"2019-04-01\">"
+         "</time><p>First!</p></div>",
+         0, 0, 0},
+        /* JSON-LD's dates need not be ISO 8601. */
+        {"<script type=\"application/ld+json\">{\"@type\":\"NewsArticle\","
+         "\"datePublished\":\"05/03/2019 10:00\"}</script><p>x</p>",
+         2019, 5, 3},
+        {"<script type=\"application/ld+json\">{\"@type\":\"NewsArticle\","
+         "\"datePublished\":\"Tue, 12 Mar 2019 10:00:00 +0000\"}</script>"
+         "<p>x</p>",
+         2019, 3, 12},
+    };
+    struct capture c;
+    size_t i;
+    (void)state;
+    for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        read_html(cases[i].html, strlen(cases[i].html), &c);
+        print_message("case %zu\n", i);
+        assert_int_equal(c.n_arts, 1);
+        assert_int_equal(c.arts[0].date.year, cases[i].year);
+        assert_int_equal(c.arts[0].date.month, cases[i].month);
+        assert_int_equal(c.arts[0].date.day, cases[i].day);
+        capture_free(&c);
+    }
+}
+
 static void
 html_meta_charset_is_sniffed_before_decoding(void **state)
 {
@@ -1426,6 +1497,7 @@ main(void)
         cmocka_unit_test(html_og_title_loses_the_site_name_too),
         cmocka_unit_test(html_jsonld_graph_and_main_element_are_used),
         cmocka_unit_test(html_other_date_metas_and_h1_title_are_fallbacks),
+        cmocka_unit_test(html_dates_are_the_storys_not_those_it_cites),
         cmocka_unit_test(html_meta_charset_is_sniffed_before_decoding),
         cmocka_unit_test(html_broken_markup_never_crashes),
         cmocka_unit_test(html_huge_attribute_and_deep_nesting_are_linear),
