@@ -99,10 +99,17 @@
  * "key=value\n" with keys id, path, title, date, date_origin, source, author,
  * url, lang, in any order, unknown keys ignored; values hold no newline (the
  * indexer folds whitespace); then one empty line.  The body text as decoded
- * (UTF-8, original case and punctuation, whitespace runs folded), capped at
- * DL_STORED_BODY_MAX bytes on a UTF-8 boundary, is in DL_SLOT_BODY; indexes
- * written before that slot existed have it here after the empty line, and
- * the searcher reads either.
+ * (UTF-8, original case and punctuation, whitespace runs folded to one
+ * space), capped at DL_STORED_BODY_MAX bytes on a UTF-8 boundary, is in
+ * DL_SLOT_BODY; indexes written before that slot existed have it here after
+ * the empty line, and the searcher reads either.  Paragraphs are separated
+ * by a single "\n", the only control character in a body: one per block of
+ * an HTML page (p, li, heading, table row, blockquote, a line of pre), per
+ * blank-line-separated paragraph of a text file, per paragraph of a JSON
+ * Lines body (indexer/reader_int.h, struct dl_textfold).  Whatever works on
+ * paragraphs (boilerplate repeated across a source's articles, the article
+ * view) splits the stored body there; snippets read "\n" as a space
+ * (searcher/snippet.c).
  */
 #ifndef DL_SCHEMA_H
 #define DL_SCHEMA_H

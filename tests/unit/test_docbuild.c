@@ -227,6 +227,21 @@ document_data_holds_metadata_and_body(void **state)
     }
     dl_free(data);
     dl_free(ids);
+    /* The copy's paragraph break survives packing as its one "\n"
+     * (dl_schema.h: paragraphs are lines of the stored body). */
+    assert_int_equal(dl_db_postlist(db, "XScaspian", 9, &ids, &n, &err), DL_OK);
+    assert_int_equal(n, 1);
+    assert_int_equal(
+        dl_db_get_value(db, ids[0], DL_SLOT_BODY, &data, &len, &err), DL_OK);
+    {
+        dl_buf body = DL_BUF_INIT;
+        assert_int_equal(dl_body_unpack(data, len, &body), DL_OK);
+        assert_string_equal(body.data, wire_copy);
+        assert_non_null(strchr(body.data, '\n'));
+        dl_buf_free(&body);
+    }
+    dl_free(data);
+    dl_free(ids);
     dl_db_close(db);
 }
 
