@@ -5,7 +5,7 @@ usage: report.py RAW_DIR OUT_DIR
 
 RAW_DIR holds what bench/run.sh wrote: meta.tsv, corpus.tsv, index.tsv,
 cli.tsv (+ cli.tsv.hits), inproc-*.tsv, mix-dl.tsv, cgi.txt,
-index-bytes.tsv.  Every figure
+index-bytes.tsv, extract.txt.  Every figure
 is a median over the runs with min-max beside it as the noise; ratios are
 Dateline / peer on medians (below 1 is Dateline faster, smaller or
 lighter).  The chart is hand-written SVG: no plotting library needed.
@@ -126,6 +126,9 @@ class Data:
         cgi = raw + "/cgi.txt"
         self.cgi = open(cgi, encoding="utf-8", errors="replace").read() \
             if os.path.exists(cgi) else ""
+        extract = raw + "/extract.txt"
+        self.extract_text = open(extract, encoding="utf-8").read() \
+            if os.path.exists(extract) else ""
         cisi = raw + "/cisi.txt"
         self.cisi_text = open(cisi, encoding="utf-8").read() \
             if os.path.exists(cisi) else ""
@@ -634,6 +637,17 @@ def main(argv):
         out += ["```", d.cisi_text.rstrip(), "```"]
     else:
         out.append("(bench/cisi.sh not run)")
+    out += ["", "## Main-text extraction (bench/extract-eval.py)", ""]
+    if d.extract_text.strip():
+        out += ["The text Dateline stores for the 181 real pages of the "
+                "article-extraction benchmark, scored with its metric "
+                "(4-token shingles, precision and recall averaged over "
+                "pages); the halves split the pages by a hash of their key "
+                "(rules were kept only if they helped both); the other "
+                "rows are the figures the benchmark publishes.", "",
+                d.extract_text.rstrip()]
+    else:
+        out.append("(bench/extract-eval.py not run)")
     out += ["", "## Per query", "",
             "p50 ms per query (per process for the four CLIs, in-process "
             "for the last two) and the hits each CLI printed (of 10).", ""]

@@ -18,6 +18,8 @@
 #        CGI_SECS=10     its wrk duration per server
 #        RELEVANCE=1     run bench/cisi.sh when CISI is there (0: skip)
 #        BYTES=1         run bench/index-bytes.py on the x1 index (0: skip)
+#        EXTRACT=1       run bench/extract-eval.py when the article-extraction
+#                        corpus is there (0: skip)
 #        KEEP=0          1: keep the work directory
 #
 # Measures, for Dateline, omindex (Xapian Omega), swish-e, SQLite FTS5
@@ -28,7 +30,8 @@
 # CLIs (bench/qmix.py) and in-process latency (bench/dl-qbench.c against the
 # floor's own loop) over bench/queries.txt; the same indexing figures on
 # grown corpora (bench/gen-corpus.py); the CGI figures of
-# bench/cgi-wrk.sh; and relevance on CISI (bench/cisi.sh).  Runs are
+# bench/cgi-wrk.sh; relevance on CISI (bench/cisi.sh); and main-text
+# extraction on the article-extraction pages (bench/extract-eval.py).  Runs are
 # interleaved tool by tool so load from elsewhere falls on every tool alike.  Writes bench/results/REPORT.md,
 # bench/results/chart.svg and the raw tables under bench/results/raw/.
 #
@@ -52,6 +55,7 @@ CGI=${CGI:-1}
 CGI_SECS=${CGI_SECS:-10}
 RELEVANCE=${RELEVANCE:-1}
 BYTES=${BYTES:-1}
+EXTRACT=${EXTRACT:-1}
 KEEP=${KEEP:-0}
 results=$here/results
 
@@ -66,10 +70,12 @@ done
 # python3-xapian is Debian's binding, for Debian's python3 (not another
 # python3 that may come first in PATH, such as pyenv's).
 debian_python=/usr/bin/python3
-if [ "$BYTES" = 1 ] && ! $debian_python -c 'import xapian' 2>/dev/null
+if { [ "$BYTES" = 1 ] || [ "$EXTRACT" = 1 ]; } &&
+    ! $debian_python -c 'import xapian' 2>/dev/null
 then
-    echo "run.sh: needs python3-xapian for bench/index-bytes.py" \
-        "(bench/install-peers.sh; BYTES=0 skips it)" >&2
+    echo "run.sh: needs python3-xapian for bench/index-bytes.py and" \
+        "bench/extract-eval.py (bench/install-peers.sh; BYTES=0 EXTRACT=0" \
+        "skip them)" >&2
     exit 1
 fi
 # The CGI figures come last: ask cgi-wrk.sh for its tools now rather than
@@ -322,6 +328,25 @@ if [ "$RELEVANCE" = 1 ]; then
     77) echo "(skipped: the CISI collection is not in ../shared/corpora)" \
         >"$work/raw/cisi.txt" ;;
     *) echo "(bench/cisi.sh exited with status $rc)" >>"$work/raw/cisi.txt" ;;
+    esac
+fi
+
+# ---- Main-text extraction: bench/extract-eval.py scores the text Dateline
+# stores for the article-extraction benchmark's 181 pages (exit 77: the
+# corpus is not there; the report then says it was not run).
+: >"$work/raw/extract.txt"
+if [ "$EXTRACT" = 1 ]; then
+    say "main-text extraction: bench/extract-eval.py"
+    rc=0
+    $debian_python "$here/extract-eval.py" --build "$BUILD" \
+        --tsv "$work/raw/extract.tsv" >"$work/raw/extract.txt" \
+        2>"$work/raw/extract.err" || rc=$?
+    case $rc in
+    0) ;;
+    77) echo "(skipped: the article-extraction corpus is not in" \
+        "../shared/corpora)" >"$work/raw/extract.txt" ;;
+    *) echo "(bench/extract-eval.py exited with status $rc)" \
+        >>"$work/raw/extract.txt" ;;
     esac
 fi
 
