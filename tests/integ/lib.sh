@@ -57,6 +57,33 @@ dl_index_corpus() {
     fi
 }
 
+# ---- web server helpers (cgi_*.sh) ----------------------------------------
+
+# dl_lighttpd_start PATH SERVE-ARGS...: scripts/serve-lighttpd.sh with
+# SERVE-ARGS on a free 127.0.0.1 port, its state (logs) in
+# $dl_tmp/httpd; sets dl_port and dl_httpd (lighttpd's pid: the script
+# execs it), stops it on exit, and waits until PATH answers.  Returns 1
+# after showing the logs when it never does.
+dl_lighttpd_start() {
+    dl_wait_path=$1
+    shift
+    dl_port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+    "$top_srcdir/scripts/serve-lighttpd.sh" "$@" --state "$dl_tmp/httpd" \
+        "$dl_port" >"$dl_tmp/serve.log" 2>&1 &
+    dl_httpd=$!
+    trap 'kill $dl_httpd 2>/dev/null; wait $dl_httpd 2>/dev/null; rm -rf "$dl_tmp"' EXIT
+    dl_n=0
+    until python3 -c 'import sys, urllib.request; urllib.request.urlopen(sys.argv[1], timeout=5)' \
+        "http://127.0.0.1:$dl_port$dl_wait_path" 2>/dev/null; do
+        dl_n=$((dl_n + 1))
+        if [ $dl_n -gt 50 ]; then
+            cat "$dl_tmp/serve.log" "$dl_tmp/httpd/error.log" >&2
+            return 1
+        fi
+        sleep 0.2
+    done
+}
+
 # ---- indexer helpers (index_*.sh) ----------------------------------------
 
 # dl_need_delve: skip unless Debian's xapian-tools is installed.
