@@ -150,6 +150,14 @@ warn_errno(dl_walk *w, int e)
         warn(w, "vanished", "vanished during the walk");
         return;
     }
+    if (e == ENAMETOOLONG) {
+        snprintf(msg, sizeof msg,
+                 "not read: the path (%zu bytes) is longer than the system "
+                 "allows",
+                 w->path.len);
+        warn(w, "path-too-long", msg);
+        return;
+    }
     snprintf(msg, sizeof msg, "cannot read: %s", strerror(e));
     warn(w, "unreadable", msg);
 }

@@ -55,7 +55,7 @@ dl_status dl_path_clean(const char *path, dl_buf *out);
 /* dl_walk_new - a walk over roots[0..n) (borrowed for the walk's life).
  * warn (may be NULL) is called with line 0 and a reason key among
  * "unreadable", "vanished", "symlink", "dangling-symlink", "symlink-loop",
- * "not-regular".  Free with dl_walk_free.  DL_ENOMEM. */
+ * "not-regular", "path-too-long".  Free with dl_walk_free.  DL_ENOMEM. */
 dl_status dl_walk_new(const char *const *roots, size_t n,
                       const struct dl_walk_opts *o, dl_warn_fn warn, void *ctx,
                       dl_walk **out, dl_err *err);
