@@ -44,6 +44,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "cluster.h"
@@ -219,6 +220,7 @@ struct run {
     atomic_int failed;  /* a fatal error happened */
     dl_status fatal;    /* the first one, under lock */
     dl_err fatal_err;
+    unsigned long handed; /* files the walk queued for workers (test hook) */
 };
 
 struct worker {
@@ -966,6 +968,23 @@ count_files(struct run *r)
     dl_walk_free(w);
 }
 
+/* The test hook of dl_index_opts (pause_after_files, pause_file): create
+ * the pause file, then wait, the write lock held and the walk unfinished,
+ * until the file is removed or the run is asked to stop.  A test can then
+ * signal or kill a run that is provably in its middle, as
+ * DL_FAIL_ALLOC_AFTER makes an allocation fail at a known point. */
+static void
+test_pause(struct run *r)
+{
+    const struct timespec nap = {0, 10 * 1000 * 1000};
+    int fd = open(r->o->pause_file, O_WRONLY | O_CREAT | O_CLOEXEC, 0644);
+    if (fd < 0)
+        return;
+    close(fd);
+    while (!stopping(r) && access(r->o->pause_file, F_OK) == 0)
+        nanosleep(&nap, NULL);
+}
+
 /* The walk, feeding the job queue.  Runs in the calling thread. */
 static dl_status
 produce(struct run *r, dl_pathset *seen, dl_db *rdb, dl_err *err)
@@ -1027,6 +1046,8 @@ produce(struct run *r, dl_pathset *seen, dl_db *rdb, dl_err *err)
             free_job(&j);
             break;
         }
+        if (++r->handed == r->o->pause_after_files && r->o->pause_file != NULL)
+            test_pause(r);
     }
     if (rc == DL_DONE)
         rc = DL_OK;
@@ -1405,6 +1426,24 @@ out:
 
 /* ---- entry point -------------------------------------------------------- */
 
+/* The test hook's environment (dl_index_opts, pause_after_files). */
+static void
+test_hook_from_env(struct dl_index_opts *o)
+{
+    const char *n = getenv("DL_TEST_PAUSE_AFTER_FILES");
+    const char *file = getenv("DL_TEST_PAUSE_FILE");
+    char *end;
+    unsigned long v;
+    if (n == NULL || file == NULL || file[0] == '\0')
+        return;
+    errno = 0;
+    v = strtoul(n, &end, 10);
+    if (errno != 0 || end == n || *end != '\0' || v == 0)
+        return;
+    o->pause_after_files = v;
+    o->pause_file = file;
+}
+
 void
 dl_index_opts_init(struct dl_index_opts *o)
 {
@@ -1412,6 +1451,7 @@ dl_index_opts_init(struct dl_index_opts *o)
     long cpus = sysconf(_SC_NPROCESSORS_ONLN);
     memset(o, 0, sizeof *o);
     o->db_path = env != NULL && env[0] != '\0' ? env : "dateline.db";
+    test_hook_from_env(o);
     if (cpus < 1)
         cpus = 1;
     o->jobs = cpus > DL_INDEX_MAX_JOBS ? DL_INDEX_MAX_JOBS : (unsigned)cpus;

@@ -88,12 +88,20 @@ struct dl_index_opts {
      * of them is deleted as vanished: the file belongs elsewhere. */
     bool (*accept)(void *ctx, const char *path);
     void *accept_ctx;
+    /* Test hook, from the environment (dl_index_opts_init):
+     * DL_TEST_PAUSE_AFTER_FILES=N and DL_TEST_PAUSE_FILE=PATH make a run
+     * whose walk has handed N files to its workers create PATH and wait
+     * there (write lock held, walk unfinished) until PATH is removed or
+     * the run is asked to stop; each run of a sharded index pauses at its
+     * own Nth file.  0 / NULL: off. */
+    unsigned long pause_after_files;
+    const char *pause_file;
 };
 
 /* dl_index_opts_init - defaults: database $DATELINE_DB or
  * "./dateline.db", incremental, jobs = online CPUs (at most
  * DL_INDEX_MAX_JOBS), lock_timeout 10 s, no progress, links not followed,
- * reader's default size cap. */
+ * reader's default size cap, the test hook from the environment. */
 void dl_index_opts_init(struct dl_index_opts *o);
 
 /* dl_index_run - index roots[0..n) (directories or files) into
