@@ -1,8 +1,8 @@
 /* dbpath.c - where an indexing run may write (see dbpath.h).
  *
- * A directory is classified from its listing first: a name that neither a
- * glass database nor a sharded index of ours can hold ends the look at
- * once (a folder of 100,000 articles costs one readdir call), and only a
+ * A directory is classified from its listing first: the first name that
+ * neither a glass database nor a sharded index of ours can hold ends the
+ * look (a folder of 100,000 articles is not read to its end), and only a
  * listing of Xapian's file names leads to opening the database, read-only,
  * for its dl:schema.  Messages quote paths shortened in their middle
  * (dl_log_shorten) so the reason always fits in a dl_err.
@@ -57,18 +57,32 @@ all_digits(const char *p, size_t n)
 }
 
 /* A name Xapian's glass backend writes in a database directory: the
- * version file and its temporary, the lock, the tables (NAME.glass, also
- * the compactor's tmpC_I.glass) and replication changesets. */
+ * version file and its temporary, the lock, the six tables, the
+ * compactor's temporary tables (tmpC_I.glass) and replication
+ * changesets. */
 static bool
 xapian_file_name(const char *n)
 {
+    static const char *const fixed[] = {
+        "iamglass",       "flintlock",      "v.tmp",
+        "postlist.glass", "docdata.glass",  "termlist.glass",
+        "position.glass", "spelling.glass", "synonym.glass"};
     size_t len = strlen(n);
-    if (strcmp(n, "iamglass") == 0 || strcmp(n, "flintlock") == 0 ||
-        strcmp(n, "v.tmp") == 0)
-        return true;
-    if (strncmp(n, "changes", 7) == 0 && all_digits(n + 7, len - 7))
-        return true;
-    return len > 6 && strcmp(n + len - 6, ".glass") == 0;
+    const char *us;
+    size_t i;
+    for (i = 0; i < sizeof fixed / sizeof *fixed; i++) {
+        if (strcmp(n, fixed[i]) == 0)
+            return true;
+    }
+    if (strncmp(n, "changes", 7) == 0)
+        return all_digits(n + 7, len - 7);
+    if (strncmp(n, "tmp", 3) != 0 || len < 11 ||
+        strcmp(n + len - 6, ".glass") != 0)
+        return false;
+    us = strchr(n + 3, '_');
+    return us != NULL && us < n + len - 6 &&
+           all_digits(n + 3, (size_t)(us - n - 3)) &&
+           all_digits(us + 1, (size_t)(n + len - 6 - us - 1));
 }
 
 /* A shard name dateline-index writes: shard-K, yYYYY, undated. */
@@ -136,9 +150,8 @@ struct listing {
     bool glass_ok;     /* every entry is a regular file Xapian writes */
     bool sharded_ok;   /* every entry is one a sharded index holds */
     bool has_iamglass; /* a committed glass database (or its start) */
-    bool has_stub;
-    char *foreign; /* the smallest name no database of ours holds
-                      (owned; NULL when none) */
+    char *foreign;     /* the smallest name no database of ours holds
+                          (owned; NULL when none) */
 };
 
 /* Note name as not belonging to a database of ours. */
@@ -186,8 +199,6 @@ list_entry(const char *dir, const char *name, struct listing *l)
         l->sharded_ok = false;
     if (glass && strcmp(name, "iamglass") == 0)
         l->has_iamglass = true;
-    if (stub && strcmp(name, DL_SHARD_STUB) == 0)
-        l->has_stub = true;
     if (!glass && !shard && !stub)
         return note_foreign(l, name);
     return DL_OK;

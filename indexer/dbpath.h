@@ -8,12 +8,13 @@
  * opening Xapian's WritableDatabase on a directory already writes there):
  *
  *  - a Dateline database: a directory holding only the files Xapian's
- *    glass backend writes (iamglass, flintlock, v.tmp, NAME.glass,
- *    changesN; regular files, no subdirectory) whose committed metadata
- *    has dl:schema.  Every database the indexer creates has dl:schema
- *    from its first commit: a new index is created under a temporary name
- *    with dl:schema committed and renamed into place (pipeline.c), so no
- *    run, however it ends, leaves an unmarked database at the path.
+ *    glass backend writes (iamglass, flintlock, v.tmp, the six tables
+ *    TABLE.glass, the compactor's tmpC_I.glass, changesN; regular files,
+ *    no subdirectory) whose committed metadata has dl:schema.  Every
+ *    database the indexer creates has dl:schema from its first commit: a
+ *    new index is created under a temporary name with dl:schema committed
+ *    and renamed into place (pipeline.c), so no run, however it ends,
+ *    leaves an unmarked database at the path.
  *  - a sharded index (--shards, --shard-by): a directory holding only a
  *    stub file XAPIANDB that starts with the line dateline-index writes,
  *    stub temporaries (XAPIANDB.tmp-PID), shard directories with the names
@@ -22,7 +23,7 @@
  *  - a temporary of ours (PATH.tmp-PID-N, -new, -new.old, -init, beside
  *    the database): a directory of that name holding only Xapian's files
  *    that is a Dateline database, or holds nothing committed (a part cut
- *    short before its first commit, a merge cut short).
+ *    short before its first commit, a merge cut short), or an empty one.
  * Anything else (a file, a link to nothing, a folder of articles, another
  * program's Xapian database, a database of ours with a file added, a
  * Xapian database with nothing in it that does not carry the mark) is

@@ -281,10 +281,13 @@ static void
 name_path(dl_err *err, const char *path, dl_status rc)
 {
     char msg[sizeof err->msg + 1024];
+    char shown[128];
     size_t len;
     if (err == NULL || strstr(err->msg, path) != NULL)
         return;
-    snprintf(msg, sizeof msg, "%s: %s", path,
+    /* A long path is shortened so that the reason after it still fits. */
+    snprintf(msg, sizeof msg, "%s: %s",
+             dl_log_shorten(path, 96, shown, sizeof shown),
              err->msg[0] != '\0' ? err->msg : dl_status_str(rc));
     len = strlen(msg);
     if (len >= sizeof err->msg)
@@ -852,6 +855,7 @@ create_target(const char *path, dl_err *err)
     dl_buf tmp = DL_BUF_INIT;
     dl_wdb *w = NULL;
     char ver[16];
+    char shown[128];
     dl_status rc;
 
     snprintf(ver, sizeof ver, "%d", DL_SCHEMA_VERSION);
@@ -878,10 +882,11 @@ create_target(const char *path, dl_err *err)
                 rc = dl_err_set(err, DL_EINVAL,
                                 "%s: appeared while this run created it, "
                                 "and is not a Dateline database",
-                                path);
+                                dl_log_shorten(path, 96, shown, sizeof shown));
         } else {
             rc = dl_err_set(err, DL_EIO, "%s: cannot create the database: %s",
-                            path, strerror(e));
+                            dl_log_shorten(path, 96, shown, sizeof shown),
+                            strerror(e));
         }
     }
     if (rc != DL_OK)
