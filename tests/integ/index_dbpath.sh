@@ -131,6 +131,8 @@ kill -0 "$dead" 2>/dev/null && dead=$((dead - 1))
 mkdir "db.tmp-$dead-0"
 printf 'Title: mine\n\nA folder named like a temporary.\n' >"db.tmp-$dead-0/mine.txt"
 cp -R "$s/ours" "db.tmp-$dead-new" # a leftover of ours: removed
+mkdir "db.tmp-$dead-2" # files merely named like Xapian's: kept
+echo 'my notes' >"db.tmp-$dead-2/notes.glass"
 if [ -n "$foreign" ]; then
     cp -R "$s/foreign" "db.tmp-$dead-1" # another program's: kept
 fi
@@ -144,6 +146,7 @@ Title: mine
 A folder named like a temporary.
 EOF
 check "a stale temporary database of ours is removed" [ ! -e "db.tmp-$dead-new" ]
+check "a folder of files named *.glass is kept" [ -f "db.tmp-$dead-2/notes.glass" ]
 if [ -n "$foreign" ]; then
     check "another program's database named like a temporary is kept" \
         [ -f "db.tmp-$dead-1/iamglass" ]
