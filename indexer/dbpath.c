@@ -275,8 +275,8 @@ kind_of_glass(const char *path, const struct listing *l, enum dl_dbkind *kind,
     *kind = DL_DBKIND_OTHER;
     dl_err_set(why, DL_EINVAL,
                "%s: a Xapian database that Dateline did not write (%lu "
-               "documents, no dl:schema): refusing to write there",
-               q(&qp, path, QUOTE_PATH), docs);
+               "document%s, no dl:schema): refusing to write there",
+               q(&qp, path, QUOTE_PATH), docs, docs == 1 ? "" : "s");
     return DL_OK;
 unmarked:
     dl_err_set(why, DL_EINVAL,
