@@ -321,6 +321,26 @@ dl_db_get_metadata(dl_db *db, const char *key, char **out, size_t *len,
     }
 }
 
+/* A glass database only: a stub file would open the databases it names,
+ * and a "tcp:" path a connection, neither of which is the directory. */
+extern "C" dl_status
+dl_db_probe(const char *path, const char *key, unsigned long *docs, bool *empty,
+            char **val, size_t *len, dl_err *err)
+{
+    *val = NULL;
+    try {
+        Xapian::Database db(path, Xapian::DB_BACKEND_GLASS);
+        *docs = db.get_doccount();
+        *empty = *docs == 0 &&
+                 db.metadata_keys_begin() == db.metadata_keys_end() &&
+                 db.spellings_begin() == db.spellings_end() &&
+                 db.synonym_keys_begin() == db.synonym_keys_end();
+        return copy_out(db.get_metadata(key), val, len, err);
+    } catch (...) {
+        return from_exception(err);
+    }
+}
+
 extern "C" dl_status
 dl_db_get_data(dl_db *db, unsigned docid, char **out, size_t *len, dl_err *err)
 {

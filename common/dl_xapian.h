@@ -78,6 +78,18 @@ dl_status dl_db_avlength(dl_db *db, double *out, dl_err *err);
 dl_status dl_db_get_metadata(dl_db *db, const char *key, char **out,
                              size_t *len, dl_err *err);
 
+/* dl_db_probe - a read-only look at the directory path for a program that
+ * must prove a directory is its own before it writes there: opens it as a
+ * glass database only (never as a stub file or a remote spec), takes no
+ * lock and writes nothing.  *docs gets the number of documents, *empty
+ * whether it holds nothing at all (no document, metadata, spelling or
+ * synonym), *val the value of metadata key (the caller's, free with
+ * dl_free; "" with *len 0 when absent).  DL_ENOENT no glass database
+ * there; DL_ECORRUPT; DL_EXAPIAN (another version, unreadable); DL_ENOMEM.
+ */
+dl_status dl_db_probe(const char *path, const char *key, unsigned long *docs,
+                      bool *empty, char **val, size_t *len, dl_err *err);
+
 /* dl_db_get_data - the document data of docid; *out is the caller's.
  * DL_ENOENT when there is no such document. */
 dl_status dl_db_get_data(dl_db *db, unsigned docid, char **out, size_t *len,

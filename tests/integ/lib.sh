@@ -143,3 +143,45 @@ dl_gen_tree() {
     done
     chmod -R u+w "$1" # copies of a read-only (distcheck) source tree
 }
+
+# ---- a run provably in its middle (index_interrupt.sh, index_lock.sh...) --
+
+# dl_ended PID: has the process ended (gone, or a zombie not waited for)?
+dl_ended() {
+    [ -r "/proc/$1/stat" ] || return 0
+    case $(sed 's/.*) //' "/proc/$1/stat" 2>/dev/null | cut -c1) in
+    Z | X | '') return 0 ;;
+    esac
+    return 1
+}
+
+# dl_start_paused N PAUSEFILE OUT ERR COMMAND...: start COMMAND (an indexer
+# run) in the background ($dl_pid), its output in OUT and ERR, with the
+# test hook DL_TEST_PAUSE_AFTER_FILES=N (indexer/pipeline.h): once its
+# walk has handed N files to its workers it creates PAUSEFILE and waits,
+# holding the write lock with its walk unfinished, until PAUSEFILE is
+# removed or it is signalled.  Returns once it has paused, so a signal or a
+# second indexer meets a run that is certainly in its middle, never one
+# that has already ended.  Status 1 (and a failure) if the run ended first
+# or did not pause within a minute.
+dl_start_paused() {
+    dl_n=$1
+    dl_pause=$2
+    dl_out=$3
+    dl_err=$4
+    shift 4
+    rm -f "$dl_pause"
+    DL_TEST_PAUSE_AFTER_FILES=$dl_n DL_TEST_PAUSE_FILE=$dl_pause \
+        "$@" >"$dl_out" 2>"$dl_err" &
+    dl_pid=$!
+    dl_tries=0
+    while [ ! -e "$dl_pause" ]; do
+        if dl_ended "$dl_pid" || [ "$dl_tries" -ge 6000 ]; then
+            fail "the run did not pause after $dl_n files: $(tail -n 3 "$dl_err")"
+            return 1
+        fi
+        dl_tries=$((dl_tries + 1))
+        sleep 0.01
+    done
+    return 0
+}

@@ -286,7 +286,12 @@ fi
 # ---- a shard goes down ------------------------------------------------------
 pid=$(sed -n 2p "$remote.pids")
 kill "$pid"
-sleep 0.5
+# Wait until it is gone (a fixed sleep could end before it has).
+i=0
+while ! dl_ended "$pid" && [ "$i" -lt 1000 ]; do
+    sleep 0.01
+    i=$((i + 1))
+done
 start=$(date +%s)
 "$DL_SEARCH" --db "$remote" --limit 5 -- oil >"$dl_tmp/down.out" \
     2>"$dl_tmp/down.err"
