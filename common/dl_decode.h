@@ -74,16 +74,20 @@ bool dl_decode_looks_binary(const char *bytes, size_t len);
 
 enum dl_utf16 { DL_UTF16_NO = 0, DL_UTF16_LE, DL_UTF16_BE };
 
-/* dl_decode_utf16 - whether bytes are UTF-16, and which byte order: by a
- * byte-order mark, else by the first 8 KiB, which must hold NUL bytes (text
- * without any is never taken for UTF-16: pairs of ASCII letters read as
- * UTF-16 are CJK ideographs), whose even and odd bytes differ the way the
- * two halves of UTF-16 code units do (the more significant byte names the
- * script's block and takes few values: 0x00 for Latin, 0x04 for Cyrillic,
- * 0x4E-0x9F for CJK; the other takes many), and which read in that order
- * give characters, not controls, NULs, unassigned or private-use code
- * points or lone surrogates (at most one unit in 32 may be such damage).
- * Binary data fails the last test: its NULs come in pairs. */
+/* dl_decode_utf16 - whether bytes are UTF-16, and in which byte order.
+ * A byte-order mark says so when the text after it reads as characters
+ * (below).  Without one, the first 8 KiB must hold NUL bytes (text without
+ * any is never taken for UTF-16: pairs of ASCII letters read as UTF-16 are
+ * CJK ideographs); the NULs give the order when they come at least 4 times
+ * as often at odd offsets as at even ones (little-endian) or the reverse,
+ * in at least one code unit in 16 (the high half of every character below
+ * U+0100 is 0); read in that order, the units must be characters, not
+ * controls, NULs, unassigned or private-use code points or lone surrogates
+ * (one unit in 32 may be such damage).  When the NULs do not tell (Chinese
+ * or Japanese text with few ASCII characters), one order must read as text
+ * that is at least 90% CJK and the other must not read as text.  Binary
+ * data fails: its NULs come in pairs, its 16-bit values are often controls
+ * or unassigned.  docs/unicode.md has the measurements. */
 enum dl_utf16 dl_decode_utf16(const char *bytes, size_t len);
 
 /* dl_decode_charset_name - the static name dl_decode reports for a charset

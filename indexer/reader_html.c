@@ -34,9 +34,9 @@
  * counters: a bounded stack of the elements opened inside foreign content,
  * and a count per element name of those open outside it.  Block elements
  * become line breaks, inline tags vanish, entities are decoded, whitespace
- * folds.  When the chosen scope yields no text (an empty
- * <article> shell, or a <nav> never closed), the pass is repeated with a
- * wider scope, and at last without the nav/header/footer rule.
+ * folds.  When the chosen scope yields no text (an empty <article> shell,
+ * or a <nav> never closed), the pass is repeated with a wider scope, and at
+ * last without the nav/header/footer rule.
  *
  * The charset is found in the raw bytes as browsers find it (<meta charset>
  * or http-equiv Content-Type anywhere in the head, or in the first 1024
@@ -345,8 +345,11 @@ enum scope { SCOPE_ARTICLE, SCOPE_MAIN, SCOPE_ALL, SCOPE_LOOSE };
 /* Foreign content deeper than this is only counted (foreign_extra). */
 #define FOREIGN_DEPTH 32
 /* Distinct element names tracked as open in HTML content: pages use about
- * 40; past this, new names go untracked. */
+ * 40.  A name is looked for in OPEN_PROBES slots at most, so a page of
+ * thousands of invented tag names costs no more per tag; a name that finds
+ * no room goes untracked (its end tag then cannot end foreign content). */
 #define OPEN_NAMES 64
+#define OPEN_PROBES 8
 
 struct foreign_el {
     char name[16];    /* as struct tag's name */
@@ -972,7 +975,7 @@ open_count(struct html *h, const char *name, bool add)
 
     for (i = 0; name[i] != '\0'; i++)
         hash = hash * 33 + (unsigned char)name[i];
-    for (k = 0; k < OPEN_NAMES; k++) {
+    for (k = 0; k < OPEN_PROBES; k++) {
         struct open_name *o = &h->open[(hash + k) % OPEN_NAMES];
         if (strcmp(o->name, name) == 0)
             return &o->n;
