@@ -1288,23 +1288,42 @@ static void
 tree_element(struct html *h, const struct tag *t)
 {
     struct dl_hattrs a;
+    const char *name;
     const char *v;
+    size_t nlen;
     size_t n;
+    size_t pos = 0;
     uint32_t node;
 
     if (t->end) {
         dl_htree_end(h->tree, t->name);
         return;
     }
+    /* One pass over the attributes; the first of a name wins, as in
+     * attr_get. */
     memset(&a, 0, sizeof a);
-    (void)attr_get(t, "class", &a.cls, &a.cls_n);
-    (void)attr_get(t, "id", &a.id, &a.id_n);
-    (void)attr_get(t, "role", &a.role, &a.role_n);
-    (void)attr_get(t, "itemprop", &a.itemprop, &a.itemprop_n);
-    (void)attr_get(t, "style", &a.style, &a.style_n);
-    a.hidden = attr_get(t, "hidden", &v, &n);
-    a.aria_hidden = attr_get(t, "aria-hidden", &v, &n) && n == 4 &&
-                    strncasecmp(v, "true", 4) == 0;
+    while (attr_next(t, &pos, &name, &nlen, &v, &n)) {
+        if (a.cls == NULL && name_is(name, nlen, "class")) {
+            a.cls = v;
+            a.cls_n = n;
+        } else if (a.id == NULL && name_is(name, nlen, "id")) {
+            a.id = v;
+            a.id_n = n;
+        } else if (a.role == NULL && name_is(name, nlen, "role")) {
+            a.role = v;
+            a.role_n = n;
+        } else if (a.itemprop == NULL && name_is(name, nlen, "itemprop")) {
+            a.itemprop = v;
+            a.itemprop_n = n;
+        } else if (a.style == NULL && name_is(name, nlen, "style")) {
+            a.style = v;
+            a.style_n = n;
+        } else if (name_is(name, nlen, "hidden")) {
+            a.hidden = true;
+        } else if (name_is(name, nlen, "aria-hidden")) {
+            a.aria_hidden = n == 4 && strncasecmp(v, "true", 4) == 0;
+        }
+    }
     node = dl_htree_start(h->tree, t->name, &a, t->self_close);
     if (node != 0 && ((h->tree->nodes[node].hints & DL_HH_DATE) ||
                       h->tree->nodes[node].tag == DL_HT_TIME))
