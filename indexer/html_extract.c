@@ -15,9 +15,8 @@
  *    half to its grandparent and a third of its level to the ancestors
  *    above, SCORE_LEVELS levels in all.  Boxes start from a score by tag
  *    (div +5, lists -3, headings -5...) plus their class weight (+25 for a
- *    story's name, -25 for furniture's, +25 more for itemprop
- *    articleBody).  Each score is then scaled by the box's share of text
- *    outside links.
+ *    story's name, -25 for furniture's).  Each score is then scaled by the
+ *    box's share of text outside links.
  * 3. The best box wins; a common ancestor of several near-best boxes wins
  *    instead, and so does a parent that scores higher.  Its siblings join
  *    it when they score well or are link-free paragraphs, unless their
@@ -27,7 +26,7 @@
  *    stories, share bars, newsletter prompts, captions, credits, bylines
  *    and author boxes; asides, footers, navigation, figures, the <h1>
  *    headline; datePublished elements and lines of nothing but <time>;
- *    paragraphs and lists that are nearly all links; and lists, tables
+ *    paragraphs and list items that are nearly all links; and lists, tables
  *    and divs that look like link lists, image strips or forms
  *    (Readability's "conditional cleaning").
  * 5. The surviving blocks are written one paragraph per line.
@@ -69,8 +68,8 @@ enum {
 #define SCORE_LEVELS 5
 /* Best boxes compared for a common ancestor. */
 #define TOP_N 5
-/* A paragraph or list with more of its text in links than this is a list
- * of links to elsewhere, not story (text of a story links a few words). */
+/* A paragraph or list item with more of its text in links than this is a
+ * link to elsewhere, not story (text of a story links a few words). */
 #define LINK_LINE 0.8f
 /* A paragraph of an article's header this long is its lead. */
 #define LEAD_MIN 150
@@ -323,12 +322,10 @@ tag_score(int tag)
 static float
 class_weight(const struct ex *x, uint32_t i)
 {
-    float w = (float)x->t->nodes[i].weight;
-
-    /* The page's own word for the story's box (schema.org microdata). */
-    if (x->t->nodes[i].hints & DL_HH_BODY)
-        w += (float)DL_HH_WEIGHT;
-    return (x->flags & A_WEIGHT) ? w : 0.0f;
+    /* itemprop="articleBody" adds nothing here: on the tuning half a bonus
+     * of 10, 25 or 50 did not help (bench/README.md); such a box is only
+     * spared the furniture rules (unlikely, dropped_always). */
+    return (x->flags & A_WEIGHT) ? (float)x->t->nodes[i].weight : 0.0f;
 }
 
 static void
@@ -675,7 +672,7 @@ dropped_always(const struct ex *x, uint32_t i)
 }
 
 /* Whether a box inside the story is left out for what its text is: a
- * paragraph or list that is nearly all links ("Related: ...", "Read
+ * paragraph or list item that is nearly all links ("Related: ...", "Read
  * more", lists of other stories), or a line that is nothing but dates
  * (<time> elements: "Updated Nov 19, 6:55 AM; Posted ..."). */
 static bool
@@ -687,8 +684,7 @@ dropped_for_text(const struct ex *x, uint32_t i, const struct stats *s)
 
     if (s->chars == 0 || !(tflags(x, i) & DL_HTF_BLOCK))
         return false;
-    if ((para || tag == DL_HT_UL || tag == DL_HT_OL) &&
-        link_density(s) > LINK_LINE)
+    if (para && link_density(s) > LINK_LINE)
         return true;
     return s->time_chars * 10 >= s->chars * 9;
 }
