@@ -1538,7 +1538,9 @@ scan(struct html *h)
     size_t i = 0;   /* where to look for the next '<' */
     struct tag t;
 
-    while (i < n && h->rc == DL_OK) {
+    /* A tree past its bounds is given up at once: the page is read flat. */
+    while (i < n && h->rc == DL_OK &&
+           (h->tree == NULL || dl_htree_ok(h->tree))) {
         enum markup m = next_markup(s, n, &i);
         if (m == MARKUP_NONE)
             break;
