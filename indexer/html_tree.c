@@ -198,11 +198,25 @@ pop_to(struct dl_htree *t, unsigned k)
     }
 }
 
+/* Which elements end the search of in_scope: the standard's scope
+ * boundaries (table cells, templates...), those plus <button> (for <p>),
+ * or only what ends a table (for its rows and sections). */
+enum scope_kind { SCOPE_DEFAULT, SCOPE_BUTTON, SCOPE_TABLE };
+
+static bool
+scope_ends_at(int tag, enum scope_kind kind)
+{
+    if (kind == SCOPE_TABLE)
+        return tag == DL_HT_TABLE || tag == DL_HT_TEMPLATE || tag == DL_HT_HTML;
+    return (dl_htag_flags(tag) & DL_HTF_SCOPE) ||
+           (kind == SCOPE_BUTTON && tag == DL_HT_BUTTON);
+}
+
 /* The stack position of the innermost open element whose tag is in want
- * (a NULL-free list ending in DL_HT_TEXT), searching down to a scope
- * boundary (and <button> when button is set); 0 when there is none. */
+ * (a list ending in DL_HT_TEXT), searching down to a boundary of the
+ * kind; 0 when there is none. */
 static unsigned
-in_scope(const struct dl_htree *t, const int *want, bool button)
+in_scope(const struct dl_htree *t, const int *want, enum scope_kind kind)
 {
     unsigned k;
     size_t i;
@@ -214,8 +228,7 @@ in_scope(const struct dl_htree *t, const int *want, bool button)
             if (tag == want[i])
                 return k;
         }
-        if ((dl_htag_flags(tag) & DL_HTF_SCOPE) ||
-            (button && tag == DL_HT_BUTTON))
+        if (scope_ends_at(tag, kind))
             return 0;
     }
     return 0;
@@ -225,7 +238,7 @@ static void
 close_p(struct dl_htree *t)
 {
     static const int p[] = {DL_HT_P, DL_HT_TEXT};
-    unsigned k = in_scope(t, p, true);
+    unsigned k = in_scope(t, p, SCOPE_BUTTON);
 
     if (k != 0)
         pop_to(t, k);
@@ -260,27 +273,6 @@ table_part(int tag)
            tag == DL_HT_TFOOT || tag == DL_HT_TABLE;
 }
 
-/* The stack position of the innermost open element of a tag in want
- * (ending in DL_HT_TEXT) inside the current table; 0 when none. */
-static unsigned
-in_table_scope(const struct dl_htree *t, const int *want)
-{
-    unsigned k;
-    size_t i;
-    int tag;
-
-    for (k = t->depth - 1; k >= 1; k--) {
-        tag = t->nodes[t->stack[k]].tag;
-        for (i = 0; want[i] != DL_HT_TEXT; i++) {
-            if (tag == want[i])
-                return k;
-        }
-        if (tag == DL_HT_TABLE || tag == DL_HT_TEMPLATE || tag == DL_HT_HTML)
-            return 0;
-    }
-    return 0;
-}
-
 /* The end tags a start tag implies. */
 static void
 implied_ends(struct dl_htree *t, int tag)
@@ -307,11 +299,11 @@ implied_ends(struct dl_htree *t, int tag)
     switch (tag) {
     case DL_HT_TD:
     case DL_HT_TH:
-        k = in_table_scope(t, cells);
+        k = in_scope(t, cells, SCOPE_TABLE);
         break;
     case DL_HT_TR:
         /* The outermost of the open cell and row of this table goes. */
-        k = in_table_scope(t, rows);
+        k = in_scope(t, rows, SCOPE_TABLE);
         while (k > 1 && (t->nodes[t->stack[k - 1]].tag == DL_HT_TR ||
                          t->nodes[t->stack[k - 1]].tag == DL_HT_TD ||
                          t->nodes[t->stack[k - 1]].tag == DL_HT_TH))
@@ -320,13 +312,13 @@ implied_ends(struct dl_htree *t, int tag)
     case DL_HT_TBODY:
     case DL_HT_THEAD:
     case DL_HT_TFOOT:
-        k = in_table_scope(t, sections);
+        k = in_scope(t, sections, SCOPE_TABLE);
         while (k > 1 && table_part(t->nodes[t->stack[k - 1]].tag) &&
                t->nodes[t->stack[k - 1]].tag != DL_HT_TABLE)
             k--;
         break;
     case DL_HT_A:
-        k = in_scope(t, links, false);
+        k = in_scope(t, links, SCOPE_DEFAULT);
         break;
     case DL_HT_OPTION:
     case DL_HT_OPTGROUP:

@@ -1581,8 +1581,9 @@ find_ci_any(const char *s, size_t n, const char *word)
     return false;
 }
 
+/* The scanner's state at the start of a text pass. */
 static void
-text_pass(struct html *h, enum scope scope)
+pass_reset(struct html *h, enum scope scope)
 {
     h->meta_pass = false;
     h->scope = scope;
@@ -1593,6 +1594,12 @@ text_pass(struct html *h, enum scope scope)
     memset(h->open, 0, sizeof h->open);
     h->article = 0;
     h->main = 0;
+}
+
+static void
+text_pass(struct html *h, enum scope scope)
+{
+    pass_reset(h, scope);
     dl_buf_reset(&h->body_buf);
     dl_textfold_init(&h->body, &h->body_buf, 0);
     scan(h);
@@ -1620,15 +1627,7 @@ tree_pass(struct html *h, struct dl_hextract *ex)
     dl_buf_reset(&h->body_buf);
     rc = dl_htree_init(&tree, TREE_MAX_NODES);
     if (rc == DL_OK) {
-        h->meta_pass = false;
-        h->scope = SCOPE_LOOSE;
-        h->furniture = 0;
-        h->hidden = 0;
-        h->foreign_depth = 0;
-        h->foreign_extra = 0;
-        memset(h->open, 0, sizeof h->open);
-        h->article = 0;
-        h->main = 0;
+        pass_reset(h, SCOPE_LOOSE);
         h->tree = &tree;
         scan(h);
         h->tree = NULL;
