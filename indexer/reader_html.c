@@ -1,10 +1,12 @@
 /* reader_html.c - HTML articles (.html, .htm): metadata and main text.
  *
- * A hand-written, tolerant scanner rather than a DOM: news pages are tag
- * soup more often than not, and all we need is a handful of metadata tags
- * and the running text.  The scanner never builds a tree; it walks the
- * bytes once per pass, keeping only counters of open elements (and, for
- * svg and math, the small stack described below), so broken markup
+ * A hand-written, tolerant scanner rather than a full HTML parser: news
+ * pages are tag soup more often than not.  The scanner itself never builds
+ * a tree; it walks the bytes once per pass, keeping only counters of open
+ * elements (and, for svg and math, the small stack described below), and
+ * hands tags and text to whoever reads them: the metadata (pass 1), a
+ * light tree (the tree pass, html_tree.h), or flat text (pass 2), so
+ * broken markup
  * (unclosed tags, stray '<', quotes that never close, huge attributes)
  * costs at most one extra scan of a tag and never recursion.
  * Tag soup follows HTML5 where it is cheap to do so: '<' not followed by a
@@ -29,8 +31,14 @@
  * JSON-LD objects whose @type is not an article kind rank one lower.
  * Pass 1 also notes whether the page has <article> or <main> elements.
  *
- * Pass 2 collects the text: inside <article> elements if any, else inside
- * <main>, else the whole page; never inside script, style, svg, math,
+ * The tree pass builds the page's tree (html_tree.h, bounded in nodes and
+ * depth) and finds the story in it (html_extract.h): its text is the body.
+ * A JSON-LD articleBody over twice as long replaces it (prefer_ld_body).
+ *
+ * Pass 2 is the fallback when the tree passes its bounds or the page has
+ * no text the extractor accepts, and the reader of HTML fragments
+ * (dl_reader_html_text): the text inside <article> elements if any, else
+ * inside <main>, else the whole page; never inside script, style, svg, math,
  * noscript, template, form controls, nav, header, footer, aside or form.
  * svg and math are foreign content, which ends as browsers end it: at its
  * own end tag, at the end tag of an HTML element open around it, or at a
