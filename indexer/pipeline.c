@@ -761,16 +761,32 @@ live_temp_drop(const char *path)
 void
 dl_index_remove_live_temps(void)
 {
-    size_t i;
-    /* Called as the process ends, maybe while another thread holds the
-     * lock: then the paths are left to the next run rather than risk a
-     * deadlock. */
-    if (pthread_mutex_trylock(&live_temps_lock) != 0)
-        return;
-    for (i = 0; i < LIVE_TEMPS_MAX; i++)
-        if (live_temps[i] != NULL)
-            remove_tree(live_temps[i]);
-    pthread_mutex_unlock(&live_temps_lock);
+    const struct timespec pause = {0, 2 * 1000 * 1000};
+    int round;
+    /* Called as the process ends from one thread while the others still
+     * run: a worker may be writing into its part (a file created after
+     * nftw listed the folder makes its rmdir fail) or holding the lock for
+     * a moment.  So the removal is repeated, 2 ms apart, until no path is
+     * left, for at most 100 rounds; a lock never let go leaves the paths
+     * to the next run rather than risk a deadlock. */
+    for (round = 0; round < 100; round++) {
+        bool left = false;
+        size_t i;
+        if (pthread_mutex_trylock(&live_temps_lock) == 0) {
+            for (i = 0; i < LIVE_TEMPS_MAX; i++) {
+                struct stat st;
+                if (live_temps[i] == NULL)
+                    continue;
+                remove_tree(live_temps[i]);
+                if (lstat(live_temps[i], &st) == 0)
+                    left = true;
+            }
+            pthread_mutex_unlock(&live_temps_lock);
+            if (!left)
+                return;
+        }
+        nanosleep(&pause, NULL);
+    }
 }
 
 /* Remove PATH.tmp-PID-* left by runs that died (kill -9, power cut): only
