@@ -32,6 +32,9 @@
 #define EXIT_FATAL 1
 #define EXIT_USAGE 2
 #define EXIT_LOCKED 3
+#define EXIT_MEMORY                                                            \
+    4 /* the run completed, but memory ran out inside some                     \
+         articles or files, which were skipped */
 
 static volatile sig_atomic_t stop_signal;
 
@@ -80,6 +83,9 @@ usage(FILE *f)
           "  1    fatal error (database damaged, commit failed, disk full...)\n"
           "  2    usage error\n"
           "  3    the database stayed locked by another indexer\n"
+          "  4    the run completed, but memory ran out while reading some\n"
+          "       articles or files: they were skipped with a warning and "
+          "the\n       next run tries them again\n"
           "  130  interrupted by SIGINT, 143 by SIGTERM (work done so far is "
           "committed)\n",
           f);
@@ -312,6 +318,15 @@ main(int argc, char **argv)
                  "interrupted: work done so far is committed; run "
                  "again to finish");
         return 128 + stats.interrupted;
+    }
+    if (stats.skipped_memory > 0) {
+        dl_error(NULL, 0,
+                 "%lu article(s) or file(s) skipped: out of memory (%s); run "
+                 "again to index them",
+                 stats.skipped_memory,
+                 quiet ? "run without --quiet to see which"
+                       : "the warnings name them");
+        return EXIT_MEMORY;
     }
     return 0;
 }
