@@ -219,7 +219,7 @@ enum item_kind {
 /* What a worker hands the writer (incremental runs). */
 struct item {
     enum item_kind kind;
-    char *path;             /* BEGIN, END: owned */
+    char *path;             /* owned; DOC: its file, for messages */
     dl_doc *doc;            /* DOC: owned */
     unsigned long terms;    /* DOC: its distinct terms */
     struct dl_filestate fs; /* END */
@@ -548,8 +548,14 @@ emit_cb(void *ctx, struct dl_article *a)
         it.kind = ITEM_DOC;
         it.doc = doc;
         it.terms = info.doc_terms;
-        if (!queue_push_weighted(&r->items, &it, it.terms)) {
+        it.path = dl_strdup(k->cur->path);
+        if (it.path == NULL) {
             dl_doc_free(doc);
+            skip_for_memory(k, a->line, "passing on the article");
+            return DL_OK;
+        }
+        if (!queue_push_weighted(&r->items, &it, it.terms)) {
+            free_item(&it);
             return DL_DONE;
         }
     }
@@ -796,6 +802,10 @@ apply_item(struct writer *wr, struct item *it, unsigned long *batch,
         if (rc == DL_OK) {
             (*batch)++;
             wr->batch_terms += it->terms;
+        } else if (rc == DL_ENOMEM) {
+            /* Fatal (the writer's batch is lost with it); say where. */
+            dl_err_set(err, rc, "out of memory adding an article of %s",
+                       it->path);
         }
         return rc;
     case ITEM_END:
