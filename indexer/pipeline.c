@@ -459,6 +459,69 @@ warn_built(struct worker *k, const struct dl_article *a,
     }
 }
 
+/* A database write failed: the run stops, naming the database and, out
+ * of memory (Xapian's batch is lost with it, docs/indexing.md, "Limits"),
+ * the article too. */
+static void
+write_failed(struct worker *k, const struct dl_article *a, dl_status rc,
+             dl_err *err)
+{
+    struct run *r = k->r;
+    if (rc == DL_ENOMEM)
+        dl_err_set(err, rc, "out of memory adding the article of %s:%lu",
+                   k->cur->path, a->line);
+    name_path(err, r->fresh ? k->tmp_path : r->o->db_path, rc);
+    fail(r, rc, err);
+}
+
+/* Hand a built document on: a fresh build adds it to the worker's
+ * temporary database (committing when the batch is full), an incremental
+ * run queues it, which passes its ownership to the writer.  DL_OK; DL_DONE
+ * when the run is stopping or failed; DL_ENOMEM when the article was
+ * skipped for memory (warned). */
+static dl_status
+hand_on(struct worker *k, dl_doc *doc, const struct dl_docbuild_info *info,
+        const struct dl_article *a)
+{
+    struct run *r = k->r;
+    struct item it;
+    dl_err err;
+    dl_status rc;
+
+    dl_err_clear(&err);
+    if (r->fresh) {
+        rc = dl_wdb_add(k->w, doc, NULL, &err);
+        if (rc == DL_OK) {
+            k->added++;
+            k->batch_terms += info->doc_terms;
+            if (++k->batch >= fresh_batch(k->added) ||
+                k->batch_terms >= DL_BATCH_TERMS_MAX / r->o->jobs)
+                rc = commit_worker(k, &err);
+        }
+        if (rc != DL_OK) {
+            write_failed(k, a, rc, &err);
+            return DL_DONE;
+        }
+        return DL_OK;
+    }
+    memset(&it, 0, sizeof it);
+    it.kind = ITEM_DOC;
+    it.doc = doc;
+    it.terms = info->doc_terms;
+    it.path = dl_strdup(k->cur->path);
+    rc = it.path == NULL ? DL_ENOMEM : DL_OK;
+    if (rc == DL_OK && !k->begun)
+        rc = send_begin(k);
+    if (rc == DL_OK && !queue_push_weighted(&r->items, &it, it.terms))
+        rc = DL_DONE;
+    if (rc == DL_OK)
+        return DL_OK;
+    free_item(&it);
+    if (rc == DL_ENOMEM)
+        skip_for_memory(k, a->line, "passing on the article");
+    return rc;
+}
+
 /* Reader callback: one article. */
 static dl_status
 emit_cb(void *ctx, struct dl_article *a)
@@ -495,86 +558,36 @@ emit_cb(void *ctx, struct dl_article *a)
     in.force_lang = r->o->force_lang;
     memset(&info, 0, sizeof info);
     rc = dl_docbuild(k->b, &in, doc, &k->idterm, &k->fileterm, &info, &err);
-    if (rc == DL_OK)
+    if (rc == DL_OK) {
         warn_built(k, a, &info);
+        rc = hand_on(k, doc, &info, a);
+        if (rc == DL_ENOMEM)
+            return DL_OK; /* skipped, warned */
+        if (rc != DL_OK)
+            return DL_DONE;
+        k->file_docs++;
+        pthread_mutex_lock(&r->lock);
+        r->stats->articles++;
+        r->prog.articles++;
+        pthread_mutex_unlock(&r->lock);
+        return DL_OK;
+    }
+    /* Not built.  Out of memory: free the half-built document at once. */
+    if (r->fresh)
+        dl_doc_clear(doc);
+    else
+        dl_doc_free(doc);
     if (rc == DL_ENOMEM) {
-        /* Free the half-built document's memory at once. */
-        if (r->fresh)
-            dl_doc_clear(doc);
-        else
-            dl_doc_free(doc);
         skip_for_memory(k, a->line, "building the article");
         return DL_OK;
     }
     if (rc == DL_EINVAL) {
-        if (!r->fresh)
-            dl_doc_free(doc);
         k->file_warned = true;
         warn_cb(r, k->cur->path, a->line, "empty-article",
                 "article with neither title nor body skipped");
         return DL_OK;
     }
-    if (rc != DL_OK) {
-        /* Not the database's fault: no path to name. */
-        if (!r->fresh)
-            dl_doc_free(doc);
-        fail(r, rc, &err);
-        return DL_DONE;
-    }
-    if (r->fresh) {
-        rc = dl_wdb_add(k->w, doc, NULL, &err);
-        if (rc != DL_OK)
-            goto failed;
-        k->added++;
-        k->batch_terms += info.doc_terms;
-        if (++k->batch >= fresh_batch(k->added) ||
-            k->batch_terms >= DL_BATCH_TERMS_MAX / r->o->jobs) {
-            rc = commit_worker(k, &err);
-            if (rc != DL_OK)
-                goto failed;
-        }
-    } else {
-        struct item it;
-        if (!k->begun) {
-            rc = send_begin(k);
-            if (rc == DL_DONE) {
-                dl_doc_free(doc);
-                return DL_DONE;
-            }
-            if (rc != DL_OK)
-                goto failed;
-        }
-        memset(&it, 0, sizeof it);
-        it.kind = ITEM_DOC;
-        it.doc = doc;
-        it.terms = info.doc_terms;
-        it.path = dl_strdup(k->cur->path);
-        if (it.path == NULL) {
-            dl_doc_free(doc);
-            skip_for_memory(k, a->line, "passing on the article");
-            return DL_OK;
-        }
-        if (!queue_push_weighted(&r->items, &it, it.terms)) {
-            free_item(&it);
-            return DL_DONE;
-        }
-    }
-    k->file_docs++;
-    pthread_mutex_lock(&r->lock);
-    r->stats->articles++;
-    r->prog.articles++;
-    pthread_mutex_unlock(&r->lock);
-    return DL_OK;
-
-failed:
-    if (!r->fresh)
-        dl_doc_free(doc);
-    /* Out of memory in Xapian's writer: its batch is lost with it, so the
-     * run stops (docs/indexing.md, "Limits"); say where it was. */
-    if (rc == DL_ENOMEM)
-        dl_err_set(&err, rc, "out of memory adding the article of %s:%lu",
-                   k->cur->path, a->line);
-    name_path(&err, r->fresh ? k->tmp_path : r->o->db_path, rc);
+    /* Not the database's fault: no path to name. */
     fail(r, rc, &err);
     return DL_DONE;
 }
