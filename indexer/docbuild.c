@@ -585,8 +585,10 @@ set_data(dl_docbuilder *b, const struct dl_docbuild_input *in,
     struct dl_docdata dd;
     dl_status rc;
 
-    if (dl_schema_escape_name(&path, in->path, strlen(in->path)) != DL_OK)
+    if (dl_schema_escape_name(&path, in->path, strlen(in->path)) != DL_OK) {
+        dl_buf_free(&path);
         return dl_err_set(err, DL_ENOMEM, "out of memory");
+    }
     memset(&dd, 0, sizeof dd);
     dd.id = slice_of(shown_id);
     dd.path = slice_of(&path);
