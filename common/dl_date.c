@@ -153,7 +153,7 @@ days_in_month(int year, int month)
 static int
 valid(int year, int month, int day, struct dl_date *d)
 {
-    if (year < 1000 || year > 2999)
+    if (year < DL_DATE_YEAR_MIN || year > DL_DATE_YEAR_MAX)
         return 0;
     if (month < 0 || month > 12 || day < 0)
         return 0;

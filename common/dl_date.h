@@ -13,8 +13,14 @@
 extern "C" {
 #endif
 
+/* The years a date may have: older or later ones in a text are taken
+ * for something else (a number, a typo), and the web page refuses them
+ * in its date filter (searcher/cgi_params.c) for the same reason. */
+#define DL_DATE_YEAR_MIN 1000
+#define DL_DATE_YEAR_MAX 2999
+
 struct dl_date {
-    int year;  /* 1000..2999, 0 when unknown */
+    int year;  /* DL_DATE_YEAR_MIN..DL_DATE_YEAR_MAX, 0 when unknown */
     int month; /* 1..12, 0 when unknown (year precision) */
     int day;   /* 1..31, 0 when unknown (month precision) */
 };

@@ -37,6 +37,8 @@ dl_status_str(dl_status s)
         return "search engine error";
     case DL_EINTERNAL:
         return "internal error";
+    case DL_EBUDGET:
+        return "search too expensive";
     }
     return "unknown status";
 }

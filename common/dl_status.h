@@ -27,7 +27,10 @@ typedef enum dl_status {
     DL_ECORRUPT,  /* the database or a file is damaged */
     DL_EQUERY,    /* the query cannot be parsed or exceeds a cap */
     DL_EXAPIAN,   /* any other Xapian error */
-    DL_EINTERNAL  /* a bug: an unexpected exception or state */
+    DL_EINTERNAL, /* a bug: an unexpected exception or state */
+    DL_EBUDGET    /* a search needs more work than one may use (its CPU
+                     budget, or a cap on what its wildcards expand to):
+                     narrow it */
 } dl_status;
 
 typedef struct dl_err {

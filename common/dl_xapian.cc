@@ -28,6 +28,7 @@
 #include <algorithm>
 #include <exception>
 #include <typeinfo>
+#include <utility>
 #include <unistd.h>
 #include <map>
 #include <memory>
@@ -42,6 +43,7 @@
 struct dl_db {
     Xapian::Database rep;
     std::vector<std::string> specs; /* how to reopen remote shards */
+    bool deadline_spy_refused = false; /* a remote shard cannot run it */
 };
 
 struct dl_wdb {
@@ -314,6 +316,26 @@ dl_db_get_metadata(dl_db *db, const char *key, char **out, size_t *len,
     *out = NULL;
     try {
         return copy_out(db->rep.get_metadata(key), out, len, err);
+    } catch (...) {
+        return from_exception(err);
+    }
+}
+
+/* A glass database only: a stub file would open the databases it names,
+ * and a "tcp:" path a connection, neither of which is the directory. */
+extern "C" dl_status
+dl_db_probe(const char *path, const char *key, unsigned long *docs, bool *empty,
+            char **val, size_t *len, dl_err *err)
+{
+    *val = NULL;
+    try {
+        Xapian::Database db(path, Xapian::DB_BACKEND_GLASS);
+        *docs = db.get_doccount();
+        *empty = *docs == 0 &&
+                 db.metadata_keys_begin() == db.metadata_keys_end() &&
+                 db.spellings_begin() == db.spellings_end() &&
+                 db.synonym_keys_begin() == db.synonym_keys_end();
+        return copy_out(db.get_metadata(key), val, len, err);
     } catch (...) {
         return from_exception(err);
     }
@@ -1121,6 +1143,76 @@ node_of(const dl_query *q)
     return n;
 }
 
+/* ---- cost caps (struct dl_search_opts) --------------------------------- */
+
+/* Thrown when a search runs out of what it may use; dl_search maps it to
+ * DL_EBUDGET.  Not a Xapian::Error, so nothing in Xapian takes it for one
+ * of its own on the way out of the matcher. */
+class budget_spent : public std::exception
+{
+    std::string what_;
+
+  public:
+    explicit budget_spent(std::string what) : what_(std::move(what))
+    {
+    }
+    const char *what() const noexcept override
+    {
+        return what_.c_str();
+    }
+};
+
+/* The wildcard terms expanded so far against their cap (0: none). */
+struct expansion {
+    size_t terms;
+    unsigned cap;
+};
+
+static void
+count_expansion(struct expansion &ex)
+{
+    if (ex.cap != 0 && ++ex.terms > ex.cap)
+        throw budget_spent("its wildcards match more than " +
+                           std::to_string(ex.cap) +
+                           " words in all (use fewer wildcards, or more "
+                           "letters before each '*')");
+}
+
+static double
+thread_cpu_seconds()
+{
+    struct timespec ts;
+    if (clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts) != 0)
+        return 0;
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* Ends the match once the thread's CPU time passes a deadline.  Xapian
+ * has no way to stop a match at a time (Enquire::set_time_limit only
+ * stops checking matches beyond check_at_least, and the result then
+ * silently becomes an estimate), but it calls every spy for every
+ * document it considers, and an exception from a spy leaves get_mset.
+ * The clock is read on the first document and every 256th after it: a
+ * system call per 256 documents costs nothing next to matching them
+ * (measured: no difference in CPU time over the benchmark's query mix),
+ * and 256 documents of the costliest query the caps allow take 2 ms. */
+class deadline_spy : public Xapian::MatchSpy
+{
+    double deadline_;
+    unsigned long seen_;
+
+  public:
+    explicit deadline_spy(double deadline) : deadline_(deadline), seen_(0)
+    {
+    }
+    void operator()(const Xapian::Document &, double) override
+    {
+        if (seen_++ % 256 == 0 && thread_cpu_seconds() >= deadline_)
+            throw budget_spent("it needed more than the CPU time one "
+                               "search may use");
+    }
+};
+
 /* Xapian 1.4 expands OP_WILDCARD inside each shard of a combined
  * database, with that shard's statistics only, so a wildcard's weights
  * over shards differ from those over one database.  Expanding it here,
@@ -1128,7 +1220,8 @@ node_of(const dl_query *q)
  * Xapian gather every term's statistics from all shards, as for any
  * other term. */
 static Xapian::Query
-expand_wildcards(const dl_qnode &n, const Xapian::Database &db)
+expand_wildcards(const dl_qnode &n, const Xapian::Database &db,
+                 struct expansion &ex)
 {
     std::vector<Xapian::Query> v;
     switch (n.kind) {
@@ -1141,6 +1234,7 @@ expand_wildcards(const dl_qnode &n, const Xapian::Database &db)
                 throw Xapian::WildcardError(
                     "Wildcard " + n.prefix + "* expands to more than " +
                     std::to_string(n.max_expansion) + " terms");
+            count_expansion(ex);
             v.push_back(Xapian::Query(*t));
         }
         if (v.empty())
@@ -1148,11 +1242,11 @@ expand_wildcards(const dl_qnode &n, const Xapian::Database &db)
         return Xapian::Query(Xapian::Query::OP_SYNONYM, v.begin(), v.end());
     case dl_qnode::COMBINE:
         for (const auto &sub : n.subs)
-            v.push_back(expand_wildcards(*sub, db));
+            v.push_back(expand_wildcards(*sub, db, ex));
         return combine(n.op, v, n.window);
     case dl_qnode::SCALE:
         return Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT,
-                             expand_wildcards(*n.subs[0], db), n.factor);
+                             expand_wildcards(*n.subs[0], db, ex), n.factor);
     }
     throw Xapian::InvalidArgumentError("unknown query node");
 }
@@ -1368,25 +1462,27 @@ collect_facets(const struct dl_search_opts *o,
     return out;
 }
 
-extern "C" dl_status
-dl_search(dl_db *db, const dl_query *q, const struct dl_search_opts *o,
-          dl_mset **out, dl_err *err)
+/* One try at dl_search; with_deadline adds the deadline spy.  Sets
+ * *spy_refused (and returns DL_EXAPIAN) when a remote shard refused it. */
+static dl_status
+search_once(dl_db *db, const dl_query *q, const struct dl_search_opts *o,
+            bool with_deadline, bool *spy_refused, dl_mset **out, dl_err *err)
 {
-    *out = NULL;
-    if (o->n_facet_slots > DL_MAX_FACET_SLOTS)
-        return dl_err_set(err, DL_EINVAL, "too many facet slots");
     dl_mset *m = NULL;
     try {
         /* The spies are handed to the Enquire with release(), so it owns
          * them and frees them with itself, on every path. */
         std::vector<Xapian::ValueCountMatchSpy *> spies;
         Xapian::Enquire enq(db->rep);
+        struct expansion ex = {0, o->max_wildcard_terms};
         /* Expanded here even for one database, so that a wildcard is
          * weighted the same way whatever the number of shards. */
         if (q->wild)
-            enq.set_query(expand_wildcards(*q->wild, db->rep));
+            enq.set_query(expand_wildcards(*q->wild, db->rep, ex));
         else
             enq.set_query(q->rep);
+        if (with_deadline)
+            enq.add_matchspy((new deadline_spy(o->cpu_deadline))->release());
         enq.set_weighting_scheme(Xapian::BM25Weight(o->bm25_k1, o->bm25_k2,
                                                     o->bm25_k3, o->bm25_b,
                                                     o->bm25_min_normlen));
@@ -1445,10 +1541,39 @@ dl_search(dl_db *db, const dl_query *q, const struct dl_search_opts *o,
             m->facets = collect_facets(o, spies, packed_spy);
         *out = m;
         return DL_OK;
+    } catch (const budget_spent &e) {
+        delete m;
+        return dl_err_set(err, DL_EBUDGET, "%s", e.what());
+    } catch (const Xapian::UnimplementedError &) {
+        delete m;
+        *spy_refused = with_deadline;
+        return from_exception(err);
     } catch (...) {
         delete m;
         return from_exception(err);
     }
+}
+
+extern "C" dl_status
+dl_search(dl_db *db, const dl_query *q, const struct dl_search_opts *o,
+          dl_mset **out, dl_err *err)
+{
+    bool refused = false;
+    bool deadline = o->cpu_deadline > 0 && !db->deadline_spy_refused;
+    dl_status rc;
+
+    *out = NULL;
+    if (o->n_facet_slots > DL_MAX_FACET_SLOTS)
+        return dl_err_set(err, DL_EINVAL, "too many facet slots");
+    rc = search_once(db, q, o, deadline, &refused, out, err);
+    if (refused) {
+        /* A remote shard cannot run a spy it does not know (Xapian would
+         * serialise it): such a database keeps the deadline between the
+         * searcher's steps only. */
+        db->deadline_spy_refused = true;
+        rc = search_once(db, q, o, false, &refused, out, err);
+    }
+    return rc;
 }
 
 extern "C" size_t

@@ -78,6 +78,18 @@ dl_status dl_db_avlength(dl_db *db, double *out, dl_err *err);
 dl_status dl_db_get_metadata(dl_db *db, const char *key, char **out,
                              size_t *len, dl_err *err);
 
+/* dl_db_probe - a read-only look at the directory path for a program that
+ * must prove a directory is its own before it writes there: opens it as a
+ * glass database only (never as a stub file or a remote spec), takes no
+ * lock and writes nothing.  *docs gets the number of documents, *empty
+ * whether it holds nothing at all (no document, metadata, spelling or
+ * synonym), *val the value of metadata key (the caller's, free with
+ * dl_free; "" with *len 0 when absent).  DL_ENOENT no glass database
+ * there; DL_ECORRUPT; DL_EXAPIAN (another version, unreadable); DL_ENOMEM.
+ */
+dl_status dl_db_probe(const char *path, const char *key, unsigned long *docs,
+                      bool *empty, char **val, size_t *len, dl_err *err);
+
 /* dl_db_get_data - the document data of docid; *out is the caller's.
  * DL_ENOENT when there is no such document. */
 dl_status dl_db_get_data(dl_db *db, unsigned docid, char **out, size_t *len,
@@ -342,11 +354,19 @@ struct dl_search_opts {
     int facet_packed_slot;
     char facet_packed_sep;
     double bm25_k1, bm25_k2, bm25_k3, bm25_b, bm25_min_normlen; /* BM25 */
+    /* Cost caps (0: none).  max_wildcard_terms: all the query's wildcards
+     * together expand to at most this many terms.  cpu_deadline: the
+     * calling thread's CPU time (CLOCK_THREAD_CPUTIME_ID, in seconds) at
+     * which the match gives up; checked on the first document the matcher
+     * considers and every 256th after it, so a deadline already past ends
+     * a search that matches anything at once. */
+    unsigned max_wildcard_terms;
+    double cpu_deadline;
 };
 
 /* dl_search_opts_init - defaults: offset 0, limit 10, relevance, no
  * collapse, no facets (and no packed facet slot), Xapian's BM25 defaults
- * (k1 1, k2 0, k3 1, b 0.5, min_normlen 0.5). */
+ * (k1 1, k2 0, k3 1, b 0.5, min_normlen 0.5), no cost caps. */
 void dl_search_opts_init(struct dl_search_opts *o);
 
 struct dl_hit {
@@ -362,7 +382,11 @@ struct dl_hit {
 /* dl_search - run q and materialise one page of hits (data included), so
  * iterating it cannot meet a modified database.  DL_EMODIFIED: the caller
  * reopens the database and repeats (at most 3 times). DL_EQUERY for a
- * wildcard expanding too far, with a message naming it. */
+ * wildcard expanding too far, with a message naming it.  DL_EBUDGET when a
+ * cost cap of o ran out (nothing is returned: never a partial result).
+ * The CPU deadline is checked inside the match of local databases only: a
+ * remote shard refuses a spy it cannot run (its own 10 s timeout bounds
+ * it). */
 dl_status dl_search(dl_db *db, const dl_query *q,
                     const struct dl_search_opts *o, dl_mset **out, dl_err *err);
 

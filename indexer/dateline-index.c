@@ -22,7 +22,9 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "dbpath.h"
 #include "dl_alloc.h"
+#include "dl_buf.h"
 #include "dl_log.h"
 #include "dl_xapian.h"
 #include "pipeline.h"
@@ -53,7 +55,9 @@ usage(FILE *f)
           "incremental.\n"
           "\n"
           "  --db PATH             database (default: $DATELINE_DB, else "
-          "./dateline.db)\n"
+          "./dateline.db):\n"
+          "                        a new path, an empty folder or a "
+          "Dateline database\n"
           "  --full                rebuild the database from scratch\n"
           "  --no-delete           keep articles of files that have vanished\n"
           "  --jobs N              worker threads (default: online CPUs, at "
@@ -81,7 +85,10 @@ usage(FILE *f)
           "Exit status:\n"
           "  0    the run completed (files skipped with a warning included)\n"
           "  1    fatal error (database damaged, commit failed, disk full...)\n"
-          "  2    usage error\n"
+          "  2    usage error, or --db names something that is not a "
+          "Dateline\n"
+          "       database, an empty folder or a new path (nothing is "
+          "touched)\n"
           "  3    the database stayed locked by another indexer\n"
           "  4    the run completed, but memory ran out while reading some\n"
           "       articles or files: they were skipped with a warning and "
@@ -135,6 +142,63 @@ parse_size(const char *s, size_t *out)
     return true;
 }
 
+/* Install the signal handlers, index, print the summary; the exit status.
+ * so NULL: a single database. */
+static int
+run(struct dl_index_opts *o, const struct dl_shard_opts *so,
+    const char *const *roots, size_t n, bool quiet)
+{
+    struct dl_index_stats stats;
+    struct sigaction sa;
+    dl_err err;
+    dl_status rc;
+
+    o->stop = &stop_signal;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_signal;
+    sigemptyset(&sa.sa_mask);
+    /* One signal asks for a clean stop; the next one kills. */
+    sa.sa_flags = SA_RESETHAND;
+    sigaction(SIGINT, &sa, NULL);
+    sigaction(SIGTERM, &sa, NULL);
+    signal(SIGXFSZ, SIG_IGN);
+    dl_xapian_exit_on_write_abort(o->db_path, dl_index_remove_live_temps);
+
+    dl_err_clear(&err);
+    if (so != NULL)
+        rc = dl_shard_index_run(o, so, roots, n, &stats, &err);
+    else
+        rc = dl_index_run(o, roots, n, &stats, &err);
+    if (rc != DL_OK) {
+        dl_error(NULL, 0, "%s",
+                 err.msg[0] != '\0' ? err.msg : dl_status_str(rc));
+        if (rc == DL_ELOCKED)
+            return EXIT_LOCKED;
+        if (stats.interrupted == SIGINT)
+            return 130;
+        if (stats.interrupted == SIGTERM)
+            return 143;
+        return EXIT_FATAL;
+    }
+    dl_stats_print(&stats, stdout);
+    if (stats.interrupted != 0) {
+        dl_error(NULL, 0,
+                 "interrupted: work done so far is committed; run "
+                 "again to finish");
+        return 128 + stats.interrupted;
+    }
+    if (stats.skipped_memory > 0) {
+        dl_error(NULL, 0,
+                 "%lu article(s) or file(s) skipped: out of memory (%s); run "
+                 "again to index them",
+                 stats.skipped_memory,
+                 quiet ? "run without --quiet to see which"
+                       : "the warnings name them");
+        return EXIT_MEMORY;
+    }
+    return 0;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -171,11 +235,11 @@ main(int argc, char **argv)
     struct dl_index_opts o;
     struct dl_shard_opts so = {DL_SHARD_BY_HASH, 0};
     bool sharded = false;
-    struct dl_index_stats stats;
-    struct sigaction sa;
     bool quiet = false;
+    dl_buf db = DL_BUF_INIT; /* the clean --db path, until exit */
     dl_err err;
     dl_status rc;
+    int status;
     int c;
 
 #ifdef __GLIBC__
@@ -281,52 +345,28 @@ main(int argc, char **argv)
     if (sharded && so.by == DL_SHARD_BY_HASH && so.n == 0)
         return bad_usage("--shard-by hash needs --shards N");
 
-    o.progress = !quiet;
-    dl_log_set_quiet(quiet);
-    o.stop = &stop_signal;
-    memset(&sa, 0, sizeof sa);
-    sa.sa_handler = on_signal;
-    sigemptyset(&sa.sa_mask);
-    /* One signal asks for a clean stop; the next one kills. */
-    sa.sa_flags = SA_RESETHAND;
-    sigaction(SIGINT, &sa, NULL);
-    sigaction(SIGTERM, &sa, NULL);
-    signal(SIGXFSZ, SIG_IGN);
-    dl_xapian_exit_on_write_abort(o.db_path, dl_index_remove_live_temps);
-
+    /* The database path, cleaned once here (a trailing slash, "." or a
+     * link), and proven a place the run may write before anything is
+     * opened: a refusal is exit 2, nothing touched. */
     dl_err_clear(&err);
-    if (sharded)
-        rc = dl_shard_index_run(&o, &so, (const char *const *)(argv + optind),
-                                (size_t)(argc - optind), &stats, &err);
-    else
-        rc = dl_index_run(&o, (const char *const *)(argv + optind),
-                          (size_t)(argc - optind), &stats, &err);
+    rc = dl_dbpath_clean(o.db_path, &db, &err);
+    if (rc == DL_OK) {
+        o.db_path = db.data;
+        rc = dl_dbpath_check(o.db_path, sharded,
+                             (const char *const *)(argv + optind),
+                             (size_t)(argc - optind), NULL, &err);
+    }
     if (rc != DL_OK) {
         dl_error(NULL, 0, "%s",
                  err.msg[0] != '\0' ? err.msg : dl_status_str(rc));
-        if (rc == DL_ELOCKED)
-            return EXIT_LOCKED;
-        if (stats.interrupted == SIGINT)
-            return 130;
-        if (stats.interrupted == SIGTERM)
-            return 143;
-        return EXIT_FATAL;
+        status = rc == DL_EINVAL ? EXIT_USAGE : EXIT_FATAL;
+    } else {
+        o.progress = !quiet;
+        dl_log_set_quiet(quiet);
+        status =
+            run(&o, sharded ? &so : NULL, (const char *const *)(argv + optind),
+                (size_t)(argc - optind), quiet);
     }
-    dl_stats_print(&stats, stdout);
-    if (stats.interrupted != 0) {
-        dl_error(NULL, 0,
-                 "interrupted: work done so far is committed; run "
-                 "again to finish");
-        return 128 + stats.interrupted;
-    }
-    if (stats.skipped_memory > 0) {
-        dl_error(NULL, 0,
-                 "%lu article(s) or file(s) skipped: out of memory (%s); run "
-                 "again to index them",
-                 stats.skipped_memory,
-                 quiet ? "run without --quiet to see which"
-                       : "the warnings name them");
-        return EXIT_MEMORY;
-    }
-    return 0;
+    dl_buf_free(&db);
+    return status;
 }

@@ -44,9 +44,11 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "cluster.h"
+#include "dbpath.h"
 #include "dl_alloc.h"
 #include "dl_buf.h"
 #include "dl_log.h"
@@ -249,6 +251,10 @@ struct run {
     atomic_int failed;        /* a fatal error happened */
     dl_status fatal;          /* the first one, under lock */
     dl_err fatal_err;
+    /* The database path's part in the run (dbpath.h) and the test hook. */
+    char schema[16];               /* DL_SCHEMA_VERSION as text: the mark */
+    struct dl_walk_opts walk_opts; /* leaves the database out of the walk */
+    unsigned long handed;          /* files the walk queued for workers */
 };
 
 struct worker {
@@ -307,10 +313,13 @@ static void
 name_path(dl_err *err, const char *path, dl_status rc)
 {
     char msg[sizeof err->msg + 1024];
+    char shown[128];
     size_t len;
     if (err == NULL || strstr(err->msg, path) != NULL)
         return;
-    snprintf(msg, sizeof msg, "%s: %s", path,
+    /* A long path is shortened so that the reason after it still fits. */
+    snprintf(msg, sizeof msg, "%s: %s",
+             dl_log_shorten(path, 96, shown, sizeof shown),
              err->msg[0] != '\0' ? err->msg : dl_status_str(rc));
     len = strlen(msg);
     if (len >= sizeof err->msg)
@@ -935,19 +944,38 @@ live_temp_drop(const char *path)
 void
 dl_index_remove_live_temps(void)
 {
-    size_t i;
-    /* Called as the process ends, maybe while another thread holds the
-     * lock: then the paths are left to the next run rather than risk a
-     * deadlock. */
-    if (pthread_mutex_trylock(&live_temps_lock) != 0)
-        return;
-    for (i = 0; i < LIVE_TEMPS_MAX; i++)
-        if (live_temps[i] != NULL)
-            remove_tree(live_temps[i]);
-    pthread_mutex_unlock(&live_temps_lock);
+    const struct timespec pause = {0, 2 * 1000 * 1000};
+    int round;
+    /* Called as the process ends from one thread while the others still
+     * run: a worker may be writing into its part (a file created after
+     * nftw listed the folder makes its rmdir fail) or holding the lock for
+     * a moment.  So the removal is repeated, 2 ms apart, until no path is
+     * left, for at most 100 rounds; a lock never let go leaves the paths
+     * to the next run rather than risk a deadlock. */
+    for (round = 0; round < 100; round++) {
+        bool left = false;
+        size_t i;
+        if (pthread_mutex_trylock(&live_temps_lock) == 0) {
+            for (i = 0; i < LIVE_TEMPS_MAX; i++) {
+                struct stat st;
+                if (live_temps[i] == NULL)
+                    continue;
+                remove_tree(live_temps[i]);
+                if (lstat(live_temps[i], &st) == 0)
+                    left = true;
+            }
+            pthread_mutex_unlock(&live_temps_lock);
+            if (!left)
+                return;
+        }
+        nanosleep(&pause, NULL);
+    }
 }
 
-/* Remove PATH.tmp-PID-* left by runs that died (kill -9, power cut). */
+/* Remove PATH.tmp-PID-* left by runs that died (kill -9, power cut): only
+ * those whose name and content prove them temporaries of ours
+ * (dbpath.h); anything else spelled like one (a user's folder) is left
+ * alone. */
 static void
 remove_stale_temps(const char *db_path)
 {
@@ -955,7 +983,6 @@ remove_stale_temps(const char *db_path)
     dl_buf full = DL_BUF_INIT;
     const char *slash = strrchr(db_path, '/');
     const char *base = slash != NULL ? slash + 1 : db_path;
-    size_t blen = strlen(base);
     DIR *d;
     struct dirent *de;
 
@@ -970,28 +997,103 @@ remove_stale_temps(const char *db_path)
     d = opendir(dir.data);
     if (d == NULL)
         goto out;
-    while ((de = readdir(d)) != NULL) {
-        const char *p = de->d_name;
-        char *end;
+    for (;;) {
         long pid;
-        if (strncmp(p, base, blen) != 0 || strncmp(p + blen, ".tmp-", 5) != 0)
-            continue;
-        p += blen + 5;
-        errno = 0;
-        pid = strtol(p, &end, 10);
-        if (errno != 0 || end == p || *end != '-' || pid <= 0)
+        de = readdir(d);
+        if (de == NULL)
+            break;
+        if (!dl_dbpath_temp_pid(base, de->d_name, &pid))
             continue;
         if (pid == (long)getpid() || kill((pid_t)pid, 0) == 0 || errno != ESRCH)
             continue; /* a live run's (or a process we cannot signal) */
         dl_buf_reset(&full);
         if (dl_buf_printf(&full, "%s/%s", dir.data, de->d_name) != DL_OK)
             break;
-        remove_tree(full.data);
+        if (dl_dbpath_is_our_temp(full.data))
+            remove_tree(full.data);
     }
     closedir(d);
 out:
     dl_buf_free(&dir);
     dl_buf_free(&full);
+}
+
+/* Make room for a temporary database at path: remove what a dead process
+ * with our process id left there, refuse anything that is not provably a
+ * temporary of ours.  DL_EINVAL naming path, DL_EIO. */
+static dl_status
+clear_temp(const char *path, dl_err *err)
+{
+    char shown[160];
+    struct stat st;
+    if (lstat(path, &st) != 0) {
+        if (errno == ENOENT)
+            return DL_OK;
+        return dl_err_set(err, DL_EIO, "%s: %s",
+                          dl_log_shorten(path, 96, shown, sizeof shown),
+                          strerror(errno));
+    }
+    if (!dl_dbpath_is_our_temp(path))
+        return dl_err_set(err, DL_EINVAL,
+                          "%s: in the way of a temporary database and not "
+                          "one of dateline-index's: move it away",
+                          dl_log_shorten(path, 96, shown, sizeof shown));
+    remove_tree(path);
+    return DL_OK;
+}
+
+/* Create the database at path (nothing there, or an empty directory):
+ * built under path.tmp-PID-init with dl:schema committed and renamed into
+ * place, so that path never holds a database without Dateline's mark, even
+ * after a kill (dbpath.h).  Another indexer that created it first wins;
+ * what it made must then be ours.  DL_EINVAL, DL_EIO naming the path, and
+ * the errors of dl_wdb_open. */
+static dl_status
+create_target(const char *path, dl_err *err)
+{
+    dl_buf tmp = DL_BUF_INIT;
+    dl_wdb *w = NULL;
+    char ver[16];
+    char shown[128];
+    dl_status rc;
+
+    snprintf(ver, sizeof ver, "%d", DL_SCHEMA_VERSION);
+    if (dl_buf_printf(&tmp, "%s.tmp-%ld-init", path, (long)getpid()) != DL_OK)
+        return dl_err_set(err, DL_ENOMEM, "out of memory");
+    rc = clear_temp(tmp.data, err);
+    if (rc != DL_OK) {
+        dl_buf_free(&tmp); /* whatever is there is not ours to remove */
+        return rc;
+    }
+    live_temp_add(tmp.data);
+    rc = dl_wdb_open(tmp.data, DL_WDB_OVERWRITE, 0, &w, err);
+    if (rc == DL_OK)
+        rc = dl_wdb_set_metadata(w, DL_META_SCHEMA, ver, strlen(ver), err);
+    if (rc == DL_OK)
+        rc = dl_wdb_commit(w, err);
+    dl_wdb_close(w);
+    if (rc == DL_OK && rename(tmp.data, path) != 0) {
+        int e = errno;
+        enum dl_dbkind kind;
+        if (e == EEXIST || e == ENOTEMPTY) {
+            rc = dl_dbpath_kind(path, &kind, err);
+            if (rc == DL_OK && kind != DL_DBKIND_SINGLE)
+                rc = dl_err_set(err, DL_EINVAL,
+                                "%s: appeared while this run created it, "
+                                "and is not a Dateline database",
+                                dl_log_shorten(path, 96, shown, sizeof shown));
+        } else {
+            rc = dl_err_set(err, DL_EIO, "%s: cannot create the database: %s",
+                            dl_log_shorten(path, 96, shown, sizeof shown),
+                            strerror(e));
+        }
+    }
+    if (rc != DL_OK)
+        name_path(err, path, rc);
+    live_temp_drop(tmp.data);
+    remove_tree(tmp.data); /* nothing there after a rename */
+    dl_buf_free(&tmp);
+    return rc;
 }
 
 /* The languages present, from the "L" terms of the committed databases at
@@ -1135,10 +1237,9 @@ static void
 count_files(struct run *r)
 {
     dl_walk *w = NULL;
-    struct dl_walk_opts wo;
     struct dl_walk_entry e;
-    wo.follow_symlinks = r->o->follow_symlinks;
-    if (dl_walk_new(r->roots, r->n_roots, &wo, NULL, NULL, &w, NULL) != DL_OK)
+    if (dl_walk_new(r->roots, r->n_roots, &r->walk_opts, NULL, NULL, &w,
+                    NULL) != DL_OK)
         return;
     while (!stopping(r) && dl_walk_next(w, &e, NULL) == DL_OK) {
         if (r->o->accept != NULL && !r->o->accept(r->o->accept_ctx, e.path))
@@ -1149,18 +1250,34 @@ count_files(struct run *r)
     dl_walk_free(w);
 }
 
+/* The test hook of dl_index_opts (pause_after_files, pause_file): create
+ * the pause file, then wait, the write lock held and the walk unfinished,
+ * until the file is removed or the run is asked to stop.  A test can then
+ * signal or kill a run that is provably in its middle, as
+ * DL_FAIL_ALLOC_AFTER makes an allocation fail at a known point. */
+static void
+test_pause(struct run *r)
+{
+    const struct timespec nap = {0, 10 * 1000 * 1000};
+    int fd = open(r->o->pause_file, O_WRONLY | O_CREAT | O_CLOEXEC, 0644);
+    if (fd < 0)
+        return;
+    close(fd);
+    while (!stopping(r) && access(r->o->pause_file, F_OK) == 0)
+        nanosleep(&nap, NULL);
+}
+
 /* The walk, feeding the job queue.  Runs in the calling thread. */
 static dl_status
 produce(struct run *r, dl_pathset *seen, dl_db *rdb, dl_err *err)
 {
     dl_walk *w = NULL;
-    struct dl_walk_opts wo;
     struct dl_walk_entry e;
     dl_buf key = DL_BUF_INIT;
     dl_status rc;
 
-    wo.follow_symlinks = r->o->follow_symlinks;
-    rc = dl_walk_new(r->roots, r->n_roots, &wo, walk_warn_cb, r, &w, err);
+    rc = dl_walk_new(r->roots, r->n_roots, &r->walk_opts, walk_warn_cb, r, &w,
+                     err);
     while (rc == DL_OK && !stopping(r)) {
         struct job j;
         bool fresh_path;
@@ -1210,6 +1327,8 @@ produce(struct run *r, dl_pathset *seen, dl_db *rdb, dl_err *err)
             free_job(&j);
             break;
         }
+        if (++r->handed == r->o->pause_after_files && r->o->pause_file != NULL)
+            test_pause(r);
     }
     if (rc == DL_DONE)
         rc = DL_OK;
@@ -1348,9 +1467,21 @@ start_workers(struct run *r, struct worker *ks, unsigned n, dl_err *err)
             dl_buf_free(&tmp);
             if (k->tmp_path == NULL)
                 return dl_err_set(err, DL_ENOMEM, "out of memory");
+            rc = clear_temp(k->tmp_path, err);
+            if (rc != DL_OK) {
+                /* Not ours: free_workers must not remove it. */
+                dl_free(k->tmp_path);
+                k->tmp_path = NULL;
+                return rc;
+            }
             live_temp_add(k->tmp_path);
             rc = dl_wdb_open(k->tmp_path, DL_WDB_OVERWRITE | DL_WDB_NO_SYNC, 0,
                              &k->w, err);
+            /* The mark from the first commit on: a part left by a crash is
+             * then provably ours (dbpath.h) and the next run removes it. */
+            if (rc == DL_OK)
+                rc = dl_wdb_set_metadata(k->w, DL_META_SCHEMA, r->schema,
+                                         strlen(r->schema), err);
             if (rc != DL_OK)
                 return rc;
         }
@@ -1495,7 +1626,11 @@ run_fresh(struct run *r, dl_pathset *seen, dl_err *err)
         rc = dl_err_set(err, DL_ENOMEM, "out of memory");
         goto out;
     }
-    remove_tree(newp.data);
+    rc = clear_temp(newp.data, err);
+    if (rc != DL_OK) {
+        dl_buf_free(&newp); /* not ours: left where it is */
+        goto out;
+    }
     live_temp_add(newp.data);
     rc = dl_db_compact(srcs, n, newp.data, err);
     if (rc != DL_OK)
@@ -1589,6 +1724,24 @@ out:
 
 /* ---- entry point -------------------------------------------------------- */
 
+/* The test hook's environment (dl_index_opts, pause_after_files). */
+static void
+test_hook_from_env(struct dl_index_opts *o)
+{
+    const char *n = getenv("DL_TEST_PAUSE_AFTER_FILES");
+    const char *file = getenv("DL_TEST_PAUSE_FILE");
+    char *end;
+    unsigned long v;
+    if (n == NULL || file == NULL || file[0] == '\0')
+        return;
+    errno = 0;
+    v = strtoul(n, &end, 10);
+    if (errno != 0 || end == n || *end != '\0' || v == 0)
+        return;
+    o->pause_after_files = v;
+    o->pause_file = file;
+}
+
 void
 dl_index_opts_init(struct dl_index_opts *o)
 {
@@ -1596,6 +1749,7 @@ dl_index_opts_init(struct dl_index_opts *o)
     long cpus = sysconf(_SC_NPROCESSORS_ONLN);
     memset(o, 0, sizeof *o);
     o->db_path = env != NULL && env[0] != '\0' ? env : "dateline.db";
+    test_hook_from_env(o);
     if (cpus < 1)
         cpus = 1;
     o->jobs = cpus > DL_INDEX_MAX_JOBS ? DL_INDEX_MAX_JOBS : (unsigned)cpus;
@@ -1663,10 +1817,13 @@ dl_index_run(const struct dl_index_opts *o, const char *const *roots, size_t n,
              struct dl_index_stats *stats, dl_err *err)
 {
     struct run r;
+    struct dl_index_opts clean_o;
+    dl_buf db = DL_BUF_INIT;
     dl_buf clean = DL_BUF_INIT;
     const char **croots = NULL;
     dl_pathset *seen = NULL;
     bool records = false;
+    enum dl_dbkind kind;
     double t0 = dl_now();
     dl_status rc;
 
@@ -1674,7 +1831,6 @@ dl_index_run(const struct dl_index_opts *o, const char *const *roots, size_t n,
     memset(&r, 0, sizeof r);
     if (o->db_path == NULL || o->db_path[0] == '\0' || o->jobs == 0 || n == 0)
         return dl_err_set(err, DL_EINVAL, "nothing to index");
-    r.o = o;
     r.stats = stats;
     pthread_mutex_init(&r.lock, NULL);
     pthread_cond_init(&r.read_room, NULL);
@@ -1682,12 +1838,27 @@ dl_index_run(const struct dl_index_opts *o, const char *const *roots, size_t n,
     if (o->max_file_bytes > 0)
         r.ropts.max_file_bytes = o->max_file_bytes;
     r.ropts.force_lang = o->force_lang;
+    snprintf(r.schema, sizeof r.schema, "%d", DL_SCHEMA_VERSION);
 
+    /* Every later path (temporaries, lock, swap) is built from the clean
+     * one, and nothing is opened before the path is proven ours. */
+    rc = dl_dbpath_clean(o->db_path, &db, err);
+    if (rc != DL_OK)
+        goto out;
+    clean_o = *o;
+    clean_o.db_path = db.data;
+    o = &clean_o;
+    r.o = o;
     rc = check_roots(roots, n, &clean, &croots, err);
+    if (rc == DL_OK)
+        rc = dl_dbpath_check(o->db_path, false, roots, n, &kind, err);
     if (rc != DL_OK)
         goto out;
     r.roots = croots;
     r.n_roots = n;
+    r.walk_opts.follow_symlinks = o->follow_symlinks;
+    dl_walk_opts_skip(&r.walk_opts,
+                      o->walk_skip != NULL ? o->walk_skip : o->db_path);
     rc = dl_pathset_new(&seen, err);
     if (rc != DL_OK)
         goto out;
@@ -1695,11 +1866,13 @@ dl_index_run(const struct dl_index_opts *o, const char *const *roots, size_t n,
         rc = dl_err_set(err, DL_ENOMEM, "out of memory");
         goto out;
     }
-    rc =
-        dl_wdb_open(o->db_path, DL_WDB_CREATE, o->lock_timeout, &r.target, err);
+    remove_stale_temps(o->db_path);
+    if (kind == DL_DBKIND_MISSING || kind == DL_DBKIND_EMPTY_DIR)
+        rc = create_target(o->db_path, err);
+    if (rc == DL_OK)
+        rc = dl_wdb_open(o->db_path, 0, o->lock_timeout, &r.target, err);
     if (rc != DL_OK)
         goto out;
-    remove_stale_temps(o->db_path);
     rc = has_records(r.target, &records, err);
     if (rc == DL_OK && records && !o->full)
         rc = check_schema(r.target, o->db_path, err);
@@ -1727,6 +1900,7 @@ out:
     queue_destroy(&r.jobs);
     dl_free(croots);
     dl_buf_free(&clean);
+    dl_buf_free(&db);
     dl_buf_free(&r.unreadable);
     pthread_mutex_destroy(&r.lock);
     pthread_cond_destroy(&r.read_room);

@@ -3,8 +3,10 @@
  * Two shapes, chosen by the state of the database:
  *
  *  - Fresh build (no database yet, one without file records, or --full):
- *    the target's write lock is taken first (creating an empty database if
- *    there is none) so a second indexer waits as for any run.  jobs worker
+ *    the target's write lock is taken first (creating an empty database
+ *    carrying dl:schema if there is none, under PATH.tmp-PID-init renamed
+ *    into place, so that the path never holds an unmarked database:
+ *    dbpath.h) so a second indexer waits as for any run.  jobs worker
  *    threads then each read, build and write their own temporary database
  *    beside the target (PATH.tmp-PID-N), opened without fsync (a crash
  *    throws a temporary away whatever its state) and committing every
@@ -25,6 +27,10 @@
  *    without a current record are indexed again by the next run.  Vanished
  *    files (records under this run's roots that the walk did not see) are
  *    deleted last, unless no_delete.
+ *
+ * Nothing is opened at the database path, nor any temporary beside it,
+ * before dbpath.h's rule has proven the place is Dateline's (or empty, or
+ * missing); the path is cleaned first (dl_dbpath_clean).
  *
  * Memory is bounded by the queue sizes, the batch size and one directory
  * listing per level, whatever the size of the corpus (plus 8 bytes per
@@ -109,24 +115,41 @@ struct dl_index_opts {
      * of them is deleted as vanished: the file belongs elsewhere. */
     bool (*accept)(void *ctx, const char *path);
     void *accept_ctx;
+    /* The database directory the walk leaves out (with its temporaries)
+     * when a root holds it: NULL for db_path itself; a sharded index's
+     * directory for its shards' runs. */
+    const char *walk_skip;
+    /* Test hook, from the environment (dl_index_opts_init):
+     * DL_TEST_PAUSE_AFTER_FILES=N and DL_TEST_PAUSE_FILE=PATH make a run
+     * whose walk has handed N files to its workers create PATH and wait
+     * there (write lock held, walk unfinished) until PATH is removed or
+     * the run is asked to stop; each run of a sharded index pauses at its
+     * own Nth file.  0 / NULL: off. */
+    unsigned long pause_after_files;
+    const char *pause_file;
 };
 
 /* dl_index_opts_init - defaults: database $DATELINE_DB or
  * "./dateline.db", incremental, jobs = online CPUs (at most
  * DL_INDEX_MAX_JOBS), lock_timeout 10 s, no progress, links not followed,
- * reader's default size cap. */
+ * reader's default size cap, the test hook from the environment. */
 void dl_index_opts_init(struct dl_index_opts *o);
 
 /* dl_index_run - index roots[0..n) (directories or files) into
  * o->db_path, filling *stats (the summary) even on failure.  Problems with
  * single files are warned about (dl_log), counted and skipped.  An
  * interrupted run returns DL_OK with stats->interrupted set.
+ * o->db_path is cleaned first (dl_dbpath_clean: "news.db/" is "news.db").
+ * DL_EINVAL o->db_path is not a Dateline database, an empty folder or a
+ * new path, or a root is it or lies inside it (dl_dbpath_check; nothing
+ * is touched), or a temporary's path is taken by something not ours, or
+ * bad options;
  * DL_ENOENT a root does not exist (nothing is changed, so a mistyped or
  * unmounted root cannot delete its articles as vanished);
  * DL_ELOCKED another writer kept the lock for lock_timeout seconds;
  * DL_EIO a commit or write failed (disk full), the database is at its
  * last commit; DL_ECORRUPT the database is damaged; DL_ENOMEM;
- * DL_EXAPIAN; DL_EINVAL bad options.  err's message names the path. */
+ * DL_EXAPIAN.  err's message names the path. */
 dl_status dl_index_run(const struct dl_index_opts *o, const char *const *roots,
                        size_t n, struct dl_index_stats *stats, dl_err *err);
 

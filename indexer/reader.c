@@ -9,6 +9,10 @@
  * that ends early or fails its CRC skips the whole file: half an article is
  * worse than none, since the next run cannot tell it apart from a real one.
  *
+ * A JSON Lines file in UTF-16 (with or without a byte-order mark) is made
+ * UTF-8 here before the reader splits it into lines; text and HTML readers
+ * decode UTF-16 through dl_decode themselves.
+ *
  * The helpers of reader_int.h (whitespace folding, warnings, decoding,
  * emitting) live here too; they are what the three readers share.
  */
@@ -281,11 +285,15 @@ dl_reader_decode(const char *path, unsigned long line, const char *bytes,
     rc = dl_decode(bytes, len, declared, out, err);
     if (rc != DL_OK)
         return rc;
+    /* The offset lets the user find the byte with cmp or a hex editor; a
+     * record's offset counts from the start of its line. */
     if (out->repaired > 0 || out->nuls > 0)
         dl_reader_warn(warn, ctx, path, line, "encoding",
-                       "%lu invalid byte sequence(s) replaced, %lu NUL "
-                       "byte(s) removed (read as %s)",
-                       out->repaired, out->nuls,
+                       "%lu invalid byte sequence(s) replaced by U+FFFD, "
+                       "%lu NUL byte(s) removed, the first at byte %zu%s "
+                       "(read as %s)",
+                       out->repaired, out->nuls, out->first_bad,
+                       line != 0 ? " of the line" : "",
                        out->charset != NULL ? out->charset : "?");
     return DL_OK;
 }
@@ -636,10 +644,12 @@ dl_read_file(const char *path, const struct dl_read_opts *o, dl_article_fn emit,
     char *raw = NULL;
     size_t raw_len = 0;
     dl_buf plain = DL_BUF_INIT;
+    struct dl_decoded wide;
     const char *bytes;
     size_t len;
     dl_status rc;
 
+    memset(&wide, 0, sizeof wide);
     if (n_articles != NULL)
         *n_articles = 0;
     /* NULL options, or a zero limit, mean the defaults: a limit of 0 would
@@ -670,6 +680,20 @@ dl_read_file(const char *path, const struct dl_read_opts *o, dl_article_fn emit,
         bytes = plain.data != NULL ? plain.data : "";
         len = plain.len;
     }
+    /* JSON Lines is UTF-8 by definition, but Windows tools write UTF-16
+     * (PowerShell's Out-File does by default), and the reader splits lines
+     * at "\n" bytes: such a file is made UTF-8 first.  Text and HTML
+     * readers decode UTF-16 themselves, through dl_decode. */
+    if (fmt == DL_FORMAT_JSONL && dl_decode_utf16(bytes, len) != DL_UTF16_NO) {
+        rc = dl_reader_decode(path, 0, bytes, len, NULL, warn, ctx, &wide, err);
+        if (rc != DL_OK)
+            goto out;
+        dl_free(raw);
+        raw = NULL;
+        dl_buf_free(&plain);
+        bytes = wide.text;
+        len = wide.len;
+    }
 
     cnt.emit = emit;
     cnt.warn = warn;
@@ -698,5 +722,6 @@ dl_read_file(const char *path, const struct dl_read_opts *o, dl_article_fn emit,
 out:
     dl_free(raw);
     dl_buf_free(&plain);
+    dl_decoded_free(&wide);
     return rc;
 }

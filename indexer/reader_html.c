@@ -3,9 +3,10 @@
  * A hand-written, tolerant scanner rather than a DOM: news pages are tag
  * soup more often than not, and all we need is a handful of metadata tags
  * and the running text.  The scanner never builds a tree; it walks the
- * bytes once per pass, keeping only counters of open elements, so broken
- * markup (unclosed tags, stray '<', quotes that never close, huge
- * attributes) costs at most one extra scan of a tag and never recursion.
+ * bytes once per pass, keeping only counters of open elements (and, for
+ * svg and math, the small stack described below), so broken markup
+ * (unclosed tags, stray '<', quotes that never close, huge attributes)
+ * costs at most one extra scan of a tag and never recursion.
  * Tag soup follows HTML5 where it is cheap to do so: '<' not followed by a
  * letter, '/', '!' or '?' is text; script, style, title and textarea run to
  * their end tag; comments run to "-->".
@@ -24,16 +25,23 @@
  * Pass 1 also notes whether the page has <article> or <main> elements.
  *
  * Pass 2 collects the text: inside <article> elements if any, else inside
- * <main>, else the whole page; never inside script, style, svg, noscript,
- * template, form controls, nav, header, footer, aside or form.  Block
- * elements become line breaks, inline tags vanish, entities are decoded,
- * whitespace folds.  When the chosen scope yields no text (an empty
- * <article> shell, or a <nav> never closed), the pass is repeated with a
- * wider scope, and at last without the nav/header/footer rule.
+ * <main>, else the whole page; never inside script, style, svg, math,
+ * noscript, template, form controls, nav, header, footer, aside or form.
+ * svg and math are foreign content, which ends as browsers end it: at its
+ * own end tag, at the end tag of an HTML element open around it, or at a
+ * start tag such as <p> or <div> (foreign_tag()), so a lost </svg> does not
+ * hide the rest of the page.  For that alone the scanner keeps more than
+ * counters: a bounded stack of the elements opened inside foreign content,
+ * and a count per element name of those open outside it.  Block elements
+ * become line breaks, inline tags vanish, entities are decoded, whitespace
+ * folds.  When the chosen scope yields no text (an empty <article> shell,
+ * or a <nav> never closed), the pass is repeated with a wider scope, and at
+ * last without the nav/header/footer rule.
  *
- * The charset is sniffed from the raw bytes (<meta charset>, http-equiv
- * Content-Type, an XML declaration) in the first 2 KiB, as browsers do, and
- * handed to dl_decode as declared; the scanner itself only sees UTF-8.
+ * The charset is found in the raw bytes as browsers find it (<meta charset>
+ * or http-equiv Content-Type anywhere in the head, or in the first 1024
+ * bytes; an XML declaration), see "charset prescan" below, and handed to
+ * dl_decode as declared; the scanner itself only sees UTF-8.
  */
 #include "config.h"
 
@@ -291,10 +299,28 @@ in_list(const char *name, const char *const *list)
 static const char *const furniture[] = {"nav",   "header", "footer",
                                         "aside", "form",   NULL};
 
-/* Never text a reader reads (svg and math hold titles and labels). */
-static const char *const hidden[] = {"svg",    "math",   "noscript", "template",
-                                     "button", "select", "iframe",   "object",
-                                     "canvas", "dialog", NULL};
+/* Never text a reader reads.  svg and math (foreign content: titles,
+ * labels, formulas) are hidden too, by their own rules below. */
+static const char *const hidden[] = {"noscript", "template", "button",
+                                     "select",   "iframe",   "object",
+                                     "canvas",   "dialog",   NULL};
+
+/* Start tags that end foreign content: the HTML standard's "rules for
+ * parsing tokens in foreign content" (font too, with color, face or
+ * size). */
+static const char *const breakout[] = {
+    "b",      "big",    "blockquote", "body",    "br",    "center", "code",
+    "dd",     "div",    "dl",         "dt",      "em",    "embed",  "h1",
+    "h2",     "h3",     "h4",         "h5",      "h6",    "head",   "hr",
+    "i",      "img",    "li",         "listing", "menu",  "meta",   "nobr",
+    "ol",     "p",      "pre",        "ruby",    "s",     "small",  "span",
+    "strong", "strike", "sub",        "sup",     "table", "tt",     "u",
+    "ul",     "var",    NULL};
+
+/* Elements that never have an end tag. */
+static const char *const voids[] = {"area",  "base",   "br",    "col",  "embed",
+                                    "hr",    "img",    "input", "link", "meta",
+                                    "param", "source", "track", "wbr",  NULL};
 
 /* Their content is not markup: it runs to the matching end tag. */
 static const char *const rawtext[] = {
@@ -316,6 +342,26 @@ static const char *const cells[] = {"td", "th", NULL};
 
 enum scope { SCOPE_ARTICLE, SCOPE_MAIN, SCOPE_ALL, SCOPE_LOOSE };
 
+/* Foreign content deeper than this is only counted (foreign_extra). */
+#define FOREIGN_DEPTH 32
+/* Distinct element names tracked as open in HTML content: pages use about
+ * 40.  A name is looked for in OPEN_PROBES slots at most, so a page of
+ * thousands of invented tag names costs no more per tag; a name that finds
+ * no room goes untracked (its end tag then cannot end foreign content). */
+#define OPEN_NAMES 64
+#define OPEN_PROBES 8
+
+struct foreign_el {
+    char name[16];    /* as struct tag's name */
+    bool html;        /* an HTML element inside an integration point */
+    bool integration; /* foreignObject, desc, mi, mtext...: HTML inside */
+};
+
+struct open_name {
+    char name[16]; /* "" for a free slot */
+    unsigned n;    /* elements of that name open (not yet ended) */
+};
+
 struct cand {
     dl_buf v;
     int prio; /* 0: unset */
@@ -327,8 +373,16 @@ struct html {
     bool meta_pass; /* pass 1 (metadata) or pass 2 (text) */
     enum scope scope;
     unsigned furniture; /* open nav/header/footer/aside/form */
-    unsigned hidden;    /* open svg, noscript... */
-    unsigned svg;
+    unsigned hidden;    /* open noscript, template... */
+    /* Foreign content (svg, math) as the HTML parser keeps it: the elements
+     * opened since the outermost <svg> or <math>, innermost last.  Empty
+     * (foreign_depth and foreign_extra 0): HTML content. */
+    struct foreign_el foreign[FOREIGN_DEPTH];
+    unsigned foreign_depth;
+    unsigned foreign_extra; /* opened past FOREIGN_DEPTH */
+    /* HTML elements open outside foreign content, by name: an end tag of
+     * one of them ends foreign content, as in browsers. */
+    struct open_name open[OPEN_NAMES];
     unsigned article;
     unsigned main;
     bool saw_article;
@@ -468,62 +522,89 @@ parse_tag(const char *s, size_t n, size_t i, struct tag *t)
     t->next = q < n ? q + 1 : n;
 }
 
-/* Find attribute name (lower case) in a tag; *v and *vlen get the raw value
- * ("" for a bare attribute).  false when absent. */
+/* The next attribute of a tag from *pos on: *name and *nlen get its name
+ * (as written), *v and *vlen its raw value ("" for a bare attribute).
+ * false when there is none left. */
 static bool
-attr_get(const struct tag *t, const char *name, const char **v, size_t *vlen)
+attr_next(const struct tag *t, size_t *pos, const char **name, size_t *nlen,
+          const char **v, size_t *vlen)
 {
     const char *a = t->attrs;
     size_t n = t->attrs_len;
-    size_t want = strlen(name);
-    size_t i = 0;
+    size_t i = *pos;
     size_t ns;
-    size_t nlen;
     size_t vs;
     const char *r;
     char q;
 
-    while (i < n) {
+    for (;;) {
         while (i < n && (is_ws(a[i]) || a[i] == '/'))
             i++;
+        if (i >= n) {
+            *pos = n;
+            return false;
+        }
         ns = i;
         while (i < n && !is_ws(a[i]) && a[i] != '=' && a[i] != '/')
             i++;
-        nlen = i - ns;
-        if (nlen == 0) {
-            i++;
-            continue;
-        }
+        if (i > ns)
+            break;
+        i++; /* a stray '=' */
+    }
+    *name = a + ns;
+    *nlen = i - ns;
+    while (i < n && is_ws(a[i]))
+        i++;
+    *v = a + i;
+    *vlen = 0;
+    if (i < n && a[i] == '=') {
+        i++;
         while (i < n && is_ws(a[i]))
             i++;
-        vs = i;
-        *v = a + i;
-        *vlen = 0;
-        if (i < n && a[i] == '=') {
-            i++;
-            while (i < n && is_ws(a[i]))
+        if (i < n && (a[i] == '"' || a[i] == '\'')) {
+            q = a[i];
+            r = memchr(a + i + 1, q, n - i - 1);
+            vs = i + 1;
+            i = r != NULL ? (size_t)(r - a) : n;
+            *v = a + vs;
+            *vlen = i - vs;
+            if (i < n)
                 i++;
-            if (i < n && (a[i] == '"' || a[i] == '\'')) {
-                q = a[i];
-                r = memchr(a + i + 1, q, n - i - 1);
-                vs = i + 1;
-                i = r != NULL ? (size_t)(r - a) : n;
-                *v = a + vs;
-                *vlen = i - vs;
-                if (i < n)
-                    i++;
-            } else {
-                vs = i;
-                while (i < n && !is_ws(a[i]))
-                    i++;
-                *v = a + vs;
-                *vlen = i - vs;
-            }
+        } else {
+            vs = i;
+            while (i < n && !is_ws(a[i]))
+                i++;
+            *v = a + vs;
+            *vlen = i - vs;
         }
-        if (nlen == want && strncasecmp(a + ns, name, want) == 0)
+    }
+    *pos = i;
+    return true;
+}
+
+/* Find attribute name (lower case) in a tag; *v and *vlen get the raw value
+ * ("" for a bare attribute).  false when absent.  The first of the name
+ * wins, as in HTML. */
+static bool
+attr_get(const struct tag *t, const char *name, const char **v, size_t *vlen)
+{
+    size_t want = strlen(name);
+    size_t pos = 0;
+    const char *an;
+    size_t nlen;
+
+    while (attr_next(t, &pos, &an, &nlen, v, vlen)) {
+        if (nlen == want && strncasecmp(an, name, want) == 0)
             return true;
     }
     return false;
+}
+
+/* Whether name[0..n) is want, ignoring ASCII case. */
+static bool
+name_is(const char *name, size_t n, const char *want)
+{
+    return n == strlen(want) && strncasecmp(name, want, n) == 0;
 }
 
 /* The attribute's value with references decoded, in h->tmp (valid until
@@ -869,24 +950,6 @@ in_scope(const struct html *h)
 }
 
 static void
-text(struct html *h, const char *s, size_t n)
-{
-    dl_status rc = DL_OK;
-
-    if (n == 0 || h->rc != DL_OK)
-        return;
-    if (h->meta_pass) {
-        if (h->in_h1 && h->hidden == 0)
-            rc = decode_entities(s, n, sink_fold, &h->h1_fold);
-    } else if (in_scope(h) && h->hidden == 0 &&
-               (h->furniture == 0 || h->scope == SCOPE_LOOSE)) {
-        rc = decode_entities(s, n, sink_fold, &h->body);
-    }
-    if (rc != DL_OK)
-        h->rc = rc;
-}
-
-static void
 count(unsigned *c, bool end)
 {
     if (!end)
@@ -895,11 +958,206 @@ count(unsigned *c, bool end)
         (*c)--;
 }
 
+static bool
+in_foreign(const struct html *h)
+{
+    return h->foreign_depth > 0 || h->foreign_extra > 0;
+}
+
+/* The count of open elements named name; NULL when it is not tracked (and
+ * add is false, or the table is full). */
+static unsigned *
+open_count(struct html *h, const char *name, bool add)
+{
+    unsigned hash = 5381;
+    size_t i;
+    size_t k;
+
+    for (i = 0; name[i] != '\0'; i++)
+        hash = hash * 33 + (unsigned char)name[i];
+    for (k = 0; k < OPEN_PROBES; k++) {
+        struct open_name *o = &h->open[(hash + k) % OPEN_NAMES];
+        if (strcmp(o->name, name) == 0)
+            return &o->n;
+        if (o->name[0] == '\0') {
+            if (!add)
+                return NULL;
+            memcpy(o->name, name, sizeof o->name);
+            return &o->n;
+        }
+    }
+    return NULL;
+}
+
+static void
+foreign_push(struct html *h, const struct tag *t, bool html)
+{
+    struct foreign_el *f;
+    const char *enc;
+    size_t n;
+
+    if (h->foreign_depth == FOREIGN_DEPTH || h->foreign_extra > 0) {
+        h->foreign_extra++;
+        return;
+    }
+    f = &h->foreign[h->foreign_depth++];
+    memcpy(f->name, t->name, sizeof f->name);
+    f->html = html;
+    f->integration = false;
+    if (html)
+        return;
+    if (strcmp(t->name, "foreignobject") == 0 || strcmp(t->name, "desc") == 0 ||
+        strcmp(t->name, "mi") == 0 || strcmp(t->name, "mo") == 0 ||
+        strcmp(t->name, "mn") == 0 || strcmp(t->name, "ms") == 0 ||
+        strcmp(t->name, "mtext") == 0) {
+        f->integration = true;
+    } else if (strcmp(t->name, "annotation-xml") == 0 &&
+               attr_get(t, "encoding", &enc, &n)) {
+        f->integration = name_is(enc, n, "text/html") ||
+                         name_is(enc, n, "application/xhtml+xml");
+    }
+}
+
+/* Leave foreign elements until HTML content or an integration point is
+ * current: what a breakout tag does. */
+static void
+foreign_pop_to_html(struct html *h)
+{
+    h->foreign_extra = 0;
+    while (h->foreign_depth > 0) {
+        const struct foreign_el *f = &h->foreign[h->foreign_depth - 1];
+        if (f->html || f->integration)
+            break;
+        h->foreign_depth--;
+    }
+}
+
+static bool
+is_breakout(const struct tag *t)
+{
+    const char *v;
+    size_t n;
+
+    if (strcmp(t->name, "font") == 0)
+        return attr_get(t, "color", &v, &n) || attr_get(t, "face", &v, &n) ||
+               attr_get(t, "size", &v, &n);
+    return in_list(t->name, breakout);
+}
+
+/* The HTML standard's tree construction for foreign content, on the few
+ * facts a text extractor needs: which tags open or end svg and math, and
+ * which leave them.  Returns true when t was foreign content (hidden, and
+ * no further processing); false when it is HTML to process as usual, which
+ * may be right after foreign content ended.  Browsers end an unclosed
+ * <svg> at the end tag of an HTML element open around it, or at a start
+ * tag such as <p> or <div> (is_breakout); without this, the rest of the
+ * page would be hidden. */
+static bool
+foreign_tag(struct html *h, const struct tag *t)
+{
+    bool svg_or_math =
+        strcmp(t->name, "svg") == 0 || strcmp(t->name, "math") == 0;
+    const struct foreign_el *top;
+    unsigned k;
+
+    if (!in_foreign(h)) {
+        if (t->end || !svg_or_math)
+            return false;
+        if (!t->self_close)
+            foreign_push(h, t, false);
+        return true;
+    }
+    top = h->foreign_extra > 0 ? NULL : &h->foreign[h->foreign_depth - 1];
+    if (!t->end) {
+        /* Inside an integration point, tags are HTML, which never breaks
+         * out: only its own elements are kept track of. */
+        if (top != NULL && (top->html || top->integration)) {
+            if (svg_or_math)
+                foreign_push(h, t, false);
+            else if (!t->self_close && !in_list(t->name, voids))
+                foreign_push(h, t, true);
+            return true;
+        }
+        if (is_breakout(t)) {
+            foreign_pop_to_html(h);
+            if (!in_foreign(h))
+                return false;
+            if (!in_list(t->name, voids))
+                foreign_push(h, t, true);
+            return true;
+        }
+        if (!t->self_close)
+            foreign_push(h, t, false);
+        return true;
+    }
+    if ((strcmp(t->name, "p") == 0 || strcmp(t->name, "br") == 0) &&
+        (top == NULL || (!top->html && !top->integration))) {
+        foreign_pop_to_html(h);
+        return in_foreign(h);
+    }
+    if (h->foreign_extra > 0) {
+        h->foreign_extra--;
+        return true;
+    }
+    for (k = h->foreign_depth; k > 0; k--) {
+        if (strcmp(h->foreign[k - 1].name, t->name) == 0) {
+            h->foreign_depth = k - 1;
+            return true;
+        }
+    }
+    /* The end tag of an element open around the foreign content closes it
+     * with everything inside; any other is a stray, ignored. */
+    if (t->name[0] != '\0') {
+        unsigned *c = open_count(h, t->name, false);
+        if (c != NULL && *c > 0) {
+            h->foreign_depth = 0;
+            return false;
+        }
+    }
+    return true;
+}
+
+/* Count an HTML element opened or ended outside foreign content. */
+static void
+track_open(struct html *h, const struct tag *t)
+{
+    unsigned *c;
+
+    if (t->name[0] == '\0' || in_list(t->name, voids))
+        return;
+    if (!t->end && t->self_close)
+        return;
+    c = open_count(h, t->name, !t->end);
+    if (c != NULL)
+        count(c, t->end);
+}
+
+static void
+text(struct html *h, const char *s, size_t n)
+{
+    dl_status rc = DL_OK;
+
+    if (n == 0 || h->rc != DL_OK)
+        return;
+    if (h->meta_pass) {
+        if (h->in_h1 && h->hidden == 0 && !in_foreign(h))
+            rc = decode_entities(s, n, sink_fold, &h->h1_fold);
+    } else if (in_scope(h) && h->hidden == 0 && !in_foreign(h) &&
+               (h->furniture == 0 || h->scope == SCOPE_LOOSE)) {
+        rc = decode_entities(s, n, sink_fold, &h->body);
+    }
+    if (rc != DL_OK)
+        h->rc = rc;
+}
+
 static void
 element(struct html *h, const struct tag *t)
 {
     bool opens = !t->end && !t->self_close;
 
+    if (foreign_tag(h, t))
+        return;
+    track_open(h, t);
     if (t->name[0] == '\0')
         return;
     if (in_list(t->name, blocks))
@@ -912,8 +1170,6 @@ element(struct html *h, const struct tag *t)
         count(&h->furniture, t->end);
     else if (in_list(t->name, hidden))
         count(&h->hidden, t->end);
-    if (strcmp(t->name, "svg") == 0)
-        count(&h->svg, t->end);
     /* An <article> inside an aside or a nav is a teaser card for another
      * story: it must not make the page's own text look like furniture. */
     if (strcmp(t->name, "article") == 0) {
@@ -969,7 +1225,7 @@ raw_element(struct html *h, const struct tag *t, size_t *pos)
     size_t vn;
 
     if (h->meta_pass) {
-        if (strcmp(t->name, "title") == 0 && h->svg == 0 && !h->title_done) {
+        if (strcmp(t->name, "title") == 0 && !in_foreign(h) && !h->title_done) {
             h->title_done = true;
             dl_buf_reset(&h->tmp);
             h->rc =
@@ -1017,6 +1273,32 @@ skip_markup_decl(const char *s, size_t n, size_t i)
     return p != NULL ? (size_t)(p - s) + 1 : n;
 }
 
+enum markup { MARKUP_NONE, MARKUP_DECL, MARKUP_TAG };
+
+/* Find the next markup in s[*i..n), moving *i to its '<': a comment or
+ * other "<!...>" / "<?...>", or a tag ('<' then a letter or "/letter").
+ * Any other '<' is text and passed over.  MARKUP_NONE when none is left. */
+static enum markup
+next_markup(const char *s, size_t n, size_t *i)
+{
+    const char *p;
+    char c;
+
+    while (*i < n) {
+        p = memchr(s + *i, '<', n - *i);
+        if (p == NULL)
+            break;
+        *i = (size_t)(p - s);
+        c = *i + 1 < n ? s[*i + 1] : '\0';
+        if (c == '!' || c == '?')
+            return MARKUP_DECL;
+        if (is_alpha(c) || (c == '/' && *i + 2 < n && is_alpha(s[*i + 2])))
+            return MARKUP_TAG;
+        (*i)++;
+    }
+    return MARKUP_NONE;
+}
+
 static void
 scan(struct html *h)
 {
@@ -1024,33 +1306,22 @@ scan(struct html *h)
     size_t n = h->n;
     size_t pos = 0; /* start of pending text */
     size_t i = 0;   /* where to look for the next '<' */
-    const char *p;
     struct tag t;
-    char c;
 
     while (i < n && h->rc == DL_OK) {
-        p = memchr(s + i, '<', n - i);
-        if (p == NULL)
+        enum markup m = next_markup(s, n, &i);
+        if (m == MARKUP_NONE)
             break;
-        i = (size_t)(p - s);
-        c = i + 1 < n ? s[i + 1] : '\0';
-        if (c == '!' || c == '?') {
-            text(h, s + pos, i - pos);
-            i = skip_markup_decl(s, n, i);
-            pos = i;
-            continue;
-        }
-        if (!(is_alpha(c) || (c == '/' && i + 2 < n && is_alpha(s[i + 2])))) {
-            i++; /* a '<' in text */
-            continue;
-        }
         text(h, s + pos, i - pos);
-        parse_tag(s, n, i, &t);
-        i = t.next;
-        if (!t.end && in_list(t.name, rawtext)) {
-            raw_element(h, &t, &i);
+        if (m == MARKUP_DECL) {
+            i = skip_markup_decl(s, n, i);
         } else {
-            element(h, &t);
+            parse_tag(s, n, i, &t);
+            i = t.next;
+            if (!t.end && in_list(t.name, rawtext))
+                raw_element(h, &t, &i);
+            else
+                element(h, &t);
         }
         pos = i;
     }
@@ -1085,7 +1356,9 @@ text_pass(struct html *h, enum scope scope)
     h->scope = scope;
     h->furniture = 0;
     h->hidden = 0;
-    h->svg = 0;
+    h->foreign_depth = 0;
+    h->foreign_extra = 0;
+    memset(h->open, 0, sizeof h->open);
     h->article = 0;
     h->main = 0;
     dl_buf_reset(&h->body_buf);
@@ -1124,26 +1397,47 @@ dl_reader_html_text(const char *s, size_t n, dl_buf *out)
     return h.rc;
 }
 
-/* ---- charset sniffing -----------------------------------------------------
+/* ---- charset prescan ------------------------------------------------------
+ *
+ * The charset of the raw bytes, found as browsers find it before they
+ * decode a page: the HTML standard's "prescan a byte stream to determine
+ * its encoding", with the reach Chromium and WebKit give it.  A
+ * <meta charset=...>, or a <meta http-equiv="Content-Type"
+ * content="...; charset=...">, counts anywhere in the head however long it
+ * is (pages put 30 KB of scripts and styles before it), and anywhere in the
+ * first PRESCAN_ANYWAY bytes even after the head.  The head ends at the
+ * first tag that cannot be in it.  Comments, and the text of script, style,
+ * title and the other raw-text elements, are skipped, so a "<meta" inside
+ * them counts for nothing.  A label dl_decode does not know is passed over
+ * and the scan goes on; one naming UTF-16 means UTF-8 (bytes that can be
+ * scanned like this are not UTF-16).  An XML declaration at the very start
+ * is used when no meta names a charset.
  */
 
-static bool
-copy_charset(const char *v, size_t n, char *out, size_t size)
-{
-    size_t j = 0;
-    size_t i = 0;
-    char c;
+#define PRESCAN_ANYWAY 1024 /* Chromium's "bytes to check unconditionally" */
 
-    while (i < n && (is_ws(v[i]) || v[i] == '"' || v[i] == '\''))
-        i++;
-    for (; i < n && j + 1 < size; i++) {
-        c = v[i];
-        if (!(is_alnum(c) || c == '-' || c == '_' || c == '.' || c == ':'))
-            break;
-        out[j++] = c;
+/* Tags that keep the prescan in the head, as in Chromium (html and head
+ * only as start tags). */
+static const char *const head_tags[] = {"script", "noscript", "style",
+                                        "link",   "meta",     "object",
+                                        "title",  "base",     NULL};
+
+/* Copy a label, without surrounding whitespace, into out.  false when it is
+ * empty or does not fit. */
+static bool
+copy_label(const char *v, size_t n, char *out, size_t size)
+{
+    while (n > 0 && is_ws(*v)) {
+        v++;
+        n--;
     }
-    out[j] = '\0';
-    return j > 0;
+    while (n > 0 && is_ws(v[n - 1]))
+        n--;
+    if (n == 0 || n >= size)
+        return false;
+    memcpy(out, v, n);
+    out[n] = '\0';
+    return true;
 }
 
 /* Position just after "word" (case-insensitive) in s[from..to), or 0. */
@@ -1160,47 +1454,145 @@ find_ci(const char *s, size_t from, size_t to, const char *word)
     return 0;
 }
 
+/* The charset in a content="text/html; charset=..." value: the HTML
+ * standard's "extracting a character encoding from a meta element". */
 static bool
-sniff_charset(const char *s, size_t n, char *out, size_t size)
+content_charset(const char *v, size_t n, char *out, size_t size)
 {
-    size_t lim = n < 2048 ? n : 2048;
-    size_t i = 0;
+    const char *close;
+    size_t from = 0;
+    size_t k;
+    size_t end;
+
+    for (;;) {
+        k = find_ci(v, from, n, "charset");
+        if (k == 0)
+            return false;
+        while (k < n && is_ws(v[k]))
+            k++;
+        if (k < n && v[k] == '=')
+            break;
+        from = k; /* "charset" not followed by '=': look further */
+    }
+    k++;
+    while (k < n && is_ws(v[k]))
+        k++;
+    if (k < n && (v[k] == '"' || v[k] == '\'')) {
+        close = memchr(v + k + 1, v[k], n - k - 1);
+        if (close == NULL)
+            return false;
+        return copy_label(v + k + 1, (size_t)(close - (v + k + 1)), out, size);
+    }
+    end = k;
+    while (end < n && !is_ws(v[end]) && v[end] != ';')
+        end++;
+    return copy_label(v + k, end - k, out, size);
+}
+
+/* The charset a <meta> tag declares, attributes taken in order as the HTML
+ * standard does: the first of charset= and a content= holding a charset
+ * wins, and content= counts only beside http-equiv="Content-Type". */
+static bool
+meta_charset(const struct tag *t, char *out, size_t size)
+{
+    bool got_pragma = false;
+    bool need_pragma = false;
+    bool have = false;
+    const char *name;
+    const char *v;
+    size_t nlen;
+    size_t vlen;
+    size_t pos = 0;
+
+    while (attr_next(t, &pos, &name, &nlen, &v, &vlen)) {
+        if (name_is(name, nlen, "http-equiv")) {
+            got_pragma |= name_is(v, vlen, "content-type");
+        } else if (!have && name_is(name, nlen, "content")) {
+            have = content_charset(v, vlen, out, size);
+            need_pragma = have;
+        } else if (!have && name_is(name, nlen, "charset")) {
+            have = copy_label(v, vlen, out, size);
+            need_pragma = false;
+        }
+    }
+    return have && (!need_pragma || got_pragma);
+}
+
+/* Replace a label by the name dl_decode reports for it, UTF-16 by UTF-8.
+ * false when dl_decode does not know it. */
+static bool
+known_label(char *label, size_t size)
+{
+    const char *name = dl_decode_charset_name(label);
+
+    if (name == NULL)
+        return false;
+    if (strncmp(name, "UTF-16", 6) == 0)
+        name = "UTF-8";
+    snprintf(label, size, "%s", name);
+    return true;
+}
+
+/* <?xml version="1.0" encoding="..."?> at the very start. */
+static bool
+xml_declaration(const char *s, size_t n, char *out, size_t size)
+{
+    const char *gt;
+    const char *close;
     size_t end;
     size_t k;
-    const char *gt;
 
-    if (n >= 2 && ((unsigned char)s[0] == 0xFF || (unsigned char)s[0] == 0xFE))
-        return false; /* a UTF-16 BOM decides */
-    if (n >= 3 && memcmp(s, "\xEF\xBB\xBF", 3) == 0)
+    if (n < 5 || strncasecmp(s, "<?xml", 5) != 0)
         return false;
-    if (lim >= 5 && strncasecmp(s, "<?xml", 5) == 0) {
-        gt = memchr(s, '>', lim);
-        end = gt != NULL ? (size_t)(gt - s) : lim;
-        k = find_ci(s, 5, end, "encoding");
-        while (k != 0 && k < end && (is_ws(s[k]) || s[k] == '='))
-            k++;
-        if (k != 0 && copy_charset(s + k, end - k, out, size))
-            return true;
-    }
-    while (i < lim) {
-        i = find_ci(s, i, lim, "<meta");
-        if (i == 0)
-            return false;
-        gt = memchr(s + i, '>', lim - i);
-        end = gt != NULL ? (size_t)(gt - s) : lim;
-        k = find_ci(s, i, end, "charset");
-        if (k != 0) {
-            while (k < end && is_ws(s[k]))
-                k++;
-            if (k < end && s[k] == '=') {
-                k++;
-                if (copy_charset(s + k, end - k, out, size))
-                    return true;
-            }
+    gt = memchr(s, '>', n);
+    end = gt != NULL ? (size_t)(gt - s) : n;
+    k = find_ci(s, 5, end, "encoding");
+    while (k != 0 && k < end && is_ws(s[k]))
+        k++;
+    if (k == 0 || k >= end || s[k] != '=')
+        return false;
+    k++;
+    while (k < end && is_ws(s[k]))
+        k++;
+    if (k >= end || (s[k] != '"' && s[k] != '\''))
+        return false;
+    close = memchr(s + k + 1, s[k], end - k - 1);
+    if (close == NULL)
+        return false;
+    return copy_label(s + k + 1, (size_t)(close - (s + k + 1)), out, size) &&
+           known_label(out, size);
+}
+
+static bool
+prescan_charset(const char *s, size_t n, char *out, size_t size)
+{
+    bool in_head = true;
+    size_t i = 0;
+    struct tag t;
+
+    while (i < n) {
+        enum markup m = next_markup(s, n, &i);
+        if (m == MARKUP_NONE)
+            break;
+        if (m == MARKUP_DECL) {
+            i = skip_markup_decl(s, n, i); /* comments, doctype */
+        } else {
+            parse_tag(s, n, i, &t);
+            i = t.next;
+            if (!t.end && strcmp(t.name, "meta") == 0 &&
+                meta_charset(&t, out, size) && known_label(out, size))
+                return true;
+            if (!t.end && in_list(t.name, rawtext))
+                i = find_close(s, n, i, t.name);
+            if (!in_list(t.name, head_tags) &&
+                (t.end ||
+                 (strcmp(t.name, "html") != 0 && strcmp(t.name, "head") != 0)))
+                in_head = false;
         }
-        i = end;
+        if (!in_head && i >= PRESCAN_ANYWAY)
+            break;
     }
-    return false;
+    return xml_declaration(s, n, out, size);
 }
 
 /* ---- entry point -------------------------------------------------------- */
@@ -1286,7 +1678,7 @@ dl_read_html(const char *path, const char *bytes, size_t len,
         rc = DL_OK;
         goto out;
     }
-    if (sniff_charset(bytes, len, charset, sizeof charset))
+    if (prescan_charset(bytes, len, charset, sizeof charset))
         declared = charset;
     rc = dl_reader_decode(path, 0, bytes, len, declared, warn, ctx, &d, err);
     if (rc != DL_OK)

@@ -82,8 +82,9 @@ void dl_reader_warn(dl_warn_fn warn, void *ctx, const char *path,
                     ...) __attribute__((format(printf, 6, 7)));
 
 /* dl_reader_decode - dl_decode, then a warning "encoding" (at line) when
- * invalid sequences were replaced or NUL bytes removed.  out is the
- * caller's (dl_decoded_free).  DL_OK or DL_ENOMEM. */
+ * invalid sequences were replaced or NUL bytes removed, with the byte
+ * offset of the first (in bytes, or in the line when line is not 0).  out
+ * is the caller's (dl_decoded_free).  DL_OK or DL_ENOMEM. */
 dl_status dl_reader_decode(const char *path, unsigned long line,
                            const char *bytes, size_t len, const char *declared,
                            dl_warn_fn warn, void *ctx, struct dl_decoded *out,

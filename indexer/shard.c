@@ -12,8 +12,10 @@
  */
 #include "config.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <pthread.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,6 +23,7 @@
 #include <unistd.h>
 
 #include "cluster.h"
+#include "dbpath.h"
 #include "dl_alloc.h"
 #include "dl_buf.h"
 #include "dl_schema.h"
@@ -186,7 +189,9 @@ walk_years(const struct dl_index_opts *o, const char *const *roots, size_t n,
     char year[8];
     dl_status rc;
 
+    memset(&wo, 0, sizeof wo);
     wo.follow_symlinks = o->follow_symlinks;
+    dl_walk_opts_skip(&wo, o->walk_skip != NULL ? o->walk_skip : o->db_path);
     rc = dl_walk_new(roots, n, &wo, NULL, NULL, &w, err);
     while (rc == DL_OK) {
         rc = dl_walk_next(w, &e, err);
@@ -399,23 +404,43 @@ run_shards(const struct dl_index_opts *o, const struct dl_shard_opts *so,
     return rc;
 }
 
-/* Refuse a directory that is one plain database: sharding it would hide
- * its articles behind a stub that does not name it. */
+/* Make the index directory dir, checked by dl_dbpath_check, ready: create
+ * it when missing, and remove stub temporaries (XAPIANDB.tmp-PID) that
+ * dead runs left, which dl_dbpath_check has seen are regular files. */
 static dl_status
-check_dir(const char *dir, dl_err *err)
+prepare_dir(const char *dir, dl_err *err)
 {
     dl_buf p = DL_BUF_INIT;
-    struct stat st;
-    dl_status rc = DL_OK;
-    if (dl_buf_printf(&p, "%s/iamglass", dir) != DL_OK)
-        return dl_err_set(err, DL_ENOMEM, "out of memory");
-    if (stat(p.data, &st) == 0)
-        rc = dl_err_set(err, DL_EINVAL,
-                        "%s is a single database; shard into a new path", dir);
-    else if (mkdir(dir, 0777) != 0 && errno != EEXIST)
-        rc = dl_err_set(err, DL_EIO, "%s: %s", dir, strerror(errno));
+    DIR *d;
+    struct dirent *de;
+    size_t len = strlen(DL_SHARD_STUB ".tmp-");
+
+    if (mkdir(dir, 0777) != 0 && errno != EEXIST)
+        return dl_err_set(err, DL_EIO, "%s: %s", dir, strerror(errno));
+    d = opendir(dir);
+    if (d == NULL)
+        return DL_OK; /* leftovers stay: harmless */
+    for (;;) {
+        char *end;
+        long pid;
+        de = readdir(d);
+        if (de == NULL)
+            break;
+        if (strncmp(de->d_name, DL_SHARD_STUB ".tmp-", len) != 0)
+            continue;
+        errno = 0;
+        pid = strtol(de->d_name + len, &end, 10);
+        if (errno != 0 || *end != '\0' || pid <= 0 || pid == (long)getpid() ||
+            kill((pid_t)pid, 0) == 0 || errno != ESRCH)
+            continue;
+        dl_buf_reset(&p);
+        if (dl_buf_printf(&p, "%s/%s", dir, de->d_name) != DL_OK)
+            break;
+        (void)unlink(p.data);
+    }
+    closedir(d);
     dl_buf_free(&p);
-    return rc;
+    return DL_OK;
 }
 
 dl_status
@@ -425,6 +450,8 @@ dl_shard_index_run(const struct dl_index_opts *o,
 {
     struct names old = {NULL, 0, 0};
     struct names s = {NULL, 0, 0};
+    struct dl_index_opts clean_o;
+    dl_buf db = DL_BUF_INIT;
     dl_buf stub = DL_BUF_INIT;
     dl_buf paths = DL_BUF_INIT; /* NUL-separated shard paths */
     dl_buf lines = DL_BUF_INIT; /* NUL-separated stub lines */
@@ -439,7 +466,18 @@ dl_shard_index_run(const struct dl_index_opts *o,
     if (so->by == DL_SHARD_BY_HASH && (so->n < 1 || so->n > DL_SHARD_MAX))
         return dl_err_set(err, DL_EINVAL, "shards: %u is not 1 to %d", so->n,
                           DL_SHARD_MAX);
-    rc = check_dir(o->db_path, err);
+    /* Every shard's path is built from the clean one, and nothing is
+     * written before the directory is proven a sharded index of ours. */
+    rc = dl_dbpath_clean(o->db_path, &db, err);
+    if (rc != DL_OK)
+        goto out;
+    clean_o = *o;
+    clean_o.db_path = db.data;
+    clean_o.walk_skip = db.data;
+    o = &clean_o;
+    rc = dl_dbpath_check(o->db_path, true, roots, n, NULL, err);
+    if (rc == DL_OK)
+        rc = prepare_dir(o->db_path, err);
     if (rc == DL_OK &&
         dl_buf_printf(&stub, "%s/%s", o->db_path, DL_SHARD_STUB) != DL_OK)
         rc = dl_err_set(err, DL_ENOMEM, "out of memory");
@@ -516,6 +554,7 @@ out:
     dl_free(lv);
     dl_free(old.v);
     dl_free(s.v);
+    dl_buf_free(&db);
     dl_buf_free(&stub);
     dl_buf_free(&paths);
     dl_buf_free(&lines);

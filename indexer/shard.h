@@ -85,8 +85,11 @@ void dl_shard_year_of_path(const char *path, char out[8]);
  * built (each at its last commit), leaves the stub as it was, and returns
  * DL_OK with stats->interrupted set.  A failed shard does not stop the
  * others running beside it; the first error is returned.
- * DL_EINVAL: o->db_path is a single (unsharded) database, or its layout
- * differs from so (other n or mode) and o->full is not set, or bad so;
+ * o->db_path is cleaned first (dl_dbpath_clean).
+ * DL_EINVAL: o->db_path is not a sharded index of Dateline's, an empty
+ * folder or a new path (a single database, say: dl_dbpath_check, nothing
+ * touched), or its layout differs from so (other n or mode) and o->full
+ * is not set, or bad so;
  * otherwise any error of dl_index_run (DL_ENOENT, DL_ELOCKED, DL_EIO,
  * DL_ECORRUPT, DL_ENOMEM, DL_EXAPIAN), err naming the path. */
 dl_status dl_shard_index_run(const struct dl_index_opts *o,

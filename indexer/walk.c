@@ -23,6 +23,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "dbpath.h"
 #include "dl_alloc.h"
 #include "dl_buf.h"
 #include "walk.h"
@@ -32,6 +33,7 @@ struct frame {
     size_t n;        /* entries */
     size_t i;        /* next entry to visit */
     size_t path_len; /* length of this directory's path in w->path */
+    bool skips;      /* this is the directory holding opts.skip_name */
 };
 
 struct devino {
@@ -85,6 +87,33 @@ dl_path_clean(const char *path, dl_buf *out)
     if (out->len == 0 && dl_buf_putc(out, '.') != DL_OK)
         return DL_ENOMEM;
     return DL_OK;
+}
+
+void
+dl_walk_opts_skip(struct dl_walk_opts *o, const char *path)
+{
+    const char *slash = strrchr(path, '/');
+    struct stat st;
+    int rc;
+    o->skip_name = NULL;
+    if (slash == NULL) {
+        rc = stat(".", &st);
+    } else if (slash == path) {
+        rc = stat("/", &st);
+    } else {
+        dl_buf dir = DL_BUF_INIT;
+        /* Out of memory: nothing is left out, which only costs a walk
+         * over the index's own files (no article format among them). */
+        if (dl_buf_append(&dir, path, (size_t)(slash - path)) != DL_OK)
+            return;
+        rc = stat(dir.data, &st);
+        dl_buf_free(&dir);
+    }
+    if (rc != 0 || slash == path + strlen(path) - 1)
+        return;
+    o->skip_name = slash != NULL ? slash + 1 : path;
+    o->skip_dev = st.st_dev;
+    o->skip_ino = st.st_ino;
 }
 
 static size_t
@@ -150,6 +179,14 @@ warn_errno(dl_walk *w, int e)
         warn(w, "vanished", "vanished during the walk");
         return;
     }
+    if (e == ENAMETOOLONG) {
+        snprintf(msg, sizeof msg,
+                 "not read: the path (%zu bytes) is longer than the system "
+                 "allows",
+                 w->path.len);
+        warn(w, "path-too-long", msg);
+        return;
+    }
     snprintf(msg, sizeof msg, "cannot read: %s", strerror(e));
     warn(w, "unreadable", msg);
 }
@@ -169,10 +206,22 @@ free_names(char **names, size_t n)
     dl_free(names);
 }
 
-/* Read the directory at w->path into a new frame.  A directory that cannot
- * be read is warned about and gives no frame (*pushed false). */
+/* Is name the database the walk leaves out, or one of its temporaries
+ * (named exactly as the indexer names them: a folder of articles called
+ * "index.db.tmp-old" is still walked)? */
+static bool
+skipped_name(const dl_walk *w, const char *name)
+{
+    long pid;
+    return strcmp(name, w->opts.skip_name) == 0 ||
+           dl_dbpath_temp_pid(w->opts.skip_name, name, &pid);
+}
+
+/* Read the directory at w->path (whose stat is *st) into a new frame.  A
+ * directory that cannot be read is warned about and gives no frame
+ * (*pushed false). */
 static dl_status
-push_dir(dl_walk *w, bool *pushed)
+push_dir(dl_walk *w, const struct stat *st, bool *pushed)
 {
     DIR *d;
     struct dirent *de;
@@ -229,6 +278,9 @@ push_dir(dl_walk *w, bool *pushed)
     w->stack[w->depth].n = n;
     w->stack[w->depth].i = 0;
     w->stack[w->depth].path_len = w->path.len;
+    w->stack[w->depth].skips = w->opts.skip_name != NULL &&
+                               st->st_dev == w->opts.skip_dev &&
+                               st->st_ino == w->opts.skip_ino;
     w->depth++;
     names = NULL;
     *pushed = true;
@@ -316,7 +368,7 @@ visit(dl_walk *w, struct stat *st, bool top, bool *is_file)
                  "directory already visited (symbolic link loop)");
             return DL_OK;
         }
-        return push_dir(w, &pushed);
+        return push_dir(w, st, &pushed);
     }
     if (dl_format_of_path(w->path.data, NULL) == DL_FORMAT_UNKNOWN) {
         if (top)
@@ -381,6 +433,8 @@ dl_walk_next(dl_walk *w, struct dl_walk_entry *e, dl_err *err)
                 continue;
             }
             name = f->names[f->i++];
+            if (f->skips && skipped_name(w, name))
+                continue;
             w->path.len = f->path_len;
             /* Below the root ".", "./a.txt" is written "a.txt", as
              * dl_path_clean writes it: one file, one id. */

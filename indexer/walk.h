@@ -33,6 +33,14 @@ typedef struct dl_walk dl_walk;
 
 struct dl_walk_opts {
     bool follow_symlinks; /* follow links below the roots */
+    /* The database being written, when it lies below a root: the entry
+     * named skip_name in the directory (skip_dev, skip_ino), and its
+     * temporaries beside it (dl_dbpath_temp_pid), are left out, as the
+     * index is not articles.  skip_name NULL: nothing is left out.
+     * Set with dl_walk_opts_skip. */
+    const char *skip_name;
+    dev_t skip_dev;
+    ino_t skip_ino;
 };
 
 /* One file found.  Every pointer borrows from the walk until the next
@@ -52,10 +60,17 @@ struct dl_walk_entry {
  * them lexically is wrong across symlinks).  DL_OK or DL_ENOMEM. */
 dl_status dl_path_clean(const char *path, dl_buf *out);
 
+/* dl_walk_opts_skip - make o leave out path (a cleaned path, borrowed
+ * while o is used) and its temporaries wherever a root reaches them.  The
+ * directory holding path is found by device and inode, so any spelling of
+ * a root (relative, absolute, through a link) meets it.  A path whose
+ * directory does not exist cannot lie below a root: nothing is left out. */
+void dl_walk_opts_skip(struct dl_walk_opts *o, const char *path);
+
 /* dl_walk_new - a walk over roots[0..n) (borrowed for the walk's life).
  * warn (may be NULL) is called with line 0 and a reason key among
  * "unreadable", "vanished", "symlink", "dangling-symlink", "symlink-loop",
- * "not-regular".  Free with dl_walk_free.  DL_ENOMEM. */
+ * "not-regular", "path-too-long".  Free with dl_walk_free.  DL_ENOMEM. */
 dl_status dl_walk_new(const char *const *roots, size_t n,
                       const struct dl_walk_opts *o, dl_warn_fn warn, void *ctx,
                       dl_walk **out, dl_err *err);

@@ -117,5 +117,5 @@ fastcgi.server = ("/dateline.cgi" => ((
 EOC
 fi
 
-echo "dateline: http://127.0.0.1:$port/dateline.cgi ($mode; config $out)" >&2
+echo "dateline: http://127.0.0.1:$port/ ($mode; config $out)" >&2
 exec lighttpd -D -f "$out"

@@ -16,7 +16,29 @@
 #include "cgi_params.h"
 #include "dl_alloc.h"
 #include "dl_buf.h"
+#include "dl_date.h"
 #include "dl_normalize.h"
+
+/* Values up to this long may be quoted back in a message (bad_value). */
+#define SHOW_VALUE_MAX 32
+
+/* The one rule for the date filters, in the words of a message: the
+ * shapes dl_cgi_date_check takes and the indexer's years (dl_date.h). */
+#define STR_(x) #x
+#define STR(x) STR_(x)
+#define DATE_RULE(which)                                                       \
+    "The " which " date must be a real calendar date written YYYY, "           \
+    "YYYY-MM or YYYY-MM-DD, in the years " STR(DL_DATE_YEAR_MIN) " to " STR(   \
+        DL_DATE_YEAR_MAX) "."
+
+/* The page's longest link (every parameter at its cap, every byte
+ * percent-encoded, names and separators in 64 bytes) must fit the cap of
+ * the whole string, or the page would make links it refuses. */
+_Static_assert(3 * (DL_CGI_MAX_QUERY + DL_CGI_MAX_SOURCE + DL_CGI_MAX_LANG +
+                    2 * 10) +
+                       64 <=
+                   DL_CGI_MAX_QUERY_STRING,
+               "the longest link the page makes fits the query string cap");
 
 /* Bit per known parameter, to refuse repeats. */
 enum {
@@ -114,12 +136,6 @@ clean_text(const char *s, size_t len)
     return true;
 }
 
-static bool
-leap(long y)
-{
-    return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-}
-
 /* Digits only, exactly n of them, as a number. */
 static bool
 digits(const char *s, size_t n, long *out)
@@ -138,25 +154,20 @@ digits(const char *s, size_t n, long *out)
 bool
 dl_cgi_date_check(const char *s, size_t len)
 {
-    static const int mdays[12] = {31, 29, 31, 30, 31, 30,
-                                  31, 31, 30, 31, 30, 31};
-    long y;
-    long m;
-    long d;
+    struct dl_date d;
+    size_t i;
 
     if (len != 4 && len != 7 && len != 10)
         return false;
-    if (!digits(s, 4, &y) || y < 1000)
-        return false;
-    if (len == 4)
-        return true;
-    if (s[4] != '-' || !digits(s + 5, 2, &m) || m < 1 || m > 12)
-        return false;
-    if (len == 7)
-        return true;
-    if (s[7] != '-' || !digits(s + 8, 2, &d) || d < 1 || d > mdays[m - 1])
-        return false;
-    return !(m == 2 && d == 29 && !leap(y));
+    for (i = 0; i < len; i++) {
+        bool dash = i == 4 || i == 7;
+        if (dash ? s[i] != '-' : s[i] < '0' || s[i] > '9')
+            return false;
+    }
+    /* The calendar and the years are the indexer's (dl_date.c), so a
+     * date the page takes is one the archive can hold. */
+    return dl_date_parse(s, len, &d) && (len < 7 || d.month != 0) &&
+           (len < 10 || d.day != 0);
 }
 
 /* The first and last day a date of any precision covers, as YYYY-MM-DD,
@@ -227,6 +238,29 @@ bad(struct dl_cgi_params *p, dl_status *first, const char *param, dl_err *err,
     return DL_EINVAL;
 }
 
+/* As bad(), with the parameter and its value named first ("from=3000:
+ * msg") when the value is short printable ASCII, which every good value
+ * of these parameters is: anything longer or odder is not echoed, so the
+ * message never carries more of an attacker's text than a short word
+ * (the page escapes it anyway). */
+static dl_status
+bad_value(struct dl_cgi_params *p, dl_status *first, const char *param,
+          const char *v, size_t len, dl_err *err, const char *msg)
+{
+    size_t i;
+    bool show = len <= SHOW_VALUE_MAX;
+
+    for (i = 0; show && i < len; i++)
+        show = v[i] > 0x20 && v[i] < 0x7F;
+    if (*first == DL_OK && show) {
+        *first = DL_EINVAL;
+        p->bad = param;
+        dl_err_set(err, DL_EINVAL, "%s=%.*s: %s", param, (int)len, v, msg);
+        return DL_EINVAL;
+    }
+    return bad(p, first, param, err, msg);
+}
+
 static dl_status
 keep(char **slot, const char *v, size_t len)
 {
@@ -278,7 +312,8 @@ take(struct dl_cgi_params *p, unsigned *seen, dl_status *first,
         size_t i;
         if (len > DL_CGI_MAX_QUERY)
             return bad(p, first, pname, err,
-                       "The search is too long: at most 1024 bytes.");
+                       "The search is too long: at most " STR(
+                           DL_CGI_MAX_QUERY) " bytes.");
         for (i = 0; i < len; i++) {
             if (v[i] == '\t' || v[i] == '\r' || v[i] == '\n')
                 v[i] = ' ';
@@ -298,9 +333,9 @@ take(struct dl_cgi_params *p, unsigned *seen, dl_status *first,
     case SEEN_PAGE: {
         long pg;
         if (len > 3 || !digits(v, len, &pg) || pg < 1 || pg > DL_CGI_MAX_PAGE)
-            return bad(p, first, pname, err,
-                       "The page number must be a whole number from 1 to "
-                       "100.");
+            return bad_value(p, first, pname, v, len, err,
+                             "The page number must be a whole number from "
+                             "1 to 100.");
         p->page = (unsigned)pg;
         return DL_OK;
     }
@@ -312,31 +347,28 @@ take(struct dl_cgi_params *p, unsigned *seen, dl_status *first,
         else if (strcmp(v, "oldest") == 0 && len == 6)
             p->sort = DL_SORT_OLDEST;
         else
-            return bad(p, first, pname, err,
-                       "The sort order must be relevance, newest or "
-                       "oldest.");
+            return bad_value(p, first, pname, v, len, err,
+                             "The sort order must be relevance, newest or "
+                             "oldest.");
         return DL_OK;
     case SEEN_FROM:
     case SEEN_TO:
         if (!dl_cgi_date_check(v, len))
-            return bad(p, first, pname, err,
-                       bit == SEEN_FROM
-                           ? "The start date must be a real date written "
-                             "YYYY, YYYY-MM or YYYY-MM-DD."
-                           : "The end date must be a real date written "
-                             "YYYY, YYYY-MM or YYYY-MM-DD.");
+            return bad_value(p, first, pname, v, len, err,
+                             bit == SEEN_FROM ? DATE_RULE("start")
+                                              : DATE_RULE("end"));
         return keep(bit == SEEN_FROM ? &p->from : &p->to, v, len);
     case SEEN_SOURCE:
         if (len > DL_CGI_MAX_SOURCE || !clean_text(v, len))
             return bad(p, first, pname, err,
                        "The source must be a source name as listed, at "
-                       "most 256 bytes.");
+                       "most " STR(DL_CGI_MAX_SOURCE) " bytes.");
         return keep(&p->source, v, len);
     case SEEN_LANG:
         if (!lang_ok(v, len))
-            return bad(p, first, pname, err,
-                       "The language must be a code such as en, fr or "
-                       "kk.");
+            return bad_value(p, first, pname, v, len, err,
+                             "The language must be a code such as en, fr "
+                             "or kk.");
         for (k = 0; k < len; k++) {
             if (v[k] >= 'A' && v[k] <= 'Z')
                 v[k] = (char)(v[k] - 'A' + 'a');
@@ -348,8 +380,8 @@ take(struct dl_cgi_params *p, unsigned *seen, dl_status *first,
         else if (len == 4 && strcmp(v, "html") == 0)
             p->json = false;
         else
-            return bad(p, first, pname, err,
-                       "The format must be html or json.");
+            return bad_value(p, first, pname, v, len, err,
+                             "The format must be html or json.");
         return DL_OK;
     default:
         return DL_OK;

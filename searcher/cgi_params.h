@@ -12,8 +12,9 @@
  *           other control character is refused
  *   page    1..DL_CGI_MAX_PAGE (DL_CGI_PAGE_SIZE hits a page)
  *   sort    relevance | newest | oldest
- *   from,to YYYY, YYYY-MM or YYYY-MM-DD, a real calendar date; from may not
- *           fall after to
+ *   from,to YYYY, YYYY-MM or YYYY-MM-DD, a real calendar date of the years
+ *           the indexer takes (DL_DATE_YEAR_MIN..DL_DATE_YEAR_MAX,
+ *           dl_date.h); from may not fall after to
  *   source  a source name as the facets show it, valid UTF-8, no control
  *           characters, at most DL_CGI_MAX_SOURCE bytes
  *   lang    a language code: 2 or 3 letters, optional -subtags (en, kk,
@@ -26,7 +27,13 @@
  * values for one filter is either a hand-made URL or parameter pollution.
  * The whole string is capped at DL_CGI_MAX_QUERY_STRING bytes and
  * DL_CGI_MAX_PAIRS pairs.  Error messages are written for the reader of
- * the page: they name the parameter and never echo the value.
+ * the page: they name the parameter, and quote its value only when that
+ * is short printable ASCII ("from=3000: ..."), never q or source.
+ *
+ * The page's own links are made to pass these rules (render_html.c reads
+ * every link it writes back through dl_cgi_params_parse), so the caps
+ * here must take whatever the index can hold: sources up to the indexer's
+ * field cap, the indexer's years, its language codes.
  */
 #ifndef DL_CGI_PARAMS_H
 #define DL_CGI_PARAMS_H
@@ -42,11 +49,17 @@ extern "C" {
 #endif
 
 #define DL_CGI_MAX_QUERY 1024 /* bytes of q after decoding */
-#define DL_CGI_MAX_SOURCE 256 /* bytes of source after decoding */
-#define DL_CGI_MAX_LANG 16    /* bytes of a language code */
-#define DL_CGI_MAX_PAGE 100   /* 100 pages of 10: 1000 hits */
+/* Bytes of source after decoding: the longest source the indexer keeps
+ * (indexer/reader_int.h, DL_READER_FIELD_MAX), so that a facet link to any
+ * source of the index is one the page accepts. */
+#define DL_CGI_MAX_SOURCE 1024
+#define DL_CGI_MAX_LANG 16  /* bytes of a language code */
+#define DL_CGI_MAX_PAGE 100 /* 100 pages of 10: 1000 hits */
 #define DL_CGI_PAGE_SIZE 10
-#define DL_CGI_MAX_QUERY_STRING 8192 /* q at 3 bytes an escape, and more */
+/* Every parameter at its cap, each byte percent-encoded (3 bytes), fits:
+ * q and source 6,144, the rest under 100; and it is the request-header
+ * size web servers take by default (lighttpd, nginx, Apache: 8 KiB). */
+#define DL_CGI_MAX_QUERY_STRING 8192
 #define DL_CGI_MAX_PAIRS 64
 
 struct dl_cgi_params {
@@ -83,7 +96,8 @@ dl_status dl_cgi_params_parse(const char *qs, size_t len,
 void dl_cgi_params_free(struct dl_cgi_params *p);
 
 /* dl_cgi_date_check - whether s (len bytes) is YYYY, YYYY-MM or YYYY-MM-DD
- * naming a real date (year 1000..9999, leap years counted). */
+ * naming a real date that the indexer could give an article: the calendar
+ * and the years of dl_date_parse (DL_DATE_YEAR_MIN..DL_DATE_YEAR_MAX). */
 bool dl_cgi_date_check(const char *s, size_t len);
 
 #ifdef __cplusplus

@@ -11,10 +11,13 @@
  *
  * The database never comes from the request: DATELINE_DB (one spec) or the
  * `db = PATH` lines (several for shards) of $DATELINE_CONF, else
- * /etc/dateline/dateline.conf.  The same file may set cpu_seconds and
- * memory_mb, the limits one process (CGI) or one request (FastCGI, CPU
- * only) may use.  Users see fixed sentences for internal failures; the
- * details go to stderr, which the web server logs.
+ * /etc/dateline/dateline.conf.  The same file may set search_cpu_ms, the
+ * CPU budget of one search (over it, that search alone ends with a "too
+ * expensive" page, 422), and cpu_seconds and memory_mb, the last-resort
+ * limits of one process (CGI) or one request (FastCGI, CPU only).  No
+ * process leaves a core file.  Users see fixed sentences for internal
+ * failures; the details go to stderr, which the web server logs.  Every
+ * setting and status is in docs/dateline.cgi.8.
  */
 #include "config.h"
 
@@ -42,10 +45,21 @@
 
 #define MAX_DBS 64
 #define DEFAULT_CONF "/etc/dateline/dateline.conf"
-/* Enough for any query the caps allow on a large archive; a request that
- * needs more is a runaway, and the server answers 500 for it. */
+/* The process's CPU cap, the last resort: a request that gets there is
+ * ended by the kernel (the server answers 500).  Each search has its own,
+ * smaller budget first (search_cpu_ms), which ends that search alone with
+ * a page that says so (422). */
 #define DEFAULT_CPU_SECONDS 10
 #define DEFAULT_MEMORY_MB 1024
+/* The default search budget: 2 s of CPU, 50 times what a broad search of
+ * a 76,000-article archive takes (docs/web.md), and never more than half
+ * of cpu_seconds, so the search ends before the process cap is near. */
+#define DEFAULT_SEARCH_CPU_MS 2000
+/* The longest line the configuration file may hold, newline excluded: a
+ * setting is a few dozen bytes, a database path at most PATH_MAX (4096 on
+ * Linux) plus `db = `; a longer line is a mistake or not a configuration
+ * file, and is refused rather than read in parts. */
+#define CONF_LINE_MAX 8192
 
 #if defined(__SANITIZE_ADDRESS__)
 #define ASAN_BUILD 1
@@ -60,7 +74,8 @@ struct app {
     size_t n_specs;
     long cpu_seconds;
     long memory_mb;
-    dl_searcher *s; /* NULL until opened */
+    long search_cpu_ms; /* 0 until set: then the default (configure_app) */
+    dl_searcher *s;     /* NULL until opened */
 };
 
 static char *
@@ -102,13 +117,67 @@ add_spec(struct app *a, const char *spec)
     return 0;
 }
 
-/* Read the configuration file: `key = value` lines, '#' comments. */
+/* One setting line of the configuration file (already trimmed, not a
+ * comment): `key = value`.  0 when it was taken, -1 after an error naming
+ * path and lineno. */
+static int
+conf_setting(struct app *a, bool env_db, const char *path, unsigned long lineno,
+             char *key)
+{
+    char *eq = strchr(key, '=');
+    char *val;
+
+    if (eq == NULL) {
+        dl_error(path, lineno, "expected `key = value`");
+        return -1;
+    }
+    *eq = '\0';
+    val = trim(eq + 1);
+    key = trim(key);
+    if (strcmp(key, "db") == 0) {
+        if (!env_db && add_spec(a, val) != 0)
+            return -1;
+    } else if (strcmp(key, "cpu_seconds") == 0) {
+        long v = parse_long(val, 1, 3600);
+        if (v <= 0) {
+            dl_error(path, lineno, "cpu_seconds takes 1 to 3600");
+            return -1;
+        }
+        a->cpu_seconds = v;
+    } else if (strcmp(key, "search_cpu_ms") == 0) {
+        long v = parse_long(val, 1, 3600L * 1000);
+        if (v <= 0) {
+            dl_error(path, lineno, "search_cpu_ms takes 1 to 3600000");
+            return -1;
+        }
+        a->search_cpu_ms = v;
+    } else if (strcmp(key, "memory_mb") == 0) {
+        long v = parse_long(val, 0, 1L << 20);
+        if (v < 0) {
+            dl_error(path, lineno, "memory_mb takes 0 (no limit) to 1048576");
+            return -1;
+        }
+        a->memory_mb = v;
+    } else {
+        dl_warn(path, lineno, "unknown setting '%s' ignored", key);
+    }
+    return 0;
+}
+
+/* Read the configuration file: `key = value` lines, '#' comments.  Lines
+ * are read whole, whatever their length (getline), so that no part of a
+ * long line can ever be taken for a line of its own; a line over
+ * CONF_LINE_MAX bytes, or one holding a NUL byte, is an error naming the
+ * file and the line, and is never read as a setting. */
 static int
 read_conf(struct app *a, bool env_db)
 {
     const char *path = getenv("DATELINE_CONF");
     bool explicit = path != NULL && *path != '\0';
-    char line[4096];
+    char *line = NULL;
+    size_t cap = 0;
+    ssize_t n;
+    size_t len;
     unsigned long lineno = 0;
     FILE *f;
     int rc = 0;
@@ -123,48 +192,41 @@ read_conf(struct app *a, bool env_db)
         }
         return 0;
     }
-    while (fgets(line, sizeof line, f) != NULL) {
+    for (;;) {
         char *key;
-        char *val;
-        char *eq;
+        errno = 0;
+        n = getline(&line, &cap, f);
+        if (n < 0)
+            break;
         lineno++;
-        key = trim(line);
-        if (*key == '#' || *key == '\0')
-            continue;
-        eq = strchr(key, '=');
-        if (eq == NULL) {
-            dl_error(path, lineno, "expected `key = value`");
+        len = (size_t)n;
+        if (len > 0 && line[len - 1] == '\n')
+            len--;
+        if (len > CONF_LINE_MAX) {
+            dl_error(path, lineno,
+                     "line of %zu bytes, over the cap of %d: not read as a "
+                     "setting",
+                     len, CONF_LINE_MAX);
             rc = -1;
             continue;
         }
-        *eq = '\0';
-        val = trim(eq + 1);
-        key = trim(key);
-        if (strcmp(key, "db") == 0) {
-            if (!env_db && add_spec(a, val) != 0)
-                rc = -1;
-        } else if (strcmp(key, "cpu_seconds") == 0) {
-            long v = parse_long(val, 1, 3600);
-            if (v > 0) {
-                a->cpu_seconds = v;
-            } else {
-                dl_error(path, lineno, "cpu_seconds takes 1 to 3600");
-                rc = -1;
-            }
-        } else if (strcmp(key, "memory_mb") == 0) {
-            long v = parse_long(val, 0, 1L << 20);
-            if (v >= 0) {
-                a->memory_mb = v;
-            } else {
-                dl_error(path, lineno,
-                         "memory_mb takes 0 (no limit) to "
-                         "1048576");
-                rc = -1;
-            }
-        } else {
-            dl_warn(path, lineno, "unknown setting '%s' ignored", key);
+        if (memchr(line, '\0', len) != NULL) {
+            dl_error(path, lineno, "NUL byte in the line: not read");
+            rc = -1;
+            continue;
         }
+        key = trim(line);
+        if (*key == '#' || *key == '\0')
+            continue;
+        if (conf_setting(a, env_db, path, lineno, key) != 0)
+            rc = -1;
     }
+    if (ferror(f) || errno != 0) {
+        dl_error(path, lineno + 1, "cannot read: %s",
+                 strerror(errno != 0 ? errno : EIO));
+        rc = -1;
+    }
+    free(line);
     fclose(f);
     return rc;
 }
@@ -177,10 +239,23 @@ configure_app(struct app *a)
 
     a->cpu_seconds = DEFAULT_CPU_SECONDS;
     a->memory_mb = DEFAULT_MEMORY_MB;
+    a->search_cpu_ms = 0;
     if (env_db && add_spec(a, env) != 0)
         return -1;
     if (read_conf(a, env_db) != 0)
         return -1;
+    if (a->search_cpu_ms == 0) {
+        a->search_cpu_ms = a->cpu_seconds * 1000 / 2;
+        if (a->search_cpu_ms > DEFAULT_SEARCH_CPU_MS)
+            a->search_cpu_ms = DEFAULT_SEARCH_CPU_MS;
+    } else if (a->search_cpu_ms >= a->cpu_seconds * 1000) {
+        /* The process cap would end the request first: no page. */
+        dl_error(NULL, 0,
+                 "search_cpu_ms (%ld) must be below cpu_seconds (%ld s), "
+                 "which ends the whole process",
+                 a->search_cpu_ms, a->cpu_seconds);
+        return -1;
+    }
     if (a->n_specs == 0) {
         dl_error(NULL, 0,
                  "no database: set DATELINE_DB or a `db =` line "
@@ -249,6 +324,19 @@ limit_memory(const struct app *a)
 #endif
 }
 
+/* No core files: RLIMIT_CPU's SIGXCPU, the last resort, would otherwise
+ * leave one (the process's memory: the index pages and requests it
+ * read) wherever the server runs it, once per runaway request. */
+static void
+limit_core(void)
+{
+    struct rlimit rl;
+    rl.rlim_cur = 0;
+    rl.rlim_max = 0;
+    if (setrlimit(RLIMIT_CORE, &rl) != 0)
+        dl_warn(NULL, 0, "cannot turn off core files: %s", strerror(errno));
+}
+
 static void
 limit_cpu_process(const struct app *a)
 {
@@ -270,6 +358,8 @@ reason(int status)
         return "Bad Request";
     case 405:
         return "Method Not Allowed";
+    case 422:
+        return "Unprocessable Content";
     case 500:
         return "Internal Server Error";
     case 503:
@@ -339,6 +429,26 @@ html_page(struct reply *r, int status, enum dl_html_kind kind,
     v.message = msg;
     v.errpos = errpos;
     return dl_render_html(&v, &r->body);
+}
+
+/* The answer to a search over its budget (DL_EBUDGET, err says which):
+ * this search alone ends; the process, and every other request, goes on.
+ * 422: the request is fine as HTTP but asks for more than is given, and
+ * sending it again (what a 503 invites, and what proxies do on their own)
+ * would only cost as much again. */
+static dl_status
+too_expensive(struct reply *r, const struct dl_cgi_params *p, const dl_err *err)
+{
+    char msg[sizeof err->msg + 64];
+
+    dl_warn(NULL, 0, "search over budget: %s", err->msg);
+    if (!p->json)
+        return html_page(r, 422, DL_HTML_TOO_EXPENSIVE, p, NULL, err->msg,
+                         DL_HTML_NO_POS);
+    snprintf(msg, sizeof msg,
+             "This search is too expensive: %s. Narrow it and search again.",
+             err->msg);
+    return json_error(r, 422, msg);
 }
 
 /* The parser's messages are for readers; anything that looks like it came
@@ -417,7 +527,12 @@ handle(struct app *a, const char *method, const char *qs, dl_buf *out)
     req.date_to = p.to;
     req.source = p.source;
     req.lang = p.lang;
+    req.budget_ms = (unsigned long)a->search_cpu_ms;
     st = dl_searcher_run(a->s, &req, &res, &errpos, &err);
+    if (st == DL_EBUDGET) {
+        rc = too_expensive(&r, &p, &err);
+        goto out;
+    }
     if (st == DL_EQUERY || st == DL_EINVAL) {
         const char *m = query_message(err.msg);
         if (m != err.msg)
@@ -463,13 +578,16 @@ out:
     }
     if (rc == DL_OK)
         rc = finish(&r, out);
+    if (rc == DL_ENOMEM)
+        dl_error(NULL, 0, "out of memory writing the reply");
     dl_result_free(res);
     dl_buf_free(&r.body);
     dl_cgi_params_free(&p);
     return rc;
 }
 
-/* Emergency answer when even the reply could not be built. */
+/* Emergency answer when even the reply could not be built: a whole,
+ * valid response, so the request is still answered (exit status 0). */
 static const char fallback[] =
     "Status: 500 Internal Server Error\r\n"
     "Content-Type: text/plain; charset=utf-8\r\n"
@@ -481,12 +599,13 @@ run_cgi(struct app *a)
     dl_buf out = DL_BUF_INIT;
     int rc = 0;
 
+    limit_core();
     limit_cpu_process(a);
     limit_memory(a);
     if (handle(a, getenv("REQUEST_METHOD"), getenv("QUERY_STRING"), &out) !=
         DL_OK) {
-        fputs(fallback, stdout);
-        rc = 1;
+        if (fputs(fallback, stdout) == EOF)
+            rc = 1;
     } else if (fwrite(out.data, 1, out.len, stdout) != out.len) {
         rc = 1;
     }
@@ -516,6 +635,7 @@ run_fcgi(struct app *a)
     dl_buf out = DL_BUF_INIT;
 
     signal(SIGPIPE, SIG_IGN);
+    limit_core();
     limit_memory(a);
     if (FCGX_Init() != 0 || FCGX_InitRequest(&req, 0, 0) != 0) {
         dl_error(NULL, 0, "cannot start FastCGI");

@@ -248,7 +248,7 @@ main(int argc, char **argv)
         goto out;
     }
     st = dl_searcher_run(s, &req, &res, &errpos, &err);
-    if (st == DL_EQUERY || st == DL_EINVAL) {
+    if (st == DL_EQUERY || st == DL_EINVAL || st == DL_EBUDGET) {
         dl_error(NULL, 0, "query: %s", err.msg);
         if (st == DL_EQUERY || errpos > 0)
             point_at(query.data, query.len, errpos);

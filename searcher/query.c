@@ -128,6 +128,8 @@ struct item {
 /* One tokenizer token of a word or phrase. */
 struct tk {
     size_t off, len; /* term in toks.text */
+    size_t start;    /* byte range in the query (spans, see find_spans) */
+    size_t end;
     unsigned pos;
     unsigned flags;
 };
@@ -136,6 +138,7 @@ struct toks {
     dl_buf text;
     struct tk *v;
     size_t n, cap;
+    size_t base; /* added to each token's byte range (tok_cb) */
     bool nomem;
 };
 
@@ -461,8 +464,6 @@ tok_cb(void *ctx, const char *term, size_t len, size_t start, size_t end,
        unsigned pos, unsigned flags)
 {
     struct toks *t = ctx;
-    (void)start;
-    (void)end;
     if (t->n == t->cap) {
         size_t cap = t->cap ? t->cap * 2 : 8;
         struct tk *v = dl_realloc(t->v, cap * sizeof *v);
@@ -475,6 +476,8 @@ tok_cb(void *ctx, const char *term, size_t len, size_t start, size_t end,
     }
     t->v[t->n].off = t->text.len;
     t->v[t->n].len = len;
+    t->v[t->n].start = t->base + start;
+    t->v[t->n].end = t->base + end;
     t->v[t->n].pos = pos;
     t->v[t->n].flags = flags;
     if (dl_buf_append(&t->text, term, len) != DL_OK) {
@@ -493,11 +496,13 @@ toks_free(struct toks *t)
     memset(t, 0, sizeof *t);
 }
 
+/* Tokenize s[0..len), which starts at byte base of the query, into t. */
 static dl_status
-tokenize(struct ps *ps, const char *s, size_t len, struct toks *t)
+tokenize(struct ps *ps, const char *s, size_t len, size_t base, struct toks *t)
 {
     dl_status rc;
     memset(t, 0, sizeof *t);
+    t->base = base;
     rc = dl_tokenize(s, len, 1, tok_cb, t, NULL, NULL);
     if (t->nomem || rc == DL_ENOMEM) {
         toks_free(t);
@@ -510,6 +515,118 @@ static const char *
 tk_term(const struct toks *t, size_t k)
 {
     return t->text.data + t->v[k].off;
+}
+
+/* ---- hyphenated words: the spellings of a phrase ---------------------- */
+
+/* An article writes a hyphenated name three ways: Nur-Sultan, Nur Sultan,
+ * Nursultan.  The indexer gives the parts their own positions and adds the
+ * joined form at the first part's position (dl_schema.h), so the first two
+ * spellings are the phrase of the parts, and there the word after the name
+ * comes as many positions later as the name has parts; in an article that
+ * writes the name as one word, the word after it comes one position later.
+ * A phrase in Xapian 1.4 takes, at each place, a term or an OR of terms,
+ * never places of different widths, so a phrase holding a hyphenated word
+ * is the OR of one phrase per spelling: "xyzzy Nur-Sultan said" is
+ * PHRASE(xyzzy nur sultan said) OR PHRASE(xyzzy nursultan said), which
+ * matches exactly the articles holding the phrase in one of the three
+ * spellings (ORing the joined form with the whole phrase, as before, found
+ * every article that says Nursultan).  k such words make 2^k phrases; the
+ * first SPELLINGS_WORDS_MAX of a phrase get both spellings, any later one
+ * only its parts (with a hyphen or a space): never more than the phrase,
+ * possibly less.  A single hyphenated word, the words of a NEAR chain and
+ * the AND of an author: or source: value are built the same way. */
+#define SPELLINGS_WORDS_MAX 4
+/* Each spelling reads the positions of all its terms, so the spellings of
+ * one phrase hold at most this many terms together, and a long phrase
+ * spells fewer of its words both ways: up to 32 words, four; 33 to 64,
+ * three; the longest (the 100-term cap), two.  On Reuters a phrase of
+ * "long-term" said 33 times took 0.07 s before spellings, 0.27 s as 16
+ * spellings and 0.10 s as the 4 it is allowed (the joined form is in every
+ * article that hyphenates the word, so each spelling has postings to
+ * check). */
+#define SPELLINGS_TERMS_MAX 512
+
+/* A joined form and the parts it stands for: tokens first..first+n-1
+ * except joined (the tokenizer reports the joined form right after the
+ * first part: first + 1 == joined). */
+struct span {
+    size_t joined;
+    size_t first;
+    size_t n; /* parts */
+};
+
+/* The first max joined forms of t with their parts into sp; returns how
+ * many.  The parts are the tokens inside the joined form's byte range
+ * (a neighbouring hyphenated word's parts are outside it). */
+static size_t
+find_spans(const struct toks *t, struct span *sp, size_t max)
+{
+    size_t k;
+    size_t j;
+    size_t n = 0;
+    for (k = 1; k < t->n && n < max; k++) {
+        const struct tk *jt = &t->v[k];
+        if (!(jt->flags & DL_TOK_JOINED) ||
+            (t->v[k - 1].flags & DL_TOK_JOINED) ||
+            t->v[k - 1].start != jt->start)
+            continue;
+        for (j = k + 1; j < t->n && !(t->v[j].flags & DL_TOK_JOINED) &&
+                        t->v[j].end <= jt->end;
+             j++)
+            ;
+        if (j - k < 2)
+            continue; /* a joined form of one part: not a spelling */
+        sp[n].joined = k;
+        sp[n].first = k - 1;
+        sp[n].n = j - k;
+        n++;
+    }
+    return n;
+}
+
+/* The hyphenated words of t that get both spellings, into sp (room for
+ * SPELLINGS_WORDS_MAX); returns how many. */
+static size_t
+spelt_spans(const struct toks *t, struct span *sp)
+{
+    size_t nsp = find_spans(t, sp, SPELLINGS_WORDS_MAX);
+    size_t width = 0; /* terms of the longest spelling, the parts' */
+    size_t k;
+    for (k = 0; k < t->n; k++) {
+        if (!(t->v[k].flags & DL_TOK_JOINED))
+            width++;
+    }
+    while (nsp > 0 && (width << nsp) > SPELLINGS_TERMS_MAX)
+        nsp--;
+    return nsp;
+}
+
+/* The tokens of one spelling into idx (room for t->n), in order: span s
+ * is joined when bit s of mask is set, else its parts; the other joined
+ * forms are left out.  Returns how many. */
+static size_t
+spelling(const struct toks *t, const struct span *sp, size_t nsp, unsigned mask,
+         size_t *idx)
+{
+    size_t k = 0;
+    size_t s = 0;
+    size_t m = 0;
+    while (k < t->n) {
+        if (s < nsp && k == sp[s].first) {
+            if (mask & (1u << s)) {
+                idx[m++] = sp[s].joined;
+                k = sp[s].joined + sp[s].n; /* past its last part */
+                s++;
+                continue;
+            }
+            s++;
+        }
+        if (!(t->v[k].flags & DL_TOK_JOINED))
+            idx[m++] = k;
+        k++;
+    }
+    return m;
 }
 
 /* ---- building queries -------------------------------------------------- */
@@ -649,35 +766,52 @@ add_word(struct ps *ps, const char *term, size_t len, bool wildcard, bool plain,
     return DL_OK;
 }
 
-/* Record a positive phrase (the parts of t, joined forms left out). */
+/* Record one positive phrase: the terms of tokens idx[0..m). */
 static dl_status
-add_phrase(struct ps *ps, const struct toks *t)
+add_phrase(struct ps *ps, const struct toks *t, const size_t *idx, size_t m)
 {
     struct dl_qparsed *r = ps->res;
     struct dl_qphrase *v;
     struct dl_qphrase *ph;
     size_t k;
-    if (ps->neg > 0)
-        return DL_OK;
     v = dl_realloc(r->phrases, (r->n_phrases + 1) * sizeof *v);
     if (v == NULL)
         return nomem(ps);
     r->phrases = v;
     ph = &v[r->n_phrases];
     ph->n = 0;
-    ph->terms = dl_calloc(t->n, sizeof *ph->terms);
+    ph->terms = dl_calloc(m, sizeof *ph->terms);
     if (ph->terms == NULL)
         return nomem(ps);
     r->n_phrases++;
-    for (k = 0; k < t->n; k++) {
-        if (t->v[k].flags & DL_TOK_JOINED)
-            continue;
-        ph->terms[ph->n] = dl_strndup(tk_term(t, k), t->v[k].len);
+    for (k = 0; k < m; k++) {
+        ph->terms[ph->n] = dl_strndup(tk_term(t, idx[k]), t->v[idx[k]].len);
         if (ph->terms[ph->n] == NULL)
             return nomem(ps);
         ph->n++;
     }
     return DL_OK;
+}
+
+/* Record every spelling of the positive phrase t for highlighting, so a
+ * snippet marks "Nursultan" as well as "Nur-Sultan" for "Nur-Sultan". */
+static dl_status
+add_phrases(struct ps *ps, const struct toks *t)
+{
+    struct span sp[SPELLINGS_WORDS_MAX];
+    size_t nsp = spelt_spans(t, sp);
+    size_t *idx;
+    unsigned mask;
+    dl_status rc = DL_OK;
+    if (ps->neg > 0)
+        return DL_OK;
+    idx = dl_calloc(t->n, sizeof *idx);
+    if (idx == NULL)
+        return nomem(ps);
+    for (mask = 0; mask < (1u << nsp) && rc == DL_OK; mask++)
+        rc = add_phrase(ps, t, idx, spelling(t, sp, nsp, mask, idx));
+    dl_free(idx);
+    return rc;
 }
 
 /* A plain word: SYNONYM of Z + the stem each of the index's stemmed
@@ -779,76 +913,76 @@ stemmed_query(struct ps *ps, const char *term, size_t len, size_t pos,
     return rc;
 }
 
+/* The query for the tokens of t: op (PHRASE, NEAR or AND) over the terms
+ * of each spelling of t (see SPELLINGS_WORDS_MAX), ORed.  q[k] is token
+ * k's term query (borrowed).  near: NEAR's distance; each spelling's
+ * window adds its own number of terms (Xapian's window counts them). */
+static dl_status
+spellings_query(struct ps *ps, const struct toks *t, dl_query *const *q,
+                dl_qop op, unsigned near, dl_query **out)
+{
+    struct span sp[SPELLINGS_WORDS_MAX];
+    size_t nsp = spelt_spans(t, sp);
+    dl_query *alts[1u << SPELLINGS_WORDS_MAX];
+    dl_query **subs = dl_calloc(t->n, sizeof *subs);
+    size_t *idx = dl_calloc(t->n, sizeof *idx);
+    size_t na = 0;
+    size_t k;
+    unsigned mask;
+    dl_status rc = DL_OK;
+
+    *out = NULL;
+    if (subs == NULL || idx == NULL)
+        rc = nomem(ps);
+    for (mask = 0; mask < (1u << nsp) && rc == DL_OK; mask++) {
+        size_t m = spelling(t, sp, nsp, mask, idx);
+        for (k = 0; k < m; k++)
+            subs[k] = q[idx[k]];
+        rc = combine(ps, op, subs, m,
+                     op == DL_QOP_NEAR ? near + (unsigned)m : 0, &alts[na]);
+        if (rc == DL_OK)
+            na++;
+    }
+    if (rc == DL_OK)
+        rc = combine(ps, DL_QOP_OR, alts, na, 0, out);
+    free_queries(alts, na);
+    dl_free(subs);
+    dl_free(idx);
+    return rc;
+}
+
 /* The query for the tokens of one word or quoted phrase: one token is a
  * term (with its stems when stem is set and there is no prefix), several
- * are a PHRASE of the parts ORed with any joined forms.  prefix: the
- * field's term prefix; and_parts: join the parts with AND instead
- * (author:, source:, whose terms carry no positions). */
+ * are a PHRASE of each spelling (spellings_query).  prefix: the field's
+ * term prefix; and_parts: join the terms with AND instead (author:,
+ * source:, whose terms carry no positions). */
 static dl_status
 tokens_query(struct ps *ps, const struct toks *t, const char *prefix, bool stem,
              bool and_parts, size_t pos, dl_query **out)
 {
-    dl_query **parts = NULL;
-    dl_query **alts = NULL;
-    size_t np = 0;
-    size_t na = 0;
+    dl_query **q;
     size_t k;
     dl_status rc = DL_OK;
-    dl_query *ph = NULL;
 
     *out = NULL;
     /* A single plain word: the stemmed synonym group. */
     if (t->n == 1 && stem && *prefix == '\0' &&
         (t->v[0].flags & (DL_TOK_CJK | DL_TOK_NUMERIC | DL_TOK_JOINED)) == 0)
         return stemmed_query(ps, tk_term(t, 0), t->v[0].len, pos, out);
-    parts = dl_calloc(t->n + 1, sizeof *parts);
-    alts = dl_calloc(t->n + 1, sizeof *alts);
-    if (parts == NULL || alts == NULL) {
-        rc = nomem(ps);
-        goto out;
+    q = dl_calloc(t->n, sizeof *q);
+    if (q == NULL)
+        return nomem(ps);
+    for (k = 0; k < t->n && rc == DL_OK; k++)
+        rc = term_query(ps, prefix, tk_term(t, k), t->v[k].len, pos, &q[k]);
+    if (rc == DL_OK && t->n == 1) {
+        *out = q[0];
+        q[0] = NULL;
+    } else if (rc == DL_OK) {
+        rc = spellings_query(ps, t, q, and_parts ? DL_QOP_AND : DL_QOP_PHRASE,
+                             0, out);
     }
-    for (k = 0; k < t->n; k++) {
-        bool joined = (t->v[k].flags & DL_TOK_JOINED) != 0;
-        /* alts[0] is kept for the phrase of the parts. */
-        rc = term_query(ps, prefix, tk_term(t, k), t->v[k].len, pos,
-                        joined ? &alts[1 + na] : &parts[np]);
-        if (rc != DL_OK)
-            goto out;
-        if (joined)
-            na++;
-        else
-            np++;
-    }
-    if (np == 1 && na == 0) {
-        *out = parts[0];
-        parts[0] = NULL;
-        goto out;
-    }
-    if (np == 0) {
-        /* Only joined forms (cannot happen with the tokenizer's rules, but
-         * a word is a word). */
-        rc = combine(ps, DL_QOP_OR, alts + 1, na, 0, out);
-        goto out;
-    }
-    rc = combine(ps, and_parts ? DL_QOP_AND : DL_QOP_PHRASE, parts, np, 0, &ph);
-    if (rc != DL_OK)
-        goto out;
-    if (na == 0) {
-        *out = ph;
-        ph = NULL;
-        goto out;
-    }
-    alts[0] = ph;
-    ph = NULL;
-    rc = combine(ps, DL_QOP_OR, alts, na + 1, 0, out);
-out:
-    if (parts != NULL)
-        free_queries(parts, t->n + 1);
-    if (alts != NULL)
-        free_queries(alts, t->n + 1);
-    dl_query_free(ph);
-    dl_free(parts);
-    dl_free(alts);
+    free_queries(q, t->n);
+    dl_free(q);
     return rc;
 }
 
@@ -865,7 +999,7 @@ note_tokens(struct ps *ps, const struct toks *t, bool quoted, size_t qstart,
             parts++;
     }
     if (parts > 1)
-        return add_phrase(ps, t);
+        return add_phrases(ps, t);
     for (k = 0; k < t->n; k++) {
         bool plain = !quoted && t->n == 1 &&
                      (t->v[k].flags & (DL_TOK_CJK | DL_TOK_NUMERIC)) == 0;
@@ -905,7 +1039,7 @@ word_node(struct ps *ps, enum field f, size_t start, size_t end, bool wildcard,
 
     out->q = NULL;
     out->filter = f == F_SOURCE || f == F_AUTHOR;
-    rc = tokenize(ps, ps->s + start, end - start, &t);
+    rc = tokenize(ps, ps->s + start, end - start, start, &t);
     if (rc != DL_OK)
         return rc;
     if (wildcard) {
@@ -957,7 +1091,7 @@ phrase_node(struct ps *ps, enum field f, size_t start, size_t end,
     dl_status rc;
     out->q = NULL;
     out->filter = f == F_SOURCE || f == F_AUTHOR;
-    rc = tokenize(ps, ps->s + start, end - start, &t);
+    rc = tokenize(ps, ps->s + start, end - start, start, &t);
     if (rc != DL_OK)
         return rc;
     if (t.n > 0) {
@@ -1346,13 +1480,13 @@ parse_primary1(struct ps *ps, struct node *out)
 }
 
 /* A NEAR chain: terms of words and phrases, unstemmed (stems have no
- * positions), flattened into one OP_NEAR. */
+ * positions), flattened into one OP_NEAR, one per spelling of its
+ * hyphenated words (spellings_query). */
 static dl_status
 parse_near_chain(struct ps *ps, struct node *out)
 {
+    struct toks all; /* the tokens of every operand, v[k] the term of k */
     dl_query **v = NULL;
-    size_t n = 0;
-    size_t cap = 0;
     unsigned dist = 0;
     size_t near_pos = (size_t)-1; /* the last NEAR, for messages */
     struct tok t;
@@ -1361,6 +1495,7 @@ parse_near_chain(struct ps *ps, struct node *out)
 
     out->q = NULL;
     out->filter = false;
+    memset(&all, 0, sizeof all);
     for (;;) {
         struct toks tt;
         peek(ps, &t);
@@ -1377,26 +1512,27 @@ parse_near_chain(struct ps *ps, struct node *out)
             goto out;
         }
         ps->i = t.next;
-        rc = tokenize(ps, ps->s + t.start, t.end - t.start, &tt);
+        rc = tokenize(ps, ps->s + t.start, t.end - t.start, t.start, &tt);
         if (rc != DL_OK)
             goto out;
         for (k = 0; k < tt.n && rc == DL_OK; k++) {
-            if (tt.v[k].flags & DL_TOK_JOINED)
-                continue;
-            if (n == cap) {
-                size_t nc = cap ? cap * 2 : 8;
-                dl_query **nv = dl_realloc(v, nc * sizeof *nv);
-                if (nv == NULL) {
-                    rc = nomem(ps);
-                    break;
-                }
-                v = nv;
-                cap = nc;
+            const struct tk *x = &tt.v[k];
+            dl_query **nv;
+            if (tok_cb(&all, tk_term(&tt, k), x->len, x->start, x->end, x->pos,
+                       x->flags) != 0) {
+                rc = nomem(ps);
+                break;
             }
-            rc = term_query(ps, "", tk_term(&tt, k), tt.v[k].len, t.start,
-                            &v[n]);
-            if (rc == DL_OK)
-                n++;
+            nv = dl_realloc(v, all.n * sizeof *nv);
+            if (nv == NULL) {
+                all.n--; /* v has no room for its term */
+                rc = nomem(ps);
+                break;
+            }
+            v = nv;
+            v[all.n - 1] = NULL;
+            rc = term_query(ps, "", tk_term(&tt, k), x->len, t.start,
+                            &v[all.n - 1]);
         }
         if (rc == DL_OK)
             rc = note_tokens(ps, &tt, t.type == T_PHRASE, t.start, t.end);
@@ -1411,20 +1547,19 @@ parse_near_chain(struct ps *ps, struct node *out)
         near_pos = t.pos;
         ps->i = t.next;
     }
-    if (n == 0)
-        goto out;
-    if (n == 1) {
-        out->q = v[0];
-        v[0] = NULL;
-        goto out;
-    }
     /* Xapian's window counts the terms themselves (as its QueryParser
      * does): NEAR/n allows n other words between them. */
-    rc = dl_query_combine(DL_QOP_NEAR, v, n, dist + (unsigned)n, &out->q,
-                          ps->err);
+    if (all.n == 1) {
+        out->q = v[0];
+        v[0] = NULL;
+    } else if (all.n > 1) {
+        rc = spellings_query(ps, &all, v, DL_QOP_NEAR, dist, &out->q);
+    }
 out:
-    free_queries(v, n);
+    if (v != NULL)
+        free_queries(v, all.n);
     dl_free(v);
+    toks_free(&all);
     return rc;
 }
 

@@ -5,9 +5,11 @@
  * later output and is reported once at the end, which keeps the many small
  * appends readable.  Three helpers carry all the escaping, and nothing
  * from a request or an article reaches the buffer except through them:
- * text() for element text and attribute values, href() for the page's own
- * links (every parameter percent-encoded, then the '&' separators written
- * as &amp;), and ext_url() for article links (http and https only).
+ * text() for element text and attribute values, open_link() for the page's
+ * own links (every parameter percent-encoded, then the '&' separators
+ * written as &amp;; a link is written only when the request parser takes
+ * it back, so the page never links to a page that refuses the address),
+ * and ext_url() for article links (http and https only).
  * Literal markup is written with put(), whose arguments are string
  * constants of this file: the test that proves the page carries no
  * element or attribute it did not mean to (tests/integ/cgi_xss.sh) checks
@@ -259,44 +261,107 @@ link_of(const struct dl_cgi_params *p)
     return l;
 }
 
-static void
-param(struct w *w, bool *first, const char *name, const char *v, size_t n)
+static dl_status
+param(dl_buf *qs, const char *name, const char *v, size_t n)
 {
+    dl_status rc = DL_OK;
     if (v == NULL || n == 0)
-        return;
-    put(w, *first ? "" : "&amp;");
-    put(w, name);
-    put(w, "=");
-    if (w->rc == DL_OK)
-        w->rc = dl_url_encode(w->b, v, n);
-    *first = false;
+        return DL_OK;
+    if (qs->len > 0)
+        rc = dl_buf_putc(qs, '&');
+    if (rc == DL_OK)
+        rc = dl_buf_puts(qs, name);
+    if (rc == DL_OK)
+        rc = dl_buf_putc(qs, '=');
+    if (rc == DL_OK)
+        rc = dl_url_encode(qs, v, n);
+    return rc;
 }
 
-/* href="?..." for l; "?" alone when every parameter is a default. */
-static void
-href(struct w *w, const struct link *l)
+/* The query string of l into qs (reset first): "" when every parameter
+ * is a default. */
+static dl_status
+link_query(const struct link *l, dl_buf *qs)
 {
     static const char *const sorts[] = {"relevance", "newest", "oldest"};
-    bool first = true;
     char page[16];
+    dl_status rc;
 
-    put(w, " href=\"?");
-    param(w, &first, "q", l->q, l->q_len);
-    if (l->source != NULL)
-        param(w, &first, "source", l->source, strlen(l->source));
-    if (l->lang != NULL)
-        param(w, &first, "lang", l->lang, strlen(l->lang));
-    if (l->from != NULL)
-        param(w, &first, "from", l->from, strlen(l->from));
-    if (l->to != NULL)
-        param(w, &first, "to", l->to, strlen(l->to));
-    if (l->sort != DL_SORT_RELEVANCE)
-        param(w, &first, "sort", sorts[l->sort], strlen(sorts[l->sort]));
-    if (l->page > 1) {
+    dl_buf_reset(qs);
+    rc = param(qs, "q", l->q, l->q_len);
+    if (rc == DL_OK && l->source != NULL)
+        rc = param(qs, "source", l->source, strlen(l->source));
+    if (rc == DL_OK && l->lang != NULL)
+        rc = param(qs, "lang", l->lang, strlen(l->lang));
+    if (rc == DL_OK && l->from != NULL)
+        rc = param(qs, "from", l->from, strlen(l->from));
+    if (rc == DL_OK && l->to != NULL)
+        rc = param(qs, "to", l->to, strlen(l->to));
+    if (rc == DL_OK && l->sort != DL_SORT_RELEVANCE)
+        rc = param(qs, "sort", sorts[l->sort], strlen(sorts[l->sort]));
+    if (rc == DL_OK && l->page > 1) {
         snprintf(page, sizeof page, "%u", l->page);
-        param(w, &first, "page", page, strlen(page));
+        rc = param(qs, "page", page, strlen(page));
     }
-    put(w, "\"");
+    return rc;
+}
+
+/* Whether the page takes qs back: the very parser of the request
+ * (cgi_params.h) reads it, so a link can only be written when following
+ * it gives a page, never a "cannot be searched" one.  A facet value from
+ * the index longer than the parameter's cap, or a suggestion longer than
+ * a query may be, fails here and is shown without a link. */
+static bool
+accepted(const dl_buf *qs, dl_status *rc)
+{
+    struct dl_cgi_params p;
+    dl_status st;
+
+    dl_cgi_params_init(&p);
+    st = dl_cgi_params_parse(qs->data, qs->len, &p, NULL);
+    dl_cgi_params_free(&p);
+    if (st == DL_ENOMEM)
+        *rc = DL_ENOMEM;
+    return st == DL_OK;
+}
+
+/* `<a href="?...">` for l, with rel="rel" when rel is not NULL, when the
+ * page accepts the link; nothing otherwise.  Returns whether the element
+ * was opened: the caller then writes the label and "</a>", or the label
+ * alone. */
+static bool
+open_link(struct w *w, const struct link *l, const char *rel)
+{
+    dl_buf qs = DL_BUF_INIT;
+    bool ok = false;
+    size_t i;
+    size_t end;
+
+    if (w->rc == DL_OK)
+        w->rc = link_query(l, &qs);
+    if (w->rc == DL_OK)
+        ok = accepted(&qs, &w->rc);
+    if (ok && w->rc == DL_OK) {
+        put(w, "<a href=\"?");
+        /* Percent-encoding left only unreserved bytes, '+', '%', '=' and
+         * the '&' separators, of which only '&' needs an entity. */
+        for (i = 0; i < qs.len && w->rc == DL_OK; i = end + 1) {
+            const char *amp = memchr(qs.data + i, '&', qs.len - i);
+            end = amp != NULL ? (size_t)(amp - qs.data) : qs.len;
+            w->rc = dl_buf_append(w->b, qs.data + i, end - i);
+            if (amp != NULL)
+                put(w, "&amp;");
+        }
+        put(w, "\"");
+        if (rel != NULL) {
+            put(w, " rel=\"");
+            put(w, rel);
+            put(w, "\"");
+        }
+        put(w, ">");
+    }
+    dl_buf_free(&qs);
+    return ok && w->rc == DL_OK;
 }
 
 /* Whether u is an absolute http or https URL worth linking. */
@@ -537,6 +602,15 @@ footer(struct w *w)
            "<code>date:2020-11</code>.</div>\n</footer>\n</body>\n</html>\n");
 }
 
+/* " (remove)", linked to l: the page without one of its filters. */
+static void
+remove_link(struct w *w, const struct link *l)
+{
+    put(w, " (");
+    put(w, open_link(w, l, NULL) ? "remove</a>" : "remove");
+    put(w, ")");
+}
+
 /* The active filters, each with a link that removes it. */
 static void
 active_filters(struct w *w, const struct dl_cgi_params *p)
@@ -549,22 +623,20 @@ active_filters(struct w *w, const struct dl_cgi_params *p)
     if (p->source != NULL) {
         put(w, " source <strong>");
         text(w, p->source);
-        put(w, "</strong> (<a");
+        put(w, "</strong>");
         l = link_of(p);
         l.source = NULL;
         l.page = 1;
-        href(w, &l);
-        put(w, ">remove</a>)");
+        remove_link(w, &l);
     }
     if (p->lang != NULL) {
         put(w, " language <strong>");
         text(w, lang_name(p->lang));
-        put(w, "</strong> (<a");
+        put(w, "</strong>");
         l = link_of(p);
         l.lang = NULL;
         l.page = 1;
-        href(w, &l);
-        put(w, ">remove</a>)");
+        remove_link(w, &l);
     }
     if (p->from != NULL || p->to != NULL) {
         put(w, " date");
@@ -578,13 +650,11 @@ active_filters(struct w *w, const struct dl_cgi_params *p)
             text(w, p->to);
             put(w, "</strong>");
         }
-        put(w, " (<a");
         l = link_of(p);
         l.from = NULL;
         l.to = NULL;
         l.page = 1;
-        href(w, &l);
-        put(w, ">remove</a>)");
+        remove_link(w, &l);
     }
     put(w, "</p>\n");
 }
@@ -605,9 +675,14 @@ sort_links(struct w *w, const struct dl_cgi_params *p)
             struct link l = link_of(p);
             l.sort = (dl_sort)s;
             l.page = 1;
-            put(w, "<li><a");
-            href(w, &l);
-            putf(w, ">%s</a></li>\n", labels[s]);
+            put(w, "<li>");
+            if (open_link(w, &l, NULL)) {
+                put(w, labels[s]);
+                put(w, "</a>");
+            } else {
+                put(w, labels[s]);
+            }
+            put(w, "</li>\n");
         }
     }
     put(w, "</ul>\n</nav>\n");
@@ -661,16 +736,14 @@ page_link(struct w *w, const struct dl_cgi_params *p, unsigned page,
 {
     struct link l = link_of(p);
     l.page = page;
-    put(w, "<li><a");
-    href(w, &l);
-    if (rel != NULL) {
-        put(w, " rel=\"");
-        put(w, rel);
-        put(w, "\"");
+    put(w, "<li>");
+    if (open_link(w, &l, rel)) {
+        put(w, label);
+        put(w, "</a>");
+    } else {
+        put(w, label);
     }
-    put(w, ">");
-    put(w, label);
-    put(w, "</a></li>\n");
+    put(w, "</li>\n");
 }
 
 static void
@@ -871,6 +944,7 @@ facet_list(struct w *w, const struct dl_cgi_params *p,
         const char *v = order[k]->value;
         struct link l = link_of(p);
         bool on;
+        bool linked = false;
         char mv[8];
         char label[32];
         l.page = 1;
@@ -890,20 +964,20 @@ facet_list(struct w *w, const struct dl_cgi_params *p,
             l.lang = v;
         }
         put(w, "<li>");
-        if (on) {
+        if (on)
             put(w, "<strong aria-current=\"true\">");
-        } else {
-            put(w, "<a");
-            href(w, &l);
-            put(w, ">");
-        }
+        else
+            linked = open_link(w, &l, NULL);
         if (month)
             text(w, label);
         else if (strcmp(name, "lang") == 0)
             text(w, lang_name(v));
         else
             text(w, v);
-        put(w, on ? "</strong>" : "</a>");
+        if (on)
+            put(w, "</strong>");
+        else if (linked)
+            put(w, "</a>");
         put(w, " <span class=\"n\">");
         count(w, order[k]->count);
         put(w, "</span></li>\n");
@@ -918,17 +992,18 @@ suggestion(struct w *w, const struct dl_cgi_params *p,
            const struct dl_result *res)
 {
     struct link l;
+    bool linked;
     if (res->suggestion == NULL || *res->suggestion == '\0')
         return;
     l = link_of(p);
     l.q = res->suggestion;
     l.q_len = strlen(res->suggestion);
     l.page = 1;
-    put(w, "<p class=\"note\">Did you mean <a");
-    href(w, &l);
-    put(w, "><strong>");
+    put(w, "<p class=\"note\">Did you mean ");
+    linked = open_link(w, &l, NULL);
+    put(w, "<strong>");
     text(w, res->suggestion);
-    put(w, "</strong></a>?</p>\n");
+    put(w, linked ? "</strong></a>?</p>\n" : "</strong>?</p>\n");
 }
 
 static void
@@ -967,9 +1042,10 @@ results(struct w *w, const struct dl_html_view *v)
             l.from = NULL;
             l.to = NULL;
             l.page = 1;
-            put(w, "<li><a");
-            href(w, &l);
-            put(w, ">Search without the filters</a>.</li>\n");
+            put(w, "<li>");
+            put(w, open_link(w, &l, NULL) ? "Search without the filters</a>"
+                                          : "Search without the filters");
+            put(w, ".</li>\n");
         }
         put(w, "</ul>\n</div>\n</div>\n");
         return;
@@ -997,9 +1073,10 @@ results(struct w *w, const struct dl_html_view *v)
     if (res->n_hits == 0) {
         struct link l = link_of(p);
         l.page = 1;
-        putf(w, "<p>There are no results on page %u. <a", p->page);
-        href(w, &l);
-        put(w, ">Go to the first page</a>.</p>\n");
+        putf(w, "<p>There are no results on page %u. ", p->page);
+        put(w, open_link(w, &l, NULL) ? "Go to the first page</a>"
+                                      : "Go to the first page");
+        put(w, ".</p>\n");
     } else {
         putf(w,
              "<h1 class=\"vh\">Search results</h1>\n"
@@ -1095,6 +1172,17 @@ dl_render_html(const struct dl_html_view *v, dl_buf *out)
         text(&w, v->message != NULL ? v->message : "The search is malformed.");
         put(&w, "</p>\n");
         point_at(&w, v->params, v->errpos);
+        home(&w, true);
+        break;
+    case DL_HTML_TOO_EXPENSIVE:
+        put(&w, "<h1>This search is too expensive</h1>\n"
+                "<p class=\"err\" role=\"alert\">This search was stopped: ");
+        text(&w, v->message != NULL ? v->message
+                                    : "it needed more work than one search "
+                                      "may use");
+        put(&w, ".</p>\n<p>Narrow it: fewer wildcards or more letters "
+                "before each <code>*</code>, more words, a phrase, or a "
+                "date, source or language filter.</p>\n");
         home(&w, true);
         break;
     case DL_HTML_ERROR:

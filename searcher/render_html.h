@@ -3,15 +3,18 @@
  * One self-contained HTML5 page: a search form that keeps the query and
  * the filters, the hits with escaped snippets and <mark> highlights,
  * pagination, sort links, facet links, a timeline of matches per month as
- * inline SVG, and a page for "nothing found", a bad request and an
- * internal error.  No script, no external resource; the one <style>
- * element is allowed by its SHA-256 in dl_html_csp, so the page's content
- * security policy can forbid everything else.  Every string from the
+ * inline SVG, and a page for "nothing found", a bad request, a search
+ * over its budget and an internal error.  No script, no external resource; the
+ * one <style> element is allowed by its SHA-256 in dl_html_csp, so the page's
+ * content security policy can forbid everything else.  Every string from the
  * request or the index is escaped for where it lands: element text and
  * attribute values with entities, URL parameters with percent-encoding of
  * every byte outside the unreserved set, article URLs linked only when
  * they are http or https.  Links are relative ("?q=..."), so the page
- * works under any script name and behind rewrites.
+ * works under any script name and behind rewrites (the shipped lighttpd
+ * setup serves it at "/"), and each is read back through the request's
+ * parser (cgi_params.h) before it is written: a link the page would
+ * refuse is never made, its label is shown as text instead.
  */
 #ifndef DL_RENDER_HTML_H
 #define DL_RENDER_HTML_H
@@ -32,11 +35,13 @@ extern "C" {
 extern const char dl_html_csp[];
 
 enum dl_html_kind {
-    DL_HTML_HOME,      /* no query and no filter: the form and some help */
-    DL_HTML_RESULTS,   /* res is set (it may hold no hits) */
-    DL_HTML_BAD_PARAM, /* message says what is wrong with the address */
-    DL_HTML_BAD_QUERY, /* message is the query parser's, for the reader */
-    DL_HTML_ERROR      /* internal: a fixed sentence, message unused */
+    DL_HTML_HOME,         /* no query and no filter: the form and some help */
+    DL_HTML_RESULTS,      /* res is set (it may hold no hits) */
+    DL_HTML_BAD_PARAM,    /* message says what is wrong with the address */
+    DL_HTML_BAD_QUERY,    /* message is the query parser's, for the reader */
+    DL_HTML_ERROR,        /* internal: a fixed sentence, message unused */
+    DL_HTML_TOO_EXPENSIVE /* over the search's budget (DL_EBUDGET):
+                             message says which cap, for the reader */
 };
 
 struct dl_html_view {

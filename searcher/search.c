@@ -309,6 +309,30 @@ now_ms(void)
     return (double)ts.tv_sec * 1000.0 + (double)ts.tv_nsec / 1e6;
 }
 
+/* The CPU time of this thread, in seconds: the clock of the budget and of
+ * dl_search_opts.cpu_deadline.  CPU time rather than wall time, so that a
+ * busy machine does not end searches that did not cost more. */
+static double
+cpu_seconds(void)
+{
+    struct timespec ts;
+    if (clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts) != 0)
+        return 0;
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* DL_OK while the search's deadline (0: none) is ahead.  Checked between
+ * the steps of a search; inside a match, dl_search checks it. */
+static dl_status
+budget_left(double deadline, dl_err *err)
+{
+    if (deadline > 0 && cpu_seconds() >= deadline)
+        return dl_err_set(err, DL_EBUDGET,
+                          "it needed more than the CPU time one search may "
+                          "use");
+    return DL_OK;
+}
+
 /* Only these bytes may go into the filter text handed to the parser, so a
  * filter value cannot smuggle in query syntax. */
 static bool
@@ -702,10 +726,11 @@ out:
     return rc;
 }
 
-/* One attempt at the whole search. */
+/* One attempt at the whole search, to end by deadline (thread CPU
+ * seconds; 0: none). */
 static dl_status
-attempt(dl_searcher *s, const struct dl_search_req *r, struct dl_result *res,
-        size_t *errpos, dl_err *err)
+attempt(dl_searcher *s, const struct dl_search_req *r, double deadline,
+        struct dl_result *res, size_t *errpos, dl_err *err)
 {
     struct dl_qparse_opts qo;
     struct dl_qparsed *pq = NULL;
@@ -740,6 +765,8 @@ attempt(dl_searcher *s, const struct dl_search_req *r, struct dl_result *res,
         so.sort = DL_SORT_NEWEST;
     so.sort_slot = DL_SLOT_DATE;
     so.collapse_slot = r->no_collapse ? -1 : DL_SLOT_CLUSTER;
+    so.max_wildcard_terms = DL_SEARCH_MAX_WILDCARD_TERMS;
+    so.cpu_deadline = deadline;
     /* Checking a few hundred matches past the page costs little and
      * makes the total exact for most queries (see below). */
     so.check_at_least =
@@ -769,6 +796,8 @@ attempt(dl_searcher *s, const struct dl_search_req *r, struct dl_result *res,
     } else {
         rc = apply_filter(pq->query, pq->empty, filter, &full, err);
     }
+    if (rc == DL_OK)
+        rc = budget_left(deadline, err);
     if (rc != DL_OK)
         goto out;
     rc = dl_search(s->db, full, &so, &m, err);
@@ -792,7 +821,9 @@ attempt(dl_searcher *s, const struct dl_search_req *r, struct dl_result *res,
                 goto out;
             dl_mset_free(m);
             m = NULL;
-            rc = dl_search(s->db, full, &so, &m, err);
+            rc = budget_left(deadline, err);
+            if (rc == DL_OK)
+                rc = dl_search(s->db, full, &so, &m, err);
             if (rc == DL_OK) {
                 res->notice = dl_strdup(
                     "No article contains all the words; showing articles "
@@ -818,7 +849,9 @@ attempt(dl_searcher *s, const struct dl_search_req *r, struct dl_result *res,
         res->total = res->total_lower;
         res->total_upper = res->total_lower;
     }
-    rc = fill_hits(s, m, pq, r, res, err);
+    rc = budget_left(deadline, err);
+    if (rc == DL_OK)
+        rc = fill_hits(s, m, pq, r, res, err);
     if (rc == DL_OK && r->facets)
         rc = fill_facets(m, res, err);
     if (rc == DL_OK && r->suggest)
@@ -838,6 +871,8 @@ dl_searcher_run(dl_searcher *s, const struct dl_search_req *r,
     struct dl_search_req req = *r;
     struct dl_result *res = NULL;
     double t0 = now_ms();
+    double deadline =
+        r->budget_ms > 0 ? cpu_seconds() + (double)r->budget_ms / 1000.0 : 0;
     unsigned tries;
     dl_status rc;
 
@@ -866,7 +901,7 @@ dl_searcher_run(dl_searcher *s, const struct dl_search_req *r,
             dl_result_free(res);
             return dl_err_set(err, DL_ENOMEM, "out of memory");
         }
-        rc = attempt(s, &req, res, errpos, err);
+        rc = attempt(s, &req, deadline, res, errpos, err);
         if (rc != DL_EMODIFIED || tries >= DL_SEARCH_MAX_RETRIES)
             break;
         dl_result_free(res);

@@ -10,7 +10,10 @@
  * facets, suggests a spelling, and hands back one self-contained
  * dl_result that the renderers (render_text.h, render_json.h) print.
  * When the database changes under it (DL_EMODIFIED) it reopens and retries,
- * at most DL_SEARCH_MAX_RETRIES times.
+ * at most DL_SEARCH_MAX_RETRIES times.  A search that would cost more than
+ * its caps allow (DL_SEARCH_MAX_WILDCARD_TERMS, the request's CPU budget)
+ * ends with DL_EBUDGET and no result, leaving the searcher ready for the
+ * next one.
  */
 #ifndef DL_SEARCH_H
 #define DL_SEARCH_H
@@ -29,6 +32,14 @@ extern "C" {
 #define DL_SEARCH_MAX_LIMIT 1000
 #define DL_SEARCH_MAX_OFFSET 10000
 #define DL_SEARCH_MAX_RETRIES 3
+/* All the wildcards of one search together expand to at most this many
+ * words (each one to at most DL_QUERY_MAX_EXPANSION): four wildcards at
+ * their own cap.  What a search costs grows with the words its wildcards
+ * match, and without this a query of 100 wildcards could match 100 times
+ * the cap (measured on 76,172 articles: 4 two-letter wildcards ORed, 2,000
+ * words, take 0.5 s; 100 of them, 25,000 words, 9.4 s; a plain word 0.04
+ * s).  Over it: DL_EBUDGET. */
+#define DL_SEARCH_MAX_WILDCARD_TERMS 2000
 
 typedef struct dl_searcher dl_searcher;
 
@@ -49,6 +60,10 @@ struct dl_search_req {
     const char *date_to;
     const char *source; /* exact source name, as shown in the facets */
     const char *lang;   /* language code */
+    /* CPU time (of the calling thread) the whole search may use, in
+     * milliseconds; 0: no limit.  Over it the search ends with DL_EBUDGET
+     * (the CGI's per-request budget; docs/web.md). */
+    unsigned long budget_ms;
 };
 
 struct dl_result_hit {
@@ -126,7 +141,9 @@ dl_qparser *dl_searcher_parser(dl_searcher *s);
  * (dl_result_free).  On a query error *errpos (may be NULL) gets the byte
  * offset of the problem.  DL_EQUERY bad query or a cap exceeded (message
  * names it); DL_EINVAL invalid UTF-8, control characters, limit or offset
- * over the cap, bad filter; DL_ENOMEM; DL_EMODIFIED when the database kept
+ * over the cap, bad filter; DL_EBUDGET when the wildcards expand past
+ * DL_SEARCH_MAX_WILDCARD_TERMS words or the search used up r->budget_ms
+ * (the message says which); DL_ENOMEM; DL_EMODIFIED when the database kept
  * changing through every retry; other Xapian errors. */
 dl_status dl_searcher_run(dl_searcher *s, const struct dl_search_req *r,
                           struct dl_result **out, size_t *errpos, dl_err *err);

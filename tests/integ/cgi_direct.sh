@@ -212,6 +212,18 @@ expect_status 'q=%C0%AF' 200 "overlong UTF-8"
 check "invalid UTF-8 explained" body_has 'The search is not valid UTF-8 text.'
 expect_status 'q=a&q=b&format=json' 400 "repeated parameter (JSON)"
 expect_status 'from=2021&to=2020&format=json' 400 "dates the wrong way round"
+# One rule for dates, the indexer's: a year it cannot hold is refused at
+# the door, with the parameter and the value named, not a "bad filter"
+# from deep inside the search.
+expect_status 'q=grain&from=3000&format=json' 400 "a year after the last"
+check "the message names from=3000 and the years" python3 -c '
+import json, sys
+e = json.load(open(sys.argv[1]))["error"]
+assert "from=3000" in e and "1000 to 2999" in e and "filter" not in e, e' "$b"
+expect_status 'q=grain&to=9999-12-31' 200 "a year after the last (HTML)"
+check "the page names to=9999-12-31" \
+    body_has 'to=9999-12-31: The end date must be a real calendar date'
+expect_status 'q=grain&from=2999-12-31&format=json' 200 "the last year a date may have"
 
 # ---- methods --------------------------------------------------------------
 cgi 'q=grain' HEAD
@@ -253,6 +265,40 @@ printf 'db = %s\ndb = %s\n' "$db" "$db" >"$dl_tmp/shards.conf"
 REQUEST_METHOD=GET QUERY_STRING='q=grain&format=json' \
     DATELINE_CONF="$dl_tmp/shards.conf" "$DL_CGI" >"$dl_tmp/shards.out" 2>"$e"
 check "two db lines open as one (shards)" grep -q '^Status: 200' "$dl_tmp/shards.out"
+# A comment line longer than a line buffer is read whole: its tail is
+# never a setting (here a db line, which would make the search work; it
+# starts at byte 4,095, where a 4,096-byte fgets buffer would cut).
+python3 -c '
+import sys
+print("# " + "x" * 4093 + "db = " + sys.argv[1])' "$db" >"$dl_tmp/longcomment.conf"
+REQUEST_METHOD=GET QUERY_STRING='q=grain' \
+    DATELINE_CONF="$dl_tmp/longcomment.conf" "$DL_CGI" >"$dl_tmp/long.out" 2>"$e"
+check "the tail of a long comment is not a setting" \
+    grep -q '^Status: 503' "$dl_tmp/long.out"
+check "... and nothing complains about the comment" \
+    sh -c "! grep -q 'longcomment.conf:1' '$e'"
+# A line over the cap is an error naming the file and the line, and the
+# whole file is refused (the page says the service is unavailable).
+python3 -c '
+import sys
+print("db = " + sys.argv[1]); print("# " + "y" * 9000 + "memory_mb = 0")' \
+    "$db" >"$dl_tmp/overcap.conf"
+REQUEST_METHOD=GET QUERY_STRING='q=grain' \
+    DATELINE_CONF="$dl_tmp/overcap.conf" "$DL_CGI" >"$dl_tmp/over.out" 2>"$e"
+check "a line over the cap refuses the file" grep -q '^Status: 503' "$dl_tmp/over.out"
+check "the error names the file and line 2" \
+    grep -q "overcap.conf:2: .*over the cap of 8192" "$e"
+# The search budget must leave the process cap as the last resort.
+printf 'db = %s\ncpu_seconds = 2\nsearch_cpu_ms = 2000\n' "$db" >"$dl_tmp/budget.conf"
+REQUEST_METHOD=GET QUERY_STRING='q=grain' \
+    DATELINE_CONF="$dl_tmp/budget.conf" "$DL_CGI" >"$dl_tmp/budget.out" 2>"$e"
+check "search_cpu_ms at cpu_seconds is refused" \
+    sh -c "grep -q '^Status: 503' '$dl_tmp/budget.out' && grep -q 'search_cpu_ms (2000) must be below' '$e'"
+printf 'db = %s\ncpu_seconds = 2\nsearch_cpu_ms = 1500\n' "$db" >"$dl_tmp/budget.conf"
+REQUEST_METHOD=GET QUERY_STRING='q=grain' \
+    DATELINE_CONF="$dl_tmp/budget.conf" "$DL_CGI" >"$dl_tmp/budget.out" 2>"$e"
+check "search_cpu_ms below cpu_seconds is taken" \
+    grep -q '^Status: 200' "$dl_tmp/budget.out"
 # A request parameter never chooses the database.
 cgi_db=''
 REQUEST_METHOD=GET QUERY_STRING="q=grain&db=$db&DATELINE_DB=$db" \

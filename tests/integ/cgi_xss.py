@@ -12,8 +12,9 @@
 # bytes each time: its hash is in the CSP), links only "?..." with known
 # parameters percent-encoded, "#main", or http(s).  Headers must be the
 # known set (no header injected through CR LF), the status 200 for every
-# HTML page and, for format=json, 400 exactly when the HTML page reported a
-# problem (else 200), with a JSON body either way.  No page may show
+# HTML page (422 for a search over its budget) and, for format=json, 400
+# exactly when the HTML page reported a problem (422 when that problem was
+# the budget; else 200), with a JSON body either way.  No page may show
 # internal error text.  Exit status 0 when all hold, 1 otherwise.
 import argparse
 import json
@@ -298,7 +299,8 @@ class Checker:
         self.pages += 1
         if self.refused(status, lines):
             return None
-        if status != 200:
+        if status != 200 and not (status == 422 and
+                                  b"This search is too expensive" in body):
             self.fail(what, qs, "status %d" % status)
         self.headers(what, qs, lines, b"text/html; charset=utf-8")
         self.leaks(what, qs, body)
@@ -336,10 +338,14 @@ class Checker:
             self.fail(what, qs, "not JSON: %s" % e)
             return
         want = 400 if problem else 200
+        # A search over its budget is a problem of its own kind (422).
+        if problem and status == 422 and "too expensive" in d.get("error",
+                                                                 ""):
+            want = 422
         if status != want:
             self.fail(what, qs, "status %d, want %d (%r)"
                       % (status, want, body[:120]))
-        if status == 400 and list(d) != ["error"]:
+        if status in (400, 422) and list(d) != ["error"]:
             self.fail(what, qs, "error body %r" % body[:120])
         if status == 200 and "hits" not in d:
             self.fail(what, qs, "no hits in %r" % body[:120])

@@ -69,22 +69,9 @@ if ! command -v lighttpd >/dev/null 2>&1; then
     echo "lighttpd missing: the HTTP part is skipped"
     done_testing
 fi
-port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-"$top_srcdir/scripts/serve-lighttpd.sh" --fastcgi --cgi "$DL_CGI" --db "$db" \
-    --state "$dl_tmp/httpd" "$port" >"$dl_tmp/serve.log" 2>&1 &
-httpd=$!
-trap 'kill $httpd 2>/dev/null; wait $httpd 2>/dev/null; rm -rf "$dl_tmp"' EXIT
-url="http://127.0.0.1:$port/dateline.cgi"
-n=0
-until python3 -c 'import sys, urllib.request; urllib.request.urlopen(sys.argv[1], timeout=5)' "$url" 2>/dev/null; do
-    n=$((n + 1))
-    if [ $n -gt 50 ]; then
-        cat "$dl_tmp/serve.log" "$dl_tmp/httpd/error.log" >&2
-        fail "lighttpd did not start"
-        done_testing
-    fi
-    sleep 0.2
-done
+dl_lighttpd_start /dateline.cgi --fastcgi --cgi "$DL_CGI" --db "$db" ||
+    { fail "lighttpd did not start"; done_testing; }
+url="http://127.0.0.1:$dl_port/dateline.cgi"
 if python3 "$py" --url "$url" >"$dl_tmp/http.out" 2>&1; then
     pass "FastCGI via lighttpd, every parameter: $(tail -1 "$dl_tmp/http.out")"
 else

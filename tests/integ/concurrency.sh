@@ -1,10 +1,10 @@
 #!/bin/sh
-# concurrency.sh - one writer, many readers.  Two indexers started
-# together: one indexes, the other waits --lock-timeout seconds, then
-# exits 3 with a message naming the database (or, if the first was quick,
-# runs after it), and the database ends complete.  Then searches run
-# while an indexer commits again and again (incremental batches and a
-# --full rebuild swapped in by rename): not one search may fail.
+# concurrency.sh - one writer, many readers.  Two indexers at once: while
+# one indexes, the other waits --lock-timeout seconds, then exits 3 with a
+# message naming the database, and the database ends complete.  Then
+# searches run while an indexer commits again and again (incremental
+# batches and a --full rebuild swapped in by rename): not one search may
+# fail.
 # SEARCHES (default 100) sets the number of searches; COPIES (default 4)
 # the number of copies of corpus/ in the tree.
 . "$top_srcdir/tests/integ/lib.sh"
@@ -23,23 +23,19 @@ rm -f T/c*/README.md
 db=$dl_tmp/db
 
 # ---- two writers ----------------------------------------------------------
-"$DL_INDEX" --quiet --db "$db" T >w1.out 2>w1.err &
-p1=$!
-sleep 0.2
-"$DL_INDEX" --quiet --lock-timeout 1 --db "$db" T >w2.out 2>w2.err &
-p2=$!
+# The first holds the lock, paused in its middle (dl_start_paused), while
+# the second tries: the second must give up, whatever the timing.
+dl_start_paused 5 pause w1.out w1.err "$DL_INDEX" --quiet --db "$db" T
+p1=$dl_pid
+"$DL_INDEX" --quiet --lock-timeout 1 --db "$db" T >w2.out 2>w2.err
+r2=$?
+rm -f pause
 wait "$p1"
 r1=$?
-wait "$p2"
-r2=$?
 check "the first indexer succeeds (got $r1)" [ "$r1" -eq 0 ]
-if [ "$r2" -eq 3 ]; then
-    pass "the second indexer gives up with exit 3"
-    check "its message names the database" grep -q "$db" w2.err
-    check "its message says it is locked" grep -qi 'lock' w2.err
-else
-    check "the second indexer ran after the first (got $r2)" [ "$r2" -eq 0 ]
-fi
+check "the second indexer gives up with exit 3 (got $r2)" [ "$r2" -eq 3 ]
+check "its message names the database" grep -q "$db" w2.err
+check "its message says it is locked" grep -qi 'lock' w2.err
 check "nothing crashed" sh -c '! grep -q "Sanitizer\|runtime error" w1.err w2.err'
 dl_ids "$db" >ref.ids
 check "the database is complete ($(wc -l <ref.ids) articles)" \

@@ -5,7 +5,8 @@
 # the ids of an uninterrupted run.  Kills land in fresh builds (some in the
 # first 0.2 s, around the very first commit), in incremental runs and in
 # runs resuming an earlier kill.  SIGINT and SIGTERM end a run cleanly
-# (130, 143) with a database that opens and a re-run that completes.
+# (130, 143), sent at a random file while the run is held there by the
+# test hook, with a database that opens and a re-run that completes.
 #
 # TRIALS (default 3) sets the number of kill -9 trials; COPIES (default
 # 4) the number of copies of corpus/ under different folder names.  A
@@ -120,17 +121,21 @@ check "$trials kill -9 trials: $lost articles lost, $bad unsound states" \
     [ "$lost" -eq 0 ] && [ "$bad" -eq 0 ]
 
 # ---- SIGINT and SIGTERM ---------------------------------------------------
+# Each signal reaches a run paused at a random file (dl_start_paused), so
+# it is certainly mid-run: exit 0 would be a run that ignored it.
+files=$(find T -type f | grep -c '\.\(txt\|text\|html\|htm\|jsonl\|ndjson\)\(\.gz\)\?$')
 for sig in INT TERM; do
     rm -rf "$db" "$db".tmp-*
-    "$DL_INDEX" --quiet --db "$db" T >sig.out 2>sig.err &
-    pid=$!
-    sleep "$(rand 0.3 $((took / 2)))"
+    at=$(rand 1 $((files - 2)) | cut -d. -f1)
+    [ "$at" -ge 1 ] || at=1
+    dl_start_paused "$at" pause sig.out sig.err "$DL_INDEX" --quiet --db "$db" T
+    pid=$dl_pid
     kill -"$sig" "$pid"
     wait "$pid"
     rc=$?
     if [ "$sig" = INT ]; then want=130; else want=143; fi
-    # A run that ended before the signal arrived exits 0: also fine.
-    check "SIG$sig exits $want (got $rc)" [ "$rc" -eq "$want" -o "$rc" -eq 0 ]
+    check "SIG$sig after $at of $files files exits $want (got $rc)" \
+        [ "$rc" -eq "$want" ]
     check "after SIG$sig the database opens" \
         sh -c "xapian-delve '$db' >/dev/null 2>&1"
     ids_ok "$db" "after SIG$sig" || :

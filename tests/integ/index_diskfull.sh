@@ -88,7 +88,12 @@ while [ "$k" -le 24 ]; do
         cat s.err >&2
     fi
     [ "$(dl_doccount db)" = "$total" ] || broken="$broken $k/32"
-    [ -z "$(ls -d db.tmp-* 2>/dev/null)" ] || left="$left $k/32"
+    if [ -n "$(ls -d db.tmp-* 2>/dev/null)" ]; then
+        left="$left $k/32"
+        # What was left, and what the run said, for whoever reads the log.
+        ls -laR db.tmp-* >&2
+        cat s.err >&2
+    fi
     rm -rf db.tmp-* # judge each run alone
     k=$((k + 1))
 done

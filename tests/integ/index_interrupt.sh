@@ -1,33 +1,42 @@
 #!/bin/sh
 # index_interrupt.sh - interrupted runs leave a usable database and the
-# next run finishes the job: SIGINT (exit 130) and SIGTERM (143) mid-run,
-# kill -9 at a random moment of a fresh and of an incremental run; each
-# time a re-run ends with exactly the ids of an uninterrupted run and
-# xapian-check finds nothing wrong.
+# next run finishes the job: SIGINT (exit 130) and SIGTERM (143) during a
+# fresh build and during an incremental run, kill -9 during a fresh and
+# during an incremental run; each time a re-run ends with exactly the ids
+# of an uninterrupted run and xapian-check finds nothing wrong.
+#
+# "During" is made certain, not likely: each run is started with the test
+# hook DL_TEST_PAUSE_AFTER_FILES=N (indexer/pipeline.h), which makes it
+# stop once its walk has handed N files to its workers, holding its lock
+# with its walk unfinished, and create a pause file; the signal is sent
+# once that file exists.  (A signal sent after a sleep could arrive after
+# a fast run had finished: exit 0 instead of 130.)  The kills come at a
+# random N.
 . "$top_srcdir/tests/integ/lib.sh"
 dl_need_delve
 command -v xapian-check >/dev/null 2>&1 || skip "xapian-check not installed"
 
-copies=${DL_INTERRUPT_COPIES:-11}
+copies=${DL_INTERRUPT_COPIES:-4}
 
-# A random delay from $1 to $1 + $2 times the reference run's duration
-# ($took seconds), so a signal lands mid-run in a sanitizer build and in a
-# release build (ten times faster) alike.
-delay() {
-    awk -v a="$1" -v b="$2" -v t="$took" \
-        'BEGIN { srand(); printf "%.3f\n", (a + rand() * b) * t }'
+# rand LO HI: a random whole number from LO to HI.
+rnd_n=0
+rand() {
+    rnd_n=$((rnd_n + 1))
+    awk -v a="$1" -v b="$2" -v s="$$$rnd_n" \
+        'BEGIN { srand(); srand(srand() + s); printf "%d\n", a + int(rand() * (b - a + 1)) }'
 }
 
-now() {
-    date +%s.%N
-}
-
-# start DIR ARGS...: start an indexer in DIR in the background ($pid).
-start() {
+# start_paused DIR N ARGS...: an indexer in DIR with ARGS, paused after
+# its walk has handed N files to its workers ($pid; see dl_start_paused).
+start_paused() {
     dir=$1
-    shift
-    (cd "$dir" && exec "$DL_INDEX" "$@" >"$dir/out" 2>"$dir/err") &
-    pid=$!
+    n_pause=$2
+    shift 2
+    dl_start_paused "$n_pause" "$dir/pause" "$dir/out" "$dir/err" \
+        sh -c 'cd "$0" && exec "$@"' "$dir" "$DL_INDEX" "$@"
+    st=$?
+    pid=$dl_pid
+    return $st
 }
 
 # finish DIR: run the indexer in DIR to completion; fail on non-zero.
@@ -66,46 +75,40 @@ opens() {
     fi
 }
 
-# The reference run; a tree indexed in under 2 s is grown (release
-# builds) so there is a "mid-run" to interrupt.
-while :; do
-    rm -rf "$dl_tmp/ref"
-    mkdir -p "$dl_tmp/ref"
-    dl_gen_tree "$dl_tmp/ref/T" "$copies"
-    t0=$(now)
-    (cd "$dl_tmp/ref" && "$DL_INDEX" --quiet --db db T >out 2>err) ||
-        { cat "$dl_tmp/ref/err" >&2; fail "the reference run failed"; done_testing; }
-    took=$(awk -v a="$t0" -v b="$(now)" 'BEGIN { printf "%.3f\n", b - a }')
-    if awk -v t="$took" 'BEGIN { exit !(t < 2) }' && [ "$copies" -lt 200 ]; then
-        copies=$((copies * 4))
-        continue
-    fi
-    break
-done
-echo "reference run: $copies copies in $took s"
+# The reference run.
+mkdir -p "$dl_tmp/ref"
+dl_gen_tree "$dl_tmp/ref/T" "$copies"
+(cd "$dl_tmp/ref" && "$DL_INDEX" --quiet --db db T >out 2>err) ||
+    { cat "$dl_tmp/ref/err" >&2; fail "the reference run failed"; done_testing; }
 dl_ids "$dl_tmp/ref/db" >"$dl_tmp/ref/ids"
 n=$(wc -l <"$dl_tmp/ref/ids")
-check "the reference run indexed the tree ($n articles)" [ "$n" -gt 1000 ]
+files=$(find "$dl_tmp/ref/T" -name '*.txt' | wc -l)
+check "the reference run indexed the tree ($n articles, $files files)" \
+    [ "$n" -ge "$files" -a "$files" -gt 200 ]
 
 # ---- SIGINT during a fresh build, then during an incremental run --------
 d=$dl_tmp/int
 mkdir -p "$d"
 cp -R "$dl_tmp/ref/T" "$d/T"
-start "$d" --db db T
-sleep "$(delay 0.15 0.3)"
-kill -INT "$pid"
-wait "$pid"
-rc=$?
-check "SIGINT during a fresh build exits 130 (got $rc)" [ "$rc" -eq 130 ]
-check "an interrupted run says so" grep -q 'interrupted' "$d/err"
-opens "$d" "SIGINT (fresh)"
-start "$d" --db db T
-sleep "$(delay 0.05 0.15)"
-kill -INT "$pid"
-wait "$pid"
-rc=$?
-check "SIGINT during an incremental run exits 130 (got $rc)" [ "$rc" -eq 130 ]
-opens "$d" "SIGINT (incremental)"
+if start_paused "$d" $((files / 4)) --db db T; then
+    kill -INT "$pid"
+    wait "$pid"
+    rc=$?
+    check "SIGINT during a fresh build exits 130 (got $rc)" [ "$rc" -eq 130 ]
+    check "an interrupted run says so" grep -q 'interrupted' "$d/err"
+    opens "$d" "SIGINT (fresh)"
+fi
+# The fresh build kept what it had done: this run is incremental, with
+# at least half of the tree left to do.
+if start_paused "$d" 20 --db db T; then
+    kill -INT "$pid"
+    wait "$pid"
+    rc=$?
+    check "SIGINT during an incremental run exits 130 (got $rc)" [ "$rc" -eq 130 ]
+    check "the interrupted run was incremental" \
+        grep -q '^unchanged: [1-9]' "$d/out"
+    opens "$d" "SIGINT (incremental)"
+fi
 finish "$d"
 same_as_ref "$d" "SIGINT"
 
@@ -113,13 +116,13 @@ same_as_ref "$d" "SIGINT"
 d=$dl_tmp/term
 mkdir -p "$d"
 cp -R "$dl_tmp/ref/T" "$d/T"
-start "$d" --db db T
-sleep "$(delay 0.15 0.3)"
-kill -TERM "$pid"
-wait "$pid"
-rc=$?
-check "SIGTERM exits 143 (got $rc)" [ "$rc" -eq 143 ]
-opens "$d" "SIGTERM"
+if start_paused "$d" $((files / 3)) --db db T; then
+    kill -TERM "$pid"
+    wait "$pid"
+    rc=$?
+    check "SIGTERM exits 143 (got $rc)" [ "$rc" -eq 143 ]
+    opens "$d" "SIGTERM"
+fi
 finish "$d"
 same_as_ref "$d" "SIGTERM"
 
@@ -127,10 +130,13 @@ same_as_ref "$d" "SIGTERM"
 d=$dl_tmp/kill-fresh
 mkdir -p "$d"
 cp -R "$dl_tmp/ref/T" "$d/T"
-start "$d" --db db T
-sleep "$(delay 0.05 0.8)"
-kill -9 "$pid"
-wait "$pid"
+at=$(rand 1 $((files - 1)))
+if start_paused "$d" "$at" --db db T; then
+    kill -9 "$pid"
+    wait "$pid"
+    rc=$?
+    check "kill -9 after $at files of a fresh build (got $rc)" [ "$rc" -eq 137 ]
+fi
 finish "$d"
 same_as_ref "$d" "kill -9 (fresh)"
 
@@ -143,11 +149,15 @@ cp -R "$dl_tmp/ref/T/d000" "$d/T/"
 for sub in "$dl_tmp/ref/T"/d*; do
     [ -d "$d/T/$(basename "$sub")" ] || cp -R "$sub" "$d/T/"
 done
-start "$d" --db db T
-sleep "$(delay 0.05 0.8)"
-kill -9 "$pid"
-wait "$pid"
-opens "$d" "kill -9 (incremental)"
+new=$((files - $(find "$d/T/d000" -name '*.txt' | wc -l)))
+at=$(rand 1 $((new - 1)))
+if start_paused "$d" "$at" --db db T; then
+    kill -9 "$pid"
+    wait "$pid"
+    rc=$?
+    check "kill -9 after $at of $new new files (got $rc)" [ "$rc" -eq 137 ]
+    opens "$d" "kill -9 (incremental)"
+fi
 finish "$d"
 same_as_ref "$d" "kill -9 (incremental)"
 

@@ -8,16 +8,11 @@ dl_need_delve
 cd "$dl_tmp" || exit 1
 dl_gen_tree T 2
 
-# The first indexer, frozen with SIGSTOP as soon as it holds the lock
-# (its temporary databases appear only after the lock is taken).
-"$DL_INDEX" --quiet --db db T >first.out 2>first.err &
-pid=$!
-i=0
-while [ -z "$(ls -d db.tmp-* 2>/dev/null)" ] && [ "$i" -lt 600 ]; do
-    sleep 0.05
-    i=$((i + 1))
-done
-kill -STOP "$pid" 2>/dev/null || fail "the first indexer ended too early"
+# The first indexer, paused with its lock held (the test hook of
+# dl_start_paused).  Freezing it with SIGSTOP once its temporary databases
+# appeared, as before, failed when a fast run had ended between two looks.
+dl_start_paused 2 pause first.out first.err "$DL_INDEX" --quiet --db db T
+pid=$dl_pid
 
 start=$(date +%s)
 "$DL_INDEX" --quiet --lock-timeout 1 --db db T >second.out 2>second.err
@@ -34,17 +29,21 @@ check "it printed no summary" [ ! -s second.out ]
 rc=$?
 check "--lock-timeout 0 exits 3 at once (got $rc)" [ "$rc" -eq 3 ]
 
-kill -CONT "$pid"
+rm -f pause
 wait "$pid"
 rc=$?
 check "the first indexer completes (got $rc)" [ "$rc" -eq 0 ]
 
 # A waiting indexer gets the lock when the first one lets go, here after
-# a --full rebuild swapped a new database in under its path.
-"$DL_INDEX" --quiet --full --db db T >first2.out 2>&1 &
-pid=$!
-sleep 0.2
-"$DL_INDEX" --quiet --lock-timeout 60 --db db T >waiter.out 2>waiter.err
+# a --full rebuild swapped a new database in under its path.  The rebuild
+# holds the lock (paused) until the waiter has started.
+dl_start_paused 2 pause first2.out first2.err "$DL_INDEX" --quiet --full \
+    --db db T
+pid=$dl_pid
+"$DL_INDEX" --quiet --lock-timeout 60 --db db T >waiter.out 2>waiter.err &
+waiter=$!
+rm -f pause
+wait "$waiter"
 rc=$?
 wait "$pid"
 check "a waiting indexer runs once the lock is free (got $rc)" [ "$rc" -eq 0 ]

@@ -57,6 +57,33 @@ dl_index_corpus() {
     fi
 }
 
+# ---- web server helpers (cgi_*.sh) ----------------------------------------
+
+# dl_lighttpd_start PATH SERVE-ARGS...: scripts/serve-lighttpd.sh with
+# SERVE-ARGS on a free 127.0.0.1 port, its state (logs) in
+# $dl_tmp/httpd; sets dl_port and dl_httpd (lighttpd's pid: the script
+# execs it), stops it on exit, and waits until PATH answers.  Returns 1
+# after showing the logs when it never does.
+dl_lighttpd_start() {
+    dl_wait_path=$1
+    shift
+    dl_port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+    "$top_srcdir/scripts/serve-lighttpd.sh" "$@" --state "$dl_tmp/httpd" \
+        "$dl_port" >"$dl_tmp/serve.log" 2>&1 &
+    dl_httpd=$!
+    trap 'kill $dl_httpd 2>/dev/null; wait $dl_httpd 2>/dev/null; rm -rf "$dl_tmp"' EXIT
+    dl_n=0
+    until python3 -c 'import sys, urllib.request; urllib.request.urlopen(sys.argv[1], timeout=5)' \
+        "http://127.0.0.1:$dl_port$dl_wait_path" 2>/dev/null; do
+        dl_n=$((dl_n + 1))
+        if [ $dl_n -gt 50 ]; then
+            cat "$dl_tmp/serve.log" "$dl_tmp/httpd/error.log" >&2
+            return 1
+        fi
+        sleep 0.2
+    done
+}
+
 # ---- indexer helpers (index_*.sh) ----------------------------------------
 
 # dl_need_delve: skip unless Debian's xapian-tools is installed.
@@ -115,4 +142,46 @@ dl_gen_tree() {
         i=$((i + 1))
     done
     chmod -R u+w "$1" # copies of a read-only (distcheck) source tree
+}
+
+# ---- a run provably in its middle (index_interrupt.sh, index_lock.sh...) --
+
+# dl_ended PID: has the process ended (gone, or a zombie not waited for)?
+dl_ended() {
+    [ -r "/proc/$1/stat" ] || return 0
+    case $(sed 's/.*) //' "/proc/$1/stat" 2>/dev/null | cut -c1) in
+    Z | X | '') return 0 ;;
+    esac
+    return 1
+}
+
+# dl_start_paused N PAUSEFILE OUT ERR COMMAND...: start COMMAND (an indexer
+# run) in the background ($dl_pid), its output in OUT and ERR, with the
+# test hook DL_TEST_PAUSE_AFTER_FILES=N (indexer/pipeline.h): once its
+# walk has handed N files to its workers it creates PAUSEFILE and waits,
+# holding the write lock with its walk unfinished, until PAUSEFILE is
+# removed or it is signalled.  Returns once it has paused, so a signal or a
+# second indexer meets a run that is certainly in its middle, never one
+# that has already ended.  Status 1 (and a failure) if the run ended first
+# or did not pause within a minute.
+dl_start_paused() {
+    dl_n=$1
+    dl_pause=$2
+    dl_out=$3
+    dl_err=$4
+    shift 4
+    rm -f "$dl_pause"
+    DL_TEST_PAUSE_AFTER_FILES=$dl_n DL_TEST_PAUSE_FILE=$dl_pause \
+        "$@" >"$dl_out" 2>"$dl_err" &
+    dl_pid=$!
+    dl_tries=0
+    while [ ! -e "$dl_pause" ]; do
+        if dl_ended "$dl_pid" || [ "$dl_tries" -ge 6000 ]; then
+            fail "the run did not pause after $dl_n files: $(tail -n 3 "$dl_err")"
+            return 1
+        fi
+        dl_tries=$((dl_tries + 1))
+        sleep 0.01
+    done
+    return 0
 }

@@ -3,11 +3,13 @@
 # with a warning) one past it.  The caps come from the headers:
 #   searcher/query.h   DL_QUERY_MAX_BYTES 4096, _MAX_TERMS 100,
 #                      _MAX_DEPTH 32, _MAX_EXPANSION 500
-#   searcher/search.h  DL_SEARCH_MAX_LIMIT 100, DL_SEARCH_MAX_OFFSET 10000
+#   searcher/search.h  DL_SEARCH_MAX_LIMIT 100, DL_SEARCH_MAX_OFFSET 10000,
+#                      DL_SEARCH_MAX_WILDCARD_TERMS 2000 (all wildcards)
 #   common/dl_schema.h DL_MAX_TERM_BYTES 240 (longer tokens are dropped)
 #   indexer/reader.h   --max-file-size (default 64 MiB), 8 MiB JSON lines
 #   searcher/cgi_params.h DL_CGI_MAX_QUERY 1024, DL_CGI_MAX_PAGE 100,
-#                      DL_CGI_MAX_QUERY_STRING 8192, DL_CGI_MAX_PAIRS 64
+#                      DL_CGI_MAX_QUERY_STRING 8192, DL_CGI_MAX_PAIRS 64,
+#                      DL_CGI_MAX_SOURCE 1024
 # Each cap's value is read from its header, so a changed cap is tested at
 # its new value (and this script then names the header that moved).
 . "$top_srcdir/tests/integ/lib.sh"
@@ -33,11 +35,13 @@ max_depth=$(cap searcher/query.h DL_QUERY_MAX_DEPTH)
 max_exp=$(cap searcher/query.h DL_QUERY_MAX_EXPANSION)
 max_limit=$(cap searcher/search.h DL_SEARCH_MAX_LIMIT)
 max_offset=$(cap searcher/search.h DL_SEARCH_MAX_OFFSET)
+max_wild=$(cap searcher/search.h DL_SEARCH_MAX_WILDCARD_TERMS)
 max_term=$(cap common/dl_schema.h DL_MAX_TERM_BYTES)
 cgi_q=$(cap searcher/cgi_params.h DL_CGI_MAX_QUERY)
 cgi_page=$(cap searcher/cgi_params.h DL_CGI_MAX_PAGE)
 cgi_qs=$(cap searcher/cgi_params.h DL_CGI_MAX_QUERY_STRING)
 cgi_pairs=$(cap searcher/cgi_params.h DL_CGI_MAX_PAIRS)
+cgi_source=$(cap searcher/cgi_params.h DL_CGI_MAX_SOURCE)
 line_max=$((8 * 1024 * 1024))
 
 cd "$dl_tmp" || exit 1
@@ -49,6 +53,11 @@ mkdir T
     words "$max_exp" zqa
     echo
     words $((max_exp + 1)) zqb
+    echo
+    # With zqa* repeated, exactly max_wild words in all, then one more.
+    words $((max_wild % max_exp)) zqc
+    echo
+    words 1 zqe
     echo
 } >T/wild.txt
 printf 'Title: Oil\nDate: 2020-11-13\n\nOil and gas.\n' >T/oil.txt
@@ -89,6 +98,13 @@ at ok "a wildcard expanding to $max_exp terms" "$DL_SEARCH" --db db 'zqa*'
 check "which finds the article" grep -q Wildcards at.out
 at refused "a wildcard expanding to $((max_exp + 1)) terms" \
     "$DL_SEARCH" --db db 'zqb*'
+wq=$(awk -v k=$((max_wild / max_exp)) -v r=$((max_wild % max_exp)) 'BEGIN {
+    for (i = 0; i < k; i++) printf "%szqa*", i ? " OR " : ""
+    if (r) printf " OR zqc*" }')
+at ok "wildcards expanding to $max_wild terms in all" "$DL_SEARCH" --db db "$wq"
+at refused "wildcards expanding to $((max_wild + 1)) terms in all" \
+    "$DL_SEARCH" --db db "$wq OR zqe*"
+check "the message names the cap" grep -q "more than $max_wild words" at.err
 
 # ---- page size and offset ----------------------------------------------------
 at ok "--limit $max_limit" "$DL_SEARCH" --db db --limit "$max_limit" oil
@@ -184,6 +200,10 @@ if [ -x "$cgi" ]; then
     while [ "$i" -lt "$cgi_pairs" ]; do pairs="$pairs&u$i=1"; i=$((i + 1)); done
     cgi_at 200 "$cgi_pairs pairs" "$pairs"
     cgi_at 400 "$((cgi_pairs + 1)) pairs" "$pairs&u$i=1"
+    cgi_at 200 "a source of $cgi_source bytes" \
+        "format=json&q=oil&source=$(rep "$cgi_source" s)"
+    cgi_at 400 "a source of $((cgi_source + 1)) bytes" \
+        "format=json&q=oil&source=$(rep $((cgi_source + 1)) s)"
 else
     echo "SKIP: $cgi not built; CGI caps not checked"
 fi

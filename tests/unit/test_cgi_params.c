@@ -12,6 +12,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 
 #include <cmocka.h>
@@ -19,6 +20,7 @@
 #include "cgi_params.h"
 #include "dl_alloc.h"
 #include "dl_buf.h"
+#include "dl_date.h"
 #include "render_html.h"
 
 struct good_case {
@@ -67,6 +69,8 @@ static const struct good_case good[] = {
      NULL, false},
     {"q", "", 1, 0, NULL, NULL, NULL, NULL, false},
     {"q=a=b", "a=b", 1, 0, NULL, NULL, NULL, NULL, false},
+    {"from=1000&to=2999-12-31", "", 1, 0, "1000", "2999-12-31", NULL, NULL,
+     false},
 };
 
 static void
@@ -151,6 +155,9 @@ static const struct bad_case bad[] = {
     {"lang=e1", "lang", false},
     {"source=%0Aevil", "source", false},
     {"source=%FE", "source", false},
+    {"from=3000", "from", false},
+    {"to=9999-12-31", "to", false},
+    {"from=2999-12-31&to=3000-01", "to", false},
     {"sort=bad&format=json", "sort", true},
     {"format=json&page=0", "page", true},
 };
@@ -179,6 +186,72 @@ invalid_query_strings_name_the_parameter(void **state)
         assert_null(strstr(err.msg, "evil"));
         assert_non_null(p.q);
         dl_cgi_params_free(&p);
+    }
+}
+
+/* The message names the parameter and its value when that is short and
+ * plain, and gives the rule (for dates, the indexer's years). */
+static void
+messages_name_the_parameter_and_its_value(void **state)
+{
+    static const struct {
+        const char *qs;
+        const char *want[3]; /* substrings of the message */
+    } cases[] = {
+        {"q=x&from=3000", {"from=3000", "1000 to 2999", "YYYY-MM-DD"}},
+        {"q=x&to=2020-02-30&format=json", {"to=2020-02-30", "end date", NULL}},
+        {"q=x&from=1999-13", {"from=1999-13", "start date", NULL}},
+        {"page=0", {"page=0", "1 to 100", NULL}},
+        {"sort=best", {"sort=best", "relevance", NULL}},
+        {"lang=english", {"lang=english", "code", NULL}},
+        {"format=xml", {"format=xml", "json", NULL}},
+        /* Too long, or not plain, to be quoted back. */
+        {"from=2020-01-01T00:00:00.123456789%2B05:00",
+         {"start date", NULL, NULL}},
+        {"from=%3Cb%3E%20x", {"start date", NULL, NULL}},
+    };
+    size_t i;
+    size_t k;
+    (void)state;
+    for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        struct dl_cgi_params p;
+        dl_err err;
+        dl_cgi_params_init(&p);
+        assert_int_equal(
+            dl_cgi_params_parse(cases[i].qs, strlen(cases[i].qs), &p, &err),
+            DL_EINVAL);
+        for (k = 0; k < 3 && cases[i].want[k] != NULL; k++) {
+            if (strstr(err.msg, cases[i].want[k]) == NULL)
+                fail_msg("'%s': message '%s' lacks '%s'", cases[i].qs, err.msg,
+                         cases[i].want[k]);
+        }
+        assert_null(strstr(err.msg, "<b>"));
+        assert_null(strstr(err.msg, "T00"));
+        dl_cgi_params_free(&p);
+    }
+}
+
+/* One rule for dates: the page takes exactly the dates the indexer can
+ * give an article (dl_date_parse), at every precision, in every year the
+ * four digits can write. */
+static void
+dates_the_page_takes_are_the_dates_the_indexer_takes(void **state)
+{
+    static const char *const tails[] = {"",       "-01",    "-12-31",
+                                        "-02-29", "-02-28", "-04-31"};
+    char d[16];
+    int y;
+    size_t t;
+    (void)state;
+    for (y = 0; y <= 9999; y++) {
+        for (t = 0; t < sizeof tails / sizeof tails[0]; t++) {
+            struct dl_date dd;
+            size_t n = (size_t)snprintf(d, sizeof d, "%04d%s", y, tails[t]);
+            bool indexer = dl_date_parse(d, n, &dd);
+            if (dl_cgi_date_check(d, n) != indexer)
+                fail_msg("'%s': the page says %s, the indexer %s", d,
+                         indexer ? "no" : "yes", indexer ? "yes" : "no");
+        }
     }
 }
 
@@ -221,6 +294,24 @@ length_caps_are_enforced(void **state)
     assert_int_equal(dl_cgi_params_parse(qs.data, qs.len, &p, &err), DL_EINVAL);
     assert_string_equal(p.bad, "query string");
     assert_true(p.json);
+    dl_cgi_params_free(&p);
+
+    /* A source as long as the indexer keeps one (1,024 bytes) passes, a
+     * longer one fails. */
+    dl_buf_reset(&qs);
+    assert_int_equal(dl_buf_puts(&qs, "q=x&source="), DL_OK);
+    for (i = 0; i < DL_CGI_MAX_SOURCE; i++)
+        assert_int_equal(dl_buf_puts(&qs, i % 2 ? "%C3%A9" : "w"), DL_OK);
+    assert_int_equal(dl_cgi_params_parse(qs.data, qs.len, &p, &err), DL_EINVAL);
+    assert_string_equal(p.bad, "source");
+    dl_cgi_params_free(&p);
+    dl_buf_reset(&qs);
+    assert_int_equal(dl_buf_puts(&qs, "q=x&source="), DL_OK);
+    for (i = 0; i < 1024 / 3; i++)
+        assert_int_equal(dl_buf_puts(&qs, "%E2%82%AC"), DL_OK);
+    assert_int_equal(dl_buf_puts(&qs, "x"), DL_OK);
+    assert_int_equal(dl_cgi_params_parse(qs.data, qs.len, &p, &err), DL_OK);
+    assert_int_equal(strlen(p.source), 1024);
     dl_cgi_params_free(&p);
 
     /* Too many pairs, even of unknown names. */
@@ -380,6 +471,139 @@ url_encoding_round_trips_through_the_parser(void **state)
     }
 }
 
+/* Render a page of results whose every value is at or past a cap (a
+ * source as long as the indexer keeps, one longer, one with a control
+ * character, months and languages the page cannot filter on, a long
+ * query and a longer suggestion), then read every link on it back through
+ * the request parser: each must be accepted, and the values the page can
+ * filter on must be linked. */
+static void
+every_link_of_the_page_is_one_the_page_accepts(void **state)
+{
+    char src_ok[DL_CGI_MAX_SOURCE + 1];
+    char src_long[1101];
+    char sugg[1101];
+    char src_ctl[] = "Wire\x01"
+                     "Desk";
+    char m1[] = "2020-05", m2[] = "0999-01", m3[] = "3000-02", m4[] = "2999-12";
+    char l1[] = "en", l2[] = "und", l3[] = "toolong-language-code";
+    char none[] = "", date[] = "2020-05-01", snip[] = "snippet";
+    struct dl_facet_count sources[3];
+    struct dl_facet_count months[] = {{m1, 3}, {m2, 1}, {m3, 1}, {m4, 1}};
+    struct dl_facet_count langs[] = {{l1, 3}, {l2, 1}, {l3, 1}};
+    struct dl_result_hit hit;
+    struct dl_result res;
+    struct dl_cgi_params p;
+    struct dl_html_view v;
+    dl_buf qs = DL_BUF_INIT;
+    dl_buf page = DL_BUF_INIT;
+    const char *at;
+    size_t links = 0;
+    size_t i;
+    dl_err err;
+    (void)state;
+
+    memset(src_ok, 'A', sizeof src_ok - 1);
+    src_ok[sizeof src_ok - 1] = '\0';
+    memset(src_long, 'B', sizeof src_long - 1);
+    src_long[sizeof src_long - 1] = '\0';
+    memset(sugg, 's', sizeof sugg - 1);
+    sugg[sizeof sugg - 1] = '\0';
+    sources[0].value = src_ok;
+    sources[0].count = 5;
+    sources[1].value = src_long;
+    sources[1].count = 4;
+    sources[2].value = src_ctl;
+    sources[2].count = 2;
+
+    /* The request: a 1,000-byte query, the longest source, every filter. */
+    dl_cgi_params_init(&p);
+    assert_int_equal(dl_buf_puts(&qs, "q="), DL_OK);
+    for (i = 0; i < 1000; i++)
+        assert_int_equal(dl_buf_puts(&qs, i % 5 == 4 ? "+" : "q"), DL_OK);
+    assert_int_equal(dl_buf_puts(&qs, "&source="), DL_OK);
+    assert_int_equal(dl_url_encode(&qs, src_ok, strlen(src_ok)), DL_OK);
+    assert_int_equal(dl_buf_puts(&qs, "&lang=en&from=2020-01&to=2021&"
+                                      "sort=newest&page=3"),
+                     DL_OK);
+    if (dl_cgi_params_parse(qs.data, qs.len, &p, &err) != DL_OK)
+        fail_msg("the request itself: %s", err.msg);
+
+    memset(&hit, 0, sizeof hit);
+    hit.rank = 21;
+    hit.id = hit.title = hit.url = hit.path = none;
+    hit.date = date;
+    hit.source = src_ok;
+    hit.lang = l1;
+    hit.snippet = snip;
+    hit.snippet_len = 7;
+    memset(&res, 0, sizeof res);
+    res.query = p.q;
+    res.total = res.total_lower = res.total_upper = 5000;
+    res.offset = 20;
+    res.hits = &hit;
+    res.n_hits = 1;
+    res.has_facets = true;
+    res.facets[0].name = "source";
+    res.facets[0].v = sources;
+    res.facets[0].n = 3;
+    res.facets[1].name = "month";
+    res.facets[1].v = months;
+    res.facets[1].n = sizeof months / sizeof months[0];
+    res.facets[2].name = "lang";
+    res.facets[2].v = langs;
+    res.facets[2].n = sizeof langs / sizeof langs[0];
+    res.suggestion = sugg;
+    v.kind = DL_HTML_RESULTS;
+    v.params = &p;
+    v.res = &res;
+    v.message = NULL;
+    v.errpos = DL_HTML_NO_POS;
+    assert_int_equal(dl_render_html(&v, &page), DL_OK);
+    assert_int_equal(dl_buf_putc(&page, '\0'), DL_OK);
+
+    for (at = strstr(page.data, "href=\"?"); at != NULL;
+         at = strstr(at, "href=\"?")) {
+        const char *end;
+        struct dl_cgi_params back;
+        dl_buf link = DL_BUF_INIT;
+        at += 7;
+        end = strchr(at, '"');
+        assert_non_null(end);
+        while (at < end) {
+            bool amp = strncmp(at, "&amp;", 5) == 0;
+            assert_int_equal(dl_buf_putc(&link, amp ? '&' : *at), DL_OK);
+            at += amp ? 5 : 1;
+        }
+        dl_cgi_params_init(&back);
+        if (dl_cgi_params_parse(link.data != NULL ? link.data : "", link.len,
+                                &back, &err) != DL_OK)
+            fail_msg("the page links to '%.120s...', which it refuses: %s",
+                     link.data, err.msg);
+        dl_cgi_params_free(&back);
+        dl_buf_free(&link);
+        links++;
+    }
+    /* Sort (2), pages, remove filters (3), sources, months, languages. */
+    assert_true(links >= 15);
+    /* What can be filtered on is linked; the rest is shown as text. */
+    assert_non_null(strstr(page.data, "from=2020-05&amp;to=2020-05"));
+    assert_non_null(strstr(page.data, "from=2999-12&amp;to=2999-12"));
+    assert_null(strstr(page.data, "from=0999"));
+    assert_null(strstr(page.data, "from=3000"));
+    assert_non_null(strstr(page.data, "lang=und"));
+    assert_null(strstr(page.data, "lang=toolong"));
+    assert_null(strstr(page.data, "source=BBBB"));
+    assert_non_null(strstr(page.data, "BBBBBBBBBBBBBBBB"));
+    assert_null(strstr(page.data, "source=Wire"));
+    assert_non_null(strstr(page.data, "WireDesk"));
+    assert_null(strstr(page.data, "q=sssss"));
+    assert_non_null(strstr(page.data, "<strong>sssss"));
+    dl_buf_free(&page);
+    dl_buf_free(&qs);
+    dl_cgi_params_free(&p);
+}
+
 int
 main(void)
 {
@@ -389,6 +613,9 @@ main(void)
         cmocka_unit_test(length_caps_are_enforced),
         cmocka_unit_test(null_query_string_is_empty),
         cmocka_unit_test(date_check_knows_the_calendar),
+        cmocka_unit_test(messages_name_the_parameter_and_its_value),
+        cmocka_unit_test(dates_the_page_takes_are_the_dates_the_indexer_takes),
+        cmocka_unit_test(every_link_of_the_page_is_one_the_page_accepts),
         cmocka_unit_test(allocation_failures_report_enomem_and_leak_nothing),
         cmocka_unit_test(html_escape_covers_markup_and_bad_bytes),
         cmocka_unit_test(url_encode_leaves_only_unreserved_bytes),

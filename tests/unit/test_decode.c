@@ -564,6 +564,355 @@ slavicner_russian_round_trips_through_cp1251_and_koi8(void **state)
     assert_true(done[1] >= 5);
 }
 
+/* ---- stray bytes in UTF-8, UTF-16 without a BOM ------------------------- */
+
+/* Our own sentences, for the cases below. */
+static const char fr_utf8[] =
+    "Le gouvernement a annoncé une réforme des retraites, présentée mercredi "
+    "à l'Assemblée : les députés débattront du texte en février.";
+static const char uk_utf8[] =
+    "Уряд оголосив про нову реформу. «Це рішення підтримали в парламенті», "
+    "— сказав речник. Його слова передає агентство «УНІАН».";
+
+/* with_byte - s with byte b inserted at offset at; caller frees. */
+static char *
+with_byte(const char *s, size_t at, unsigned char b, size_t *len)
+{
+    size_t n = strlen(s);
+    char *out = malloc(n + 2);
+
+    assert_non_null(out);
+    assert_true(at <= n);
+    memcpy(out, s, at);
+    out[at] = (char)b;
+    memcpy(out + at + 1, s + at, n - at + 1);
+    *len = n + 1;
+    return out;
+}
+
+/* replaced - s with U+FFFD inserted at offset at; caller frees. */
+static char *
+replaced(const char *s, size_t at)
+{
+    size_t n = strlen(s);
+    char *out = malloc(n + 4);
+
+    assert_non_null(out);
+    memcpy(out, s, at);
+    memcpy(out + at, "\xEF\xBF\xBD", 3);
+    memcpy(out + at + 3, s + at, n - at + 1);
+    return out;
+}
+
+static void
+stray_bytes_in_utf8_are_replaced_not_read_as_legacy(void **state)
+{
+    static const struct {
+        const char *text;
+        const char *before; /* the stray byte goes before this */
+        unsigned char byte;
+    } cases[] = {
+        {fr_utf8, "réforme", 0x80},
+        {ru_utf8, "заседание", 0xFF},
+        {uk_utf8, "агентство", 0xC3}, /* a lead byte without its tail */
+        {fr_utf8, "mercredi", 0xE9},  /* Latin-1 é pasted into UTF-8 */
+        {"Prices rose to £5 on Monday as traders sold oil.", "Monday", 0xA0},
+    };
+    size_t i;
+    (void)state;
+
+    for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        struct dl_decoded d;
+        size_t at =
+            (size_t)(strstr(cases[i].text, cases[i].before) - cases[i].text);
+        size_t len;
+        char *in = with_byte(cases[i].text, at, cases[i].byte, &len);
+        char *want = replaced(cases[i].text, at);
+        print_message("case %zu\n", i);
+        assert_int_equal(dl_decode(in, len, NULL, &d, NULL), DL_OK);
+        assert_string_equal(d.charset, "UTF-8");
+        assert_string_equal(d.text, want);
+        assert_int_equal(d.repaired, 1);
+        assert_int_equal(d.first_bad, at);
+        assert_true(d.detected);
+        dl_decoded_free(&d);
+        free(want);
+        free(in);
+    }
+}
+
+static void
+several_stray_bytes_are_each_one_replacement(void **state)
+{
+    /* A truncated 3-byte sequence is one maximal subpart; a lone
+     * continuation byte another; 0xFF a third. */
+    static const char in[] = "Москва \xE2\x82 и \x9C Париж \xFF: встреча "
+                             "министров прошла в пятницу.";
+    static const char want[] = "Москва \xEF\xBF\xBD и \xEF\xBF\xBD Париж "
+                               "\xEF\xBF\xBD: встреча министров прошла в "
+                               "пятницу.";
+    struct dl_decoded d;
+    (void)state;
+
+    assert_int_equal(dl_decode(in, sizeof in - 1, NULL, &d, NULL), DL_OK);
+    assert_string_equal(d.charset, "UTF-8");
+    assert_string_equal(d.text, want);
+    assert_int_equal(d.repaired, 3);
+    assert_int_equal(d.first_bad, strlen("Москва "));
+    dl_decoded_free(&d);
+}
+
+/* to_legacy - UTF-8 to a legacy charset with the C library's iconv;
+ * caller frees. */
+static char *
+to_legacy(const char *utf8, const char *charset, size_t *len)
+{
+    size_t n = strlen(utf8);
+    char *out = malloc(n + 1);
+    size_t used;
+
+    assert_non_null(out);
+    used = encode(charset, utf8, n, out, n + 1, len);
+    assert_int_equal(used, n);
+    return out;
+}
+
+/* valid_multibyte - how many valid multi-byte UTF-8 sequences s holds. */
+static size_t
+valid_multibyte(const char *s, size_t n)
+{
+    size_t found = 0;
+    size_t i;
+    size_t k;
+
+    for (i = 0; i + 1 < n; i++) {
+        for (k = 2; k <= 4 && i + k <= n; k++) {
+            if ((unsigned char)s[i] >= 0xC2 && valid_utf8(s + i, k)) {
+                found++;
+                i += k - 1;
+                break;
+            }
+        }
+    }
+    return found;
+}
+
+static void
+legacy_text_with_utf8_lookalike_pairs_stays_legacy(void **state)
+{
+    /* Each text, in its charset, holds byte pairs that happen to be valid
+     * UTF-8 ("С»" is D1 BB in cp1251, "её" C5 A3 in KOI8-R, "ТҰ" D2 A1 in
+     * KZ-1048, "É»" C9 BB in cp1252): they must not tip it into UTF-8. */
+    static const struct {
+        const char *text;
+        const char *charset;
+        const char *want;
+    } cases[] = {
+        {"Об этом сообщает «ИТАР-ТАСС». Агентство «РИА» и «ТАСС» ссылаются "
+         "на источник.",
+         "CP1251", "windows-1251"},
+        {"Всё готово: её решение приняли ещё вчера, всё остальное потом.",
+         "KOI8-R", "KOI8-R"},
+        {"ҚАЗАҚСТАН ТҰРҒЫНДАРЫ. Қазақ тілі мемлекеттік тіл, біз бүгін "
+         "ауылға барамыз.",
+         "RK1048", "KZ-1048"},
+        {"«L'ÉTÉ» à Paris : le ministère a présenté «PARIS-ÉTÉ» hier.",
+         "CP1252", "windows-1252"},
+    };
+    size_t i;
+    (void)state;
+
+    for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        struct dl_decoded d;
+        size_t len;
+        char *in = to_legacy(cases[i].text, cases[i].charset, &len);
+        print_message("case %zu: %s\n", i, cases[i].charset);
+        assert_true(valid_multibyte(in, len) > 0);
+        assert_int_equal(dl_decode(in, len, NULL, &d, NULL), DL_OK);
+        assert_string_equal(d.charset, cases[i].want);
+        assert_string_equal(d.text, cases[i].text);
+        assert_int_equal(d.repaired, 0);
+        dl_decoded_free(&d);
+        free(in);
+    }
+}
+
+/* to_utf16 - UTF-8 to UTF-16 in the given order, no BOM; caller frees. */
+static char *
+to_utf16(const char *utf8, int big, size_t *len)
+{
+    size_t n = strlen(utf8);
+    char *out = malloc(2 * n + 2);
+
+    assert_non_null(out);
+    assert_int_equal(
+        encode(big ? "UTF-16BE" : "UTF-16LE", utf8, n, out, 2 * n + 2, len), n);
+    return out;
+}
+
+static void
+utf16_without_bom_is_recognised_and_decoded(void **state)
+{
+    static const char *const texts[] = {
+        "Oil prices rose on Monday.\nTraders said supply was tight.\n",
+        ru_utf8,
+        kk_utf8,
+        /* CJK with few ASCII characters: one line end */
+        "東京は日本の首都であり、世界最大の都市圏の一つです。\n"
+        "人口は約千四百万人で、政治と経済の中心地です。",
+        /* none at all; U+3000 and 一 put NULs on the low side */
+        "\xE3\x80\x80北京市是中华人民共和国的首都，也是全国的政治中心、"
+        "文化中心和国际交往中心。一年四季分明。",
+    };
+    size_t i;
+    int big;
+    (void)state;
+
+    for (i = 0; i < sizeof texts / sizeof texts[0]; i++) {
+        for (big = 0; big < 2; big++) {
+            struct dl_decoded d;
+            size_t len;
+            char *in = to_utf16(texts[i], big, &len);
+            print_message("case %zu %s\n", i, big ? "BE" : "LE");
+            assert_int_equal(dl_decode_utf16(in, len),
+                             big ? DL_UTF16_BE : DL_UTF16_LE);
+            assert_false(dl_decode_looks_binary(in, len));
+            assert_int_equal(dl_decode(in, len, NULL, &d, NULL), DL_OK);
+            assert_string_equal(d.charset, big ? "UTF-16BE" : "UTF-16LE");
+            assert_string_equal(d.text, texts[i]);
+            assert_true(d.detected);
+            assert_false(d.had_bom);
+            assert_int_equal(d.nuls, 0);
+            dl_decoded_free(&d);
+            free(in);
+        }
+    }
+}
+
+static void
+utf16_damage_is_counted_with_its_offset(void **state)
+{
+    /* A lone low surrogate after "Hi", little-endian; one unit in 32 may
+     * be damaged and the text still be recognised. */
+    static const char tail[] = " there, this line of news is long enough "
+                               "for one damaged unit.";
+    struct dl_decoded d;
+    size_t len;
+    char *rest = to_utf16(tail, 0, &len);
+    char *in = malloc(len + 6);
+    (void)state;
+
+    assert_non_null(in);
+    memcpy(in, "H\0i\0\x00\xDC", 6);
+    memcpy(in + 6, rest, len);
+    assert_int_equal(dl_decode(in, len + 6, NULL, &d, NULL), DL_OK);
+    assert_string_equal(d.charset, "UTF-16LE");
+    assert_memory_equal(d.text, "Hi\xEF\xBF\xBD there,", 12);
+    assert_int_equal(d.repaired, 1);
+    assert_int_equal(d.first_bad, 4);
+    dl_decoded_free(&d);
+    free(in);
+    free(rest);
+}
+
+static void
+text_with_stray_nuls_is_not_utf16(void **state)
+{
+    /* NULs at even and at odd offsets: damage, not UTF-16 */
+    static const char ascii[] = "Oil prices rose\0 on Monday. Traders said "
+                                "supply was \0tight and the market\0 would "
+                                "stay firm.";
+    /* UTF-8 Greek with NULs reads as Hangul in either byte order */
+    static const char greek[] = "Η Ελλάδα\0 είναι χώρα της νοτιοανατολικής "
+                                "Ευρώπης.\0 Η πρωτεύουσα\0 είναι η Αθήνα.";
+    struct dl_decoded d;
+    (void)state;
+
+    assert_int_equal(dl_decode_utf16(ascii, sizeof ascii - 1), DL_UTF16_NO);
+    assert_int_equal(dl_decode_utf16(greek, sizeof greek - 1), DL_UTF16_NO);
+    assert_int_equal(dl_decode(greek, sizeof greek - 1, NULL, &d, NULL), DL_OK);
+    assert_string_equal(d.charset, "UTF-8");
+    assert_int_equal(d.nuls, 3);
+    assert_int_equal(d.first_bad, strlen("Η Ελλάδα"));
+    dl_decoded_free(&d);
+}
+
+/* pseudo-random bytes, the payload of compressed formats */
+static void
+fill_noise(char *p, size_t n, uint32_t seed)
+{
+    size_t i;
+    for (i = 0; i < n; i++) {
+        seed = seed * 1103515245u + 12345u;
+        p[i] = (char)(seed >> 16);
+    }
+}
+
+static void
+binaries_are_not_taken_for_utf16(void **state)
+{
+    static const struct {
+        const char *head;
+        size_t len;
+    } heads[] = {
+        {"\x89PNG\r\n\x1A\n\0\0\0\rIHDR\0\0\x01\0\0\0\x01\0\x08\x06\0\0\0", 29},
+        {"\xFF\xD8\xFF\xE0\0\x10JFIF\0\x01\x01\0\0\x01\0\x01\0\0", 20},
+        {"%PDF-1.4\n%\xE2\xE3\xCF\xD3\n1 0 obj\n<< /Length 5 0 R >>\n", 42},
+        {"PK\x03\x04\x14\0\0\0\x08\0\0\0!\0", 14},
+        {"\x1F\x8B\x08\0\0\0\0\0\0\x03", 10},
+        /* a BOM followed by binary is binary */
+        {"\xFF\xFE\0\0\x01\0\x02\0\0\0\x10\0\0\0", 14},
+    };
+    char buf[8192];
+    size_t i;
+    FILE *f;
+    (void)state;
+
+    for (i = 0; i < sizeof heads / sizeof heads[0]; i++) {
+        size_t k;
+        print_message("head %zu\n", i);
+        fill_noise(buf, sizeof buf, (uint32_t)i + 1);
+        /* zero runs too, as in real files */
+        for (k = 0; k < sizeof buf; k += 97)
+            memset(buf + k, 0, 9);
+        memcpy(buf, heads[i].head, heads[i].len);
+        assert_int_equal(dl_decode_utf16(buf, sizeof buf), DL_UTF16_NO);
+        assert_true(dl_decode_looks_binary(buf, sizeof buf));
+    }
+    /* Pieces of a real program, at every 4 KiB. */
+    f = fopen("/bin/ls", "rb");
+    if (f == NULL)
+        return;
+    for (i = 0;; i++) {
+        size_t got;
+        if (fseek(f, (long)(i * 4096), SEEK_SET) != 0)
+            break;
+        got = fread(buf, 1, sizeof buf, f);
+        if (got < 512)
+            break;
+        assert_int_equal(dl_decode_utf16(buf, got), DL_UTF16_NO);
+        assert_true(dl_decode_looks_binary(buf, got));
+    }
+    fclose(f);
+    assert_true(i > 4);
+}
+
+static void
+utf16_label_on_ascii_compatible_bytes_is_ignored(void **state)
+{
+    struct dl_decoded d;
+    (void)state;
+
+    /* what <meta charset="utf-16"> in a page read byte by byte means */
+    assert_int_equal(dl_decode("caf\xC3\xA9", 5, "utf-16", &d, NULL), DL_OK);
+    assert_string_equal(d.text, "café");
+    assert_string_equal(d.charset, "UTF-8");
+    dl_decoded_free(&d);
+    assert_string_equal(dl_decode_charset_name("CP_1251"), "windows-1251");
+    assert_string_equal(dl_decode_charset_name("latin1"), "windows-1252");
+    assert_null(dl_decode_charset_name("x-no-such-charset"));
+}
+
 static void
 allocation_failures_report_enomem_and_leak_nothing(void **state)
 {
@@ -607,6 +956,14 @@ main(void)
         cmocka_unit_test(empty_input_gives_empty_string),
         cmocka_unit_test(binary_files_are_recognised),
         cmocka_unit_test(allocation_failures_report_enomem_and_leak_nothing),
+        cmocka_unit_test(stray_bytes_in_utf8_are_replaced_not_read_as_legacy),
+        cmocka_unit_test(several_stray_bytes_are_each_one_replacement),
+        cmocka_unit_test(legacy_text_with_utf8_lookalike_pairs_stays_legacy),
+        cmocka_unit_test(utf16_without_bom_is_recognised_and_decoded),
+        cmocka_unit_test(utf16_damage_is_counted_with_its_offset),
+        cmocka_unit_test(text_with_stray_nuls_is_not_utf16),
+        cmocka_unit_test(binaries_are_not_taken_for_utf16),
+        cmocka_unit_test(utf16_label_on_ascii_compatible_bytes_is_ignored),
         cmocka_unit_test(bbc_files_all_decode_to_valid_utf8),
         cmocka_unit_test(slavicner_russian_round_trips_through_cp1251_and_koi8),
     };

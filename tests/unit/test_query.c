@@ -4,6 +4,7 @@
 
 #include <setjmp.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -83,6 +84,41 @@ static const struct qcase cases[] = {
     /* shared tokenizer rules */
     {"nur-sultan", 0, "Query(((nur@1 PHRASE 2 sultan@3) OR nursultan@2))",
      DL_OK, 0},
+    /* a hyphenated word in a phrase: one phrase per spelling, the parts
+     * (Nur-Sultan, Nur Sultan) or the joined form in their place
+     * (Nursultan), never the joined form alone (issue 22) */
+    {"\"xyzzy Baden-W\xC3\xBC"
+     "rttemberg\"",
+     0,
+     "Query(((xyzzy@1 PHRASE 3 baden@2 PHRASE 3 wurttemberg@4) OR (xyzzy@1 "
+     "PHRASE 2 badenwurttemberg@3)))",
+     DL_OK, 0},
+    {"\"a Nur-Sultan b\"", 0,
+     "Query(((a@1 PHRASE 4 nur@2 PHRASE 4 sultan@4 PHRASE 4 b@5) OR (a@1 "
+     "PHRASE 3 nursultan@3 PHRASE 3 b@5)))",
+     DL_OK, 0},
+    /* two such words: four spellings */
+    {"\"a-b c-d\"", 0,
+     "Query(((a@1 PHRASE 4 b@3 PHRASE 4 c@4 PHRASE 4 d@6) OR (ab@2 PHRASE 3 "
+     "c@4 PHRASE 3 d@6) OR (a@1 PHRASE 3 b@3 PHRASE 3 cd@5) OR (ab@2 PHRASE "
+     "2 cd@5)))",
+     DL_OK, 0},
+    /* three parts */
+    {"\"Rhein-Main-Donau Kanal\"", 0,
+     "Query(((rhein@1 PHRASE 4 main@3 PHRASE 4 donau@4 PHRASE 4 kanal@5) OR "
+     "(rheinmaindonau@2 PHRASE 2 kanal@5)))",
+     DL_OK, 0},
+    /* NEAR: each spelling's window counts its own terms */
+    {"Nur-Sultan NEAR/3 election", 0,
+     "Query(((nur@1 NEAR 6 sultan@3 NEAR 6 election@4) OR (nursultan@2 NEAR "
+     "5 election@4)))",
+     DL_OK, 0},
+    {"title:\"Guinea-Bissau vote\"", 0,
+     "Query(((Sguinea@1 PHRASE 3 Sbissau@3 PHRASE 3 Svote@4) OR "
+     "(Sguineabissau@2 PHRASE 2 Svote@4)))",
+     DL_OK, 0},
+    {"author:smith-jones", 0,
+     "Query(0 * ((Asmith@1 AND Ajones@3) OR Asmithjones@2))", DL_OK, 0},
     {"U.S.", 0, "Query(Zus@1)", DL_OK, 0},
     {"Kazakhstan's", 0, "Query(Zkazakhstan@1)", DL_OK, 0},
     {"2,000", 0, "Query(2000@1)", DL_OK, 0},
@@ -322,6 +358,53 @@ plain_words_are_recorded_for_highlights_and_suggestions(void **state)
     dl_qparsed_free(r);
 }
 
+/* Every spelling of a hyphenated word is recorded for highlighting, so a
+ * snippet marks "Nursultan" for "Nur-Sultan"; a phrase of more hyphenated
+ * words than the cap spells the first four both ways (16 phrases) and the
+ * rest only by their parts, and a long phrase fewer (a budget of terms). */
+static void
+hyphenated_words_are_spelt_every_way_up_to_the_cap(void **state)
+{
+    struct dl_qparsed *r = NULL;
+    const char *q = "Nur-Sultan";
+    const char *five = "\"a-b c-d e-f g-h i-j\"";
+    char *d;
+    (void)state;
+    assert_int_equal(parse(q, strlen(q), 0, &r, NULL, NULL), DL_OK);
+    assert_int_equal(r->n_phrases, 2);
+    assert_int_equal(r->phrases[0].n, 2);
+    assert_string_equal(r->phrases[0].terms[1], "sultan");
+    assert_int_equal(r->phrases[1].n, 1);
+    assert_string_equal(r->phrases[1].terms[0], "nursultan");
+    dl_qparsed_free(r);
+
+    assert_int_equal(parse(five, strlen(five), 0, &r, NULL, NULL), DL_OK);
+    assert_int_equal(r->n_phrases, 16);
+    d = dl_query_describe(r->query);
+    assert_non_null(d);
+    assert_non_null(strstr(d, "(ab@2 PHRASE 6 cd@5 PHRASE 6 ef@8 PHRASE 6 "
+                              "gh@11 PHRASE 6 i@13 PHRASE 6 j@15)"));
+    assert_null(strstr(d, "ij@"));
+    dl_free(d);
+    dl_qparsed_free(r);
+
+    /* a phrase of 66 words (33 hyphenated) spells two of them both ways:
+     * 4 spellings of 66 terms fit the budget of 512, 8 would not */
+    {
+        dl_buf b = DL_BUF_INIT;
+        size_t i;
+        assert_int_equal(dl_buf_putc(&b, '"'), DL_OK);
+        for (i = 0; i < 33; i++)
+            assert_int_equal(dl_buf_puts(&b, "long-term "), DL_OK);
+        assert_int_equal(parse(b.data, b.len, 0, &r, NULL, NULL), DL_OK);
+        assert_int_equal(r->n_phrases, 4);
+        assert_int_equal(r->phrases[0].n, 66);
+        assert_int_equal(r->phrases[3].n, 64);
+        dl_qparsed_free(r);
+        dl_buf_free(&b);
+    }
+}
+
 static void
 default_and_is_flagged_only_for_implicit_joins(void **state)
 {
@@ -438,10 +521,12 @@ hostile_queries_fail_with_a_message_naming_the_cap(void **state)
 static void
 allocation_failures_report_enomem_and_leak_nothing(void **state)
 {
-    const char *q = "grain \"wheat harvest\" -rain title:oil date:2020 a*";
+    const char *q = "grain \"wheat harvest\" -rain title:oil date:2020 a* "
+                    "\"the Nur-Sultan office\" Kassym-Jomart NEAR/3 visit";
     long n;
+    bool done = false;
     (void)state;
-    for (n = 0; n < 400; n++) {
+    for (n = 0; n < 1000; n++) {
         struct dl_qparsed *r = NULL;
         dl_status rc;
         dl_alloc_fail_after(n, 0);
@@ -449,11 +534,13 @@ allocation_failures_report_enomem_and_leak_nothing(void **state)
         dl_alloc_fail_after(-1, 0);
         if (rc == DL_OK) {
             dl_qparsed_free(r);
+            done = true; /* past its last allocation */
             continue;
         }
         assert_int_equal(rc, DL_ENOMEM);
         assert_null(r);
     }
+    assert_true(done);
 }
 
 int
@@ -464,6 +551,7 @@ main(void)
         cmocka_unit_test(plain_words_follow_the_index_languages),
         cmocka_unit_test(
             plain_words_are_recorded_for_highlights_and_suggestions),
+        cmocka_unit_test(hyphenated_words_are_spelt_every_way_up_to_the_cap),
         cmocka_unit_test(default_and_is_flagged_only_for_implicit_joins),
         cmocka_unit_test(hostile_queries_fail_with_a_message_naming_the_cap),
         cmocka_unit_test(allocation_failures_report_enomem_and_leak_nothing),

@@ -1396,6 +1396,402 @@ corpus_text_samples_read_cleanly(void **state)
     capture_free(&c);
 }
 
+/* ---- text that comes out right (issue 22) ----------------------------- */
+
+/* A warning of reason with "byte N" in its message, for text at offset N. */
+static bool
+has_warning_at_byte(const struct capture *c, const char *reason, size_t at)
+{
+    char want[32];
+    size_t i;
+
+    snprintf(want, sizeof want, "byte %zu", at);
+    for (i = 0; i < c->n_warns; i++) {
+        if (strcmp(c->warns[i].reason, reason) == 0 &&
+            strstr(c->warns[i].msg, want) != NULL)
+            return true;
+    }
+    return false;
+}
+
+static void
+text_stray_byte_in_utf8_is_replaced_with_a_warning(void **state)
+{
+    static const struct {
+        const char *text;
+        const char *before;
+        unsigned char byte;
+        const char *body;
+    } cases[] = {
+        {"Réforme des retraites\n\nLe gouvernement a annoncé la réforme "
+         "mercredi; les députés en débattront en février.\n",
+         "mercredi", 0x80,
+         "Le gouvernement a annoncé la réforme \xEF\xBF\xBDmercredi; les "
+         "députés en débattront en février."},
+        {"Новости дня\n\nВчера в Москве прошло заседание правительства, "
+         "на котором обсуждали новый бюджет.\n",
+         "заседание", 0xFF,
+         "Вчера в Москве прошло \xEF\xBF\xBDзаседание правительства, на "
+         "котором обсуждали новый бюджет."},
+    };
+    size_t i;
+    (void)state;
+
+    for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        const char *t = cases[i].text;
+        size_t at = (size_t)(strstr(t, cases[i].before) - t);
+        size_t n = strlen(t);
+        char *in = malloc(n + 1);
+        struct capture c;
+        assert_non_null(in);
+        memcpy(in, t, at);
+        in[at] = (char)cases[i].byte;
+        memcpy(in + at + 1, t + at, n - at);
+        read_text(in, n + 1, &c);
+        assert_int_equal(c.n_arts, 1);
+        assert_string_equal(c.arts[0].charset, "UTF-8");
+        assert_string_equal(c.arts[0].body, cases[i].body);
+        assert_true(has_warning_at_byte(&c, "encoding", at));
+        assert_string_equal(c.warns[0].path, "t.txt");
+        capture_free(&c);
+        free(in);
+    }
+}
+
+/* UTF-8 to UTF-16 without a BOM, with the C library's iconv. */
+static char *
+to_utf16(const char *utf8, bool big, size_t *len)
+{
+    return to_charset(utf8, big ? "UTF-16BE" : "UTF-16LE", len);
+}
+
+/* Read path (written with bytes, gzipped when gz) with dl_read_file. */
+static void
+read_path(const char *name, const char *bytes, size_t len, bool gz,
+          struct capture *c)
+{
+    char path[512];
+    unsigned long n = 0;
+
+    tmp_path(path, sizeof path, name);
+    if (gz)
+        write_gz(path, bytes, len);
+    else
+        write_file(path, bytes, len);
+    capture_init(c);
+    assert_int_equal(dl_read_file(path, NULL, on_article, on_warn, c, &n, NULL),
+                     DL_OK);
+    assert_int_equal(n, c->seen);
+}
+
+enum doc_format { DOC_TEXT, DOC_HTML, DOC_JSONL };
+
+/* One article (two records for JSON Lines) in a format, as UTF-8. */
+static void
+make_doc(enum doc_format f, const char *title, const char *body, char *out,
+         size_t size)
+{
+    switch (f) {
+    case DOC_TEXT:
+        snprintf(out, size, "%s\n\n%s\n", title, body);
+        break;
+    case DOC_HTML:
+        snprintf(out, size,
+                 "<!DOCTYPE html>\n<html><head><meta charset=\"utf-16\">"
+                 "<title>%s</title></head>\n<body><p>%s</p></body></html>\n",
+                 title, body);
+        break;
+    case DOC_JSONL:
+        snprintf(out, size,
+                 "{\"title\":\"%s\",\"body\":\"%s\"}\n\n"
+                 "{\"title\":\"two\",\"body\":\"%s\"}\n",
+                 title, body, body);
+        break;
+    }
+}
+
+static void
+utf16_without_bom_is_read_in_every_format(void **state)
+{
+    static const char *const exts[] = {"txt", "html", "jsonl"};
+    static const struct {
+        const char *title;
+        const char *body;
+    } texts[] = {
+        {"Oil prices rise", "Traders said supply was tight on Monday."},
+        {"Новости дня", "Вчера в Москве прошло заседание правительства."},
+    };
+    char utf8[1024];
+    char name[64];
+    size_t t;
+    int f;
+    int big;
+    int gz;
+    (void)state;
+
+    for (t = 0; t < 2; t++) {
+        for (f = DOC_TEXT; f <= DOC_JSONL; f++) {
+            for (big = 0; big < 4; big++) {
+                const char *cs = big & 1 ? "UTF-16BE" : "UTF-16LE";
+                struct capture c;
+                size_t len;
+                char *in;
+                gz = big >> 1;
+                print_message("text %zu %s %s%s\n", t, exts[f], cs,
+                              gz ? " gz" : "");
+                make_doc((enum doc_format)f, texts[t].title, texts[t].body,
+                         utf8, sizeof utf8);
+                in = to_utf16(utf8, big & 1, &len);
+                snprintf(name, sizeof name, "u16-%zu-%d.%s%s", t, big & 1,
+                         exts[f], gz ? ".gz" : "");
+                read_path(name, in, len, gz, &c);
+                assert_int_equal(c.n_arts, f == DOC_JSONL ? 2 : 1);
+                assert_string_equal(c.arts[0].title, texts[t].title);
+                assert_string_equal(c.arts[0].body, texts[t].body);
+                if (f == DOC_JSONL) {
+                    /* line numbers survive the conversion */
+                    assert_int_equal(c.arts[1].line, 3);
+                    assert_int_equal(c.arts[1].record, 2);
+                } else {
+                    assert_string_equal(c.arts[0].charset, cs);
+                }
+                assert_int_equal(c.n_warns, 0);
+                capture_free(&c);
+                free(in);
+            }
+        }
+    }
+}
+
+static void
+utf16_jsonl_with_a_bom_is_read(void **state)
+{
+    static const char utf8[] = "\xEF\xBB\xBF{\"title\":\"Заголовок\","
+                               "\"body\":\"Текст новости.\"}\r\n"
+                               "{\"title\":\"Второй\",\"body\":\"Ещё.\"}\r\n";
+    struct capture c;
+    size_t len;
+    char *in = to_charset(utf8, "UTF-16LE", &len);
+    (void)state;
+
+    /* iconv wrote U+FEFF as FF FE: a BOM */
+    assert_memory_equal(in, "\xFF\xFE", 2);
+    read_path("bom16.ndjson", in, len, false, &c);
+    assert_int_equal(c.n_arts, 2);
+    assert_string_equal(c.arts[0].title, "Заголовок");
+    assert_string_equal(c.arts[0].body, "Текст новости.");
+    assert_string_equal(c.arts[1].title, "Второй");
+    assert_int_equal(c.arts[1].line, 2);
+    assert_int_equal(c.n_warns, 0);
+    capture_free(&c);
+    free(in);
+}
+
+/* A page whose charset meta comes after head_bytes of scripts, styles and
+ * comments, some holding decoy "<meta charset" text; in charset. */
+static char *
+late_meta_page(size_t head_bytes, const char *meta, const char *title,
+               const char *body, const char *charset, size_t *len)
+{
+    static const char *const filler[] = {
+        "<script>var s = '<meta charset=\"koi8-r\">'; if (a < b) f(s);"
+        "</script>\n",
+        "<!-- <meta charset=\"windows-1251\"> old header, kept -->\n",
+        "<style>body { font: 12px sans-serif; } p > a { color: red; }"
+        "</style>\n",
+        "<link rel=\"stylesheet\" href=\"/s.css\">\n",
+        "<script type=\"application/ld+json\">{\"@type\":\"WebSite\"}"
+        "</script>\n",
+    };
+    size_t cap = head_bytes + 4096;
+    char *utf8 = malloc(cap);
+    char *out;
+    size_t n = 0;
+    size_t k = 0;
+
+    assert_non_null(utf8);
+    n += (size_t)snprintf(utf8 + n, cap - n,
+                          "<!DOCTYPE html>\n<html lang=\"pl\"><head>\n");
+    while (n < head_bytes)
+        n += (size_t)snprintf(utf8 + n, cap - n, "%s",
+                              filler[k++ % (sizeof filler / sizeof filler[0])]);
+    n += (size_t)snprintf(utf8 + n, cap - n,
+                          "%s\n<title>%s</title></head>\n<body><article><p>%s"
+                          "</p></article></body></html>\n",
+                          meta, title, body);
+    out = to_charset(utf8, charset, len);
+    free(utf8);
+    return out;
+}
+
+static void
+html_charset_declared_late_in_the_head_is_honoured(void **state)
+{
+    static const struct {
+        const char *meta;
+        const char *title;
+        const char *body;
+        const char *iconv;
+        const char *want;
+    } cases[] = {
+        {"<meta charset=\"iso-8859-2\">", "Wybory w Polsce",
+         "Łódź i Gdańsk: wyborcy zagłosowali w niedzielę, frekwencja była "
+         "wysoka.",
+         "ISO-8859-2", "ISO-8859-2"},
+        {"<meta http-equiv=\"Content-Type\" content=\"text/html; "
+         "charset=windows-1251\">",
+         "Новости дня",
+         "Вчера в Москве прошло заседание правительства, на котором "
+         "обсуждали новый бюджет.",
+         "CP1251", "windows-1251"},
+        {"<meta content='text/html;charset=\"ISO-8859-2\"' "
+         "http-equiv=content-type>",
+         "Volby v Česku",
+         "Voliči v Brně a Ostravě odevzdali hlasy, účast byla vysoká.",
+         "ISO-8859-2", "ISO-8859-2"},
+    };
+    static const size_t heads[] = {3 * 1024, 30 * 1024};
+    size_t i;
+    size_t h;
+    (void)state;
+
+    for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        for (h = 0; h < 2; h++) {
+            struct capture c;
+            size_t len;
+            char *page = late_meta_page(heads[h], cases[i].meta, cases[i].title,
+                                        cases[i].body, cases[i].iconv, &len);
+            print_message("case %zu, %zu bytes of head\n", i, heads[h]);
+            read_html(page, len, &c);
+            assert_int_equal(c.n_arts, 1);
+            assert_string_equal(c.arts[0].charset, cases[i].want);
+            assert_string_equal(c.arts[0].title, cases[i].title);
+            assert_string_equal(c.arts[0].body, cases[i].body);
+            capture_free(&c);
+            free(page);
+        }
+    }
+}
+
+static void
+html_charset_rules_follow_the_browsers(void **state)
+{
+    char page[4096];
+    struct capture c;
+    size_t n;
+    char *bytes;
+    size_t len;
+    (void)state;
+
+    /* Past the head and the first 1024 bytes, a <meta> is body content (a
+     * pasted widget, an embedded page), not the page's charset. */
+    n = (size_t)snprintf(page, sizeof page,
+                         "<html><head><title>Wybory</title></head><body>"
+                         "<p>Łódź i Gdańsk głosowały.</p>");
+    while (n < 1500)
+        n += (size_t)snprintf(page + n, sizeof page - n,
+                              "<p>Frekwencja była wysoka.</p>");
+    snprintf(page + n, sizeof page - n,
+             "<meta charset=\"windows-1251\"><p>Koniec.</p></body></html>");
+    read_html(page, strlen(page), &c);
+    assert_int_equal(c.n_arts, 1);
+    assert_string_equal(c.arts[0].charset, "UTF-8");
+    assert_int_equal(strncmp(c.arts[0].body, "Łódź i Gdańsk", 17), 0);
+    capture_free(&c);
+
+    /* An unknown label is passed over for the next; UTF-16 means UTF-8. */
+    bytes = to_charset("<head><meta charset=\"x-klingon\">"
+                       "<meta charset=\"latin2\"></head><p>Łódź</p>",
+                       "ISO-8859-2", &len);
+    read_html(bytes, len, &c);
+    assert_string_equal(c.arts[0].charset, "ISO-8859-2");
+    assert_string_equal(c.arts[0].body, "Łódź");
+    capture_free(&c);
+    free(bytes);
+    snprintf(page, sizeof page,
+             "<meta charset=\"utf-16le\"><p>caf\xC3\xA9</p>");
+    read_html(page, strlen(page), &c);
+    assert_string_equal(c.arts[0].charset, "UTF-8");
+    assert_string_equal(c.arts[0].body, "café");
+    capture_free(&c);
+
+    /* An XML declaration speaks when no meta does. */
+    bytes = to_charset("<?xml version=\"1.0\" encoding=\"ISO-8859-2\"?>\n"
+                       "<html><body><p>Łódź</p></body></html>",
+                       "ISO-8859-2", &len);
+    read_html(bytes, len, &c);
+    assert_string_equal(c.arts[0].charset, "ISO-8859-2");
+    assert_string_equal(c.arts[0].body, "Łódź");
+    capture_free(&c);
+    free(bytes);
+}
+
+static void
+html_unclosed_svg_or_math_does_not_hide_the_story(void **state)
+{
+    static const struct {
+        const char *html;
+        const char *body;
+    } cases[] = {
+        /* an icon whose </svg> was lost, closed by its </div> */
+        {"<article><div class=\"share\"><svg viewBox=\"0 0 20 20\">"
+         "<path d=\"M0 0h20v20z\"/><title>Share</title></div>"
+         "<p>Story paragraph one.</p><p>Story paragraph two.</p></article>",
+         "Story paragraph one.\nStory paragraph two."},
+        /* no wrapper: the next <p> leaves the svg */
+        {"<body><svg><g><path d=\"M1 1\"></g><p>The story begins.</p>"
+         "<p>It goes on.</p></body>",
+         "The story begins.\nIt goes on."},
+        /* an unclosed formula, ended by the </p> around it */
+        {"<p>The rate is <math><mi>x</mi><mo>=</mo><mn>2</mn></p>"
+         "<p>The rest of the story.</p>",
+         "The rate is\nThe rest of the story."},
+        /* <font> leaves foreign content only with color, face or size */
+        {"<svg><font>glyphs</font><font color=\"red\">Red news.</font>",
+         "Red news."},
+        /* a stray end tag inside svg is ignored; text stays hidden */
+        {"<div><svg><text>label</span> still label</text></svg>"
+         "<p>After the chart.</p></div>",
+         "After the chart."},
+        /* HTML inside foreignObject is part of the drawing, no breakout */
+        {"<svg><foreignObject><div>drawn</div><p>drawn too</p>"
+         "</foreignObject></svg><p>After.</p>",
+         "After."},
+    };
+    struct capture c;
+    size_t i;
+    (void)state;
+
+    for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        print_message("case %zu\n", i);
+        read_html(cases[i].html, strlen(cases[i].html), &c);
+        assert_int_equal(c.n_arts, 1);
+        assert_string_equal(c.arts[0].body, cases[i].body);
+        capture_free(&c);
+    }
+}
+
+static void
+html_closed_svg_text_and_title_stay_out_of_the_article(void **state)
+{
+    /* A chart's labels and title are not the story, nor its headline. */
+    static const char in[] =
+        "<html><body><h1>Oil prices</h1><p>Before the chart.</p>"
+        "<svg viewBox=\"0 0 100 50\"><title>Brent, 2020</title>"
+        "<g><text x=\"1\" y=\"9\">USD 40</text><text>USD 60</text></g>"
+        "<desc>A line chart</desc></svg>"
+        "<p>After the chart.</p></body></html>";
+    struct capture c;
+    (void)state;
+
+    read_html(in, sizeof in - 1, &c);
+    assert_int_equal(c.n_arts, 1);
+    assert_string_equal(c.arts[0].title, "Oil prices");
+    assert_string_equal(c.arts[0].body,
+                        "Oil prices\nBefore the chart.\nAfter the chart.");
+    capture_free(&c);
+}
+
 int
 main(void)
 {
@@ -1435,6 +1831,14 @@ main(void)
         cmocka_unit_test(missing_unknown_and_special_files_report_status),
         cmocka_unit_test(format_follows_the_extension_through_gz),
         cmocka_unit_test(allocation_failures_report_enomem_and_leak_nothing),
+        cmocka_unit_test(text_stray_byte_in_utf8_is_replaced_with_a_warning),
+        cmocka_unit_test(utf16_without_bom_is_read_in_every_format),
+        cmocka_unit_test(utf16_jsonl_with_a_bom_is_read),
+        cmocka_unit_test(html_charset_declared_late_in_the_head_is_honoured),
+        cmocka_unit_test(html_charset_rules_follow_the_browsers),
+        cmocka_unit_test(html_unclosed_svg_or_math_does_not_hide_the_story),
+        cmocka_unit_test(
+            html_closed_svg_text_and_title_stay_out_of_the_article),
         cmocka_unit_test(corpus_reuters_jsonl_has_20841_articles),
         cmocka_unit_test(corpus_text_samples_read_cleanly),
     };

@@ -1,7 +1,9 @@
 /* test_search.c - the searcher library over a small database built here
  * through the C API and the schema (dl_schema.h), independent of the
  * indexer: ranking, fallback, collapse, facets, side filters, suggestions,
- * caps, renderers, and searches that meet a database being rewritten. */
+ * caps, renderers, and searches that meet a database being rewritten.
+ * One test indexes corpus/ with the indexer instead, to check phrases with
+ * hyphenated words against a brute-force search of the stored texts. */
 #include "config.h"
 
 #include <setjmp.h>
@@ -12,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cmocka.h>
@@ -23,7 +26,9 @@
 #include "dl_normalize.h"
 #include "dl_schema.h"
 #include "dl_tokenize.h"
+#include "dl_log.h"
 #include "dl_xapian.h"
+#include "pipeline.h"
 #include "render_json.h"
 #include "render_text.h"
 #include "search.h"
@@ -771,6 +776,669 @@ articles_without_a_stemmer_are_found_old_index_or_new(void **state)
     word_stems = true;
 }
 
+/* ---- hyphenated words in phrases, against a brute-force oracle ---------
+ *
+ * Issue 22 (8): a phrase holding A-B finds exactly the articles holding the
+ * phrase with A-B, A B or AB in that place.  corpus/ goes through the real
+ * indexer (dl_index_run), then articles written here that spell the
+ * corpus's own hyphenated words the other two ways, and a few of our own
+ * names of two and three parts.  For every query the oracle tokenizes
+ * each article's stored title and body with the shared tokenizer (joined
+ * forms left out: only what the text says, word by word) and looks for
+ * the terms of each spelling of the query at consecutive positions (for
+ * NEAR: within the window, in any order); the hits must be exactly those
+ * articles. */
+
+#define ORACLE_CONTEXTS 40  /* distinct hyphenated words of corpus/ */
+#define ORACLE_EXTRAS 20    /* of them respelled in articles of our own */
+#define ORACLE_NEAR 15      /* of them asked with NEAR */
+#define ORACLE_NUMBERS 5    /* of them numbers (dates: 2019-02-04) */
+#define ORACLE_SPELLINGS 16 /* 2^4: test queries have <= 4 such words */
+#define ORACLE_TEXT 512
+
+/* The terms of one text, joined forms left out, at consecutive positions,
+ * with their byte ranges; and the byte ranges of its joined forms (each
+ * holds the parts of one hyphenated word). */
+struct seq {
+    dl_buf terms; /* each term NUL-terminated */
+    size_t *off;  /* term k at terms.data + off[k] */
+    size_t (*range)[2];
+    size_t n, cap;
+    size_t (*joined)[2];
+    size_t nj, jcap;
+};
+
+struct oart {
+    char *id;
+    char *title;
+    char *body;
+    struct seq ts, bs;
+};
+
+struct otest {
+    char q[ORACLE_TEXT + 16]; /* the query */
+    char text[ORACLE_TEXT];   /* the text whose spellings the oracle seeks */
+    int near;                 /* NEAR distance, or -1 for a phrase */
+    bool title;               /* in titles only */
+};
+
+static void *
+grow(void *p, size_t *cap, size_t need, size_t size)
+{
+    size_t c = *cap;
+    void *q;
+    if (need <= c)
+        return p;
+    while (c < need)
+        c = c ? 2 * c : 16;
+    q = dl_realloc(p, c * size);
+    assert_non_null(q);
+    *cap = c;
+    return q;
+}
+
+static int
+seq_cb(void *ctx, const char *term, size_t len, size_t start, size_t end,
+       unsigned pos, unsigned flags)
+{
+    struct seq *q = ctx;
+    size_t c;
+    (void)pos;
+    if (flags & DL_TOK_JOINED) {
+        q->joined = grow(q->joined, &q->jcap, q->nj + 1, sizeof *q->joined);
+        q->joined[q->nj][0] = start;
+        q->joined[q->nj][1] = end;
+        q->nj++;
+        return 0;
+    }
+    c = q->cap;
+    q->off = grow(q->off, &c, q->n + 1, sizeof *q->off);
+    q->range = grow(q->range, &q->cap, q->n + 1, sizeof *q->range);
+    q->off[q->n] = q->terms.len;
+    q->range[q->n][0] = start;
+    q->range[q->n][1] = end;
+    assert_int_equal(dl_buf_append(&q->terms, term, len), DL_OK);
+    assert_int_equal(dl_buf_putc(&q->terms, '\0'), DL_OK);
+    q->n++;
+    return 0;
+}
+
+static void
+seq_make(struct seq *q, const char *text)
+{
+    memset(q, 0, sizeof *q);
+    dl_buf_init(&q->terms);
+    assert_int_equal(dl_tokenize(text, strlen(text), 1, seq_cb, q, NULL, NULL),
+                     DL_OK);
+}
+
+static void
+seq_free(struct seq *q)
+{
+    dl_buf_free(&q->terms);
+    dl_free(q->off);
+    dl_free(q->range);
+    dl_free(q->joined);
+    memset(q, 0, sizeof *q);
+}
+
+static const char *
+seq_term(const struct seq *q, size_t k)
+{
+    return q->terms.data + q->off[k];
+}
+
+/* The spellings of text into out[]: every space-separated chunk holding
+ * '-' is written with spaces for its hyphens or joined.  Returns how
+ * many. */
+static size_t
+spellings_of(const char *text, struct seq *out)
+{
+    size_t chunk_of[ORACLE_TEXT];
+    size_t k = 0; /* chunks with a hyphen */
+    size_t n = strlen(text);
+    size_t i;
+    unsigned mask;
+    bool hy = false;
+    assert_true(n < ORACLE_TEXT);
+    for (i = 0; i <= n; i++) {
+        if (i == n || text[i] == ' ') {
+            if (hy)
+                k++;
+            hy = false;
+            continue;
+        }
+        if (text[i] == '-')
+            hy = true;
+        chunk_of[i] = k; /* the index this chunk gets if it has a hyphen */
+    }
+    assert_true(k <= 4);
+    for (mask = 0; mask < (1u << k); mask++) {
+        char s[ORACLE_TEXT];
+        size_t w = 0;
+        for (i = 0; i < n; i++) {
+            if (text[i] != '-')
+                s[w++] = text[i];
+            else if (!(mask & (1u << chunk_of[i])))
+                s[w++] = ' ';
+        }
+        s[w] = '\0';
+        seq_make(&out[mask], s);
+    }
+    return (size_t)1 << k;
+}
+
+/* Whether a holds the terms of p at consecutive positions. */
+static bool
+seq_contains(const struct seq *a, const struct seq *p)
+{
+    size_t i;
+    size_t j;
+    if (p->n == 0)
+        return false;
+    for (i = 0; i + p->n <= a->n; i++) {
+        for (j = 0; j < p->n; j++) {
+            if (strcmp(seq_term(a, i + j), seq_term(p, j)) != 0)
+                break;
+        }
+        if (j == p->n)
+            return true;
+    }
+    return false;
+}
+
+/* Whether a holds every term of p (as often as p has it) within dist +
+ * p->n consecutive positions, in any order: NEAR/dist as Xapian counts
+ * its window. */
+static bool
+seq_near(const struct seq *a, const struct seq *p, unsigned dist)
+{
+    size_t w = dist + p->n;
+    size_t i;
+    size_t j;
+    size_t k;
+    for (i = 0; i < a->n; i++) {
+        size_t e = i + w < a->n ? i + w : a->n;
+        for (j = 0; j < p->n; j++) {
+            size_t need = 0;
+            size_t have = 0;
+            for (k = 0; k < p->n; k++)
+                need += strcmp(seq_term(p, k), seq_term(p, j)) == 0;
+            for (k = i; k < e; k++)
+                have += strcmp(seq_term(a, k), seq_term(p, j)) == 0;
+            if (have < need)
+                break;
+        }
+        if (j == p->n)
+            return true;
+    }
+    return false;
+}
+
+static int
+cmp_oart(const void *a, const void *b)
+{
+    return strcmp(((const struct oart *)a)->id, ((const struct oart *)b)->id);
+}
+
+/* Every article of the index with its stored title and body. */
+static struct oart *
+load_articles(dl_db *db, size_t *n)
+{
+    struct oart *v = NULL;
+    size_t cap = 0;
+    dl_termiter *it = NULL;
+    const char *term;
+    size_t len;
+    unsigned long freq;
+
+    *n = 0;
+    assert_int_equal(dl_db_allterms(db, DL_PREFIX_ID, &it, NULL), DL_OK);
+    while (dl_termiter_next(it, &term, &len, &freq, NULL) == DL_OK) {
+        unsigned *ids = NULL;
+        size_t nid = 0;
+        char *data = NULL;
+        size_t dlen = 0;
+        char *packed = NULL;
+        size_t plen = 0;
+        dl_buf body = DL_BUF_INIT;
+        struct dl_docdata d;
+        struct oart *a;
+        assert_int_equal(dl_db_postlist(db, term, len, &ids, &nid, NULL),
+                         DL_OK);
+        assert_int_equal(nid, 1);
+        assert_int_equal(dl_db_get_data(db, ids[0], &data, &dlen, NULL), DL_OK);
+        assert_int_equal(
+            dl_db_get_value(db, ids[0], DL_SLOT_BODY, &packed, &plen, NULL),
+            DL_OK);
+        dl_docdata_decode(data, dlen, &d);
+        if (plen > 0)
+            assert_int_equal(dl_body_unpack(packed, plen, &body), DL_OK);
+        else
+            assert_int_equal(dl_buf_append(&body, d.body.p, d.body.n), DL_OK);
+        /* A body cut at the stored cap hides words the index has. */
+        assert_true(body.len < DL_STORED_BODY_MAX);
+        v = grow(v, &cap, *n + 1, sizeof *v);
+        a = &v[(*n)++];
+        a->id = dl_strndup(d.id.p, d.id.n);
+        a->title = dl_strndup(d.title.p, d.title.n);
+        a->body = dl_strndup(body.data != NULL ? body.data : "", body.len);
+        assert_non_null(a->id);
+        assert_non_null(a->title);
+        assert_non_null(a->body);
+        seq_make(&a->ts, a->title);
+        seq_make(&a->bs, a->body);
+        dl_buf_free(&body);
+        dl_free(packed);
+        dl_free(data);
+        dl_free(ids);
+    }
+    dl_termiter_free(it);
+    qsort(v, *n, sizeof *v, cmp_oart);
+    return v;
+}
+
+static void
+free_articles(struct oart *v, size_t n)
+{
+    size_t i;
+    for (i = 0; i < n; i++) {
+        dl_free(v[i].id);
+        dl_free(v[i].title);
+        dl_free(v[i].body);
+        seq_free(&v[i].ts);
+        seq_free(&v[i].bs);
+    }
+    dl_free(v);
+}
+
+/* Run t against the index and the oracle; print and count the articles
+ * they disagree on.  *found gets the oracle's number of articles. */
+static size_t
+oracle_check(dl_searcher *s, const struct oart *oa, size_t na,
+             const struct otest *t, size_t *found)
+{
+    struct seq sp[ORACLE_SPELLINGS];
+    size_t nsp = spellings_of(t->text, sp);
+    bool *want = dl_calloc(na + 1, sizeof *want);
+    bool *got = dl_calloc(na + 1, sizeof *got);
+    struct dl_search_req r;
+    struct dl_result *res;
+    size_t bad = 0;
+    size_t i;
+    size_t k;
+
+    assert_non_null(want);
+    assert_non_null(got);
+    *found = 0;
+    for (i = 0; i < na; i++) {
+        for (k = 0; k < nsp && !want[i]; k++) {
+            if (t->near >= 0)
+                want[i] = seq_near(&oa[i].ts, &sp[k], (unsigned)t->near) ||
+                          seq_near(&oa[i].bs, &sp[k], (unsigned)t->near);
+            else
+                want[i] = seq_contains(&oa[i].ts, &sp[k]) ||
+                          (!t->title && seq_contains(&oa[i].bs, &sp[k]));
+        }
+        *found += want[i];
+    }
+    dl_search_req_init(&r);
+    r.limit = DL_SEARCH_MAX_LIMIT;
+    r.no_collapse = true;
+    r.suggest = false;
+    res = run(s, &r, t->q);
+    assert_null(res->notice);
+    for (k = 0; k < res->n_hits; k++) {
+        struct oart key;
+        const struct oart *a;
+        key.id = res->hits[k].id;
+        a = bsearch(&key, oa, na, sizeof *oa, cmp_oart);
+        assert_non_null(a);
+        got[a - oa] = true;
+    }
+    for (i = 0; i < na; i++) {
+        if (want[i] == got[i])
+            continue;
+        if (bad++ < 3)
+            print_error("query %s: %s %s\n", t->q,
+                        want[i] ? "misses" : "wrongly finds", oa[i].id);
+    }
+    dl_result_free(res);
+    for (k = 0; k < nsp; k++)
+        seq_free(&sp[k]);
+    dl_free(want);
+    dl_free(got);
+    return bad;
+}
+
+/* Our own sentences: names of two and three parts in each spelling, in
+ * bodies and titles, and texts that hold the parts or the joined form
+ * without the phrase. */
+static const char *const own_articles[] = {
+    "Landtag news\n\nDer Landtag von Baden-W\xC3\xBCrttemberg tagt heute.\n",
+    "Landtag notes\n\nDer Landtag von Baden W\xC3\xBCrttemberg tagt heute.\n",
+    "Landtag brief\n\nDer Landtag von BadenW\xC3\xBCrttemberg tagt heute.\n",
+    "Visit one\n\nPresident Kassym-Jomart Tokayev flew to Nur-Sultan.\n",
+    "Visit two\n\nPresident Kassym Jomart Tokayev flew to Nursultan.\n",
+    "Visit three\n\nPresident KassymJomart Tokayev flew to Nur Sultan.\n",
+    "Visit four\n\nPresident Kassym-Jomart-Tokayev flew to Nur and Sultan.\n",
+    "Nursultan Nazarbayev speaks\n\nNursultan Nazarbayev spoke at noon.\n",
+    "Guinea-Bissau holds a vote\n\nPolls opened at seven.\n",
+    "Guineabissau holds a vote\n\nPolls closed at seven.\n",
+    "Guinea Bissau holds a vote\n\nCounting began at seven.\n",
+    "Barges\n\nBarges crowd the Rhein-Main-Donau canal in May.\n",
+    "Barges again\n\nBarges crowd the RheinMainDonau canal in June.\n",
+    "Barges once more\n\nBarges crowd the Rhein Main Donau canal in July.\n",
+    "Rivers\n\nThe Rhein, the Main and the Donau canal boats.\n",
+};
+
+static const struct {
+    const char *q;
+    const char *text;
+    int near;
+    bool title;
+    size_t want; /* the oracle finds at least this many (none: none) */
+} own_tests[] = {
+    {"\"xyzzy Baden-W\xC3\xBCrttemberg\"", "xyzzy Baden-W\xC3\xBCrttemberg", -1,
+     false, 0},
+    {"\"xyzzy BadenW\xC3\xBCrttemberg\"", "xyzzy BadenW\xC3\xBCrttemberg", -1,
+     false, 0},
+    {"\"von Baden-W\xC3\xBCrttemberg tagt\"",
+     "von Baden-W\xC3\xBCrttemberg tagt", -1, false, 3},
+    {"\"Kassym-Jomart Tokayev flew to Nur-Sultan\"",
+     "Kassym-Jomart Tokayev flew to Nur-Sultan", -1, false, 3},
+    {"\"Kassym-Jomart Tokayev\"", "Kassym-Jomart Tokayev", -1, false, 4},
+    {"\"Nur-Sultan Nazarbayev\"", "Nur-Sultan Nazarbayev", -1, false, 2},
+    {"\"xyzzy Nur-Sultan\"", "xyzzy Nur-Sultan", -1, false, 0},
+    {"\"Nur-Sultan xyzzy\"", "Nur-Sultan xyzzy", -1, false, 0},
+    {"Nur-Sultan", "Nur-Sultan", -1, false, 4},
+    {"title:\"Guinea-Bissau holds\"", "Guinea-Bissau holds", -1, true, 3},
+    {"title:\"xyzzy Guinea-Bissau\"", "xyzzy Guinea-Bissau", -1, true, 0},
+    {"\"the Rhein-Main-Donau canal\"", "the Rhein-Main-Donau canal", -1, false,
+     3},
+    {"\"Rhein-Main-Donau xyzzy\"", "Rhein-Main-Donau xyzzy", -1, false, 0},
+    {"Rhein-Main-Donau", "Rhein-Main-Donau", -1, false, 3},
+    {"Nur-Sultan NEAR/3 Tokayev", "Nur-Sultan Tokayev", 3, false, 3},
+    {"Kassym-Jomart NEAR/1 flew", "Kassym-Jomart flew", 1, false, 4},
+    {"xyzzy NEAR/5 Nur-Sultan", "xyzzy Nur-Sultan", 5, false, 0},
+};
+
+static void
+write_file(const char *dir, const char *name, const char *text)
+{
+    char path[512];
+    FILE *f;
+    snprintf(path, sizeof path, "%s/%s", dir, name);
+    f = fopen(path, "w");
+    assert_non_null(f);
+    assert_int_equal(fputs(text, f) >= 0, 1);
+    assert_int_equal(fclose(f), 0);
+}
+
+static void
+index_into(const char *db, const char *root)
+{
+    struct dl_index_opts o;
+    struct dl_index_stats st;
+    dl_err err;
+    dl_index_opts_init(&o);
+    o.db_path = db;
+    o.jobs = 1;
+    memset(&st, 0, sizeof st);
+    if (dl_index_run(&o, &root, 1, &st, &err) != DL_OK) {
+        print_error("indexing %s: %s\n", root, err.msg);
+        fail();
+    }
+}
+
+/* Whether s[0..n) can stand in a query word or phrase as it is: no
+ * quotes (typographic ones too), brackets, field colons, stars, signs or
+ * spaces (no-break and ideographic ones too). */
+static bool
+plain_surface(const char *s, size_t n)
+{
+    static const char *const bad[] = {"\xE2\x80\x9C", "\xE2\x80\x9D",
+                                      "\xC2\xAB",     "\xC2\xBB",
+                                      "\xC2\xA0",     "\xE3\x80\x80"};
+    size_t i;
+    size_t k;
+    for (i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (c == '"' || c == '(' || c == ')' || c == ':' || c == '*' ||
+            c == '+' || c <= ' ')
+            return false;
+        for (k = 0; k < sizeof bad / sizeof bad[0]; k++) {
+            if (n - i >= strlen(bad[k]) &&
+                memcmp(s + i, bad[k], strlen(bad[k])) == 0)
+                return false;
+        }
+    }
+    return n > 0;
+}
+
+/* A hyphenated word of seq q (the parts inside joined form g) with the
+ * words around it, as surface text: "prev", "A-B" and "next" ("" when
+ * the field ends there or the word cannot stand in a query). */
+static bool
+context_of(const char *text, const struct seq *q, size_t g, char *prev,
+           char *word, char *next)
+{
+    size_t first = q->n;
+    size_t last = 0;
+    size_t k;
+    size_t w = 0;
+    for (k = 0; k < q->n; k++) {
+        if (q->range[k][0] >= q->joined[g][0] &&
+            q->range[k][1] <= q->joined[g][1]) {
+            if (first == q->n)
+                first = k;
+            last = k;
+        }
+    }
+    if (first == q->n || first == last)
+        return false;
+    for (k = first; k <= last; k++) {
+        size_t a = q->range[k][0];
+        size_t n = q->range[k][1] - a;
+        if (!plain_surface(text + a, n) || w + n + 2 >= 64)
+            return false;
+        if (k > first)
+            word[w++] = '-';
+        memcpy(word + w, text + a, n);
+        w += n;
+    }
+    word[w] = '\0';
+    prev[0] = next[0] = '\0';
+    if (first > 0 && q->range[first - 1][1] - q->range[first - 1][0] < 64 &&
+        plain_surface(text + q->range[first - 1][0],
+                      q->range[first - 1][1] - q->range[first - 1][0]))
+        snprintf(prev, 64, "%.*s",
+                 (int)(q->range[first - 1][1] - q->range[first - 1][0]),
+                 text + q->range[first - 1][0]);
+    if (last + 1 < q->n && q->range[last + 1][1] - q->range[last + 1][0] < 64 &&
+        plain_surface(text + q->range[last + 1][0],
+                      q->range[last + 1][1] - q->range[last + 1][0]))
+        snprintf(next, 64, "%.*s",
+                 (int)(q->range[last + 1][1] - q->range[last + 1][0]),
+                 text + q->range[last + 1][0]);
+    return true;
+}
+
+/* "A-B" written with spaces (sep ' ') or joined (sep 0). */
+static void
+respell(const char *word, char sep, char *out, size_t size)
+{
+    size_t w = 0;
+    for (; *word != '\0' && w + 1 < size; word++) {
+        if (*word != '-')
+            out[w++] = *word;
+        else if (sep != 0)
+            out[w++] = sep;
+    }
+    out[w] = '\0';
+}
+
+static void
+phrase_test(struct otest *t, bool title, const char *prev, const char *word,
+            const char *next)
+{
+    snprintf(t->text, sizeof t->text, "%s%s%s%s%s", prev, *prev ? " " : "",
+             word, *next ? " " : "", next);
+    snprintf(t->q, sizeof t->q, "%s\"%s\"", title ? "title:" : "", t->text);
+    t->near = -1;
+    t->title = title;
+}
+
+/* Queries on the hyphenated words of corpus/ (and extra articles spelling
+ * some of them the other two ways into dir) into t; returns how many. */
+static size_t
+corpus_tests(const struct oart *oa, size_t na, const char *dir, struct otest *t,
+             size_t max)
+{
+    char seen[ORACLE_CONTEXTS][64];
+    size_t nseen = 0;
+    size_t numbers = 0;
+    size_t n = 0;
+    size_t i;
+    for (i = 0; i < na && nseen < ORACLE_CONTEXTS; i++) {
+        int field;
+        for (field = 0; field < 2 && nseen < ORACLE_CONTEXTS; field++) {
+            const struct seq *q = field == 0 ? &oa[i].ts : &oa[i].bs;
+            const char *text = field == 0 ? oa[i].title : oa[i].body;
+            size_t g;
+            for (g = 0; g < q->nj && nseen < ORACLE_CONTEXTS; g++) {
+                char prev[64], word[64], next[64], low[64];
+                size_t k;
+                bool dup = false;
+                if (!context_of(text, q, g, prev, word, next))
+                    continue;
+                for (k = 0; word[k] != '\0'; k++)
+                    low[k] = (char)((word[k] >= 'A' && word[k] <= 'Z')
+                                        ? word[k] - 'A' + 'a'
+                                        : word[k]);
+                low[k] = '\0';
+                for (k = 0; k < nseen && !dup; k++)
+                    dup = strcmp(seen[k], low) == 0;
+                if (dup || n + 6 > max ||
+                    (word[0] >= '0' && word[0] <= '9' &&
+                     numbers++ >= ORACLE_NUMBERS))
+                    continue;
+                memcpy(seen[nseen++], low, sizeof low);
+                phrase_test(&t[n++], false, prev, word, next);
+                if (field == 0)
+                    phrase_test(&t[n++], true, prev, word, next);
+                phrase_test(&t[n++], false, "xyzzy", word, "");
+                phrase_test(&t[n++], false, "", word, "xyzzy");
+                /* the word alone, unquoted */
+                phrase_test(&t[n], false, "", word, "");
+                snprintf(t[n].q, sizeof t[n].q, "%s", word);
+                n++;
+                if (*next != '\0' && nseen <= ORACLE_NEAR) {
+                    snprintf(t[n].q, sizeof t[n].q, "\"%s\" NEAR/2 \"%s\"",
+                             word, next);
+                    snprintf(t[n].text, sizeof t[n].text, "%s %s", word, next);
+                    t[n].near = 2;
+                    t[n].title = false;
+                    n++;
+                }
+                if (*prev != '\0' && *next != '\0' && nseen <= ORACLE_EXTRAS) {
+                    char sp[64], body[256], name[32];
+                    respell(word, ' ', sp, sizeof sp);
+                    snprintf(body, sizeof body,
+                             "Spelling sample\n\n%s %s %s.\n", prev, sp, next);
+                    snprintf(name, sizeof name, "s%zu.txt", nseen);
+                    write_file(dir, name, body);
+                    respell(word, 0, sp, sizeof sp);
+                    snprintf(body, sizeof body,
+                             "Spelling sample\n\n%s %s %s.\n", prev, sp, next);
+                    snprintf(name, sizeof name, "j%zu.txt", nseen);
+                    write_file(dir, name, body);
+                }
+            }
+        }
+    }
+    return n;
+}
+
+static void
+hyphenated_phrases_find_exactly_their_three_spellings(void **state)
+{
+    const char *top = getenv("top_srcdir");
+    char tmp[64], db[96], extra[96], root[1024], cmd[160];
+    const char *spec = db;
+    struct otest *t;
+    size_t nt;
+    size_t cap = 8 * ORACLE_CONTEXTS + 32;
+    struct oart *oa;
+    size_t na;
+    size_t i;
+    size_t bad = 0;
+    size_t nonempty = 0;
+    dl_searcher *s = NULL;
+    (void)state;
+
+    if (top == NULL)
+        skip(); /* run through make check, which names the source tree */
+    dl_log_set_quiet(1);
+    snprintf(tmp, sizeof tmp, "/tmp/dl-test-hyphen-XXXXXX");
+    assert_non_null(mkdtemp(tmp));
+    snprintf(db, sizeof db, "%s/db", tmp);
+    snprintf(extra, sizeof extra, "%s/extra", tmp);
+    snprintf(root, sizeof root, "%s/corpus", top);
+    assert_int_equal(mkdir(extra, 0700), 0);
+    index_into(db, root);
+
+    /* The corpus's hyphenated words, respelled in new articles. */
+    t = dl_calloc(cap, sizeof *t);
+    assert_non_null(t);
+    assert_int_equal(dl_searcher_open(&spec, 1, &s, NULL), DL_OK);
+    oa = load_articles(dl_searcher_db(s), &na);
+    nt = corpus_tests(oa, na, extra, t, cap - 32);
+    free_articles(oa, na);
+    dl_searcher_close(s);
+    for (i = 0; i < sizeof own_articles / sizeof own_articles[0]; i++) {
+        char name[32];
+        snprintf(name, sizeof name, "own%zu.txt", i);
+        write_file(extra, name, own_articles[i]);
+    }
+    index_into(db, extra);
+
+    assert_int_equal(dl_searcher_open(&spec, 1, &s, NULL), DL_OK);
+    oa = load_articles(dl_searcher_db(s), &na);
+    for (i = 0; i < sizeof own_tests / sizeof own_tests[0]; i++) {
+        struct otest o;
+        size_t found;
+        snprintf(o.q, sizeof o.q, "%s", own_tests[i].q);
+        snprintf(o.text, sizeof o.text, "%s", own_tests[i].text);
+        o.near = own_tests[i].near;
+        o.title = own_tests[i].title;
+        bad += oracle_check(s, oa, na, &o, &found);
+        if (found < own_tests[i].want ||
+            (own_tests[i].want == 0) != (found == 0)) {
+            print_error("oracle: %s holds %zu articles, want %zu\n", o.q, found,
+                        own_tests[i].want);
+            bad++;
+        }
+    }
+    for (i = 0; i < nt; i++) {
+        size_t found;
+        bad += oracle_check(s, oa, na, &t[i], &found);
+        nonempty += found > 0;
+    }
+    /* Not a vacuous check: most corpus phrases are found somewhere. */
+    if (nt < 3 * ORACLE_CONTEXTS || nonempty < ORACLE_CONTEXTS) {
+        print_error("only %zu corpus queries, %zu with articles\n", nt,
+                    nonempty);
+        bad++;
+    }
+    free_articles(oa, na);
+    dl_searcher_close(s);
+    dl_free(t);
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmp);
+    assert_int_equal(system(cmd), 0);
+    assert_int_equal(bad, 0);
+}
+
 int
 main(void)
 {
@@ -791,6 +1459,7 @@ main(void)
         cmocka_unit_test(searches_survive_a_database_rewritten_under_them),
         cmocka_unit_test(
             search_on_a_database_rewritten_twice_reopens_and_sees_the_latest),
+        cmocka_unit_test(hyphenated_phrases_find_exactly_their_three_spellings),
     };
     return cmocka_run_group_tests(tests, setup, teardown) ? 1 : 0;
 }

@@ -222,9 +222,11 @@ walk_all(const char *const *roots, size_t n, bool follow, char *out, size_t cap,
          struct warnings *w)
 {
     dl_walk *wk = NULL;
-    struct dl_walk_opts o = {follow};
+    struct dl_walk_opts o;
     struct dl_walk_entry e;
     dl_status rc;
+    memset(&o, 0, sizeof o);
+    o.follow_symlinks = follow;
     out[0] = '\0';
     assert_int_equal(dl_walk_new(roots, n, &o, collect_warning, w, &wk, NULL),
                      DL_OK);

@@ -408,6 +408,63 @@ wildcard_over_the_cap_is_a_query_error(void **state)
     dl_db_close(db);
 }
 
+/* A deadline already past ends the match on its first document, however
+ * fast the machine (deterministic: the thread has used more than 1 ns of
+ * CPU); one far ahead changes nothing; the cap on all the wildcards'
+ * words together counts across wildcards.  Each ends with DL_EBUDGET and
+ * no mset, and the handle serves the next search. */
+static void
+search_ends_at_its_cpu_deadline_or_wildcard_cap(void **state)
+{
+    dl_db *db = NULL;
+    dl_err err;
+    char path[300];
+    dl_query *q = NULL;
+    dl_query *w[3] = {NULL, NULL, NULL};
+    dl_query *any = NULL;
+    dl_mset *m = NULL;
+    struct dl_search_opts o;
+    size_t i;
+    (void)state;
+    path_in_tmp(path, sizeof path, "budget");
+    build_small_db(path);
+    assert_int_equal(dl_db_open(path, &db, &err), DL_OK);
+    assert_int_equal(dl_query_term("harvest", 7, 1, 1, &q, &err), DL_OK);
+    dl_search_opts_init(&o);
+    o.facet_slots[0] = DL_SLOT_SOURCE;
+    o.n_facet_slots = 1;
+    o.check_at_least = 100;
+    o.cpu_deadline = 1e-9;
+    m = (dl_mset *)1;
+    assert_int_equal(dl_search(db, q, &o, &m, &err), DL_EBUDGET);
+    assert_null(m);
+    assert_non_null(strstr(err.msg, "CPU time"));
+    o.cpu_deadline = 1e9;
+    assert_int_equal(dl_search(db, q, &o, &m, &err), DL_OK);
+    assert_int_equal(dl_mset_count(m), 3);
+    dl_mset_free(m);
+
+    /* gr*, ha*, re*: one word each, three in all. */
+    assert_int_equal(dl_query_wildcard("gr", 2, 10, &w[0], &err), DL_OK);
+    assert_int_equal(dl_query_wildcard("ha", 2, 10, &w[1], &err), DL_OK);
+    assert_int_equal(dl_query_wildcard("re", 2, 10, &w[2], &err), DL_OK);
+    assert_int_equal(dl_query_combine(DL_QOP_OR, w, 3, 0, &any, &err), DL_OK);
+    dl_search_opts_init(&o);
+    o.max_wildcard_terms = 2;
+    assert_int_equal(dl_search(db, any, &o, &m, &err), DL_EBUDGET);
+    assert_null(m);
+    assert_non_null(strstr(err.msg, "more than 2 words"));
+    o.max_wildcard_terms = 3;
+    assert_int_equal(dl_search(db, any, &o, &m, &err), DL_OK);
+    assert_int_equal(dl_mset_count(m), 3);
+    dl_mset_free(m);
+    for (i = 0; i < 3; i++)
+        dl_query_free(w[i]);
+    dl_query_free(any);
+    dl_query_free(q);
+    dl_db_close(db);
+}
+
 static void
 compaction_merges_databases(void **state)
 {
@@ -512,6 +569,7 @@ main(void)
         cmocka_unit_test(search_ranks_sorts_collapses_and_counts_facets),
         cmocka_unit_test(phrase_and_value_range_queries_match_exactly),
         cmocka_unit_test(wildcard_over_the_cap_is_a_query_error),
+        cmocka_unit_test(search_ends_at_its_cpu_deadline_or_wildcard_cap),
         cmocka_unit_test(compaction_merges_databases),
         cmocka_unit_test(set_value_keeps_terms_and_data),
         cmocka_unit_test(stemmers_exist_for_snowball_languages_and_kazakh),
