@@ -1,11 +1,14 @@
 /* dl_schema.c - helpers that write and read the schema of dl_schema.h.
  *
- * Small and dependency-free so the indexer, the searcher and the tests agree
- * byte for byte on ids, terms and the document data.
+ * Small (utf8proc only decodes names for dl_schema_escape_name) so the
+ * indexer, the searcher and the tests agree byte for byte on ids, terms and
+ * the document data.
  */
 #include "config.h"
 
 #include <string.h>
+
+#include <utf8proc.h>
 
 #include "dl_schema.h"
 
@@ -56,6 +59,51 @@ dl_schema_term(dl_buf *out, const char *prefix, const char *text, size_t len)
     return DL_OK;
 }
 
+/* Characters that show as nothing, or as a line break, or reorder the
+ * text around them: a name holding one would look like another name. */
+static int
+unshowable(utf8proc_int32_t cp)
+{
+    return cp < 0x20 || (cp >= 0x7F && cp <= 0x9F) || cp == 0x2028 ||
+           cp == 0x2029 || cp == 0x061C || cp == 0x200E || cp == 0x200F ||
+           (cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2066 && cp <= 0x2069);
+}
+
+dl_status
+dl_schema_escape_name(dl_buf *out, const char *s, size_t n)
+{
+    static const char hex[] = "0123456789abcdef";
+    const unsigned char *p = (const unsigned char *)s;
+    size_t i = 0;
+    size_t k;
+    size_t len;
+    utf8proc_int32_t cp;
+
+    while (i < n) {
+        utf8proc_ssize_t r =
+            utf8proc_iterate(p + i, (utf8proc_ssize_t)(n - i), &cp);
+        len = r > 0 ? (size_t)r : 0; /* 0: not valid UTF-8 here */
+        if (len > 0 && cp == '\\') {
+            if (dl_buf_append(out, "\\\\", 2) != DL_OK)
+                return DL_ENOMEM;
+        } else if (len > 0 && !unshowable(cp)) {
+            if (dl_buf_append(out, s + i, len) != DL_OK)
+                return DL_ENOMEM;
+        } else {
+            /* An invalid byte alone; an unshowable character whole. */
+            if (len == 0)
+                len = 1;
+            for (k = 0; k < len; k++) {
+                char e[4] = {'\\', 'x', hex[p[i + k] >> 4], hex[p[i + k] & 15]};
+                if (dl_buf_append(out, e, 4) != DL_OK)
+                    return DL_ENOMEM;
+            }
+        }
+        i += len;
+    }
+    return DL_OK;
+}
+
 static dl_status
 put_field(dl_buf *out, const char *key, struct dl_slice v)
 {
@@ -78,12 +126,12 @@ put_field(dl_buf *out, const char *key, struct dl_slice v)
 dl_status
 dl_docdata_encode(const struct dl_docdata *d, dl_buf *out)
 {
-    static const char *const keys[] = {"id",     "path",        "title",
-                                       "date",   "date_origin", "source",
-                                       "author", "url",         "lang"};
-    const struct dl_slice *vals[] = {&d->id,     &d->path,        &d->title,
-                                     &d->date,   &d->date_origin, &d->source,
-                                     &d->author, &d->url,         &d->lang};
+    static const char *const keys[] = {
+        "id",     "path",   "title", "date",         "date_origin",
+        "source", "author", "url",   "url_too_long", "lang"};
+    const struct dl_slice *vals[] = {
+        &d->id,     &d->path,   &d->title, &d->date,         &d->date_origin,
+        &d->source, &d->author, &d->url,   &d->url_too_long, &d->lang};
     size_t i;
     size_t body_n;
     for (i = 0; i < sizeof keys / sizeof keys[0]; i++) {
@@ -135,6 +183,7 @@ dl_docdata_decode(const char *data, size_t len, struct dl_docdata *d)
         DL_FIELD(source)
         DL_FIELD(author)
         DL_FIELD(url)
+        DL_FIELD(url_too_long)
         DL_FIELD(lang)
 #undef DL_FIELD
     }

@@ -97,10 +97,15 @@
  *
  * DOCUMENT DATA (what the searcher shows and snippets are built from): lines
  * "key=value\n" with keys id, path, title, date, date_origin, source, author,
- * url, lang, in any order, unknown keys ignored; values hold no newline (the
- * indexer folds whitespace); then one empty line.  The body text as decoded
- * (UTF-8, original case and punctuation, whitespace runs folded to one
- * space), capped at DL_STORED_BODY_MAX bytes on a UTF-8 boundary, is in
+ * url, url_too_long, lang, in any order, unknown keys ignored; values hold
+ * no newline (the indexer folds whitespace); then one empty line.  id and
+ * path are the Q term's bytes escaped by dl_schema_escape_name, so names
+ * that differ only in a control character or an invalid byte stay apart
+ * (indexes written before that have them with whitespace folded).  url is
+ * the article's URL whole, at most DL_URL_MAX bytes; a longer one is not
+ * stored and url_too_long=1 says so.  The body text as decoded (UTF-8,
+ * original case and punctuation, whitespace runs folded to one space),
+ * capped at DL_STORED_BODY_MAX bytes on a UTF-8 boundary, is in
  * DL_SLOT_BODY; indexes written before that slot existed have it here after
  * the empty line, and the searcher reads either.  Paragraphs are separated
  * by a single "\n", the only control character in a body: one per block of
@@ -140,6 +145,12 @@ extern "C" {
 
 /* Enough body for snippets anywhere in a long feature; more costs disk. */
 #define DL_STORED_BODY_MAX (64 * 1024)
+
+/* Longest article URL stored and linked: the 8,000 octets that RFC 9110
+ * (section 4.1) recommends every HTTP sender and recipient support.  Common
+ * servers refuse longer request lines (Apache and nginx at about 8 KB), so
+ * a longer URL is no working link. */
+#define DL_URL_MAX 8000
 
 #define DL_PREFIX_STEM "Z"
 #define DL_PREFIX_TITLE "S"
@@ -185,7 +196,7 @@ struct dl_slice {
 /* The fields of the document data; every slice borrows from the data. */
 struct dl_docdata {
     struct dl_slice id, path, title, date, date_origin, source, author, url,
-        lang, body;
+        url_too_long, lang, body;
 };
 
 /* dl_schema_term - append prefix + text to out as one term, guarding the
@@ -195,6 +206,17 @@ struct dl_docdata {
  * first.  DL_OK or DL_ENOMEM. */
 dl_status dl_schema_term(dl_buf *out, const char *prefix, const char *text,
                          size_t len);
+
+/* dl_schema_escape_name - append the shown form of a file name or id to
+ * out (not reset): valid UTF-8 as it is, except that control characters
+ * (U+0000-U+001F, U+007F-U+009F), the line and paragraph separators
+ * (U+2028, U+2029) and the bidirectional controls (U+061C, U+200E, U+200F,
+ * U+202A-U+202E, U+2066-U+2069) are written byte by byte as "\xHH" (two
+ * lowercase hex digits), as is every byte that is not part of valid
+ * UTF-8, and the backslash is written "\\".  The mapping is one to one,
+ * so distinct names stay distinct, and an ordinary name (printable UTF-8,
+ * spaces included, no backslash) is unchanged.  DL_OK or DL_ENOMEM. */
+dl_status dl_schema_escape_name(dl_buf *out, const char *s, size_t n);
 
 /* dl_docdata_encode - append the data format above to out (not reset).  NULL
  * or empty slices are left out.  Newlines inside values become spaces; the

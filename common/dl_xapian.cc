@@ -878,7 +878,31 @@ dl_doc_new(dl_doc **out, dl_err *err)
 extern "C" void
 dl_doc_clear(dl_doc *doc)
 {
-    doc->rep = Xapian::Document();
+    try {
+        doc->rep = Xapian::Document();
+    } catch (...) {
+        /* No memory for a new one (the indexer skips an article that ran
+         * out of memory and goes on): empty this one in place, which
+         * frees and never allocates. */
+        try {
+            doc->rep.clear_terms();
+            doc->rep.clear_values();
+            doc->rep.set_data(std::string());
+        } catch (...) {
+            /* Xapian does not allocate here; nothing else could be done. */
+        }
+    }
+}
+
+extern "C" unsigned long
+dl_doc_termcount(const dl_doc *doc)
+{
+    /* A document not read from a database holds its terms: no I/O. */
+    try {
+        return doc->rep.termlist_count();
+    } catch (...) {
+        return 0;
+    }
 }
 
 extern "C" void

@@ -230,8 +230,12 @@ dl_status dl_db_compact(const char *const *sources, size_t n, const char *dest,
 /* dl_doc_new - an empty document.  Free with dl_doc_free. */
 dl_status dl_doc_new(dl_doc **out, dl_err *err);
 
-/* dl_doc_clear - empty doc for reuse (keeps the allocation). */
+/* dl_doc_clear - empty doc for reuse (keeps the allocation).  Never
+ * fails, even out of memory. */
 void dl_doc_clear(dl_doc *doc);
+
+/* dl_doc_termcount - distinct terms doc holds so far (all prefixes). */
+unsigned long dl_doc_termcount(const dl_doc *doc);
 
 /* dl_doc_free - release; NULL is a no-op. */
 void dl_doc_free(dl_doc *doc);

@@ -18,6 +18,7 @@ clear_scalars(struct dl_article *a)
     a->record = 0;
     a->line = 0;
     a->charset = NULL;
+    a->body_cut_from = 0;
 }
 
 void
@@ -54,4 +55,26 @@ dl_article_free(struct dl_article *a)
     dl_buf_free(&a->url);
     dl_buf_free(&a->lang);
     clear_scalars(a);
+}
+
+/* A word longer than this at the cut is cut in two rather than searched
+ * for further back (a "word" of many KB is not a word). */
+#define CUT_WORD_REACH 256
+
+size_t
+dl_article_text_cut(const char *s, size_t n, size_t max)
+{
+    size_t cut;
+    size_t k;
+
+    if (n <= max)
+        return n;
+    cut = max;
+    while (cut > 0 && ((unsigned char)s[cut] & 0xC0) == 0x80)
+        cut--;
+    for (k = cut; k > 0 && cut - k < CUT_WORD_REACH; k--) {
+        if (s[k] == ' ' || s[k] == '\n' || s[k] == '\t' || s[k] == '\r')
+            return k;
+    }
+    return cut;
 }

@@ -34,6 +34,9 @@
 #define EXIT_FATAL 1
 #define EXIT_USAGE 2
 #define EXIT_LOCKED 3
+#define EXIT_MEMORY                                                            \
+    4 /* the run completed, but memory ran out inside some                     \
+         articles or files, which were skipped */
 
 static volatile sig_atomic_t stop_signal;
 
@@ -87,6 +90,9 @@ usage(FILE *f)
           "       database, an empty folder or a new path (nothing is "
           "touched)\n"
           "  3    the database stayed locked by another indexer\n"
+          "  4    the run completed, but memory ran out while reading some\n"
+          "       articles or files: they were skipped with a warning and "
+          "the\n       next run tries them again\n"
           "  130  interrupted by SIGINT, 143 by SIGTERM (work done so far is "
           "committed)\n",
           f);
@@ -140,7 +146,7 @@ parse_size(const char *s, size_t *out)
  * so NULL: a single database. */
 static int
 run(struct dl_index_opts *o, const struct dl_shard_opts *so,
-    const char *const *roots, size_t n)
+    const char *const *roots, size_t n, bool quiet)
 {
     struct dl_index_stats stats;
     struct sigaction sa;
@@ -180,6 +186,15 @@ run(struct dl_index_opts *o, const struct dl_shard_opts *so,
                  "interrupted: work done so far is committed; run "
                  "again to finish");
         return 128 + stats.interrupted;
+    }
+    if (stats.skipped_memory > 0) {
+        dl_error(NULL, 0,
+                 "%lu article(s) or file(s) skipped: out of memory (%s); run "
+                 "again to index them",
+                 stats.skipped_memory,
+                 quiet ? "run without --quiet to see which"
+                       : "the warnings name them");
+        return EXIT_MEMORY;
     }
     return 0;
 }
@@ -350,7 +365,7 @@ main(int argc, char **argv)
         dl_log_set_quiet(quiet);
         status =
             run(&o, sharded ? &so : NULL, (const char *const *)(argv + optind),
-                (size_t)(argc - optind));
+                (size_t)(argc - optind), quiet);
     }
     dl_buf_free(&db);
     return status;

@@ -16,6 +16,7 @@
  */
 #include "config.h"
 
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -60,6 +61,8 @@ struct token_ctx {
     unsigned long seen;                  /* terms fed to the ring */
     unsigned long shingles;              /* shingles hashed */
     unsigned long terms;
+    bool terms_cut; /* DL_ARTICLE_TERMS_MAX stopped the body ... */
+    size_t cut_at;  /* ... at this byte */
     dl_status rc;
     dl_err *err;
 };
@@ -152,14 +155,21 @@ mix64(unsigned long long x)
     return x;
 }
 
+/* The exact content hash: every title and body word in order, so two
+ * headline-only articles share a key only when their headlines match. */
 static void
-feed_hashes(struct token_ctx *c, const char *t, size_t n)
+feed_content(struct token_ctx *c, unsigned long long h)
 {
-    unsigned long long h = dl_hash64(t, n);
-    unsigned long long shingle = 0;
-    int i;
     c->content_hash = (c->content_hash ^ h) * 1099511628211ULL +
                       0x9E3779B97F4A7C15ULL; /* order-sensitive mix */
+}
+
+/* One body word into the MinHash of the body's shingles. */
+static void
+feed_shingles(struct token_ctx *c, unsigned long long h)
+{
+    unsigned long long shingle = 0;
+    int i;
     c->ring[c->seen % DL_SHINGLE] = h;
     c->seen++;
     if (c->seen < DL_SHINGLE)
@@ -185,8 +195,15 @@ on_token(void *ctx, const char *t, size_t n, size_t start, size_t end,
          unsigned pos, unsigned flags)
 {
     struct token_ctx *c = ctx;
-    (void)start;
     (void)end;
+    if (c->body && dl_doc_termcount(c->doc) >= DL_ARTICLE_TERMS_MAX) {
+        /* The cap on an article's memory (article.h): the rest of the
+         * body is left out. */
+        c->terms_cut = true;
+        c->cut_at = start;
+        c->rc = DL_OK;
+        return 1;
+    }
     c->rc = dl_doc_add_posting(c->doc, t, n, pos, c->wdf, c->err);
     if (c->rc == DL_OK && c->title)
         c->rc = add_prefixed(c, DL_PREFIX_TITLE, t, n, 1, pos, 1);
@@ -201,8 +218,12 @@ on_token(void *ctx, const char *t, size_t n, size_t start, size_t end,
         if (c->rc == DL_OK && sn > 0)
             c->rc = add_prefixed(c, DL_PREFIX_STEM, s, sn, 0, 0, c->wdf);
     }
-    if (c->body && !(flags & DL_TOK_JOINED))
-        feed_hashes(c, t, n);
+    if (!(flags & DL_TOK_JOINED)) {
+        unsigned long long h = dl_hash64(t, n);
+        feed_content(c, h);
+        if (c->body)
+            feed_shingles(c, h);
+    }
     c->terms++;
     return c->rc != DL_OK;
 }
@@ -392,27 +413,231 @@ slice_str(const char *s)
     return r;
 }
 
+/* The unique id term and the file term (raw path bytes, so re-runs find
+ * the same articles), and the id as shown (dl_schema_escape_name), into
+ * shown (reset first). */
+static dl_status
+make_ids(const struct dl_docbuild_input *in, dl_buf *shown, dl_buf *idterm,
+         dl_buf *fileterm, dl_err *err)
+{
+    const struct dl_article *a = in->a;
+    size_t plen = strlen(in->path);
+    char rec[24];
+    dl_status rc;
+
+    rec[0] = '\0';
+    if (a->record > 0)
+        snprintf(rec, sizeof rec, "#%lu", a->record);
+    dl_buf_reset(shown);
+    rc = dl_buf_append(shown, in->path, plen);
+    if (rc == DL_OK)
+        rc = dl_buf_puts(shown, rec);
+    if (rc == DL_OK)
+        rc = dl_schema_term(idterm, DL_PREFIX_ID, shown->data, shown->len);
+    if (rc == DL_OK)
+        rc = dl_schema_term(fileterm, DL_PREFIX_FILE, in->path, plen);
+    dl_buf_reset(shown);
+    if (rc == DL_OK)
+        rc = dl_schema_escape_name(shown, in->path, plen);
+    if (rc == DL_OK)
+        rc = dl_buf_puts(shown, rec);
+    if (rc != DL_OK)
+        return dl_err_set(err, DL_ENOMEM, "out of memory");
+    return DL_OK;
+}
+
+/* Title then body through the tokenizer, into c (set up by the caller),
+ * within the caps of article.h; info's text figures are set. */
+static dl_status
+index_text(struct token_ctx *c, const struct dl_article *a,
+           struct dl_tokenize_stats *tstats, struct dl_docbuild_info *info)
+{
+    unsigned next_pos = 1;
+    size_t len = a->body.len;
+    dl_status rc;
+
+    if (a->title.len > 0) {
+        c->wdf = DL_TITLE_WDF;
+        c->title = 1;
+        rc = dl_tokenize(a->title.data, a->title.len, 1, on_token, c, &next_pos,
+                         tstats);
+        if (rc == DL_DONE)
+            rc = c->rc;
+        if (rc != DL_OK)
+            return rc;
+    }
+    /* Between title and body, so "a b" + "c" and "a" + "b c" differ. */
+    feed_content(c, 0x5A17ED7E11ULL);
+    c->wdf = 1;
+    c->title = 0;
+    c->body = 1;
+    info->text_bytes = a->body_cut_from > len ? a->body_cut_from : len;
+    info->text_cut = a->body_cut_from > len ? DL_TEXT_CUT_BYTES : 0;
+    if (len > DL_ARTICLE_TEXT_MAX) {
+        len = dl_article_text_cut(a->body.data, len, DL_ARTICLE_TEXT_MAX);
+        info->text_cut = DL_TEXT_CUT_BYTES;
+    }
+    info->text_indexed = len;
+    if (len > 0) {
+        rc = dl_tokenize(a->body.data, len, next_pos + DL_TITLE_GAP, on_token,
+                         c, NULL, tstats);
+        if (rc == DL_DONE)
+            rc = c->rc;
+        if (rc != DL_OK)
+            return rc;
+    }
+    if (c->terms_cut) {
+        info->text_cut = DL_TEXT_CUT_TERMS;
+        info->text_indexed = c->cut_at;
+    }
+    return DL_OK;
+}
+
+/* Author, source, language and date terms, and the date value; iso and
+ * month (11 and 8 bytes) get the date as shown and its month ("" when
+ * unknown). */
+static dl_status
+add_fields(dl_docbuilder *b, struct token_ctx *c, const struct dl_article *a,
+           const char *lang, char *iso, char *month)
+{
+    char date8[9];
+    dl_status rc;
+
+    rc = add_field_words(c, DL_PREFIX_AUTHOR, &a->author);
+    if (rc == DL_OK)
+        rc = add_field_words(c, DL_PREFIX_SOURCE, &a->source);
+    if (rc == DL_OK && a->source.len > 0) {
+        dl_buf_reset(&b->norm);
+        if (dl_normalize_term(a->source.data, a->source.len, &b->norm) != DL_OK)
+            return dl_err_set(c->err, DL_ENOMEM, "out of memory");
+        rc = add_prefixed(c, DL_PREFIX_SOURCE_EXACT, b->norm.data, b->norm.len,
+                          0, 0, 0);
+    }
+    if (rc == DL_OK)
+        rc = add_prefixed(c, DL_PREFIX_LANG, lang, strlen(lang), 0, 0, 0);
+    if (rc == DL_OK && c->st == NULL)
+        rc = dl_doc_add_term(c->doc, DL_TERM_WORD_STEMS,
+                             strlen(DL_TERM_WORD_STEMS), 0, c->err);
+    iso[0] = month[0] = '\0';
+    if (rc != DL_OK || a->date.year == 0)
+        return rc;
+    dl_date_format(&a->date, date8);
+    rc = add_prefixed(c, DL_PREFIX_YEAR, date8, 4, 0, 0, 0);
+    if (rc == DL_OK && a->date.month != 0)
+        rc = add_prefixed(c, DL_PREFIX_MONTH, date8, 6, 0, 0, 0);
+    if (rc == DL_OK && a->date.day != 0)
+        rc = add_prefixed(c, DL_PREFIX_DAY, date8, 8, 0, 0, 0);
+    if (rc == DL_OK)
+        rc = dl_doc_set_value(c->doc, DL_SLOT_DATE, date8, 8, c->err);
+    /* Shown with the precision known: 2020, 2020-11, 2020-11-13. */
+    if (a->date.day != 0)
+        snprintf(iso, 11, "%04d-%02d-%02d", a->date.year, a->date.month,
+                 a->date.day);
+    else if (a->date.month != 0)
+        snprintf(iso, 11, "%04d-%02d", a->date.year, a->date.month);
+    else
+        snprintf(iso, 11, "%04d", a->date.year);
+    if (a->date.month != 0)
+        snprintf(month, 8, "%04d-%02d", a->date.year, a->date.month);
+    return rc;
+}
+
+/* The near-duplicate values: the MinHash signature of the body's
+ * shingles, or for an article too short for one a cluster key of its
+ * exact content. */
+static dl_status
+set_signature(const struct token_ctx *c, dl_doc *doc, dl_err *err)
+{
+    unsigned char sig[4 * DL_MINHASH_K];
+    char hex[17];
+    int i;
+
+    /* An article with a signature starts alone, with no cluster key:
+     * cluster.c gives keys only to articles that have relatives, so the
+     * collapse at search time reads a sparse value stream (on Reuters ~40%
+     * fewer block reads per query).  One too short for a signature is
+     * keyed by its exact content (title and body words), so exact copies
+     * of it still collapse and headline-only articles collapse only with
+     * the same headline.  Nothing else reads the content hash, so it is
+     * not stored on its own. */
+    if (c->shingles == 0) {
+        snprintf(hex, sizeof hex, "%016llx", c->content_hash);
+        return dl_doc_set_value(doc, DL_SLOT_CLUSTER, hex, 16, err);
+    }
+    for (i = 0; i < DL_MINHASH_K; i++) {
+        sig[4 * i] = (unsigned char)(c->minhash[i] & 0xFF);
+        sig[4 * i + 1] = (unsigned char)((c->minhash[i] >> 8) & 0xFF);
+        sig[4 * i + 2] = (unsigned char)((c->minhash[i] >> 16) & 0xFF);
+        sig[4 * i + 3] = (unsigned char)((c->minhash[i] >> 24) & 0xFF);
+    }
+    return dl_doc_set_value(doc, DL_SLOT_MINHASH, (const char *)sig, sizeof sig,
+                            err);
+}
+
+/* The document data (dl_schema.h) and the stored body. */
+static dl_status
+set_data(dl_docbuilder *b, const struct dl_docbuild_input *in,
+         const dl_buf *shown_id, const char *iso, const char *lang,
+         struct dl_docbuild_info *info, dl_doc *doc, dl_err *err)
+{
+    const struct dl_article *a = in->a;
+    dl_buf path = DL_BUF_INIT;
+    struct dl_docdata dd;
+    dl_status rc;
+
+    if (dl_schema_escape_name(&path, in->path, strlen(in->path)) != DL_OK) {
+        dl_buf_free(&path);
+        return dl_err_set(err, DL_ENOMEM, "out of memory");
+    }
+    memset(&dd, 0, sizeof dd);
+    dd.id = slice_of(shown_id);
+    dd.path = slice_of(&path);
+    dd.title = slice_of(&a->title);
+    dd.date = slice_str(iso);
+    dd.date_origin = slice_str(a->date_origin);
+    dd.source = slice_of(&a->source);
+    dd.author = slice_of(&a->author);
+    /* A URL past the cap is no link (servers refuse it): not kept. */
+    info->url_too_long = a->url.len > DL_URL_MAX;
+    if (info->url_too_long)
+        dd.url_too_long = slice_str("1");
+    else
+        dd.url = slice_of(&a->url);
+    dd.lang = slice_str(lang);
+    /* The body goes to its own slot, packed (dl_body.h). */
+    dl_buf_reset(&b->data);
+    rc = dl_docdata_encode(&dd, &b->data);
+    dl_buf_free(&path);
+    if (rc != DL_OK)
+        return dl_err_set(err, DL_ENOMEM, "out of memory");
+    rc = dl_doc_set_data(doc, b->data.data, b->data.len, err);
+    if (rc != DL_OK || a->body.len == 0)
+        return rc;
+    if (dl_body_pack(a->body.data, a->body.len, &b->data) != DL_OK)
+        return dl_err_set(err, DL_ENOMEM, "out of memory");
+    return dl_doc_set_value(doc, DL_SLOT_BODY, b->data.data, b->data.len, err);
+}
+
 dl_status
 dl_docbuild(dl_docbuilder *b, const struct dl_docbuild_input *in, dl_doc *doc,
             dl_buf *idterm, dl_buf *fileterm, struct dl_docbuild_info *info,
             dl_err *err)
 {
     struct dl_article *a = in->a;
+    struct dl_docbuild_info local;
     struct token_ctx c;
     const char *lang = "und";
-    unsigned next_pos = 1;
     struct dl_tokenize_stats tstats = {0, 0};
-    unsigned char sig[4 * DL_MINHASH_K];
-    char date8[9];
     char iso[11];
     char month[8];
-    char hex[17];
-    dl_buf id = DL_BUF_INIT;
+    dl_buf shown_id = DL_BUF_INIT;
     dl_buf facets = DL_BUF_INIT;
-    struct dl_docdata dd;
     dl_status rc;
     int i;
 
+    if (info == NULL)
+        info = &local;
+    memset(info, 0, sizeof *info);
     if (a->title.len == 0 && a->body.len == 0)
         return dl_err_set(err, DL_EINVAL,
                           "%s: article has neither title "
@@ -420,22 +645,10 @@ dl_docbuild(dl_docbuilder *b, const struct dl_docbuild_input *in, dl_doc *doc,
                           in->path);
     dl_doc_clear(doc);
     rc = complete_metadata(in, &lang, err);
-    if (rc != DL_OK)
-        return rc;
-
-    /* Identity: the path, plus the record number inside JSON Lines. */
-    if (dl_buf_puts(&id, in->path) != DL_OK ||
-        (a->record > 0 && dl_buf_printf(&id, "#%lu", a->record) != DL_OK)) {
-        rc = dl_err_set(err, DL_ENOMEM, "out of memory");
-        goto out;
-    }
-    if (dl_schema_term(idterm, DL_PREFIX_ID, id.data, id.len) != DL_OK ||
-        dl_schema_term(fileterm, DL_PREFIX_FILE, in->path, strlen(in->path)) !=
-            DL_OK) {
-        rc = dl_err_set(err, DL_ENOMEM, "out of memory");
-        goto out;
-    }
-    rc = dl_doc_add_term(doc, idterm->data, idterm->len, 0, err);
+    if (rc == DL_OK)
+        rc = make_ids(in, &shown_id, idterm, fileterm, err);
+    if (rc == DL_OK)
+        rc = dl_doc_add_term(doc, idterm->data, idterm->len, 0, err);
     /* A whole-file article's id term already names its file; only the
      * records of a JSON Lines file need the shared file term (~1.5 MB
      * saved on Reuters' 19,043 one-article files). */
@@ -444,152 +657,37 @@ dl_docbuild(dl_docbuilder *b, const struct dl_docbuild_input *in, dl_doc *doc,
     if (rc != DL_OK)
         goto out;
 
-    /* Title then body through the tokenizer. */
     memset(&c, 0, sizeof c);
     c.b = b;
     c.doc = doc;
-    rc = stemmer_for(b, lang, &c.st, err);
-    if (rc != DL_OK)
-        goto out;
     c.err = err;
     c.rc = DL_OK;
     c.content_hash = 1469598103934665603ULL;
     for (i = 0; i < DL_MINHASH_K; i++)
         c.minhash[i] = 0xFFFFFFFFu;
-    if (a->title.len > 0) {
-        c.wdf = DL_TITLE_WDF;
-        c.title = 1;
-        rc = dl_tokenize(a->title.data, a->title.len, 1, on_token, &c,
-                         &next_pos, &tstats);
-        if (rc == DL_DONE)
-            rc = c.rc;
-        if (rc != DL_OK)
-            goto out;
-    }
-    c.wdf = 1;
-    c.title = 0;
-    c.body = 1;
-    if (a->body.len > 0) {
-        rc = dl_tokenize(a->body.data, a->body.len, next_pos + DL_TITLE_GAP,
-                         on_token, &c, NULL, &tstats);
-        if (rc == DL_DONE)
-            rc = c.rc;
-        if (rc != DL_OK)
-            goto out;
-    }
-    for (i = 0; i < DL_MINHASH_K; i++) {
-        sig[4 * i] = (unsigned char)(c.minhash[i] & 0xFF);
-        sig[4 * i + 1] = (unsigned char)((c.minhash[i] >> 8) & 0xFF);
-        sig[4 * i + 2] = (unsigned char)((c.minhash[i] >> 16) & 0xFF);
-        sig[4 * i + 3] = (unsigned char)((c.minhash[i] >> 24) & 0xFF);
-    }
-
-    /* Fields. */
-    rc = add_field_words(&c, DL_PREFIX_AUTHOR, &a->author);
+    rc = stemmer_for(b, lang, &c.st, err);
     if (rc == DL_OK)
-        rc = add_field_words(&c, DL_PREFIX_SOURCE, &a->source);
-    if (rc == DL_OK && a->source.len > 0) {
-        dl_buf_reset(&b->norm);
-        if (dl_normalize_term(a->source.data, a->source.len, &b->norm) !=
-            DL_OK) {
-            rc = dl_err_set(err, DL_ENOMEM, "out of memory");
-            goto out;
-        }
-        rc = add_prefixed(&c, DL_PREFIX_SOURCE_EXACT, b->norm.data, b->norm.len,
-                          0, 0, 0);
-    }
+        rc = index_text(&c, a, &tstats, info);
     if (rc == DL_OK)
-        rc = add_prefixed(&c, DL_PREFIX_LANG, lang, strlen(lang), 0, 0, 0);
-    if (rc == DL_OK && c.st == NULL)
-        rc = dl_doc_add_term(doc, DL_TERM_WORD_STEMS,
-                             strlen(DL_TERM_WORD_STEMS), 0, err);
-    if (rc != DL_OK)
-        goto out;
-
-    iso[0] = month[0] = '\0';
-    if (a->date.year != 0) {
-        dl_date_format(&a->date, date8);
-        rc = add_prefixed(&c, DL_PREFIX_YEAR, date8, 4, 0, 0, 0);
-        if (rc == DL_OK && a->date.month != 0)
-            rc = add_prefixed(&c, DL_PREFIX_MONTH, date8, 6, 0, 0, 0);
-        if (rc == DL_OK && a->date.day != 0)
-            rc = add_prefixed(&c, DL_PREFIX_DAY, date8, 8, 0, 0, 0);
-        if (rc == DL_OK)
-            rc = dl_doc_set_value(doc, DL_SLOT_DATE, date8, 8, err);
-        if (rc != DL_OK)
-            goto out;
-        /* Shown with the precision known: 2020, 2020-11, 2020-11-13. */
-        if (a->date.day != 0)
-            snprintf(iso, sizeof iso, "%04d-%02d-%02d", a->date.year,
-                     a->date.month, a->date.day);
-        else if (a->date.month != 0)
-            snprintf(iso, sizeof iso, "%04d-%02d", a->date.year, a->date.month);
-        else
-            snprintf(iso, sizeof iso, "%04d", a->date.year);
-        if (a->date.month != 0)
-            snprintf(month, sizeof month, "%04d-%02d", a->date.year,
-                     a->date.month);
-    }
-
-    /* The exact content hash keys articles too short for a signature
-     * (below); nothing else reads it, so it is not stored on its own. */
-    snprintf(hex, sizeof hex, "%016llx", c.content_hash);
-    if (c.shingles > 0)
-        rc = dl_doc_set_value(doc, DL_SLOT_MINHASH, (const char *)sig,
-                              sizeof sig, err);
-    /* An article with a signature starts alone, with no cluster key:
-     * cluster.c gives keys only to articles that have relatives, so the
-     * collapse at search time reads a sparse value stream (on Reuters ~40%
-     * fewer block reads per query).  One too short for a signature is
-     * keyed by its exact content, so exact copies of it still collapse. */
-    if (rc == DL_OK && c.shingles == 0)
-        rc = dl_doc_set_value(doc, DL_SLOT_CLUSTER, hex, 16, err);
+        rc = add_fields(b, &c, a, lang, iso, month);
+    if (rc == DL_OK)
+        rc = set_signature(&c, doc, err);
     if (rc == DL_OK)
         rc = set_facets(doc, &a->source, month, lang, &facets, err);
+    if (rc == DL_OK)
+        rc = set_data(b, in, &shown_id, iso, lang, info, doc, err);
     if (rc != DL_OK)
         goto out;
 
-    memset(&dd, 0, sizeof dd);
-    dd.id.p = id.data;
-    dd.id.n = id.len;
-    dd.path = slice_str(in->path);
-    dd.title = slice_of(&a->title);
-    dd.date = slice_str(iso);
-    dd.date_origin = slice_str(a->date_origin);
-    dd.source = slice_of(&a->source);
-    dd.author = slice_of(&a->author);
-    dd.url = slice_of(&a->url);
-    dd.lang = slice_str(lang);
-    /* The body goes to its own slot, packed (dl_body.h). */
-    dl_buf_reset(&b->data);
-    if (dl_docdata_encode(&dd, &b->data) != DL_OK) {
-        rc = dl_err_set(err, DL_ENOMEM, "out of memory");
-        goto out;
-    }
-    rc = dl_doc_set_data(doc, b->data.data, b->data.len, err);
-    if (rc != DL_OK)
-        goto out;
-    if (a->body.len > 0) {
-        if (dl_body_pack(a->body.data, a->body.len, &b->data) != DL_OK) {
-            rc = dl_err_set(err, DL_ENOMEM, "out of memory");
-            goto out;
-        }
-        rc =
-            dl_doc_set_value(doc, DL_SLOT_BODY, b->data.data, b->data.len, err);
-        if (rc != DL_OK)
-            goto out;
-    }
-
-    if (info != NULL) {
-        info->lang = lang;
-        memcpy(info->minhash, c.minhash, sizeof info->minhash);
-        info->shingles = c.shingles;
-        info->content_hash = c.content_hash;
-        info->terms = c.terms;
-        info->dropped_long = tstats.dropped_long;
-    }
+    info->lang = lang;
+    memcpy(info->minhash, c.minhash, sizeof info->minhash);
+    info->shingles = c.shingles;
+    info->content_hash = c.content_hash;
+    info->terms = c.terms;
+    info->dropped_long = tstats.dropped_long;
+    info->doc_terms = dl_doc_termcount(doc);
 out:
-    dl_buf_free(&id);
+    dl_buf_free(&shown_id);
     dl_buf_free(&facets);
     return rc;
 }

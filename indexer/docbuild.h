@@ -11,6 +11,7 @@
 #ifndef DL_DOCBUILD_H
 #define DL_DOCBUILD_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "article.h"
@@ -34,13 +35,25 @@ struct dl_docbuild_input {
     const char *force_lang;    /* --lang override, or NULL */
 };
 
+/* Why an article's body was not indexed whole (dl_docbuild_info). */
+enum dl_text_cut {
+    DL_TEXT_CUT_NONE = 0,
+    DL_TEXT_CUT_BYTES, /* longer than DL_ARTICLE_TEXT_MAX */
+    DL_TEXT_CUT_TERMS  /* reached DL_ARTICLE_TERMS_MAX distinct terms */
+};
+
 struct dl_docbuild_info {
     const char *lang;                /* static code used for stemming/storage */
     unsigned minhash[DL_MINHASH_K];  /* MinHash of body shingles */
     unsigned long shingles;          /* shingles hashed (0: too short) */
-    unsigned long long content_hash; /* hash of the normalised body */
+    unsigned long long content_hash; /* hash of the title and body words */
     unsigned long terms;             /* raw tokens indexed */
     unsigned long dropped_long;      /* over-long tokens dropped */
+    unsigned long doc_terms;         /* distinct terms of the document */
+    size_t text_bytes;               /* body text the article had */
+    size_t text_indexed;             /* bytes of it indexed */
+    enum dl_text_cut text_cut;       /* why text_indexed < text_bytes */
+    bool url_too_long; /* the URL was over DL_URL_MAX: stored as no URL */
 };
 
 /* dl_docbuilder_new - a builder; free with dl_docbuilder_free.
@@ -54,10 +67,15 @@ void dl_docbuilder_free(dl_docbuilder *b);
  * unique id term ("Q" + id, see dl_schema.h) into idterm (reset first) and
  * the file term ("XF" + path) into fileterm; the document holds the file
  * term only for a record of a JSON Lines file.  The id is the path, plus
- * "#N" for the Nth record of a JSON Lines file.  in->a's date, date_origin,
- * source and lang are completed in place.  info (may be NULL) gets figures.
- * DL_ENOMEM, DL_EXAPIAN; DL_EINVAL for an article with neither title nor
- * body (the caller skips it with a warning). */
+ * "#N" for the Nth record of a JSON Lines file: raw bytes in the terms,
+ * escaped (dl_schema_escape_name) in the document data.  in->a's date,
+ * date_origin, source and lang are completed in place.  An article with a
+ * title and no body is a whole article (a wire flash).  The body is
+ * indexed up to DL_ARTICLE_TEXT_MAX bytes and DL_ARTICLE_TERMS_MAX terms
+ * (article.h); info (may be NULL) says what was cut, for the caller's
+ * warning.  DL_ENOMEM (doc is then half built: clear or free it),
+ * DL_EXAPIAN; DL_EINVAL for an article with neither title nor body (the
+ * caller skips it with a warning). */
 dl_status dl_docbuild(dl_docbuilder *b, const struct dl_docbuild_input *in,
                       dl_doc *doc, dl_buf *idterm, dl_buf *fileterm,
                       struct dl_docbuild_info *info, dl_err *err);

@@ -83,11 +83,15 @@ struct queue {
     pthread_cond_t not_empty;
     pthread_cond_t not_full;
     char *buf;
-    size_t elem; /* element size */
-    size_t cap;  /* elements */
-    size_t head; /* index of the oldest element */
-    size_t n;    /* elements queued */
-    bool closed; /* no more pushes: pops end when empty */
+    unsigned long *weights;   /* per element, parallel to buf */
+    unsigned long weight;     /* of the elements queued */
+    unsigned long max_weight; /* 0: no bound; else a push waits while
+                                 the queue is not empty and would pass it */
+    size_t elem;              /* element size */
+    size_t cap;               /* elements */
+    size_t head;              /* index of the oldest element */
+    size_t n;                 /* elements queued */
+    bool closed;              /* no more pushes: pops end when empty */
     bool aborted;
 };
 
@@ -96,8 +100,13 @@ queue_init(struct queue *q, size_t elem, size_t cap)
 {
     memset(q, 0, sizeof *q);
     q->buf = dl_malloc(elem * cap);
-    if (q->buf == NULL)
+    q->weights = dl_calloc(cap, sizeof *q->weights);
+    if (q->buf == NULL || q->weights == NULL) {
+        dl_free(q->buf);
+        dl_free(q->weights);
+        q->buf = NULL;
         return DL_ENOMEM;
+    }
     q->elem = elem;
     q->cap = cap;
     pthread_mutex_init(&q->mu, NULL);
@@ -115,25 +124,39 @@ queue_destroy(struct queue *q)
     pthread_cond_destroy(&q->not_empty);
     pthread_cond_destroy(&q->not_full);
     dl_free(q->buf);
+    dl_free(q->weights);
     q->buf = NULL;
 }
 
-/* false when the queue was aborted: the element stays the caller's. */
+/* false when the queue was aborted: the element stays the caller's.
+ * weight counts against max_weight until the element is popped. */
 static bool
-queue_push(struct queue *q, const void *e)
+queue_push_weighted(struct queue *q, const void *e, unsigned long weight)
 {
     bool ok = false;
+    size_t at;
     pthread_mutex_lock(&q->mu);
-    while (q->n == q->cap && !q->aborted)
+    while ((q->n == q->cap || (q->max_weight > 0 && q->n > 0 &&
+                               q->weight + weight > q->max_weight)) &&
+           !q->aborted)
         pthread_cond_wait(&q->not_full, &q->mu);
     if (!q->aborted) {
-        memcpy(q->buf + ((q->head + q->n) % q->cap) * q->elem, e, q->elem);
+        at = (q->head + q->n) % q->cap;
+        memcpy(q->buf + at * q->elem, e, q->elem);
+        q->weights[at] = weight;
+        q->weight += weight;
         q->n++;
         ok = true;
         pthread_cond_signal(&q->not_empty);
     }
     pthread_mutex_unlock(&q->mu);
     return ok;
+}
+
+static bool
+queue_push(struct queue *q, const void *e)
+{
+    return queue_push_weighted(q, e, 0);
 }
 
 /* false at the end (closed or aborted, and empty). */
@@ -146,10 +169,13 @@ queue_pop(struct queue *q, void *e)
         pthread_cond_wait(&q->not_empty, &q->mu);
     if (q->n > 0) {
         memcpy(e, q->buf + q->head * q->elem, q->elem);
+        q->weight -= q->weights[q->head];
         q->head = (q->head + 1) % q->cap;
         q->n--;
         ok = true;
-        if (q->n <= q->cap / 2) /* refill in one go, see above */
+        /* Refill in one go, see above; by weight likewise. */
+        if (q->n <= q->cap / 2 ||
+            (q->max_weight > 0 && q->weight <= q->max_weight / 2))
             pthread_cond_signal(&q->not_full);
     }
     pthread_mutex_unlock(&q->mu);
@@ -195,8 +221,9 @@ enum item_kind {
 /* What a worker hands the writer (incremental runs). */
 struct item {
     enum item_kind kind;
-    char *path;             /* BEGIN, END: owned */
+    char *path;             /* owned; DOC: its file, for messages */
     dl_doc *doc;            /* DOC: owned */
+    unsigned long terms;    /* DOC: its distinct terms */
     struct dl_filestate fs; /* END */
 };
 
@@ -214,12 +241,15 @@ struct run {
     size_t n_roots;
     /* Paths under which the walk met an unreadable directory: records
      * below them are not taken as vanished. */
-    dl_buf unreadable;  /* NUL-separated, under lock */
-    bool keep_vanished; /* the list above is incomplete (ENOMEM) */
-    bool changed;       /* incremental: the writer or the
-                           vanished pass changed something */
-    atomic_int failed;  /* a fatal error happened */
-    dl_status fatal;    /* the first one, under lock */
+    dl_buf unreadable;        /* NUL-separated, under lock */
+    bool keep_vanished;       /* the list above is incomplete (ENOMEM) */
+    bool changed;             /* incremental: the writer or the
+                                 vanished pass changed something */
+    size_t reading;           /* bytes of the files being read (estimated),
+                                 under lock: see reserve_read */
+    pthread_cond_t read_room; /* reading dropped */
+    atomic_int failed;        /* a fatal error happened */
+    dl_status fatal;          /* the first one, under lock */
     dl_err fatal_err;
     /* The database path's part in the run (dbpath.h) and the test hook. */
     char schema[16];               /* DL_SCHEMA_VERSION as text: the mark */
@@ -241,12 +271,14 @@ struct worker {
     dl_wdb *w;           /* fresh builds: the worker's temporary database */
     char *tmp_path;      /* fresh builds */
     unsigned long batch; /* documents since the last commit */
-    unsigned long added; /* fresh builds: documents in the temporary */
+    unsigned long batch_terms; /* their distinct terms, summed */
+    unsigned long added;       /* fresh builds: documents in the temporary */
     /* the file being read */
     struct job *cur;
     unsigned long file_docs;
     bool file_warned;
-    bool begun; /* BEGIN sent for cur */
+    bool file_oom; /* an article or the file was skipped for memory */
+    bool begun;    /* BEGIN sent for cur */
 };
 
 static bool
@@ -360,6 +392,7 @@ commit_worker(struct worker *k, dl_err *err)
 {
     dl_status rc = dl_wdb_commit(k->w, err);
     k->batch = 0;
+    k->batch_terms = 0;
     return rc;
 }
 
@@ -379,6 +412,123 @@ send_begin(struct worker *k)
     }
     k->begun = true;
     return DL_OK;
+}
+
+/* Memory ran out inside one article (or one file): skip it, name it, and
+ * go on with the rest.  The file gets no record, so the next run reads it
+ * again; the run's exit status says that something was skipped. */
+static void
+skip_for_memory(struct worker *k, unsigned long line, const char *what)
+{
+    char msg[160];
+    snprintf(msg, sizeof msg,
+             "out of memory %s; skipped (the next run tries the file again)",
+             what);
+    k->file_warned = true;
+    k->file_oom = true;
+    warn_cb(k->r, k->cur->path, line, "out-of-memory", msg);
+    pthread_mutex_lock(&k->r->lock);
+    k->r->stats->skipped_memory++;
+    pthread_mutex_unlock(&k->r->lock);
+}
+
+/* Warnings about what dl_docbuild left out of an article. */
+static void
+warn_built(struct worker *k, const struct dl_article *a,
+           const struct dl_docbuild_info *info)
+{
+    char msg[256];
+    if (info->dropped_long > 0) {
+        snprintf(msg, sizeof msg,
+                 "%lu over-long word(s) (more than %d bytes) left out",
+                 info->dropped_long, DL_MAX_TERM_BYTES);
+        k->file_warned = true;
+        warn_cb(k->r, k->cur->path, a->line, "long-token", msg);
+    }
+    if (info->text_cut == DL_TEXT_CUT_BYTES)
+        snprintf(msg, sizeof msg,
+                 "article text of %zu bytes cut: only the first %zu are "
+                 "indexed (at most %d bytes per article)",
+                 info->text_bytes, info->text_indexed, DL_ARTICLE_TEXT_MAX);
+    else if (info->text_cut == DL_TEXT_CUT_TERMS)
+        snprintf(msg, sizeof msg,
+                 "article text of %zu bytes cut at byte %zu, where it "
+                 "reached %d distinct terms (the most per article)",
+                 info->text_bytes, info->text_indexed, DL_ARTICLE_TERMS_MAX);
+    if (info->text_cut != DL_TEXT_CUT_NONE) {
+        k->file_warned = true;
+        warn_cb(k->r, k->cur->path, a->line, "text-cut", msg);
+    }
+    if (info->url_too_long) {
+        snprintf(msg, sizeof msg,
+                 "article URL longer than %d bytes: not stored as a link",
+                 DL_URL_MAX);
+        k->file_warned = true;
+        warn_cb(k->r, k->cur->path, a->line, "long-url", msg);
+    }
+}
+
+/* A database write failed: the run stops, naming the database and, out
+ * of memory (Xapian's batch is lost with it, docs/indexing.md, "Limits"),
+ * the article too. */
+static void
+write_failed(struct worker *k, const struct dl_article *a, dl_status rc,
+             dl_err *err)
+{
+    struct run *r = k->r;
+    if (rc == DL_ENOMEM)
+        dl_err_set(err, rc, "out of memory adding the article of %s:%lu",
+                   k->cur->path, a->line);
+    name_path(err, r->fresh ? k->tmp_path : r->o->db_path, rc);
+    fail(r, rc, err);
+}
+
+/* Hand a built document on: a fresh build adds it to the worker's
+ * temporary database (committing when the batch is full), an incremental
+ * run queues it, which passes its ownership to the writer.  DL_OK; DL_DONE
+ * when the run is stopping or failed; DL_ENOMEM when the article was
+ * skipped for memory (warned). */
+static dl_status
+hand_on(struct worker *k, dl_doc *doc, const struct dl_docbuild_info *info,
+        const struct dl_article *a)
+{
+    struct run *r = k->r;
+    struct item it;
+    dl_err err;
+    dl_status rc;
+
+    dl_err_clear(&err);
+    if (r->fresh) {
+        rc = dl_wdb_add(k->w, doc, NULL, &err);
+        if (rc == DL_OK) {
+            k->added++;
+            k->batch_terms += info->doc_terms;
+            if (++k->batch >= fresh_batch(k->added) ||
+                k->batch_terms >= DL_BATCH_TERMS_MAX / r->o->jobs)
+                rc = commit_worker(k, &err);
+        }
+        if (rc != DL_OK) {
+            write_failed(k, a, rc, &err);
+            return DL_DONE;
+        }
+        return DL_OK;
+    }
+    memset(&it, 0, sizeof it);
+    it.kind = ITEM_DOC;
+    it.doc = doc;
+    it.terms = info->doc_terms;
+    it.path = dl_strdup(k->cur->path);
+    rc = it.path == NULL ? DL_ENOMEM : DL_OK;
+    if (rc == DL_OK && !k->begun)
+        rc = send_begin(k);
+    if (rc == DL_OK && !queue_push_weighted(&r->items, &it, it.terms))
+        rc = DL_DONE;
+    if (rc == DL_OK)
+        return DL_OK;
+    free_item(&it);
+    if (rc == DL_ENOMEM)
+        skip_for_memory(k, a->line, "passing on the article");
+    return rc;
 }
 
 /* Reader callback: one article. */
@@ -402,6 +552,10 @@ emit_cb(void *ctx, struct dl_article *a)
         doc = k->doc;
     } else {
         rc = dl_doc_new(&doc, &err);
+        if (rc == DL_ENOMEM) {
+            skip_for_memory(k, a->line, "starting the article");
+            return DL_OK;
+        }
         if (rc != DL_OK) {
             fail(r, rc, &err);
             return DL_DONE;
@@ -413,69 +567,36 @@ emit_cb(void *ctx, struct dl_article *a)
     in.force_lang = r->o->force_lang;
     memset(&info, 0, sizeof info);
     rc = dl_docbuild(k->b, &in, doc, &k->idterm, &k->fileterm, &info, &err);
-    if (rc == DL_OK && info.dropped_long > 0) {
-        char msg[128];
-        snprintf(msg, sizeof msg,
-                 "%lu over-long word(s) (more than %d bytes) left out",
-                 info.dropped_long, DL_MAX_TERM_BYTES);
-        k->file_warned = true;
-        warn_cb(r, k->cur->path, a->line, "long-token", msg);
+    if (rc == DL_OK) {
+        warn_built(k, a, &info);
+        rc = hand_on(k, doc, &info, a);
+        if (rc == DL_ENOMEM)
+            return DL_OK; /* skipped, warned */
+        if (rc != DL_OK)
+            return DL_DONE;
+        k->file_docs++;
+        pthread_mutex_lock(&r->lock);
+        r->stats->articles++;
+        r->prog.articles++;
+        pthread_mutex_unlock(&r->lock);
+        return DL_OK;
+    }
+    /* Not built.  Out of memory: free the half-built document at once. */
+    if (r->fresh)
+        dl_doc_clear(doc);
+    else
+        dl_doc_free(doc);
+    if (rc == DL_ENOMEM) {
+        skip_for_memory(k, a->line, "building the article");
+        return DL_OK;
     }
     if (rc == DL_EINVAL) {
-        if (!r->fresh)
-            dl_doc_free(doc);
         k->file_warned = true;
         warn_cb(r, k->cur->path, a->line, "empty-article",
                 "article with neither title nor body skipped");
         return DL_OK;
     }
-    if (rc != DL_OK) {
-        /* Not the database's fault: no path to name. */
-        if (!r->fresh)
-            dl_doc_free(doc);
-        fail(r, rc, &err);
-        return DL_DONE;
-    }
-    if (r->fresh) {
-        rc = dl_wdb_add(k->w, doc, NULL, &err);
-        if (rc != DL_OK)
-            goto failed;
-        k->added++;
-        if (++k->batch >= fresh_batch(k->added)) {
-            rc = commit_worker(k, &err);
-            if (rc != DL_OK)
-                goto failed;
-        }
-    } else {
-        struct item it;
-        if (!k->begun) {
-            rc = send_begin(k);
-            if (rc == DL_DONE) {
-                dl_doc_free(doc);
-                return DL_DONE;
-            }
-            if (rc != DL_OK)
-                goto failed;
-        }
-        memset(&it, 0, sizeof it);
-        it.kind = ITEM_DOC;
-        it.doc = doc;
-        if (!queue_push(&r->items, &it)) {
-            dl_doc_free(doc);
-            return DL_DONE;
-        }
-    }
-    k->file_docs++;
-    pthread_mutex_lock(&r->lock);
-    r->stats->articles++;
-    r->prog.articles++;
-    pthread_mutex_unlock(&r->lock);
-    return DL_OK;
-
-failed:
-    if (!r->fresh)
-        dl_doc_free(doc);
-    name_path(&err, r->fresh ? k->tmp_path : r->o->db_path, rc);
+    /* Not the database's fault: no path to name. */
     fail(r, rc, &err);
     return DL_DONE;
 }
@@ -489,12 +610,52 @@ file_warn_cb(void *ctx, const char *path, unsigned long line,
     warn_cb(k->r, path, line, reason, msg);
 }
 
+/* What reading the file of j may take, for reserve_read: its size, or
+ * for a gzip file a typical text ratio of it (the reader caps the
+ * inflated bytes at the file limit anyway). */
+static size_t
+read_estimate(const struct run *r, const struct job *j)
+{
+    size_t max = r->ropts.max_file_bytes;
+    unsigned long long n = j->fs.size;
+    bool gz = false;
+    (void)dl_format_of_path(j->path, &gz);
+    if (gz)
+        n = n > max / DL_GZ_RATIO ? max : n * DL_GZ_RATIO;
+    return n > max ? max : (size_t)n; /* a larger file is not read */
+}
+
+/* Files are read whole, decoded into a second buffer and parsed, so a
+ * file takes some two to three times its size while it is read.  Workers
+ * reading big files at once would add that up: a worker waits until the
+ * files being read leave room for its own within DL_READ_BYTES_MAX, unless
+ * no file is being read (so one file of any size still goes). */
+static void
+reserve_read(struct run *r, size_t n)
+{
+    pthread_mutex_lock(&r->lock);
+    while (r->reading > 0 && r->reading + n > DL_READ_BYTES_MAX && !stopping(r))
+        pthread_cond_wait(&r->read_room, &r->lock);
+    r->reading += n;
+    pthread_mutex_unlock(&r->lock);
+}
+
+static void
+release_read(struct run *r, size_t n)
+{
+    pthread_mutex_lock(&r->lock);
+    r->reading -= n;
+    pthread_cond_broadcast(&r->read_room);
+    pthread_mutex_unlock(&r->lock);
+}
+
 /* Read one file and hand on its articles and record. */
 static void
 do_file(struct worker *k, struct job *j)
 {
     struct run *r = k->r;
     unsigned long n = 0;
+    size_t reserve;
     dl_err err;
     dl_status rc;
     bool read_failed;
@@ -504,9 +665,13 @@ do_file(struct worker *k, struct job *j)
     k->cur = j;
     k->file_docs = 0;
     k->file_warned = false;
+    k->file_oom = false;
     k->begun = false;
     dl_err_clear(&err);
+    reserve = read_estimate(r, j);
+    reserve_read(r, reserve);
     rc = dl_read_file(j->path, &r->ropts, emit_cb, file_warn_cb, k, &n, &err);
+    release_read(r, reserve);
     read_failed = rc == DL_EIO || rc == DL_ENOENT || rc == DL_EINVAL;
     if (read_failed) {
         /* Nothing of it was emitted (readers read the whole file first):
@@ -518,6 +683,13 @@ do_file(struct worker *k, struct job *j)
         complete = false;
     } else if (rc == DL_DONE || stopping(r)) {
         complete = false; /* stopped: interrupted or failed elsewhere */
+    } else if (rc == DL_ENOMEM) {
+        /* The reader's own memory (the file's bytes, decoding, parsing):
+         * this file is skipped, the run goes on.  Articles it emitted
+         * before stay, without a record, until the next run redoes it. */
+        skip_for_memory(k, 0, "reading the file");
+        read_failed = true; /* counted as a file that was tried */
+        complete = false;
     } else if (rc != DL_OK) {
         fail(r, rc, &err);
         complete = false;
@@ -526,9 +698,9 @@ do_file(struct worker *k, struct job *j)
     }
     /* A file that gave nothing but warnings is not recorded: it is
      * reported again by every run until it is fixed. */
-    record = complete && (k->file_docs > 0 || !k->file_warned);
+    record = complete && !k->file_oom && (k->file_docs > 0 || !k->file_warned);
 
-    if (complete && !r->fresh && !k->begun) {
+    if (complete && !r->fresh && !k->begun && !k->file_oom) {
         /* No article, but a changed file's old articles must go. */
         rc = send_begin(k);
         if (rc != DL_OK && rc != DL_DONE)
@@ -609,6 +781,7 @@ struct writer {
     struct run *r;
     pthread_t tid;
     bool started;
+    unsigned long batch_terms; /* distinct terms of the uncommitted docs */
     dl_buf term;
     dl_buf key;
     dl_buf rec;
@@ -648,8 +821,14 @@ apply_item(struct writer *wr, struct item *it, unsigned long *batch,
         return rc;
     case ITEM_DOC:
         rc = dl_wdb_add(w, it->doc, NULL, err);
-        if (rc == DL_OK)
+        if (rc == DL_OK) {
             (*batch)++;
+            wr->batch_terms += it->terms;
+        } else if (rc == DL_ENOMEM) {
+            /* Fatal (the writer's batch is lost with it); say where. */
+            dl_err_set(err, rc, "out of memory adding an article of %s",
+                       it->path);
+        }
         return rc;
     case ITEM_END:
         rc = dl_filestate_key(&wr->key, it->path);
@@ -678,9 +857,13 @@ writer_main(void *arg)
         if (atomic_load(&r->failed) == 0) {
             r->changed = true; /* read by the main thread after join */
             rc = apply_item(wr, &it, &batch, &err);
-            if (rc == DL_OK && batch >= DL_INDEX_BATCH) {
+            /* Half the term budget is the writer's batch, half the
+             * queue's documents (see run_incremental). */
+            if (rc == DL_OK && (batch >= DL_INDEX_BATCH ||
+                                wr->batch_terms >= DL_BATCH_TERMS_MAX / 2)) {
                 rc = dl_wdb_commit(r->target, &err);
                 batch = 0;
+                wr->batch_terms = 0;
             }
             if (rc != DL_OK) {
                 name_path(&err, r->o->db_path, rc);
@@ -1492,6 +1675,7 @@ run_incremental(struct run *r, dl_pathset *seen, dl_err *err)
         dl_free(ks);
         return dl_err_set(err, rc, "out of memory");
     }
+    r->items.max_weight = DL_BATCH_TERMS_MAX / 2; /* documents' terms */
     rc = dl_wdb_reader(r->target, &rdb, err);
     if (rc == DL_OK) {
         if (pthread_create(&wr.tid, NULL, writer_main, &wr) != 0)
@@ -1649,6 +1833,7 @@ dl_index_run(const struct dl_index_opts *o, const char *const *roots, size_t n,
         return dl_err_set(err, DL_EINVAL, "nothing to index");
     r.stats = stats;
     pthread_mutex_init(&r.lock, NULL);
+    pthread_cond_init(&r.read_room, NULL);
     dl_read_opts_init(&r.ropts);
     if (o->max_file_bytes > 0)
         r.ropts.max_file_bytes = o->max_file_bytes;
@@ -1718,6 +1903,7 @@ out:
     dl_buf_free(&db);
     dl_buf_free(&r.unreadable);
     pthread_mutex_destroy(&r.lock);
+    pthread_cond_destroy(&r.read_room);
     stats->seconds = dl_now() - t0;
     return rc;
 }

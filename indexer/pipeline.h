@@ -68,6 +68,27 @@ extern "C" {
 #define DL_FRESH_BATCH_MAX 2000
 #define DL_FRESH_BATCH_GROWTH 12
 
+/* Terms that the uncommitted batches of a run may hold, all writers
+ * together: a batch is committed early when its documents' distinct terms
+ * add up to its writer's share (a fresh build's workers split it; an
+ * incremental run's writer has half, the documents queued for it the
+ * other half).  Xapian's writer keeps each uncommitted posting in memory
+ * (about 200 bytes with its positions), so batches of long articles would
+ * otherwise grow with their count: 300 files of 500 KB of distinct words
+ * took 8 GB, and take 197 MB with this.  Ordinary batches are hardly
+ * touched: Reuters articles have 168 terms on average, BBC's 407. */
+#define DL_BATCH_TERMS_MAX 600000
+
+/* Bytes of files that the workers read at the same time (a file larger
+ * than this is read alone): a file takes two to three times its size while
+ * it is read, so with the 64 MiB default file cap reading stays within
+ * some 200 MB however many workers run.  Ordinary files never wait. */
+#define DL_READ_BYTES_MAX ((size_t)64 * 1024 * 1024)
+
+/* What a gzip file is guessed to inflate to, times its size, for the
+ * bound above (news text compresses 3 to 4 times). */
+#define DL_GZ_RATIO 4
+
 /* Rewritten articles per commit when a fresh build's clustering pass sets
  * cluster keys in its temporary databases. */
 #define DL_FRESH_CLUSTER_COMMIT 20000

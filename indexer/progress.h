@@ -33,7 +33,9 @@ struct dl_index_stats {
     unsigned long unchanged; /* files skipped: same size and mtime */
     unsigned long deleted;   /* vanished files whose articles were removed */
     unsigned long skipped;   /* files not indexed because of a problem */
-    unsigned long articles;  /* articles written in this run */
+    unsigned long skipped_memory;   /* articles and files skipped because
+                                       memory ran out (run again) */
+    unsigned long articles;         /* articles written in this run */
     unsigned long removed_articles; /* articles deleted (changed, vanished) */
     unsigned long warnings;         /* warnings printed */
     unsigned long long bytes;       /* bytes of files read */

@@ -825,7 +825,7 @@ ld_visit(struct html *h, json_t *j, int depth)
                     DL_READER_FIELD_MAX);
     if (down == 0)
         ld_offer_string(h, &h->url, 1, json_object_get(j, "url"),
-                        DL_READER_FIELD_MAX);
+                        DL_READER_URL_MAX);
     v = json_object_get(j, "articleBody");
     if (down == 0 && json_is_string(v) && h->ld_body.len == 0 && h->rc == DL_OK)
         h->rc = dl_buf_append(&h->ld_body, json_string_value(v),
@@ -926,7 +926,7 @@ meta_tag(struct html *h, const struct tag *t)
     } else if (strcmp(key, "dc.publisher") == 0) {
         cand_offer(h, &h->source, 2, v, n, DL_READER_FIELD_MAX);
     } else if (strcmp(key, "og:url") == 0) {
-        cand_offer(h, &h->url, 2, v, n, DL_READER_FIELD_MAX);
+        cand_offer(h, &h->url, 2, v, n, DL_READER_URL_MAX);
     } else if (strcmp(key, "content-language") == 0 ||
                strcmp(key, "dc.language") == 0 ||
                strcmp(key, "language") == 0) {
@@ -972,7 +972,7 @@ meta_start(struct html *h, const struct tag *t)
         if (v != NULL && rel_has(v, n, "canonical")) {
             v = attr_value(h, t, "href", &n);
             if (v != NULL)
-                cand_offer(h, &h->url, 3, v, n, DL_READER_FIELD_MAX);
+                cand_offer(h, &h->url, 3, v, n, DL_READER_URL_MAX);
         }
     } else if (strcmp(t->name, "html") == 0) {
         v = attr_value(h, t, "lang", &n);
@@ -2018,9 +2018,10 @@ dl_read_html(const char *path, const char *bytes, size_t len,
         rc = dl_err_set(err, h.rc, "%s: out of memory", path);
         goto out;
     }
-    if (h.body_buf.len == 0) {
+    /* A page with a title and no text is a headline-only article. */
+    if (h.body_buf.len == 0 && h.title.v.len == 0) {
         dl_reader_warn(warn, ctx, path, 0, "empty",
-                       "no text in the page; skipped");
+                       "neither a title nor text in the page; skipped");
         goto out;
     }
     rc = cand_take(&h.title, &a.title);

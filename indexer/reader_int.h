@@ -15,6 +15,7 @@
 
 #include "dl_buf.h"
 #include "dl_decode.h"
+#include "dl_schema.h"
 #include "dl_status.h"
 #include "reader.h"
 
@@ -29,9 +30,15 @@
  * it stays in the body as well. */
 #define DL_READER_TITLE_LINE_MAX 400
 
-/* Short metadata fields (source, author, url, lang): longer values are
+/* Short metadata fields (source, author, lang): longer values are
  * garbage or an attack, cut here. */
 #define DL_READER_FIELD_MAX 1024
+
+/* URLs are kept whole up to four times DL_URL_MAX (dl_schema.h), so that
+ * any URL of at most DL_URL_MAX bytes arrives whole and any longer one,
+ * cut here or not, is still longer than DL_URL_MAX: the indexer stores the
+ * first and drops the second (docbuild.c), never a cut URL. */
+#define DL_READER_URL_MAX (4 * DL_URL_MAX)
 
 /* struct dl_textfold - writes text into a buffer with whitespace runs folded
  * to one space and explicit breaks folded to one "\n"; never a leading or

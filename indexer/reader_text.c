@@ -11,8 +11,10 @@
  * the rest is the body (BBC, Reuters, SlavicNER all write "title, blank
  * line, body").  A first line too long to be a headline (FactRuEval's texts
  * open with their first paragraph) gives a shortened title and stays in the
- * body, and a file of one short line is both title and body, so no text is
- * ever lost from the index.
+ * body, so no text is ever lost from the index.  A file of one short line,
+ * or a header block with a Title: and nothing after it, is a headline-only
+ * article (a wire flash): a title and an empty body, as the other readers
+ * give it.  Only a file with neither is skipped.
  *
  * The header is parsed twice: once over the raw bytes, only to find a
  * Charset: declaration before decoding (the keys are ASCII in any charset a
@@ -352,7 +354,7 @@ dl_read_text(const char *path, const char *bytes, size_t len,
                                      h.vlen[F_AUTHOR], DL_READER_FIELD_MAX);
         if (rc == DL_OK && h.val[F_URL] != NULL)
             rc = dl_reader_put_field(&a.url, h.val[F_URL], h.vlen[F_URL],
-                                     DL_READER_FIELD_MAX);
+                                     DL_READER_URL_MAX);
         if (rc == DL_OK && h.val[F_LANG] != NULL)
             rc = dl_reader_put_field(&a.lang, h.val[F_LANG], h.vlen[F_LANG],
                                      DL_READER_FIELD_MAX);
@@ -385,14 +387,19 @@ dl_read_text(const char *path, const char *bytes, size_t len,
             break;
         }
     }
+    /* Text past the per-article cap is not indexed (docbuild.c says so in
+     * a warning): not folding it keeps a 60 MB file from taking another
+     * 60 MB or more here. */
+    if (rest_len > DL_ARTICLE_TEXT_MAX) {
+        a.body_cut_from = rest_len;
+        rest_len = dl_article_text_cut(rest, rest_len, DL_ARTICLE_TEXT_MAX);
+    }
     rc = dl_reader_put_paragraphs(&a.body, rest, rest_len);
-    if (rc == DL_OK && a.body.len == 0 && a.title.len > 0)
-        rc = dl_buf_append(&a.body, a.title.data, a.title.len);
     if (rc != DL_OK)
         goto nomem;
-    if (a.body.len == 0) {
+    if (a.body.len == 0 && a.title.len == 0) {
         dl_reader_warn(warn, ctx, path, 0, "empty",
-                       "no text after the header; skipped");
+                       "neither a title nor text after the header; skipped");
         goto out;
     }
     a.charset = d.charset;

@@ -303,6 +303,7 @@ stats_add(struct dl_index_stats *sum, const struct dl_index_stats *one)
     sum->unchanged += one->unchanged;
     sum->deleted += one->deleted;
     sum->skipped += one->skipped;
+    sum->skipped_memory += one->skipped_memory;
     sum->articles += one->articles;
     sum->removed_articles += one->removed_articles;
     sum->warnings += one->warnings;

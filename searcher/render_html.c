@@ -26,6 +26,7 @@
 
 #include "dl_alloc.h"
 #include "dl_normalize.h"
+#include "dl_schema.h"
 #include "render_html.h"
 
 /* The style sheet.  Its SHA-256 is in dl_html_csp: change one and the
@@ -382,7 +383,7 @@ linkable(const char *u)
         if (c <= 0x20 || c == 0x7F)
             return false;
     }
-    return i <= 2048;
+    return i <= DL_URL_MAX; /* the indexer stores no longer one */
 }
 
 /* An article's URL as an attribute value: bytes a URL may not hold raw

@@ -52,6 +52,9 @@ hit(dl_buf *out, const struct dl_result_hit *h)
         rc = dl_buf_puts(out, ",\"url\":");
     if (rc == DL_OK)
         rc = opt_str(out, h->url);
+    /* Only when it applies, as "notice": url is then null. */
+    if (rc == DL_OK && h->url_too_long)
+        rc = dl_buf_puts(out, ",\"url_too_long\":true");
     if (rc == DL_OK)
         rc = dl_buf_puts(out, ",\"path\":");
     if (rc == DL_OK)

@@ -503,6 +503,7 @@ fill_hits_into(dl_searcher *s, const dl_mset *m, const struct dl_qparsed *pq,
         h->date = date_dup(d.date);
         h->source = slice_dup(d.source);
         h->url = slice_dup(d.url);
+        h->url_too_long = d.url_too_long.n > 0;
         h->path = slice_dup(d.path);
         h->lang = slice_dup(d.lang);
         if (!h->id || !h->title || !h->date || !h->source || !h->url ||

@@ -75,6 +75,8 @@ struct dl_result_hit {
     char *date; /* YYYY-MM-DD as stored */
     char *source;
     char *url;
+    bool url_too_long; /* the article's URL was over DL_URL_MAX: not
+                          stored, url is "" (dl_schema.h) */
     char *path;
     char *lang;
     char *snippet; /* plain UTF-8, not escaped */

@@ -32,8 +32,9 @@ if grep -q Sanitizer "$dl_tmp/err"; then
     head -n 30 "$dl_tmp/err" >&2
 fi
 
-# Articles: one per .txt file, one per JSON line with a body (title-only
-# Reuters records are skipped with a warning, not articles).
+# Articles: one per .txt file, one per JSON line with a title or a body
+# (Reuters' title-only BRIEF records are articles; the UNPROC records,
+# with neither, are skipped with a warning).
 want=$(python3 - "$c/reuters21578/reuters.jsonl" <<'PY'
 import json, sys
 n = 0
@@ -42,7 +43,7 @@ for line in open(sys.argv[1], encoding="utf-8"):
         continue
     d = json.loads(line)
     if any(isinstance(d.get(k), str) and d[k].strip()
-           for k in ("body", "text", "content", "article")):
+           for k in ("title", "body", "text", "content", "article")):
         n += 1
 print(n)
 PY

@@ -386,6 +386,310 @@ empty_article_is_refused(void **state)
     dl_article_free(&a);
 }
 
+typedef void (*fill_fn)(dl_wdb *w, dl_docbuilder *b, struct dl_article *a);
+
+/* A database at tmpdir/name holding the articles fn adds, opened for
+ * reading (the caller closes it). */
+static dl_db *
+built(const char *name, fill_fn fn)
+{
+    char path[300];
+    dl_wdb *w = NULL;
+    dl_db *db = NULL;
+    dl_docbuilder *b = NULL;
+    struct dl_article a;
+    dl_err err;
+    snprintf(path, sizeof path, "%s/%s", tmpdir, name);
+    dl_article_init(&a);
+    assert_int_equal(dl_wdb_open(path, DL_WDB_OVERWRITE, 0, &w, &err), DL_OK);
+    assert_int_equal(dl_docbuilder_new(&b, &err), DL_OK);
+    fn(w, b, &a);
+    assert_int_equal(dl_wdb_commit(w, &err), DL_OK);
+    dl_docbuilder_free(b);
+    dl_article_free(&a);
+    dl_wdb_close(w);
+    assert_int_equal(dl_db_open(path, &db, &err), DL_OK);
+    return db;
+}
+
+/* The document data of the one article with term, decoded into *d; the
+ * data itself into *data (the caller frees it). */
+static void
+data_of(dl_db *db, const char *term, char **data, struct dl_docdata *d)
+{
+    unsigned *ids = NULL;
+    size_t n = 0;
+    size_t len = 0;
+    dl_err err;
+    assert_int_equal(dl_db_postlist(db, term, strlen(term), &ids, &n, &err),
+                     DL_OK);
+    assert_int_equal(n, 1);
+    assert_int_equal(dl_db_get_data(db, ids[0], data, &len, &err), DL_OK);
+    dl_docdata_decode(*data, len, d);
+    dl_free(ids);
+}
+
+static void
+fill_flashes(dl_wdb *w, dl_docbuilder *b, struct dl_article *a)
+{
+    fill(a, "U.S. TAX WRITERS SEEK ESTATE TAX CURBS", "", NULL, NULL);
+    add(w, b, a, "wire/1.txt", NULL);
+    fill(a, "BANK OF JAPAN LEAVES DISCOUNT RATE UNCHANGED", "", NULL, NULL);
+    add(w, b, a, "wire/2.txt", NULL);
+    fill(a, "U.S. TAX WRITERS SEEK ESTATE TAX CURBS", "", NULL, NULL);
+    add(w, b, a, "wire/3.txt", NULL);
+    /* The headline of one as the body of another is not the same text. */
+    fill(a, "", "Bank of Japan leaves discount rate unchanged", NULL, NULL);
+    add(w, b, a, "wire/4.txt", NULL);
+}
+
+/* Wire flashes: a headline and no body.  Each is found by its words, has
+ * no stored body, and is keyed for the collapse by its own words: two
+ * copies of one flash collapse, different flashes never do (an empty body
+ * must not make every flash one cluster). */
+static void
+headline_only_articles_are_indexed_and_keyed_by_their_words(void **state)
+{
+    dl_db *db = NULL;
+    char *k1, *k2, *k3, *k4, *body;
+    (void)state;
+    db = built("flashes", fill_flashes);
+    assert_int_equal(tf(db, "estate"), 2);
+    assert_int_equal(tf(db, "Sestate"), 2);
+    assert_int_equal(tf(db, "discount"), 2);
+    assert_int_equal(tf(db, "Sdiscount"), 1);
+    k1 = value_of(db, "Qwire/1.txt", DL_SLOT_CLUSTER);
+    k2 = value_of(db, "Qwire/2.txt", DL_SLOT_CLUSTER);
+    k3 = value_of(db, "Qwire/3.txt", DL_SLOT_CLUSTER);
+    k4 = value_of(db, "Qwire/4.txt", DL_SLOT_CLUSTER);
+    assert_int_equal(strlen(k1), 16);
+    assert_string_equal(k1, k3);
+    assert_string_not_equal(k1, k2);
+    assert_string_not_equal(k2, k4);
+    body = value_of(db, "Qwire/2.txt", DL_SLOT_BODY);
+    assert_string_equal(body, "");
+    dl_free(body);
+    body = value_of(db, "Qwire/2.txt", DL_SLOT_MINHASH);
+    assert_string_equal(body, "");
+    dl_free(body);
+    dl_free(k1);
+    dl_free(k2);
+    dl_free(k3);
+    dl_free(k4);
+    dl_db_close(db);
+}
+
+static void
+escaped_names_are_one_to_one_and_leave_plain_names_alone(void **state)
+{
+    static const struct {
+        const char *in;
+        const char *shown;
+    } cases[] = {
+        {"corpus/ledger/2020/budget.txt", "corpus/ledger/2020/budget.txt"},
+        {"news/Zürich café, 2020.txt", "news/Zürich café, 2020.txt"},
+        {"новости/итоги года.txt", "новости/итоги года.txt"},
+        {"a\nb", "a\\x0ab"},
+        {"a\rb", "a\\x0db"},
+        {"a\tb", "a\\x09b"},
+        {"a\x7f", "a\\x7f"},
+        {"a\xff", "a\\xff"},
+        {"a\\x0ab", "a\\\\x0ab"},
+        {"a\\", "a\\\\"},
+        {"\xc2\x85", "\\xc2\\x85"},            /* U+0085, a C1 control */
+        {"a\xe2\x80\xa8", "a\\xe2\\x80\\xa8"}, /* U+2028 */
+        {"\xe2\x80\xaetxt.exe", "\\xe2\\x80\\xaetxt.exe"}, /* U+202E */
+        {"\xc0\xaf", "\\xc0\\xaf"},                        /* overlong */
+        {"\xed\xa0\x80", "\\xed\\xa0\\x80"},               /* surrogate */
+        {"\xe2\x82", "\\xe2\\x82"},                        /* cut short */
+    };
+    size_t i;
+    (void)state;
+    for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        dl_buf out = DL_BUF_INIT;
+        assert_int_equal(
+            dl_schema_escape_name(&out, cases[i].in, strlen(cases[i].in)),
+            DL_OK);
+        assert_string_equal(out.data != NULL ? out.data : "", cases[i].shown);
+        dl_buf_free(&out);
+    }
+}
+
+static const char *const odd_paths[] = {"odd/a\nb.txt",
+                                        "odd/a\rb.txt",
+                                        "odd/a b.txt",
+                                        "odd/a\xff"
+                                        "b.txt",
+                                        "odd/a\\x0ab.txt",
+                                        "odd/a\\x0db.txt"};
+static const char *const odd_shown[] = {
+    "odd/a\\x0ab.txt", "odd/a\\x0db.txt",   "odd/a b.txt",
+    "odd/a\\xffb.txt", "odd/a\\\\x0ab.txt", "odd/a\\\\x0db.txt"};
+
+static void
+fill_odd_names(dl_wdb *w, dl_docbuilder *b, struct dl_article *a)
+{
+    size_t i;
+    for (i = 0; i < sizeof odd_paths / sizeof odd_paths[0]; i++) {
+        fill(a, "Odd names", other, NULL, "en");
+        add(w, b, a, odd_paths[i], NULL);
+    }
+    fill(a, "A record", other, NULL, "en");
+    a->record = 3;
+    add(w, b, a, "odd/feed\n.jsonl", NULL);
+}
+
+/* File names that differ only in a newline, a CR, an invalid byte or a
+ * backslash keep distinct ids: the terms hold the raw bytes (re-runs find
+ * the same articles), the document data the escaped form. */
+static void
+ids_and_paths_are_raw_in_terms_and_escaped_in_the_data(void **state)
+{
+    char term[64];
+    dl_db *db = NULL;
+    char *data = NULL;
+    struct dl_docdata d;
+    size_t i;
+    (void)state;
+    db = built("names", fill_odd_names);
+    for (i = 0; i < sizeof odd_paths / sizeof odd_paths[0]; i++) {
+        snprintf(term, sizeof term, "Q%s", odd_paths[i]);
+        data_of(db, term, &data, &d);
+        assert_int_equal(d.id.n, strlen(odd_shown[i]));
+        assert_memory_equal(d.id.p, odd_shown[i], d.id.n);
+        assert_int_equal(d.path.n, strlen(odd_shown[i]));
+        assert_memory_equal(d.path.p, odd_shown[i], d.path.n);
+        dl_free(data);
+    }
+    assert_int_equal(tf(db, "XFodd/feed\n.jsonl"), 1);
+    data_of(db, "Qodd/feed\n.jsonl#3", &data, &d);
+    assert_int_equal(d.id.n, strlen("odd/feed\\x0a.jsonl#3"));
+    assert_memory_equal(d.id.p, "odd/feed\\x0a.jsonl#3", d.id.n);
+    assert_memory_equal(d.path.p, "odd/feed\\x0a.jsonl", d.path.n);
+    dl_free(data);
+    dl_db_close(db);
+}
+
+/* "https://example.org/a?q=" padded with 'x' to len bytes. */
+static void
+long_url(dl_buf *b, size_t len)
+{
+    dl_buf_reset(b);
+    assert_int_equal(dl_buf_puts(b, "https://example.org/a?q="), DL_OK);
+    while (b->len < len)
+        assert_int_equal(dl_buf_putc(b, 'x'), DL_OK);
+}
+
+static void
+fill_urls(dl_wdb *w, dl_docbuilder *b, struct dl_article *a)
+{
+    fill(a, "At the cap", other, NULL, "en");
+    long_url(&a->url, DL_URL_MAX);
+    add(w, b, a, "u/at.txt", NULL);
+    fill(a, "Past the cap", other, NULL, "en");
+    long_url(&a->url, DL_URL_MAX + 1);
+    add(w, b, a, "u/past.txt", NULL);
+}
+
+/* A URL up to DL_URL_MAX bytes is stored whole; a longer one is no link:
+ * not stored, and the data says why. */
+static void
+urls_are_stored_whole_up_to_the_cap(void **state)
+{
+    dl_db *db = NULL;
+    char *data = NULL;
+    struct dl_docdata d;
+    (void)state;
+    db = built("urls", fill_urls);
+    data_of(db, "Qu/at.txt", &data, &d);
+    assert_int_equal(d.url.n, DL_URL_MAX);
+    assert_memory_equal(d.url.p, "https://example.org/a?q=xxx", 27);
+    assert_int_equal(d.url.p[DL_URL_MAX - 1], 'x');
+    assert_int_equal(d.url_too_long.n, 0);
+    dl_free(data);
+    data_of(db, "Qu/past.txt", &data, &d);
+    assert_int_equal(d.url.n, 0);
+    assert_int_equal(d.url_too_long.n, 1);
+    assert_memory_equal(d.url_too_long.p, "1", 1);
+    /* The source still comes from its host. */
+    assert_memory_equal(d.source.p, "example.org", 11);
+    dl_free(data);
+    dl_db_close(db);
+}
+
+/* Build one article; returns its document (the caller frees it). */
+static dl_doc *
+build_doc(struct dl_article *a, struct dl_docbuild_info *info)
+{
+    dl_docbuilder *b = NULL;
+    dl_doc *doc = NULL;
+    dl_buf idt = DL_BUF_INIT, filet = DL_BUF_INIT;
+    struct dl_docbuild_input in;
+    dl_err err;
+    memset(&in, 0, sizeof in);
+    in.a = a;
+    in.path = "big.txt";
+    assert_int_equal(dl_docbuilder_new(&b, &err), DL_OK);
+    assert_int_equal(dl_doc_new(&doc, &err), DL_OK);
+    assert_int_equal(dl_docbuild(b, &in, doc, &idt, &filet, info, &err), DL_OK);
+    dl_docbuilder_free(b);
+    dl_buf_free(&idt);
+    dl_buf_free(&filet);
+    return doc;
+}
+
+/* The caps on one article's memory (article.h): text past
+ * DL_ARTICLE_TEXT_MAX bytes, or past the word that would bring the
+ * document to DL_ARTICLE_TERMS_MAX terms, is left out, and info says
+ * where and why for the caller's warning. */
+static void
+body_is_indexed_up_to_the_caps_on_an_article(void **state)
+{
+    struct dl_article a;
+    struct dl_docbuild_info info;
+    dl_doc *doc;
+    size_t i;
+    (void)state;
+    dl_article_init(&a);
+    /* Few distinct words, many bytes. */
+    assert_int_equal(dl_buf_puts(&a.title, "Long"), DL_OK);
+    while (a.body.len <= DL_ARTICLE_TEXT_MAX + 100)
+        assert_int_equal(dl_buf_puts(&a.body, "grain harvest record "), DL_OK);
+    doc = build_doc(&a, &info);
+    assert_int_equal(info.text_cut, DL_TEXT_CUT_BYTES);
+    assert_int_equal(info.text_bytes, a.body.len);
+    assert_true(info.text_indexed <= DL_ARTICLE_TEXT_MAX);
+    assert_true(info.text_indexed > DL_ARTICLE_TEXT_MAX - 32);
+    dl_doc_free(doc);
+    /* A reader that cut the text already says how long it was. */
+    a.body_cut_from = 5 * DL_ARTICLE_TEXT_MAX;
+    doc = build_doc(&a, &info);
+    assert_int_equal(info.text_cut, DL_TEXT_CUT_BYTES);
+    assert_int_equal(info.text_bytes, 5 * DL_ARTICLE_TEXT_MAX);
+    dl_doc_free(doc);
+
+    /* Many distinct words, few bytes. */
+    dl_article_reset(&a);
+    assert_int_equal(dl_buf_puts(&a.title, "Distinct"), DL_OK);
+    for (i = 0; i < DL_ARTICLE_TERMS_MAX; i++)
+        assert_int_equal(dl_buf_printf(&a.body, "w%07zu ", i), DL_OK);
+    doc = build_doc(&a, &info);
+    assert_int_equal(info.text_cut, DL_TEXT_CUT_TERMS);
+    assert_true(info.text_indexed < a.body.len / 2);
+    assert_true(dl_doc_termcount(doc) <= DL_ARTICLE_TERMS_MAX + 16);
+    assert_true(dl_doc_termcount(doc) >= DL_ARTICLE_TERMS_MAX);
+    assert_int_equal(info.doc_terms, dl_doc_termcount(doc));
+    dl_doc_free(doc);
+
+    /* An ordinary article is whole. */
+    fill(&a, "Record grain harvest in Kazakhstan", wire, NULL, "en");
+    doc = build_doc(&a, &info);
+    assert_int_equal(info.text_cut, DL_TEXT_CUT_NONE);
+    assert_int_equal(info.text_indexed, strlen(wire));
+    dl_doc_free(doc);
+    dl_article_free(&a);
+}
+
 /* The docids a query finds (at most 64 articles here), as a bit set. */
 static unsigned long long
 found(dl_db *db, const dl_query *q)
@@ -644,6 +948,14 @@ main(void)
         cmocka_unit_test(wire_copies_share_a_cluster_and_others_do_not),
         cmocka_unit_test(facet_values_are_packed_in_one_slot),
         cmocka_unit_test(empty_article_is_refused),
+        cmocka_unit_test(
+            headline_only_articles_are_indexed_and_keyed_by_their_words),
+        cmocka_unit_test(
+            escaped_names_are_one_to_one_and_leave_plain_names_alone),
+        cmocka_unit_test(
+            ids_and_paths_are_raw_in_terms_and_escaped_in_the_data),
+        cmocka_unit_test(urls_are_stored_whole_up_to_the_cap),
+        cmocka_unit_test(body_is_indexed_up_to_the_caps_on_an_article),
         cmocka_unit_test(date_filter_terms_find_what_the_date_value_finds),
     };
     return cmocka_run_group_tests(tests, setup, teardown) ? 1 : 0;

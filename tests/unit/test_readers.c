@@ -40,6 +40,7 @@ struct art {
     unsigned long record;
     unsigned long line;
     const char *charset;
+    size_t body_cut_from;
 };
 
 struct warning {
@@ -89,6 +90,7 @@ on_article(void *ctx, struct dl_article *a)
     o->record = a->record;
     o->line = a->line;
     o->charset = a->charset;
+    o->body_cut_from = a->body_cut_from;
     return DL_OK;
 }
 
@@ -309,7 +311,7 @@ text_paragraph_first_line_stays_in_body(void **state)
 }
 
 static void
-text_single_line_is_title_and_body(void **state)
+text_single_line_is_a_headline_only_article(void **state)
 {
     static const char in[] = "Markets closed for the holiday\n";
     struct capture c;
@@ -317,7 +319,30 @@ text_single_line_is_title_and_body(void **state)
     read_text(in, sizeof in - 1, &c);
     assert_int_equal(c.n_arts, 1);
     assert_string_equal(c.arts[0].title, "Markets closed for the holiday");
-    assert_string_equal(c.arts[0].body, "Markets closed for the holiday");
+    assert_string_equal(c.arts[0].body, "");
+    capture_free(&c);
+}
+
+static void
+text_header_with_title_and_no_body_is_an_article(void **state)
+{
+    static const char flash[] = "Title: U.S. TAX WRITERS SEEK ESTATE TAX "
+                                "CURBS\nDate: 1987-03-02\n\n\n";
+    static const char neither[] = "Date: 1987-03-02\nSource: Wire\n\n \n";
+    struct capture c;
+    (void)state;
+    read_text(flash, sizeof flash - 1, &c);
+    assert_int_equal(c.n_arts, 1);
+    assert_string_equal(c.arts[0].title,
+                        "U.S. TAX WRITERS SEEK ESTATE TAX CURBS");
+    assert_string_equal(c.arts[0].body, "");
+    assert_int_equal(c.arts[0].date.year, 1987);
+    assert_int_equal(c.n_warns, 0);
+    capture_free(&c);
+    read_text(neither, sizeof neither - 1, &c);
+    assert_int_equal(c.n_arts, 0);
+    assert_true(has_warning(&c, "empty", 0));
+    assert_string_equal(c.warns[0].path, "t.txt");
     capture_free(&c);
 }
 
@@ -893,13 +918,22 @@ truncated_and_mutated_inputs_never_fail(void **state)
 }
 
 static void
-html_without_text_is_skipped_as_empty(void **state)
+html_with_only_a_title_is_a_headline_only_article(void **state)
 {
     static const char in[] = "<html><head><title>Only a title</title>"
                              "<script>app()</script></head><body></body>";
+    static const char neither[] = "<html><head><title> </title>"
+                                  "<script>app()</script></head><body>"
+                                  "<nav></nav></body>";
     struct capture c;
     (void)state;
     read_html(in, sizeof in - 1, &c);
+    assert_int_equal(c.n_arts, 1);
+    assert_string_equal(c.arts[0].title, "Only a title");
+    assert_string_equal(c.arts[0].body, "");
+    assert_int_equal(c.n_warns, 0);
+    capture_free(&c);
+    read_html(neither, sizeof neither - 1, &c);
     assert_int_equal(c.n_arts, 0);
     assert_true(has_warning(&c, "empty", 0));
     capture_free(&c);
@@ -926,7 +960,8 @@ jsonl_good_and_broken_lines_are_numbered(void **state)
                 "\"publisher\":{\"name\":\"Pub\"},\"language\":\"ru\"}\r\n"
                 /* 8 */ "{\"title\":\"Bad \xFF byte\",\"content\":\"Body "
                 "\xC3\"}\n"
-                /* 9 */ "{\"title\":\"Three\",\"article\":\"Last\"}";
+                /* 9 */ "{\"title\":\"Three\",\"article\":\"Last\"}\n"
+                /* 10 */ "{\"title\":\" \",\"body\":\"\",\"id\":7}";
     struct dl_read_opts o;
     struct capture c;
     (void)state;
@@ -935,7 +970,7 @@ jsonl_good_and_broken_lines_are_numbered(void **state)
     assert_int_equal(dl_read_jsonl("f.jsonl", in, sizeof in - 1, &o, on_article,
                                    on_warn, &c, NULL),
                      DL_OK);
-    assert_int_equal(c.n_arts, 4);
+    assert_int_equal(c.n_arts, 5);
 
     assert_string_equal(c.arts[0].title, "One");
     assert_string_equal(c.arts[0].body, "First body");
@@ -949,33 +984,67 @@ jsonl_good_and_broken_lines_are_numbered(void **state)
     assert_int_equal(c.arts[0].record, 1);
     assert_int_equal(c.arts[0].line, 1);
 
+    /* A headline without a body is an article (a wire flash). */
+    assert_string_equal(c.arts[1].title, "No body here");
+    assert_string_equal(c.arts[1].body, "");
+    assert_int_equal(c.arts[1].record, 4);
+    assert_int_equal(c.arts[1].line, 5);
+
     /* Records count every non-blank line, broken ones included. */
-    assert_string_equal(c.arts[1].title, "Two");
-    assert_string_equal(c.arts[1].body, "Para one.\nPara two.");
-    assert_string_equal(c.arts[1].author, "X, Y");
-    assert_string_equal(c.arts[1].source, "Pub");
-    assert_string_equal(c.arts[1].lang, "ru");
-    assert_int_equal(c.arts[1].date.year, 2020);
-    assert_int_equal(c.arts[1].date.month, 11);
-    assert_int_equal(c.arts[1].date.day, 13);
-    assert_int_equal(c.arts[1].record, 5);
-    assert_int_equal(c.arts[1].line, 7);
+    assert_string_equal(c.arts[2].title, "Two");
+    assert_string_equal(c.arts[2].body, "Para one.\nPara two.");
+    assert_string_equal(c.arts[2].author, "X, Y");
+    assert_string_equal(c.arts[2].source, "Pub");
+    assert_string_equal(c.arts[2].lang, "ru");
+    assert_int_equal(c.arts[2].date.year, 2020);
+    assert_int_equal(c.arts[2].date.month, 11);
+    assert_int_equal(c.arts[2].date.day, 13);
+    assert_int_equal(c.arts[2].record, 5);
+    assert_int_equal(c.arts[2].line, 7);
 
-    assert_int_equal(c.arts[2].record, 6);
-    assert_int_equal(c.arts[2].line, 8);
-    assert_string_equal(c.arts[2].title, "Bad \xEF\xBF\xBD byte");
+    assert_int_equal(c.arts[3].record, 6);
+    assert_int_equal(c.arts[3].line, 8);
+    assert_string_equal(c.arts[3].title, "Bad \xEF\xBF\xBD byte");
 
-    assert_string_equal(c.arts[3].title, "Three");
-    assert_string_equal(c.arts[3].body, "Last");
-    assert_int_equal(c.arts[3].record, 7);
-    assert_int_equal(c.arts[3].line, 9);
+    assert_string_equal(c.arts[4].title, "Three");
+    assert_string_equal(c.arts[4].body, "Last");
+    assert_int_equal(c.arts[4].record, 7);
+    assert_int_equal(c.arts[4].line, 9);
 
     assert_true(has_warning(&c, "bad-json", 3));
     assert_true(has_warning(&c, "bad-json", 4));
-    assert_true(has_warning(&c, "empty", 5));
+    assert_true(has_warning(&c, "empty", 10));
     assert_true(has_warning(&c, "encoding", 8));
     assert_int_equal(c.n_warns, 4);
     assert_string_equal(c.warns[0].path, "f.jsonl");
+    capture_free(&c);
+}
+
+static void
+jsonl_body_past_the_text_cap_is_cut_between_words(void **state)
+{
+    size_t words = DL_ARTICLE_TEXT_MAX / 8 + 1000; /* "wNNNNNN " */
+    dl_buf in = DL_BUF_INIT;
+    struct capture c;
+    size_t i;
+    size_t body;
+    (void)state;
+    assert_int_equal(dl_buf_puts(&in, "{\"title\":\"Long\",\"body\":\""),
+                     DL_OK);
+    for (i = 0; i < words; i++)
+        assert_int_equal(dl_buf_printf(&in, "w%06zu ", i % 1000000), DL_OK);
+    assert_int_equal(dl_buf_puts(&in, "\"}\n"), DL_OK);
+    capture_init(&c);
+    assert_int_equal(dl_read_jsonl("long.jsonl", in.data, in.len, NULL,
+                                   on_article, on_warn, &c, NULL),
+                     DL_OK);
+    dl_buf_free(&in);
+    assert_int_equal(c.n_arts, 1);
+    body = strlen(c.arts[0].body);
+    assert_true(body <= DL_ARTICLE_TEXT_MAX);
+    assert_true(body > DL_ARTICLE_TEXT_MAX - 16);
+    assert_int_equal(body % 8, 7); /* whole words, no trailing space */
+    assert_int_equal(c.arts[0].body_cut_from, words * 8);
     capture_free(&c);
 }
 
@@ -1209,13 +1278,18 @@ big_single_line_file_is_limited_before_reading(void **state)
     assert_int_equal(n, 0);
     assert_true(has_warning(&c, "too-large", 0));
     capture_free(&c);
-    /* Within the limit, the one line is read: a short title, whole body. */
+    /* Within the limit, the one line is read: a short title, and the
+     * body up to the text indexed per article, cut between words. */
     capture_init(&c);
     assert_int_equal(
         dl_read_file(path, NULL, on_article, on_warn, &c, &n, NULL), DL_OK);
     assert_int_equal(n, 1);
     assert_true(strlen(c.arts[0].title) <= 300);
-    assert_true(strlen(c.arts[0].body) > big - 8);
+    assert_true(big > DL_ARTICLE_TEXT_MAX);
+    assert_true(strlen(c.arts[0].body) <= DL_ARTICLE_TEXT_MAX);
+    assert_true(strlen(c.arts[0].body) > DL_ARTICLE_TEXT_MAX - 8);
+    assert_int_equal(c.arts[0].body[strlen(c.arts[0].body) - 1], 'f');
+    assert_int_equal(c.arts[0].body_cut_from, big);
     capture_free(&c);
 }
 
@@ -1376,7 +1450,7 @@ corpora_dir(char *buf, size_t size)
 }
 
 static void
-corpus_reuters_jsonl_has_19043_articles(void **state)
+corpus_reuters_jsonl_has_20841_articles(void **state)
 {
     char dir[512];
     char path[600];
@@ -1393,12 +1467,14 @@ corpus_reuters_jsonl_has_19043_articles(void **state)
     c.copy = false;
     assert_int_equal(
         dl_read_file(path, NULL, on_article, on_warn, &c, &n, NULL), DL_OK);
-    /* 21,578 records; the 2,535 BRIEF and UNPROC ones have no body. */
-    assert_int_equal(n, 19043);
-    assert_int_equal(c.seen, 19043);
-    assert_int_equal(c.reasons_empty, 2535);
+    /* 21,578 records: the 1,798 BRIEF ones are headlines without a body
+     * (wire flashes) and articles; the 737 UNPROC ones have neither a
+     * title nor a body. */
+    assert_int_equal(n, 20841);
+    assert_int_equal(c.seen, 20841);
+    assert_int_equal(c.reasons_empty, 737);
     assert_int_equal(c.reasons_bad_json, 0);
-    assert_int_equal(c.warn_seen, 2535);
+    assert_int_equal(c.warn_seen, 737);
     capture_free(&c);
 }
 
@@ -1879,7 +1955,8 @@ main(void)
         cmocka_unit_test(text_first_line_is_title_and_wire_paragraphs_are_kept),
         cmocka_unit_test(text_headline_with_colon_is_not_a_header),
         cmocka_unit_test(text_paragraph_first_line_stays_in_body),
-        cmocka_unit_test(text_single_line_is_title_and_body),
+        cmocka_unit_test(text_single_line_is_a_headline_only_article),
+        cmocka_unit_test(text_header_with_title_and_no_body_is_an_article),
         cmocka_unit_test(text_cp1251_without_declaration_decodes),
         cmocka_unit_test(text_charset_header_is_used_for_decoding),
         cmocka_unit_test(text_empty_and_binary_files_are_skipped_with_warnings),
@@ -1897,9 +1974,10 @@ main(void)
         cmocka_unit_test(html_meta_charset_is_sniffed_before_decoding),
         cmocka_unit_test(html_broken_markup_never_crashes),
         cmocka_unit_test(html_huge_attribute_and_deep_nesting_are_linear),
-        cmocka_unit_test(html_without_text_is_skipped_as_empty),
+        cmocka_unit_test(html_with_only_a_title_is_a_headline_only_article),
         cmocka_unit_test(truncated_and_mutated_inputs_never_fail),
         cmocka_unit_test(jsonl_good_and_broken_lines_are_numbered),
+        cmocka_unit_test(jsonl_body_past_the_text_cap_is_cut_between_words),
         cmocka_unit_test(jsonl_long_line_is_skipped_and_force_lang_applies),
         cmocka_unit_test(jsonl_html_body_is_reduced_to_text),
         cmocka_unit_test(gz_files_are_read_as_their_inner_format),
@@ -1917,7 +1995,7 @@ main(void)
         cmocka_unit_test(html_unclosed_svg_or_math_does_not_hide_the_story),
         cmocka_unit_test(
             html_closed_svg_text_and_title_stay_out_of_the_article),
-        cmocka_unit_test(corpus_reuters_jsonl_has_19043_articles),
+        cmocka_unit_test(corpus_reuters_jsonl_has_20841_articles),
         cmocka_unit_test(corpus_text_samples_read_cleanly),
     };
     return cmocka_run_group_tests(tests, group_setup, group_teardown) ? 1 : 0;
