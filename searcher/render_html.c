@@ -98,7 +98,7 @@
     "figcaption{display:flex;justify-content:space-between;"                   \
     "font-size:.85rem}\n"                                                      \
     "code{background:#f3f1ea;padding:0 .2em;overflow-wrap:anywhere}\n"         \
-    ".view h1,.text,.sims{overflow-wrap:anywhere}\n"                           \
+    ".view,.sims{overflow-wrap:anywhere}\n"                                    \
     ".text p{max-width:42rem}\n"                                               \
     ".bp{color:#4d4d4d;border-left:3px solid #d6d2c4;padding-left:.6rem}\n"    \
     ".bpl{font-size:.8rem;font-weight:bold;margin-right:.4rem}\n"              \
@@ -109,7 +109,7 @@
 
 /* base64(sha256(STYLE)); cgi_direct.sh prints the right value when they
  * disagree. */
-#define STYLE_HASH "sha256-2hFNQoNpCt4hR7KPlxWJnl8jM3XbRs99uLTu5POXkfo="
+#define STYLE_HASH "sha256-GsY/NPXUDVGFAeyFYEH+9Hee/al/VaPw/v6Ny2hQJ5U="
 
 const char dl_html_csp[] =
     "default-src 'none'; style-src '" STYLE_HASH "'; img-src data:; "

@@ -1,8 +1,9 @@
 #!/bin/sh
-# cgi_xss.sh - hostile input through every parameter, and hostile articles
-# in the index, must never put markup, an event handler or a URL scheme on
-# the page that the template does not write itself (cgi_xss.py checks each
-# page with html.parser).  Raw bytes go straight to the CGI program; the
+# cgi_xss.sh - hostile input through every parameter (show included), and
+# hostile articles in the index (in their views too, with their hostile
+# near-duplicates listed), must never put markup, an event handler or a URL
+# scheme on the page that the template does not write itself (cgi_xss.py
+# checks each page with html.parser).  Raw bytes go straight to the CGI program; the
 # full set of payloads times parameters goes through lighttpd with
 # dateline.cgi in FastCGI mode (one process: fast even under sanitizers).
 . "$top_srcdir/tests/integ/lib.sh"
@@ -43,6 +44,21 @@ Language: en
 
 hostile words with a data URL and </textarea><script>alert(1)</script>
 EOT
+# A hostile wire story in two outlets: near-duplicates, so each view
+# lists the other's hostile title.
+for n in 1 2; do
+    cat >"$h/2020/01/02/wire$n.txt" <<EOT
+Title: </li><script>alert($n)</script> hostile wire $n
+Date: 2020-01-0$((n + 3))
+Source: <b>wire $n</b>
+URL: https://example.com/wire$n?a=1&b=<x>
+
+hostile words of a wire story that two outlets carried, with <script>alert(3)</script>
+and "quotes" and 'apostrophes' and an &amp; entity, told at length so that its
+shingles make a signature: the minister said the harvest would fall short of the
+forecast after a dry summer, and traders expected exports to shrink this season.
+EOT
+done
 i=1
 while [ $i -le 12 ]; do
     printf 'Title: hostile filler %d <u>u</u>\nDate: 2021-0%d-01\nSource: filler & co\nURL: HTTPS://example.com/%d?a=1&b="2"\n\nhostile filler text %d\n' \

@@ -545,6 +545,7 @@ every_link_of_the_page_is_one_the_page_accepts(void **state)
     char m1[] = "2020-05", m2[] = "0999-01", m3[] = "3000-02", m4[] = "2999-12";
     char l1[] = "en", l2[] = "und", l3[] = "toolong-language-code";
     char none[] = "", date[] = "2020-05-01", snip[] = "snippet";
+    char month[] = "2020-11";
     struct dl_facet_count sources[3];
     struct dl_facet_count months[] = {{m1, 3}, {m2, 1}, {m3, 1}, {m4, 1}};
     struct dl_facet_count langs[] = {{l1, 3}, {l2, 1}, {l3, 1}};
@@ -606,6 +607,7 @@ every_link_of_the_page_is_one_the_page_accepts(void **state)
     }
     hits[0].id = id_ok;
     hits[1].id = id_long;
+    hits[1].date = month; /* dated to a month: shown as one */
     memset(&res, 0, sizeof res);
     res.query = p.q;
     res.total = res.total_lower = res.total_upper = 5000;
@@ -680,6 +682,8 @@ every_link_of_the_page_is_one_the_page_accepts(void **state)
     assert_non_null(strstr(page.data, "<h2>(untitled)</h2>"));
     assert_non_null(strstr(page.data, "<p class=\"dups\">3 similar "
                                       "articles</p>"));
+    assert_non_null(
+        strstr(page.data, "<time datetime=\"2020-11\">Nov 2020</time>"));
     dl_buf_free(&page);
     dl_buf_free(&qs);
     dl_cgi_params_free(&p);
