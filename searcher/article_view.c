@@ -232,18 +232,19 @@ read_cluster(dl_db *db, unsigned docid, struct dl_view *a, dl_err *err)
 }
 
 /* Split a->body into its non-empty paragraphs.  Whether one is
- * boilerplate is the place where issue 23's item 2 (paragraphs a source
- * repeats across its articles, learned by the indexer per source) plugs
- * in: it will look each paragraph up in what the index learned for
- * a->source and set the flag here, and every renderer already shows it
- * and leaves it out of the text.  Until the index holds such a set,
- * everything the extraction kept is the article's text. */
+ * boilerplate is where issue 23's item 2 (the paragraphs a source repeats
+ * across its articles, learned by the indexer per source) plugs in: the
+ * document's own mark of the paragraphs it left out, by their index,
+ * sets the flag here, and every renderer already shows it and leaves it
+ * out of the text.  Until the index marks any, everything the extraction
+ * kept is the article's text. */
 static dl_status
 split_paragraphs(struct dl_view *a, dl_err *err)
 {
     size_t n = 1;
     size_t i;
     size_t start = 0;
+    size_t part = 0;
 
     for (i = 0; i < a->body_len; i++)
         n += a->body[i] == '\n';
@@ -257,9 +258,11 @@ split_paragraphs(struct dl_view *a, dl_err *err)
             struct dl_view_para *p = &a->paras[a->n_paras++];
             p->start = start;
             p->len = i - start;
+            p->index = part;
             p->boilerplate = false;
         }
         start = i + 1;
+        part++;
     }
     return DL_OK;
 }

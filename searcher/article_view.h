@@ -42,6 +42,10 @@ extern "C" {
 struct dl_view_para {
     size_t start; /* byte offset of the paragraph in the article's body */
     size_t len;   /* bytes, without the '\n' that ends it */
+    /* 0-based among the body's '\n'-separated parts, empty ones counted
+     * (the view lists only the others): the numbering by which the index
+     * names a document's paragraphs (dl_schema.h). */
+    size_t index;
     /* Boilerplate: text the source repeats across its articles (a footer,
      * a newsletter prompt), shown marked and left out of "text".  Set by
      * the article's source's learned boilerplate (issue 23, item 2) where

@@ -286,6 +286,10 @@ body_splits_into_its_non_empty_paragraphs(void **state)
     assert_string_equal(para(v, 2, b, sizeof b), "Wheat exports will fall.");
     assert_string_equal(para(v, 3, b, sizeof b),
                         "Subscribe to our newsletter.");
+    /* Numbered as the body's parts, the empty one counted. */
+    assert_int_equal(v->paras[1].index, 1);
+    assert_int_equal(v->paras[2].index, 3);
+    assert_int_equal(v->paras[3].index, 4);
     for (i = 0; i < v->n_paras; i++) {
         assert_false(v->paras[i].boilerplate);
         assert_int_equal(v->paras[i].n_hl, 0);
