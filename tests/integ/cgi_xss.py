@@ -447,7 +447,8 @@ def main():
         n += 1
     # The view of each hostile article, its words marked, and of every
     # near-duplicate it lists.
-    for qs in (b"q=hostile", b"q=script", b"q=%22hostile+words%22+alert"):
+    for qs in (b"q=hostile", b"q=script", b"q=%22hostile+words%22+alert",
+               b"q=hostilepage"):
         n += c.views(qs)
     print("%d cases, %d pages checked, %d refused by the server, "
           "%d failures" % (n, c.pages, c.server_refusals, c.failures))
