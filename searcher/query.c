@@ -72,7 +72,7 @@ static const char *const stopwords[] = {
 
 /* The index's languages decide the shape of a plain word's query (see
  * stemmed_query). */
-struct dl_qparser {
+struct dl_query_parser {
     size_t n_langs;
     char code[MAX_LANGS][16]; /* index languages with a stemmer */
     dl_stemmer *stem[MAX_LANGS];
@@ -152,8 +152,8 @@ struct stem_set {
 };
 
 struct ps {
-    dl_qparser *p;
-    const struct dl_qparse_opts *o;
+    dl_query_parser *p;
+    const struct dl_query_options *o;
     const char *s;
     size_t n;
     size_t i; /* next unread byte */
@@ -164,7 +164,7 @@ struct ps {
     unsigned implicit; /* default-operator joins seen */
     bool drop_stop;    /* leave out plain stopwords (long match-any) */
     bool merge_words;  /* flat match-any: a repeated word weighs more */
-    struct dl_qparsed *res;
+    struct dl_parsed_query *res;
     size_t errpos;
     dl_err *err;
     struct stem_set stems; /* the last word's stems (stems_of) */
@@ -720,7 +720,7 @@ static dl_status
 add_word(struct ps *ps, const char *term, size_t len, bool wildcard, bool plain,
          size_t qstart, size_t qend)
 {
-    struct dl_qparsed *r = ps->res;
+    struct dl_parsed_query *r = ps->res;
     struct dl_qword *w;
     struct dl_qword *v;
     size_t l;
@@ -770,7 +770,7 @@ add_word(struct ps *ps, const char *term, size_t len, bool wildcard, bool plain,
 static dl_status
 add_phrase(struct ps *ps, const struct toks *t, const size_t *idx, size_t m)
 {
-    struct dl_qparsed *r = ps->res;
+    struct dl_parsed_query *r = ps->res;
     struct dl_qphrase *v;
     struct dl_qphrase *ph;
     size_t k;
@@ -824,13 +824,13 @@ add_phrases(struct ps *ps, const struct toks *t)
  * hold nearly the same articles as the raw word, which is then left out:
  * that is Xapian's STEM_SOME shape and reads half the postings.  The raw
  * word stays when the Z terms do not reach every article (an index written
- * before languages without a stemmer got Z terms; see dl_qparser_new) or a
+ * before languages without a stemmer got Z terms; see dl_query_parser_new) or a
  * stem cannot be made. */
 static dl_status
 stemmed_query(struct ps *ps, const char *term, size_t len, size_t pos,
               dl_query **out)
 {
-    const dl_qparser *p = ps->p;
+    const dl_query_parser *p = ps->p;
     dl_query *v[MAX_LANGS + 2];
     dl_buf made[MAX_LANGS + 1];
     size_t n = 0;
@@ -1153,7 +1153,7 @@ date_filter_term(const char *prefix, const char date8[9], size_t n, bool exact,
 /* Whether the month (prefix M, digits 6) or year (Y, 4) of date8 may
  * have articles dated only to it: the oracle's answer, or yes. */
 static bool
-may_have_coarse_dates(const dl_qparser *p, const char *prefix,
+may_have_coarse_dates(const dl_query_parser *p, const char *prefix,
                       const char *date8, size_t digits)
 {
     char d[9];
@@ -1179,12 +1179,12 @@ may_have_coarse_dates(const dl_qparser *p, const char *prefix,
  * month or year checked ("bank date:1987-01..1987-04-15" on Reuters, in
  * Xapian alone: 0.97 ms with April's, 0.42 without, 0.63 by the value
  * alone), so it is added only when the parser's oracle
- * (dl_qparser_set_date_oracle) says that month or year has articles dated
+ * (dl_query_parser_set_date_oracle) says that month or year has articles dated
  * no finer; without an oracle, always.  DL_EINVAL when the range needs more
  * than DATE_PIECES_MAX terms (1900..2020): the caller uses the value. */
 #define DATE_PIECES_MAX 64
 static dl_status
-date_terms_query(const dl_qparser *p, const char lo[9], const char hi[9],
+date_terms_query(const dl_query_parser *p, const char lo[9], const char hi[9],
                  dl_query **out, dl_err *err)
 {
     struct dl_date_piece pc[DATE_PIECES_MAX];
@@ -2044,7 +2044,7 @@ check_text(struct ps *ps)
 /* ---- public ------------------------------------------------------------ */
 
 void
-dl_qparse_opts_init(struct dl_qparse_opts *o)
+dl_query_options_init(struct dl_query_options *o)
 {
     memset(o, 0, sizeof *o);
     o->match_any = false;
@@ -2055,10 +2055,10 @@ dl_qparse_opts_init(struct dl_qparse_opts *o)
 }
 
 dl_status
-dl_qparser_new(const char *langs, bool stems_only, dl_qparser **out,
-               dl_err *err)
+dl_query_parser_new(const char *langs, bool stems_only, dl_query_parser **out,
+                    dl_err *err)
 {
-    dl_qparser *p;
+    dl_query_parser *p;
     const char *s = langs != NULL ? langs : "";
     unsigned long count[MAX_LANGS];
     unsigned long total = 0;
@@ -2111,7 +2111,7 @@ dl_qparser_new(const char *langs, bool stems_only, dl_qparser **out,
         } else {
             dl_status rc = dl_stemmer_new(code, &p->stem[p->n_langs], NULL);
             if (rc == DL_ENOMEM) {
-                dl_qparser_free(p);
+                dl_query_parser_free(p);
                 return dl_err_set(err, DL_ENOMEM, "out of memory");
             }
             if (rc != DL_OK) {
@@ -2131,7 +2131,8 @@ dl_qparser_new(const char *langs, bool stems_only, dl_qparser **out,
 }
 
 void
-dl_qparser_set_date_oracle(dl_qparser *p, const struct dl_date_oracle *o)
+dl_query_parser_set_date_oracle(dl_query_parser *p,
+                                const struct dl_date_oracle *o)
 {
     if (o != NULL)
         p->dates = *o;
@@ -2140,7 +2141,7 @@ dl_qparser_set_date_oracle(dl_qparser *p, const struct dl_date_oracle *o)
 }
 
 void
-dl_qparser_free(dl_qparser *p)
+dl_query_parser_free(dl_query_parser *p)
 {
     size_t i;
     if (p == NULL)
@@ -2151,8 +2152,8 @@ dl_qparser_free(dl_qparser *p)
 }
 
 dl_status
-dl_qparser_stem(dl_qparser *p, const char *lang, const char *term, size_t len,
-                const char **out, size_t *out_len)
+dl_query_parser_stem(dl_query_parser *p, const char *lang, const char *term,
+                     size_t len, const char **out, size_t *out_len)
 {
     size_t i;
     for (i = 0; i < p->n_langs; i++) {
@@ -2169,7 +2170,7 @@ dl_qparser_stem(dl_qparser *p, const char *lang, const char *term, size_t len,
 }
 
 void
-dl_qparsed_free(struct dl_qparsed *q)
+dl_parsed_query_free(struct dl_parsed_query *q)
 {
     size_t i;
     size_t k;
@@ -2193,11 +2194,11 @@ dl_qparsed_free(struct dl_qparsed *q)
 }
 
 dl_status
-dl_qparser_parse(dl_qparser *p, const char *text, size_t len,
-                 const struct dl_qparse_opts *o, struct dl_qparsed **out,
-                 size_t *errpos, dl_err *err)
+dl_query_parser_parse(dl_query_parser *p, const char *text, size_t len,
+                      const struct dl_query_options *o,
+                      struct dl_parsed_query **out, size_t *errpos, dl_err *err)
 {
-    struct dl_qparse_opts defaults;
+    struct dl_query_options defaults;
     struct ps ps;
     struct node nd = {NULL, false};
     struct tok t;
@@ -2208,7 +2209,7 @@ dl_qparser_parse(dl_qparser *p, const char *text, size_t len,
     if (errpos != NULL)
         *errpos = 0;
     if (o == NULL) {
-        dl_qparse_opts_init(&defaults);
+        dl_query_options_init(&defaults);
         o = &defaults;
     }
     memset(&ps, 0, sizeof ps);
@@ -2258,7 +2259,7 @@ dl_qparser_parse(dl_qparser *p, const char *text, size_t len,
     ps.res = NULL;
 out:
     dl_query_free(nd.q);
-    dl_qparsed_free(ps.res);
+    dl_parsed_query_free(ps.res);
     dl_buf_free(&ps.stems.text);
     if (rc != DL_OK && errpos != NULL)
         *errpos = ps.errpos;

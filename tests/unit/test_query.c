@@ -197,31 +197,31 @@ static const struct qcase cases[] = {
     {"a\xC2\x85z", 0, NULL, DL_EINVAL, 1},   /* C1 control NEL */
 };
 
-static dl_qparser *parser;
+static dl_query_parser *parser;
 
 static int
 setup(void **state)
 {
     (void)state;
-    return dl_qparser_new("en,ru", true, &parser, NULL) == DL_OK ? 0 : -1;
+    return dl_query_parser_new("en,ru", true, &parser, NULL) == DL_OK ? 0 : -1;
 }
 
 static int
 teardown(void **state)
 {
     (void)state;
-    dl_qparser_free(parser);
+    dl_query_parser_free(parser);
     return 0;
 }
 
 static dl_status
-parse(const char *q, size_t len, int any, struct dl_qparsed **out, size_t *pos,
-      dl_err *err)
+parse(const char *q, size_t len, int any, struct dl_parsed_query **out,
+      size_t *pos, dl_err *err)
 {
-    struct dl_qparse_opts o;
-    dl_qparse_opts_init(&o);
+    struct dl_query_options o;
+    dl_query_options_init(&o);
     o.match_any = any != 0;
-    return dl_qparser_parse(parser, q, len, &o, out, pos, err);
+    return dl_query_parser_parse(parser, q, len, &o, out, pos, err);
 }
 
 static void
@@ -231,7 +231,7 @@ query_table_gives_expected_descriptions_and_errors(void **state)
     (void)state;
     for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         const struct qcase *c = &cases[i];
-        struct dl_qparsed *r = NULL;
+        struct dl_parsed_query *r = NULL;
         size_t pos = 12345;
         dl_err err;
         dl_status rc =
@@ -250,7 +250,7 @@ query_table_gives_expected_descriptions_and_errors(void **state)
                 fail();
             }
             dl_free(d);
-            dl_qparsed_free(r);
+            dl_parsed_query_free(r);
         } else {
             assert_null(r);
             if (pos != c->errpos) {
@@ -308,15 +308,16 @@ plain_words_follow_the_index_languages(void **state)
     size_t i;
     (void)state;
     for (i = 0; i < sizeof t / sizeof t[0]; i++) {
-        dl_qparser *p = NULL;
-        struct dl_qparse_opts o;
-        struct dl_qparsed *r = NULL;
+        dl_query_parser *p = NULL;
+        struct dl_query_options o;
+        struct dl_parsed_query *r = NULL;
         char *d;
-        assert_int_equal(dl_qparser_new(t[i].langs, t[i].stems_only, &p, NULL),
-                         DL_OK);
-        dl_qparse_opts_init(&o);
-        assert_int_equal(dl_qparser_parse(p, t[i].query, strlen(t[i].query), &o,
-                                          &r, NULL, NULL),
+        assert_int_equal(
+            dl_query_parser_new(t[i].langs, t[i].stems_only, &p, NULL), DL_OK);
+        dl_query_options_init(&o);
+        assert_int_equal(dl_query_parser_parse(p, t[i].query,
+                                               strlen(t[i].query), &o, &r, NULL,
+                                               NULL),
                          DL_OK);
         d = dl_query_describe(r->query);
         assert_non_null(d);
@@ -326,20 +327,20 @@ plain_words_follow_the_index_languages(void **state)
                         t[i].stems_only ? "stems only" : "raw too", t[i].query,
                         d, t[i].want);
             dl_free(d);
-            dl_qparsed_free(r);
-            dl_qparser_free(p);
+            dl_parsed_query_free(r);
+            dl_query_parser_free(p);
             fail();
         }
         dl_free(d);
-        dl_qparsed_free(r);
-        dl_qparser_free(p);
+        dl_parsed_query_free(r);
+        dl_query_parser_free(p);
     }
 }
 
 static void
 plain_words_are_recorded_for_highlights_and_suggestions(void **state)
 {
-    struct dl_qparsed *r = NULL;
+    struct dl_parsed_query *r = NULL;
     const char *q = "wimbeldon -tennis \"grand slam\" traff*";
     (void)state;
     assert_int_equal(parse(q, strlen(q), 0, &r, NULL, NULL), DL_OK);
@@ -355,7 +356,7 @@ plain_words_are_recorded_for_highlights_and_suggestions(void **state)
     assert_int_equal(r->phrases[0].n, 2);
     assert_string_equal(r->phrases[0].terms[1], "slam");
     assert_true(r->has_wildcard);
-    dl_qparsed_free(r);
+    dl_parsed_query_free(r);
 }
 
 /* Every spelling of a hyphenated word is recorded for highlighting, so a
@@ -365,7 +366,7 @@ plain_words_are_recorded_for_highlights_and_suggestions(void **state)
 static void
 hyphenated_words_are_spelt_every_way_up_to_the_cap(void **state)
 {
-    struct dl_qparsed *r = NULL;
+    struct dl_parsed_query *r = NULL;
     const char *q = "Nur-Sultan";
     const char *five = "\"a-b c-d e-f g-h i-j\"";
     char *d;
@@ -376,7 +377,7 @@ hyphenated_words_are_spelt_every_way_up_to_the_cap(void **state)
     assert_string_equal(r->phrases[0].terms[1], "sultan");
     assert_int_equal(r->phrases[1].n, 1);
     assert_string_equal(r->phrases[1].terms[0], "nursultan");
-    dl_qparsed_free(r);
+    dl_parsed_query_free(r);
 
     assert_int_equal(parse(five, strlen(five), 0, &r, NULL, NULL), DL_OK);
     assert_int_equal(r->n_phrases, 16);
@@ -386,7 +387,7 @@ hyphenated_words_are_spelt_every_way_up_to_the_cap(void **state)
                               "gh@11 PHRASE 6 i@13 PHRASE 6 j@15)"));
     assert_null(strstr(d, "ij@"));
     dl_free(d);
-    dl_qparsed_free(r);
+    dl_parsed_query_free(r);
 
     /* a phrase of 66 words (33 hyphenated) spells two of them both ways:
      * 4 spellings of 66 terms fit the budget of 512, 8 would not */
@@ -400,7 +401,7 @@ hyphenated_words_are_spelt_every_way_up_to_the_cap(void **state)
         assert_int_equal(r->n_phrases, 4);
         assert_int_equal(r->phrases[0].n, 66);
         assert_int_equal(r->phrases[3].n, 64);
-        dl_qparsed_free(r);
+        dl_parsed_query_free(r);
         dl_buf_free(&b);
     }
 }
@@ -417,7 +418,7 @@ default_and_is_flagged_only_for_implicit_joins(void **state)
     size_t i;
     (void)state;
     for (i = 0; i < sizeof t / sizeof t[0]; i++) {
-        struct dl_qparsed *r = NULL;
+        struct dl_parsed_query *r = NULL;
         assert_int_equal(parse(t[i].q, strlen(t[i].q), 0, &r, NULL, NULL),
                          DL_OK);
         if (r->used_default_and != t[i].want) {
@@ -425,7 +426,7 @@ default_and_is_flagged_only_for_implicit_joins(void **state)
                         r->used_default_and);
             fail();
         }
-        dl_qparsed_free(r);
+        dl_parsed_query_free(r);
     }
 }
 
@@ -437,13 +438,13 @@ default_and_is_flagged_only_for_implicit_joins(void **state)
 static void
 expect_error(const char *what, const char *q, size_t len, dl_status want)
 {
-    struct dl_qparsed *r = NULL;
+    struct dl_parsed_query *r = NULL;
     dl_err err;
     size_t pos;
     dl_status rc = parse(q, len, 0, &r, &pos, &err);
     if (rc != want || r != NULL) {
         print_error("%s: status %d, want %d\n", what, rc, want);
-        dl_qparsed_free(r);
+        dl_parsed_query_free(r);
         fail();
     }
     assert_true(strlen(err.msg) > 0);
@@ -454,7 +455,7 @@ hostile_queries_fail_with_a_message_naming_the_cap(void **state)
 {
     dl_buf b = DL_BUF_INIT;
     size_t i;
-    struct dl_qparsed *r = NULL;
+    struct dl_parsed_query *r = NULL;
     dl_err err;
     (void)state;
 
@@ -480,7 +481,7 @@ hostile_queries_fail_with_a_message_naming_the_cap(void **state)
         assert_int_equal(dl_buf_putc(&b, '('), DL_OK);
     assert_int_equal(dl_buf_puts(&b, "oil"), DL_OK);
     assert_int_equal(parse(b.data, b.len, 0, &r, NULL, &err), DL_OK);
-    dl_qparsed_free(r);
+    dl_parsed_query_free(r);
     r = NULL;
 
     /* too many terms */
@@ -510,7 +511,7 @@ hostile_queries_fail_with_a_message_naming_the_cap(void **state)
         dl_status rc = parse(b.data, b.len, 0, &r, NULL, &err);
         assert_true(rc == DL_OK || rc == DL_EQUERY);
         if (rc == DL_OK)
-            dl_qparsed_free(r);
+            dl_parsed_query_free(r);
         else
             assert_null(r);
         r = NULL;
@@ -527,13 +528,13 @@ allocation_failures_report_enomem_and_leak_nothing(void **state)
     bool done = false;
     (void)state;
     for (n = 0; n < 1000; n++) {
-        struct dl_qparsed *r = NULL;
+        struct dl_parsed_query *r = NULL;
         dl_status rc;
         dl_alloc_fail_after(n, 0);
         rc = parse(q, strlen(q), 0, &r, NULL, NULL);
         dl_alloc_fail_after(-1, 0);
         if (rc == DL_OK) {
-            dl_qparsed_free(r);
+            dl_parsed_query_free(r);
             done = true; /* past its last allocation */
             continue;
         }
