@@ -5,11 +5,11 @@
  * indexer wrote: a word that tokenizes into several terms (nur-sultan, CJK
  * runs) becomes a phrase of its parts; a hyphenated word, alone or in a
  * phrase or NEAR chain, makes one phrase (or NEAR) per spelling, its parts
- * or its joined form in their place, ORed (query.c, SPELLINGS_WORDS_MAX),
- * so "xyzzy nur-sultan" finds "xyzzy Nur Sultan" and "xyzzy Nursultan"
- * but never "Nursultan" alone.  A plain
- * word becomes SYNONYM(word, Z+stem(word) for every index language written
- * in the word's script), so a Russian query finds inflected forms without
+ * or its joined form in their place, ORed (query_terms.c,
+ * SPELLINGS_WORDS_MAX), so "xyzzy nur-sultan" finds "xyzzy Nur Sultan" and
+ * "xyzzy Nursultan" but never "Nursultan" alone.  A plain word becomes
+ * SYNONYM(word, Z+stem(word) for every index language written in the
+ * word's script), so a Russian query finds inflected forms without
  * stemming English words with the Russian stemmer.
  *
  * Grammar (operators are uppercase words; brackets nest):

@@ -922,7 +922,7 @@ date_filter_round(bool coarse, bool oracle)
 }
 
 /* A date: filter reads the Y, M and D terms of the range's whole years,
- * months and days (searcher/query.c, date_terms_query) where the value
+ * months and days (searcher/query_date.c, date_terms_query) where the value
  * range reads the date of every article; both must find the same articles,
  * including those dated only to a month or a year (their value is the
  * first day), at every edge: the 1st of a month, January, a leap day, a
