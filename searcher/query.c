@@ -31,14 +31,15 @@
 /* ---- errors (query_int.h) ---------------------------------------------- */
 
 dl_status
-dl_query_fail(struct ps *ps, dl_status code, size_t pos, const char *msg)
+dl_query_fail(struct parse_state *ps, dl_status code, size_t pos,
+              const char *msg)
 {
     ps->errpos = pos;
     return dl_err_set(ps->err, code, "%s (at byte %zu)", msg, pos);
 }
 
 dl_status
-dl_query_nomem(struct ps *ps)
+dl_query_nomem(struct parse_state *ps)
 {
     ps->errpos = ps->i;
     return dl_err_set(ps->err, DL_ENOMEM, "out of memory");
@@ -202,7 +203,7 @@ dl_query_parser_parse(dl_query_parser *p, const char *text, size_t len,
                       struct dl_parsed_query **out, size_t *errpos, dl_err *err)
 {
     struct dl_query_options defaults;
-    struct ps ps;
+    struct parse_state ps;
     struct node nd = {NULL, false};
     dl_status rc;
     char msg[96];

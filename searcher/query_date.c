@@ -157,7 +157,8 @@ date_terms_query(const dl_query_parser *p, const char lo[9], const char hi[9],
 }
 
 dl_status
-dl_query_date_node(struct ps *ps, size_t start, size_t end, struct node *out)
+dl_query_date_node(struct parse_state *ps, size_t start, size_t end,
+                   struct node *out)
 {
     const char *s = ps->s + start;
     size_t n = end - start;

@@ -29,10 +29,10 @@ struct item {
     size_t pos;
 };
 
-static dl_status parse_or(struct ps *ps, struct node *out);
+static dl_status parse_or(struct parse_state *ps, struct node *out);
 
 static dl_status
-field_node(struct ps *ps, const struct tok *ft, struct node *out)
+field_node(struct parse_state *ps, const struct lex_token *ft, struct node *out)
 {
     size_t i = ft->next;
     size_t e;
@@ -49,7 +49,7 @@ field_node(struct ps *ps, const struct tok *ft, struct node *out)
         return dl_query_fail(ps, DL_EQUERY, ft->pos, msg);
     q = dl_query_quote_at(ps->s, ps->n, i);
     if (q > 0) {
-        struct tok pt;
+        struct lex_token pt;
         dl_query_lex(ps, i, &pt);
         ps->i = pt.next;
         if (ft->field == F_DATE)
@@ -73,7 +73,7 @@ field_node(struct ps *ps, const struct tok *ft, struct node *out)
 }
 
 static dl_status
-bad_token(struct ps *ps, const struct tok *t)
+bad_token(struct parse_state *ps, const struct lex_token *t)
 {
     switch (t->type) {
     case T_BAD:
@@ -98,11 +98,11 @@ bad_token(struct ps *ps, const struct tok *t)
     }
 }
 
-static dl_status parse_primary1(struct ps *ps, struct node *out);
+static dl_status parse_primary1(struct parse_state *ps, struct node *out);
 
 /* A failed primary leaves nothing behind for its callers to free. */
 static dl_status
-parse_primary(struct ps *ps, struct node *out)
+parse_primary(struct parse_state *ps, struct node *out)
 {
     dl_status rc = parse_primary1(ps, out);
     if (rc != DL_OK) {
@@ -113,9 +113,9 @@ parse_primary(struct ps *ps, struct node *out)
 }
 
 static dl_status
-parse_primary1(struct ps *ps, struct node *out)
+parse_primary1(struct parse_state *ps, struct node *out)
 {
-    struct tok t;
+    struct lex_token t;
     dl_status rc;
     char msg[80];
 
@@ -158,12 +158,12 @@ parse_primary1(struct ps *ps, struct node *out)
  * positions), flattened into one OP_NEAR, one per spelling of its
  * hyphenated words (dl_query_near_build). */
 static dl_status
-parse_near_chain(struct ps *ps, struct node *out)
+parse_near_chain(struct parse_state *ps, struct node *out)
 {
     struct near_chain chain; /* the operands' tokens and term queries */
     unsigned dist = 0;
     size_t near_pos = (size_t)-1; /* the last NEAR, for messages */
-    struct tok t;
+    struct lex_token t;
     dl_status rc = DL_OK;
 
     out->q = NULL;
@@ -229,9 +229,9 @@ same_word(const char *a, size_t an, const char *b, size_t bn)
  * that repeats its key words is not refused.  Returns 0 when t repeats an
  * earlier bare word (leave it out), else the number of times it occurs. */
 static unsigned
-word_count(const struct ps *ps, const struct tok *t)
+word_count(const struct parse_state *ps, const struct lex_token *t)
 {
-    struct tok u;
+    struct lex_token u;
     size_t i = 0;
     unsigned n = 0;
     for (;;) {
@@ -254,9 +254,9 @@ word_count(const struct ps *ps, const struct tok *t)
  * goes: never a phrase, a field value, a wildcard, a NEAR operand or the
  * left side of AND (the caller has ruled out +word and -word). */
 static bool
-droppable(const struct ps *ps, const struct tok *t)
+droppable(const struct parse_state *ps, const struct lex_token *t)
 {
-    struct tok t2;
+    struct lex_token t2;
     if (!ps->drop_stop || t->type != T_WORD || t->wildcard ||
         !dl_query_is_stopword(ps->s + t->start, t->end - t->start))
         return false;
@@ -266,10 +266,10 @@ droppable(const struct ps *ps, const struct tok *t)
 
 /* unary := ('+'|'-')* primary, or the start of a NEAR chain. */
 static dl_status
-parse_unary(struct ps *ps, enum kind *kind, struct node *out)
+parse_unary(struct parse_state *ps, enum kind *kind, struct node *out)
 {
-    struct tok t;
-    struct tok t2;
+    struct lex_token t;
+    struct lex_token t2;
     bool sign = false;
     dl_status rc;
 
@@ -341,7 +341,7 @@ free_items(struct item *v, size_t n)
 
 /* Join the items of one "and" level (see the header's grammar). */
 static dl_status
-join_items(struct ps *ps, struct item *items, size_t n, size_t pos,
+join_items(struct parse_state *ps, struct item *items, size_t n, size_t pos,
            struct node *out)
 {
     dl_query **pos_q = NULL;
@@ -469,21 +469,21 @@ out:
 }
 
 static bool
-ends_operand(enum tok_type ty)
+ends_operand(enum lex_type ty)
 {
     return ty == T_END || ty == T_RPAREN || ty == T_OR || ty == T_AND ||
            ty == T_NEAR;
 }
 
 static dl_status
-parse_and(struct ps *ps, struct node *out)
+parse_and(struct parse_state *ps, struct node *out)
 {
     struct item *items = NULL;
     size_t n = 0;
     size_t cap = 0;
     enum kind next = K_PLAIN;
     bool explicit_op = false;
-    struct tok t;
+    struct lex_token t;
     size_t start;
     dl_status rc = DL_OK;
 
@@ -498,7 +498,7 @@ parse_and(struct ps *ps, struct node *out)
         if (t.type == T_END || t.type == T_RPAREN || t.type == T_OR)
             break;
         if (t.type == T_AND) {
-            struct tok t2;
+            struct lex_token t2;
             dl_query_lex(ps, t.next, &t2);
             if (n == 0 || explicit_op || ends_operand(t2.type)) {
                 rc = bad_token(ps, &t);
@@ -512,7 +512,7 @@ parse_and(struct ps *ps, struct node *out)
             continue;
         }
         if (t.type == T_NOT) {
-            struct tok t2;
+            struct lex_token t2;
             dl_query_lex(ps, t.next, &t2);
             if (ends_operand(t2.type) || t2.type == T_NOT) {
                 rc = bad_token(ps, &t);
@@ -567,13 +567,13 @@ out:
 }
 
 static dl_status
-parse_or(struct ps *ps, struct node *out)
+parse_or(struct parse_state *ps, struct node *out)
 {
     dl_query **v = NULL;
     size_t n = 0;
     size_t cap = 0;
     bool all_filter = true;
-    struct tok t;
+    struct lex_token t;
     dl_status rc = DL_OK;
 
     out->q = NULL;
@@ -607,7 +607,7 @@ parse_or(struct ps *ps, struct node *out)
         if (t.type != T_OR)
             break;
         {
-            struct tok t2;
+            struct lex_token t2;
             dl_query_lex(ps, t.next, &t2);
             if (t2.type == T_END || t2.type == T_RPAREN || t2.type == T_OR ||
                 t2.type == T_AND || t2.type == T_NEAR) {
@@ -632,9 +632,9 @@ out:
  * or not to be" still finds something).  Short queries keep every word:
  * there a function word is more likely meant. */
 static bool
-stop_worth_dropping(const struct ps *ps, bool *flat)
+stop_worth_dropping(const struct parse_state *ps, bool *flat)
 {
-    struct tok t;
+    struct lex_token t;
     size_t i = 0;
     unsigned words = 0;
     bool content = false;
@@ -659,9 +659,9 @@ stop_worth_dropping(const struct ps *ps, bool *flat)
 /* ---- the whole query ---------------------------------------------------- */
 
 dl_status
-dl_query_parse_text(struct ps *ps, struct node *out)
+dl_query_parse_text(struct parse_state *ps, struct node *out)
 {
-    struct tok t;
+    struct lex_token t;
     dl_status rc;
 
     if (ps->o->match_any) {

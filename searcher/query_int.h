@@ -1,8 +1,8 @@
 /* query_int.h - the query parser's internals, shared by its files (not
  * public: query.h is the API).
  *
- * One parse is one struct ps: the text, the options, the position of the
- * next unread byte, the counts the caps need, and the result being built.
+ * One parse is one struct parse_state: the text, the options, the position of
+ * the next unread byte, the counts the caps need, and the result being built.
  * The files of the parser (query.c lists them) share it and the helpers
  * declared here, named dl_query_<what> like the rest of the library; they
  * report errors through dl_query_fail, which records the byte position
@@ -34,7 +34,8 @@ struct dl_query_parser {
     struct dl_date_oracle dates; /* all NULL: ask nothing (query_date.c) */
 };
 
-enum tok_type {
+/* What the lexer saw (query_lex.c). */
+enum lex_type {
     T_END,
     T_LPAREN,
     T_RPAREN,
@@ -52,8 +53,9 @@ enum tok_type {
 
 enum field { F_NONE, F_TITLE, F_SOURCE, F_AUTHOR, F_LANG, F_DATE };
 
-struct tok {
-    enum tok_type type;
+/* One token of the query text, as the lexer reads it. */
+struct lex_token {
+    enum lex_type type;
     size_t pos;   /* where the token starts (for messages) */
     size_t start; /* text: word, phrase content or field name */
     size_t end;
@@ -63,25 +65,28 @@ struct tok {
     bool wildcard; /* word ended with '*' */
 };
 
+/* A sub-query as the grammar builds it, bottom-up. */
 struct node {
     dl_query *q; /* NULL: nothing */
     bool filter; /* boolean restriction, no weight */
 };
 
 /* One tokenizer token of a word or phrase. */
-struct tk {
-    size_t off, len; /* term in toks.text */
+struct word_token {
+    size_t off, len; /* term in word_tokens.text */
     size_t start;    /* byte range in the query (spans, see find_spans) */
     size_t end;
     unsigned pos;
     unsigned flags;
 };
 
-struct toks {
+/* The tokenizer's tokens of one word or phrase (query_terms.c), their
+ * terms one after the other in text. */
+struct word_tokens {
     dl_buf text;
-    struct tk *v;
+    struct word_token *v;
     size_t n, cap;
-    size_t base; /* added to each token's byte range (tok_cb) */
+    size_t base; /* added to each token's byte range (word_tokens_add) */
     bool nomem;
 };
 
@@ -94,7 +99,8 @@ struct stem_set {
     size_t len[MAX_LANGS]; /* its length; 0 when the stemmer made none */
 };
 
-struct ps {
+/* One parse in progress (dl_query_parser_parse). */
+struct parse_state {
     dl_query_parser *p;
     const struct dl_query_options *o;
     const char *s;
@@ -116,28 +122,28 @@ struct ps {
 /* The operands of a NEAR chain as the grammar reads them: the tokens of
  * every word and phrase, each with its term query. */
 struct near_chain {
-    struct toks all; /* the tokens of every operand */
-    dl_query **v;    /* v[k]: the term query of token k (owned) */
+    struct word_tokens all; /* the tokens of every operand */
+    dl_query **v;           /* v[k]: the term query of token k (owned) */
 };
 
 /* ---- query.c: errors ---------------------------------------------------- */
 
 /* dl_query_fail - the parse fails with code at byte pos of the query: err
  * gets "msg (at byte pos)", ps->errpos gets pos.  Returns code. */
-dl_status dl_query_fail(struct ps *ps, dl_status code, size_t pos,
+dl_status dl_query_fail(struct parse_state *ps, dl_status code, size_t pos,
                         const char *msg);
 
 /* dl_query_nomem - DL_ENOMEM at the current position (ps->i). */
-dl_status dl_query_nomem(struct ps *ps);
+dl_status dl_query_nomem(struct parse_state *ps);
 
 /* ---- query_lex.c: the lexer ---------------------------------------------- */
 
 /* dl_query_lex - the token at byte i of the query (after any whitespace)
  * into *t; T_END at the end.  Reads ps, never moves it. */
-void dl_query_lex(const struct ps *ps, size_t i, struct tok *t);
+void dl_query_lex(const struct parse_state *ps, size_t i, struct lex_token *t);
 
 /* dl_query_peek - the token at ps->i. */
-void dl_query_peek(const struct ps *ps, struct tok *t);
+void dl_query_peek(const struct parse_state *ps, struct lex_token *t);
 
 /* dl_query_space_at - the bytes of whitespace at s[i] (s[0..n)), 0 if
  * none: ASCII space and the separating controls, no-break space,
@@ -154,7 +160,7 @@ bool dl_query_word_stop(const char *s, size_t n, size_t i);
 
 /* dl_query_check_text - DL_OK, or DL_EINVAL at the first invalid UTF-8
  * sequence or control character (other than whitespace) of the query. */
-dl_status dl_query_check_text(struct ps *ps);
+dl_status dl_query_check_text(struct parse_state *ps);
 
 /* ---- query_grammar.c: the grammar ---------------------------------------- */
 
@@ -162,7 +168,7 @@ dl_status dl_query_check_text(struct ps *ps);
  * *out; out->q is the caller's, also on failure.  DL_EQUERY with the
  * position of the problem, DL_ENOMEM, or an error of dl_xapian.h or of the
  * date oracle. */
-dl_status dl_query_parse_text(struct ps *ps, struct node *out);
+dl_status dl_query_parse_text(struct parse_state *ps, struct node *out);
 
 /* ---- query_terms.c: terms ------------------------------------------------ */
 
@@ -173,12 +179,12 @@ bool dl_query_is_stopword(const char *s, size_t n);
 
 /* dl_query_count_term - one more term against max_terms: DL_OK, or
  * DL_EQUERY at pos naming the cap. */
-dl_status dl_query_count_term(struct ps *ps, size_t pos);
+dl_status dl_query_count_term(struct parse_state *ps, size_t pos);
 
 /* dl_query_combine_at - dl_query_combine with the error at the current
  * position; v stays the caller's. */
-dl_status dl_query_combine_at(struct ps *ps, dl_qop op, dl_query **v, size_t n,
-                              unsigned window, dl_query **out);
+dl_status dl_query_combine_at(struct parse_state *ps, dl_qop op, dl_query **v,
+                              size_t n, unsigned window, dl_query **out);
 
 /* dl_query_free_all - dl_query_free each of v[0..n). */
 void dl_query_free_all(dl_query **v, size_t n);
@@ -187,30 +193,30 @@ void dl_query_free_all(dl_query **v, size_t n);
  * bare word), a prefix when wildcard is set, into *out; a positive bare or
  * title: word is recorded in ps->res.  out->q is the caller's, also on
  * failure; NULL for a word of no terms.  DL_EQUERY, DL_ENOMEM, DL_EXAPIAN. */
-dl_status dl_query_word_node(struct ps *ps, enum field f, size_t start,
+dl_status dl_query_word_node(struct parse_state *ps, enum field f, size_t start,
                              size_t end, bool wildcard, struct node *out);
 
 /* dl_query_phrase_node - the quoted phrase s[start..end) of field f into
  * *out, as dl_query_word_node. */
-dl_status dl_query_phrase_node(struct ps *ps, enum field f, size_t start,
-                               size_t end, struct node *out);
+dl_status dl_query_phrase_node(struct parse_state *ps, enum field f,
+                               size_t start, size_t end, struct node *out);
 
 /* dl_query_lang_node - the lang: value s[start..end) into *out (a
  * filter).  DL_EQUERY for what is no language code, DL_ENOMEM, DL_EXAPIAN. */
-dl_status dl_query_lang_node(struct ps *ps, size_t start, size_t end,
+dl_status dl_query_lang_node(struct parse_state *ps, size_t start, size_t end,
                              struct node *out);
 
 /* dl_query_near_add - the word or phrase (quoted) s[start..end), an
  * operand of a NEAR chain, joins c (zeroed before the first): its tokens'
  * terms, unstemmed (stems have no positions), recorded in ps->res as for a
  * word or phrase.  DL_EQUERY (term cap), DL_ENOMEM, DL_EXAPIAN. */
-dl_status dl_query_near_add(struct ps *ps, struct near_chain *c, size_t start,
-                            size_t end, bool quoted);
+dl_status dl_query_near_add(struct parse_state *ps, struct near_chain *c,
+                            size_t start, size_t end, bool quoted);
 
 /* dl_query_near_build - the query of chain c, its operands within dist
  * words, into *out (the caller's; NULL when c holds no term): one OP_NEAR
  * per spelling of its hyphenated words, ORed.  DL_ENOMEM, DL_EXAPIAN. */
-dl_status dl_query_near_build(struct ps *ps, struct near_chain *c,
+dl_status dl_query_near_build(struct parse_state *ps, struct near_chain *c,
                               unsigned dist, dl_query **out);
 
 /* dl_query_near_free - release what c holds (not c). */
@@ -221,7 +227,7 @@ void dl_query_near_free(struct near_chain *c);
 /* dl_query_date_node - the date: value s[start..end) into *out (a
  * filter).  DL_EQUERY for a malformed date or range, DL_ENOMEM,
  * DL_EXAPIAN, or the error of the parser's date oracle. */
-dl_status dl_query_date_node(struct ps *ps, size_t start, size_t end,
+dl_status dl_query_date_node(struct parse_state *ps, size_t start, size_t end,
                              struct node *out);
 
 #endif

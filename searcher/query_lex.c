@@ -125,7 +125,7 @@ same(const char *a, size_t n, const char *lit)
 }
 
 void
-dl_query_lex(const struct ps *ps, size_t i, struct tok *t)
+dl_query_lex(const struct parse_state *ps, size_t i, struct lex_token *t)
 {
     const char *s = ps->s;
     size_t n = ps->n;
@@ -251,7 +251,7 @@ dl_query_lex(const struct ps *ps, size_t i, struct tok *t)
 }
 
 void
-dl_query_peek(const struct ps *ps, struct tok *t)
+dl_query_peek(const struct parse_state *ps, struct lex_token *t)
 {
     dl_query_lex(ps, ps->i, t);
 }
@@ -259,7 +259,7 @@ dl_query_peek(const struct ps *ps, struct tok *t)
 /* Reject what must not reach the tokenizer: invalid UTF-8 and control
  * characters other than the whitespace ones. */
 dl_status
-dl_query_check_text(struct ps *ps)
+dl_query_check_text(struct parse_state *ps)
 {
     size_t i = 0;
     char msg[96];

@@ -94,13 +94,13 @@ dl_query_is_stopword(const char *s, size_t n)
 /* ---- tokenizing words -------------------------------------------------- */
 
 static int
-tok_cb(void *ctx, const char *term, size_t len, size_t start, size_t end,
-       unsigned pos, unsigned flags)
+word_tokens_add(void *ctx, const char *term, size_t len, size_t start,
+                size_t end, unsigned pos, unsigned flags)
 {
-    struct toks *t = ctx;
+    struct word_tokens *t = ctx;
     if (t->n == t->cap) {
         size_t cap = t->cap ? t->cap * 2 : 8;
-        struct tk *v = dl_realloc(t->v, cap * sizeof *v);
+        struct word_token *v = dl_realloc(t->v, cap * sizeof *v);
         if (v == NULL) {
             t->nomem = true;
             return 1;
@@ -123,7 +123,7 @@ tok_cb(void *ctx, const char *term, size_t len, size_t start, size_t end,
 }
 
 static void
-toks_free(struct toks *t)
+word_tokens_free(struct word_tokens *t)
 {
     dl_buf_free(&t->text);
     dl_free(t->v);
@@ -132,21 +132,22 @@ toks_free(struct toks *t)
 
 /* Tokenize s[0..len), which starts at byte base of the query, into t. */
 static dl_status
-tokenize(struct ps *ps, const char *s, size_t len, size_t base, struct toks *t)
+tokenize(struct parse_state *ps, const char *s, size_t len, size_t base,
+         struct word_tokens *t)
 {
     dl_status rc;
     memset(t, 0, sizeof *t);
     t->base = base;
-    rc = dl_tokenize(s, len, 1, tok_cb, t, NULL, NULL);
+    rc = dl_tokenize(s, len, 1, word_tokens_add, t, NULL, NULL);
     if (t->nomem || rc == DL_ENOMEM) {
-        toks_free(t);
+        word_tokens_free(t);
         return dl_query_nomem(ps);
     }
     return DL_OK;
 }
 
 static const char *
-tk_term(const struct toks *t, size_t k)
+word_token_term(const struct word_tokens *t, size_t k)
 {
     return t->text.data + t->v[k].off;
 }
@@ -194,13 +195,13 @@ struct span {
  * many.  The parts are the tokens inside the joined form's byte range
  * (a neighbouring hyphenated word's parts are outside it). */
 static size_t
-find_spans(const struct toks *t, struct span *sp, size_t max)
+find_spans(const struct word_tokens *t, struct span *sp, size_t max)
 {
     size_t k;
     size_t j;
     size_t n = 0;
     for (k = 1; k < t->n && n < max; k++) {
-        const struct tk *jt = &t->v[k];
+        const struct word_token *jt = &t->v[k];
         if (!(jt->flags & DL_TOK_JOINED) ||
             (t->v[k - 1].flags & DL_TOK_JOINED) ||
             t->v[k - 1].start != jt->start)
@@ -222,7 +223,7 @@ find_spans(const struct toks *t, struct span *sp, size_t max)
 /* The hyphenated words of t that get both spellings, into sp (room for
  * SPELLINGS_WORDS_MAX); returns how many. */
 static size_t
-spelt_spans(const struct toks *t, struct span *sp)
+spelt_spans(const struct word_tokens *t, struct span *sp)
 {
     size_t nsp = find_spans(t, sp, SPELLINGS_WORDS_MAX);
     size_t width = 0; /* terms of the longest spelling, the parts' */
@@ -240,8 +241,8 @@ spelt_spans(const struct toks *t, struct span *sp)
  * is joined when bit s of mask is set, else its parts; the other joined
  * forms are left out.  Returns how many. */
 static size_t
-spelling(const struct toks *t, const struct span *sp, size_t nsp, unsigned mask,
-         size_t *idx)
+spelling(const struct word_tokens *t, const struct span *sp, size_t nsp,
+         unsigned mask, size_t *idx)
 {
     size_t k = 0;
     size_t s = 0;
@@ -266,7 +267,7 @@ spelling(const struct toks *t, const struct span *sp, size_t nsp, unsigned mask,
 /* ---- building queries -------------------------------------------------- */
 
 dl_status
-dl_query_count_term(struct ps *ps, size_t pos)
+dl_query_count_term(struct parse_state *ps, size_t pos)
 {
     char msg[96];
     if (++ps->nterms <= ps->o->max_terms)
@@ -278,8 +279,8 @@ dl_query_count_term(struct ps *ps, size_t pos)
 
 /* A term query for prefix + text. */
 static dl_status
-term_query(struct ps *ps, const char *prefix, const char *text, size_t len,
-           size_t pos, dl_query **out)
+term_query(struct parse_state *ps, const char *prefix, const char *text,
+           size_t len, size_t pos, dl_query **out)
 {
     dl_buf b = DL_BUF_INIT;
     dl_status rc;
@@ -297,7 +298,7 @@ term_query(struct ps *ps, const char *prefix, const char *text, size_t len,
 }
 
 dl_status
-dl_query_combine_at(struct ps *ps, dl_qop op, dl_query **v, size_t n,
+dl_query_combine_at(struct parse_state *ps, dl_qop op, dl_query **v, size_t n,
                     unsigned window, dl_query **out)
 {
     dl_status rc;
@@ -320,7 +321,7 @@ dl_query_free_all(dl_query **v, size_t n)
 /* Stem term with every index language into ps->stems, unless it holds
  * that word already.  DL_OK or DL_ENOMEM. */
 static dl_status
-stems_of(struct ps *ps, const char *term, size_t len)
+stems_of(struct parse_state *ps, const char *term, size_t len)
 {
     struct stem_set *c = &ps->stems;
     size_t l;
@@ -351,8 +352,8 @@ stems_of(struct ps *ps, const char *term, size_t len)
 
 /* Record a positive word for highlighting and suggestions. */
 static dl_status
-add_word(struct ps *ps, const char *term, size_t len, bool wildcard, bool plain,
-         size_t qstart, size_t qend)
+add_word(struct parse_state *ps, const char *term, size_t len, bool wildcard,
+         bool plain, size_t qstart, size_t qend)
 {
     struct dl_parsed_query *r = ps->res;
     struct dl_qword *w;
@@ -402,7 +403,8 @@ add_word(struct ps *ps, const char *term, size_t len, bool wildcard, bool plain,
 
 /* Record one positive phrase: the terms of tokens idx[0..m). */
 static dl_status
-add_phrase(struct ps *ps, const struct toks *t, const size_t *idx, size_t m)
+add_phrase(struct parse_state *ps, const struct word_tokens *t,
+           const size_t *idx, size_t m)
 {
     struct dl_parsed_query *r = ps->res;
     struct dl_qphrase *v;
@@ -419,7 +421,8 @@ add_phrase(struct ps *ps, const struct toks *t, const size_t *idx, size_t m)
         return dl_query_nomem(ps);
     r->n_phrases++;
     for (k = 0; k < m; k++) {
-        ph->terms[ph->n] = dl_strndup(tk_term(t, idx[k]), t->v[idx[k]].len);
+        ph->terms[ph->n] =
+            dl_strndup(word_token_term(t, idx[k]), t->v[idx[k]].len);
         if (ph->terms[ph->n] == NULL)
             return dl_query_nomem(ps);
         ph->n++;
@@ -430,7 +433,7 @@ add_phrase(struct ps *ps, const struct toks *t, const size_t *idx, size_t m)
 /* Record every spelling of the positive phrase t for highlighting, so a
  * snippet marks "Nursultan" as well as "Nur-Sultan" for "Nur-Sultan". */
 static dl_status
-add_phrases(struct ps *ps, const struct toks *t)
+add_phrases(struct parse_state *ps, const struct word_tokens *t)
 {
     struct span sp[SPELLINGS_WORDS_MAX];
     size_t nsp = spelt_spans(t, sp);
@@ -461,7 +464,7 @@ add_phrases(struct ps *ps, const struct toks *t)
  * before languages without a stemmer got Z terms; see dl_query_parser_new) or a
  * stem cannot be made. */
 static dl_status
-stemmed_query(struct ps *ps, const char *term, size_t len, size_t pos,
+stemmed_query(struct parse_state *ps, const char *term, size_t len, size_t pos,
               dl_query **out)
 {
     const dl_query_parser *p = ps->p;
@@ -552,8 +555,8 @@ stemmed_query(struct ps *ps, const char *term, size_t len, size_t pos,
  * k's term query (borrowed).  near: NEAR's distance; each spelling's
  * window adds its own number of terms (Xapian's window counts them). */
 static dl_status
-spellings_query(struct ps *ps, const struct toks *t, dl_query *const *q,
-                dl_qop op, unsigned near, dl_query **out)
+spellings_query(struct parse_state *ps, const struct word_tokens *t,
+                dl_query *const *q, dl_qop op, unsigned near, dl_query **out)
 {
     struct span sp[SPELLINGS_WORDS_MAX];
     size_t nsp = spelt_spans(t, sp);
@@ -592,8 +595,9 @@ spellings_query(struct ps *ps, const struct toks *t, dl_query *const *q,
  * term prefix; and_parts: join the terms with AND instead (author:,
  * source:, whose terms carry no positions). */
 static dl_status
-tokens_query(struct ps *ps, const struct toks *t, const char *prefix, bool stem,
-             bool and_parts, size_t pos, dl_query **out)
+tokens_query(struct parse_state *ps, const struct word_tokens *t,
+             const char *prefix, bool stem, bool and_parts, size_t pos,
+             dl_query **out)
 {
     dl_query **q;
     size_t k;
@@ -603,12 +607,13 @@ tokens_query(struct ps *ps, const struct toks *t, const char *prefix, bool stem,
     /* A single plain word: the stemmed synonym group. */
     if (t->n == 1 && stem && *prefix == '\0' &&
         (t->v[0].flags & (DL_TOK_CJK | DL_TOK_NUMERIC | DL_TOK_JOINED)) == 0)
-        return stemmed_query(ps, tk_term(t, 0), t->v[0].len, pos, out);
+        return stemmed_query(ps, word_token_term(t, 0), t->v[0].len, pos, out);
     q = dl_calloc(t->n, sizeof *q);
     if (q == NULL)
         return dl_query_nomem(ps);
     for (k = 0; k < t->n && rc == DL_OK; k++)
-        rc = term_query(ps, prefix, tk_term(t, k), t->v[k].len, pos, &q[k]);
+        rc = term_query(ps, prefix, word_token_term(t, k), t->v[k].len, pos,
+                        &q[k]);
     if (rc == DL_OK && t->n == 1) {
         *out = q[0];
         q[0] = NULL;
@@ -623,8 +628,8 @@ tokens_query(struct ps *ps, const struct toks *t, const char *prefix, bool stem,
 
 /* Record the tokens of a positive word or phrase for highlighting. */
 static dl_status
-note_tokens(struct ps *ps, const struct toks *t, bool quoted, size_t qstart,
-            size_t qend)
+note_tokens(struct parse_state *ps, const struct word_tokens *t, bool quoted,
+            size_t qstart, size_t qend)
 {
     size_t k;
     size_t parts = 0;
@@ -638,8 +643,8 @@ note_tokens(struct ps *ps, const struct toks *t, bool quoted, size_t qstart,
     for (k = 0; k < t->n; k++) {
         bool plain = !quoted && t->n == 1 &&
                      (t->v[k].flags & (DL_TOK_CJK | DL_TOK_NUMERIC)) == 0;
-        rc = add_word(ps, tk_term(t, k), t->v[k].len, false, plain, qstart,
-                      qend);
+        rc = add_word(ps, word_token_term(t, k), t->v[k].len, false, plain,
+                      qstart, qend);
         if (rc != DL_OK)
             return rc;
     }
@@ -665,10 +670,10 @@ field_prefix(enum field f)
 
 /* A word (not quoted): s[start..end), wildcard when it ended with '*'. */
 dl_status
-dl_query_word_node(struct ps *ps, enum field f, size_t start, size_t end,
-                   bool wildcard, struct node *out)
+dl_query_word_node(struct parse_state *ps, enum field f, size_t start,
+                   size_t end, bool wildcard, struct node *out)
 {
-    struct toks t;
+    struct word_tokens t;
     dl_status rc;
     const char *prefix = field_prefix(f);
 
@@ -679,14 +684,14 @@ dl_query_word_node(struct ps *ps, enum field f, size_t start, size_t end,
         return rc;
     if (wildcard) {
         dl_buf b = DL_BUF_INIT;
-        const struct tk *last = NULL;
+        const struct word_token *last = NULL;
         size_t k;
         for (k = 0; k < t.n; k++) {
             if (!(t.v[k].flags & DL_TOK_JOINED))
                 last = &t.v[k];
         }
         if (last == NULL) {
-            toks_free(&t);
+            word_tokens_free(&t);
             return dl_query_fail(ps, DL_EQUERY, end,
                                  "a wildcard needs letters before '*'");
         }
@@ -702,27 +707,27 @@ dl_query_word_node(struct ps *ps, enum field f, size_t start, size_t end,
                           start, end);
         dl_buf_free(&b);
         ps->res->has_wildcard = true;
-        toks_free(&t);
+        word_tokens_free(&t);
         return rc;
     }
     if (t.n == 0) {
-        toks_free(&t);
+        word_tokens_free(&t);
         return DL_OK;
     }
     rc = tokens_query(ps, &t, prefix, f == F_NONE,
                       f == F_SOURCE || f == F_AUTHOR, start, &out->q);
     if (rc == DL_OK && (f == F_NONE || f == F_TITLE))
         rc = note_tokens(ps, &t, f != F_NONE, start, end);
-    toks_free(&t);
+    word_tokens_free(&t);
     return rc;
 }
 
 /* A quoted phrase: content s[start..end). */
 dl_status
-dl_query_phrase_node(struct ps *ps, enum field f, size_t start, size_t end,
-                     struct node *out)
+dl_query_phrase_node(struct parse_state *ps, enum field f, size_t start,
+                     size_t end, struct node *out)
 {
-    struct toks t;
+    struct word_tokens t;
     dl_status rc;
     out->q = NULL;
     out->filter = f == F_SOURCE || f == F_AUTHOR;
@@ -735,12 +740,13 @@ dl_query_phrase_node(struct ps *ps, enum field f, size_t start, size_t end,
         if (rc == DL_OK && (f == F_NONE || f == F_TITLE))
             rc = note_tokens(ps, &t, true, start, end);
     }
-    toks_free(&t);
+    word_tokens_free(&t);
     return rc;
 }
 
 dl_status
-dl_query_lang_node(struct ps *ps, size_t start, size_t end, struct node *out)
+dl_query_lang_node(struct parse_state *ps, size_t start, size_t end,
+                   struct node *out)
 {
     const char *code = dl_lang_canonical(ps->s + start, end - start);
     char low[8];
@@ -773,20 +779,20 @@ dl_query_lang_node(struct ps *ps, size_t start, size_t end, struct node *out)
 /* ---- NEAR chains -------------------------------------------------------- */
 
 dl_status
-dl_query_near_add(struct ps *ps, struct near_chain *c, size_t start, size_t end,
-                  bool quoted)
+dl_query_near_add(struct parse_state *ps, struct near_chain *c, size_t start,
+                  size_t end, bool quoted)
 {
-    struct toks tt;
+    struct word_tokens tt;
     size_t k;
     dl_status rc = tokenize(ps, ps->s + start, end - start, start, &tt);
 
     if (rc != DL_OK)
         return rc;
     for (k = 0; k < tt.n && rc == DL_OK; k++) {
-        const struct tk *x = &tt.v[k];
+        const struct word_token *x = &tt.v[k];
         dl_query **nv;
-        if (tok_cb(&c->all, tk_term(&tt, k), x->len, x->start, x->end, x->pos,
-                   x->flags) != 0) {
+        if (word_tokens_add(&c->all, word_token_term(&tt, k), x->len, x->start,
+                            x->end, x->pos, x->flags) != 0) {
             rc = dl_query_nomem(ps);
             break;
         }
@@ -798,17 +804,17 @@ dl_query_near_add(struct ps *ps, struct near_chain *c, size_t start, size_t end,
         }
         c->v = nv;
         c->v[c->all.n - 1] = NULL;
-        rc = term_query(ps, "", tk_term(&tt, k), x->len, start,
+        rc = term_query(ps, "", word_token_term(&tt, k), x->len, start,
                         &c->v[c->all.n - 1]);
     }
     if (rc == DL_OK)
         rc = note_tokens(ps, &tt, quoted, start, end);
-    toks_free(&tt);
+    word_tokens_free(&tt);
     return rc;
 }
 
 dl_status
-dl_query_near_build(struct ps *ps, struct near_chain *c, unsigned dist,
+dl_query_near_build(struct parse_state *ps, struct near_chain *c, unsigned dist,
                     dl_query **out)
 {
     *out = NULL;
@@ -829,5 +835,5 @@ dl_query_near_free(struct near_chain *c)
     if (c->v != NULL)
         dl_query_free_all(c->v, c->all.n);
     dl_free(c->v);
-    toks_free(&c->all);
+    word_tokens_free(&c->all);
 }
