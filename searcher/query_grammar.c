@@ -339,132 +339,186 @@ free_items(struct item *v, size_t n)
     dl_free(v);
 }
 
-/* Join the items of one "and" level (see the header's grammar). */
-static dl_status
-join_items(struct parse_state *ps, struct item *items, size_t n, size_t pos,
-           struct node *out)
-{
-    dl_query **pos_q = NULL;
-    dl_query **req_q = NULL;
-    dl_query **plain_q = NULL;
-    dl_query **filt_q = NULL;
-    dl_query **excl_q = NULL;
-    size_t np = 0, nr = 0, npl = 0, nf = 0, nx = 0;
-    dl_query *core = NULL;
-    dl_query *tmp = NULL;
-    dl_query *pair[2];
-    size_t i;
-    dl_status rc = DL_OK;
-    bool any = ps->o->match_any;
+/* The items of one "and" level by what they do: the positive ones (the
+ * required and the optional among them), the filters and the exclusions.
+ * The queries are the items' (borrowed); the arrays are owned. */
+struct item_groups {
+    dl_query **positive;
+    dl_query **required;
+    dl_query **optional;
+    dl_query **filters;
+    dl_query **excluded;
+    size_t n_positive, n_required, n_optional, n_filters, n_excluded;
+};
 
-    out->q = NULL;
-    out->filter = false;
-    pos_q = dl_calloc(n + 1, sizeof *pos_q);
-    req_q = dl_calloc(n + 1, sizeof *req_q);
-    plain_q = dl_calloc(n + 1, sizeof *plain_q);
-    filt_q = dl_calloc(n + 1, sizeof *filt_q);
-    excl_q = dl_calloc(n + 1, sizeof *excl_q);
-    if (!pos_q || !req_q || !plain_q || !filt_q || !excl_q) {
-        rc = dl_query_nomem(ps);
-        goto out;
-    }
+static void
+item_groups_free(struct item_groups *g)
+{
+    dl_free(g->positive);
+    dl_free(g->required);
+    dl_free(g->optional);
+    dl_free(g->filters);
+    dl_free(g->excluded);
+}
+
+/* Sort items[0..n) into g; an item of no query ("nothing") goes nowhere. */
+static dl_status
+group_items(struct parse_state *ps, const struct item *items, size_t n,
+            struct item_groups *g)
+{
+    size_t i;
+    memset(g, 0, sizeof *g);
+    g->positive = dl_calloc(n + 1, sizeof *g->positive);
+    g->required = dl_calloc(n + 1, sizeof *g->required);
+    g->optional = dl_calloc(n + 1, sizeof *g->optional);
+    g->filters = dl_calloc(n + 1, sizeof *g->filters);
+    g->excluded = dl_calloc(n + 1, sizeof *g->excluded);
+    if (!g->positive || !g->required || !g->optional || !g->filters ||
+        !g->excluded)
+        return dl_query_nomem(ps);
     for (i = 0; i < n; i++) {
         dl_query *q = items[i].q;
         if (q == NULL)
             continue;
         if (items[i].kind == K_EXCL)
-            excl_q[nx++] = q;
+            g->excluded[g->n_excluded++] = q;
         else if (items[i].filter)
-            filt_q[nf++] = q;
+            g->filters[g->n_filters++] = q;
         else {
-            pos_q[np++] = q;
+            g->positive[g->n_positive++] = q;
             if (items[i].kind == K_REQ)
-                req_q[nr++] = q;
+                g->required[g->n_required++] = q;
             else
-                plain_q[npl++] = q;
+                g->optional[g->n_optional++] = q;
         }
     }
-    if (np > 0 && !any) {
-        rc = dl_query_combine_at(ps, DL_QOP_AND, pos_q, np, 0, &core);
-    } else if (np > 0) {
-        if (nr > 0)
-            rc = dl_query_combine(DL_QOP_AND, req_q, nr, 0, &core, ps->err);
-        if (rc == DL_OK && npl > 0) {
-            rc = dl_query_combine(DL_QOP_OR, plain_q, npl, 0, &tmp, ps->err);
-            if (rc == DL_OK && core != NULL) {
-                pair[0] = core;
-                pair[1] = tmp;
-                rc = dl_query_combine(DL_QOP_AND_MAYBE, pair, 2, 0, &core,
-                                      ps->err);
-                dl_query_free(pair[0]);
-                dl_query_free(tmp);
-                tmp = NULL;
-            } else if (rc == DL_OK) {
-                core = tmp;
-                tmp = NULL;
-            }
-        }
+    return DL_OK;
+}
+
+/* The positive items into *core (NULL when there are none; the caller's,
+ * also on failure): all of them ANDed in a match-all query; in a match-any
+ * one the required ones ANDed, with the optional ones ORed and added by
+ * AND_MAYBE (they rank, they do not restrict). */
+static dl_status
+join_positive(struct parse_state *ps, const struct item_groups *g,
+              dl_query **core)
+{
+    dl_query *tmp = NULL;
+    dl_query *pair[2];
+    dl_status rc = DL_OK;
+
+    *core = NULL;
+    if (g->n_positive == 0)
+        return DL_OK;
+    if (!ps->o->match_any)
+        return dl_query_combine_at(ps, DL_QOP_AND, g->positive, g->n_positive,
+                                   0, core);
+    if (g->n_required > 0)
+        rc = dl_query_combine(DL_QOP_AND, g->required, g->n_required, 0, core,
+                              ps->err);
+    if (rc != DL_OK || g->n_optional == 0)
+        return rc;
+    rc = dl_query_combine(DL_QOP_OR, g->optional, g->n_optional, 0, &tmp,
+                          ps->err);
+    if (rc == DL_OK && *core != NULL) {
+        pair[0] = *core;
+        pair[1] = tmp;
+        rc = dl_query_combine(DL_QOP_AND_MAYBE, pair, 2, 0, core, ps->err);
+        dl_query_free(pair[0]);
+        dl_query_free(tmp);
+    } else if (rc == DL_OK) {
+        *core = tmp;
     }
+    return rc;
+}
+
+/* The filters applied to *core: FILTER onto it, or, when there is no
+ * positive item, the filters alone at weight 0 (*only_filters set). */
+static dl_status
+apply_filters(struct parse_state *ps, const struct item_groups *g,
+              dl_query **core, bool *only_filters)
+{
+    dl_query *tmp = NULL;
+    dl_query *pair[2];
+    dl_status rc;
+
+    if (g->n_filters == 0)
+        return DL_OK;
+    rc = dl_query_combine(DL_QOP_AND, g->filters, g->n_filters, 0, &tmp,
+                          ps->err);
     if (rc != DL_OK)
-        goto out;
-    if (nf > 0) {
-        rc = dl_query_combine(DL_QOP_AND, filt_q, nf, 0, &tmp, ps->err);
-        if (rc != DL_OK)
-            goto out;
-        if (core != NULL) {
-            pair[0] = core;
-            pair[1] = tmp;
-            rc = dl_query_combine(DL_QOP_FILTER, pair, 2, 0, &core, ps->err);
-            dl_query_free(pair[0]);
-            dl_query_free(tmp);
-            tmp = NULL;
-            if (rc != DL_OK)
-                goto out;
-        } else {
-            rc = dl_query_scale(tmp, 0, &core, ps->err);
-            dl_query_free(tmp);
-            tmp = NULL;
-            if (rc != DL_OK)
-                goto out;
-            out->filter = true;
-        }
+        return rc;
+    if (*core != NULL) {
+        pair[0] = *core;
+        pair[1] = tmp;
+        rc = dl_query_combine(DL_QOP_FILTER, pair, 2, 0, core, ps->err);
+        dl_query_free(pair[0]);
+        dl_query_free(tmp);
+        return rc;
     }
-    if (nx > 0) {
-        if (core == NULL) {
-            rc = dl_query_fail(ps, DL_EQUERY, pos,
-                               "the query only excludes words: add a word to "
-                               "search for");
-            goto out;
-        }
-        {
-            dl_query **v = dl_calloc(nx + 1, sizeof *v);
-            if (v == NULL) {
-                rc = dl_query_nomem(ps);
-                goto out;
-            }
-            v[0] = core;
-            memcpy(v + 1, excl_q, nx * sizeof *v);
-            rc = dl_query_combine(DL_QOP_AND_NOT, v, nx + 1, 0, &tmp, ps->err);
-            dl_free(v);
-            dl_query_free(core);
-            core = tmp;
-            tmp = NULL;
-            if (rc != DL_OK)
-                goto out;
-        }
-    }
-    out->q = core;
-    core = NULL;
-out:
-    if (rc != DL_OK)
-        ps->errpos = ps->errpos ? ps->errpos : pos;
-    dl_query_free(core);
+    rc = dl_query_scale(tmp, 0, core, ps->err);
     dl_query_free(tmp);
-    dl_free(pos_q);
-    dl_free(req_q);
-    dl_free(plain_q);
-    dl_free(filt_q);
-    dl_free(excl_q);
+    if (rc == DL_OK)
+        *only_filters = true;
+    return rc;
+}
+
+/* The exclusions taken out of *core with AND_NOT; DL_EQUERY at pos when
+ * nothing is left to take them from ("-oil" alone). */
+static dl_status
+apply_exclusions(struct parse_state *ps, const struct item_groups *g,
+                 size_t pos, dl_query **core)
+{
+    dl_query **v;
+    dl_query *tmp = NULL;
+    dl_status rc;
+
+    if (g->n_excluded == 0)
+        return DL_OK;
+    if (*core == NULL)
+        return dl_query_fail(ps, DL_EQUERY, pos,
+                             "the query only excludes words: add a word to "
+                             "search for");
+    v = dl_calloc(g->n_excluded + 1, sizeof *v);
+    if (v == NULL)
+        return dl_query_nomem(ps);
+    v[0] = *core;
+    memcpy(v + 1, g->excluded, g->n_excluded * sizeof *v);
+    rc = dl_query_combine(DL_QOP_AND_NOT, v, g->n_excluded + 1, 0, &tmp,
+                          ps->err);
+    dl_free(v);
+    dl_query_free(*core);
+    *core = tmp;
+    return rc;
+}
+
+/* Join the items of one "and" level (see the header's grammar): the
+ * positive items, then the filters, then the exclusions. */
+static dl_status
+join_items(struct parse_state *ps, struct item *items, size_t n, size_t pos,
+           struct node *out)
+{
+    struct item_groups g;
+    dl_query *core = NULL;
+    dl_status rc;
+
+    out->q = NULL;
+    out->filter = false;
+    rc = group_items(ps, items, n, &g);
+    if (rc == DL_OK)
+        rc = join_positive(ps, &g, &core);
+    if (rc == DL_OK)
+        rc = apply_filters(ps, &g, &core, &out->filter);
+    if (rc == DL_OK)
+        rc = apply_exclusions(ps, &g, pos, &core);
+    if (rc == DL_OK) {
+        out->q = core;
+        core = NULL;
+    } else {
+        ps->errpos = ps->errpos ? ps->errpos : pos;
+    }
+    dl_query_free(core);
+    item_groups_free(&g);
     return rc;
 }
 

@@ -124,6 +124,115 @@ same(const char *a, size_t n, const char *lit)
     return strlen(lit) == n && memcmp(a, lit, n) == 0;
 }
 
+/* The first byte at or after i that is not whitespace. */
+static size_t
+skip_space(const char *s, size_t n, size_t i)
+{
+    size_t k;
+    while (i < n) {
+        k = dl_query_space_at(s, n, i);
+        if (k == 0)
+            break;
+        i += k;
+    }
+    return i;
+}
+
+/* The phrase opened by the quote mark of k bytes at s[i]: its content runs
+ * to the next quote mark, or to the end of the query when none closes it. */
+static void
+lex_phrase(const char *s, size_t n, size_t i, size_t k, struct lex_token *t)
+{
+    size_t j;
+    t->type = T_PHRASE;
+    t->start = i + k;
+    for (j = i + k; j < n; j++) {
+        size_t q = dl_query_quote_at(s, n, j);
+        if (q > 0) {
+            t->end = j;
+            t->next = j + q;
+            return;
+        }
+    }
+    /* Unclosed: the phrase runs to the end of the query. */
+    t->end = t->next = n;
+}
+
+/* Whether s[i] is a '+' or '-' sign: one right before a word or a '('
+ * (a lone one, or one before a space, is a word of punctuation). */
+static bool
+is_sign(const char *s, size_t n, size_t i)
+{
+    return (s[i] == '+' || s[i] == '-') && i + 1 < n &&
+           (!dl_query_word_stop(s, n, i + 1) || s[i + 1] == '(');
+}
+
+/* The operator the word s[i..e) is, or T_WORD: AND, OR, NOT, NEAR (its
+ * distance into *near) or T_BAD for a NEAR/ without a number from 0 to
+ * NEAR_MAX.  Operators are uppercase: "and" is a word. */
+static enum lex_type
+lex_operator(const char *s, size_t i, size_t e, unsigned *near)
+{
+    unsigned long d = 0;
+    size_t j;
+    if (same(s + i, e - i, "AND"))
+        return T_AND;
+    if (same(s + i, e - i, "OR"))
+        return T_OR;
+    if (same(s + i, e - i, "NOT"))
+        return T_NOT;
+    if (e - i < 4 || memcmp(s + i, "NEAR", 4) != 0 ||
+        (e - i > 4 && s[i + 4] != '/'))
+        return T_WORD;
+    if (e - i == 4) {
+        *near = NEAR_DEFAULT;
+        return T_NEAR;
+    }
+    if (e - i == 5 || e - i > 9)
+        return T_BAD;
+    for (j = i + 5; j < e; j++) {
+        if (s[j] < '0' || s[j] > '9')
+            return T_BAD;
+        d = d * 10 + (unsigned long)(s[j] - '0');
+    }
+    if (d > NEAR_MAX)
+        return T_BAD;
+    *near = (unsigned)d;
+    return T_NEAR;
+}
+
+/* Whether the word s[i..e) starts with a field name and its colon (any
+ * case: "Title:"); if so, t becomes that field, its value after the
+ * colon.  Only the first colon counts: "a:title:b" is a word. */
+static bool
+lex_field(const char *s, size_t i, size_t e, struct lex_token *t)
+{
+    static const struct {
+        const char *name;
+        enum field f;
+    } fields[] = {{"title", F_TITLE},
+                  {"source", F_SOURCE},
+                  {"author", F_AUTHOR},
+                  {"lang", F_LANG},
+                  {"date", F_DATE}};
+    size_t j;
+    size_t f;
+    for (j = i; j < e && s[j] != ':'; j++)
+        ;
+    if (j == e)
+        return false;
+    for (f = 0; f < sizeof fields / sizeof fields[0]; f++) {
+        if (same_ci(s + i, j - i, fields[f].name)) {
+            t->type = T_FIELD;
+            t->field = fields[f].f;
+            t->end = j;
+            t->next = j + 1;
+            return true;
+        }
+    }
+    return false;
+}
+
 void
 dl_query_lex(const struct parse_state *ps, size_t i, struct lex_token *t)
 {
@@ -131,17 +240,9 @@ dl_query_lex(const struct parse_state *ps, size_t i, struct lex_token *t)
     size_t n = ps->n;
     size_t k;
     size_t e;
-    size_t j;
 
     memset(t, 0, sizeof *t);
-    for (;;) {
-        if (i >= n)
-            break;
-        k = dl_query_space_at(s, n, i);
-        if (k == 0)
-            break;
-        i += k;
-    }
+    i = skip_space(s, n, i);
     t->pos = t->start = t->end = t->next = i;
     if (i >= n) {
         t->type = T_END;
@@ -154,27 +255,10 @@ dl_query_lex(const struct parse_state *ps, size_t i, struct lex_token *t)
     }
     k = dl_query_quote_at(s, n, i);
     if (k > 0) {
-        t->type = T_PHRASE;
-        t->start = i + k;
-        for (j = i + k; j < n; j++) {
-            size_t q = dl_query_quote_at(s, n, j);
-            if (q > 0) {
-                t->end = j;
-                t->next = j + q;
-                return;
-            }
-        }
-        /* Unclosed: the phrase runs to the end of the query. */
-        t->end = t->next = n;
+        lex_phrase(s, n, i, k, t);
         return;
     }
-    if ((s[i] == '+' || s[i] == '-') && i + 1 < n &&
-        !dl_query_word_stop(s, n, i + 1)) {
-        t->type = s[i] == '+' ? T_PLUS : T_MINUS;
-        t->next = i + 1;
-        return;
-    }
-    if ((s[i] == '+' || s[i] == '-') && i + 1 < n && s[i + 1] == '(') {
+    if (is_sign(s, n, i)) {
         t->type = s[i] == '+' ? T_PLUS : T_MINUS;
         t->next = i + 1;
         return;
@@ -183,67 +267,9 @@ dl_query_lex(const struct parse_state *ps, size_t i, struct lex_token *t)
         ;
     t->start = i;
     t->end = t->next = e;
-    if (same(s + i, e - i, "AND")) {
-        t->type = T_AND;
+    t->type = lex_operator(s, i, e, &t->near);
+    if (t->type != T_WORD || lex_field(s, i, e, t))
         return;
-    }
-    if (same(s + i, e - i, "OR")) {
-        t->type = T_OR;
-        return;
-    }
-    if (same(s + i, e - i, "NOT")) {
-        t->type = T_NOT;
-        return;
-    }
-    if (e - i >= 4 && memcmp(s + i, "NEAR", 4) == 0 &&
-        (e - i == 4 || s[i + 4] == '/')) {
-        unsigned long d = NEAR_DEFAULT;
-        t->type = T_NEAR;
-        if (e - i > 4) {
-            d = 0;
-            if (e - i == 5 || e - i > 9) {
-                t->type = T_BAD;
-                return;
-            }
-            for (j = i + 5; j < e; j++) {
-                if (s[j] < '0' || s[j] > '9') {
-                    t->type = T_BAD;
-                    return;
-                }
-                d = d * 10 + (unsigned long)(s[j] - '0');
-            }
-            if (d > NEAR_MAX) {
-                t->type = T_BAD;
-                return;
-            }
-        }
-        t->near = (unsigned)d;
-        return;
-    }
-    for (j = i; j < e; j++) {
-        if (s[j] == ':') {
-            static const struct {
-                const char *name;
-                enum field f;
-            } fields[] = {{"title", F_TITLE},
-                          {"source", F_SOURCE},
-                          {"author", F_AUTHOR},
-                          {"lang", F_LANG},
-                          {"date", F_DATE}};
-            size_t f;
-            for (f = 0; f < sizeof fields / sizeof fields[0]; f++) {
-                if (same_ci(s + i, j - i, fields[f].name)) {
-                    t->type = T_FIELD;
-                    t->field = fields[f].f;
-                    t->end = j;
-                    t->next = j + 1;
-                    return;
-                }
-            }
-            break;
-        }
-    }
-    t->type = T_WORD;
     while (t->end > t->start && s[t->end - 1] == '*') {
         t->end--;
         t->wildcard = true;
