@@ -108,15 +108,21 @@ dl_status dl_query_parser_new(const char *langs, bool stems_only,
 
 /* What the parser may ask of the index about its dates (a searcher's
  * parser asks its database; see search.c).  Each function may be NULL;
- * ctx is borrowed. */
+ * ctx is borrowed.  Each returns DL_OK with its answer, or the status of a
+ * failure that it has recorded in err (dl_err_set): the parse then fails
+ * with that status, since a date: filter planned on a guess made from an
+ * error could read a different set of articles. */
 struct dl_date_oracle {
-    /* Whether some article is dated only to the year (prefix "Y", digits
-     * "2020") or only to the month ("M", "202004"); when unsure, true. */
-    bool (*coarse)(void *ctx, const char *prefix, const char *digits);
+    /* Into *out, whether some article is dated only to the year (prefix
+     * "Y", digits "2020") or only to the month ("M", "202004"); when
+     * unsure, true. */
+    dl_status (*coarse)(void *ctx, const char *prefix, const char *digits,
+                        bool *out, dl_err *err);
     /* The first and last date ("YYYYMMDD") of the dated articles into lo
-     * and hi (no article is dated outside them); false when none is dated
-     * or it cannot tell. */
-    bool (*bounds)(void *ctx, char lo[9], char hi[9]);
+     * and hi (no article is dated outside them) and *found true; *found
+     * false when none is dated or it cannot tell. */
+    dl_status (*bounds)(void *ctx, char lo[9], char hi[9], bool *found,
+                        dl_err *err);
     void *ctx;
 };
 
@@ -134,11 +140,12 @@ void dl_query_parser_set_date_oracle(dl_query_parser *p,
 /* dl_query_parser_free - release; NULL is a no-op. */
 void dl_query_parser_free(dl_query_parser *p);
 
-/* dl_query_parser_parse - parse text[0..len).  On success *out is the caller's
- * (dl_parsed_query_free).  On failure *out is NULL, *errpos (may be NULL) gets
- * the byte offset of the problem and err a message.
+/* dl_query_parser_parse - parse text[0..len).  On success *out is the
+ * caller's (dl_parsed_query_free).  On failure *out is NULL, *errpos (may
+ * be NULL) gets the byte offset of the problem and err a message.
  * DL_EQUERY malformed query or a cap exceeded; DL_EINVAL invalid UTF-8 or
- * a control character; DL_ENOMEM; DL_EXAPIAN. */
+ * a control character; DL_ENOMEM; DL_EXAPIAN; or the status of a date
+ * oracle's failure (*errpos at the date: value it was asked for). */
 dl_status dl_query_parser_parse(dl_query_parser *p, const char *text,
                                 size_t len, const struct dl_query_options *o,
                                 struct dl_parsed_query **out, size_t *errpos,

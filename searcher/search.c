@@ -128,9 +128,11 @@ index_langs(dl_db *db, dl_buf *out, bool *stems_only, dl_err *err)
  * exactly when its M term counts more articles than its D terms together,
  * and a year likewise against its M terms.  One term count and a walk of
  * at most 31 terms, against the check of every article of that month or
- * year that it saves; counts merge over shards as for one database. */
-static bool
-coarse_dates(void *ctx, const char *prefix, const char *digits)
+ * year that it saves; counts merge over shards as for one database.  A
+ * failure of the database is returned, and the parse reports it. */
+static dl_status
+coarse_dates(void *ctx, const char *prefix, const char *digits, bool *out,
+             dl_err *err)
 {
     dl_db *db = ctx;
     const char *finer =
@@ -142,47 +144,49 @@ coarse_dates(void *ctx, const char *prefix, const char *digits)
     unsigned long freq;
     unsigned long coarse = 0;
     unsigned long fine = 0;
-    dl_err err;
     dl_status rc;
 
+    *out = true;
     snprintf(term, sizeof term, "%s%s", prefix, digits);
-    rc = dl_db_termfreq(db, term, strlen(term), &coarse, &err);
+    rc = dl_db_termfreq(db, term, strlen(term), &coarse, err);
     if (rc == DL_OK) {
         snprintf(term, sizeof term, "%s%s", finer, digits);
-        rc = dl_db_allterms(db, term, &it, &err);
+        rc = dl_db_allterms(db, term, &it, err);
     }
     while (rc == DL_OK) {
-        rc = dl_termiter_next(it, &t, &len, &freq, &err);
+        rc = dl_termiter_next(it, &t, &len, &freq, err);
         if (rc == DL_OK)
             fine += freq;
     }
     dl_termiter_free(it);
-    return rc != DL_DONE || coarse > fine;
+    if (rc != DL_DONE)
+        return rc;
+    *out = coarse > fine;
+    return DL_OK;
 }
 
 /* The parser's date bounds over the searcher's database: the date slot's
  * lowest and highest value (Xapian's value bounds, kept per slot and
- * merged over shards: two look-ups, asked only by an open date: range). */
-static bool
-date_bounds(void *ctx, char lo[9], char hi[9])
+ * merged over shards: two look-ups, asked only by an open date: range);
+ * a failure of the database is returned, as by coarse_dates. */
+static dl_status
+date_bounds(void *ctx, char lo[9], char hi[9], bool *found, dl_err *err)
 {
     dl_db *db = ctx;
     char *l = NULL;
     char *h = NULL;
     size_t ln = 0;
     size_t hn = 0;
-    dl_err err;
-    bool ok =
-        dl_db_value_bounds(db, DL_SLOT_DATE, &l, &ln, &h, &hn, &err) == DL_OK &&
-        ln == 8 && hn == 8 && strspn(l, "0123456789") == 8 &&
-        strspn(h, "0123456789") == 8;
-    if (ok) {
+    dl_status rc = dl_db_value_bounds(db, DL_SLOT_DATE, &l, &ln, &h, &hn, err);
+    *found = rc == DL_OK && ln == 8 && hn == 8 &&
+             strspn(l, "0123456789") == 8 && strspn(h, "0123456789") == 8;
+    if (*found) {
         memcpy(lo, l, 9);
         memcpy(hi, h, 9);
     }
     dl_free(l);
     dl_free(h);
-    return ok;
+    return rc;
 }
 
 dl_status
@@ -385,8 +389,10 @@ side_filters(dl_searcher *s, const struct dl_search_req *r, dl_query **out,
                                    err);
         if (rc != DL_OK) {
             /* The parser's message points into text made here, which the
-             * caller never saw: say what the filters accept instead. */
-            if (rc != DL_ENOMEM)
+             * caller never saw: say what the filters accept instead.  A
+             * failure of the index (asked while planning the date range)
+             * keeps its own status and message. */
+            if (rc == DL_EQUERY)
                 rc = dl_err_set(err, DL_EINVAL,
                                 "bad filter: dates are YYYY, YYYY-MM or "
                                 "YYYY-MM-DD with the start before the "

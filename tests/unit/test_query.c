@@ -430,6 +430,132 @@ default_and_is_flagged_only_for_implicit_joins(void **state)
     }
 }
 
+/* A date oracle that answers as a database of articles dated 26 February
+ * to 20 October 1987 would, none of them dated only to a month or year, or
+ * fails as a database can (I/O error, invalid argument) when told to. */
+struct test_oracle {
+    dl_status coarse_rc; /* DL_OK: answer */
+    dl_status bounds_rc;
+    bool dated; /* bounds: some article is dated */
+};
+
+static dl_status
+test_coarse(void *ctx, const char *prefix, const char *digits, bool *out,
+            dl_err *err)
+{
+    struct test_oracle *o = ctx;
+    *out = false;
+    if (o->coarse_rc != DL_OK)
+        return dl_err_set(err, o->coarse_rc, "test index: cannot count %s%s",
+                          prefix, digits);
+    return DL_OK;
+}
+
+static dl_status
+test_bounds(void *ctx, char lo[9], char hi[9], bool *found, dl_err *err)
+{
+    struct test_oracle *o = ctx;
+    *found = false;
+    if (o->bounds_rc != DL_OK)
+        return dl_err_set(err, o->bounds_rc, "test index: no value bounds");
+    if (o->dated) {
+        memcpy(lo, "19870226", 9);
+        memcpy(hi, "19871020", 9);
+        *found = true;
+    }
+    return DL_OK;
+}
+
+/* The date: planner asks the index (the parser's date oracle) for its
+ * first and last date and whether a month or year has articles dated no
+ * finer.  When the index fails to answer, the parse fails with the
+ * index's status and message, at the date: value: it is never taken for
+ * "read the date value instead" (which, with DL_EINVAL, it once was),
+ * and an index that answers still gets the plan its answers call for. */
+static void
+date_oracle_failures_fail_the_parse_instead_of_reading_the_value(void **state)
+{
+    static const struct {
+        const char *q;
+        dl_status coarse_rc;
+        dl_status bounds_rc;
+        size_t errpos;
+    } fails[] = {
+        /* a closed range that holds 1 January 1987 but not all of 1987:
+         * asks whether 1987 has articles dated only to the year */
+        {"oil date:1987..1987-06-30", DL_EINVAL, DL_OK, 9},
+        {"oil date:1987..1987-06-30", DL_EIO, DL_OK, 9},
+        /* an open range: asks for the index's first and last date */
+        {"date:1987-10..", DL_OK, DL_EINVAL, 5},
+        {"(oil OR date:..1987-03-01)", DL_OK, DL_EIO, 13},
+        /* closed at the first date, then holds 1 March 1987 */
+        {"date:..1987-03-01 oil", DL_EINVAL, DL_OK, 5},
+    };
+    static const struct {
+        const char *q;
+        bool dated;
+        const char *want; /* in the description */
+    } plans[] = {
+        {"oil date:1987..1987-06-30", true, "M198706"},
+        {"date:1987-10..", true, "D19871020"},
+        {"date:1987-10..", false, "VALUE_GE 0 19871001"},
+        {"date:1900..2020", true, "VALUE_RANGE 0 19000101 20201231"},
+    };
+    struct test_oracle to;
+    struct dl_date_oracle o = {test_coarse, test_bounds, &to};
+    dl_query_parser *p = NULL;
+    size_t i;
+    (void)state;
+
+    assert_int_equal(dl_query_parser_new("en", true, &p, NULL), DL_OK);
+    dl_query_parser_set_date_oracle(p, &o);
+    for (i = 0; i < sizeof fails / sizeof fails[0]; i++) {
+        struct dl_parsed_query *r = NULL;
+        size_t pos = 0;
+        dl_err err;
+        dl_status rc;
+        memset(&to, 0, sizeof to);
+        to.coarse_rc = fails[i].coarse_rc;
+        to.bounds_rc = fails[i].bounds_rc;
+        to.dated = true;
+        rc = dl_query_parser_parse(p, fails[i].q, strlen(fails[i].q), NULL, &r,
+                                   &pos, &err);
+        if (rc == DL_OK) {
+            char *d = dl_query_describe(r->query);
+            print_error("'%s': parsed as %s despite the index's error\n",
+                        fails[i].q, d);
+            dl_free(d);
+            dl_parsed_query_free(r);
+            fail();
+        }
+        assert_int_equal(rc, fails[i].coarse_rc != DL_OK ? fails[i].coarse_rc
+                                                         : fails[i].bounds_rc);
+        assert_null(r);
+        assert_int_equal(pos, fails[i].errpos);
+        assert_non_null(strstr(err.msg, "test index: "));
+    }
+    for (i = 0; i < sizeof plans / sizeof plans[0]; i++) {
+        struct dl_parsed_query *r = NULL;
+        char *d;
+        memset(&to, 0, sizeof to);
+        to.dated = plans[i].dated;
+        assert_int_equal(dl_query_parser_parse(p, plans[i].q,
+                                               strlen(plans[i].q), NULL, &r,
+                                               NULL, NULL),
+                         DL_OK);
+        d = dl_query_describe(r->query);
+        assert_non_null(d);
+        if (strstr(d, plans[i].want) == NULL) {
+            print_error("'%s': %s, want %s in it\n", plans[i].q, d,
+                        plans[i].want);
+            fail();
+        }
+        dl_free(d);
+        dl_parsed_query_free(r);
+    }
+    dl_query_parser_free(p);
+}
+
 /* Run q and expect the error want with a message.  (How fast a hostile
  * query is refused is not timed here: wall clocks on a shared machine make
  * flaky tests.  The caps bound the work, and scripts/fuzz.sh runs the
@@ -554,6 +680,8 @@ main(void)
             plain_words_are_recorded_for_highlights_and_suggestions),
         cmocka_unit_test(hyphenated_words_are_spelt_every_way_up_to_the_cap),
         cmocka_unit_test(default_and_is_flagged_only_for_implicit_joins),
+        cmocka_unit_test(
+            date_oracle_failures_fail_the_parse_instead_of_reading_the_value),
         cmocka_unit_test(hostile_queries_fail_with_a_message_naming_the_cap),
         cmocka_unit_test(allocation_failures_report_enomem_and_leak_nothing),
     };
