@@ -165,8 +165,8 @@ word_token_term(const struct word_tokens *t, size_t k)
  * is the OR of one phrase per spelling: "xyzzy Nur-Sultan said" is
  * PHRASE(xyzzy nur sultan said) OR PHRASE(xyzzy nursultan said), which
  * matches exactly the articles holding the phrase in one of the three
- * spellings (ORing the joined form with the whole phrase, as before, found
- * every article that says Nursultan).  k such words make 2^k phrases; the
+ * spellings (ORing the joined form with the whole phrase would find every
+ * article that says Nursultan).  k such words make 2^k phrases; the
  * first SPELLINGS_WORDS_MAX of a phrase get both spellings, any later one
  * only its parts (with a hyphen or a space): never more than the phrase,
  * possibly less.  A single hyphenated word, the words of a NEAR chain and
@@ -175,11 +175,9 @@ word_token_term(const struct word_tokens *t, size_t k)
 /* Each spelling reads the positions of all its terms, so the spellings of
  * one phrase hold at most this many terms together, and a long phrase
  * spells fewer of its words both ways: up to 32 words, four; 33 to 64,
- * three; the longest (the 100-term cap), two.  On Reuters a phrase of
- * "long-term" said 33 times took 0.07 s before spellings, 0.27 s as 16
- * spellings and 0.10 s as the 4 it is allowed (the joined form is in every
- * article that hyphenates the word, so each spelling has postings to
- * check). */
+ * three; the longest (the 100-term cap), two.  The joined form is in
+ * every article that hyphenates the word, so each spelling has postings to
+ * check (the cost, measured: docs/query-language.md). */
 #define SPELLINGS_TERMS_MAX 512
 
 /* A joined form and the parts it stands for: tokens first..first+n-1
