@@ -24,7 +24,7 @@
  *                      languages with no stemmer (L terms): indexes written
  *                      before XZ existed gave those articles no Z terms, and
  *                      while the counts differ every plain word keeps its
- *                      raw term (searcher/query.h, dl_qparser_new).
+ *                      raw term (searcher/query.h, dl_query_parser_new).
  *   S       word       title words, with positions: title:word, title:"a b".
  *   A       word       author words: author:smith.
  *   XS      word       source words: source:reuters.  XSS + whole normalised

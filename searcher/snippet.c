@@ -100,7 +100,8 @@ struct qstem {
 
 /* The distinct stems of q's words into *out (caller frees). */
 static dl_status
-collect_stems(const struct dl_qparsed *q, struct qstem **out, size_t *n_out)
+collect_stems(const struct dl_parsed_query *q, struct qstem **out,
+              size_t *n_out)
 {
     struct qstem *v;
     size_t cap = 0;
@@ -140,8 +141,8 @@ collect_stems(const struct dl_qparsed *q, struct qstem **out, size_t *n_out)
 
 /* The id of the query word token t matches, or (size_t)-1. */
 static size_t
-word_match(const struct dl_qparsed *q, const struct qstem *qs, size_t nqs,
-           dl_qparser *p, const char *lang, const char *t, size_t n)
+word_match(const struct dl_parsed_query *q, const struct qstem *qs, size_t nqs,
+           dl_query_parser *p, const char *lang, const char *t, size_t n)
 {
     size_t i;
     const char *st = NULL;
@@ -173,7 +174,7 @@ word_match(const struct dl_qparsed *q, const struct qstem *qs, size_t nqs,
             continue;
         if (!stemmed) {
             stemmed = true;
-            if (dl_qparser_stem(p, lang, t, n, &st, &stn) != DL_OK)
+            if (dl_query_parser_stem(p, lang, t, n, &st, &stn) != DL_OK)
                 return (size_t)-1;
         }
         if (stn == qs[i].n && memcmp(st, qs[i].s, stn) == 0)
@@ -388,8 +389,8 @@ dl_snippet_highlights(const char *text, size_t len, const struct dl_qparsed *q,
 }
 
 dl_status
-dl_snippet_make(const char *body, size_t len, const struct dl_qparsed *q,
-                dl_qparser *p, const char *lang, size_t words,
+dl_snippet_make(const char *body, size_t len, const struct dl_parsed_query *q,
+                dl_query_parser *p, const char *lang, size_t words,
                 struct dl_snippet *out, dl_err *err)
 {
     struct found f;

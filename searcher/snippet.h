@@ -43,7 +43,7 @@ struct dl_snippet {
  * *out is filled (release with dl_snippet_free).  DL_OK or DL_ENOMEM (out
  * then empty). */
 dl_status dl_snippet_make(const char *body, size_t len,
-                          const struct dl_qparsed *q, dl_qparser *p,
+                          const struct dl_parsed_query *q, dl_query_parser *p,
                           const char *lang, size_t words,
                           struct dl_snippet *out, dl_err *err);
 
