@@ -299,16 +299,16 @@ para_ranges(struct dl_view_para *p, size_t (*hl)[2], size_t n, dl_err *err)
 static dl_status
 mark_query(dl_searcher *s, struct dl_view *a, dl_err *err)
 {
-    dl_qparser *p = dl_searcher_parser(s);
-    struct dl_qparsed *pq = NULL;
+    dl_query_parser *p = dl_searcher_parser(s);
+    struct dl_parsed_query *pq = NULL;
     size_t(*hl)[2] = NULL;
     size_t n = 0;
     size_t i;
     dl_err perr;
     dl_status rc;
 
-    rc =
-        dl_qparser_parse(p, a->query, strlen(a->query), NULL, &pq, NULL, &perr);
+    rc = dl_query_parser_parse(p, a->query, strlen(a->query), NULL, &pq, NULL,
+                               &perr);
     if (rc == DL_ENOMEM)
         return nomem(err);
     if (rc != DL_OK)
@@ -322,7 +322,7 @@ mark_query(dl_searcher *s, struct dl_view *a, dl_err *err)
     for (i = 0; rc == DL_OK && i < a->n_paras; i++)
         rc = para_ranges(&a->paras[i], hl, n, err);
     dl_free(hl);
-    dl_qparsed_free(pq);
+    dl_parsed_query_free(pq);
     return rc;
 }
 

@@ -248,8 +248,8 @@ found_free(struct found *f)
 /* Tokenize text[0..len) into f (empty, or reset) and find every match of
  * q's words (qs: their stems) and phrases, sorted.  DL_OK or DL_ENOMEM. */
 static dl_status
-find_matches(const char *text, size_t len, const struct dl_qparsed *q,
-             dl_qparser *p, const char *lang, const struct qstem *qs,
+find_matches(const char *text, size_t len, const struct dl_parsed_query *q,
+             dl_query_parser *p, const char *lang, const struct qstem *qs,
              size_t nqs, struct found *f)
 {
     struct bctx *c = &f->c;
@@ -336,9 +336,10 @@ find_matches(const char *text, size_t len, const struct dl_qparsed *q,
 }
 
 dl_status
-dl_snippet_highlights(const char *text, size_t len, const struct dl_qparsed *q,
-                      dl_qparser *p, const char *lang, size_t (**out)[2],
-                      size_t *n_out, dl_err *err)
+dl_snippet_highlights(const char *text, size_t len,
+                      const struct dl_parsed_query *q, dl_query_parser *p,
+                      const char *lang, size_t (**out)[2], size_t *n_out,
+                      dl_err *err)
 {
     struct found f;
     struct qstem *qs = NULL;
