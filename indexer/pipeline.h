@@ -44,6 +44,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "boilerplate.h"
 #include "dl_status.h"
 #include "progress.h"
 
@@ -127,6 +128,12 @@ struct dl_index_opts {
      * own Nth file.  0 / NULL: off. */
     unsigned long pause_after_files;
     const char *pause_file;
+    /* Boilerplate (boilerplate.h).  boiler: the sets to judge articles
+     * by, shared by the runs of one index (shards), or NULL for the
+     * run's own; boiler_later: the caller learns over several databases
+     * (shard.c), so the run only leaves DL_META_BOILER_PENDING set. */
+    dl_boiler *boiler;
+    bool boiler_later;
 };
 
 /* dl_index_opts_init - defaults: database $DATELINE_DB or
