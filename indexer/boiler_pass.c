@@ -868,6 +868,13 @@ rebuild_all(struct pass *ps, dl_wdb *const *w, size_t n,
                 rc = commit_all(w, n, err);
                 pending = pending_terms = 0;
             }
+            if (rc == DL_OK && o->pause != NULL &&
+                ps->st.rebuilt == o->pause_after) {
+                rc = commit_all(w, n, err);
+                pending = pending_terms = 0;
+                if (rc == DL_OK)
+                    o->pause(o->pause_ctx);
+            }
         }
         dl_free(fix);
     }

@@ -66,6 +66,11 @@ struct dl_boiler_pass_opts {
     unsigned long batch_terms; /* ... or their distinct terms, summed */
     const struct dl_read_opts *ropts; /* reading files again (restore.h) */
     size_t pass_bytes; /* DL_BOILER_PASS_BYTES, or less (tests) */
+    /* Test hook: once pause_after rebuilt documents are committed,
+     * pause(pause_ctx) is called (it waits to be killed).  0: never. */
+    unsigned long pause_after;
+    void (*pause)(void *ctx);
+    void *pause_ctx;
 };
 
 /* dl_boiler_update - count, learn and rebuild over the databases

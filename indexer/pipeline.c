@@ -1161,6 +1161,14 @@ langs_of(const char *const *paths, size_t n, dl_buf *out, dl_err *err)
     return rc;
 }
 
+static void test_pause(struct run *r);
+
+static void
+pause_cb(void *ctx)
+{
+    test_pause(ctx);
+}
+
 /* Boilerplate over the parts w[0..n) of one index (boiler_pass.h), then
  * the clusters again when documents were rebuilt (their MinHash changed),
  * then the pending mark goes, to be committed by the caller with the
@@ -1182,6 +1190,11 @@ finish_boiler(struct run *r, dl_wdb *const *w, size_t n, bool temporary,
     bo.batch = temporary ? DL_FRESH_CLUSTER_COMMIT : DL_INDEX_BATCH;
     bo.batch_terms = DL_BATCH_TERMS_MAX / 2;
     bo.ropts = &r->ropts;
+    if (r->o->pause_in_boiler > 0 && r->o->pause_file != NULL) {
+        bo.pause_after = r->o->pause_in_boiler;
+        bo.pause = pause_cb;
+        bo.pause_ctx = r;
+    }
     rc = dl_boiler_update(w, n, &bo, &bs, err);
     if (rc == DL_OK && bs.rebuilt > 0) {
         struct dl_cluster_stats cs;
@@ -1801,21 +1814,31 @@ out:
 /* ---- entry point -------------------------------------------------------- */
 
 /* The test hook's environment (dl_index_opts, pause_after_files). */
+static unsigned long
+env_count(const char *name)
+{
+    const char *n = getenv(name);
+    char *end;
+    unsigned long v;
+    if (n == NULL)
+        return 0;
+    errno = 0;
+    v = strtoul(n, &end, 10);
+    if (errno != 0 || end == n || *end != '\0')
+        return 0;
+    return v;
+}
+
 static void
 test_hook_from_env(struct dl_index_opts *o)
 {
-    const char *n = getenv("DL_TEST_PAUSE_AFTER_FILES");
     const char *file = getenv("DL_TEST_PAUSE_FILE");
-    char *end;
-    unsigned long v;
-    if (n == NULL || file == NULL || file[0] == '\0')
+    if (file == NULL || file[0] == '\0')
         return;
-    errno = 0;
-    v = strtoul(n, &end, 10);
-    if (errno != 0 || end == n || *end != '\0' || v == 0)
-        return;
-    o->pause_after_files = v;
-    o->pause_file = file;
+    o->pause_after_files = env_count("DL_TEST_PAUSE_AFTER_FILES");
+    o->pause_in_boiler = env_count("DL_TEST_PAUSE_IN_BOILER");
+    if (o->pause_after_files > 0 || o->pause_in_boiler > 0)
+        o->pause_file = file;
 }
 
 void
