@@ -7,6 +7,7 @@
 #    not, and then words only in those lines find nothing, no snippet
 #    shows them, and the first 4 articles are cleaned too;
 #  - a wire story republished by three sources is found in all three;
+#  - --full rebuilds as clean;
 #  - a run killed in the middle of its rebuilds is finished by the next
 #    run, though no file changed (DL_TEST_PAUSE_IN_BOILER);
 #  - a sharded index learns over all its shards;
@@ -154,6 +155,10 @@ grep -q '^boilerplate: 3 learned, ' "$dl_tmp/out" && pass "the summary says what
 idx --db "$dl_tmp/db" "$A"
 grep -q boilerplate "$dl_tmp/out" && fail "a no-op run learned again" ||
     pass "a no-op run does not learn again"
+idx --full --db "$dl_tmp/db" "$A"
+expect "$dl_tmp/db" tiktok 0 "--full: footer-only words find nothing"
+expect "$dl_tmp/db" kestrel0 1 "--full: the first article's own words are found"
+expect "$dl_tmp/db" wirequokka 3 "--full: the wire story matches in its three outlets"
 
 # Killed halfway through its rebuilds: the next run finishes them.
 K=$dl_tmp/kill

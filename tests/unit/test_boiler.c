@@ -395,6 +395,56 @@ deleting_articles_brings_words_back(void **state)
     fx_close(&f);
 }
 
+/* Value slot of a document of f's database, compared with another's. */
+static bool
+fx_same_value(struct fx *f, unsigned x, unsigned y, unsigned slot)
+{
+    char *va = NULL, *vb = NULL;
+    size_t la = 0, lb = 0;
+    bool same;
+    dl_err err;
+    assert_int_equal(dl_wdb_get_value(f->w, x, slot, &va, &la, &err), DL_OK);
+    assert_int_equal(dl_wdb_get_value(f->w, y, slot, &vb, &lb, &err), DL_OK);
+    same = la == lb && la > 0 && memcmp(va, vb, la) == 0;
+    dl_free(va);
+    dl_free(vb);
+    return same;
+}
+
+static void
+signatures_leave_the_learned_paragraphs_out(void **state)
+{
+    struct fx f;
+    struct dl_boiler_stats st;
+    int i;
+    (void)state;
+    fx_open(&f, "signatures");
+    /* Docids 1..6: the site's stories, each with its header and footer;
+     * 7: story 1 as another outlet runs it, bare; 8: story 2 bare. */
+    for (i = 0; i < 6; i++)
+        fx_add(&f, "Site", "Site header line of the quoll.", 7000 + (unsigned)i,
+               "Site footer: follow the quoll on every network.");
+    fx_add(&f, "Other", NULL, 7000, NULL);
+    fx_add(&f, "Other", NULL, 7001, NULL);
+    /* Before the pass (nothing learned yet) the signatures differ. */
+    assert_false(fx_same_value(&f, 1, 7, DL_SLOT_MINHASH));
+    st = fx_finish(&f, 0);
+    assert_int_equal(st.learned, 2);
+    assert_int_equal(st.rebuilt, 6);
+    /* After it, the site's copy of a story signs as the bare copy: its
+     * MinHash leaves the header and footer out, and the two copies are
+     * one near-duplicate cluster. */
+    assert_true(fx_same_value(&f, 1, 7, DL_SLOT_MINHASH));
+    assert_true(fx_same_value(&f, 2, 8, DL_SLOT_MINHASH));
+    assert_true(fx_same_value(&f, 1, 7, DL_SLOT_CLUSTER));
+    assert_false(fx_same_value(&f, 1, 2, DL_SLOT_MINHASH));
+    /* The stored body keeps the lines, the document marks them. */
+    assert_true(fx_same_value(&f, 1, 2, DL_SLOT_BOILER));
+    assert_false(fx_same_value(&f, 1, 7, DL_SLOT_BODY));
+    assert_int_equal(fx_tf(&f, "quoll"), 0);
+    fx_close(&f);
+}
+
 /* ---- rebuilding from the stored form ------------------------------------ */
 
 struct reader_fx {
@@ -607,6 +657,7 @@ main(void)
         cmocka_unit_test(guesses_learn_a_source_footer_after_five_articles),
         cmocka_unit_test(rule_counts_stories_per_source),
         cmocka_unit_test(deleting_articles_brings_words_back),
+        cmocka_unit_test(signatures_leave_the_learned_paragraphs_out),
         cmocka_unit_test(restored_articles_build_the_same_documents),
     };
     return cmocka_run_group_tests(tests, setup, teardown) ? 1 : 0;
