@@ -3,7 +3,7 @@
  *
  * The indexer learns per source the paragraphs a source repeats across its
  * articles (a footer, a header line, a newsletter prompt: the rule is in
- * indexer/boiler.h) and leaves them out of each article's terms, MinHash
+ * indexer/boilerplate.h) and leaves them out of each article's terms, MinHash
  * and statistics; the stored body keeps them, and the document marks which
  * of the body's paragraphs it left out.  The mark is written with the
  * terms, in the same document, so what the searcher leaves out of a
