@@ -5,7 +5,8 @@
 #    article has a header line, a newsletter prompt in the middle and a
 #    footer: 4 articles are below the rule (the footer is found), 10 are
 #    not, and then words only in those lines find nothing, no snippet
-#    shows them, and the first 4 articles are cleaned too;
+#    shows them, the article view marks them (one article of each
+#    format), and the first 4 articles are cleaned too;
 #  - a wire story republished by three sources is found in all three;
 #  - --full rebuilds as clean;
 #  - a run killed in the middle of its rebuilds is finished by the next
@@ -150,6 +151,27 @@ if snippets_clean "$dl_tmp/db" 'kestrel* OR tiktok OR eurasia'; then
 else
     fail "a snippet shows them when the query names them"
 fi
+# The article view marks the site's lines, and its text is the story.
+for q in kestrel0 kestrel1 kestrel2; do
+    id=$("$DL_SEARCH" --db "$dl_tmp/db" --format json "$q" |
+        python3 -c 'import json,sys; print(json.load(sys.stdin)["hits"][0]["id"])')
+    if "$DL_SEARCH" --db "$dl_tmp/db" --format json --show "$id" |
+        python3 -c '
+import json, sys
+v = json.load(sys.stdin)
+marked = [p["text"][:20] for p in v["paragraphs"] if p["boilerplate"]]
+story = [p for p in v["paragraphs"] if not p["boilerplate"]]
+lines = ("The Astana Times | I", "Don\x27t miss a story", "Get The Astana Times")
+ok = (len(marked) == 3 and all(m.startswith(lines) for m in marked) and
+      len(story) == 3 and sys.argv[1] in story[0]["text"] and
+      not any(w in v["text"] for w in ("Eurasia", "Digest", "Tiktok")))
+print(sys.argv[1], "marked:", marked, "story paragraphs:", len(story))
+sys.exit(0 if ok else 1)' "$q" >"$dl_tmp/view" 2>&1; then
+        pass "the view of $q marks the header, prompt and footer ($(cut -c1-60 "$dl_tmp/view"))"
+    else
+        fail "the view of $q: $(cat "$dl_tmp/view")"
+    fi
+done
 grep -q '^boilerplate: 3 learned, ' "$dl_tmp/out" && pass "the summary says what was learned" ||
     fail "summary: $(grep boilerplate "$dl_tmp/out")"
 idx --db "$dl_tmp/db" "$A"
