@@ -799,6 +799,31 @@ dl_wdb_reader(dl_wdb *w, dl_db **out, dl_err *err)
 }
 
 extern "C" dl_status
+dl_wdb_get_data(dl_wdb *w, unsigned docid, char **out, size_t *len,
+                dl_err *err)
+{
+    *out = NULL;
+    try {
+        return copy_out(w->rep.get_document(docid).get_data(), out, len, err);
+    } catch (...) {
+        return from_exception(err);
+    }
+}
+
+extern "C" dl_status
+dl_wdb_get_value(dl_wdb *w, unsigned docid, unsigned slot, char **out,
+                 size_t *len, dl_err *err)
+{
+    *out = NULL;
+    try {
+        return copy_out(w->rep.get_document(docid).get_value(slot), out, len,
+                        err);
+    } catch (...) {
+        return from_exception(err);
+    }
+}
+
+extern "C" dl_status
 dl_wdb_doccount(dl_wdb *w, unsigned long *out, dl_err *err)
 {
     try {

@@ -18,6 +18,7 @@
 
 #include "dl_alloc.h"
 #include "dl_body.h"
+#include "dl_boiler.h"
 #include "dl_buf.h"
 #include "dl_lang.h"
 #include "dl_normalize.h"
@@ -475,6 +476,24 @@ dl_searcher_body(dl_searcher *s, unsigned docid, const struct dl_docdata *d,
     return rc;
 }
 
+/* Leave out of body the paragraphs the hit's document marks as its
+ * source's boilerplate (DL_SLOT_BOILER, common/dl_boiler.h): its terms
+ * left them out, so a snippet never shows them. */
+static dl_status
+strip_boilerplate(dl_searcher *s, unsigned docid, dl_buf *body, dl_err *err)
+{
+    char *marks = NULL;
+    size_t len = 0;
+    dl_status rc;
+    if (body->len == 0)
+        return DL_OK;
+    rc = dl_db_get_value(s->db, docid, DL_SLOT_BOILER, &marks, &len, err);
+    if (rc == DL_OK)
+        dl_boiler_strip(body, marks, len);
+    dl_free(marks);
+    return rc;
+}
+
 static dl_status
 fill_hits_into(dl_searcher *s, const dl_mset *m,
                const struct dl_parsed_query *pq, const struct dl_search_req *r,
@@ -517,6 +536,8 @@ fill_hits_into(dl_searcher *s, const dl_mset *m,
         snprintf(lang, sizeof lang, "%.*s", (int)d.lang.n,
                  d.lang.p != NULL ? d.lang.p : "");
         rc = dl_searcher_body(s, hit.docid, &d, body, err);
+        if (rc == DL_OK)
+            rc = strip_boilerplate(s, hit.docid, body, err);
         if (rc == DL_OK)
             rc =
                 dl_snippet_make(body->data != NULL ? body->data : "", body->len,
