@@ -232,12 +232,11 @@ read_cluster(dl_db *db, unsigned docid, struct dl_view *a, dl_err *err)
 }
 
 /* Split a->body into its non-empty paragraphs.  Whether one is
- * boilerplate is where issue 23's item 2 (the paragraphs a source repeats
- * across its articles, learned by the indexer per source) plugs in: the
- * document's own mark of the paragraphs it left out, by their index,
- * sets the flag here, and every renderer already shows it and leaves it
- * out of the text.  Until the index marks any, everything the extraction
- * kept is the article's text. */
+ * boilerplate (the paragraphs a source repeats across its articles,
+ * learned by the indexer per source) comes from the document's own mark
+ * of the paragraphs it left out, by their index; every renderer shows it
+ * and leaves it out of the text.  An index that marks none: everything
+ * the extraction kept is the article's text. */
 static dl_status
 split_paragraphs(struct dl_view *a, dl_err *err)
 {

@@ -48,8 +48,8 @@ struct dl_view_para {
     size_t index;
     /* Boilerplate: text the source repeats across its articles (a footer,
      * a newsletter prompt), shown marked and left out of "text".  Set by
-     * the article's source's learned boilerplate (issue 23, item 2) where
-     * the index has it; false for every paragraph of an index without it,
+     * the article's source's learned boilerplate where the index has it;
+     * false for every paragraph of an index without it,
      * where all the extraction kept is article text. */
     bool boilerplate;
     size_t (*hl)[2]; /* query matches: [start, end) byte offsets into the
