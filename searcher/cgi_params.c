@@ -277,74 +277,69 @@ keep(char **slot, const char *v, size_t len)
     return DL_OK;
 }
 
-/* Check one decoded pair and store it.  DL_OK, DL_EINVAL (already
- * recorded through bad()) or DL_ENOMEM. */
-static dl_status
-take(struct dl_cgi_params *p, unsigned *seen, dl_status *first,
-     const dl_buf *name, dl_buf *val, dl_err *err)
-{
-    static const struct {
-        const char *name;
-        unsigned bit;
-    } known[] = {
-        {"q", SEEN_Q},       {"page", SEEN_PAGE},     {"sort", SEEN_SORT},
-        {"from", SEEN_FROM}, {"to", SEEN_TO},         {"source", SEEN_SOURCE},
-        {"lang", SEEN_LANG}, {"format", SEEN_FORMAT}, {"show", SEEN_SHOW}};
-    const char *n = name->data;
-    char *v = val->data;
-    size_t len = val->len;
-    unsigned bit = 0;
-    const char *pname = NULL;
-    size_t k;
+/* The parameters this page reads; any other name is ignored. */
+static const struct {
+    const char *name;
+    unsigned bit;
+} known_params[] = {
+    {"q", SEEN_Q},       {"page", SEEN_PAGE},     {"sort", SEEN_SORT},
+    {"from", SEEN_FROM}, {"to", SEEN_TO},         {"source", SEEN_SOURCE},
+    {"lang", SEEN_LANG}, {"format", SEEN_FORMAT}, {"show", SEEN_SHOW}};
 
-    for (k = 0; k < sizeof known / sizeof known[0]; k++) {
-        if (name->len == strlen(known[k].name) &&
-            memcmp(n, known[k].name, name->len) == 0) {
-            bit = known[k].bit;
-            pname = known[k].name;
+/* The SEEN_ bit of the parameter called name, and its name as a constant
+ * in *pname; 0 for a parameter the page does not read. */
+static unsigned
+known_param(const dl_buf *name, const char **pname)
+{
+    size_t k;
+    for (k = 0; k < sizeof known_params / sizeof known_params[0]; k++) {
+        if (name->len == strlen(known_params[k].name) &&
+            memcmp(name->data, known_params[k].name, name->len) == 0) {
+            *pname = known_params[k].name;
+            return known_params[k].bit;
         }
     }
-    if (bit == 0)
-        return DL_OK;
-    if (*seen & bit)
-        return bad(p, first, pname, err,
-                   bit == SEEN_Q ? "The search was given twice in the "
-                                   "address; give it once."
-                                 : "A setting was given twice in the "
-                                   "address; give each one once.");
-    *seen |= bit;
-    if (bit == SEEN_Q) {
-        size_t i;
-        if (len > DL_CGI_MAX_QUERY)
-            return bad(p, first, pname, err,
-                       "The search is too long: at most " STR(
-                           DL_CGI_MAX_QUERY) " bytes.");
-        for (i = 0; i < len; i++) {
-            if (v[i] == '\t' || v[i] == '\r' || v[i] == '\n')
-                v[i] = ' ';
-        }
-        if (!dl_utf8_valid(v, len))
-            return bad(p, first, pname, err,
-                       "The search is not valid UTF-8 text.");
-        if (!clean_text(v, len))
-            return bad(p, first, pname, err,
-                       "The search contains control characters.");
-        p->q_len = len;
-        return keep(&p->q, v, len);
+    return 0;
+}
+
+/* q: tabs and line ends become spaces; the rest must be valid UTF-8
+ * without control characters, within DL_CGI_MAX_QUERY bytes. */
+static dl_status
+store_query(struct dl_cgi_params *p, dl_status *first, char *v, size_t len,
+            dl_err *err)
+{
+    size_t i;
+    if (len > DL_CGI_MAX_QUERY)
+        return bad(
+            p, first, "q", err,
+            "The search is too long: at most " STR(DL_CGI_MAX_QUERY) " bytes.");
+    for (i = 0; i < len; i++) {
+        if (v[i] == '\t' || v[i] == '\r' || v[i] == '\n')
+            v[i] = ' ';
     }
-    if (len == 0)
-        return DL_OK;
-    switch (bit) {
-    case SEEN_PAGE: {
-        long pg;
+    if (!dl_utf8_valid(v, len))
+        return bad(p, first, "q", err, "The search is not valid UTF-8 text.");
+    if (!clean_text(v, len))
+        return bad(p, first, "q", err,
+                   "The search contains control characters.");
+    p->q_len = len;
+    return keep(&p->q, v, len);
+}
+
+/* page, sort and format: one of a few fixed values each. */
+static dl_status
+store_choice(struct dl_cgi_params *p, dl_status *first, unsigned bit,
+             const char *pname, const char *v, size_t len, dl_err *err)
+{
+    long pg;
+
+    if (bit == SEEN_PAGE) {
         if (len > 3 || !digits(v, len, &pg) || pg < 1 || pg > DL_CGI_MAX_PAGE)
             return bad_value(p, first, pname, v, len, err,
                              "The page number must be a whole number from "
                              "1 to 100.");
         p->page = (unsigned)pg;
-        return DL_OK;
-    }
-    case SEEN_SORT:
+    } else if (bit == SEEN_SORT) {
         if (strcmp(v, "relevance") == 0 && len == 9)
             p->sort = DL_SORT_RELEVANCE;
         else if (strcmp(v, "newest") == 0 && len == 6)
@@ -355,7 +350,27 @@ take(struct dl_cgi_params *p, unsigned *seen, dl_status *first,
             return bad_value(p, first, pname, v, len, err,
                              "The sort order must be relevance, newest or "
                              "oldest.");
-        return DL_OK;
+    } else {
+        if (len == 4 && strcmp(v, "json") == 0)
+            p->json = true;
+        else if (len == 4 && strcmp(v, "html") == 0)
+            p->json = false;
+        else
+            return bad_value(p, first, pname, v, len, err,
+                             "The format must be html or json.");
+    }
+    return DL_OK;
+}
+
+/* from, to, source, lang and show: checked, then kept as given (lang in
+ * lower case). */
+static dl_status
+store_filter(struct dl_cgi_params *p, dl_status *first, unsigned bit,
+             const char *pname, char *v, size_t len, dl_err *err)
+{
+    size_t k;
+
+    switch (bit) {
     case SEEN_FROM:
     case SEEN_TO:
         if (!dl_cgi_date_check(v, len))
@@ -379,24 +394,42 @@ take(struct dl_cgi_params *p, unsigned *seen, dl_status *first,
                 v[k] = (char)(v[k] - 'A' + 'a');
         }
         return keep(&p->lang, v, len);
-    case SEEN_SHOW:
+    default: /* SEEN_SHOW */
         if (len > DL_CGI_MAX_SHOW || !clean_text(v, len))
             return bad(p, first, pname, err,
                        "The article id must be one as the results link "
                        "it, at most " STR(DL_CGI_MAX_SHOW) " bytes.");
         return keep(&p->show, v, len);
-    case SEEN_FORMAT:
-        if (len == 4 && strcmp(v, "json") == 0)
-            p->json = true;
-        else if (len == 4 && strcmp(v, "html") == 0)
-            p->json = false;
-        else
-            return bad_value(p, first, pname, v, len, err,
-                             "The format must be html or json.");
-        return DL_OK;
-    default:
-        return DL_OK;
     }
+}
+
+/* Check one decoded pair and store it: a parameter the page does not read
+ * is ignored, one given twice refused, an empty value other than q's left
+ * at its default.  DL_OK, DL_EINVAL (already recorded through bad()) or
+ * DL_ENOMEM. */
+static dl_status
+store_param(struct dl_cgi_params *p, unsigned *seen, dl_status *first,
+            const dl_buf *name, dl_buf *val, dl_err *err)
+{
+    const char *pname = NULL;
+    unsigned bit = known_param(name, &pname);
+
+    if (bit == 0)
+        return DL_OK;
+    if (*seen & bit)
+        return bad(p, first, pname, err,
+                   bit == SEEN_Q ? "The search was given twice in the "
+                                   "address; give it once."
+                                 : "A setting was given twice in the "
+                                   "address; give each one once.");
+    *seen |= bit;
+    if (bit == SEEN_Q)
+        return store_query(p, first, val->data, val->len, err);
+    if (val->len == 0)
+        return DL_OK;
+    if (bit == SEEN_PAGE || bit == SEEN_SORT || bit == SEEN_FORMAT)
+        return store_choice(p, first, bit, pname, val->data, val->len, err);
+    return store_filter(p, first, bit, pname, val->data, val->len, err);
 }
 
 dl_status
@@ -453,7 +486,7 @@ dl_cgi_params_parse(const char *qs, size_t len, struct dl_cgi_params *p,
         }
         if (rc != DL_OK)
             goto out;
-        rc = take(p, &seen, &first, &name, &val, err);
+        rc = store_param(p, &seen, &first, &name, &val, err);
         if (rc == DL_EINVAL)
             rc = DL_OK;
         if (rc != DL_OK)

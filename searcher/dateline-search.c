@@ -161,8 +161,109 @@ run_show(dl_searcher *s, const char *id, const char *query, size_t qlen,
     return rc;
 }
 
-int
-main(int argc, char **argv)
+/* The command line, as read. */
+struct cli {
+    const char *analyze; /* --analyze TEXT, or NULL */
+    const char *show;    /* --show ID, or NULL */
+    const char *dbs[MAX_DBS];
+    size_t ndb;
+    int json;                 /* --format json */
+    struct dl_search_req req; /* the other options; query set later */
+};
+
+/* One word of --format, --match or --sort: the index of arg in words
+ * (NULL-terminated), or -1 after a message naming the option. */
+static int
+one_of(const char *opt, const char *arg, const char *const *words,
+       const char *rule)
+{
+    int k;
+    for (k = 0; words[k] != NULL; k++) {
+        if (strcmp(arg, words[k]) == 0)
+            return k;
+    }
+    dl_error(NULL, 0, "%s must be %s, not '%s'", opt, rule, arg);
+    return -1;
+}
+
+/* One option c with its argument into cli; -1 when taken, else the exit
+ * status to end with (0 for --help). */
+static int
+apply_option(struct cli *cli, int c, const char *arg)
+{
+    static const char *const formats[] = {"text", "json", NULL};
+    static const char *const matches[] = {"all", "any", NULL};
+    static const char *const sorts[] = {"relevance", "newest", "oldest", NULL};
+    int k;
+
+    switch (c) {
+    case 'a':
+        cli->analyze = arg;
+        return -1;
+    case 'd':
+        if (cli->ndb == MAX_DBS) {
+            dl_error(NULL, 0, "at most %d --db options", MAX_DBS);
+            return 2;
+        }
+        cli->dbs[cli->ndb++] = arg;
+        return -1;
+    case 'F':
+        cli->req.facets = true;
+        return -1;
+    case 'f':
+        k = one_of("--format", arg, formats, "text or json");
+        if (k < 0)
+            return 2;
+        cli->json = k;
+        return -1;
+    case 'h':
+        usage(stdout);
+        return 0;
+    case 'l':
+        if (parse_size("--limit", arg, DL_SEARCH_MAX_LIMIT, &cli->req.limit) !=
+            0)
+            return 2;
+        if (cli->req.limit == 0) {
+            dl_error(NULL, 0, "--limit takes a number from 1 to %d",
+                     DL_SEARCH_MAX_LIMIT);
+            return 2;
+        }
+        return -1;
+    case 'm':
+        k = one_of("--match", arg, matches, "all or any");
+        if (k < 0)
+            return 2;
+        cli->req.match_any = k == 1;
+        return -1;
+    case 'C':
+        cli->req.no_collapse = true;
+        return -1;
+    case 'o':
+        if (parse_size("--offset", arg, DL_SEARCH_MAX_OFFSET,
+                       &cli->req.offset) != 0)
+            return 2;
+        return -1;
+    case 'S':
+        cli->show = arg;
+        return -1;
+    case 's':
+        /* The words are in dl_sort's order. */
+        k = one_of("--sort", arg, sorts, "relevance, newest or oldest");
+        if (k < 0)
+            return 2;
+        cli->req.sort = (dl_sort)k;
+        return -1;
+    default:
+        usage(stderr);
+        return 2;
+    }
+}
+
+/* The options of argv into cli (from dl_search_req_init); -1 when the
+ * program goes on with argv[optind..] as the query, else the exit
+ * status to end with. */
+static int
+read_options(int argc, char **argv, struct cli *cli)
 {
     static const struct option longopts[] = {
         {"analyze", required_argument, NULL, 'a'},
@@ -177,172 +278,122 @@ main(int argc, char **argv)
         {"show", required_argument, NULL, 'S'},
         {"sort", required_argument, NULL, 's'},
         {NULL, 0, NULL, 0}};
-    const char *analyze = NULL;
-    const char *show = NULL;
-    const char *dbs[MAX_DBS];
-    size_t ndb = 0;
-    int json = 0;
     int c;
-    int i;
-    dl_buf query = DL_BUF_INIT;
-    dl_buf out = DL_BUF_INIT;
-    struct dl_search_req req;
-    struct dl_result *res = NULL;
-    dl_searcher *s = NULL;
-    dl_err err;
-    size_t errpos = 0;
-    dl_status st;
-    int rc = 0;
 
-    dl_log_set_program("dateline-search");
-    dl_alloc_init_from_env();
-    dl_search_req_init(&req);
     /* '+': options end at the first query word, so "grain -drought"
      * excludes a word instead of failing as an unknown option. */
     while ((c = getopt_long(argc, argv, "+h", longopts, NULL)) != -1) {
-        switch (c) {
-        case 'a':
-            analyze = optarg;
-            break;
-        case 'd':
-            if (ndb == MAX_DBS) {
-                dl_error(NULL, 0, "at most %d --db options", MAX_DBS);
-                return 2;
-            }
-            dbs[ndb++] = optarg;
-            break;
-        case 'F':
-            req.facets = true;
-            break;
-        case 'f':
-            if (strcmp(optarg, "json") == 0) {
-                json = 1;
-            } else if (strcmp(optarg, "text") == 0) {
-                json = 0;
-            } else {
-                dl_error(NULL, 0, "--format must be text or json, not '%s'",
-                         optarg);
-                return 2;
-            }
-            break;
-        case 'h':
-            usage(stdout);
-            return 0;
-        case 'l':
-            if (parse_size("--limit", optarg, DL_SEARCH_MAX_LIMIT,
-                           &req.limit) != 0)
-                return 2;
-            if (req.limit == 0) {
-                dl_error(NULL, 0, "--limit takes a number from 1 to %d",
-                         DL_SEARCH_MAX_LIMIT);
-                return 2;
-            }
-            break;
-        case 'm':
-            if (strcmp(optarg, "all") == 0) {
-                req.match_any = false;
-            } else if (strcmp(optarg, "any") == 0) {
-                req.match_any = true;
-            } else {
-                dl_error(NULL, 0, "--match must be all or any, not '%s'",
-                         optarg);
-                return 2;
-            }
-            break;
-        case 'C':
-            req.no_collapse = true;
-            break;
-        case 'o':
-            if (parse_size("--offset", optarg, DL_SEARCH_MAX_OFFSET,
-                           &req.offset) != 0)
-                return 2;
-            break;
-        case 'S':
-            show = optarg;
-            break;
-        case 's':
-            if (strcmp(optarg, "relevance") == 0) {
-                req.sort = DL_SORT_RELEVANCE;
-            } else if (strcmp(optarg, "newest") == 0) {
-                req.sort = DL_SORT_NEWEST;
-            } else if (strcmp(optarg, "oldest") == 0) {
-                req.sort = DL_SORT_OLDEST;
-            } else {
-                dl_error(NULL, 0,
-                         "--sort must be relevance, newest or oldest, "
-                         "not '%s'",
-                         optarg);
-                return 2;
-            }
-            break;
-        default:
-            usage(stderr);
-            return 2;
-        }
+        int rc = apply_option(cli, c, optarg);
+        if (rc >= 0)
+            return rc;
     }
-    if (analyze != NULL)
-        return run_analyze(analyze, json);
-    if (optind >= argc && show == NULL) {
-        usage(stderr);
-        return 2;
-    }
-    for (i = optind; i < argc; i++) {
-        if ((i > optind && dl_buf_putc(&query, ' ') != DL_OK) ||
-            dl_buf_puts(&query, argv[i]) != DL_OK) {
-            dl_error(NULL, 0, "out of memory");
-            rc = 1;
-            goto out;
-        }
-    }
-    if (ndb == 0) {
-        const char *env = getenv("DATELINE_DB");
-        dbs[ndb++] = env != NULL && *env != '\0' ? env : "./dateline.db";
-    }
-    req.query = query.data;
-    req.query_len = query.len;
-    st = dl_searcher_open(dbs, ndb, &s, &err);
-    if (st != DL_OK) {
-        dl_error(ndb == 1 ? dbs[0] : NULL, 0, "cannot open the database: %s",
-                 err.msg);
-        rc = 1;
-        goto out;
-    }
-    if (show != NULL) {
-        rc = run_show(s, show, query.data, query.len, json);
-        goto out;
-    }
-    st = dl_searcher_run(s, &req, &res, &errpos, &err);
+    return -1;
+}
+
+/* The search of cli->req printed as text or JSON: the exit status. */
+static int
+run_search(dl_searcher *s, const struct cli *cli)
+{
+    struct dl_result *res = NULL;
+    dl_buf out = DL_BUF_INIT;
+    size_t errpos = 0;
+    dl_err err;
+    dl_status st;
+    int rc;
+
+    st = dl_searcher_run(s, &cli->req, &res, &errpos, &err);
     if (st == DL_EQUERY || st == DL_EINVAL || st == DL_EBUDGET) {
         dl_error(NULL, 0, "query: %s", err.msg);
         if (st == DL_EQUERY || errpos > 0)
-            point_at(query.data, query.len, errpos);
-        rc = 2;
-        goto out;
+            point_at(cli->req.query, cli->req.query_len, errpos);
+        return 2;
     }
     if (st != DL_OK) {
         dl_error(NULL, 0, "search failed: %s", err.msg);
-        rc = 1;
-        goto out;
+        return 1;
     }
     if (res->empty_query) {
         dl_error(NULL, 0, "query: nothing to search for");
-        rc = 2;
-        goto out;
+        dl_result_free(res);
+        return 2;
     }
-    st = json ? dl_render_json(res, &out)
-              : dl_render_text(
-                    res, isatty(STDOUT_FILENO) && getenv("NO_COLOR") == NULL,
-                    &out);
+    st = cli->json
+             ? dl_render_json(res, &out)
+             : dl_render_text(
+                   res, isatty(STDOUT_FILENO) && getenv("NO_COLOR") == NULL,
+                   &out);
     if (st != DL_OK) {
         dl_error(NULL, 0, "out of memory");
         rc = 1;
-        goto out;
+    } else {
+        rc = print_out(&out);
     }
-    rc = print_out(&out);
-out:
     dl_result_free(res);
+    dl_buf_free(&out);
+    return rc;
+}
+
+/* argv[first..argc) joined by spaces into query; 0, or 1 after a
+ * message. */
+static int
+join_words(int argc, char **argv, int first, dl_buf *query)
+{
+    int i;
+    for (i = first; i < argc; i++) {
+        if ((i > first && dl_buf_putc(query, ' ') != DL_OK) ||
+            dl_buf_puts(query, argv[i]) != DL_OK) {
+            dl_error(NULL, 0, "out of memory");
+            return 1;
+        }
+    }
+    return 0;
+}
+
+int
+main(int argc, char **argv)
+{
+    struct cli cli;
+    dl_buf query = DL_BUF_INIT;
+    dl_searcher *s = NULL;
+    dl_err err;
+    dl_status st;
+    int rc;
+
+    dl_log_set_program("dateline-search");
+    dl_alloc_init_from_env();
+    memset(&cli, 0, sizeof cli);
+    dl_search_req_init(&cli.req);
+    rc = read_options(argc, argv, &cli);
+    if (rc >= 0)
+        return rc;
+    if (cli.analyze != NULL)
+        return run_analyze(cli.analyze, cli.json);
+    if (optind >= argc && cli.show == NULL) {
+        usage(stderr);
+        return 2;
+    }
+    rc = join_words(argc, argv, optind, &query);
+    if (rc != 0)
+        goto out;
+    if (cli.ndb == 0) {
+        const char *env = getenv("DATELINE_DB");
+        cli.dbs[cli.ndb++] =
+            env != NULL && *env != '\0' ? env : "./dateline.db";
+    }
+    cli.req.query = query.data;
+    cli.req.query_len = query.len;
+    st = dl_searcher_open(cli.dbs, cli.ndb, &s, &err);
+    if (st != DL_OK) {
+        dl_error(cli.ndb == 1 ? cli.dbs[0] : NULL, 0,
+                 "cannot open the database: %s", err.msg);
+        rc = 1;
+    } else if (cli.show != NULL) {
+        rc = run_show(s, cli.show, query.data, query.len, cli.json);
+    } else {
+        rc = run_search(s, &cli);
+    }
+out:
     dl_searcher_close(s);
     dl_buf_free(&query);
-    dl_buf_free(&out);
     return rc;
 }

@@ -1,7 +1,7 @@
 /* search.c - one search, from query text to a self-contained result.
  *
  * The whole of a search (parse, run, fallback, snippets, suggestion) is one
- * attempt; an attempt that meets DL_EMODIFIED anywhere is thrown away, the
+ * search_once(); a run that meets DL_EMODIFIED anywhere is thrown away, the
  * database reopened, and the search repeated, so a result never mixes two
  * revisions of the index.  Results own copies of everything they show:
  * the mset is freed before returning, and a renderer needs nothing else.
@@ -752,11 +752,169 @@ out:
     return rc;
 }
 
-/* One attempt at the whole search, to end by deadline (thread CPU
- * seconds; 0: none). */
+/* The matcher's options for r and its parsed query pq: ranking, page,
+ * sort, caps, deadline, and the facet slots when r asks for facets. */
 static dl_status
-attempt(dl_searcher *s, const struct dl_search_req *r, double deadline,
-        struct dl_result *res, size_t *errpos, dl_err *err)
+match_options(dl_searcher *s, const struct dl_search_req *r,
+              const struct dl_parsed_query *pq, double deadline,
+              struct dl_search_opts *so, dl_err *err)
+{
+    unsigned long docs = 0;
+    size_t f;
+    dl_status rc;
+
+    dl_search_opts_init(so);
+    so->bm25_k1 = RANK_K1;
+    so->bm25_b = RANK_B;
+    so->offset = r->offset;
+    so->limit = r->limit;
+    so->sort = r->sort;
+    /* Filters alone weigh nothing: relevance would be docid order, so
+     * list such a browse newest first. */
+    if (so->sort == DL_SORT_RELEVANCE && pq->n_words == 0 && pq->n_phrases == 0)
+        so->sort = DL_SORT_NEWEST;
+    so->sort_slot = DL_SLOT_DATE;
+    so->collapse_slot = r->no_collapse ? -1 : DL_SLOT_CLUSTER;
+    so->max_wildcard_terms = DL_SEARCH_MAX_WILDCARD_TERMS;
+    so->cpu_deadline = deadline;
+    /* Checking a few hundred matches past the page costs little and
+     * makes the total exact for most queries (see fill_result). */
+    so->check_at_least =
+        (unsigned)(r->offset + r->limit > EXACT_UPTO ? r->offset + r->limit
+                                                     : EXACT_UPTO);
+    if (!r->facets)
+        return DL_OK;
+    rc = dl_db_doccount(s->db, &docs, err);
+    if (rc != DL_OK)
+        return rc;
+    /* Exact counts need every match seen, not only the top ones. */
+    if (docs > so->check_at_least)
+        so->check_at_least = (unsigned)docs;
+    for (f = 0; f < DL_RESULT_FACETS; f++)
+        so->facet_slots[f] = facet_slots[f];
+    so->n_facet_slots = DL_RESULT_FACETS;
+    so->facet_packed_slot = DL_SLOT_FACETS;
+    so->facet_packed_sep = DL_FACET_SEP;
+    return DL_OK;
+}
+
+/* The query to run: pq's, widened by feedback for a long any-word query
+ * ranked by relevance, with the side filters applied. */
+static dl_status
+query_to_run(dl_searcher *s, const struct dl_search_req *r,
+             const struct dl_parsed_query *pq, dl_query *filter,
+             const struct dl_search_opts *so, dl_query **full, dl_err *err)
+{
+    dl_query *wide = NULL;
+    dl_status rc;
+
+    if (!(r->match_any && !pq->empty && so->sort == DL_SORT_RELEVANCE &&
+          pq->n_words >= PRF_MIN_WORDS))
+        return apply_filter(pq->query, pq->empty, filter, full, err);
+    rc = feedback(s, pq->query, filter, so, &wide, err);
+    if (rc == DL_OK)
+        rc = apply_filter(wide, false, filter, full, err);
+    dl_query_free(wide);
+    return rc;
+}
+
+/* rc from running pq: a query refused for its expansion says which cap
+ * and what to do when pq has a wildcard. */
+static dl_status
+explain_wildcard_cap(dl_status rc, const struct dl_parsed_query *pq,
+                     dl_err *err)
+{
+    if (rc == DL_EQUERY && pq->has_wildcard) {
+        dl_err_set(err, DL_EQUERY,
+                   "a wildcard matches too many words (the cap is %u "
+                   "words): put more letters before '*'",
+                   (unsigned)DL_QUERY_MAX_EXPANSION);
+    }
+    return rc;
+}
+
+/* Whether m holds no match at all. */
+static bool
+matches_none(const dl_mset *m)
+{
+    unsigned long upper = 0;
+    dl_mset_total(m, NULL, NULL, &upper);
+    return upper == 0;
+}
+
+/* Nothing holds all the words: parse the query again as any word, run
+ * that instead (*pq, *full and *m replaced), and say so in res. */
+static dl_status
+fall_back_to_any_word(dl_searcher *s, const struct dl_search_req *r,
+                      struct dl_query_options *qo, dl_query *filter,
+                      const struct dl_search_opts *so, double deadline,
+                      struct dl_parsed_query **pq, dl_query **full, dl_mset **m,
+                      struct dl_result *res, size_t *errpos, dl_err *err)
+{
+    struct dl_parsed_query *any = NULL;
+    dl_status rc;
+
+    qo->match_any = true;
+    rc = dl_query_parser_parse(s->qp, r->query, r->query_len, qo, &any, errpos,
+                               err);
+    if (rc != DL_OK)
+        return rc;
+    dl_parsed_query_free(*pq);
+    *pq = any;
+    dl_query_free(*full);
+    *full = NULL;
+    rc = apply_filter(any->query, any->empty, filter, full, err);
+    if (rc != DL_OK)
+        return rc;
+    dl_mset_free(*m);
+    *m = NULL;
+    rc = budget_left(deadline, err);
+    if (rc == DL_OK)
+        rc =
+            explain_wildcard_cap(dl_search(s->db, *full, so, m, err), any, err);
+    if (rc == DL_OK) {
+        res->notice =
+            dl_strdup("No article contains all the words; showing articles "
+                      "that contain any of them.");
+        if (res->notice == NULL)
+            rc = dl_err_set(err, DL_ENOMEM, "out of memory");
+    }
+    return rc;
+}
+
+/* res from the match set m: totals, hits with snippets, facets and the
+ * suggestion, as r asks. */
+static dl_status
+fill_result(dl_searcher *s, const struct dl_search_req *r,
+            const struct dl_parsed_query *pq, const dl_mset *m,
+            const struct dl_search_opts *so, double deadline,
+            struct dl_result *res, dl_err *err)
+{
+    dl_status rc;
+
+    dl_mset_total(m, &res->total_lower, &res->total, &res->total_upper);
+    /* Fewer matches than were checked: the matcher saw them all, and its
+     * lower bound is the exact count.  (With collapsing, Xapian's estimate
+     * can stay far above it even then.) */
+    if (res->total_lower < so->check_at_least) {
+        res->total = res->total_lower;
+        res->total_upper = res->total_lower;
+    }
+    rc = budget_left(deadline, err);
+    if (rc == DL_OK)
+        rc = fill_hits(s, m, pq, r, res, err);
+    if (rc == DL_OK && r->facets)
+        rc = fill_facets(m, res, err);
+    if (rc == DL_OK && r->suggest)
+        rc = suggest(s, r, pq, res, err);
+    return rc;
+}
+
+/* One run of the whole search against one revision of the index, to end
+ * by deadline (thread CPU seconds; 0: none). */
+static dl_status
+search_once(dl_searcher *s, const struct dl_search_req *r, double deadline,
+            struct dl_result *res, size_t *errpos, dl_err *err)
 {
     struct dl_query_options qo;
     struct dl_parsed_query *pq = NULL;
@@ -764,7 +922,6 @@ attempt(dl_searcher *s, const struct dl_search_req *r, double deadline,
     dl_query *filter = NULL;
     dl_query *full = NULL;
     dl_mset *m = NULL;
-    unsigned long docs = 0;
     dl_status rc;
 
     dl_query_options_init(&qo);
@@ -780,109 +937,21 @@ attempt(dl_searcher *s, const struct dl_search_req *r, double deadline,
         res->empty_query = true;
         goto out;
     }
-    dl_search_opts_init(&so);
-    so.bm25_k1 = RANK_K1;
-    so.bm25_b = RANK_B;
-    so.offset = r->offset;
-    so.limit = r->limit;
-    so.sort = r->sort;
-    /* Filters alone weigh nothing: relevance would be docid order, so
-     * list such a browse newest first. */
-    if (so.sort == DL_SORT_RELEVANCE && pq->n_words == 0 && pq->n_phrases == 0)
-        so.sort = DL_SORT_NEWEST;
-    so.sort_slot = DL_SLOT_DATE;
-    so.collapse_slot = r->no_collapse ? -1 : DL_SLOT_CLUSTER;
-    so.max_wildcard_terms = DL_SEARCH_MAX_WILDCARD_TERMS;
-    so.cpu_deadline = deadline;
-    /* Checking a few hundred matches past the page costs little and
-     * makes the total exact for most queries (see below). */
-    so.check_at_least =
-        (unsigned)(r->offset + r->limit > EXACT_UPTO ? r->offset + r->limit
-                                                     : EXACT_UPTO);
-    if (r->facets) {
-        size_t f;
-        rc = dl_db_doccount(s->db, &docs, err);
-        if (rc != DL_OK)
-            goto out;
-        /* Exact counts need every match seen, not only the top ones. */
-        if (docs > so.check_at_least)
-            so.check_at_least = (unsigned)docs;
-        for (f = 0; f < DL_RESULT_FACETS; f++)
-            so.facet_slots[f] = facet_slots[f];
-        so.n_facet_slots = DL_RESULT_FACETS;
-        so.facet_packed_slot = DL_SLOT_FACETS;
-        so.facet_packed_sep = DL_FACET_SEP;
-    }
-    if (r->match_any && !pq->empty && so.sort == DL_SORT_RELEVANCE &&
-        pq->n_words >= PRF_MIN_WORDS) {
-        dl_query *wide = NULL;
-        rc = feedback(s, pq->query, filter, &so, &wide, err);
-        if (rc == DL_OK)
-            rc = apply_filter(wide, false, filter, &full, err);
-        dl_query_free(wide);
-    } else {
-        rc = apply_filter(pq->query, pq->empty, filter, &full, err);
-    }
+    rc = match_options(s, r, pq, deadline, &so, err);
+    if (rc == DL_OK)
+        rc = query_to_run(s, r, pq, filter, &so, &full, err);
     if (rc == DL_OK)
         rc = budget_left(deadline, err);
     if (rc != DL_OK)
         goto out;
     rc = dl_search(s->db, full, &so, &m, err);
-    if (rc == DL_OK && pq->used_default_and) {
-        unsigned long upper = 0;
-        dl_mset_total(m, NULL, NULL, &upper);
-        if (upper == 0) {
-            /* Nothing holds all the words: any word, and say so. */
-            struct dl_parsed_query *any = NULL;
-            qo.match_any = true;
-            rc = dl_query_parser_parse(s->qp, r->query, r->query_len, &qo, &any,
-                                       errpos, err);
-            if (rc != DL_OK)
-                goto out;
-            dl_parsed_query_free(pq);
-            pq = any;
-            dl_query_free(full);
-            full = NULL;
-            rc = apply_filter(pq->query, pq->empty, filter, &full, err);
-            if (rc != DL_OK)
-                goto out;
-            dl_mset_free(m);
-            m = NULL;
-            rc = budget_left(deadline, err);
-            if (rc == DL_OK)
-                rc = dl_search(s->db, full, &so, &m, err);
-            if (rc == DL_OK) {
-                res->notice = dl_strdup(
-                    "No article contains all the words; showing articles "
-                    "that contain any of them.");
-                if (res->notice == NULL)
-                    rc = dl_err_set(err, DL_ENOMEM, "out of memory");
-            }
-        }
-    }
-    if (rc == DL_EQUERY && pq->has_wildcard) {
-        dl_err_set(err, DL_EQUERY,
-                   "a wildcard matches too many words (the cap is %u "
-                   "words): put more letters before '*'",
-                   (unsigned)DL_QUERY_MAX_EXPANSION);
-    }
-    if (rc != DL_OK)
-        goto out;
-    dl_mset_total(m, &res->total_lower, &res->total, &res->total_upper);
-    /* Fewer matches than were checked: the matcher saw them all, and its
-     * lower bound is the exact count.  (With collapsing, Xapian's estimate
-     * can stay far above it even then.) */
-    if (res->total_lower < so.check_at_least) {
-        res->total = res->total_lower;
-        res->total_upper = res->total_lower;
-    }
-    rc = budget_left(deadline, err);
+    if (rc == DL_OK && pq->used_default_and && matches_none(m))
+        rc = fall_back_to_any_word(s, r, &qo, filter, &so, deadline, &pq, &full,
+                                   &m, res, errpos, err);
+    else
+        rc = explain_wildcard_cap(rc, pq, err);
     if (rc == DL_OK)
-        rc = fill_hits(s, m, pq, r, res, err);
-    if (rc == DL_OK && r->facets)
-        rc = fill_facets(m, res, err);
-    if (rc == DL_OK && r->suggest)
-        rc = suggest(s, r, pq, res, err);
+        rc = fill_result(s, r, pq, m, &so, deadline, res, err);
 out:
     dl_mset_free(m);
     dl_query_free(full);
@@ -928,7 +997,7 @@ dl_searcher_run(dl_searcher *s, const struct dl_search_req *r,
             dl_result_free(res);
             return dl_err_set(err, DL_ENOMEM, "out of memory");
         }
-        rc = attempt(s, &req, deadline, res, errpos, err);
+        rc = search_once(s, &req, deadline, res, errpos, err);
         if (rc != DL_EMODIFIED || tries >= DL_SEARCH_MAX_RETRIES)
             break;
         dl_result_free(res);

@@ -38,9 +38,7 @@ extern "C" {
  * words (each one to at most DL_QUERY_MAX_EXPANSION): four wildcards at
  * their own cap.  What a search costs grows with the words its wildcards
  * match, and without this a query of 100 wildcards could match 100 times
- * the cap (measured on 76,172 articles: 4 two-letter wildcards ORed, 2,000
- * words, take 0.5 s; 100 of them, 25,000 words, 9.4 s; a plain word 0.04
- * s).  Over it: DL_EBUDGET. */
+ * the cap (docs/web.md has the figures).  Over it: DL_EBUDGET. */
 #define DL_SEARCH_MAX_WILDCARD_TERMS 2000
 
 typedef struct dl_searcher dl_searcher;

@@ -13,8 +13,7 @@
  * window further on can hold more distinct ones, and the lead of a news story
  * is the snippet a reader wants.  Otherwise the whole body is scanned.
  * Tokenizing is most of a snippet's cost, and news bodies run to tens of
- * kilobytes (on Reuters, "grain harvest" spent 56% of a CGI request here
- * before).
+ * kilobytes (bench/README.md, "Snippets cost half as much").
  */
 #include "config.h"
 
@@ -389,6 +388,227 @@ dl_snippet_highlights(const char *text, size_t len,
     return DL_OK;
 }
 
+/* The best window over f's matches: m[a..b) fit in `words` display
+ * tokens, most distinct query words and phrases first, then most
+ * matches.  score -1: no match at all. */
+struct window {
+    size_t a, b; /* matches, b exclusive */
+    size_t distinct;
+    long score;
+};
+
+/* Two pointers over the sorted matches; cnt (nid + 1 counters, all 0)
+ * counts matches per id in the window, and is all 0 again at the end. */
+static void
+best_window(const struct found *f, size_t words, size_t *cnt,
+            struct window *best)
+{
+    const struct match *m = f->m;
+    size_t nm = f->nm;
+    size_t a, b = 0;
+    size_t distinct = 0;
+
+    best->a = best->b = best->distinct = 0;
+    best->score = -1;
+    for (a = 0; a < nm; a++) {
+        long score;
+        while (b < nm && (b <= a || m[b].last < m[a].first + words)) {
+            if (cnt[m[b].id]++ == 0)
+                distinct++;
+            b++;
+        }
+        score = (long)distinct * 1000 + (long)(b - a);
+        if (score > best->score) {
+            best->score = score;
+            best->a = a;
+            best->b = b;
+            best->distinct = distinct;
+        }
+        if (--cnt[m[a].id] == 0)
+            distinct--;
+    }
+}
+
+/* Where the first scan of a long body ends: at whitespace, so no token is
+ * cut in two (see the top of this file). */
+static size_t
+first_scan_end(const char *body, size_t len)
+{
+    size_t scan;
+    if (len <= SCAN_FIRST_BYTES)
+        return len;
+    scan = SCAN_FIRST_BYTES;
+    while (scan > 0 && !is_space(body[scan]))
+        scan--;
+    return scan == 0 ? len : scan;
+}
+
+/* The window in display tokens [*ws, *we] around the best matches, words
+ * long where the text allows, a little more context before than after. */
+static void
+token_window(const struct found *f, const struct window *best, size_t words,
+             size_t *ws, size_t *we)
+{
+    const struct match *m = f->m;
+    size_t nd = f->nd;
+    size_t span_first, span_last, extra, i;
+
+    if (nd == 0) {
+        *ws = 0;
+        *we = 0;
+        return;
+    }
+    if (best->score < 0) {
+        *ws = 0;
+        *we = nd - 1 < words - 1 ? nd - 1 : words - 1;
+        return;
+    }
+    span_first = m[best->a].first;
+    span_last = m[best->a].first;
+    for (i = best->a; i < best->b; i++) {
+        if (m[i].last > span_last)
+            span_last = m[i].last;
+    }
+    extra = span_last - span_first + 1 < words
+                ? words - (span_last - span_first + 1)
+                : 0;
+    *ws = span_first > extra / 2 ? span_first - extra / 2 : 0;
+    *we = *ws + words - 1;
+    if (*we < span_last)
+        *we = span_last;
+    if (*we >= nd) {
+        *we = nd - 1;
+        *ws = *we + 1 > words ? *we + 1 - words : 0;
+        if (*ws > span_first)
+            *ws = span_first;
+    }
+}
+
+/* The bytes [*bs, *be) of body for the token window [ws, we]: cut at
+ * whitespace, as a reader sees words ("6-2" and "(Reuters)" stay whole;
+ * a chunk longer than CHUNK_REACH is cut at the token instead, still a
+ * UTF-8 boundary), capped at the last whole word within
+ * DL_SNIPPET_MAX_BYTES, without spaces at either end. */
+static void
+byte_range(const char *body, size_t len, const struct found *f, size_t ws,
+           size_t we, size_t *bs, size_t *be)
+{
+    const struct btok *v = f->c.v;
+    const size_t *disp = f->disp;
+    size_t nd = f->nd;
+    size_t k;
+
+    if (nd == 0) {
+        *bs = 0;
+        *be = len;
+    } else {
+        *bs = v[disp[ws]].start;
+        *be = v[disp[we]].end;
+        if (ws == 0) {
+            *bs = 0;
+        } else {
+            for (k = 0; k<CHUNK_REACH && * bs> 0 && !is_space(body[*bs - 1]);
+                 k++)
+                (*bs)--;
+            if (*bs > 0 && !is_space(body[*bs - 1]))
+                *bs = v[disp[ws]].start;
+        }
+        for (k = 0; k < CHUNK_REACH && *be < len && !is_space(body[*be]); k++)
+            (*be)++;
+        if (*be < len && !is_space(body[*be]))
+            *be = v[disp[we]].end;
+        if (we == nd - 1 && len - *be <= CHUNK_REACH)
+            *be = len;
+    }
+    if (*be - *bs > DL_SNIPPET_MAX_BYTES) {
+        size_t cut = *bs;
+        for (k = ws; nd > 0 && k <= we; k++) {
+            if (v[disp[k]].end - *bs > DL_SNIPPET_MAX_BYTES)
+                break;
+            cut = v[disp[k]].end;
+        }
+        if (cut == *bs) {
+            cut = *bs + DL_SNIPPET_MAX_BYTES;
+            while (cut > *bs && ((unsigned char)body[cut] & 0xC0) == 0x80)
+                cut--;
+        }
+        *be = cut;
+    }
+    /* Leading and trailing spaces would sit between the ellipsis and the
+     * text. */
+    while (*bs < *be && is_space(body[*bs]))
+        (*bs)++;
+    while (*be > *bs && is_space(body[*be - 1]))
+        (*be)--;
+}
+
+/* body[bs..be) into text, with an ellipsis where it was cut; *pre gets
+ * the bytes put before body[bs].  DL_OK or DL_ENOMEM. */
+static dl_status
+cut_text(const char *body, size_t len, size_t bs, size_t be, dl_buf *text,
+         size_t *pre)
+{
+    static const char ell[] = "\xE2\x80\xA6"; /* … */
+    size_t i;
+
+    *pre = 0;
+    if (bs > 0) {
+        if (dl_buf_puts(text, ell) != DL_OK || dl_buf_putc(text, ' ') != DL_OK)
+            return DL_ENOMEM;
+        *pre = text->len;
+    }
+    for (i = bs; i < be; i++) {
+        char ch = body[i];
+        /* Control characters (newlines kept by a reader) read as spaces;
+         * same length, so highlight offsets still hold. */
+        if ((unsigned char)ch < 0x20 || ch == 0x7F)
+            ch = ' ';
+        if (dl_buf_putc(text, ch) != DL_OK)
+            return DL_ENOMEM;
+    }
+    if (be < len) {
+        if (dl_buf_putc(text, ' ') != DL_OK || dl_buf_puts(text, ell) != DL_OK)
+            return DL_ENOMEM;
+    }
+    if (text->data == NULL && dl_buf_reserve(text, 1) != DL_OK)
+        return DL_ENOMEM;
+    return DL_OK;
+}
+
+/* The matches wholly inside body[bs..be) as highlights of the snippet
+ * text (offset by pre), overlapping ones merged.  DL_OK or DL_ENOMEM. */
+static dl_status
+mark_matches(const struct found *f, size_t bs, size_t be, size_t pre,
+             struct dl_snippet *out)
+{
+    size_t i;
+
+    if (f->nm == 0)
+        return DL_OK;
+    out->hl = dl_calloc(f->nm, sizeof *out->hl);
+    if (out->hl == NULL)
+        return DL_ENOMEM;
+    for (i = 0; i < f->nm; i++) {
+        size_t s0 = f->m[i].start;
+        size_t e0 = f->m[i].end;
+        if (e0 <= bs || s0 >= be)
+            continue;
+        if (s0 < bs || e0 > be)
+            continue; /* cut through: not marked */
+        s0 = s0 - bs + pre;
+        e0 = e0 - bs + pre;
+        if (out->n_hl > 0 && s0 <= out->hl[out->n_hl - 1][1]) {
+            if (e0 > out->hl[out->n_hl - 1][1])
+                out->hl[out->n_hl - 1][1] = e0;
+            continue;
+        }
+        out->hl[out->n_hl][0] = s0;
+        out->hl[out->n_hl][1] = e0;
+        out->n_hl++;
+    }
+    return DL_OK;
+}
+
 dl_status
 dl_snippet_make(const char *body, size_t len, const struct dl_parsed_query *q,
                 dl_query_parser *p, const char *lang, size_t words,
@@ -397,219 +617,47 @@ dl_snippet_make(const char *body, size_t len, const struct dl_parsed_query *q,
     struct found f;
     size_t *cnt = NULL;
     size_t nid = q->n_words + q->n_phrases;
-    size_t i, k;
-    size_t best_a = 0, best_b = 0;
-    size_t best_distinct = 0;
-    long best_score = -1;
-    size_t scan; /* bytes of body tokenized */
+    struct window best;
+    size_t scan = first_scan_end(body, len); /* bytes of body tokenized */
     struct qstem *qs = NULL;
     size_t nqs = 0;
     size_t ws, we; /* window in display tokens, inclusive */
     size_t bs, be; /* bytes */
-    size_t pre;
-    size_t nd;
-    size_t *disp;
-    struct match *m;
-    size_t nm;
-    struct bctx *c = &f.c;
+    size_t pre = 0;
     dl_buf text = DL_BUF_INIT;
-    dl_status rc = DL_OK;
-    static const char ell[] = "\xE2\x80\xA6"; /* … */
+    dl_status rc;
 
     memset(out, 0, sizeof *out);
     memset(&f, 0, sizeof f);
     if (words == 0)
         words = DL_SNIPPET_WORDS;
-    if (collect_stems(q, &qs, &nqs) != DL_OK) {
-        rc = DL_ENOMEM;
-        goto out;
+    rc = collect_stems(q, &qs, &nqs);
+    if (rc == DL_OK) {
+        cnt = dl_calloc(nid + 1, sizeof *cnt);
+        if (cnt == NULL)
+            rc = DL_ENOMEM;
     }
-    cnt = dl_calloc(nid + 1, sizeof *cnt);
-    if (cnt == NULL) {
-        rc = DL_ENOMEM;
-        goto out;
-    }
-    /* The first scan ends at whitespace, so no token is cut in two. */
-    scan = len;
-    if (len > SCAN_FIRST_BYTES) {
-        scan = SCAN_FIRST_BYTES;
-        while (scan > 0 && !is_space(body[scan]))
-            scan--;
-        if (scan == 0)
-            scan = len;
-    }
-rescan:
-    rc = find_matches(body, scan, q, p, lang, qs, nqs, &f);
+    if (rc == DL_OK)
+        rc = find_matches(body, scan, q, p, lang, qs, nqs, &f);
     if (rc != DL_OK)
         goto out;
-    nd = f.nd;
-    disp = f.disp;
-    m = f.m;
-    nm = f.nm;
-    /* Best window: two pointers over the matches; a window holds the
-     * matches whose tokens fit in `words` display tokens from m[a]. */
-    if (nm > 0) {
-        size_t a, b = 0;
-        size_t distinct = 0;
-        for (a = 0; a < nm; a++) {
-            long score;
-            while (b < nm && (b <= a || m[b].last < m[a].first + words)) {
-                if (cnt[m[b].id]++ == 0)
-                    distinct++;
-                b++;
-            }
-            score = (long)distinct * 1000 + (long)(b - a);
-            if (score > best_score) {
-                best_score = score;
-                best_a = a;
-                best_b = b; /* exclusive */
-                best_distinct = distinct;
-            }
-            if (--cnt[m[a].id] == 0)
-                distinct--;
-        }
-    }
-    if (scan < len && (best_distinct < nid || nd < words)) {
+    best_window(&f, words, cnt, &best);
+    if (scan < len && (best.distinct < nid || f.nd < words)) {
         /* Not every query word in the lead, or too few words there for a
          * whole window: scan the whole body. */
         found_reset(&f);
-        memset(cnt, 0, (nid + 1) * sizeof *cnt);
-        best_a = best_b = best_distinct = 0;
-        best_score = -1;
-        scan = len;
-        goto rescan;
-    }
-    if (nd == 0) {
-        ws = 0;
-        we = 0;
-    } else if (best_score < 0) {
-        ws = 0;
-        we = nd - 1 < words - 1 ? nd - 1 : words - 1;
-    } else {
-        size_t span_first = m[best_a].first;
-        size_t span_last = m[best_a].first;
-        size_t extra;
-        for (i = best_a; i < best_b; i++) {
-            if (m[i].last > span_last)
-                span_last = m[i].last;
-        }
-        extra = span_last - span_first + 1 < words
-                    ? words - (span_last - span_first + 1)
-                    : 0;
-        /* A little more context before than after reads naturally. */
-        ws = span_first > extra / 2 ? span_first - extra / 2 : 0;
-        we = ws + words - 1;
-        if (we < span_last)
-            we = span_last;
-        if (we >= nd) {
-            we = nd - 1;
-            ws = we + 1 > words ? we + 1 - words : 0;
-            if (ws > span_first)
-                ws = span_first;
-        }
-    }
-    if (nd == 0) {
-        bs = 0;
-        be = len;
-    } else {
-        /* Cut at whitespace, as a reader sees words: "6-2" and "(Reuters)"
-         * stay whole.  A chunk longer than CHUNK_REACH is cut at the token
-         * instead, which is still a UTF-8 boundary. */
-        bs = c->v[disp[ws]].start;
-        be = c->v[disp[we]].end;
-        if (ws == 0) {
-            bs = 0;
-        } else {
-            for (k = 0; k < CHUNK_REACH && bs > 0 && !is_space(body[bs - 1]);
-                 k++)
-                bs--;
-            if (bs > 0 && !is_space(body[bs - 1]))
-                bs = c->v[disp[ws]].start;
-        }
-        for (k = 0; k < CHUNK_REACH && be < len && !is_space(body[be]); k++)
-            be++;
-        if (be < len && !is_space(body[be]))
-            be = c->v[disp[we]].end;
-        if (we == nd - 1 && len - be <= CHUNK_REACH)
-            be = len;
-    }
-    /* Cap the bytes at the last whole word that fits. */
-    if (be - bs > DL_SNIPPET_MAX_BYTES) {
-        size_t cut = bs;
-        for (k = ws; nd > 0 && k <= we; k++) {
-            if (c->v[disp[k]].end - bs > DL_SNIPPET_MAX_BYTES)
-                break;
-            cut = c->v[disp[k]].end;
-        }
-        if (cut == bs) {
-            cut = bs + DL_SNIPPET_MAX_BYTES;
-            while (cut > bs && ((unsigned char)body[cut] & 0xC0) == 0x80)
-                cut--;
-        }
-        be = cut;
-    }
-    /* Leading and trailing spaces would sit between the ellipsis and the
-     * text. */
-    while (bs < be && is_space(body[bs]))
-        bs++;
-    while (be > bs && is_space(body[be - 1]))
-        be--;
-    pre = 0;
-    if (bs > 0) {
-        if (dl_buf_puts(&text, ell) != DL_OK ||
-            dl_buf_putc(&text, ' ') != DL_OK) {
-            rc = DL_ENOMEM;
+        rc = find_matches(body, len, q, p, lang, qs, nqs, &f);
+        if (rc != DL_OK)
             goto out;
-        }
-        pre = text.len;
+        best_window(&f, words, cnt, &best);
     }
-    for (i = bs; i < be; i++) {
-        char ch = body[i];
-        /* Control characters (newlines kept by a reader) read as spaces;
-         * same length, so highlight offsets still hold. */
-        if ((unsigned char)ch < 0x20 || ch == 0x7F)
-            ch = ' ';
-        if (dl_buf_putc(&text, ch) != DL_OK) {
-            rc = DL_ENOMEM;
-            goto out;
-        }
-    }
-    if (be < len) {
-        if (dl_buf_putc(&text, ' ') != DL_OK ||
-            dl_buf_puts(&text, ell) != DL_OK) {
-            rc = DL_ENOMEM;
-            goto out;
-        }
-    }
-    if (text.data == NULL && dl_buf_reserve(&text, 1) != DL_OK) {
-        rc = DL_ENOMEM;
+    token_window(&f, &best, words, &ws, &we);
+    byte_range(body, len, &f, ws, we, &bs, &be);
+    rc = cut_text(body, len, bs, be, &text, &pre);
+    if (rc == DL_OK)
+        rc = mark_matches(&f, bs, be, pre, out);
+    if (rc != DL_OK)
         goto out;
-    }
-    if (nm > 0) {
-        out->hl = dl_calloc(nm, sizeof *out->hl);
-        if (out->hl == NULL) {
-            rc = DL_ENOMEM;
-            goto out;
-        }
-        for (i = 0; i < nm; i++) {
-            size_t s0 = m[i].start;
-            size_t e0 = m[i].end;
-            if (e0 <= bs || s0 >= be)
-                continue;
-            if (s0 < bs || e0 > be)
-                continue; /* cut through: not marked */
-            s0 = s0 - bs + pre;
-            e0 = e0 - bs + pre;
-            if (out->n_hl > 0 && s0 <= out->hl[out->n_hl - 1][1]) {
-                if (e0 > out->hl[out->n_hl - 1][1])
-                    out->hl[out->n_hl - 1][1] = e0;
-                continue;
-            }
-            out->hl[out->n_hl][0] = s0;
-            out->hl[out->n_hl][1] = e0;
-            out->n_hl++;
-        }
-    }
     out->len = text.len;
     out->text = dl_buf_steal(&text, NULL);
     if (out->text == NULL)
