@@ -1,12 +1,13 @@
 /* dl_xapian.h - Dateline's C API over Xapian.
  *
  * The only door between C and Xapian's C++: opaque handles wrapping Xapian
- * values, status codes instead of exceptions (every Xapian exception is caught
- * in dl_xapian.cc and mapped: NotFound->DL_ENOENT, DatabaseLock->DL_ELOCKED,
- * DatabaseModified->DL_EMODIFIED, DatabaseCorrupt->DL_ECORRUPT,
- * QueryParser/Wildcard->DL_EQUERY, InvalidArgument->DL_EINVAL, other
- * Xapian::Error->DL_EXAPIAN, bad_alloc->DL_ENOMEM, anything else
- * DL_EINTERNAL), text as (pointer, length) UTF-8, paths NUL-terminated.
+ * values, status codes instead of exceptions (every exception is caught in
+ * the dl_xapian*.cc files and mapped: NotFound->DL_ENOENT,
+ * DatabaseLock->DL_ELOCKED, DatabaseModified->DL_EMODIFIED,
+ * DatabaseCorrupt->DL_ECORRUPT, QueryParser/Wildcard->DL_EQUERY,
+ * InvalidArgument->DL_EINVAL, other Xapian::Error->DL_EXAPIAN,
+ * bad_alloc->DL_ENOMEM, anything else DL_EINTERNAL), text as (pointer,
+ * length) UTF-8, paths NUL-terminated.
  *
  * Ownership: handles returned through an out-param are the caller's and are
  * released with the matching _close/_free (NULL is a no-op).  On failure *out
