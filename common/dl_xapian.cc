@@ -5,11 +5,19 @@
  * lists them).  Every extern "C" body runs inside try/catch and converts
  * exceptions to a dl_status with the ladder below; nothing C++ leaks
  * through dl_xapian.h.
+ *
+ * The ladder runs inside a catch block, where a second exception would
+ * leave the entry point and cross into C: so it allocates nothing.
+ * Xapian's get_description() builds a std::string (and bad_alloc is what
+ * a short memory throws); the same words are composed here in dl_err's
+ * own buffer instead.
  */
 #include "config.h"
 
 #include <xapian.h>
 
+#include <cstdarg>
+#include <cstdio>
 #include <cstring>
 #include <new>
 #include <string>
@@ -17,44 +25,82 @@
 #include "dl_alloc.h"
 #include "dl_xapian_int.h"
 
-namespace dlx
+/* The text of the system error e carries (strerror of its errno), or
+ * NULL.  Xapian makes that text on first use, into a string: without
+ * memory for it the error still had one, and says so without the text. */
+static const char *
+error_string(const Xapian::Error &e) noexcept
 {
+    try {
+        return e.get_error_string();
+    } catch (...) {
+        return "system error";
+    }
+}
 
-/* Rethrow and map: the one ladder of STYLE.md section 3, in one place. */
-dl_status
-from_exception(dl_err *err)
+/* Set err to code and e's description, worded as Xapian's
+ * get_description() words it: "TYPE: MESSAGE (context: CONTEXT) (ERROR)",
+ * the parts in brackets only when there are such. */
+static dl_status
+describe(dl_err *err, dl_status code, const Xapian::Error &e) noexcept
+{
+    const std::string &context = e.get_context();
+    const char *why = error_string(e);
+    bool in_context = !context.empty();
+    return dl_err_set(err, code, "%s: %s%s%s%s%s%s%s", e.get_type(),
+                      e.get_msg().c_str(), in_context ? " (context: " : "",
+                      context.c_str(), in_context ? ")" : "",
+                      why != NULL ? " (" : "", why != NULL ? why : "",
+                      why != NULL ? ")" : "");
+}
+
+/* The code of the Xapian error in flight: the ladder's Xapian rungs,
+ * most specific first. */
+static dl_status
+xapian_code(const Xapian::Error &e) noexcept
 {
     try {
         throw;
-    } catch (const Xapian::DatabaseNotFoundError &e) {
-        return dl_err_set(err, DL_ENOENT, "%s", e.get_description().c_str());
-    } catch (const Xapian::DocNotFoundError &e) {
-        return dl_err_set(err, DL_ENOENT, "%s", e.get_description().c_str());
-    } catch (const Xapian::DatabaseLockError &e) {
-        return dl_err_set(err, DL_ELOCKED, "%s", e.get_description().c_str());
-    } catch (const Xapian::DatabaseModifiedError &e) {
-        return dl_err_set(err, DL_EMODIFIED, "%s", e.get_description().c_str());
-    } catch (const Xapian::DatabaseCorruptError &e) {
-        return dl_err_set(err, DL_ECORRUPT, "%s", e.get_description().c_str());
-    } catch (const Xapian::DatabaseVersionError &e) {
-        return dl_err_set(err, DL_ECORRUPT, "%s", e.get_description().c_str());
-    } catch (const Xapian::DatabaseOpeningError &e) {
+    } catch (const Xapian::DatabaseNotFoundError &) {
+        return DL_ENOENT;
+    } catch (const Xapian::DocNotFoundError &) {
+        return DL_ENOENT;
+    } catch (const Xapian::DatabaseLockError &) {
+        return DL_ELOCKED;
+    } catch (const Xapian::DatabaseModifiedError &) {
+        return DL_EMODIFIED;
+    } catch (const Xapian::DatabaseCorruptError &) {
+        return DL_ECORRUPT;
+    } catch (const Xapian::DatabaseVersionError &) {
+        return DL_ECORRUPT;
+    } catch (const Xapian::DatabaseOpeningError &) {
         /* Not a Xapian database at all, or unreadable. */
-        return dl_err_set(err, DL_ECORRUPT, "%s", e.get_description().c_str());
-    } catch (const Xapian::QueryParserError &e) {
-        return dl_err_set(err, DL_EQUERY, "%s", e.get_description().c_str());
-    } catch (const Xapian::WildcardError &e) {
-        return dl_err_set(err, DL_EQUERY, "%s", e.get_description().c_str());
-    } catch (const Xapian::InvalidArgumentError &e) {
-        return dl_err_set(err, DL_EINVAL, "%s", e.get_description().c_str());
-    } catch (const Xapian::DatabaseError &e) {
+        return DL_ECORRUPT;
+    } catch (const Xapian::QueryParserError &) {
+        return DL_EQUERY;
+    } catch (const Xapian::WildcardError &) {
+        return DL_EQUERY;
+    } catch (const Xapian::InvalidArgumentError &) {
+        return DL_EINVAL;
+    } catch (const Xapian::DatabaseError &) {
         /* Write failures (disk full, EIO) surface as DatabaseError with
          * the errno text in the description. */
-        if (e.get_error_string() != NULL)
-            return dl_err_set(err, DL_EIO, "%s", e.get_description().c_str());
-        return dl_err_set(err, DL_EXAPIAN, "%s", e.get_description().c_str());
+        return error_string(e) != NULL ? DL_EIO : DL_EXAPIAN;
+    } catch (...) {
+        return DL_EXAPIAN;
+    }
+}
+
+namespace dlx
+{
+
+dl_status
+from_exception(dl_err *err) noexcept
+{
+    try {
+        throw;
     } catch (const Xapian::Error &e) {
-        return dl_err_set(err, DL_EXAPIAN, "%s", e.get_description().c_str());
+        return describe(err, xapian_code(e), e);
     } catch (const std::bad_alloc &) {
         return dl_err_set(err, DL_ENOMEM, "out of memory");
     } catch (const std::exception &e) {
@@ -62,6 +108,21 @@ from_exception(dl_err *err)
     } catch (...) {
         return dl_err_set(err, DL_EINTERNAL, "unknown exception");
     }
+}
+
+dl_status
+prefix_message(dl_err *err, dl_status code, const char *fmt, ...) noexcept
+{
+    char msg[sizeof err->msg];
+    char prefix[sizeof err->msg];
+    va_list ap;
+    if (err == NULL)
+        return code;
+    memcpy(msg, err->msg, sizeof msg);
+    va_start(ap, fmt);
+    vsnprintf(prefix, sizeof prefix, fmt, ap);
+    va_end(ap);
+    return dl_err_set(err, code, "%s%s", prefix, msg);
 }
 
 dl_status

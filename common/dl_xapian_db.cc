@@ -13,6 +13,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <ctime>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -242,12 +243,13 @@ dl_db_allterms(dl_db *db, const char *prefix, dl_termiter **out, dl_err *err)
 {
     *out = NULL;
     try {
-        dl_termiter *it = new dl_termiter;
+        /* Owned here until handed out: Xapian may throw below. */
+        std::unique_ptr<dl_termiter> it(new dl_termiter);
         it->prefix = prefix;
         it->kind = dl_termiter::ALLTERMS;
         it->it = db->rep.allterms_begin(prefix);
         it->end = db->rep.allterms_end(prefix);
-        *out = it;
+        *out = it.release();
         return DL_OK;
     } catch (...) {
         return dlx::from_exception(err);
@@ -259,11 +261,12 @@ dl_db_docterms(dl_db *db, unsigned docid, dl_termiter **out, dl_err *err)
 {
     *out = NULL;
     try {
-        dl_termiter *it = new dl_termiter;
+        /* Owned here until handed out: Xapian may throw below. */
+        std::unique_ptr<dl_termiter> it(new dl_termiter);
         it->kind = dl_termiter::DOCTERMS;
         it->it = db->rep.termlist_begin(docid);
         it->end = db->rep.termlist_end(docid);
-        *out = it;
+        *out = it.release();
         return DL_OK;
     } catch (...) {
         return dlx::from_exception(err);

@@ -18,9 +18,20 @@
  *   dl_xapian_search.cc  the match: BM25, sorting, collapsing, facets,
  *                        cost caps, and query expansion (ESet)
  *
- * Every extern "C" function catches every exception and returns a status
- * through dlx::from_exception (or, for functions without a dl_err, a value
- * that says nothing was done); no exception ever crosses into C.
+ * No exception ever crosses into C.  Every extern "C" function that can
+ * meet one runs its body in try/catch and returns a status through
+ * dlx::from_exception (or, without a dl_err, a value that says nothing was
+ * done).  A catch block allocates nothing (a bad_alloc thrown there would
+ * leave the function): messages are composed in dl_err's own buffer
+ * (dlx::prefix_message), never in a std::string.  The entry points with no
+ * try meet no exception: dl_db_open, dl_wdb_reader and dl_search only call
+ * functions that catch (dl_search's search_once); the _close and _free
+ * functions run destructors, which do not throw; dl_mset_count,
+ * dl_mset_total, dl_mset_hit, dl_mset_facet, dl_query_is_empty and
+ * dl_search_opts_init read or fill plain memory; and
+ * dl_xapian_exit_on_write_abort only sets a handler.
+ * tests/unit/test_xapian_nomem.c makes operator new fail at every point
+ * of a run to hold them to it.
  */
 #ifndef DL_XAPIAN_INT_H
 #define DL_XAPIAN_INT_H
@@ -115,8 +126,16 @@ namespace dlx
  * and Wildcard -> DL_EQUERY, InvalidArgument -> DL_EINVAL, a
  * DatabaseError with an errno -> DL_EIO, other Xapian errors ->
  * DL_EXAPIAN, bad_alloc -> DL_ENOMEM, anything else DL_EINTERNAL), with
- * Xapian's description as the message. */
-dl_status from_exception(dl_err *err);
+ * Xapian's description as the message.  Allocates nothing and never
+ * throws. */
+dl_status from_exception(dl_err *err) noexcept;
+
+/* prefix_message - put the printf-style prefix before err's message,
+ * keeping code ("PATH: " before "disk full").  Composed in err's own
+ * buffer: never allocates, so a catch block may call it.  Returns code;
+ * err may be NULL. */
+dl_status prefix_message(dl_err *err, dl_status code, const char *fmt,
+                         ...) noexcept __attribute__((format(printf, 3, 4)));
 
 /* copy_out - s into a new dl_malloc'd NUL-terminated buffer (*out, the
  * caller's; *len when len is not NULL).  DL_OK or DL_ENOMEM (*out NULL). */

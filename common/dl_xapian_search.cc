@@ -165,8 +165,10 @@ search_once(dl_db *db, const dl_query *q, const struct dl_search_opts *o,
             for (size_t f = 0; f < o->n_facet_slots; f++) {
                 Xapian::ValueCountMatchSpy *spy =
                     new Xapian::ValueCountMatchSpy(o->facet_slots[f]);
-                spies.push_back(spy);
+                /* enq owns it from here (even if add_matchspy throws);
+                 * only then may the push_back fail. */
                 enq.add_matchspy(spy->release());
+                spies.push_back(spy);
             }
         }
         Xapian::MSet ms = enq.get_mset((Xapian::doccount)o->offset,

@@ -22,6 +22,7 @@
 #include <cxxabi.h>
 #include <dirent.h>
 #include <exception>
+#include <memory>
 #include <string>
 #include <typeinfo>
 #include <unistd.h>
@@ -179,13 +180,8 @@ dl_wdb_open(const char *path, unsigned flags, double lock_timeout, dl_wdb **out,
             /* Name the database: Xapian's messages for a failed create
              * ("Error writing to file", "Failed to create iamglass
              * file") do not. */
-            dl_status rc = dlx::from_exception(err);
-            if (err != NULL) {
-                char msg[sizeof(err->msg)];
-                memcpy(msg, err->msg, sizeof(msg));
-                dl_err_set(err, rc, "%s: %s", path, msg);
-            }
-            return rc;
+            return dlx::prefix_message(err, dlx::from_exception(err),
+                                       "%s: ", path);
         }
     }
 }
@@ -302,12 +298,13 @@ dl_wdb_metadata_keys(dl_wdb *w, const char *prefix, dl_termiter **out,
 {
     *out = NULL;
     try {
-        dl_termiter *it = new dl_termiter;
+        /* Owned here until handed out: Xapian may throw below. */
+        std::unique_ptr<dl_termiter> it(new dl_termiter);
         it->kind = dl_termiter::METADATA_KEYS;
         it->prefix = prefix;
         it->it = w->rep.metadata_keys_begin(prefix);
         it->end = w->rep.metadata_keys_end(prefix);
-        *out = it;
+        *out = it.release();
         return DL_OK;
     } catch (...) {
         return dlx::from_exception(err);
@@ -328,13 +325,10 @@ dl_wdb_commit(dl_wdb *w, dl_err *err)
         }
         return DL_OK;
     } catch (...) {
-        dl_status rc = dlx::from_exception(err);
-        if (err != NULL && rc != DL_OK) {
-            /* Name the database: "disk full" alone does not say where. */
-            std::string msg = w->path + ": commit failed: " + err->msg;
-            dl_err_set(err, rc, "%s", msg.c_str());
-        }
-        return rc;
+        /* Name the database: "disk full" alone does not say where.  (Not
+         * in a std::string: a catch block must not allocate.) */
+        return dlx::prefix_message(err, dlx::from_exception(err),
+                                   "%s: commit failed: ", w->path.c_str());
     }
 }
 
