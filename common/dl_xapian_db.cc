@@ -20,10 +20,10 @@
 #include "dl_alloc.h"
 #include "dl_xapian_int.h"
 
-/* Add one spec to db: tcp:HOST:PORT is a remote shard, anything else a path
+/* Open one spec: tcp:HOST:PORT is a remote shard, anything else a path
  * (directory or stub file; Xapian detects which). */
-static void
-add_spec(Xapian::Database &db, const std::string &spec)
+static Xapian::Database
+open_spec(const std::string &spec)
 {
     if (spec.compare(0, 4, "tcp:") == 0) {
         std::string rest = spec.substr(4);
@@ -40,11 +40,9 @@ add_spec(Xapian::Database &db, const std::string &spec)
                                                "' has a bad port");
         /* 10 s to connect and per operation: a dead shard gives an error,
          * never a hang (SPEC section 7). */
-        db.add_database(
-            Xapian::Remote::open(host, (unsigned)port, 10000, 10000));
-        return;
+        return Xapian::Remote::open(host, (unsigned)port, 10000, 10000);
     }
-    db.add_database(Xapian::Database(spec));
+    return Xapian::Database(spec);
 }
 
 extern "C" dl_status
@@ -62,8 +60,10 @@ dl_db_open_multi(const char *const *specs, size_t n, dl_db **out, dl_err *err)
             dl_db *db = new dl_db;
             try {
                 for (size_t i = 0; i < n; i++) {
+                    Xapian::Database part = open_spec(specs[i]);
                     db->specs.push_back(specs[i]);
-                    add_spec(db->rep, specs[i]);
+                    db->parts.push_back(part);
+                    db->rep.add_database(part);
                 }
             } catch (...) {
                 delete db;
@@ -163,6 +163,26 @@ dl_db_get_metadata(dl_db *db, const char *key, char **out, size_t *len,
     *out = NULL;
     try {
         return dlx::copy_out(db->rep.get_metadata(key), out, len, err);
+    } catch (...) {
+        return dlx::from_exception(err);
+    }
+}
+
+extern "C" size_t
+dl_db_parts(const dl_db *db)
+{
+    return db->parts.size();
+}
+
+extern "C" dl_status
+dl_db_part_metadata(dl_db *db, size_t part, const char *key, char **out,
+                    size_t *len, dl_err *err)
+{
+    *out = NULL;
+    if (part >= db->parts.size())
+        return dl_err_set(err, DL_EINVAL, "no database part %zu", part);
+    try {
+        return dlx::copy_out(db->parts[part].get_metadata(key), out, len, err);
     } catch (...) {
         return dlx::from_exception(err);
     }

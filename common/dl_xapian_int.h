@@ -26,9 +26,9 @@
  * (dlx::prefix_message), never in a std::string.  The entry points with no
  * try meet no exception: dl_db_open, dl_wdb_reader and dl_search only call
  * functions that catch (dl_search's search_once); the _close and _free
- * functions run destructors, which do not throw; dl_mset_count,
- * dl_mset_total, dl_mset_hit, dl_mset_facet, dl_query_is_empty and
- * dl_search_opts_init read or fill plain memory; and
+ * functions run destructors, which do not throw; dl_db_parts,
+ * dl_mset_count, dl_mset_total, dl_mset_hit, dl_mset_facet, dl_query_is_empty
+ * and dl_search_opts_init read or fill plain memory; and
  * dl_xapian_exit_on_write_abort only sets a handler.
  * tests/unit/test_xapian_nomem.c makes operator new fail at every point
  * of a run to hold them to it.
@@ -51,7 +51,10 @@
 
 struct dl_db {
     Xapian::Database rep;
-    std::vector<std::string> specs;    /* how to reopen remote shards */
+    std::vector<std::string> specs; /* how to reopen remote shards */
+    /* One per spec, sharing rep's shards (so a reopen of rep moves them
+     * too): what dl_db_part_metadata reads. */
+    std::vector<Xapian::Database> parts;
     bool deadline_spy_refused = false; /* a remote shard cannot run it */
 };
 

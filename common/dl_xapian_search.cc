@@ -61,7 +61,7 @@ dl_search_opts_init(struct dl_search_opts *o)
     o->sort = DL_SORT_RELEVANCE;
     o->sort_slot = 0;
     o->collapse_slot = -1;
-    o->facet_packed_slot = -1;
+    o->facet_slot = -1;
     o->bm25_k1 = 1;
     o->bm25_k2 = 0;
     o->bm25_k3 = 1;
@@ -69,36 +69,29 @@ dl_search_opts_init(struct dl_search_opts *o)
     o->bm25_min_normlen = 0.5;
 }
 
-/* Values counted per facet, most frequent first (equal counts in value
- * order), at most DL_FACET_VALUES_MAX each, summed over the single-slot
- * spies (one per facet, or none) and the packed spy (or NULL), whose
- * values are split into the facets' fields.  An empty field counts
- * nothing, like a missing value. */
+/* Values counted per facet field, most frequent first (equal counts in
+ * value order), at most DL_FACET_VALUES_MAX each, from the spy on
+ * o->facet_slot: each value is cut at o->facet_sep into o->n_facets
+ * fields (one: the whole value).  An empty field counts nothing, like a
+ * missing value. */
 #define DL_FACET_VALUES_MAX 1000
 static std::vector<std::vector<dl_facet_value>>
 collect_facets(const struct dl_search_opts *o,
-               const std::vector<Xapian::ValueCountMatchSpy *> &spies,
-               const Xapian::ValueCountMatchSpy *packed_spy)
+               const Xapian::ValueCountMatchSpy &spy)
 {
-    std::vector<std::map<std::string, unsigned long>> counts(o->n_facet_slots);
-    for (size_t f = 0; f < spies.size() && f < counts.size(); f++) {
-        for (Xapian::TermIterator t = spies[f]->values_begin();
-             t != spies[f]->values_end(); ++t)
-            counts[f][*t] += t.get_termfreq();
-    }
-    if (packed_spy != NULL) {
-        for (Xapian::TermIterator t = packed_spy->values_begin();
-             t != packed_spy->values_end(); ++t) {
-            const std::string v = *t;
-            size_t start = 0;
-            for (size_t f = 0; f < counts.size() && start <= v.size(); f++) {
-                size_t end = v.find(o->facet_packed_sep, start);
-                if (end == std::string::npos)
-                    end = v.size();
-                if (end > start)
-                    counts[f][v.substr(start, end - start)] += t.get_termfreq();
-                start = end + 1;
-            }
+    std::vector<std::map<std::string, unsigned long>> counts(o->n_facets);
+    for (Xapian::TermIterator t = spy.values_begin(); t != spy.values_end();
+         ++t) {
+        const std::string v = *t;
+        size_t start = 0;
+        for (size_t f = 0; f < counts.size() && start <= v.size(); f++) {
+            size_t end = counts.size() == 1 ? std::string::npos
+                                            : v.find(o->facet_sep, start);
+            if (end == std::string::npos)
+                end = v.size();
+            if (end > start)
+                counts[f][v.substr(start, end - start)] += t.get_termfreq();
+            start = end + 1;
         }
     }
     std::vector<std::vector<dl_facet_value>> out(counts.size());
@@ -126,7 +119,7 @@ search_once(dl_db *db, const dl_query *q, const struct dl_search_opts *o,
     try {
         /* The spies are handed to the Enquire with release(), so it owns
          * them and frees them with itself, on every path. */
-        std::vector<Xapian::ValueCountMatchSpy *> spies;
+        Xapian::ValueCountMatchSpy *facet_spy = NULL;
         Xapian::Enquire enq(db->rep);
         struct dlx::expansion ex = {0, o->max_wildcard_terms};
         /* Expanded here even for one database, so that a wildcard is
@@ -146,30 +139,11 @@ search_once(dl_db *db, const dl_query *q, const struct dl_search_opts *o,
             enq.set_sort_by_value_then_relevance(o->sort_slot, false);
         if (o->collapse_slot >= 0)
             enq.set_collapse_key((Xapian::valueno)o->collapse_slot);
-        /* Facets: the packed slot where documents have it, the single
-         * slots where some do not (earlier indexes, or shards of both
-         * ages); the counts of both add up.  Xapian's own spy on both
-         * paths, so remote shards count too. */
-        bool packed = o->n_facet_slots > 0 && o->facet_packed_slot >= 0;
-        Xapian::doccount with_packed = 0;
-        if (packed)
-            with_packed =
-                db->rep.get_value_freq((Xapian::valueno)o->facet_packed_slot);
-        Xapian::ValueCountMatchSpy *packed_spy = NULL;
-        if (with_packed > 0) {
-            packed_spy = new Xapian::ValueCountMatchSpy(
-                (Xapian::valueno)o->facet_packed_slot);
-            enq.add_matchspy(packed_spy->release());
-        }
-        if (!packed || with_packed < db->rep.get_doccount()) {
-            for (size_t f = 0; f < o->n_facet_slots; f++) {
-                Xapian::ValueCountMatchSpy *spy =
-                    new Xapian::ValueCountMatchSpy(o->facet_slots[f]);
-                /* enq owns it from here (even if add_matchspy throws);
-                 * only then may the push_back fail. */
-                enq.add_matchspy(spy->release());
-                spies.push_back(spy);
-            }
+        /* Xapian's own spy, so remote shards count too. */
+        if (o->facet_slot >= 0 && o->n_facets > 0) {
+            facet_spy =
+                new Xapian::ValueCountMatchSpy((Xapian::valueno)o->facet_slot);
+            enq.add_matchspy(facet_spy->release());
         }
         Xapian::MSet ms = enq.get_mset((Xapian::doccount)o->offset,
                                        (Xapian::doccount)o->limit,
@@ -193,8 +167,8 @@ search_once(dl_db *db, const dl_query *q, const struct dl_search_opts *o,
             h.data = i.get_document().get_data();
             m->hits.push_back(std::move(h));
         }
-        if (o->n_facet_slots > 0)
-            m->facets = collect_facets(o, spies, packed_spy);
+        if (facet_spy != NULL)
+            m->facets = collect_facets(o, *facet_spy);
         *out = m;
         return DL_OK;
     } catch (const dlx::budget_spent &e) {
@@ -219,8 +193,8 @@ dl_search(dl_db *db, const dl_query *q, const struct dl_search_opts *o,
     dl_status rc;
 
     *out = NULL;
-    if (o->n_facet_slots > DL_MAX_FACET_SLOTS)
-        return dl_err_set(err, DL_EINVAL, "too many facet slots");
+    if (o->n_facets > DL_MAX_FACETS)
+        return dl_err_set(err, DL_EINVAL, "too many facets");
     rc = search_once(db, q, o, deadline, &refused, out, err);
     if (refused) {
         /* A remote shard cannot run a spy it does not know (Xapian would

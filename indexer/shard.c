@@ -443,6 +443,26 @@ prepare_dir(const char *dir, dl_err *err)
     return DL_OK;
 }
 
+/* A shard of another format (dl_schema.h, FORMAT) is refused before any
+ * shard is written: each shard of the index at path, read only.  (Each
+ * shard's run checks its own again, under its lock.) */
+static dl_status
+check_formats(const char *path, const struct names *shards, dl_err *err)
+{
+    dl_buf p = DL_BUF_INIT;
+    dl_status rc = DL_OK;
+    size_t i;
+    for (i = 0; i < shards->n && rc == DL_OK; i++) {
+        dl_buf_reset(&p);
+        if (dl_buf_printf(&p, "%s/%s", path, shards->v[i]) != DL_OK)
+            rc = dl_err_set(err, DL_ENOMEM, "out of memory");
+        else
+            rc = dl_dbpath_check_format_at(p.data, err);
+    }
+    dl_buf_free(&p);
+    return rc;
+}
+
 dl_status
 dl_shard_index_run(const struct dl_index_opts *o,
                    const struct dl_shard_opts *so, const char *const *roots,
@@ -499,6 +519,11 @@ dl_shard_index_run(const struct dl_index_opts *o,
             o->db_path, old.n, old_by == DL_SHARD_BY_HASH ? "hash" : "year");
         goto out;
     }
+
+    if (!o->full)
+        rc = check_formats(o->db_path, &old, err);
+    if (rc != DL_OK)
+        goto out;
 
     if (so->by == DL_SHARD_BY_HASH) {
         for (i = 0; i < so->n && rc == DL_OK; i++) {

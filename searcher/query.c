@@ -823,9 +823,9 @@ add_phrases(struct ps *ps, const struct toks *t)
  * exact form.  When no stemmer changes the word (oil, bank) its Z terms
  * hold nearly the same articles as the raw word, which is then left out:
  * that is Xapian's STEM_SOME shape and reads half the postings.  The raw
- * word stays when the Z terms do not reach every article (an index written
- * before languages without a stemmer got Z terms; see dl_qparser_new) or a
- * stem cannot be made. */
+ * word stays when the Z terms may not reach every article (more languages
+ * than the parser stems for; see dl_qparser_new) or a stem cannot be
+ * made. */
 static dl_status
 stemmed_query(struct ps *ps, const char *term, size_t len, size_t pos,
               dl_query **out)
@@ -2055,8 +2055,7 @@ dl_qparse_opts_init(struct dl_qparse_opts *o)
 }
 
 dl_status
-dl_qparser_new(const char *langs, bool stems_only, dl_qparser **out,
-               dl_err *err)
+dl_qparser_new(const char *langs, dl_qparser **out, dl_err *err)
 {
     dl_qparser *p;
     const char *s = langs != NULL ? langs : "";
@@ -2068,7 +2067,7 @@ dl_qparser_new(const char *langs, bool stems_only, dl_qparser **out,
     p = dl_calloc(1, sizeof *p);
     if (p == NULL)
         return dl_err_set(err, DL_ENOMEM, "out of memory");
-    p->stems_only = stems_only;
+    p->stems_only = true; /* the word-stems feature (query.h) */
     while (*s != '\0') {
         size_t whole = strcspn(s, ","); /* "code" or "code:articles" */
         size_t k = strcspn(s, ",:");    /* the code */

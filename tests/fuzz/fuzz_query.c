@@ -25,7 +25,7 @@ static dl_qparser *parser;
 static dl_qparser *
 get_parser(void)
 {
-    if (parser == NULL && dl_qparser_new("en,ru,kk,fr", true, &parser, NULL) != DL_OK)
+    if (parser == NULL && dl_qparser_new("en,ru,kk,fr", &parser, NULL) != DL_OK)
         abort();
     return parser;
 }

@@ -263,8 +263,8 @@ search_articles(dl_db *db, dl_err *err)
     if (rc == DL_OK)
         rc = dl_query_combine(DL_QOP_AND, parts, 2, 0, &q, err);
     dl_search_opts_init(&o);
-    o.facet_slots[0] = DL_SLOT_FACETS;
-    o.n_facet_slots = 1;
+    o.facet_slot = DL_SLOT_FACETS;
+    o.n_facets = 1;
     if (rc == DL_OK)
         rc = dl_search(db, q, &o, &m, err);
     if (rc == DL_OK && dl_mset_count(m) != 2)
