@@ -20,6 +20,7 @@
 #include <cmocka.h>
 #include <jansson.h>
 
+#include "dbpath.h"
 #include "dl_alloc.h"
 #include "dl_body.h"
 #include "dl_buf.h"
@@ -218,13 +219,7 @@ set_format(dl_wdb *w, const char *schema, const char *features)
 static void
 mark_format(dl_wdb *w)
 {
-    dl_buf v = DL_BUF_INIT;
-    dl_buf f = DL_BUF_INIT;
-    assert_int_equal(dl_format_version(&v), DL_OK);
-    assert_int_equal(dl_format_features(&f), DL_OK);
-    set_format(w, v.data, f.data);
-    dl_buf_free(&v);
-    dl_buf_free(&f);
+    assert_int_equal(dl_dbpath_mark(w, NULL), DL_OK);
 }
 
 /* Write every article (again), replacing by id, and commit. */
