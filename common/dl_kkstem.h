@@ -5,8 +5,8 @@
  * attributive -дағы, then possessive, then plural), only where vowel
  * harmony and the preceding sound select that allomorph, and never cuts
  * below a minimal stem.  Derivational and verbal endings are left alone
- * (measured: they merge different lemmas; docs/languages.md).  dl_xapian.cc
- * exposes it to Xapian as a StemImplementation.
+ * (measured: they merge different lemmas; docs/languages.md).
+ * dl_xapian_stem.cc exposes it to Xapian as a StemImplementation.
  */
 #ifndef DL_KKSTEM_H
 #define DL_KKSTEM_H

@@ -19,12 +19,12 @@
  *                      terms and the XZ term, so the stems of the index's
  *                      languages plus the word itself reach every article
  *                      and a plain word's query needs no raw term.
- *   XZ      (alone)    on the articles whose Z terms are their words.  The
- *                      searcher counts them against the articles of the
- *                      languages with no stemmer (L terms): indexes written
- *                      before XZ existed gave those articles no Z terms, and
- *                      while the counts differ every plain word keeps its
- *                      raw term (searcher/query.h, dl_query_parser_new).
+ *   XZ      (alone)    on the articles whose Z terms are their words.
+ *                      Searchers of format 1 counted them against the
+ *                      articles of languages with no stemmer to learn
+ *                      whether every article has Z terms; the word-stems
+ *                      feature (FORMAT) says so now, and XZ is written for
+ *                      those older searchers only.
  *   S       word       title words, with positions: title:word, title:"a b".
  *   A       word       author words: author:smith.
  *   XS      word       source words: source:reuters.  XSS + whole normalised
@@ -56,19 +56,15 @@
  *                      exact copies still collapse): an article alone has
  *                      none, which keeps the stream the collapse reads
  *                      small.
- *   2 DL_SLOT_SOURCE   earlier indexes: the source as displayed, a facet.
- *   3 DL_SLOT_MONTH    earlier indexes: "YYYY-MM", facet and timeline.
- *   4 DL_SLOT_LANG     earlier indexes: the language code, a facet.  Not
- *                      written any more (DL_SLOT_FACETS holds all three);
- *                      the searcher still counts them for articles that
- *                      have no DL_SLOT_FACETS, so an index of either age,
- *                      or shards of both, facet alike.
+ *   2 DL_SLOT_SOURCE   reserved: format 1 kept the source, the month
+ *   3 DL_SLOT_MONTH    ("YYYY-MM") and the language code here, one slot
+ *   4 DL_SLOT_LANG     each; DL_SLOT_FACETS holds all three now
+ *                      (facet-slot), and nothing writes or reads these.
  *   5 DL_SLOT_MINHASH  MinHash signature of the body's word shingles:
  *                      DL_MINHASH_K 32-bit minima, little-endian (binary);
  *                      input of the clustering pass (indexer/cluster.h).
- *   6 DL_SLOT_HASH     reserved: earlier indexes stored the exact content
- *                      hash here; nothing reads it and it is no longer
- *                      written.
+ *   6 DL_SLOT_HASH     reserved: early format-1 indexes stored the exact
+ *                      content hash here; nothing writes or reads it.
  *   7 DL_SLOT_BODY     the stored body (see DOCUMENT DATA) as a raw deflate
  *                      stream (common/dl_body.h), absent when the body is
  *                      empty.  Kept out of the document data so that hits
@@ -76,10 +72,11 @@
  *   8 DL_SLOT_FACETS   the facet values in one: source as displayed ("BBC
  *                      News"), DL_FACET_SEP, "YYYY-MM" (empty when the month
  *                      is unknown), DL_FACET_SEP, language code; on every
- *                      article.  One value stream instead of three: exact
- *                      facets read it for every match (about 40% of the
- *                      counting cost of three slots), through Xapian's own
- *                      ValueCountMatchSpy so remote shards count it too.
+ *                      article (facet-slot).  One value stream instead of
+ *                      three: exact facets read it for every match (about
+ *                      40% of the counting cost of three slots), through
+ *                      Xapian's own ValueCountMatchSpy so remote shards
+ *                      count it too.
  *   9 DL_SLOT_PARAS    what boilerplate is learned from (indexer/
  *                      boilerplate.h): varint N, the article's paragraphs
  *                      (of the body text indexed), then 4 bytes little-
@@ -102,7 +99,11 @@
  *
  * METADATA (Xapian user metadata):
  *
- *   "dl:schema"        DL_SCHEMA_VERSION as decimal text.
+ *   "dl:schema"        DL_SCHEMA_VERSION as decimal text: the format's
+ *                      version (FORMAT below), and the mark of a database
+ *                      Dateline wrote (indexer/dbpath.h).
+ *   "dl:features"      the format's named features, one line each: NAME,
+ *                      TAB, FLAGS, "\n" (FORMAT below).
  *   "dl:langs"         comma-separated language codes present in this
  *                      database (informational: the searcher stems for the
  *                      "L" terms of the combined database, which cover every
@@ -131,13 +132,14 @@
  * no newline (the indexer folds whitespace); then one empty line.  id and
  * path are the Q term's bytes escaped by dl_schema_escape_name, so names
  * that differ only in a control character or an invalid byte stay apart
- * (indexes written before that have them with whitespace folded).  url is
+ * (escaped-names).  url is
  * the article's URL whole, at most DL_URL_MAX bytes; a longer one is not
  * stored and url_too_long=1 says so.  The body text as decoded (UTF-8,
  * original case and punctuation, whitespace runs folded to one space),
  * capped at DL_STORED_BODY_MAX bytes on a UTF-8 boundary, is in
- * DL_SLOT_BODY; indexes written before that slot existed have it here after
- * the empty line, and the searcher reads either.  Paragraphs are separated
+ * DL_SLOT_BODY (body-slot; early format-1 indexes had it here after the
+ * empty line, where the searcher still looks when the slot is empty).
+ * Paragraphs are separated
  * by a single "\n", the only control character in a body: one per block of
  * an HTML page (p, li, heading, table row, blockquote, a line of pre), per
  * blank-line-separated paragraph of a text file, per paragraph of a JSON
@@ -145,6 +147,43 @@
  * paragraphs (boilerplate repeated across a source's articles, the article
  * view) splits the stored body there; snippets read "\n" as a space
  * (searcher/snippet.c) and leave out the paragraphs DL_SLOT_BOILER marks.
+ *
+ * FORMAT (notmuch's scheme: a version number and named features).  Every
+ * database the indexer creates gets dl:schema and dl:features in its first
+ * commit.  Before a program reads a database (the searcher: each one it is
+ * given) or adds to one (an incremental run of the indexer; a fresh build
+ * and --full replace the index and ask nothing), it checks both with
+ * dl_format_check (common/dl_format.h), and refuses, touching nothing, a
+ * database
+ *  - without dl:schema: not an index Dateline wrote;
+ *  - of a lower version, or without a feature this program needs: "was
+ *    made by an older Dateline; rebuild it with `dateline-index --full`";
+ *  - of a higher version, or with a feature this program does not know
+ *    whose FLAGS forbid the use: made by a newer Dateline.
+ * FLAGS tell a program that does not know the feature what it may not do:
+ * "r" read the index (it would read it wrong), "w" add to it (what it
+ * wrote would break the feature); a feature without either may be
+ * ignored.  The features of this program's format are the table at the
+ * top of common/dl_format.c: a new feature is one line there, with its
+ * FLAGS and the uses for which this program needs it (a feature only some
+ * uses need gives older indexes a supported path), plus its entry below.
+ * The version goes up only for a change no feature can describe.
+ *
+ * Format 1 (dl:schema "1", no dl:features) is every index written before
+ * issue 24: the format changed four times under that number (bodies in
+ * their own slot, Z terms for languages without a stemmer, facets in one
+ * slot, escaped names), so such an index cannot say what it holds, and
+ * the searchers of that time guessed by counting terms and values.  Both
+ * programs refuse it as older.  Format 2, the features:
+ *   body-slot (rw)      the stored body is in DL_SLOT_BODY.
+ *   facet-slot (rw)     every article has DL_SLOT_FACETS; DL_SLOT_SOURCE,
+ *                       DL_SLOT_MONTH and DL_SLOT_LANG are unused.
+ *   word-stems (w)      every article has Z terms (its words themselves,
+ *                       and XZ, when its language has no stemmer), so a
+ *                       plain word's query needs no raw term
+ *                       (searcher/query.h, dl_query_parser_new).
+ *   escaped-names (w)   id and path in the document data are escaped by
+ *                       dl_schema_escape_name.
  */
 #ifndef DL_SCHEMA_H
 #define DL_SCHEMA_H
@@ -158,7 +197,7 @@
 extern "C" {
 #endif
 
-#define DL_SCHEMA_VERSION 1
+#define DL_SCHEMA_VERSION 2
 
 /* Xapian refuses terms longer than 245 bytes; keep a margin. */
 #define DL_MAX_TERM_BYTES 240
@@ -216,6 +255,7 @@ enum dl_slot {
 #define DL_FACET_FIELDS 3
 
 #define DL_META_SCHEMA "dl:schema"
+#define DL_META_FEATURES "dl:features"
 #define DL_META_LANGS "dl:langs"
 #define DL_META_FILE_PREFIX "F"
 #define DL_META_BOILER_PREFIX "dl:bp:"

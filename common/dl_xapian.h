@@ -1,12 +1,13 @@
 /* dl_xapian.h - Dateline's C API over Xapian.
  *
  * The only door between C and Xapian's C++: opaque handles wrapping Xapian
- * values, status codes instead of exceptions (every Xapian exception is caught
- * in dl_xapian.cc and mapped: NotFound->DL_ENOENT, DatabaseLock->DL_ELOCKED,
- * DatabaseModified->DL_EMODIFIED, DatabaseCorrupt->DL_ECORRUPT,
- * QueryParser/Wildcard->DL_EQUERY, InvalidArgument->DL_EINVAL, other
- * Xapian::Error->DL_EXAPIAN, bad_alloc->DL_ENOMEM, anything else
- * DL_EINTERNAL), text as (pointer, length) UTF-8, paths NUL-terminated.
+ * values, status codes instead of exceptions (every exception is caught in
+ * the dl_xapian*.cc files and mapped: NotFound->DL_ENOENT,
+ * DatabaseLock->DL_ELOCKED, DatabaseModified->DL_EMODIFIED,
+ * DatabaseCorrupt->DL_ECORRUPT, QueryParser/Wildcard->DL_EQUERY,
+ * InvalidArgument->DL_EINVAL, other Xapian::Error->DL_EXAPIAN,
+ * bad_alloc->DL_ENOMEM, anything else DL_EINTERNAL), text as (pointer,
+ * length) UTF-8, paths NUL-terminated.
  *
  * Ownership: handles returned through an out-param are the caller's and are
  * released with the matching _close/_free (NULL is a no-op).  On failure *out
@@ -77,6 +78,17 @@ dl_status dl_db_avlength(dl_db *db, double *out, dl_err *err);
  * with dl_free), "" with *len 0 when the key is absent. */
 dl_status dl_db_get_metadata(dl_db *db, const char *key, char **out,
                              size_t *len, dl_err *err);
+
+/* dl_db_parts - how many specs db was opened from (1 for dl_db_open). */
+size_t dl_db_parts(const dl_db *db);
+
+/* dl_db_part_metadata - as dl_db_get_metadata, from the part-th spec db
+ * was opened from (0 <= part < dl_db_parts) alone.  The metadata of a
+ * combined database is its first shard's, so a program that checks every
+ * database it was given asks each one here; a stub file answers for the
+ * first database it lists.  DL_EINVAL when part is out of range. */
+dl_status dl_db_part_metadata(dl_db *db, size_t part, const char *key,
+                              char **out, size_t *len, dl_err *err);
 
 /* dl_db_probe - a read-only look at the directory path for a program that
  * must prove a directory is its own before it writes there: opens it as a
@@ -345,7 +357,7 @@ typedef enum dl_sort {
     DL_SORT_OLDEST
 } dl_sort;
 
-#define DL_MAX_FACET_SLOTS 8
+#define DL_MAX_FACETS 8
 
 struct dl_search_opts {
     size_t offset;           /* hits to skip */
@@ -354,13 +366,13 @@ struct dl_search_opts {
     unsigned sort_slot;      /* value slot sorted on for NEWEST/OLDEST */
     int collapse_slot;       /* collapse on this slot; -1: no collapse */
     unsigned check_at_least; /* make totals/facets exact up to this many */
-    unsigned facet_slots[DL_MAX_FACET_SLOTS]; /* count values of these */
-    size_t n_facet_slots;
-    /* -1, or a slot holding all n_facet_slots values of a document at once,
-     * separated by facet_packed_sep: counted for the documents that have
-     * it, facet_slots for the ones that do not (older documents). */
-    int facet_packed_slot;
-    char facet_packed_sep;
+    /* Facets: -1, or the slot whose values are counted over the matches;
+     * each value is cut at facet_sep into n_facets fields (at most
+     * DL_MAX_FACETS; 1: the whole value), counted apart.  An empty field
+     * counts nothing, as a missing value does. */
+    int facet_slot;
+    char facet_sep;
+    size_t n_facets;
     double bm25_k1, bm25_k2, bm25_k3, bm25_b, bm25_min_normlen; /* BM25 */
     /* Cost caps (0: none).  max_wildcard_terms: all the query's wildcards
      * together expand to at most this many terms.  cpu_deadline: the
@@ -373,7 +385,7 @@ struct dl_search_opts {
 };
 
 /* dl_search_opts_init - defaults: offset 0, limit 10, relevance, no
- * collapse, no facets (and no packed facet slot), Xapian's BM25 defaults
+ * collapse, no facets, Xapian's BM25 defaults
  * (k1 1, k2 0, k3 1, b 0.5, min_normlen 0.5), no cost caps. */
 void dl_search_opts_init(struct dl_search_opts *o);
 
@@ -410,9 +422,10 @@ void dl_mset_total(const dl_mset *m, unsigned long *lower,
  * borrow from m.  DL_EINVAL when i is out of range. */
 dl_status dl_mset_hit(const dl_mset *m, size_t i, struct dl_hit *hit);
 
-/* dl_mset_facet - the k-th value counted for facet slot index f (index into
- * o->facet_slots), most frequent first.  *value borrowed from m.  DL_DONE
- * past the last. */
+/* dl_mset_facet - the k-th value counted for facet field f (0 <= f <
+ * o->n_facets), most frequent first (equal counts in byte order), at most
+ * 1,000 per field.  *value borrowed from m.  DL_DONE past the last;
+ * DL_EINVAL for a field not counted. */
 dl_status dl_mset_facet(const dl_mset *m, size_t f, size_t k,
                         const char **value, size_t *len, unsigned long *count);
 

@@ -19,6 +19,7 @@
 
 #include "dbpath.h"
 #include "dl_alloc.h"
+#include "dl_format.h"
 #include "dl_log.h"
 #include "dl_schema.h"
 #include "dl_xapian.h"
@@ -608,4 +609,74 @@ dl_dbpath_check(const char *path, bool sharded, const char *const *roots,
         break;
     }
     return DL_EINVAL; /* err was set by dl_dbpath_kind */
+}
+
+dl_status
+dl_dbpath_mark(dl_wdb *w, dl_err *err)
+{
+    dl_buf v = DL_BUF_INIT;
+    dl_status rc = DL_OK;
+    if (dl_format_version(&v) != DL_OK)
+        rc = dl_err_set(err, DL_ENOMEM, "out of memory");
+    if (rc == DL_OK)
+        rc = dl_wdb_set_metadata(w, DL_META_SCHEMA, v.data, v.len, err);
+    if (rc == DL_OK && dl_format_features(&v) != DL_OK)
+        rc = dl_err_set(err, DL_ENOMEM, "out of memory");
+    if (rc == DL_OK)
+        rc = dl_wdb_set_metadata(w, DL_META_FEATURES, v.data, v.len, err);
+    dl_buf_free(&v);
+    return rc;
+}
+
+/* The format check (dl_format_check, for adding) of the committed
+ * database db at path. */
+static dl_status
+check_format_of(dl_db *db, const char *path, dl_err *err)
+{
+    char *schema = NULL;
+    char *features = NULL;
+    size_t slen = 0;
+    size_t flen = 0;
+    dl_status rc = dl_db_get_metadata(db, DL_META_SCHEMA, &schema, &slen, err);
+    if (rc == DL_OK)
+        rc = dl_db_get_metadata(db, DL_META_FEATURES, &features, &flen, err);
+    if (rc == DL_OK)
+        rc = dl_format_check(path, schema, slen, features, flen,
+                             DL_FORMAT_WRITE, err);
+    dl_free(schema);
+    dl_free(features);
+    return rc;
+}
+
+dl_status
+dl_dbpath_check_format_at(const char *path, dl_err *err)
+{
+    enum dl_dbkind kind;
+    dl_db *db = NULL;
+    dl_err why; /* what kind_of says of other kinds is not an error here */
+    dl_status rc;
+
+    dl_err_clear(&why);
+    rc = dl_dbpath_kind(path, &kind, &why);
+    if (rc != DL_OK)
+        return dl_err_set(err, rc, "%s",
+                          why.msg[0] != '\0' ? why.msg : dl_status_str(rc));
+    if (kind != DL_DBKIND_SINGLE)
+        return DL_OK;
+    rc = dl_db_open(path, &db, err);
+    if (rc == DL_OK)
+        rc = check_format_of(db, path, err);
+    dl_db_close(db);
+    return rc;
+}
+
+dl_status
+dl_dbpath_check_format(dl_wdb *w, const char *path, dl_err *err)
+{
+    dl_db *db = NULL;
+    dl_status rc = dl_wdb_reader(w, &db, err);
+    if (rc == DL_OK)
+        rc = check_format_of(db, path, err);
+    dl_db_close(db);
+    return rc;
 }

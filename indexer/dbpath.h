@@ -37,6 +37,7 @@
 
 #include "dl_buf.h"
 #include "dl_status.h"
+#include "dl_xapian.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -90,6 +91,28 @@ bool dl_dbpath_temp_pid(const char *base, const char *name, long *pid);
  * directory (not a link) that is a Dateline database or holds Xapian's
  * files with nothing committed, or is it empty?  Read only. */
 bool dl_dbpath_is_our_temp(const char *path);
+
+/* dl_dbpath_mark - put Dateline's mark on w: dl:schema and dl:features,
+ * the version and features of the format this program writes
+ * (dl_schema.h, FORMAT), as uncommitted changes.  DL_OK, DL_ENOMEM or the
+ * errors of dl_wdb_set_metadata. */
+dl_status dl_dbpath_mark(dl_wdb *w, dl_err *err);
+
+/* dl_dbpath_check_format - may this program add to the database w has
+ * open at path (an incremental run)?  Its committed dl:schema and
+ * dl:features (read through dl_wdb_reader) against this program's format
+ * (dl_format_check): DL_OK, or DL_EINVAL with a message naming path and
+ * saying what to do (an index of an older format: "rebuild it with
+ * `dateline-index --full`").  Reads only. */
+dl_status dl_dbpath_check_format(dl_wdb *w, const char *path, dl_err *err);
+
+/* dl_dbpath_check_format_at - as dl_dbpath_check_format, for the database
+ * at the clean path, opened for reading only (no lock, nothing written):
+ * so a run refuses an index of another format before it touches anything.
+ * DL_OK when path holds no Dateline database (nothing, an empty folder:
+ * it will be created); DL_EINVAL as dl_dbpath_check_format; the errors of
+ * dl_db_open, DL_ENOMEM. */
+dl_status dl_dbpath_check_format_at(const char *path, dl_err *err);
 
 #ifdef __cplusplus
 }

@@ -255,7 +255,6 @@ struct run {
     dl_status fatal;          /* the first one, under lock */
     dl_err fatal_err;
     /* The database path's part in the run (dbpath.h) and the test hook. */
-    char schema[16];               /* DL_SCHEMA_VERSION as text: the mark */
     struct dl_walk_opts walk_opts; /* leaves the database out of the walk */
     unsigned long handed;          /* files the walk queued for workers */
     /* Boilerplate (boilerplate.h): the sets articles are judged by, and
@@ -1073,21 +1072,19 @@ clear_temp(const char *path, dl_err *err)
 }
 
 /* Create the database at path (nothing there, or an empty directory):
- * built under path.tmp-PID-init with dl:schema committed and renamed into
- * place, so that path never holds a database without Dateline's mark, even
- * after a kill (dbpath.h).  Another indexer that created it first wins;
- * what it made must then be ours.  DL_EINVAL, DL_EIO naming the path, and
- * the errors of dl_wdb_open. */
+ * built under path.tmp-PID-init with its mark (dl:schema, dl:features)
+ * committed and renamed into place, so that path never holds a database
+ * without Dateline's mark, even after a kill (dbpath.h).  Another indexer
+ * that created it first wins; what it made must then be ours.  DL_EINVAL,
+ * DL_EIO naming the path, and the errors of dl_wdb_open. */
 static dl_status
 create_target(const char *path, dl_err *err)
 {
     dl_buf tmp = DL_BUF_INIT;
     dl_wdb *w = NULL;
-    char ver[16];
     char shown[128];
     dl_status rc;
 
-    snprintf(ver, sizeof ver, "%d", DL_SCHEMA_VERSION);
     if (dl_buf_printf(&tmp, "%s.tmp-%ld-init", path, (long)getpid()) != DL_OK)
         return dl_err_set(err, DL_ENOMEM, "out of memory");
     rc = clear_temp(tmp.data, err);
@@ -1098,7 +1095,7 @@ create_target(const char *path, dl_err *err)
     live_temp_add(tmp.data);
     rc = dl_wdb_open(tmp.data, DL_WDB_OVERWRITE, 0, &w, err);
     if (rc == DL_OK)
-        rc = dl_wdb_set_metadata(w, DL_META_SCHEMA, ver, strlen(ver), err);
+        rc = dl_dbpath_mark(w, err);
     if (rc == DL_OK)
         rc = dl_wdb_commit(w, err);
     dl_wdb_close(w);
@@ -1212,30 +1209,28 @@ finish_boiler(struct run *r, dl_wdb *const *w, size_t n, bool temporary,
     return rc;
 }
 
-/* dl:schema, dl:langs, the clusters and boilerplate over the committed
- * databases w[0..n) at paths[0..n) (the parts of one index), then commit
- * each.  The metadata goes to w[0] only, so a merge of the parts holds it
- * once.  Interrupted runs do it too: the clustering pass is one read of
- * the signatures, and skipping it would leave the new documents
- * unclustered until some later run changes something.  temporary: the
- * parts of a fresh build, which a crash throws away, so the clustering
- * and the rebuilds may commit as they go (bounding Xapian's buffer of
- * rewritten articles, which took the x40 corpus's peak RSS past 300 MB).
- * The clusters come first: they say which articles are one story, which
- * boilerplate counts once (boilerplate.h). */
+/* The mark (dl:schema, dl:features), dl:langs, the clusters and
+ * boilerplate over the committed databases w[0..n) at paths[0..n) (the
+ * parts of one index), then commit each.  The metadata goes to w[0] only,
+ * so a merge of the parts holds it once.  Interrupted runs do it too: the
+ * clustering pass is one read of the signatures, and skipping it would
+ * leave the new documents unclustered until some later run changes
+ * something.  temporary: the parts of a fresh build, which a crash throws
+ * away, so the clustering and the rebuilds may commit as they go
+ * (bounding Xapian's buffer of rewritten articles, which took the x40
+ * corpus's peak RSS past 300 MB).  The clusters come first: they say which
+ * articles are one story, which boilerplate counts once (boilerplate.h). */
 static dl_status
 finish_parts(struct run *r, dl_wdb *const *w, const char *const *paths,
              size_t n, bool temporary, dl_err *err)
 {
     dl_buf langs = DL_BUF_INIT;
-    char ver[16];
     dl_status rc;
     size_t i;
 
-    snprintf(ver, sizeof ver, "%d", DL_SCHEMA_VERSION);
     rc = langs_of(paths, n, &langs, err);
     if (rc == DL_OK)
-        rc = dl_wdb_set_metadata(w[0], DL_META_SCHEMA, ver, strlen(ver), err);
+        rc = dl_dbpath_mark(w[0], err);
     if (rc == DL_OK)
         rc = dl_wdb_set_metadata(w[0], DL_META_LANGS, langs.data, langs.len,
                                  err);
@@ -1568,8 +1563,7 @@ start_workers(struct run *r, struct worker *ks, unsigned n, dl_err *err)
             /* The mark from the first commit on: a part left by a crash is
              * then provably ours (dbpath.h) and the next run removes it. */
             if (rc == DL_OK)
-                rc = dl_wdb_set_metadata(k->w, DL_META_SCHEMA, r->schema,
-                                         strlen(r->schema), err);
+                rc = dl_dbpath_mark(k->w, err);
             if (rc != DL_OK)
                 return rc;
         }
@@ -1917,26 +1911,6 @@ start_boiler(struct run *r, dl_err *err)
     return rc;
 }
 
-/* Refuse to mix schemas: an index built by another version needs --full. */
-static dl_status
-check_schema(dl_wdb *w, const char *path, dl_err *err)
-{
-    char *val = NULL;
-    size_t len = 0;
-    char want[16];
-    dl_status rc = dl_wdb_get_metadata(w, DL_META_SCHEMA, &val, &len, err);
-    if (rc != DL_OK)
-        return rc;
-    snprintf(want, sizeof want, "%d", DL_SCHEMA_VERSION);
-    if (len > 0 && (len != strlen(want) || memcmp(val, want, len) != 0))
-        rc = dl_err_set(err, DL_EINVAL,
-                        "%s: index schema %.*s, this indexer writes %s: "
-                        "rebuild it with --full",
-                        path, (int)len, val, want);
-    dl_free(val);
-    return rc;
-}
-
 dl_status
 dl_index_run(const struct dl_index_opts *o, const char *const *roots, size_t n,
              struct dl_index_stats *stats, dl_err *err)
@@ -1963,7 +1937,6 @@ dl_index_run(const struct dl_index_opts *o, const char *const *roots, size_t n,
     if (o->max_file_bytes > 0)
         r.ropts.max_file_bytes = o->max_file_bytes;
     r.ropts.force_lang = o->force_lang;
-    snprintf(r.schema, sizeof r.schema, "%d", DL_SCHEMA_VERSION);
 
     /* Every later path (temporaries, lock, swap) is built from the clean
      * one, and nothing is opened before the path is proven ours. */
@@ -1991,6 +1964,12 @@ dl_index_run(const struct dl_index_opts *o, const char *const *roots, size_t n,
         rc = dl_err_set(err, DL_ENOMEM, "out of memory");
         goto out;
     }
+    /* An index of another format is refused before anything is written
+     * or locked (--full replaces it whatever its format). */
+    if (!o->full)
+        rc = dl_dbpath_check_format_at(o->db_path, err);
+    if (rc != DL_OK)
+        goto out;
     remove_stale_temps(o->db_path);
     if (kind == DL_DBKIND_MISSING || kind == DL_DBKIND_EMPTY_DIR)
         rc = create_target(o->db_path, err);
@@ -1999,8 +1978,10 @@ dl_index_run(const struct dl_index_opts *o, const char *const *roots, size_t n,
     if (rc != DL_OK)
         goto out;
     rc = has_records(r.target, &records, err);
+    /* Checked again under the lock: another run may have replaced the
+     * index since. */
     if (rc == DL_OK && records && !o->full)
-        rc = check_schema(r.target, o->db_path, err);
+        rc = dl_dbpath_check_format(r.target, o->db_path, err);
     if (rc != DL_OK)
         goto out;
     r.fresh = o->full || !records;

@@ -509,6 +509,49 @@ prepare_dir(const char *dir, dl_err *err)
     return DL_OK;
 }
 
+/* A shard of another format (dl_schema.h, FORMAT) is refused before any
+ * shard is written: each shard of the index at path, read only.  (Each
+ * shard's run checks its own again, under its lock.) */
+static dl_status
+check_formats(const char *path, const struct names *shards, dl_err *err)
+{
+    dl_buf p = DL_BUF_INIT;
+    dl_status rc = DL_OK;
+    size_t i;
+    for (i = 0; i < shards->n && rc == DL_OK; i++) {
+        dl_buf_reset(&p);
+        if (dl_buf_printf(&p, "%s/%s", path, shards->v[i]) != DL_OK)
+            rc = dl_err_set(err, DL_ENOMEM, "out of memory");
+        else
+            rc = dl_dbpath_check_format_at(p.data, err);
+    }
+    dl_buf_free(&p);
+    return rc;
+}
+
+/* May a run without --full add to the sharded index at o->db_path, whose
+ * stub (at stub) lists the shards old (mixed: also lines this indexer did
+ * not write) made by old_by?  Only when the stub is all ours, the index is
+ * sharded as so asks, and every shard is of this program's format.
+ * DL_OK, or DL_EINVAL saying why (and that --full rebuilds). */
+static dl_status
+check_existing(const struct dl_index_opts *o, const struct dl_shard_opts *so,
+               const struct names *old, bool mixed, enum dl_shard_by old_by,
+               const char *stub, dl_err *err)
+{
+    if (mixed)
+        return dl_err_set(err, DL_EINVAL,
+                          "%s lists shards this indexer did not write; "
+                          "rebuild with --full",
+                          stub);
+    if (old->n > 0 &&
+        (old_by != so->by || (so->by == DL_SHARD_BY_HASH && old->n != so->n)))
+        return dl_err_set(
+            err, DL_EINVAL, "%s has %zu shards by %s; re-sharding needs --full",
+            o->db_path, old->n, old_by == DL_SHARD_BY_HASH ? "hash" : "year");
+    return check_formats(o->db_path, old, err);
+}
+
 dl_status
 dl_shard_index_run(const struct dl_index_opts *o,
                    const struct dl_shard_opts *so, const char *const *roots,
@@ -559,20 +602,10 @@ dl_shard_index_run(const struct dl_index_opts *o,
         rc = read_stub(stub.data, &old, &mixed, &old_by, err);
     if (rc != DL_OK)
         goto out;
-    if (mixed && !o->full) {
-        rc = dl_err_set(err, DL_EINVAL,
-                        "%s lists shards this indexer did not write; "
-                        "rebuild with --full",
-                        stub.data);
+    if (!o->full)
+        rc = check_existing(o, so, &old, mixed, old_by, stub.data, err);
+    if (rc != DL_OK)
         goto out;
-    }
-    if (old.n > 0 && !o->full &&
-        (old_by != so->by || (so->by == DL_SHARD_BY_HASH && old.n != so->n))) {
-        rc = dl_err_set(
-            err, DL_EINVAL, "%s has %zu shards by %s; re-sharding needs --full",
-            o->db_path, old.n, old_by == DL_SHARD_BY_HASH ? "hash" : "year");
-        goto out;
-    }
 
     if (so->by == DL_SHARD_BY_HASH) {
         for (i = 0; i < so->n && rc == DL_OK; i++) {

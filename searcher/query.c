@@ -59,8 +59,7 @@ dl_query_options_init(struct dl_query_options *o)
 }
 
 dl_status
-dl_query_parser_new(const char *langs, bool stems_only, dl_query_parser **out,
-                    dl_err *err)
+dl_query_parser_new(const char *langs, dl_query_parser **out, dl_err *err)
 {
     dl_query_parser *p;
     const char *s = langs != NULL ? langs : "";
@@ -72,7 +71,7 @@ dl_query_parser_new(const char *langs, bool stems_only, dl_query_parser **out,
     p = dl_calloc(1, sizeof *p);
     if (p == NULL)
         return dl_err_set(err, DL_ENOMEM, "out of memory");
-    p->stems_only = stems_only;
+    p->stems_only = true; /* the word-stems feature (query.h) */
     while (*s != '\0') {
         size_t whole = strcspn(s, ","); /* "code" or "code:articles" */
         size_t k = strcspn(s, ",:");    /* the code */

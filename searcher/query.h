@@ -99,12 +99,12 @@ void dl_query_options_init(struct dl_query_options *o);
  * none), each optionally with its number of articles ("en:18992,ru:25").
  * A plain word becomes the Z terms its index languages make of it, plus
  * the raw word when the stemmer of a language with at least 1% of the
- * counted articles (every language, without counts) changed it;
- * stems_only says the Z terms reach every article (dl_searcher_open checks
- * it), otherwise the raw word always joins.  Free with dl_query_parser_free.
- * DL_ENOMEM. */
-dl_status dl_query_parser_new(const char *langs, bool stems_only,
-                              dl_query_parser **out, dl_err *err);
+ * counted articles (every language, without counts) changed it.  The
+ * index is taken to have the word-stems feature (dl_schema.h, FORMAT;
+ * dl_searcher_open checks it): its Z terms reach every article.  Free with
+ * dl_query_parser_free.  DL_ENOMEM. */
+dl_status dl_query_parser_new(const char *langs, dl_query_parser **out,
+                              dl_err *err);
 
 /* What the parser may ask of the index about its dates (a searcher's
  * parser asks its database; see search.c).  Each function may be NULL;

@@ -458,9 +458,9 @@ add_phrases(struct parse_state *ps, const struct word_tokens *t)
  * exact form.  When no stemmer changes the word (oil, bank) its Z terms
  * hold nearly the same articles as the raw word, which is then left out:
  * that is Xapian's STEM_SOME shape and reads half the postings.  The raw
- * word stays when the Z terms do not reach every article (an index written
- * before languages without a stemmer got Z terms; see dl_query_parser_new) or a
- * stem cannot be made. */
+ * word stays when the Z terms may not reach every article (more languages
+ * than the parser stems for; see dl_query_parser_new) or a stem cannot be
+ * made. */
 static dl_status
 stemmed_query(struct parse_state *ps, const char *term, size_t len, size_t pos,
               dl_query **out)

@@ -20,7 +20,7 @@
 #include "dl_body.h"
 #include "dl_boiler.h"
 #include "dl_buf.h"
-#include "dl_lang.h"
+#include "dl_format.h"
 #include "dl_normalize.h"
 #include "dl_schema.h"
 #include "query.h"
@@ -57,11 +57,9 @@ struct dl_searcher {
     dl_query_parser *qp;
 };
 
+/* In DL_SLOT_FACETS's field order. */
 static const char *const facet_names[DL_RESULT_FACETS] = {"source", "month",
                                                           "lang"};
-/* Earlier indexes' single slots, in DL_SLOT_FACETS's field order. */
-static const unsigned facet_slots[DL_RESULT_FACETS] = {
-    DL_SLOT_SOURCE, DL_SLOT_MONTH, DL_SLOT_LANG};
 _Static_assert(DL_RESULT_FACETS == DL_FACET_FIELDS,
                "one result facet per field of DL_SLOT_FACETS");
 
@@ -79,47 +77,53 @@ dl_search_req_init(struct dl_search_req *r)
  * merges over every shard (local, stub or remote), so one walk of a few
  * terms serves a single database and a sharded one alike.  (User metadata
  * such as "dl:langs" would come from the first shard only.)  out gets
- * "en:120,kk:20,ru:25" (codes and article counts).  *stems_only is set when a
- * plain word's Z terms reach every article (dl_query_parser_new): each article
- * has an L term, and every article of a language without a stemmer carries XZ,
- * the mark of the indexer that gives such articles their words as Z terms
- * (dl_schema.h).  Term counts sum over shards, so a shard written before XZ
- * existed is caught too. */
+ * "en:120,kk:20,ru:25" (codes and article counts). */
 static dl_status
-index_langs(dl_db *db, dl_buf *out, bool *stems_only, dl_err *err)
+index_langs(dl_db *db, dl_buf *out, dl_err *err)
 {
     dl_termiter *it = NULL;
     const char *t;
     size_t len;
     unsigned long freq;
-    unsigned long tagged = 0;
-    unsigned long unstemmed = 0;
-    unsigned long marked = 0;
-    unsigned long docs = 0;
     dl_status rc = dl_db_allterms(db, DL_PREFIX_LANG, &it, err);
-    *stems_only = false;
     while (rc == DL_OK) {
-        char code[16];
         rc = dl_termiter_next(it, &t, &len, &freq, err);
         if (rc != DL_OK || len <= 1)
             continue;
-        tagged += freq;
-        snprintf(code, sizeof code, "%.*s", (int)(len - 1), t + 1);
-        if (len - 1 >= sizeof code || !dl_lang_has_stemmer(code))
-            unstemmed += freq;
         if ((out->len > 0 && dl_buf_putc(out, ',') != DL_OK) ||
             dl_buf_append(out, t + 1, len - 1) != DL_OK ||
             dl_buf_printf(out, ":%lu", freq) != DL_OK)
             rc = dl_err_set(err, DL_ENOMEM, "out of memory");
     }
     dl_termiter_free(it);
-    if (rc != DL_DONE)
-        return rc;
-    rc = dl_db_doccount(db, &docs, err);
-    if (rc == DL_OK && unstemmed > 0)
-        rc = dl_db_termfreq(db, DL_TERM_WORD_STEMS, strlen(DL_TERM_WORD_STEMS),
-                            &marked, err);
-    *stems_only = rc == DL_OK && tagged == docs && marked == unstemmed;
+    return rc == DL_DONE ? DL_OK : rc;
+}
+
+/* Whether this searcher can read every database it opened (spec i is
+ * part i of db): each one's format and features, from its own metadata
+ * (a combined database's would be its first shard's only).  DL_OK, or
+ * DL_EINVAL naming the database and what to do (dl_format_check), or the
+ * error of reading the metadata. */
+static dl_status
+check_formats(dl_db *db, const char *const *specs, size_t n, dl_err *err)
+{
+    dl_status rc = DL_OK;
+    size_t i;
+    for (i = 0; rc == DL_OK && i < n && i < dl_db_parts(db); i++) {
+        char *schema = NULL;
+        char *features = NULL;
+        size_t slen = 0;
+        size_t flen = 0;
+        rc = dl_db_part_metadata(db, i, DL_META_SCHEMA, &schema, &slen, err);
+        if (rc == DL_OK)
+            rc = dl_db_part_metadata(db, i, DL_META_FEATURES, &features, &flen,
+                                     err);
+        if (rc == DL_OK)
+            rc = dl_format_check(specs[i], schema, slen, features, flen,
+                                 DL_FORMAT_READ, err);
+        dl_free(schema);
+        dl_free(features);
+    }
     return rc;
 }
 
@@ -196,7 +200,6 @@ dl_searcher_open(const char *const *specs, size_t n, dl_searcher **out,
 {
     dl_searcher *s;
     dl_buf langs = DL_BUF_INIT;
-    bool stems_only = false;
     dl_status rc;
 
     *out = NULL;
@@ -205,9 +208,11 @@ dl_searcher_open(const char *const *specs, size_t n, dl_searcher **out,
         return dl_err_set(err, DL_ENOMEM, "out of memory");
     rc = dl_db_open_multi(specs, n, &s->db, err);
     if (rc == DL_OK)
-        rc = index_langs(s->db, &langs, &stems_only, err);
+        rc = check_formats(s->db, specs, n, err);
     if (rc == DL_OK)
-        rc = dl_query_parser_new(langs.data, stems_only, &s->qp, err);
+        rc = index_langs(s->db, &langs, err);
+    if (rc == DL_OK)
+        rc = dl_query_parser_new(langs.data, &s->qp, err);
     if (rc == DL_OK) {
         struct dl_date_oracle o;
         o.coarse = coarse_dates;
@@ -702,7 +707,7 @@ feedback(dl_searcher *s, dl_query *q, dl_query *f,
     so.offset = 0;
     so.limit = PRF_DOCS;
     so.check_at_least = 0;
-    so.n_facet_slots = 0;
+    so.facet_slot = -1;
     so.sort = DL_SORT_RELEVANCE;
     rc = apply_filter(q, false, f, &first, err);
     if (rc == DL_OK)
@@ -753,14 +758,13 @@ out:
 }
 
 /* The matcher's options for r and its parsed query pq: ranking, page,
- * sort, caps, deadline, and the facet slots when r asks for facets. */
+ * sort, caps, deadline, and the facets slot when r asks for facets. */
 static dl_status
 match_options(dl_searcher *s, const struct dl_search_req *r,
               const struct dl_parsed_query *pq, double deadline,
               struct dl_search_opts *so, dl_err *err)
 {
     unsigned long docs = 0;
-    size_t f;
     dl_status rc;
 
     dl_search_opts_init(so);
@@ -790,11 +794,9 @@ match_options(dl_searcher *s, const struct dl_search_req *r,
     /* Exact counts need every match seen, not only the top ones. */
     if (docs > so->check_at_least)
         so->check_at_least = (unsigned)docs;
-    for (f = 0; f < DL_RESULT_FACETS; f++)
-        so->facet_slots[f] = facet_slots[f];
-    so->n_facet_slots = DL_RESULT_FACETS;
-    so->facet_packed_slot = DL_SLOT_FACETS;
-    so->facet_packed_sep = DL_FACET_SEP;
+    so->facet_slot = DL_SLOT_FACETS;
+    so->facet_sep = DL_FACET_SEP;
+    so->n_facets = DL_RESULT_FACETS;
     return DL_OK;
 }
 

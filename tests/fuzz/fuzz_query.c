@@ -26,7 +26,7 @@ static dl_query_parser *
 get_parser(void)
 {
     if (parser == NULL &&
-        dl_query_parser_new("en,ru,kk,fr", true, &parser, NULL) != DL_OK)
+        dl_query_parser_new("en,ru,kk,fr", &parser, NULL) != DL_OK)
         abort();
     return parser;
 }

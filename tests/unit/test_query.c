@@ -203,7 +203,7 @@ static int
 setup(void **state)
 {
     (void)state;
-    return dl_query_parser_new("en,ru", true, &parser, NULL) == DL_OK ? 0 : -1;
+    return dl_query_parser_new("en,ru", &parser, NULL) == DL_OK ? 0 : -1;
 }
 
 static int
@@ -268,7 +268,6 @@ plain_words_follow_the_index_languages(void **state)
 {
     static const struct {
         const char *langs;
-        bool stems_only; /* the Z terms reach every article */
         const char *query;
         const char *want;
     } t[] = {
@@ -276,34 +275,29 @@ plain_words_follow_the_index_languages(void **state)
          * words, so the word itself joins the stems; the raw word joins
          * when a stemmer changes the word (its weight favours the exact
          * form), not when none does */
-        {"en,hr,und", true, "harvests",
+        {"en,hr,und", "harvests",
          "Query((Zharvest@1 SYNONYM Zharvests@1 SYNONYM harvests@1))"},
-        {"und", true, "harvests", "Query(Zharvests@1)"},
-        {"en,hr", true, "oil", "Query(Zoil@1)"},
-        /* Z terms that miss some articles (an index from before XZ): the
-         * raw word joins */
-        {"en,hr,und", false, "harvests",
-         "Query((Zharvest@1 SYNONYM Zharvests@1 SYNONYM harvests@1))"},
-        {"en", false, "harvests", "Query((Zharvest@1 SYNONYM harvests@1))"},
-        {"en", false, "oil", "Query((Zoil@1 SYNONYM oil@1))"},
+        {"und", "harvests", "Query(Zharvests@1)"},
+        {"en,hr", "oil", "Query(Zoil@1)"},
+        {"en", "harvests", "Query((Zharvest@1 SYNONYM harvests@1))"},
+        {"en", "oil", "Query(Zoil@1)"},
         /* an index without languages: the raw word */
-        {"", true, "harvests", "Query(harvests@1)"},
-        {NULL, false, "harvests", "Query(harvests@1)"},
+        {"", "harvests", "Query(harvests@1)"},
+        {NULL, "harvests", "Query(harvests@1)"},
         /* with article counts, only the stemmers of languages holding 1%
          * of them decide whether the raw word joins: English leaves
          * "dollar" alone, so the 5 Swedish articles (doll) do not bring it
          * in, 500 do */
-        {"en:990,sv:5,und:5", true, "dollar",
-         "Query((Zdollar@1 SYNONYM Zdoll@1))"},
-        {"en:500,sv:500", true, "dollar",
+        {"en:990,sv:5,und:5", "dollar", "Query((Zdollar@1 SYNONYM Zdoll@1))"},
+        {"en:500,sv:500", "dollar",
          "Query((Zdollar@1 SYNONYM Zdoll@1 SYNONYM dollar@1))"},
-        {"en:990,sv:5,und:5", true, "prices",
+        {"en:990,sv:5,und:5", "prices",
          "Query((Zprice@1 SYNONYM Zpric@1 SYNONYM Zprices@1 SYNONYM "
          "prices@1))"},
         /* a language listed twice stems once */
-        {"en,en", true, "harvests", "Query((Zharvest@1 SYNONYM harvests@1))"},
+        {"en,en", "harvests", "Query((Zharvest@1 SYNONYM harvests@1))"},
         /* numbers and CJK are never stemmed, by the indexer either */
-        {"en,hr", true, "2020", "Query(2020@1)"},
+        {"en,hr", "2020", "Query(2020@1)"},
     };
     size_t i;
     (void)state;
@@ -312,8 +306,7 @@ plain_words_follow_the_index_languages(void **state)
         struct dl_query_options o;
         struct dl_parsed_query *r = NULL;
         char *d;
-        assert_int_equal(
-            dl_query_parser_new(t[i].langs, t[i].stems_only, &p, NULL), DL_OK);
+        assert_int_equal(dl_query_parser_new(t[i].langs, &p, NULL), DL_OK);
         dl_query_options_init(&o);
         assert_int_equal(dl_query_parser_parse(p, t[i].query,
                                                strlen(t[i].query), &o, &r, NULL,
@@ -322,9 +315,8 @@ plain_words_follow_the_index_languages(void **state)
         d = dl_query_describe(r->query);
         assert_non_null(d);
         if (strcmp(d, t[i].want) != 0) {
-            print_error("langs '%s' (%s), query '%s':\n  got  %s\n  want %s\n",
-                        t[i].langs != NULL ? t[i].langs : "(null)",
-                        t[i].stems_only ? "stems only" : "raw too", t[i].query,
+            print_error("langs '%s', query '%s':\n  got  %s\n  want %s\n",
+                        t[i].langs != NULL ? t[i].langs : "(null)", t[i].query,
                         d, t[i].want);
             dl_free(d);
             dl_parsed_query_free(r);
@@ -507,7 +499,7 @@ date_oracle_failures_fail_the_parse_instead_of_reading_the_value(void **state)
     size_t i;
     (void)state;
 
-    assert_int_equal(dl_query_parser_new("en", true, &p, NULL), DL_OK);
+    assert_int_equal(dl_query_parser_new("en", &p, NULL), DL_OK);
     dl_query_parser_set_date_oracle(p, &o);
     for (i = 0; i < sizeof fails / sizeof fails[0]; i++) {
         struct dl_parsed_query *r = NULL;

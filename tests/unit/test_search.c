@@ -20,9 +20,11 @@
 #include <cmocka.h>
 #include <jansson.h>
 
+#include "dbpath.h"
 #include "dl_alloc.h"
 #include "dl_body.h"
 #include "dl_buf.h"
+#include "dl_format.h"
 #include "dl_normalize.h"
 #include "dl_schema.h"
 #include "dl_tokenize.h"
@@ -66,11 +68,6 @@ static const struct art arts[] = {
 };
 #define N_ARTS (sizeof arts / sizeof arts[0])
 
-/* Build articles of a language without a stemmer as the indexer does now
- * (their words as Z terms, and XZ), or, when false, as indexes from before
- * XZ have them: without Z terms. */
-static bool word_stems = true;
-
 struct tctx {
     dl_doc *doc;
     const char *prefix;
@@ -90,7 +87,7 @@ add_tok(void *ctx, const char *term, size_t len, size_t start, size_t end,
     if (dl_schema_term(&t, c->prefix, term, len) != DL_OK)
         return 1;
     c->rc = dl_doc_add_posting(c->doc, t.data, t.len, pos, c->wdf, NULL);
-    if (c->rc == DL_OK && c->st == NULL && word_stems && *c->prefix == '\0' &&
+    if (c->rc == DL_OK && c->st == NULL && *c->prefix == '\0' &&
         !(flags & (DL_TOK_CJK | DL_TOK_NUMERIC))) {
         dl_schema_term(&t, DL_PREFIX_STEM, term, len);
         c->rc = dl_doc_add_term(c->doc, t.data, t.len, c->wdf, NULL);
@@ -113,12 +110,11 @@ sl(const char *s)
     return x;
 }
 
-/* packed: the body in DL_SLOT_BODY and the facet values in DL_SLOT_FACETS
- * as the indexer writes them; otherwise the body in the document data and
- * the facets in single slots, as earlier indexes have them.  The searcher
- * reads both, so the articles alternate. */
+/* An article as the indexer writes it (format 2, dl_schema.h): articles
+ * of a language without a stemmer get their words as Z terms and XZ, the
+ * body goes to DL_SLOT_BODY and the facet values to DL_SLOT_FACETS. */
 static void
-build_doc(dl_doc *doc, const struct art *a, const char *id, bool packed)
+build_doc(dl_doc *doc, const struct art *a, const char *id)
 {
     struct tctx c = {doc, "", DL_TITLE_WDF, NULL, DL_OK};
     unsigned next = 1;
@@ -143,7 +139,7 @@ build_doc(dl_doc *doc, const struct art *a, const char *id, bool packed)
     assert_int_equal(dl_tokenize(a->body, strlen(a->body), next + DL_TITLE_GAP,
                                  add_tok, &c, NULL, NULL),
                      DL_OK);
-    if (c.st == NULL && word_stems)
+    if (c.st == NULL)
         assert_int_equal(dl_doc_add_term(doc, DL_TERM_WORD_STEMS,
                                          strlen(DL_TERM_WORD_STEMS), 0, NULL),
                          DL_OK);
@@ -175,29 +171,16 @@ build_doc(dl_doc *doc, const struct art *a, const char *id, bool packed)
         assert_int_equal(dl_doc_add_term(doc, b.data, b.len, 0, NULL), DL_OK);
         dl_schema_term(&b, DL_PREFIX_DAY, a->date, 8);
         assert_int_equal(dl_doc_add_term(doc, b.data, b.len, 0, NULL), DL_OK);
-        if (!packed)
-            assert_int_equal(
-                dl_doc_set_value(doc, DL_SLOT_MONTH, month, 7, NULL), DL_OK);
     }
     assert_int_equal(dl_doc_set_value(doc, DL_SLOT_CLUSTER, a->cluster,
                                       strlen(a->cluster), NULL),
                      DL_OK);
-    if (packed) {
-        dl_buf_reset(&b);
-        assert_int_equal(dl_buf_printf(&b, "%s%c%s%c%s", a->source,
-                                       DL_FACET_SEP, month, DL_FACET_SEP,
-                                       a->lang),
-                         DL_OK);
-        assert_int_equal(
-            dl_doc_set_value(doc, DL_SLOT_FACETS, b.data, b.len, NULL), DL_OK);
-    } else {
-        assert_int_equal(dl_doc_set_value(doc, DL_SLOT_SOURCE, a->source,
-                                          strlen(a->source), NULL),
-                         DL_OK);
-        assert_int_equal(
-            dl_doc_set_value(doc, DL_SLOT_LANG, a->lang, strlen(a->lang), NULL),
-            DL_OK);
-    }
+    dl_buf_reset(&b);
+    assert_int_equal(dl_buf_printf(&b, "%s%c%s%c%s", a->source, DL_FACET_SEP,
+                                   month, DL_FACET_SEP, a->lang),
+                     DL_OK);
+    assert_int_equal(dl_doc_set_value(doc, DL_SLOT_FACETS, b.data, b.len, NULL),
+                     DL_OK);
     memset(&d, 0, sizeof d);
     d.id = sl(id);
     d.path = sl(id);
@@ -206,21 +189,38 @@ build_doc(dl_doc *doc, const struct art *a, const char *id, bool packed)
     d.source = sl(a->source);
     d.lang = sl(a->lang);
     d.url = sl("https://example.org/x");
-    if (!packed)
-        d.body = sl(a->body);
     dl_buf_reset(&b);
     assert_int_equal(dl_docdata_encode(&d, &b), DL_OK);
     assert_int_equal(dl_doc_set_data(doc, b.data, b.len, NULL), DL_OK);
-    if (packed) {
-        assert_int_equal(dl_body_pack(a->body, strlen(a->body), &b), DL_OK);
-        assert_int_equal(
-            dl_doc_set_value(doc, DL_SLOT_BODY, b.data, b.len, NULL), DL_OK);
-    }
+    assert_int_equal(dl_body_pack(a->body, strlen(a->body), &b), DL_OK);
+    assert_int_equal(dl_doc_set_value(doc, DL_SLOT_BODY, b.data, b.len, NULL),
+                     DL_OK);
     dl_buf_free(&b);
     dl_buf_free(&n);
 }
 
 static char dbdir[64];
+
+/* Set a database's dl:schema and dl:features (NULL: remove the key). */
+static void
+set_format(dl_wdb *w, const char *schema, const char *features)
+{
+    assert_int_equal(dl_wdb_set_metadata(w, DL_META_SCHEMA, schema,
+                                         schema != NULL ? strlen(schema) : 0,
+                                         NULL),
+                     DL_OK);
+    assert_int_equal(
+        dl_wdb_set_metadata(w, DL_META_FEATURES, features,
+                            features != NULL ? strlen(features) : 0, NULL),
+        DL_OK);
+}
+
+/* Mark w as the indexer marks every database it creates. */
+static void
+mark_format(dl_wdb *w)
+{
+    assert_int_equal(dl_dbpath_mark(w, NULL), DL_OK);
+}
 
 /* Write every article (again), replacing by id, and commit. */
 static void
@@ -233,7 +233,7 @@ write_all(dl_wdb *w)
         char id[32];
         dl_buf t = DL_BUF_INIT;
         snprintf(id, sizeof id, "doc%zu", i);
-        build_doc(doc, &arts[i], id, i % 2 == 1);
+        build_doc(doc, &arts[i], id);
         dl_schema_term(&t, DL_PREFIX_ID, id, strlen(id));
         assert_int_equal(dl_wdb_replace(w, t.data, t.len, doc, NULL), DL_OK);
         dl_buf_free(&t);
@@ -241,6 +241,7 @@ write_all(dl_wdb *w)
     dl_doc_free(doc);
     assert_int_equal(dl_wdb_set_metadata(w, DL_META_LANGS, "en,ru", 5, NULL),
                      DL_OK);
+    mark_format(w);
     assert_int_equal(dl_wdb_commit(w, NULL), DL_OK);
 }
 
@@ -385,10 +386,9 @@ no_article_with_all_words_falls_back_with_a_notice(void **state)
     dl_searcher_close(s);
 }
 
-/* Snippets come from the body wherever it is stored: doc0 keeps it in the
- * document data, doc1 and doc5 in DL_SLOT_BODY. */
+/* Snippets come from the body stored in DL_SLOT_BODY. */
 static void
-snippets_read_bodies_stored_either_way(void **state)
+snippets_read_the_stored_bodies(void **state)
 {
     dl_searcher *s = open_searcher();
     struct dl_search_req r;
@@ -452,9 +452,7 @@ facets_count_sources_months_and_languages(void **state)
     for (k = 0; k < res->facets[1].n; k++)
         sum += res->facets[1].v[k].count;
     assert_int_equal(sum, 4); /* the undated note has no month */
-    /* Counted across both kinds of article: Steppe Wire once from single
-     * slots and once packed, Caspian Daily the other way round; equal
-     * counts in value order. */
+    /* Equal counts in value order. */
     assert_string_equal(res->facets[0].name, "source");
     assert_int_equal(res->facets[0].n, 3);
     assert_string_equal(res->facets[0].v[0].value, "Caspian Daily");
@@ -674,6 +672,7 @@ fill_many(dl_wdb *w, int round)
         assert_int_equal(dl_doc_add_term(d, t, strlen(t), 0, NULL), DL_OK);
         assert_int_equal(dl_wdb_replace(w, t, strlen(t), d, NULL), DL_OK);
     }
+    mark_format(w);
     assert_int_equal(dl_wdb_commit(w, NULL), DL_OK);
     dl_doc_free(d);
 }
@@ -711,12 +710,11 @@ search_on_a_database_rewritten_twice_reopens_and_sees_the_latest(void **state)
     assert_int_equal(system(cmd), 0);
 }
 
-/* A plain word is searched by its Z terms alone only when they reach
- * every article: a Croatian article (no stemmer) written the old way, with
- * no Z terms, is still found by its words, and so is one written the new
- * way; an English one is found by an inflected form either way. */
+/* A plain word is searched by its Z terms alone (word-stems): a Croatian
+ * article (no stemmer) is found by its words, which are its Z terms, and
+ * an English one by an inflected form. */
 static void
-articles_without_a_stemmer_are_found_old_index_or_new(void **state)
+articles_without_a_stemmer_are_found_by_their_words(void **state)
 {
     static const struct art two[] = {
         {"Oil prices fell", "Brent crude prices fell on Monday.", "20220401",
@@ -724,56 +722,123 @@ articles_without_a_stemmer_are_found_old_index_or_new(void **state)
         {"Cijene nafte pale", "Cijene nafte pale su u ponedjeljak.", "20220401",
          "Jadranski list", "hr", "c2"},
     };
-    int round;
+    char dir[64];
+    char cmd[128];
+    const char *spec = dir;
+    dl_wdb *w;
+    dl_doc *doc;
+    dl_searcher *s;
+    struct dl_search_req r;
+    struct dl_result *res;
+    size_t i;
     (void)state;
-    for (round = 0; round < 2; round++) {
-        char dir[64];
-        char cmd[128];
-        const char *spec = dir;
-        dl_wdb *w;
-        dl_doc *doc;
-        dl_searcher *s;
-        struct dl_search_req r;
-        struct dl_result *res;
-        size_t i;
-        word_stems = round == 1;
-        snprintf(dir, sizeof dir, "/tmp/dl-test-plain-XXXXXX");
-        assert_non_null(mkdtemp(dir));
-        assert_int_equal(
-            dl_wdb_open(dir, DL_WDB_CREATE | DL_WDB_OVERWRITE, 0, &w, NULL),
-            DL_OK);
-        assert_int_equal(dl_doc_new(&doc, NULL), DL_OK);
-        for (i = 0; i < 2; i++) {
-            char id[8];
-            dl_buf t = DL_BUF_INIT;
-            snprintf(id, sizeof id, "p%zu", i);
-            build_doc(doc, &two[i], id, true);
-            dl_schema_term(&t, DL_PREFIX_ID, id, strlen(id));
-            assert_int_equal(dl_wdb_replace(w, t.data, t.len, doc, NULL),
-                             DL_OK);
-            dl_buf_free(&t);
-        }
-        dl_doc_free(doc);
-        assert_int_equal(dl_wdb_commit(w, NULL), DL_OK);
-        dl_wdb_close(w);
-        assert_int_equal(dl_searcher_open(&spec, 1, &s, NULL), DL_OK);
-        dl_search_req_init(&r);
-        res = run(s, &r, "nafte");
-        assert_int_equal(res->total, 1);
-        assert_string_equal(res->hits[0].lang, "hr");
-        dl_result_free(res);
-        res = run(s, &r, "price");
-        assert_int_equal(res->total, 1);
-        assert_string_equal(res->hits[0].lang, "en");
-        dl_result_free(res);
-        res = run(s, &r, "cijene OR prices");
-        assert_int_equal(res->total, 2);
-        dl_result_free(res);
-        dl_searcher_close(s);
-        snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-        assert_int_equal(system(cmd), 0);
+    snprintf(dir, sizeof dir, "/tmp/dl-test-plain-XXXXXX");
+    assert_non_null(mkdtemp(dir));
+    assert_int_equal(
+        dl_wdb_open(dir, DL_WDB_CREATE | DL_WDB_OVERWRITE, 0, &w, NULL), DL_OK);
+    assert_int_equal(dl_doc_new(&doc, NULL), DL_OK);
+    for (i = 0; i < 2; i++) {
+        char id[8];
+        dl_buf t = DL_BUF_INIT;
+        snprintf(id, sizeof id, "p%zu", i);
+        build_doc(doc, &two[i], id);
+        dl_schema_term(&t, DL_PREFIX_ID, id, strlen(id));
+        assert_int_equal(dl_wdb_replace(w, t.data, t.len, doc, NULL), DL_OK);
+        dl_buf_free(&t);
     }
-    word_stems = true;
+    dl_doc_free(doc);
+    mark_format(w);
+    assert_int_equal(dl_wdb_commit(w, NULL), DL_OK);
+    dl_wdb_close(w);
+    assert_int_equal(dl_searcher_open(&spec, 1, &s, NULL), DL_OK);
+    dl_search_req_init(&r);
+    res = run(s, &r, "nafte");
+    assert_int_equal(res->total, 1);
+    assert_string_equal(res->hits[0].lang, "hr");
+    dl_result_free(res);
+    res = run(s, &r, "price");
+    assert_int_equal(res->total, 1);
+    assert_string_equal(res->hits[0].lang, "en");
+    dl_result_free(res);
+    res = run(s, &r, "cijene OR prices");
+    assert_int_equal(res->total, 2);
+    dl_result_free(res);
+    dl_searcher_close(s);
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+    assert_int_equal(system(cmd), 0);
+}
+
+/* The searcher reads only what it can read right, and says what to do
+ * with the rest, naming the database: an index of format 1 (what every
+ * Dateline before dl:features wrote: dl:schema "1" and no dl:features, as
+ * here) must be rebuilt; a database without dl:schema is not Dateline's;
+ * one of a newer format, or with a feature unknown here that readers must
+ * know, is newer; a feature that readers may ignore is read.  Of several
+ * databases, the one refused is named. */
+static void
+databases_of_another_format_are_refused_with_what_to_do(void **state)
+{
+    static const struct {
+        const char *schema, *features; /* NULL: absent */
+        dl_status want;
+        const char *says;
+    } t[] = {
+        {"1", NULL, DL_EINVAL,
+         "was made by an older Dateline (index format 1; this one's is 2); "
+         "rebuild it with `dateline-index --full`"},
+        {NULL, NULL, DL_EINVAL, "not an index Dateline wrote (no dl:schema)"},
+        {"3", NULL, DL_EINVAL, "was made by a newer Dateline (index format 3"},
+        {"2", "", DL_EINVAL, "lacks the feature body-slot"},
+        {"2", "+ future\tr\n", DL_EINVAL, "unknown here: future"},
+        {"2", "+ future\tw\n", DL_OK, NULL},
+    };
+    char dir[64];
+    char cmd[128];
+    const char *specs[2] = {dbdir, dir};
+    dl_wdb *w;
+    size_t i;
+    (void)state;
+    snprintf(dir, sizeof dir, "/tmp/dl-test-format-XXXXXX");
+    assert_non_null(mkdtemp(dir));
+    assert_int_equal(
+        dl_wdb_open(dir, DL_WDB_CREATE | DL_WDB_OVERWRITE, 0, &w, NULL), DL_OK);
+    write_all(w);
+    for (i = 0; i < sizeof t / sizeof t[0]; i++) {
+        dl_buf f = DL_BUF_INIT;
+        dl_searcher *s = NULL;
+        dl_err err;
+        dl_status rc;
+        size_t n;
+        if (t[i].features != NULL && t[i].features[0] == '+') {
+            /* this program's list and one more line */
+            assert_int_equal(dl_format_features(&f), DL_OK);
+            assert_int_equal(dl_buf_puts(&f, t[i].features + 2), DL_OK);
+        } else if (t[i].features != NULL) {
+            assert_int_equal(dl_buf_puts(&f, t[i].features), DL_OK);
+        }
+        set_format(w, t[i].schema, f.data);
+        assert_int_equal(dl_wdb_commit(w, NULL), DL_OK);
+        dl_buf_free(&f);
+        /* alone, then second after a readable one */
+        for (n = 1; n <= 2; n++) {
+            dl_err_clear(&err);
+            rc = dl_searcher_open(n == 1 ? specs + 1 : specs, n, &s, &err);
+            if (rc != t[i].want ||
+                (t[i].says != NULL && (strstr(err.msg, t[i].says) == NULL ||
+                                       strstr(err.msg, dir) == NULL))) {
+                print_error("case %zu (%zu databases): %d '%s'\n", i, n,
+                            (int)rc, err.msg);
+                fail();
+            }
+            if (rc == DL_OK)
+                dl_searcher_close(s);
+            else
+                assert_null(s);
+        }
+    }
+    dl_wdb_close(w);
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+    assert_int_equal(system(cmd), 0);
 }
 
 /* ---- hyphenated words in phrases, against a brute-force oracle ---------
@@ -1446,10 +1511,10 @@ main(void)
         cmocka_unit_test(
             title_match_ranks_first_and_collapse_folds_the_wire_copy),
         cmocka_unit_test(verbose_any_word_query_is_widened_by_its_top_hits),
-        cmocka_unit_test(snippets_read_bodies_stored_either_way),
+        cmocka_unit_test(snippets_read_the_stored_bodies),
         cmocka_unit_test(no_article_with_all_words_falls_back_with_a_notice),
         cmocka_unit_test(russian_plural_finds_the_singular_through_stems),
-        cmocka_unit_test(articles_without_a_stemmer_are_found_old_index_or_new),
+        cmocka_unit_test(articles_without_a_stemmer_are_found_by_their_words),
         cmocka_unit_test(facets_count_sources_months_and_languages),
         cmocka_unit_test(side_filters_restrict_by_date_source_and_language),
         cmocka_unit_test(sort_by_date_both_ways),
@@ -1460,6 +1525,8 @@ main(void)
         cmocka_unit_test(
             search_on_a_database_rewritten_twice_reopens_and_sees_the_latest),
         cmocka_unit_test(hyphenated_phrases_find_exactly_their_three_spellings),
+        cmocka_unit_test(
+            databases_of_another_format_are_refused_with_what_to_do),
     };
     return cmocka_run_group_tests(tests, setup, teardown) ? 1 : 0;
 }

@@ -22,7 +22,7 @@ static int
 setup(void **state)
 {
     (void)state;
-    return dl_query_parser_new("en,ru", true, &parser, NULL) == DL_OK ? 0 : -1;
+    return dl_query_parser_new("en,ru", &parser, NULL) == DL_OK ? 0 : -1;
 }
 
 static int

@@ -20,6 +20,7 @@
 
 #include "article_view.h"
 #include "cgi_params.h"
+#include "dbpath.h"
 #include "dl_alloc.h"
 #include "dl_body.h"
 #include "dl_buf.h"
@@ -154,7 +155,7 @@ setup(void **state)
     long_body[DL_STORED_BODY_MAX + 100] = '\0';
     add(w, doc, &longart, long_body, DL_STORED_BODY_MAX + 100);
     dl_doc_free(doc);
-    if (dl_wdb_commit(w, NULL) != DL_OK)
+    if (dl_dbpath_mark(w, NULL) != DL_OK || dl_wdb_commit(w, NULL) != DL_OK)
         return -1;
     dl_wdb_close(w);
     return 0;

@@ -300,8 +300,8 @@ search_ranks_sorts_collapses_and_counts_facets(void **state)
     dl_search_opts_init(&o);
     o.sort = DL_SORT_NEWEST;
     o.sort_slot = DL_SLOT_DATE;
-    o.facet_slots[0] = DL_SLOT_SOURCE;
-    o.n_facet_slots = 1;
+    o.facet_slot = DL_SLOT_SOURCE;
+    o.n_facets = 1;
     o.check_at_least = 100;
     assert_int_equal(dl_search(db, q, &o, &m, &err), DL_OK);
     assert_int_equal(dl_mset_count(m), 3);
@@ -431,8 +431,8 @@ search_ends_at_its_cpu_deadline_or_wildcard_cap(void **state)
     assert_int_equal(dl_db_open(path, &db, &err), DL_OK);
     assert_int_equal(dl_query_term("harvest", 7, 1, 1, &q, &err), DL_OK);
     dl_search_opts_init(&o);
-    o.facet_slots[0] = DL_SLOT_SOURCE;
-    o.n_facet_slots = 1;
+    o.facet_slot = DL_SLOT_SOURCE;
+    o.n_facets = 1;
     o.check_at_least = 100;
     o.cpu_deadline = 1e-9;
     m = (dl_mset *)1;
