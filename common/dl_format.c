@@ -30,6 +30,7 @@ static const struct feature {
     {"facet-slot", "rw", DL_FORMAT_READ | DL_FORMAT_WRITE},
     {"word-stems", "w", DL_FORMAT_READ | DL_FORMAT_WRITE},
     {"escaped-names", "w", DL_FORMAT_READ | DL_FORMAT_WRITE},
+    {"learned-boilerplate", "w", DL_FORMAT_WRITE},
 };
 #define N_FEATURES (sizeof features / sizeof features[0])
 

@@ -184,6 +184,12 @@
  *                       (searcher/query.h, dl_query_parser_new).
  *   escaped-names (w)   id and path in the document data are escaped by
  *                       dl_schema_escape_name.
+ *   learned-boilerplate (w)  every article has DL_SLOT_PARAS (and
+ *                       DL_SLOT_BOILER when it left paragraphs out) and the
+ *                       metadata keeps the learned sets (dl:boiler*): a
+ *                       writer that does not know them would add articles
+ *                       the counting cannot see.  Needed to add to an index;
+ *                       a reader without it only shows boilerplate unmarked.
  */
 #ifndef DL_SCHEMA_H
 #define DL_SCHEMA_H
