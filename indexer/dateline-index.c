@@ -28,6 +28,7 @@
 #include "dl_log.h"
 #include "dl_xapian.h"
 #include "pipeline.h"
+#include "tempdb.h"
 #include "progress.h"
 #include "shard.h"
 

@@ -13,7 +13,7 @@
  *    no subdirectory) whose committed metadata has dl:schema.  Every
  *    database the indexer creates has dl:schema from its first commit: a
  *    new index is created under a temporary name with dl:schema committed
- *    and renamed into place (pipeline.c), so no run, however it ends,
+ *    and renamed into place (tempdb.h), so no run, however it ends,
  *    leaves an unmarked database at the path.
  *  - a sharded index (--shards, --shard-by): a directory holding only a
  *    stub file XAPIANDB that starts with the line dateline-index writes,
@@ -90,6 +90,12 @@ bool dl_dbpath_temp_pid(const char *base, const char *name, long *pid);
  * directory (not a link) that is a Dateline database or holds Xapian's
  * files with nothing committed, or is it empty?  Read only. */
 bool dl_dbpath_is_our_temp(const char *path);
+
+/* dl_dbpath_name_err - make err's message (may be NULL) name path when it
+ * does not already: Xapian's write errors name only a table file, or
+ * nothing, and some callers leave the message empty (then rc's name is
+ * the reason).  A long path is shortened so that the reason still fits. */
+void dl_dbpath_name_err(dl_err *err, const char *path, dl_status rc);
 
 #ifdef __cplusplus
 }

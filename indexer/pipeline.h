@@ -163,13 +163,6 @@ void dl_index_opts_init(struct dl_index_opts *o);
 dl_status dl_index_run(const struct dl_index_opts *o, const char *const *roots,
                        size_t n, struct dl_index_stats *stats, dl_err *err);
 
-/* dl_index_remove_live_temps - remove the temporary databases the runs of
- * this process are writing (a fresh build's parts and merge), for a
- * process that is about to end in the middle of a run: the hook of
- * dl_xapian_exit_on_write_abort.  Best effort; what it cannot reach, the
- * next run removes. */
-void dl_index_remove_live_temps(void);
-
 #ifdef __cplusplus
 }
 #endif
