@@ -250,6 +250,106 @@ cand_take(struct cand *c, dl_buf *into)
     return dl_buf_append(into, c->v.data, c->v.len);
 }
 
+/* Everything of h at rest: buffers empty, no field set. */
+static void
+html_init(struct html *h)
+{
+    memset(h, 0, sizeof *h);
+    dl_buf_init(&h->body_buf);
+    dl_buf_init(&h->h1);
+    dl_buf_init(&h->tmp);
+    dl_buf_init(&h->tmp2);
+    dl_buf_init(&h->ld_body);
+    cand_init(&h->title);
+    cand_init(&h->author);
+    cand_init(&h->source);
+    cand_init(&h->url);
+    cand_init(&h->lang);
+    h->rc = DL_OK;
+}
+
+static void
+html_free(struct html *h)
+{
+    dl_buf_free(&h->body_buf);
+    dl_buf_free(&h->h1);
+    dl_buf_free(&h->tmp);
+    dl_buf_free(&h->tmp2);
+    dl_buf_free(&h->ld_body);
+    dl_buf_free(&h->title.v);
+    dl_buf_free(&h->author.v);
+    dl_buf_free(&h->source.v);
+    dl_buf_free(&h->url.v);
+    dl_buf_free(&h->lang.v);
+}
+
+/* The passes over the decoded page s[0..n): metadata, then the tree, then
+ * (when the tree found no story) flat text from the narrowest scope that
+ * has any.  Out of memory is left in h->rc. */
+static void
+run_passes(struct html *h, const char *s, size_t n)
+{
+    struct dl_hextract ex;
+    int scope;
+
+    h->s = s;
+    h->n = n;
+    h->meta_pass = true;
+    h->scope = SCOPE_ALL;
+    dl_textfold_init(&h->body, &h->body_buf, 0);
+    dl_textfold_init(&h->h1_fold, &h->h1, DL_READER_FIELD_MAX);
+    dl_html_scan(h);
+    if (h->rc == DL_OK && h->h1.len > 0)
+        dl_html_cand_offer(h, &h->title, 1, h->h1.data, h->h1.len,
+                           DL_READER_TITLE_MAX);
+
+    if (h->rc == DL_OK)
+        tree_pass(h, &ex);
+    if (h->rc == DL_OK)
+        h->rc = prefer_ld_body(h);
+    scope =
+        h->saw_article ? SCOPE_ARTICLE : (h->saw_main ? SCOPE_MAIN : SCOPE_ALL);
+    if (h->body_buf.len > 0)
+        scope = SCOPE_LOOSE + 1; /* the tree found the story */
+    for (; h->rc == DL_OK && scope <= SCOPE_LOOSE; scope++) {
+        text_pass(h, (enum scope)scope);
+        if (h->body_buf.len > 0)
+            break;
+        if (scope < SCOPE_ALL)
+            scope = SCOPE_ALL - 1; /* straight to the whole page */
+    }
+}
+
+/* The article's fields from what the passes found; the body buffer is
+ * handed over, not copied (it may be megabytes).  DL_OK or DL_ENOMEM. */
+static dl_status
+fill_article(struct html *h, const struct dl_decoded *d, struct dl_article *a)
+{
+    dl_status rc = cand_take(&h->title, &a->title);
+    if (rc == DL_OK)
+        rc = cand_take(&h->author, &a->author);
+    if (rc == DL_OK)
+        rc = cand_take(&h->source, &a->source);
+    if (rc == DL_OK)
+        trim_title(h, a);
+    if (rc == DL_OK)
+        rc = cand_take(&h->url, &a->url);
+    if (rc == DL_OK)
+        rc = cand_take(&h->lang, &a->lang);
+    if (rc != DL_OK)
+        return rc;
+    dl_buf_free(&a->body);
+    a->body = h->body_buf;
+    dl_buf_init(&h->body_buf);
+    if (h->date_prio > 0) {
+        a->date = h->date;
+        a->date_origin = "metadata";
+    }
+    a->charset = d->charset;
+    a->line = 1;
+    return DL_OK;
+}
+
 dl_status
 dl_read_html(const char *path, const char *bytes, size_t len,
              const struct dl_read_opts *o, dl_article_fn emit, dl_warn_fn warn,
@@ -258,26 +358,13 @@ dl_read_html(const char *path, const char *bytes, size_t len,
     struct dl_decoded d;
     struct dl_article a;
     struct html h;
-    struct dl_hextract ex;
     char charset[64];
     const char *declared = NULL;
-    int scope;
     dl_status rc;
 
     memset(&d, 0, sizeof d);
-    memset(&h, 0, sizeof h);
+    html_init(&h);
     dl_article_init(&a);
-    dl_buf_init(&h.body_buf);
-    dl_buf_init(&h.h1);
-    dl_buf_init(&h.tmp);
-    dl_buf_init(&h.tmp2);
-    dl_buf_init(&h.ld_body);
-    cand_init(&h.title);
-    cand_init(&h.author);
-    cand_init(&h.source);
-    cand_init(&h.url);
-    cand_init(&h.lang);
-    h.rc = DL_OK;
 
     if (len == 0) {
         dl_reader_warn(warn, ctx, path, 0, "empty", "empty file; skipped");
@@ -295,33 +382,7 @@ dl_read_html(const char *path, const char *bytes, size_t len,
     rc = dl_reader_decode(path, 0, bytes, len, declared, warn, ctx, &d, err);
     if (rc != DL_OK)
         goto out;
-    h.s = d.text;
-    h.n = d.len;
-
-    h.meta_pass = true;
-    h.scope = SCOPE_ALL;
-    dl_textfold_init(&h.body, &h.body_buf, 0);
-    dl_textfold_init(&h.h1_fold, &h.h1, DL_READER_FIELD_MAX);
-    dl_html_scan(&h);
-    if (h.rc == DL_OK && h.h1.len > 0)
-        dl_html_cand_offer(&h, &h.title, 1, h.h1.data, h.h1.len,
-                           DL_READER_TITLE_MAX);
-
-    if (h.rc == DL_OK)
-        tree_pass(&h, &ex);
-    if (h.rc == DL_OK)
-        h.rc = prefer_ld_body(&h);
-    scope =
-        h.saw_article ? SCOPE_ARTICLE : (h.saw_main ? SCOPE_MAIN : SCOPE_ALL);
-    if (h.body_buf.len > 0)
-        scope = SCOPE_LOOSE + 1; /* the tree found the story */
-    for (; h.rc == DL_OK && scope <= SCOPE_LOOSE; scope++) {
-        text_pass(&h, (enum scope)scope);
-        if (h.body_buf.len > 0)
-            break;
-        if (scope < SCOPE_ALL)
-            scope = SCOPE_ALL - 1; /* straight to the whole page */
-    }
+    run_passes(&h, d.text, d.len);
     if (h.rc != DL_OK) {
         rc = dl_err_set(err, h.rc, "%s: out of memory", path);
         goto out;
@@ -332,45 +393,15 @@ dl_read_html(const char *path, const char *bytes, size_t len,
                        "neither a title nor text in the page; skipped");
         goto out;
     }
-    rc = cand_take(&h.title, &a.title);
-    if (rc == DL_OK)
-        rc = cand_take(&h.author, &a.author);
-    if (rc == DL_OK)
-        rc = cand_take(&h.source, &a.source);
-    if (rc == DL_OK)
-        trim_title(&h, &a);
-    if (rc == DL_OK)
-        rc = cand_take(&h.url, &a.url);
-    if (rc == DL_OK)
-        rc = cand_take(&h.lang, &a.lang);
+    rc = fill_article(&h, &d, &a);
     if (rc != DL_OK) {
         rc = dl_err_set(err, rc, "%s: out of memory", path);
         goto out;
     }
-    /* The body is already folded; hand the buffer over instead of copying
-     * what may be megabytes. */
-    dl_buf_free(&a.body);
-    a.body = h.body_buf;
-    dl_buf_init(&h.body_buf);
-    if (h.date_prio > 0) {
-        a.date = h.date;
-        a.date_origin = "metadata";
-    }
-    a.charset = d.charset;
-    a.line = 1;
     rc = dl_reader_emit(&a, o, emit, ctx);
 out:
     dl_decoded_free(&d);
     dl_article_free(&a);
-    dl_buf_free(&h.body_buf);
-    dl_buf_free(&h.h1);
-    dl_buf_free(&h.tmp);
-    dl_buf_free(&h.tmp2);
-    dl_buf_free(&h.ld_body);
-    dl_buf_free(&h.title.v);
-    dl_buf_free(&h.author.v);
-    dl_buf_free(&h.source.v);
-    dl_buf_free(&h.url.v);
-    dl_buf_free(&h.lang.v);
+    html_free(&h);
     return rc;
 }
