@@ -322,9 +322,8 @@ run_fresh(struct run *r, dl_pathset *seen, dl_err *err)
         goto out;
 
     /* Finish the parts (metadata, clusters) before merging them: the merge
-     * then writes the final database once, fully compact.  Finishing after
-     * the merge rewrote blocks and left Reuters' index at 76 MB instead of
-     * 69 MB. */
+     * then writes the final database once, fully compact (finishing after
+     * the merge rewrites blocks: bench/README.md). */
     {
         dl_wdb **ws = dl_calloc(n, sizeof *ws);
         if (ws == NULL) {

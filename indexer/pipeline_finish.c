@@ -119,7 +119,7 @@ finish_boiler(struct run *r, dl_wdb *const *w, size_t n, bool temporary,
  * unclustered until some later run changes something.  temporary: the
  * parts of a fresh build, which a crash throws away, so the clustering
  * and the rebuilds may commit as they go (bounding Xapian's buffer of
- * rewritten articles, which took the x40 corpus's peak RSS past 300 MB).
+ * rewritten articles, which grows with the corpus: bench/README.md).
  * The clusters come first: they say which articles are one story, which
  * boilerplate counts once (boilerplate.h). */
 dl_status
