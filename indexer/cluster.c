@@ -177,50 +177,153 @@ dl_cluster_update(dl_wdb *w, struct dl_cluster_stats *stats, dl_err *err)
     return dl_cluster_update_multi(&w, 1, 0, stats, err);
 }
 
+/* Load every article's signature and current key from w[0..nw) into l,
+ * in one allocation of the right size: growing by doubling would hold the
+ * old and the new array at once, 1.5 times the members' memory. */
+static dl_status
+load_members(dl_wdb *const *w, size_t nw, struct load_ctx *l, dl_err *err)
+{
+    struct key_ctx k;
+    dl_status rc = DL_OK;
+    size_t i;
+
+    for (i = 0; i < nw && rc == DL_OK; i++) {
+        unsigned long docs = 0;
+        rc = dl_wdb_doccount(w[i], &docs, err);
+        l->cap += docs;
+    }
+    if (rc != DL_OK)
+        return rc;
+    if (l->cap > 0) {
+        l->m = dl_malloc(l->cap * sizeof *l->m);
+        if (l->m == NULL)
+            return dl_err_set(err, DL_ENOMEM,
+                              "out of memory loading signatures");
+    }
+    for (l->shard = 0; l->shard < nw && rc == DL_OK; l->shard++) {
+        size_t first = l->n;
+        rc = dl_wdb_values(w[l->shard], DL_SLOT_MINHASH, on_signature, l, err);
+        if (rc == DL_OK && l->failed)
+            rc = dl_err_set(err, DL_ENOMEM, "out of memory loading signatures");
+        if (rc != DL_OK)
+            break;
+        k.m = l->m + first;
+        k.n = l->n - first;
+        k.i = 0;
+        rc = dl_wdb_values(w[l->shard], DL_SLOT_CLUSTER, on_key, &k, err);
+    }
+    return rc;
+}
+
+/* Union the members m[0..n) that agree in a band (bands: n entries of
+ * scratch space). */
+static void
+join_by_bands(struct member *m, size_t n, struct band_entry *bands)
+{
+    size_t i, j;
+    int band, v;
+
+    for (band = 0; band < DL_CLUSTER_BANDS; band++) {
+        for (i = 0; i < n; i++) {
+            unsigned long long packed = 0;
+            for (v = 0; v < BAND_WIDTH; v++)
+                packed = packed << 32 | m[i].sig[band * BAND_WIDTH + v];
+            bands[i].band = packed;
+            bands[i].index = i;
+        }
+        qsort(bands, n, sizeof *bands, cmp_band);
+        for (i = 0; i < n; i++) {
+            for (j = i + 1; j < n && j <= i + DL_CLUSTER_BUCKET_CAP &&
+                            bands[j].band == bands[i].band;
+                 j++) {
+                if (agree(&m[bands[i].index], &m[bands[j].index]))
+                    unite(m, bands[i].index, bands[j].index);
+            }
+        }
+    }
+}
+
+/* The key of each cluster, at its root in rootkey, and its size, at its
+ * root in size (zeroed by the caller): the smallest of its members'
+ * leading signature values, so it depends neither on docids nor on the
+ * order of indexing. */
+static void
+cluster_keys(struct member *m, size_t n, unsigned long long *rootkey,
+             size_t *size)
+{
+    size_t i;
+
+    for (i = 0; i < n; i++)
+        rootkey[i] = ~0ULL;
+    for (i = 0; i < n; i++) {
+        size_t r = find_root(m, i);
+        unsigned long long key = singleton_key(&m[i]);
+        if (key < rootkey[r])
+            rootkey[r] = key;
+        size[r]++;
+    }
+}
+
+/* Write each member's key where it changed: an article alone gets no key
+ * at all (see docbuild.c; a story whose copies were deleted loses it).
+ * Commits every commit_every rewrites when not 0. */
+static dl_status
+write_keys(dl_wdb *const *w, size_t nw, struct member *m, size_t n,
+           const unsigned long long *rootkey, const size_t *size,
+           unsigned long commit_every, struct dl_cluster_stats *st, dl_err *err)
+{
+    unsigned long pending = 0; /* rewrites since the last commit */
+    dl_status rc = DL_OK;
+    size_t i, j;
+
+    for (i = 0; i < n; i++) {
+        size_t r = find_root(m, i);
+        if (size[i] > 1) {
+            st->clusters++;
+            st->clustered += size[i];
+        }
+        if (size[r] == 1) {
+            if (m[i].has_value) {
+                rc = dl_wdb_set_value(w[m[i].shard], m[i].docid,
+                                      DL_SLOT_CLUSTER, NULL, 0, err);
+                if (rc != DL_OK)
+                    return rc;
+                st->rewritten++;
+                pending++;
+            }
+        } else if (!m[i].has_key || m[i].key != rootkey[r]) {
+            char hex[17];
+            snprintf(hex, sizeof hex, "%016llx", rootkey[r]);
+            rc = dl_wdb_set_value(w[m[i].shard], m[i].docid, DL_SLOT_CLUSTER,
+                                  hex, 16, err);
+            if (rc != DL_OK)
+                return rc;
+            st->rewritten++;
+            pending++;
+        }
+        if (commit_every > 0 && pending >= commit_every) {
+            for (j = 0; j < nw && rc == DL_OK; j++)
+                rc = dl_wdb_commit(w[j], err);
+            if (rc != DL_OK)
+                return rc;
+            pending = 0;
+        }
+    }
+    return DL_OK;
+}
+
 dl_status
 dl_cluster_update_multi(dl_wdb *const *w, size_t nw, unsigned long commit_every,
                         struct dl_cluster_stats *stats, dl_err *err)
 {
     struct load_ctx l = {NULL, 0, 0, 0, 0};
-    struct key_ctx k;
     struct band_entry *bands = NULL;
     unsigned long long *rootkey = NULL;
     size_t *size = NULL;
     struct dl_cluster_stats st = {0, 0, 0, 0};
-    unsigned long pending = 0; /* rewrites since the last commit */
     dl_status rc;
-    size_t i, j;
-    int band, v;
 
-    /* One allocation of the right size: growing by doubling would hold
-     * the old and the new array at once, 1.5 times the members' memory. */
-    rc = DL_OK;
-    for (i = 0; i < nw && rc == DL_OK; i++) {
-        unsigned long docs = 0;
-        rc = dl_wdb_doccount(w[i], &docs, err);
-        l.cap += docs;
-    }
-    if (rc != DL_OK)
-        goto out;
-    if (l.cap > 0) {
-        l.m = dl_malloc(l.cap * sizeof *l.m);
-        if (l.m == NULL) {
-            rc = dl_err_set(err, DL_ENOMEM, "out of memory loading signatures");
-            goto out;
-        }
-    }
-    for (l.shard = 0; l.shard < nw && rc == DL_OK; l.shard++) {
-        size_t first = l.n;
-        rc = dl_wdb_values(w[l.shard], DL_SLOT_MINHASH, on_signature, &l, err);
-        if (rc == DL_OK && l.failed)
-            rc = dl_err_set(err, DL_ENOMEM, "out of memory loading signatures");
-        if (rc != DL_OK)
-            break;
-        k.m = l.m + first;
-        k.n = l.n - first;
-        k.i = 0;
-        rc = dl_wdb_values(w[l.shard], DL_SLOT_CLUSTER, on_key, &k, err);
-    }
+    rc = load_members(w, nw, &l, err);
     if (rc != DL_OK)
         goto out;
     st.documents = l.n;
@@ -234,73 +337,11 @@ dl_cluster_update_multi(dl_wdb *const *w, size_t nw, unsigned long commit_every,
         rc = dl_err_set(err, DL_ENOMEM, "out of memory clustering");
         goto out;
     }
-    for (band = 0; band < DL_CLUSTER_BANDS; band++) {
-        for (i = 0; i < l.n; i++) {
-            unsigned long long packed = 0;
-            for (v = 0; v < BAND_WIDTH; v++)
-                packed = packed << 32 | l.m[i].sig[band * BAND_WIDTH + v];
-            bands[i].band = packed;
-            bands[i].index = i;
-        }
-        qsort(bands, l.n, sizeof *bands, cmp_band);
-        for (i = 0; i < l.n; i++) {
-            for (j = i + 1; j < l.n && j <= i + DL_CLUSTER_BUCKET_CAP &&
-                            bands[j].band == bands[i].band;
-                 j++) {
-                if (agree(&l.m[bands[i].index], &l.m[bands[j].index]))
-                    unite(l.m, bands[i].index, bands[j].index);
-            }
-        }
-    }
+    join_by_bands(l.m, l.n, bands);
     dl_free(bands);
     bands = NULL;
-
-    /* The key of a cluster: the smallest of its members' leading signature
-     * values, so it depends neither on docids nor on the order of
-     * indexing.  An article alone gets no key at all (see docbuild.c). */
-    for (i = 0; i < l.n; i++)
-        rootkey[i] = ~0ULL;
-    for (i = 0; i < l.n; i++) {
-        size_t r = find_root(l.m, i);
-        unsigned long long key = singleton_key(&l.m[i]);
-        if (key < rootkey[r])
-            rootkey[r] = key;
-        size[r]++;
-    }
-    for (i = 0; i < l.n; i++) {
-        size_t r = find_root(l.m, i);
-        if (size[i] > 1) {
-            st.clusters++;
-            st.clustered += size[i];
-        }
-        if (size[r] == 1) {
-            /* Alone: no key (a story whose copies were deleted loses it). */
-            if (l.m[i].has_value) {
-                rc = dl_wdb_set_value(w[l.m[i].shard], l.m[i].docid,
-                                      DL_SLOT_CLUSTER, NULL, 0, err);
-                if (rc != DL_OK)
-                    goto out;
-                st.rewritten++;
-                pending++;
-            }
-        } else if (!l.m[i].has_key || l.m[i].key != rootkey[r]) {
-            char hex[17];
-            snprintf(hex, sizeof hex, "%016llx", rootkey[r]);
-            rc = dl_wdb_set_value(w[l.m[i].shard], l.m[i].docid,
-                                  DL_SLOT_CLUSTER, hex, 16, err);
-            if (rc != DL_OK)
-                goto out;
-            st.rewritten++;
-            pending++;
-        }
-        if (commit_every > 0 && pending >= commit_every) {
-            for (j = 0; j < nw && rc == DL_OK; j++)
-                rc = dl_wdb_commit(w[j], err);
-            if (rc != DL_OK)
-                goto out;
-            pending = 0;
-        }
-    }
+    cluster_keys(l.m, l.n, rootkey, size);
+    rc = write_keys(w, nw, l.m, l.n, rootkey, size, commit_every, &st, err);
 out:
     if (stats != NULL)
         *stats = st;

@@ -5,9 +5,8 @@
  * agree in at least DL_CLUSTER_MIN_AGREE of the K positions (estimated
  * Jaccard similarity >= 0.5) are the same story: a wire story republished
  * with a new headline, a changed sentence and an outlet's boilerplate lines
- * still shares most of its shingles.  SimHash was tried first and dropped:
- * on 100-word stories such a pair differs in ~11 of 64 bits, too close to
- * unrelated pairs for banding to work.
+ * still shares most of its shingles.  (SimHash cannot: on short stories
+ * such a pair is too close to unrelated pairs for banding, bench/README.md.)
  *
  * Candidates come from LSH: the signature is cut into DL_CLUSTER_BANDS bands
  * of DL_MINHASH_K / DL_CLUSTER_BANDS values; articles sharing a band are

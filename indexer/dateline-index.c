@@ -1,8 +1,8 @@
 /* dateline-index.c - the indexer's main: options, signals, exit status.
  *
- * Everything else is in libdlindex (pipeline.c).  The main parses options,
- * installs the SIGINT/SIGTERM handlers that ask the run to stop (a second
- * signal kills at once: the database is at its last commit either way),
+ * Everything else is in libdlindex (pipeline.h, shard.h).  The main parses
+ * options, installs the SIGINT/SIGTERM handlers that ask the run to stop (a
+ * second signal kills at once: the database is at its last commit either way),
  * ignores SIGXFSZ so that a file-size limit turns into a write error the
  * run reports instead of a silent death, prints the summary, and maps the
  * run's dl_status to the documented exit status.
@@ -30,6 +30,7 @@
 #include "pipeline.h"
 #include "progress.h"
 #include "shard.h"
+#include "tempdb.h"
 
 #define EXIT_FATAL 1
 #define EXIT_USAGE 2
@@ -37,6 +38,23 @@
 #define EXIT_MEMORY                                                            \
     4 /* the run completed, but memory ran out inside some                     \
          articles or files, which were skipped */
+
+/* getopt_long's codes for the long options. */
+enum {
+    OPT_DB = 256,
+    OPT_FULL,
+    OPT_NO_DELETE,
+    OPT_JOBS,
+    OPT_LOCK_TIMEOUT,
+    OPT_QUIET,
+    OPT_LANG,
+    OPT_FOLLOW,
+    OPT_MAX_SIZE,
+    OPT_SHARDS,
+    OPT_SHARD_BY,
+    OPT_HELP,
+    OPT_VERSION
+};
 
 static volatile sig_atomic_t stop_signal;
 
@@ -199,24 +217,105 @@ run(struct dl_index_opts *o, const struct dl_shard_opts *so,
     return 0;
 }
 
-int
-main(int argc, char **argv)
+/* What the command line asks for. */
+struct cli {
+    struct dl_index_opts o;
+    struct dl_shard_opts so;
+    bool sharded; /* --shards or --shard-by */
+    bool quiet;
+};
+
+/* The value of --jobs or --shards: a whole number from 1 to max. */
+static bool
+parse_count(const char *s, long max, unsigned *out)
 {
-    enum {
-        OPT_DB = 256,
-        OPT_FULL,
-        OPT_NO_DELETE,
-        OPT_JOBS,
-        OPT_LOCK_TIMEOUT,
-        OPT_QUIET,
-        OPT_LANG,
-        OPT_FOLLOW,
-        OPT_MAX_SIZE,
-        OPT_SHARDS,
-        OPT_SHARD_BY,
-        OPT_HELP,
-        OPT_VERSION
-    };
+    char *end;
+    long v;
+    errno = 0;
+    v = strtol(s, &end, 10);
+    if (errno != 0 || end == s || *end != '\0' || v < 1 || v > max)
+        return false;
+    *out = (unsigned)v;
+    return true;
+}
+
+/* One option c with its argument arg into cl.  -1 to go on, else the exit
+ * status (after --help, --version or a usage error). */
+static int
+take_option(struct cli *cl, int c, const char *arg, const char *given)
+{
+    char *end;
+    switch (c) {
+    case OPT_DB:
+        if (arg[0] == '\0')
+            return bad_usage("--db needs a path");
+        cl->o.db_path = arg;
+        return -1;
+    case OPT_FULL:
+        cl->o.full = true;
+        return -1;
+    case OPT_NO_DELETE:
+        cl->o.no_delete = true;
+        return -1;
+    case OPT_JOBS:
+        if (!parse_count(arg, 64, &cl->o.jobs))
+            return bad_usage("--jobs: '%s' is not a number from 1 to 64", arg);
+        return -1;
+    case OPT_LOCK_TIMEOUT: {
+        double v;
+        errno = 0;
+        v = strtod(arg, &end);
+        if (errno != 0 || end == arg || *end != '\0' || !(v >= 0) || v > 86400)
+            return bad_usage("--lock-timeout: '%s' is not a number of "
+                             "seconds",
+                             arg);
+        cl->o.lock_timeout = v;
+        return -1;
+    }
+    case OPT_QUIET:
+        cl->quiet = true;
+        return -1;
+    case OPT_LANG:
+        if (arg[0] == '\0' || strlen(arg) > 16)
+            return bad_usage("--lang: '%s' is not a language code", arg);
+        cl->o.force_lang = arg;
+        return -1;
+    case OPT_FOLLOW:
+        cl->o.follow_symlinks = true;
+        return -1;
+    case OPT_MAX_SIZE:
+        if (!parse_size(arg, &cl->o.max_file_bytes))
+            return bad_usage("--max-file-size: '%s' is not a size", arg);
+        return -1;
+    case OPT_SHARDS:
+        if (!parse_count(arg, DL_SHARD_MAX, &cl->so.n))
+            return bad_usage("--shards: '%s' is not a number from 1 to %d", arg,
+                             DL_SHARD_MAX);
+        cl->sharded = true;
+        return -1;
+    case OPT_SHARD_BY:
+        if (strcmp(arg, "year") == 0)
+            cl->so.by = DL_SHARD_BY_YEAR;
+        else if (strcmp(arg, "hash") != 0)
+            return bad_usage("--shard-by: '%s' is not hash or year", arg);
+        cl->sharded = true;
+        return -1;
+    case OPT_HELP:
+        usage(stdout);
+        return 0;
+    case OPT_VERSION:
+        printf("dateline-index %s\n", PACKAGE_VERSION);
+        return 0;
+    default:
+        return bad_usage("unknown or incomplete option '%s'", given);
+    }
+}
+
+/* The command line into cl (defaults first); roots start at argv[optind].
+ * -1 to go on, else the exit status. */
+static int
+parse_args(int argc, char **argv, struct cli *cl)
+{
     static const struct option longopts[] = {
         {"db", required_argument, NULL, OPT_DB},
         {"full", no_argument, NULL, OPT_FULL},
@@ -232,140 +331,77 @@ main(int argc, char **argv)
         {"help", no_argument, NULL, OPT_HELP},
         {"version", no_argument, NULL, OPT_VERSION},
         {NULL, 0, NULL, 0}};
-    struct dl_index_opts o;
-    struct dl_shard_opts so = {DL_SHARD_BY_HASH, 0};
-    bool sharded = false;
-    bool quiet = false;
+    int c;
+
+    memset(cl, 0, sizeof *cl);
+    dl_index_opts_init(&cl->o);
+    cl->so.by = DL_SHARD_BY_HASH;
+    opterr = 0;
+    while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
+        int status = take_option(cl, c, optarg, argv[optind - 1]);
+        if (status >= 0)
+            return status;
+    }
+    if (optind == argc)
+        return bad_usage("no DIR or FILE to index");
+    if (cl->sharded && cl->so.by == DL_SHARD_BY_HASH && cl->so.n == 0)
+        return bad_usage("--shard-by hash needs --shards N");
+    return -1;
+}
+
+/* Keep freed memory in the process.  By default glibc hands the top of
+ * each thread's arena back with madvise as soon as 128 KB are free, and
+ * maps blocks over 128 KB (growing to 32 MB) afresh each time; with
+ * Xapian's inverter freeing and refilling its maps at every commit, that
+ * is a TLB shootdown across cores and a page fault per page, again and
+ * again (bench/README.md, "glibc's trim threshold").  Peak RSS is
+ * unchanged: what is kept is what the peak already used. */
+static void
+keep_freed_memory(void)
+{
+#ifdef __GLIBC__
+    mallopt(M_TRIM_THRESHOLD, 256 * 1024 * 1024);
+    mallopt(M_MMAP_THRESHOLD, 32 * 1024 * 1024);
+#endif
+}
+
+int
+main(int argc, char **argv)
+{
+    struct cli cl;
+    const char *const *roots;
+    size_t n;
     dl_buf db = DL_BUF_INIT; /* the clean --db path, until exit */
     dl_err err;
     dl_status rc;
     int status;
-    int c;
 
-#ifdef __GLIBC__
-    /* Keep freed memory in the process.  By default glibc hands the top
-     * of each thread's arena back with madvise as soon as 128 KB are free,
-     * and maps blocks over 128 KB (growing to 32 MB) afresh each time;
-     * with Xapian's inverter freeing and refilling its maps at every
-     * commit, that is a TLB shootdown across cores and a page fault per
-     * page, again and again.  On Reuters (2 workers) it was 1 s of the
-     * run's 2.6 s of system time.  Peak RSS is unchanged: what is kept is
-     * what the peak already used. */
-    mallopt(M_TRIM_THRESHOLD, 256 * 1024 * 1024);
-    mallopt(M_MMAP_THRESHOLD, 32 * 1024 * 1024);
-#endif
+    keep_freed_memory();
     dl_log_set_program("dateline-index");
     dl_alloc_init_from_env();
-    dl_index_opts_init(&o);
-    opterr = 0;
-    while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
-        char *end;
-        switch (c) {
-        case OPT_DB:
-            if (optarg[0] == '\0')
-                return bad_usage("--db needs a path");
-            o.db_path = optarg;
-            break;
-        case OPT_FULL:
-            o.full = true;
-            break;
-        case OPT_NO_DELETE:
-            o.no_delete = true;
-            break;
-        case OPT_JOBS: {
-            long v;
-            errno = 0;
-            v = strtol(optarg, &end, 10);
-            if (errno != 0 || end == optarg || *end != '\0' || v < 1 || v > 64)
-                return bad_usage("--jobs: '%s' is not a number from 1 to 64",
-                                 optarg);
-            o.jobs = (unsigned)v;
-            break;
-        }
-        case OPT_LOCK_TIMEOUT: {
-            double v;
-            errno = 0;
-            v = strtod(optarg, &end);
-            if (errno != 0 || end == optarg || *end != '\0' || !(v >= 0) ||
-                v > 86400)
-                return bad_usage("--lock-timeout: '%s' is not a number of "
-                                 "seconds",
-                                 optarg);
-            o.lock_timeout = v;
-            break;
-        }
-        case OPT_QUIET:
-            quiet = true;
-            break;
-        case OPT_LANG:
-            if (optarg[0] == '\0' || strlen(optarg) > 16)
-                return bad_usage("--lang: '%s' is not a language code", optarg);
-            o.force_lang = optarg;
-            break;
-        case OPT_FOLLOW:
-            o.follow_symlinks = true;
-            break;
-        case OPT_MAX_SIZE:
-            if (!parse_size(optarg, &o.max_file_bytes))
-                return bad_usage("--max-file-size: '%s' is not a size", optarg);
-            break;
-        case OPT_SHARDS: {
-            long v;
-            errno = 0;
-            v = strtol(optarg, &end, 10);
-            if (errno != 0 || end == optarg || *end != '\0' || v < 1 ||
-                v > DL_SHARD_MAX)
-                return bad_usage("--shards: '%s' is not a number from 1 to %d",
-                                 optarg, DL_SHARD_MAX);
-            so.n = (unsigned)v;
-            sharded = true;
-            break;
-        }
-        case OPT_SHARD_BY:
-            if (strcmp(optarg, "year") == 0)
-                so.by = DL_SHARD_BY_YEAR;
-            else if (strcmp(optarg, "hash") != 0)
-                return bad_usage("--shard-by: '%s' is not hash or year",
-                                 optarg);
-            sharded = true;
-            break;
-        case OPT_HELP:
-            usage(stdout);
-            return 0;
-        case OPT_VERSION:
-            printf("dateline-index %s\n", PACKAGE_VERSION);
-            return 0;
-        default:
-            return bad_usage("unknown or incomplete option '%s'",
-                             argv[optind - 1]);
-        }
-    }
-    if (optind == argc)
-        return bad_usage("no DIR or FILE to index");
-    if (sharded && so.by == DL_SHARD_BY_HASH && so.n == 0)
-        return bad_usage("--shard-by hash needs --shards N");
+    status = parse_args(argc, argv, &cl);
+    if (status >= 0)
+        return status;
+    roots = (const char *const *)(argv + optind);
+    n = (size_t)(argc - optind);
 
     /* The database path, cleaned once here (a trailing slash, "." or a
      * link), and proven a place the run may write before anything is
      * opened: a refusal is exit 2, nothing touched. */
     dl_err_clear(&err);
-    rc = dl_dbpath_clean(o.db_path, &db, &err);
+    rc = dl_dbpath_clean(cl.o.db_path, &db, &err);
     if (rc == DL_OK) {
-        o.db_path = db.data;
-        rc = dl_dbpath_check(o.db_path, sharded,
-                             (const char *const *)(argv + optind),
-                             (size_t)(argc - optind), NULL, &err);
+        cl.o.db_path = db.data;
+        rc = dl_dbpath_check(cl.o.db_path, cl.sharded, roots, n, NULL, &err);
     }
     if (rc != DL_OK) {
         dl_error(NULL, 0, "%s",
                  err.msg[0] != '\0' ? err.msg : dl_status_str(rc));
         status = rc == DL_EINVAL ? EXIT_USAGE : EXIT_FATAL;
     } else {
-        o.progress = !quiet;
-        dl_log_set_quiet(quiet);
-        status =
-            run(&o, sharded ? &so : NULL, (const char *const *)(argv + optind),
-                (size_t)(argc - optind), quiet);
+        cl.o.progress = !cl.quiet;
+        dl_log_set_quiet(cl.quiet);
+        status = run(&cl.o, cl.sharded ? &cl.so : NULL, roots, n, cl.quiet);
     }
     dl_buf_free(&db);
     return status;

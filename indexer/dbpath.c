@@ -680,3 +680,24 @@ dl_dbpath_check_format(dl_wdb *w, const char *path, dl_err *err)
     dl_db_close(db);
     return rc;
 }
+
+/* Make err's message name the database path (Xapian's write errors name
+ * only a table file, or nothing; some callers leave it empty). */
+void
+dl_dbpath_name_err(dl_err *err, const char *path, dl_status rc)
+{
+    char msg[sizeof err->msg + 1024];
+    char shown[128];
+    size_t len;
+    if (err == NULL || strstr(err->msg, path) != NULL)
+        return;
+    /* A long path is shortened so that the reason after it still fits. */
+    snprintf(msg, sizeof msg, "%s: %s",
+             dl_log_shorten(path, 96, shown, sizeof shown),
+             err->msg[0] != '\0' ? err->msg : dl_status_str(rc));
+    len = strlen(msg);
+    if (len >= sizeof err->msg)
+        len = sizeof err->msg - 1;
+    memcpy(err->msg, msg, len);
+    err->msg[len] = '\0';
+}

@@ -13,7 +13,7 @@
  *    no subdirectory) whose committed metadata has dl:schema.  Every
  *    database the indexer creates has dl:schema from its first commit: a
  *    new index is created under a temporary name with dl:schema committed
- *    and renamed into place (pipeline.c), so no run, however it ends,
+ *    and renamed into place (tempdb.h), so no run, however it ends,
  *    leaves an unmarked database at the path.
  *  - a sharded index (--shards, --shard-by): a directory holding only a
  *    stub file XAPIANDB that starts with the line dateline-index writes,
@@ -113,6 +113,12 @@ dl_status dl_dbpath_check_format(dl_wdb *w, const char *path, dl_err *err);
  * it will be created); DL_EINVAL as dl_dbpath_check_format; the errors of
  * dl_db_open, DL_ENOMEM. */
 dl_status dl_dbpath_check_format_at(const char *path, dl_err *err);
+
+/* dl_dbpath_name_err - make err's message (may be NULL) name path when it
+ * does not already: Xapian's write errors name only a table file, or
+ * nothing, and some callers leave the message empty (then rc's name is
+ * the reason).  A long path is shortened so that the reason still fits. */
+void dl_dbpath_name_err(dl_err *err, const char *path, dl_status rc);
 
 #ifdef __cplusplus
 }

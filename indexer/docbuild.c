@@ -6,7 +6,8 @@
  * positional term and a stem ("Z"; the word itself when the article's
  * language has no stemmer), and feeds the content hash and the SimHash.  Stems
  * carry no positions: phrases are matched on raw terms, and positions on stems
- * cost the team's prototype 30% more time and 24 MB more index for nothing.
+ * would cost time and index size for nothing (bench/README.md, "Figures
+ * behind the indexer's choices").
  *
  * MinHash: each body shingle (DL_SHINGLE consecutive terms) is hashed to 64
  * bits, and DL_MINHASH_K differently salted 32-bit mixes of it compete for
@@ -766,8 +767,8 @@ set_signature(const struct token_ctx *c, dl_doc *doc, dl_err *err)
 
     /* An article with a signature starts alone, with no cluster key:
      * cluster.c gives keys only to articles that have relatives, so the
-     * collapse at search time reads a sparse value stream (on Reuters ~40%
-     * fewer block reads per query).  One too short for a signature is
+     * collapse at search time reads a sparse value stream (fewer block
+     * reads per query, bench/README.md).  One too short for a signature is
      * keyed by its exact content (title and body words), so exact copies
      * of it still collapse and headline-only articles collapse only with
      * the same headline.  Nothing else reads the content hash, so it is
@@ -908,8 +909,7 @@ dl_docbuild(dl_docbuilder *b, const struct dl_docbuild_input *in, dl_doc *doc,
     if (rc == DL_OK)
         rc = dl_doc_add_term(doc, idterm->data, idterm->len, 0, err);
     /* A whole-file article's id term already names its file; only the
-     * records of a JSON Lines file need the shared file term (~1.5 MB
-     * saved on Reuters' 19,043 one-article files). */
+     * records of a JSON Lines file need the shared file term. */
     if (rc == DL_OK && a->record > 0)
         rc = dl_doc_add_term(doc, fileterm->data, fileterm->len, 0, err);
     if (rc != DL_OK)

@@ -37,6 +37,10 @@
  * even that is short, <noscript> and template content are read as well,
  * and win only when they hold most of the page's text.
  *
+ * Steps 1 to 3 and the attempts are here; steps 4 and 5 (cleaning the
+ * chosen story and writing its text) are html_clean.c, sharing the
+ * extraction's state through html_extract_int.h.
+ *
  * Every rule here was kept only if it raised the benchmark's score on
  * both halves of bench/extract-eval.py's split (bench/README.md); none
  * names a site.  Each pass is linear in the tree's nodes (ancestor walks
@@ -50,75 +54,8 @@
 
 #include "dl_alloc.h"
 #include "html_extract.h"
+#include "html_extract_int.h"
 #include "reader_int.h"
-
-/* Attempt flags, dropped one at a time while the text stays short. */
-enum {
-    A_STRIP = 1 << 0,  /* set furniture aside before scoring */
-    A_WEIGHT = 1 << 1, /* class and id weights count */
-    A_CLEAN = 1 << 2,  /* conditional cleaning */
-    A_ALT = 1 << 3     /* read noscript and template content */
-};
-
-/* Fewer characters than this and the page is tried with fewer rules. */
-#define CHAR_THRESHOLD 500
-/* A paragraph shorter than this does not score. */
-#define MIN_PARA 25
-/* Ancestors a paragraph's score reaches. */
-#define SCORE_LEVELS 5
-/* Best boxes compared for a common ancestor. */
-#define TOP_N 5
-/* A paragraph or list item with more of its text in links than this is a
- * link to elsewhere, not story (text of a story links a few words). */
-#define LINK_LINE 0.8f
-/* A paragraph of an article's header this long is its lead. */
-#define LEAD_MIN 150
-
-/* Node marks. */
-enum {
-    M_GONE = 1 << 0,   /* set aside before scoring */
-    M_SCORED = 1 << 1, /* has a score */
-    M_KEEP = 1 << 2,   /* a root of the story's text */
-    M_DROP = 1 << 3    /* left out of the story after choosing */
-};
-
-struct stats {
-    uint32_t chars;      /* characters of text below */
-    uint32_t link_chars; /* of which inside links */
-    uint32_t commas;
-    uint32_t own_chars; /* text not inside a nested block */
-    uint32_t own_commas;
-    uint32_t heading_chars;
-    uint32_t time_chars; /* text inside <time> */
-    uint32_t end;        /* one past the last node of the subtree */
-    uint16_t p, img, li, input, embed;
-    uint8_t block_inside; /* a block element is below */
-};
-
-struct ex {
-    const struct dl_htree *t;
-    struct stats *st;
-    float *score;
-    uint8_t *mark;
-    unsigned flags; /* A_* of the current attempt */
-    uint32_t top;   /* the chosen box */
-    bool alone;     /* the story is the chosen box alone, no siblings */
-    uint32_t first_long;
-};
-
-/* ---- small helpers ------------------------------------------------------ */
-
-static unsigned
-tflags(const struct ex *x, uint32_t i)
-{
-    return dl_htag_flags(x->t->nodes[i].tag);
-}
-
-static int
-tagof(const struct ex *x, uint32_t i)
-{
-    return x->t->nodes[i].tag;
-}
 
 static void
 sat_add16(uint16_t *a, unsigned b)
@@ -127,16 +64,10 @@ sat_add16(uint16_t *a, unsigned b)
     *a = (uint16_t)(s > 0xFFFF ? 0xFFFF : s);
 }
 
-static float
-link_density(const struct stats *s)
-{
-    return s->chars > 0 ? (float)s->link_chars / (float)s->chars : 0.0f;
-}
-
 /* Characters and commas of a text node (ASCII and the common Unicode
  * commas: fullwidth, Arabic, ideographic). */
-static void
-text_counts(const char *s, size_t n, uint32_t *chars, uint32_t *commas)
+void
+dl_hx_text_counts(const char *s, size_t n, uint32_t *chars, uint32_t *commas)
 {
     const unsigned char *u = (const unsigned char *)s;
     size_t i;
@@ -158,27 +89,6 @@ text_counts(const char *s, size_t n, uint32_t *chars, uint32_t *commas)
             (*commas)++; /* U+3001 */
     }
 }
-
-/* Boxes whose loose text reads as paragraphs of their own. */
-static bool
-div_like(int tag)
-{
-    switch (tag) {
-    case DL_HT_DIV:
-    case DL_HT_ARTICLE:
-    case DL_HT_SECTION:
-    case DL_HT_MAIN:
-    case DL_HT_HEADER:
-    case DL_HT_CENTER:
-    case DL_HT_UNKNOWN:
-        return true;
-    default:
-        return false;
-    }
-}
-
-/* ---- 1. what is set aside before scoring ---------------------------------
- */
 
 static bool
 unlikely(const struct ex *x, uint32_t i)
@@ -216,12 +126,9 @@ mark_gone(struct ex *x)
     }
 }
 
-/* ---- 2. text statistics, bottom up ----------------------------------------
- */
-
 /* Add the stats of node i (final) to its parent. */
-static void
-add_to_parent(struct ex *x, uint32_t i)
+void
+dl_hx_add_to_parent(struct ex *x, uint32_t i)
 {
     const struct dl_hnode *nd = &x->t->nodes[i];
     struct stats *s = &x->st[i];
@@ -266,7 +173,8 @@ compute_stats(struct ex *x)
         const struct dl_hnode *nd = &t->nodes[i];
         struct stats *s = &x->st[i];
         if (nd->tag == DL_HT_TEXT && !(x->mark[i] & M_GONE)) {
-            text_counts(t->text.data + nd->off, nd->len, &s->chars, &s->commas);
+            dl_hx_text_counts(t->text.data + nd->off, nd->len, &s->chars,
+                              &s->commas);
             if (nd->flags & DL_HNF_LINK)
                 s->link_chars = s->chars;
             s->own_chars = s->chars;
@@ -280,12 +188,9 @@ compute_stats(struct ex *x)
                 x->st[nd->parent].end = end;
             continue;
         }
-        add_to_parent(x, i);
+        dl_hx_add_to_parent(x, i);
     }
 }
-
-/* ---- 3. scores ------------------------------------------------------------
- */
 
 static float
 tag_score(int tag)
@@ -319,8 +224,8 @@ tag_score(int tag)
     }
 }
 
-static float
-class_weight(const struct ex *x, uint32_t i)
+float
+dl_hx_class_weight(const struct ex *x, uint32_t i)
 {
     /* itemprop="articleBody" adds nothing here: on the tuning half a bonus
      * of 10, 25 or 50 did not help (bench/README.md); such a box is only
@@ -334,7 +239,7 @@ init_score(struct ex *x, uint32_t i)
     if (x->mark[i] & M_SCORED)
         return;
     x->mark[i] |= M_SCORED;
-    x->score[i] = tag_score(tagof(x, i)) + class_weight(x, i);
+    x->score[i] = tag_score(tagof(x, i)) + dl_hx_class_weight(x, i);
 }
 
 /* Whether a box may take a score: not the document, html or head. */
@@ -386,9 +291,6 @@ score_paragraphs(struct ex *x)
         }
     }
 }
-
-/* ---- 3b. the best box -----------------------------------------------------
- */
 
 static bool
 is_body_or_root(const struct ex *x, uint32_t i)
@@ -607,251 +509,6 @@ keep_article_header(struct ex *x)
     }
 }
 
-/* ---- 4. what goes from inside the story ----------------------------------
- */
-
-/* Readability's conditional cleaning of a list, table or div. */
-static bool
-looks_like_junk(const struct ex *x, uint32_t i, const struct stats *s)
-{
-    int tag = tagof(x, i);
-    bool list = tag == DL_HT_UL || tag == DL_HT_OL;
-    float weight = class_weight(x, i);
-    float score = (x->mark[i] & M_SCORED) ? x->score[i] : 0.0f;
-    float ld = link_density(s);
-    float heading_density;
-    unsigned p = s->p;
-    long li = (long)s->li - 100;
-
-    if (weight + score < 0.0f)
-        return true;
-    if (s->commas >= 10)
-        return false;
-    heading_density =
-        s->chars > 0 ? (float)s->heading_chars / (float)s->chars : 0.0f;
-    if (s->img > 1 && (float)p / (float)s->img < 0.5f)
-        return true;
-    if (!list && li > (long)p)
-        return true;
-    if (s->input > p / 3)
-        return true;
-    if (!list && heading_density < 0.9f && s->chars < 25 &&
-        (s->img == 0 || s->img > 2))
-        return true;
-    if (!list && weight < 25.0f && ld > 0.2f)
-        return true;
-    if (weight >= 25.0f && ld > 0.5f)
-        return true;
-    if ((s->embed == 1 && s->chars < 75) || s->embed > 1)
-        return true;
-    return false;
-}
-
-/* Whether node i, inside the story, is left out whatever its text. */
-static bool
-dropped_always(const struct ex *x, uint32_t i)
-{
-    const struct dl_hnode *nd = &x->t->nodes[i];
-    int tag = nd->tag;
-
-    switch (tag) {
-    case DL_HT_H1:
-    case DL_HT_FOOTER:
-    case DL_HT_ASIDE:
-    case DL_HT_NAV:
-    case DL_HT_FIGURE:
-    case DL_HT_FIGCAPTION:
-        return true;
-    default:
-        break;
-    }
-    if (nd->hints & DL_HH_BODY)
-        return false;
-    /* Dates of publication and change are metadata, not story text. */
-    return (nd->hints & (DL_HH_NAVROLE | DL_HH_JUNK | DL_HH_DATE)) != 0;
-}
-
-/* Whether a box inside the story is left out for what its text is: a
- * paragraph or list item that is nearly all links ("Related: ...", "Read
- * more", lists of other stories), or a line that is nothing but dates
- * (<time> elements: "Updated Nov 19, 6:55 AM; Posted ..."). */
-static bool
-dropped_for_text(const struct ex *x, uint32_t i, const struct stats *s)
-{
-    int tag = tagof(x, i);
-    bool para = tag == DL_HT_P || tag == DL_HT_LI ||
-                (div_like(tag) && !s->block_inside);
-
-    if (s->chars == 0 || !(tflags(x, i) & DL_HTF_BLOCK))
-        return false;
-    if (para && link_density(s) > LINK_LINE)
-        return true;
-    return s->time_chars * 10 >= s->chars * 9;
-}
-
-static bool
-cleaned_conditionally(int tag)
-{
-    switch (tag) {
-    case DL_HT_FORM:
-    case DL_HT_FIELDSET:
-    case DL_HT_TABLE:
-    case DL_HT_UL:
-    case DL_HT_DIV:
-        return true;
-    default:
-        return false;
-    }
-}
-
-/* Decide, bottom up, which boxes inside the story's roots go; the stats
- * are recomputed without them as the pass goes (a box emptied of junk may
- * look like junk itself). */
-static void
-clean_story(struct ex *x, uint32_t from, uint32_t to)
-{
-    uint32_t i;
-    struct stats *s;
-    const struct dl_hnode *nd;
-    bool drop;
-
-    for (i = to - 1; i >= from && i > 0; i--) {
-        nd = &x->t->nodes[i];
-        s = &x->st[i];
-        if (x->mark[i] & M_GONE)
-            continue;
-        drop = false;
-        if (nd->tag != DL_HT_TEXT) {
-            drop = dropped_always(x, i) || dropped_for_text(x, i, s) ||
-                   ((nd->hints & DL_HH_SHARE) && s->chars < 500) ||
-                   ((x->flags & A_CLEAN) && cleaned_conditionally(nd->tag) &&
-                    looks_like_junk(x, i, s));
-        }
-        if (drop) {
-            x->mark[i] |= M_DROP;
-        } else if (i > from) {
-            add_to_parent(x, i);
-        }
-    }
-}
-
-/* The story's roots in document order: the nodes marked M_KEEP, none
- * inside another.  first_root gives the first, next_root the one after c;
- * both give x->t->n at the end. */
-static uint32_t
-next_root(const struct ex *x, uint32_t c)
-{
-    uint32_t i = x->st[c].end;
-
-    while (i < x->t->n && !(x->mark[i] & M_KEEP))
-        i++;
-    return i;
-}
-
-static uint32_t
-first_root(const struct ex *x)
-{
-    uint32_t i = 0;
-
-    while (i < x->t->n && !(x->mark[i] & M_KEEP))
-        i++;
-    return i;
-}
-
-/* Recompute the stats of the story's roots from scratch, without their
- * subtrees' sums from scoring time, then clean them. */
-static void
-clean_roots(struct ex *x)
-{
-    uint32_t c;
-    uint32_t i;
-
-    for (c = first_root(x); c < x->t->n; c = next_root(x, c)) {
-        for (i = c; i < x->st[c].end; i++) {
-            const struct dl_hnode *nd = &x->t->nodes[i];
-            struct stats *s = &x->st[i];
-            uint32_t end = s->end;
-            memset(s, 0, sizeof *s);
-            s->end = end;
-            if (nd->tag == DL_HT_TEXT && !(x->mark[i] & M_GONE)) {
-                text_counts(x->t->text.data + nd->off, nd->len, &s->chars,
-                            &s->commas);
-                if (nd->flags & DL_HNF_LINK)
-                    s->link_chars = s->chars;
-                s->own_chars = s->chars;
-                s->own_commas = s->commas;
-            }
-        }
-        clean_story(x, c, x->st[c].end);
-    }
-}
-
-/* ---- 5. the text ---------------------------------------------------------
- */
-
-struct writer {
-    struct dl_textfold fold;
-    size_t chars;
-    dl_status rc;
-};
-
-static void
-write_text(struct ex *x, struct writer *w, const struct dl_hnode *nd)
-{
-    const char *s = x->t->text.data + nd->off;
-    size_t n = nd->len;
-    size_t i;
-    size_t start = 0;
-    uint32_t chars;
-    uint32_t commas;
-
-    if (w->rc != DL_OK)
-        return;
-    text_counts(s, n, &chars, &commas);
-    w->chars += chars;
-    if (!(nd->flags & DL_HNF_PRE)) {
-        w->rc = dl_textfold_text(&w->fold, s, n);
-        return;
-    }
-    for (i = 0; i <= n && w->rc == DL_OK; i++) {
-        if (i == n || s[i] == '\n') {
-            w->rc = dl_textfold_text(&w->fold, s + start, i - start);
-            if (i < n)
-                dl_textfold_break(&w->fold);
-            start = i + 1;
-        }
-    }
-}
-
-/* Write node i's text; depth is bounded by the tree's depth cap. */
-static void
-write_node(struct ex *x, struct writer *w, uint32_t i)
-{
-    const struct dl_hnode *nd = &x->t->nodes[i];
-    unsigned f = tflags(x, i);
-    uint32_t c;
-
-    if (x->mark[i] & (M_GONE | M_DROP))
-        return;
-    if (nd->tag == DL_HT_TEXT) {
-        write_text(x, w, nd);
-        return;
-    }
-    if (f & DL_HTF_BLOCK)
-        dl_textfold_break(&w->fold);
-    else if (nd->tag == DL_HT_TD || nd->tag == DL_HT_TH)
-        dl_textfold_space(&w->fold);
-    if (x->first_long == 0 && (f & DL_HTF_BLOCK) && x->st[i].own_chars >= 150)
-        x->first_long = i;
-    for (c = nd->first; c != 0 && w->rc == DL_OK; c = x->t->nodes[c].next)
-        write_node(x, w, c);
-    if (f & DL_HTF_BLOCK)
-        dl_textfold_break(&w->fold);
-}
-
-/* ---- attempts ------------------------------------------------------------
- */
-
 /* Whether node i lies in a nav, aside, footer or form (an <article>
  * there is a teaser card for another story). */
 static bool
@@ -936,12 +593,13 @@ attempt(struct ex *x, dl_buf *out, size_t *chars)
     x->alone = nbest == 0 || is_body_or_root(x, top);
     keep_siblings(x);
     keep_article_header(x);
-    clean_roots(x);
+    dl_hx_clean_roots(x);
     dl_textfold_init(&w.fold, out, 0);
     w.chars = 0;
     w.rc = DL_OK;
-    for (c = first_root(x); c < x->t->n && w.rc == DL_OK; c = next_root(x, c))
-        write_node(x, &w, c);
+    for (c = dl_hx_first_root(x); c < x->t->n && w.rc == DL_OK;
+         c = dl_hx_next_root(x, c))
+        dl_hx_write_node(x, &w, c);
     *chars = w.chars;
     return w.rc;
 }
@@ -1020,9 +678,6 @@ done:
         *info = got;
     return rc;
 }
-
-/* ---- the header area -----------------------------------------------------
- */
 
 /* The story's own box for dates: its <article>, else the chosen box's
  * parent. */

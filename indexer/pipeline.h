@@ -61,10 +61,9 @@ extern "C" {
  * without fsync, so a commit costs Xapian's merge of its in-memory
  * postings into the tables, which grows with the tables; small batches keep
  * Xapian's inverter (a std::map per term) in cache, large ones make fewer
- * merges into big tables.  Measured with 2 workers: on Reuters (19,043
- * articles) fixed batches of 250 took 5.96 s and 29 MB, 1000 6.39 s and
- * 61 MB; on the x10 corpus 250 took 97-104 s, 1000 89 s and 131 MB, 2000
- * 84 s and 178 MB. */
+ * merges into big tables, so small batches win on small corpora and large
+ * ones on large corpora (bench/README.md, "Figures behind the indexer's
+ * choices"). */
 #define DL_FRESH_BATCH_MIN 250
 #define DL_FRESH_BATCH_MAX 2000
 #define DL_FRESH_BATCH_GROWTH 12
@@ -75,9 +74,8 @@ extern "C" {
  * incremental run's writer has half, the documents queued for it the
  * other half).  Xapian's writer keeps each uncommitted posting in memory
  * (about 200 bytes with its positions), so batches of long articles would
- * otherwise grow with their count: 300 files of 500 KB of distinct words
- * took 8 GB, and take 197 MB with this.  Ordinary batches are hardly
- * touched: Reuters articles have 168 terms on average, BBC's 407. */
+ * otherwise grow with their count (bench/README.md).  Ordinary batches
+ * are hardly touched: news articles have a few hundred distinct terms. */
 #define DL_BATCH_TERMS_MAX 600000
 
 /* Bytes of files that the workers read at the same time (a file larger
@@ -162,13 +160,6 @@ void dl_index_opts_init(struct dl_index_opts *o);
  * DL_EXAPIAN.  err's message names the path. */
 dl_status dl_index_run(const struct dl_index_opts *o, const char *const *roots,
                        size_t n, struct dl_index_stats *stats, dl_err *err);
-
-/* dl_index_remove_live_temps - remove the temporary databases the runs of
- * this process are writing (a fresh build's parts and merge), for a
- * process that is about to end in the middle of a run: the hook of
- * dl_xapian_exit_on_write_abort.  Best effort; what it cannot reach, the
- * next run removes. */
-void dl_index_remove_live_temps(void);
 
 #ifdef __cplusplus
 }

@@ -529,27 +529,84 @@ check_formats(const char *path, const struct names *shards, dl_err *err)
     return rc;
 }
 
-/* May a run without --full add to the sharded index at o->db_path, whose
- * stub (at stub) lists the shards old (mixed: also lines this indexer did
- * not write) made by old_by?  Only when the stub is all ours, the index is
- * sharded as so asks, and every shard is of this program's format.
- * DL_OK, or DL_EINVAL saying why (and that --full rebuilds). */
+/* May this run write over the sharded index whose stub lists old (by
+ * old_by; mixed: it lists shards this indexer did not write)?  Only
+ * --full re-shards or replaces what is not ours, or shards of another
+ * format (dl_schema.h, FORMAT).  DL_EINVAL saying why. */
 static dl_status
-check_existing(const struct dl_index_opts *o, const struct dl_shard_opts *so,
-               const struct names *old, bool mixed, enum dl_shard_by old_by,
-               const char *stub, dl_err *err)
+check_old_shards(const struct dl_index_opts *o, const struct dl_shard_opts *so,
+                 const struct names *old, bool mixed, enum dl_shard_by old_by,
+                 const char *stub, dl_err *err)
 {
-    if (mixed)
+    if (mixed && !o->full)
         return dl_err_set(err, DL_EINVAL,
                           "%s lists shards this indexer did not write; "
                           "rebuild with --full",
                           stub);
-    if (old->n > 0 &&
+    if (old->n > 0 && !o->full &&
         (old_by != so->by || (so->by == DL_SHARD_BY_HASH && old->n != so->n)))
         return dl_err_set(
             err, DL_EINVAL, "%s has %zu shards by %s; re-sharding needs --full",
             o->db_path, old->n, old_by == DL_SHARD_BY_HASH ? "hash" : "year");
-    return check_formats(o->db_path, old, err);
+    return o->full ? DL_OK : check_formats(o->db_path, old, err);
+}
+
+/* The shards' names into s, sorted: shard-0.. by hash; by year, the years
+ * the walk finds plus the old shards (unless --full), "undated" when
+ * there is none.  DL_EINVAL more than DL_SHARD_MAX, DL_ENOMEM, the
+ * walk's errors. */
+static dl_status
+shard_names(const struct dl_index_opts *o, const struct dl_shard_opts *so,
+            const char *const *roots, size_t n, const struct names *old,
+            struct names *s, dl_err *err)
+{
+    dl_status rc = DL_OK;
+    size_t i;
+
+    if (so->by == DL_SHARD_BY_HASH) {
+        for (i = 0; i < so->n && rc == DL_OK; i++) {
+            char name[NAME_MAX_LEN];
+            /* i < DL_SHARD_MAX: at most 3 digits, so this always fits. */
+            snprintf(name, sizeof name, "shard-%u", (unsigned)i % 1000u);
+            if (names_add(s, name) != DL_OK)
+                rc = dl_err_set(err, DL_ENOMEM, "out of memory");
+        }
+        return rc;
+    }
+    rc = walk_years(o, roots, n, s, err);
+    for (i = 0; i < old->n && rc == DL_OK && !o->full; i++) {
+        if (names_add(s, old->v[i]) != DL_OK)
+            rc = dl_err_set(err, DL_ENOMEM, "out of memory");
+    }
+    if (rc == DL_OK && s->n == 0 && names_add(s, "undated") != DL_OK)
+        rc = dl_err_set(err, DL_ENOMEM, "out of memory");
+    if (s->n > DL_SHARD_MAX)
+        rc = dl_err_set(err, DL_EINVAL, "%zu year shards, more than %d", s->n,
+                        DL_SHARD_MAX);
+    if (rc == DL_OK)
+        qsort(s->v, s->n, sizeof *s->v, cmp_name);
+    return rc;
+}
+
+/* Write the stub at path listing the n NUL-separated lines.  The errors
+ * of dl_shard_write_stub, DL_ENOMEM. */
+static dl_status
+write_stub_lines(const char *path, const dl_buf *lines, size_t n, dl_err *err)
+{
+    const char **lv = dl_calloc(n, sizeof *lv);
+    size_t i;
+    size_t off;
+    dl_status rc;
+
+    if (lv == NULL)
+        return dl_err_set(err, DL_ENOMEM, "out of memory");
+    for (i = 0, off = 0; i < n; i++) {
+        lv[i] = lines->data + off;
+        off += strlen(lv[i]) + 1;
+    }
+    rc = dl_shard_write_stub(path, lv, n, err);
+    dl_free(lv);
+    return rc;
 }
 
 dl_status
@@ -564,13 +621,12 @@ dl_shard_index_run(const struct dl_index_opts *o,
     dl_buf stub = DL_BUF_INIT;
     dl_buf paths = DL_BUF_INIT; /* NUL-separated shard paths */
     dl_buf lines = DL_BUF_INIT; /* NUL-separated stub lines */
-    const char **lv = NULL;
     enum dl_shard_by old_by = so->by;
     dl_boiler *boiler = NULL;
     bool mixed = false;
     double t0 = dl_now();
     dl_status rc;
-    size_t i, off;
+    size_t i;
 
     dl_stats_init(stats);
     if (so->by == DL_SHARD_BY_HASH && (so->n < 1 || so->n > DL_SHARD_MAX))
@@ -600,35 +656,10 @@ dl_shard_index_run(const struct dl_index_opts *o,
         rc = dl_err_set(err, DL_ENOMEM, "out of memory");
     if (rc == DL_OK)
         rc = read_stub(stub.data, &old, &mixed, &old_by, err);
-    if (rc != DL_OK)
-        goto out;
-    if (!o->full)
-        rc = check_existing(o, so, &old, mixed, old_by, stub.data, err);
-    if (rc != DL_OK)
-        goto out;
-
-    if (so->by == DL_SHARD_BY_HASH) {
-        for (i = 0; i < so->n && rc == DL_OK; i++) {
-            char name[NAME_MAX_LEN];
-            /* i < DL_SHARD_MAX: at most 3 digits, so this always fits. */
-            snprintf(name, sizeof name, "shard-%u", (unsigned)i % 1000u);
-            if (names_add(&s, name) != DL_OK)
-                rc = dl_err_set(err, DL_ENOMEM, "out of memory");
-        }
-    } else {
-        rc = walk_years(o, roots, n, &s, err);
-        for (i = 0; i < old.n && rc == DL_OK && !o->full; i++) {
-            if (names_add(&s, old.v[i]) != DL_OK)
-                rc = dl_err_set(err, DL_ENOMEM, "out of memory");
-        }
-        if (rc == DL_OK && s.n == 0 && names_add(&s, "undated") != DL_OK)
-            rc = dl_err_set(err, DL_ENOMEM, "out of memory");
-        if (s.n > DL_SHARD_MAX)
-            rc = dl_err_set(err, DL_EINVAL, "%zu year shards, more than %d",
-                            s.n, DL_SHARD_MAX);
-        if (rc == DL_OK)
-            qsort(s.v, s.n, sizeof *s.v, cmp_name);
-    }
+    if (rc == DL_OK)
+        rc = check_old_shards(o, so, &old, mixed, old_by, stub.data, err);
+    if (rc == DL_OK)
+        rc = shard_names(o, so, roots, n, &old, &s, err);
     if (rc != DL_OK)
         goto out;
 
@@ -644,22 +675,11 @@ dl_shard_index_run(const struct dl_index_opts *o,
     if (rc != DL_OK || stats->interrupted != 0)
         goto out;
     rc = finish_shards(o, &paths, &s, so, stats, err);
-    if (rc != DL_OK)
-        goto out;
-    lv = dl_calloc(s.n, sizeof *lv);
-    if (lv == NULL) {
-        rc = dl_err_set(err, DL_ENOMEM, "out of memory");
-        goto out;
-    }
-    for (i = 0, off = 0; i < s.n; i++) {
-        lv[i] = lines.data + off;
-        off += strlen(lv[i]) + 1;
-    }
-    rc = dl_shard_write_stub(stub.data, lv, s.n, err);
+    if (rc == DL_OK)
+        rc = write_stub_lines(stub.data, &lines, s.n, err);
 out:
     stats->seconds = dl_now() - t0;
     dl_boiler_free(boiler);
-    dl_free(lv);
     dl_free(old.v);
     dl_free(s.v);
     dl_buf_free(&db);
