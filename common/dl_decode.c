@@ -36,6 +36,7 @@
 #include "dl_buf.h"
 #include "dl_decode.h"
 #include "dl_normalize.h"
+#include "dl_utf8.h"
 
 /* Upper halves (0x80..0xFF) of the single-byte tables, generated from
  * Python's codecs; 0xFFFD marks an unassigned byte. */
@@ -268,65 +269,12 @@ charset_lookup(const char *label)
 
 /* ---- UTF-8 ------------------------------------------------------------ */
 
-/* next_cp - decode one code point of s[0..n), n >= 1.  Returns the bytes
- * consumed; *cp is -1 for an invalid sequence, which then spans its maximal
- * subpart (Unicode 15, 3.9 "U+FFFD substitution of maximal subparts"), so
- * "\xE2\x82" followed by "A" yields one U+FFFD and the A. */
-static size_t
-next_cp(const unsigned char *s, size_t n, int32_t *cp)
-{
-    unsigned char c = s[0];
-    unsigned char lo = 0x80;
-    unsigned char hi = 0xBF;
-    size_t need;
-    size_t i;
-    int32_t v;
-
-    if (c < 0x80) {
-        *cp = c;
-        return 1;
-    }
-    if (c < 0xC2 || c > 0xF4) {
-        *cp = -1;
-        return 1;
-    }
-    if (c < 0xE0) {
-        need = 1;
-        v = c & 0x1F;
-    } else if (c < 0xF0) {
-        need = 2;
-        v = c & 0x0F;
-        if (c == 0xE0)
-            lo = 0xA0; /* overlong */
-        else if (c == 0xED)
-            hi = 0x9F; /* surrogates */
-    } else {
-        need = 3;
-        v = c & 0x07;
-        if (c == 0xF0)
-            lo = 0x90; /* overlong */
-        else if (c == 0xF4)
-            hi = 0x8F; /* above U+10FFFF */
-    }
-    for (i = 1; i <= need; i++) {
-        if (i >= n || s[i] < lo || s[i] > hi) {
-            *cp = -1;
-            return i;
-        }
-        v = (v << 6) | (s[i] & 0x3F);
-        lo = 0x80;
-        hi = 0xBF;
-    }
-    *cp = v;
-    return need + 1;
-}
-
 /* Code points that are NFC-stable in any context: canonical combining class
  * 0, no canonical decomposition, never the second half of a composition
  * (checked against Python's unicodedata for every point in these ranges).
  * Text made only of them is already NFC, so utf8proc can be skipped. */
 static int
-nfc_stable(int32_t cp)
+nfc_stable(int cp)
 {
     if (cp < 0x300)
         return 1;
@@ -357,7 +305,7 @@ static void
 scan(const unsigned char *s, size_t n, struct scan *r)
 {
     size_t i = 0;
-    int32_t cp;
+    int cp;
 
     r->valid = 1;
     r->nul = 0;
@@ -380,8 +328,8 @@ scan(const unsigned char *s, size_t n, struct scan *r)
             i++;
             continue;
         }
-        i += next_cp(s + i, n - i, &cp);
-        if (cp < 0) {
+        i += dl_utf8_next((const char *)s + i, n - i, &cp);
+        if (cp == DL_UTF8_INVALID) {
             r->valid = 0;
             r->bad++;
             continue;
@@ -419,28 +367,26 @@ repair(const unsigned char *s, size_t n, size_t base, dl_buf *b,
     if (rc != DL_OK)
         return rc;
     while (i < n) {
-        int32_t cp;
-        size_t k;
+        int cp = 0;
+        size_t k = 1;
         if (s[i] != 0 && s[i] < 0x80) {
             i++;
             continue;
         }
-        if (s[i] == 0) {
-            k = 1;
-            cp = -2;
-        } else {
-            k = next_cp(s + i, n - i, &cp);
-            if (cp >= 0) {
+        if (s[i] != 0) {
+            k = dl_utf8_next((const char *)s + i, n - i, &cp);
+            if (cp != DL_UTF8_INVALID) {
                 i += k;
                 continue;
             }
         }
+        /* a NUL (cp 0: dropped) or an invalid unit (one U+FFFD) */
         rc = dl_buf_append(b, s + run, i - run);
-        if (rc == DL_OK && cp == -1)
+        if (rc == DL_OK && cp == DL_UTF8_INVALID)
             rc = dl_buf_append(b, fffd, 3);
         if (rc != DL_OK)
             return rc;
-        if (cp == -1)
+        if (cp == DL_UTF8_INVALID)
             out->repaired++;
         else
             out->nuls++;
@@ -462,7 +408,6 @@ repair(const unsigned char *s, size_t n, size_t base, dl_buf *b,
 static dl_status
 nfc_spans(const char *s, size_t n, dl_buf *b)
 {
-    const unsigned char *u = (const unsigned char *)s;
     size_t copied = 0;    /* s[0..copied) is in b */
     size_t last_good = 0; /* start of the last stable character seen */
     size_t i = 0;
@@ -472,8 +417,8 @@ nfc_spans(const char *s, size_t n, dl_buf *b)
     if (rc != DL_OK)
         return rc;
     while (i < n) {
-        int32_t cp;
-        size_t k = next_cp(u + i, n - i, &cp);
+        int cp;
+        size_t k = dl_utf8_next(s + i, n - i, &cp);
         size_t start;
         if (nfc_stable(cp)) {
             last_good = i;
@@ -483,7 +428,7 @@ nfc_spans(const char *s, size_t n, dl_buf *b)
         start = last_good > copied ? last_good : copied;
         i += k;
         while (i < n) {
-            k = next_cp(u + i, n - i, &cp);
+            k = dl_utf8_next(s + i, n - i, &cp);
             if (nfc_stable(cp))
                 break;
             i += k;
@@ -542,31 +487,6 @@ out:
 
 /* ---- other encodings to UTF-8 ----------------------------------------- */
 
-static size_t
-put_utf8(unsigned char *p, uint32_t cp)
-{
-    if (cp < 0x80) {
-        p[0] = (unsigned char)cp;
-        return 1;
-    }
-    if (cp < 0x800) {
-        p[0] = (unsigned char)(0xC0 | (cp >> 6));
-        p[1] = (unsigned char)(0x80 | (cp & 0x3F));
-        return 2;
-    }
-    if (cp < 0x10000) {
-        p[0] = (unsigned char)(0xE0 | (cp >> 12));
-        p[1] = (unsigned char)(0x80 | ((cp >> 6) & 0x3F));
-        p[2] = (unsigned char)(0x80 | (cp & 0x3F));
-        return 3;
-    }
-    p[0] = (unsigned char)(0xF0 | (cp >> 18));
-    p[1] = (unsigned char)(0x80 | ((cp >> 12) & 0x3F));
-    p[2] = (unsigned char)(0x80 | ((cp >> 6) & 0x3F));
-    p[3] = (unsigned char)(0x80 | (cp & 0x3F));
-    return 4;
-}
-
 /* decode_table - a single-byte charset; every byte makes at most 3 bytes.
  * An unassigned byte becomes U+FFFD; a NUL passes (finish() drops it). */
 static dl_status
@@ -589,7 +509,7 @@ decode_table(const unsigned char *s, size_t n, const uint16_t *hi, dl_buf *b,
             out->repaired++;
         if (cp == 0xFFFD || cp == 0)
             note_bad(out, i);
-        p += put_utf8(p, cp);
+        p += dl_utf8_encode(cp, (char *)p);
     }
     b->len = (size_t)((char *)p - b->data);
     b->data[b->len] = '\0';
@@ -644,11 +564,11 @@ decode_utf16(const unsigned char *s, size_t n, size_t base, int big, dl_buf *b,
         }
         if (u == 0xFFFD || u == 0)
             note_bad(out, base + i);
-        p += put_utf8(p, u);
+        p += dl_utf8_encode(u, (char *)p);
         i += k;
     }
     if (n % 2 != 0) {
-        p += put_utf8(p, 0xFFFD);
+        p += dl_utf8_encode(DL_UTF8_REPLACEMENT, (char *)p);
         out->repaired++;
         note_bad(out, base + n - 1);
     }

@@ -26,6 +26,7 @@
 #include <string.h>
 
 #include "dl_lang.h"
+#include "dl_utf8.h"
 
 /* 4 KiB of news text is 500-700 words: enough for the function-word
  * counts to separate even close pairs (cs/sk, nb/da, ru/bg). */
@@ -311,71 +312,6 @@ fw_score(const char *word, size_t len, int *score)
 }
 
 /* ---- code points -------------------------------------------------------- */
-
-/* Decode one code point; invalid bytes come back as -1 consuming 1 byte. */
-static size_t
-decode(const unsigned char *s, size_t len, int32_t *cp)
-{
-    unsigned char c = s[0];
-    size_t n;
-    int32_t v;
-
-    if (c < 0x80) {
-        *cp = c;
-        return 1;
-    }
-    if (c >= 0xC2 && c <= 0xDF) {
-        n = 2;
-        v = c & 0x1F;
-    } else if (c >= 0xE0 && c <= 0xEF) {
-        n = 3;
-        v = c & 0x0F;
-    } else if (c >= 0xF0 && c <= 0xF4) {
-        n = 4;
-        v = c & 0x07;
-    } else {
-        *cp = -1;
-        return 1;
-    }
-    if (n > len) {
-        *cp = -1;
-        return 1;
-    }
-    for (size_t i = 1; i < n; i++) {
-        if ((s[i] & 0xC0) != 0x80) {
-            *cp = -1;
-            return 1;
-        }
-        v = (v << 6) | (s[i] & 0x3F);
-    }
-    *cp = v;
-    return n;
-}
-
-static size_t
-encode(int32_t cp, char *out)
-{
-    if (cp < 0x80) {
-        out[0] = (char)cp;
-        return 1;
-    }
-    if (cp < 0x800) {
-        out[0] = (char)(0xC0 | (cp >> 6));
-        out[1] = (char)(0x80 | (cp & 0x3F));
-        return 2;
-    }
-    if (cp < 0x10000) {
-        out[0] = (char)(0xE0 | (cp >> 12));
-        out[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
-        out[2] = (char)(0x80 | (cp & 0x3F));
-        return 3;
-    }
-    out[0] = (char)(0xF0 | (cp >> 18));
-    out[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
-    out[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
-    out[3] = (char)(0x80 | (cp & 0x3F));
-    return 4;
-}
 
 enum script {
     S_NONE,
@@ -763,7 +699,6 @@ best_of(const int *score, int first, int last)
 const char *
 dl_lang_detect(const char *text, size_t len)
 {
-    const unsigned char *s = (const unsigned char *)text;
     int score[N_DETECTED] = {0};
     long script_votes[N_SCRIPTS] = {0};
     char word[MAX_WORD_BYTES + 4];
@@ -783,13 +718,13 @@ dl_lang_detect(const char *text, size_t len)
         len = DL_LANG_SCAN;
 
     while (i <= len) {
-        int32_t cp = -1;
+        int cp = DL_UTF8_INVALID;
         enum script sc = S_NONE;
         int in_word;
 
         if (i < len) {
-            i += decode(s + i, len - i, &cp);
-            sc = cp < 0 ? S_NONE : script_of_cp(cp);
+            i += dl_utf8_next(text + i, len - i, &cp);
+            sc = cp == DL_UTF8_INVALID ? S_NONE : script_of_cp(cp);
         } else {
             i++; /* one step past the end flushes the last word */
         }
@@ -811,7 +746,7 @@ dl_lang_detect(const char *text, size_t len)
             if (wlen + 4 > MAX_WORD_BYTES)
                 wlong = 1;
             else
-                wlen += encode(lc, word + wlen);
+                wlen += dl_utf8_encode(lc, word + wlen);
             continue;
         }
         if (wlen > 0 && !wlong) {

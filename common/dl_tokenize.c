@@ -23,6 +23,7 @@
 #include "dl_normalize.h"
 #include "dl_schema.h"
 #include "dl_tokenize.h"
+#include "dl_utf8.h"
 #include "dl_wordbreak.h"
 
 /* "up to e.g. 4 parts": more parts are rarely one name (a-b-c-d-e is more

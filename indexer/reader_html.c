@@ -68,6 +68,7 @@
 #include "dl_alloc.h"
 #include "dl_date.h"
 #include "dl_decode.h"
+#include "dl_utf8.h"
 #include "html_extract.h"
 #include "html_title.h"
 #include "html_tree.h"
@@ -153,31 +154,6 @@ entity_cmp(const void *key, const void *elem)
     return strcmp(key, ((const struct entity *)elem)->name);
 }
 
-static size_t
-utf8_put(unsigned cp, char out[4])
-{
-    if (cp < 0x80) {
-        out[0] = (char)cp;
-        return 1;
-    }
-    if (cp < 0x800) {
-        out[0] = (char)(0xC0 | (cp >> 6));
-        out[1] = (char)(0x80 | (cp & 0x3F));
-        return 2;
-    }
-    if (cp < 0x10000) {
-        out[0] = (char)(0xE0 | (cp >> 12));
-        out[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
-        out[2] = (char)(0x80 | (cp & 0x3F));
-        return 3;
-    }
-    out[0] = (char)(0xF0 | (cp >> 18));
-    out[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
-    out[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
-    out[3] = (char)(0x80 | (cp & 0x3F));
-    return 4;
-}
-
 static bool
 is_alnum(char c)
 {
@@ -257,7 +233,7 @@ static dl_status
 decode_entities(const char *s, size_t n, sink_fn sink, void *sctx)
 {
     const char *amp;
-    char u[4];
+    char u[DL_UTF8_MAX];
     size_t k;
     size_t i = 0;
     unsigned cp;
@@ -276,7 +252,7 @@ decode_entities(const char *s, size_t n, sink_fn sink, void *sctx)
             rc = sink(sctx, "&", 1);
             i++;
         } else {
-            rc = sink(sctx, u, utf8_put(cp, u));
+            rc = sink(sctx, u, dl_utf8_encode(cp, u));
             i += k;
         }
         if (rc != DL_OK)

@@ -17,7 +17,7 @@
 #include "dl_alloc.h"
 #include "dl_buf.h"
 #include "dl_date.h"
-#include "dl_normalize.h"
+#include "dl_utf8.h"
 
 /* Values up to this long may be quoted back in a message (bad_value). */
 #define SHOW_VALUE_MAX 32

@@ -25,7 +25,7 @@
 #include <strings.h>
 
 #include "dl_alloc.h"
-#include "dl_normalize.h"
+#include "dl_utf8.h"
 #include "dl_schema.h"
 #include "render_html.h"
 
@@ -186,8 +186,8 @@ dl_html_escape(dl_buf *out, const char *s, size_t len)
             i++;
             continue;
         }
-        n = dl_utf8_decode(s + i, len - i, &cp);
-        if (cp == 0xFFFD && n == 1)
+        n = dl_utf8_next(s + i, len - i, &cp);
+        if (cp == DL_UTF8_INVALID)
             rc = dl_buf_puts(out, "\xEF\xBF\xBD");
         else if (cp >= 0x80 && cp <= 0x9F)
             rc = DL_OK; /* C1 controls: nothing a reader needs */

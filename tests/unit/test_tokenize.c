@@ -23,9 +23,9 @@
 
 #include "dl_alloc.h"
 #include "dl_buf.h"
-#include "dl_normalize.h"
 #include "dl_schema.h"
 #include "dl_tokenize.h"
+#include "dl_utf8.h"
 
 struct tok_case {
     const char *in;
