@@ -249,6 +249,12 @@ strip_acronym_dots(char *t, size_t n)
     return w;
 }
 
+bool
+dl_token_gets_stem(unsigned flags)
+{
+    return (flags & (DL_TOK_CJK | DL_TOK_NUMERIC)) == 0;
+}
+
 static void
 emit(struct tk *tk, const char *term, size_t n, size_t start, size_t end,
      unsigned pos, unsigned flags)
