@@ -24,6 +24,7 @@
 #include "dl_alloc.h"
 #include "dl_body.h"
 #include "dl_date.h"
+#include "dl_hash.h"
 #include "dl_lang.h"
 #include "dl_normalize.h"
 #include "dl_schema.h"
