@@ -70,12 +70,10 @@ done
 # python3-xapian is Debian's binding, for Debian's python3 (not another
 # python3 that may come first in PATH, such as pyenv's).
 debian_python=/usr/bin/python3
-if { [ "$BYTES" = 1 ] || [ "$EXTRACT" = 1 ]; } &&
-    ! $debian_python -c 'import xapian' 2>/dev/null
+if [ "$BYTES" = 1 ] && ! $debian_python -c 'import xapian' 2>/dev/null
 then
-    echo "run.sh: needs python3-xapian for bench/index-bytes.py and" \
-        "bench/extract-eval.py (bench/install-peers.sh; BYTES=0 EXTRACT=0" \
-        "skip them)" >&2
+    echo "run.sh: needs python3-xapian for bench/index-bytes.py" \
+        "(bench/install-peers.sh; BYTES=0 skips it)" >&2
     exit 1
 fi
 # The CGI figures come last: ask cgi-wrk.sh for its tools now rather than

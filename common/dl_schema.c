@@ -89,6 +89,62 @@ dl_schema_escape_name(dl_buf *out, const char *s, size_t n)
     return DL_OK;
 }
 
+static int
+hex_digit(char c)
+{
+    if (c >= '0' && c <= '9')
+        return c - '0';
+    if (c >= 'a' && c <= 'f')
+        return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F')
+        return c - 'A' + 10;
+    return -1;
+}
+
+dl_status
+dl_schema_unescape_name(dl_buf *out, const char *s, size_t n)
+{
+    size_t keep = out->len;
+    size_t i = 0;
+    dl_status rc = DL_OK;
+
+    while (rc == DL_OK && i < n) {
+        const char *bs = memchr(s + i, '\\', n - i);
+        size_t run = bs != NULL ? (size_t)(bs - (s + i)) : n - i;
+        int hi;
+        int lo;
+        rc = dl_buf_append(out, s + i, run);
+        i += run;
+        if (rc != DL_OK || i == n)
+            break;
+        /* s[i] is a backslash: "\\" or "\xHH", nothing else. */
+        if (i + 1 < n && s[i + 1] == '\\') {
+            rc = dl_buf_putc(out, '\\');
+            i += 2;
+            continue;
+        }
+        if (n - i < 4 || s[i + 1] != 'x') {
+            rc = DL_EINVAL;
+            break;
+        }
+        hi = hex_digit(s[i + 2]);
+        lo = hex_digit(s[i + 3]);
+        if (hi < 0 || lo < 0) {
+            rc = DL_EINVAL;
+            break;
+        }
+        rc = dl_buf_putc(out, (char)(hi * 16 + lo));
+        i += 4;
+    }
+    if (rc != DL_OK) {
+        /* Leave out as it was (a failed append already did). */
+        out->len = keep;
+        if (out->data != NULL)
+            out->data[keep] = '\0';
+    }
+    return rc;
+}
+
 static dl_status
 put_field(dl_buf *out, const char *key, struct dl_slice v)
 {

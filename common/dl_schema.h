@@ -218,6 +218,14 @@ dl_status dl_schema_term(dl_buf *out, const char *prefix, const char *text,
  * spaces included, no backslash) is unchanged.  DL_OK or DL_ENOMEM. */
 dl_status dl_schema_escape_name(dl_buf *out, const char *s, size_t n);
 
+/* dl_schema_unescape_name - append to out (not reset) the raw bytes of a
+ * name shown by dl_schema_escape_name: "\\xHH" (hex digits of either
+ * case) becomes the byte 0xHH and "\\\\" one backslash; every other byte
+ * stays.  unescape(escape(x)) == x for every byte string x.  A backslash
+ * followed by anything else, or at the end, is no shown name:
+ * DL_EINVAL, with out as it was.  DL_OK, DL_EINVAL or DL_ENOMEM. */
+dl_status dl_schema_unescape_name(dl_buf *out, const char *s, size_t n);
+
 /* dl_docdata_encode - append the data format above to out (not reset).  NULL
  * or empty slices are left out.  Newlines inside values become spaces; the
  * body is cut at DL_STORED_BODY_MAX on a UTF-8 boundary.  DL_OK or

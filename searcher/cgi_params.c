@@ -39,6 +39,9 @@ _Static_assert(3 * (DL_CGI_MAX_QUERY + DL_CGI_MAX_SOURCE + DL_CGI_MAX_LANG +
                        64 <=
                    DL_CGI_MAX_QUERY_STRING,
                "the longest link the page makes fits the query string cap");
+_Static_assert(3 * (DL_CGI_MAX_SHOW + DL_CGI_MAX_QUERY) + 64 <=
+                   DL_CGI_MAX_QUERY_STRING,
+               "the longest article view link fits the query string cap");
 
 /* Bit per known parameter, to refuse repeats. */
 enum {
@@ -49,7 +52,8 @@ enum {
     SEEN_TO = 1 << 4,
     SEEN_SOURCE = 1 << 5,
     SEEN_LANG = 1 << 6,
-    SEEN_FORMAT = 1 << 7
+    SEEN_FORMAT = 1 << 7,
+    SEEN_SHOW = 1 << 8
 };
 
 void
@@ -69,6 +73,7 @@ dl_cgi_params_free(struct dl_cgi_params *p)
     dl_free(p->to);
     dl_free(p->source);
     dl_free(p->lang);
+    dl_free(p->show);
     dl_cgi_params_init(p);
 }
 
@@ -281,10 +286,10 @@ take(struct dl_cgi_params *p, unsigned *seen, dl_status *first,
     static const struct {
         const char *name;
         unsigned bit;
-    } known[] = {{"q", SEEN_Q},       {"page", SEEN_PAGE},
-                 {"sort", SEEN_SORT}, {"from", SEEN_FROM},
-                 {"to", SEEN_TO},     {"source", SEEN_SOURCE},
-                 {"lang", SEEN_LANG}, {"format", SEEN_FORMAT}};
+    } known[] = {
+        {"q", SEEN_Q},       {"page", SEEN_PAGE},     {"sort", SEEN_SORT},
+        {"from", SEEN_FROM}, {"to", SEEN_TO},         {"source", SEEN_SOURCE},
+        {"lang", SEEN_LANG}, {"format", SEEN_FORMAT}, {"show", SEEN_SHOW}};
     const char *n = name->data;
     char *v = val->data;
     size_t len = val->len;
@@ -374,6 +379,12 @@ take(struct dl_cgi_params *p, unsigned *seen, dl_status *first,
                 v[k] = (char)(v[k] - 'A' + 'a');
         }
         return keep(&p->lang, v, len);
+    case SEEN_SHOW:
+        if (len > DL_CGI_MAX_SHOW || !clean_text(v, len))
+            return bad(p, first, pname, err,
+                       "The article id must be one as the results link "
+                       "it, at most " STR(DL_CGI_MAX_SHOW) " bytes.");
+        return keep(&p->show, v, len);
     case SEEN_FORMAT:
         if (len == 4 && strcmp(v, "json") == 0)
             p->json = true;

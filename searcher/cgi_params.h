@@ -20,6 +20,9 @@
  *   lang    a language code: 2 or 3 letters, optional -subtags (en, kk,
  *           pt-BR), folded to lower case
  *   format  html | json
+ *   show    an article id as the hits show it (the article view), valid
+ *           UTF-8 without control characters, at most DL_CGI_MAX_SHOW
+ *           bytes; with show, q only marks its words in the article
  *
  * An empty value is the same as no value (a form sends "from=" for an
  * empty date field).  Unknown names are ignored (trackers append utm_*).
@@ -53,12 +56,19 @@ extern "C" {
  * (indexer/reader_int.h, DL_READER_FIELD_MAX), so that a facet link to any
  * source of the index is one the page accepts. */
 #define DL_CGI_MAX_SOURCE 1024
-#define DL_CGI_MAX_LANG 16  /* bytes of a language code */
+#define DL_CGI_MAX_LANG 16 /* bytes of a language code */
+/* Bytes of show after decoding: an article view's link carries show and
+ * q, and at their caps, every byte percent-encoded, the two must fit the
+ * query string cap (so the page can link any id up to this long; a
+ * longer one is shown without a link, and --show still reads it). */
+#define DL_CGI_MAX_SHOW 1536
 #define DL_CGI_MAX_PAGE 100 /* 100 pages of 10: 1000 hits */
 #define DL_CGI_PAGE_SIZE 10
-/* Every parameter at its cap, each byte percent-encoded (3 bytes), fits:
- * q and source 6,144, the rest under 100; and it is the request-header
- * size web servers take by default (lighttpd, nginx, Apache: 8 KiB). */
+/* Every parameter of a result list's link at its cap, each byte
+ * percent-encoded (3 bytes), fits: q and source 6,144, the rest under 100;
+ * so does an article view's link, show and q (7,680); and it is the
+ * request-header size web servers take by default (lighttpd, nginx,
+ * Apache: 8 KiB). */
 #define DL_CGI_MAX_QUERY_STRING 8192
 #define DL_CGI_MAX_PAIRS 64
 
@@ -71,6 +81,7 @@ struct dl_cgi_params {
     char *to;
     char *source;
     char *lang;
+    char *show;      /* an article id, NULL when absent */
     bool json;       /* format=json */
     const char *bad; /* the parameter that failed, static, or NULL */
 };

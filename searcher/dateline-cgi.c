@@ -1,8 +1,10 @@
 /* dateline-cgi.c - the web page as a CGI or FastCGI program (main only).
  *
  * One request is: take the method and QUERY_STRING, check the parameters
- * (cgi_params.h), run the search (search.h), render HTML (render_html.h)
- * or the CLI's JSON (render_json.h), and write headers and body in one
+ * (cgi_params.h), run the search (search.h) or, for show=ID, read that one
+ * article (article_view.h: a bounded read, a term lookup and at most 64 KB
+ * of text, so it needs no search budget), render HTML (render_html.h) or
+ * the CLI's JSON (render_json.h), and write headers and body in one
  * piece.  The program is a CGI program (RFC 3875) by default; started by a
  * FastCGI server (libfcgi's FCGX_IsCGI() says so) it loops over requests
  * with the database opened once, moving it to the latest commit before
@@ -34,6 +36,7 @@
 #include <fcgiapp.h>
 #endif
 
+#include "article_view.h"
 #include "cgi_params.h"
 #include "dl_alloc.h"
 #include "dl_buf.h"
@@ -356,6 +359,8 @@ reason(int status)
         return "OK";
     case 400:
         return "Bad Request";
+    case 404:
+        return "Not Found";
     case 405:
         return "Method Not Allowed";
     case 422:
@@ -423,12 +428,54 @@ html_page(struct reply *r, int status, enum dl_html_kind kind,
     struct dl_html_view v;
     r->status = status;
     r->json = false;
+    memset(&v, 0, sizeof v);
     v.kind = kind;
     v.params = p;
     v.res = res;
     v.message = msg;
     v.errpos = errpos;
     return dl_render_html(&v, &r->body);
+}
+
+/* The article view (show=ID): the article as the index stores it, the
+ * words of q marked; 404 when no article has the id. */
+static dl_status
+show_article(struct app *a, struct reply *r, const struct dl_cgi_params *p)
+{
+    struct dl_view *art = NULL;
+    struct dl_html_view v;
+    dl_err err;
+    dl_status rc;
+    dl_status st = dl_view_show(a->s, p->show, strlen(p->show), p->q, p->q_len,
+                                &art, &err);
+
+    if (st == DL_ENOENT)
+        return p->json ? json_error(r, 404, "No article has this id.")
+                       : html_page(r, 404, DL_HTML_NOT_FOUND, p, NULL, NULL,
+                                   DL_HTML_NO_POS);
+    if (st == DL_ENOMEM)
+        return st;
+    if (st != DL_OK) {
+        dl_error(NULL, 0, "article view failed (%s): %s", dl_status_str(st),
+                 err.msg);
+        return p->json ? json_error(r, 500, "The article could not be read.")
+                       : html_page(r, 500, DL_HTML_ERROR, p, NULL, NULL,
+                                   DL_HTML_NO_POS);
+    }
+    r->status = 200;
+    r->json = p->json;
+    if (p->json) {
+        rc = dl_render_json_view(art, &r->body);
+    } else {
+        memset(&v, 0, sizeof v);
+        v.kind = DL_HTML_ARTICLE;
+        v.params = p;
+        v.art = art;
+        v.errpos = DL_HTML_NO_POS;
+        rc = dl_render_html(&v, &r->body);
+    }
+    dl_view_free(art);
+    return rc;
 }
 
 /* The answer to a search over its budget (DL_EBUDGET, err says which):
@@ -500,8 +547,8 @@ handle(struct app *a, const char *method, const char *qs, dl_buf *out)
                                 DL_HTML_NO_POS);
         goto out;
     }
-    if (p.q_len == 0 && p.from == NULL && p.to == NULL && p.source == NULL &&
-        p.lang == NULL) {
+    if (p.show == NULL && p.q_len == 0 && p.from == NULL && p.to == NULL &&
+        p.source == NULL && p.lang == NULL) {
         rc = p.json ? json_error(&r, 400,
                                  "Nothing to search for: give q "
                                  "or a filter.")
@@ -513,6 +560,10 @@ handle(struct app *a, const char *method, const char *qs, dl_buf *out)
         rc = p.json ? json_error(&r, 503, unavailable)
                     : html_page(&r, 503, DL_HTML_ERROR, &p, NULL, NULL,
                                 DL_HTML_NO_POS);
+        goto out;
+    }
+    if (p.show != NULL) {
+        rc = show_article(a, &r, &p);
         goto out;
     }
     dl_search_req_init(&req);

@@ -1,9 +1,10 @@
 /* dateline-search.c - the command-line searcher (main only).
  *
- * Parses options, calls the searcher library (search.h) and a renderer,
- * prints, and maps dl_status to an exit code: 0 success (also with no
- * hits), 1 error (database, memory), 2 usage or a query that cannot be run
- * (the message points at the problem).  Never a signal: every failure is a
+ * Parses options, calls the searcher library (search.h, or article_view.h
+ * for --show) and a renderer, prints, and maps dl_status to an exit code:
+ * 0 success (also with no hits), 1 error (database, memory), 2 usage or a
+ * query that cannot be run (the message points at the problem), 3 no
+ * article has the id given to --show.  Never a signal: every failure is a
  * status from the library.
  */
 #include "config.h"
@@ -16,6 +17,7 @@
 #include <unistd.h>
 
 #include "analyze.h"
+#include "article_view.h"
 #include "dl_alloc.h"
 #include "dl_buf.h"
 #include "dl_log.h"
@@ -25,11 +27,15 @@
 
 /* More --db options than this is a mistake, not a cluster. */
 #define MAX_DBS 64
+/* Exit status of --show for an id that no article has. */
+#define EXIT_NO_ARTICLE 3
 
 static void
 usage(FILE *f)
 {
     fputs("usage: dateline-search [options] QUERY...\n"
+          "       dateline-search [--db PATH]... [--format text|json] "
+          "--show ID [QUERY...]\n"
           "       dateline-search [--format text|json] --analyze TEXT\n"
           "\n"
           "  --db PATH        database (repeat for shards; default\n"
@@ -41,6 +47,9 @@ usage(FILE *f)
           "  --no-collapse    show near-duplicate articles separately\n"
           "  --facets         count hits per source, month and language\n"
           "  --format FMT     text (default) or json\n"
+          "  --show ID        print the article with this id (as hits show\n"
+          "                   it) as stored: metadata, near-duplicates and\n"
+          "                   text, the words of QUERY (if any) marked\n"
           "  --analyze TEXT   print the terms the tokenizer makes of TEXT:\n"
           "                   term, position, byte start, byte end\n"
           "  --help           this text\n"
@@ -106,6 +115,52 @@ run_analyze(const char *text, int json)
     return rc;
 }
 
+/* Write out to standard output; 0, or 1 after a message. */
+static int
+print_out(const dl_buf *out)
+{
+    if (fwrite(out->data, 1, out->len, stdout) != out->len ||
+        fflush(stdout) != 0) {
+        dl_error(NULL, 0, "cannot write output");
+        return 1;
+    }
+    return 0;
+}
+
+/* --show: the article view of id, the words of query[0..qlen) marked. */
+static int
+run_show(dl_searcher *s, const char *id, const char *query, size_t qlen,
+         int json)
+{
+    struct dl_view *a = NULL;
+    dl_buf out = DL_BUF_INIT;
+    dl_err err;
+    int rc = 0;
+    dl_status st = dl_view_show(s, id, strlen(id), query, qlen, &a, &err);
+
+    if (st == DL_ENOENT || st == DL_EINVAL) {
+        dl_error(NULL, 0, "--show: %s", err.msg);
+        return st == DL_ENOENT ? EXIT_NO_ARTICLE : 2;
+    }
+    if (st != DL_OK) {
+        dl_error(NULL, 0, "--show failed: %s", err.msg);
+        return 1;
+    }
+    st = json ? dl_render_json_view(a, &out)
+              : dl_render_text_view(
+                    a, isatty(STDOUT_FILENO) && getenv("NO_COLOR") == NULL,
+                    &out);
+    if (st != DL_OK) {
+        dl_error(NULL, 0, "out of memory");
+        rc = 1;
+    } else {
+        rc = print_out(&out);
+    }
+    dl_view_free(a);
+    dl_buf_free(&out);
+    return rc;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -119,9 +174,11 @@ main(int argc, char **argv)
         {"match", required_argument, NULL, 'm'},
         {"no-collapse", no_argument, NULL, 'C'},
         {"offset", required_argument, NULL, 'o'},
+        {"show", required_argument, NULL, 'S'},
         {"sort", required_argument, NULL, 's'},
         {NULL, 0, NULL, 0}};
     const char *analyze = NULL;
+    const char *show = NULL;
     const char *dbs[MAX_DBS];
     size_t ndb = 0;
     int json = 0;
@@ -200,6 +257,9 @@ main(int argc, char **argv)
                            &req.offset) != 0)
                 return 2;
             break;
+        case 'S':
+            show = optarg;
+            break;
         case 's':
             if (strcmp(optarg, "relevance") == 0) {
                 req.sort = DL_SORT_RELEVANCE;
@@ -222,7 +282,7 @@ main(int argc, char **argv)
     }
     if (analyze != NULL)
         return run_analyze(analyze, json);
-    if (optind >= argc) {
+    if (optind >= argc && show == NULL) {
         usage(stderr);
         return 2;
     }
@@ -245,6 +305,10 @@ main(int argc, char **argv)
         dl_error(ndb == 1 ? dbs[0] : NULL, 0, "cannot open the database: %s",
                  err.msg);
         rc = 1;
+        goto out;
+    }
+    if (show != NULL) {
+        rc = run_show(s, show, query.data, query.len, json);
         goto out;
     }
     st = dl_searcher_run(s, &req, &res, &errpos, &err);
@@ -274,11 +338,7 @@ main(int argc, char **argv)
         rc = 1;
         goto out;
     }
-    if (fwrite(out.data, 1, out.len, stdout) != out.len ||
-        fflush(stdout) != 0) {
-        dl_error(NULL, 0, "cannot write output");
-        rc = 1;
-    }
+    rc = print_out(&out);
 out:
     dl_result_free(res);
     dl_searcher_close(s);

@@ -97,13 +97,19 @@
     "#6b6b6b}\n"                                                               \
     "figcaption{display:flex;justify-content:space-between;"                   \
     "font-size:.85rem}\n"                                                      \
-    "code{background:#f3f1ea;padding:0 .2em}\n"                                \
+    "code{background:#f3f1ea;padding:0 .2em;overflow-wrap:anywhere}\n"         \
+    ".view,.sims{overflow-wrap:anywhere}\n"                                    \
+    ".text p{max-width:42rem}\n"                                               \
+    ".bp{color:#4d4d4d;border-left:3px solid #d6d2c4;padding-left:.6rem}\n"    \
+    ".bpl{font-size:.8rem;font-weight:bold;margin-right:.4rem}\n"              \
+    ".sims li{margin:0 0 .6rem}\n"                                             \
+    ".sims .meta{display:block}\n"                                             \
     "footer{border-top:1px solid #d6d2c4;padding:.75rem 1rem;"                 \
     "color:#4d4d4d;font-size:.85rem}\n"
 
 /* base64(sha256(STYLE)); cgi_direct.sh prints the right value when they
  * disagree. */
-#define STYLE_HASH "sha256-Sej1ZbFyA8GMNrM/klmKByb2bbkUjP4PmrR+5RNZTqU="
+#define STYLE_HASH "sha256-GsY/NPXUDVGFAeyFYEH+9Hee/al/VaPw/v6Ny2hQJ5U="
 
 const char dl_html_csp[] =
     "default-src 'none'; style-src '" STYLE_HASH "'; img-src data:; "
@@ -236,6 +242,8 @@ text(struct w *w, const char *s)
 
 /* The parameters of one of the page's own links. */
 struct link {
+    const char *show; /* an article view; NULL for a result list */
+    const char *frag; /* a fragment ("similar", a constant), or NULL */
     const char *q;
     size_t q_len;
     unsigned page;
@@ -250,6 +258,8 @@ static struct link
 link_of(const struct dl_cgi_params *p)
 {
     struct link l;
+    l.show = NULL;
+    l.frag = NULL;
     l.q = p->q != NULL ? p->q : "";
     l.q_len = p->q != NULL ? p->q_len : 0;
     l.page = p->page;
@@ -288,7 +298,9 @@ link_query(const struct link *l, dl_buf *qs)
     dl_status rc;
 
     dl_buf_reset(qs);
-    rc = param(qs, "q", l->q, l->q_len);
+    rc = param(qs, "show", l->show, l->show != NULL ? strlen(l->show) : 0);
+    if (rc == DL_OK)
+        rc = param(qs, "q", l->q, l->q_len);
     if (rc == DL_OK && l->source != NULL)
         rc = param(qs, "source", l->source, strlen(l->source));
     if (rc == DL_OK && l->lang != NULL)
@@ -351,6 +363,10 @@ open_link(struct w *w, const struct link *l, const char *rel)
             w->rc = dl_buf_append(w->b, qs.data + i, end - i);
             if (amp != NULL)
                 put(w, "&amp;");
+        }
+        if (l->frag != NULL) {
+            put(w, "#");
+            put(w, l->frag);
         }
         put(w, "\"");
         if (rel != NULL) {
@@ -485,39 +501,52 @@ is_day(const char *d)
            d[9] >= '0' && d[9] <= '9' && d[10] == '\0';
 }
 
+static bool
+is_year(const char *d)
+{
+    return strlen(d) == 4 && strspn(d, "0123456789") == 4;
+}
+
+/* A date as known: a day, a month (YYYY-MM) or a year, in <time>. */
 static void
 hit_date(struct w *w, const char *d)
 {
-    if (is_day(d)) {
-        long idx = month_index(d);
-        put(w, "<time datetime=\"");
-        text(w, d);
-        putf(w, "\">%d %s %ld</time>", (d[8] - '0') * 10 + (d[9] - '0'),
-             month_names[idx % 12], idx / 12);
-    } else {
+    long idx = month_index(d);
+    if (!is_day(d) && !(idx >= 0 && d[7] == '\0') && !is_year(d)) {
         put(w, "undated");
+        return;
     }
+    put(w, "<time datetime=\"");
+    text(w, d);
+    put(w, "\">");
+    if (is_day(d))
+        putf(w, "%d ", (d[8] - '0') * 10 + (d[9] - '0'));
+    if (idx >= 0)
+        putf(w, "%s %ld", month_names[idx % 12], idx / 12);
+    else
+        text(w, d);
+    put(w, "</time>");
 }
 
-/* The snippet with its highlight ranges in <mark>: each byte escaped
- * exactly once, ranges taken only in order and inside the snippet. */
+/* text[0..len) with the ranges hl[0..n) in <mark>: each byte escaped
+ * exactly once, ranges taken only in order and inside the text. */
 static void
-snippet(struct w *w, const struct dl_result_hit *h)
+marked(struct w *w, const char *t, size_t len, size_t (*hl)[2], size_t n)
 {
     size_t pos = 0;
     size_t k;
-    for (k = 0; k < h->n_highlights; k++) {
-        size_t a = h->highlights[k][0];
-        size_t b = h->highlights[k][1];
-        if (a < pos || b <= a || b > h->snippet_len)
+    for (k = 0; k < n; k++) {
+        size_t a = hl[k][0];
+        size_t b = hl[k][1];
+        if (a < pos || b <= a || b > len)
             continue;
-        textn(w, h->snippet + pos, a - pos);
+        textn(w, t + pos, a - pos);
         put(w, "<mark>");
-        textn(w, h->snippet + a, b - a);
+        textn(w, t + a, b - a);
         put(w, "</mark>");
         pos = b;
     }
-    textn(w, h->snippet + pos, h->snippet_len - pos);
+    textn(w, t + pos, len - pos);
 }
 
 static void
@@ -530,13 +559,18 @@ head(struct w *w, const struct dl_html_view *v)
            "initial-scale=1\">\n"
            "<meta name=\"referrer\" content=\"no-referrer\">\n"
            "<meta name=\"robots\" content=\"noindex\">\n<title>");
-    if (v->kind == DL_HTML_RESULTS && p->q_len > 0) {
+    if (v->kind == DL_HTML_ARTICLE && *v->art->title != '\0') {
+        text(w, v->art->title);
+        put(w, " - ");
+    } else if (v->kind == DL_HTML_RESULTS && p->q_len > 0) {
         textn(w, p->q, p->q_len);
         put(w, " - ");
     }
     put(w, "Dateline news search</title>\n<style>" STYLE "</style>\n"
-           "</head>\n<body>\n"
-           "<a class=\"skip\" href=\"#main\">Skip to results</a>\n");
+           "</head>\n<body>\n<a class=\"skip\" href=\"#main\">");
+    put(w,
+        v->kind == DL_HTML_ARTICLE ? "Skip to the article" : "Skip to results");
+    put(w, "</a>\n");
 }
 
 static void
@@ -688,20 +722,60 @@ sort_links(struct w *w, const struct dl_cgi_params *p)
     put(w, "</ul>\n</nav>\n");
 }
 
+/* A link to the article view of id, keeping the query (whose words the
+ * view marks) and nothing else of the list. */
+static struct link
+view_link(const struct dl_cgi_params *p, const char *id, const char *frag)
+{
+    struct link l;
+    memset(&l, 0, sizeof l);
+    l.show = id;
+    l.frag = frag;
+    l.q = p->q != NULL ? p->q : "";
+    l.q_len = p->q != NULL ? p->q_len : 0;
+    l.page = 1;
+    l.sort = DL_SORT_RELEVANCE;
+    return l;
+}
+
+/* A link to the results of the request's query alone. */
+static struct link
+query_link(const struct dl_cgi_params *p)
+{
+    return view_link(p, NULL, NULL);
+}
+
+/* label (markup of this file), linked to l when the page takes the link,
+ * else as text. */
 static void
-hit(struct w *w, const struct dl_result_hit *h)
+linked_label(struct w *w, const struct link *l, const char *label)
+{
+    bool ok = open_link(w, l, NULL);
+    put(w, label);
+    if (ok)
+        put(w, "</a>");
+}
+
+static void
+hit(struct w *w, const struct dl_cgi_params *p, const struct dl_result_hit *h)
 {
     const char *title = *h->title != '\0' ? h->title : "(untitled)";
+    struct link view = view_link(p, h->id, NULL);
+    bool open;
     put(w, "<li>\n<article>\n<h2>");
+    /* The title goes to the article itself; without a URL to go to, to
+     * its archived copy. */
     if (linkable(h->url)) {
         put(w, "<a");
         ext_url(w, h->url);
         put(w, " rel=\"noreferrer nofollow\">");
-        text(w, title);
-        put(w, "</a>");
+        open = true;
     } else {
-        text(w, title);
+        open = *h->id != '\0' && open_link(w, &view, NULL);
     }
+    text(w, title);
+    if (open)
+        put(w, "</a>");
     put(w, "</h2>\n<p class=\"meta\">");
     hit_date(w, h->date);
     if (*h->source != '\0') {
@@ -712,13 +786,24 @@ hit(struct w *w, const struct dl_result_hit *h)
         put(w, " &middot; ");
         text(w, lang_name(h->lang));
     }
+    if (*h->id != '\0') {
+        put(w, " &middot; ");
+        linked_label(w, &view, "Archived copy");
+    }
     put(w, "</p>\n<p class=\"snip\">");
-    snippet(w, h);
+    marked(w, h->snippet, h->snippet_len, h->highlights, h->n_highlights);
     put(w, "</p>\n");
-    if (h->duplicates == 1)
-        put(w, "<p class=\"dups\">1 similar article</p>\n");
-    else if (h->duplicates > 1)
-        putf(w, "<p class=\"dups\">%u similar articles</p>\n", h->duplicates);
+    if (h->duplicates > 0) {
+        /* Collapsed near-duplicates are listed in the view. */
+        struct link dups = view_link(p, h->id, "similar");
+        put(w, "<p class=\"dups\">");
+        open = *h->id != '\0' && open_link(w, &dups, NULL);
+        if (h->duplicates == 1)
+            put(w, "1 similar article");
+        else
+            putf(w, "%u similar articles", h->duplicates);
+        put(w, open ? "</a></p>\n" : "</p>\n");
+    }
     put(w, "</article>\n</li>\n");
 }
 
@@ -1083,7 +1168,7 @@ results(struct w *w, const struct dl_html_view *v)
              "<ol class=\"hits\" start=\"%zu\">\n",
              res->offset + 1);
         for (k = 0; k < res->n_hits; k++)
-            hit(w, &res->hits[k]);
+            hit(w, p, &res->hits[k]);
         put(w, "</ol>\n");
     }
     pagination(w, p, res);
@@ -1096,6 +1181,182 @@ results(struct w *w, const struct dl_html_view *v)
         put(w, "</aside>\n");
     }
     put(w, "</div>\n");
+}
+
+/* ---- the article view -------------------------------------------------- */
+
+/* Where the date came from, in words (dl_schema.h, date_origin). */
+static const char *
+origin_words(const char *origin)
+{
+    if (strcmp(origin, "metadata") == 0)
+        return "date from the article's metadata";
+    if (strcmp(origin, "path") == 0)
+        return "date from the file's path";
+    if (strcmp(origin, "dateline") == 0)
+        return "date from a dateline in the text";
+    return NULL;
+}
+
+/* The lines under the headline: date and its origin, source, author,
+ * language; the original address; the id the archive keeps it under. */
+static void
+article_meta(struct w *w, const struct dl_view *a)
+{
+    const char *origin = origin_words(a->date_origin);
+    put(w, "<p class=\"meta\">");
+    hit_date(w, a->date);
+    if (*a->date != '\0' && origin != NULL) {
+        put(w, " (");
+        put(w, origin);
+        put(w, ")");
+    }
+    if (*a->source != '\0') {
+        put(w, " &middot; ");
+        text(w, a->source);
+    }
+    if (*a->author != '\0') {
+        put(w, " &middot; by ");
+        text(w, a->author);
+    }
+    if (*a->lang != '\0') {
+        put(w, " &middot; ");
+        text(w, lang_name(a->lang));
+    }
+    put(w, "</p>\n<p class=\"meta\">");
+    if (linkable(a->url)) {
+        put(w, "Original: <a");
+        ext_url(w, a->url);
+        put(w, " rel=\"noreferrer nofollow\">");
+        text(w, a->url);
+        put(w, "</a>");
+    } else if (a->url_too_long) {
+        put(w, "The original address was too long to keep.");
+    } else if (*a->url != '\0') {
+        put(w, "Original address (not a web link): ");
+        text(w, a->url);
+    } else {
+        put(w, "No original address is known.");
+    }
+    put(w, "</p>\n<p class=\"meta\">Archived as <code>");
+    text(w, a->id);
+    put(w, "</code></p>\n");
+}
+
+/* The stored text, paragraph by paragraph, the query's words marked and
+ * boilerplate paragraphs labelled as such. */
+static void
+article_text(struct w *w, const struct dl_view *a)
+{
+    size_t i;
+    put(w, "<div class=\"text\">\n");
+    for (i = 0; i < a->n_paras; i++) {
+        const struct dl_view_para *p = &a->paras[i];
+        if (p->boilerplate)
+            put(w, "<p class=\"bp\"><span class=\"bpl\">Boilerplate:</span>");
+        else
+            put(w, "<p>");
+        marked(w, a->body + p->start, p->len, p->hl, p->n_hl);
+        put(w, "</p>\n");
+    }
+    if (a->n_paras == 0)
+        put(w, "<p class=\"note\">No text is stored for this "
+               "article.</p>\n");
+    put(w, "</div>\n");
+    if (a->truncated)
+        putf(w,
+             "<p class=\"note\">The archive keeps the first %d bytes of an "
+             "article: the text goes on in the original.</p>\n",
+             DL_STORED_BODY_MAX);
+}
+
+/* The other articles of the cluster, each linked to its own view. */
+static void
+similar(struct w *w, const struct dl_cgi_params *p, const struct dl_view *a)
+{
+    size_t i;
+    unsigned long others = a->cluster_size > 0 ? a->cluster_size - 1 : 0;
+    if (others == 0)
+        return;
+    put(w, "<section id=\"similar\">\n<h2>");
+    if (others == 1)
+        put(w, "1 similar article");
+    else
+        putf(w, "%lu similar articles", others);
+    put(w, "</h2>\n<ul class=\"sims\">\n");
+    for (i = 0; i < a->n_rel; i++) {
+        const struct dl_view_rel *r = &a->rel[i];
+        struct link l = view_link(p, r->id, NULL);
+        bool open;
+        put(w, "<li>");
+        open = open_link(w, &l, NULL);
+        text(w, *r->title != '\0' ? r->title : "(untitled)");
+        if (open)
+            put(w, "</a>");
+        put(w, " <span class=\"meta\">");
+        hit_date(w, r->date);
+        if (*r->source != '\0') {
+            put(w, " &middot; ");
+            text(w, r->source);
+        }
+        put(w, "</span></li>\n");
+    }
+    put(w, "</ul>\n");
+    if (a->n_rel < others)
+        putf(w, "<p class=\"meta\">and %lu more, not listed.</p>\n",
+             others - (unsigned long)a->n_rel);
+    put(w, "</section>\n");
+}
+
+/* "Back to the results" for the query the view came with. */
+static void
+back_link(struct w *w, const struct dl_cgi_params *p)
+{
+    struct link l;
+    bool open;
+    if (p->q_len == 0)
+        return;
+    l = query_link(p);
+    put(w, "<p class=\"meta\">");
+    open = open_link(w, &l, NULL);
+    put(w, "&larr; Results for <strong>");
+    textn(w, p->q, p->q_len);
+    put(w, open ? "</strong></a></p>\n" : "</strong></p>\n");
+}
+
+static void
+article_page(struct w *w, const struct dl_html_view *v)
+{
+    const struct dl_view *a = v->art;
+    back_link(w, v->params);
+    put(w, "<article class=\"view\">\n<h1>");
+    if (*a->title != '\0')
+        marked(w, a->title, strlen(a->title), a->title_hl, a->n_title_hl);
+    else
+        put(w, "(untitled)");
+    put(w, "</h1>\n");
+    article_meta(w, a);
+    article_text(w, a);
+    put(w, "</article>\n");
+    similar(w, v->params, a);
+}
+
+static void
+not_found(struct w *w, const struct dl_cgi_params *p)
+{
+    put(w, "<h1>No such article</h1>\n<p class=\"err\" role=\"alert\">"
+           "No article in the archive has the id <code>");
+    text(w, p->show);
+    put(w, "</code>. It may have been removed since the link was "
+           "made.</p>\n<p>");
+    if (p->q_len > 0) {
+        struct link l = query_link(p);
+        bool open = open_link(w, &l, NULL);
+        put(w, "Search for <strong>");
+        textn(w, p->q, p->q_len);
+        put(w, open ? "</strong></a> again, or " : "</strong> again, or ");
+    }
+    put(w, "<a href=\"?\">start a new search</a>.</p>\n");
 }
 
 /* The query with the word where the parser stopped in <mark>.  pos is
@@ -1184,6 +1445,12 @@ dl_render_html(const struct dl_html_view *v, dl_buf *out)
                 "before each <code>*</code>, more words, a phrase, or a "
                 "date, source or language filter.</p>\n");
         home(&w, true);
+        break;
+    case DL_HTML_ARTICLE:
+        article_page(&w, v);
+        break;
+    case DL_HTML_NOT_FOUND:
+        not_found(&w, v->params);
         break;
     case DL_HTML_ERROR:
     default:

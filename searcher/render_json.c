@@ -9,6 +9,7 @@
 
 #include <string.h>
 
+#include "article_view.h"
 #include "dl_json.h"
 #include "render_json.h"
 
@@ -124,5 +125,138 @@ dl_render_json(const struct dl_result *res, dl_buf *out)
     }
     if (rc == DL_OK)
         rc = dl_buf_printf(out, ",\"took_ms\":%.3f}\n", res->took_ms);
+    return rc;
+}
+
+/* ---- the article view ---------------------------------------------------- */
+
+/* ,"name":value for a string member, null when empty. */
+static dl_status
+member(dl_buf *out, const char *name, const char *v)
+{
+    dl_status rc = dl_buf_printf(out, ",\"%s\":", name);
+    if (rc == DL_OK)
+        rc = opt_str(out, v);
+    return rc;
+}
+
+static dl_status
+ranges(dl_buf *out, size_t (*hl)[2], size_t n)
+{
+    size_t k;
+    dl_status rc = dl_buf_putc(out, '[');
+    for (k = 0; rc == DL_OK && k < n; k++)
+        rc =
+            dl_buf_printf(out, "%s[%zu,%zu]", k ? "," : "", hl[k][0], hl[k][1]);
+    if (rc == DL_OK)
+        rc = dl_buf_putc(out, ']');
+    return rc;
+}
+
+static dl_status
+cluster(dl_buf *out, const struct dl_view *a)
+{
+    size_t i;
+    dl_status rc = dl_buf_puts(out, ",\"cluster\":{\"key\":");
+    if (rc == DL_OK)
+        rc = opt_str(out, a->cluster_key);
+    if (rc == DL_OK)
+        rc =
+            dl_buf_printf(out, ",\"size\":%lu,\"articles\":[", a->cluster_size);
+    for (i = 0; rc == DL_OK && i < a->n_rel; i++) {
+        const struct dl_view_rel *r = &a->rel[i];
+        rc = dl_buf_puts(out, i ? ",{\"id\":" : "{\"id\":");
+        if (rc == DL_OK)
+            rc = str(out, r->id);
+        if (rc == DL_OK)
+            rc = dl_buf_puts(out, ",\"title\":");
+        if (rc == DL_OK)
+            rc = str(out, r->title);
+        if (rc == DL_OK)
+            rc = member(out, "source", r->source);
+        if (rc == DL_OK)
+            rc = member(out, "date", r->date);
+        if (rc == DL_OK)
+            rc = dl_buf_putc(out, '}');
+    }
+    if (rc == DL_OK)
+        rc = dl_buf_puts(out, "]}");
+    return rc;
+}
+
+/* "paragraphs" and "text": the main text is every paragraph that is not
+ * boilerplate, joined by "\n" (the stored body itself when none is). */
+static dl_status
+paragraphs(dl_buf *out, const struct dl_view *a)
+{
+    dl_buf text = DL_BUF_INIT;
+    size_t i;
+    dl_status rc = dl_buf_puts(out, ",\"paragraphs\":[");
+    for (i = 0; rc == DL_OK && i < a->n_paras; i++) {
+        const struct dl_view_para *p = &a->paras[i];
+        rc = dl_buf_puts(out, i ? ",{\"text\":" : "{\"text\":");
+        if (rc == DL_OK)
+            rc = dl_json_string(a->body + p->start, p->len, out);
+        if (rc == DL_OK)
+            rc = dl_buf_printf(out, ",\"boilerplate\":%s,\"highlights\":",
+                               p->boilerplate ? "true" : "false");
+        if (rc == DL_OK)
+            rc = ranges(out, p->hl, p->n_hl);
+        if (rc == DL_OK)
+            rc = dl_buf_putc(out, '}');
+        if (rc == DL_OK && !p->boilerplate) {
+            if (text.len > 0)
+                rc = dl_buf_putc(&text, '\n');
+            if (rc == DL_OK)
+                rc = dl_buf_append(&text, a->body + p->start, p->len);
+        }
+    }
+    if (rc == DL_OK)
+        rc = dl_buf_puts(out, "],\"text\":");
+    if (rc == DL_OK)
+        rc = dl_json_string(text.data != NULL ? text.data : "", text.len, out);
+    dl_buf_free(&text);
+    return rc;
+}
+
+dl_status
+dl_render_json_view(const struct dl_view *a, dl_buf *out)
+{
+    dl_status rc = dl_buf_puts(out, "{\"id\":");
+    if (rc == DL_OK)
+        rc = str(out, a->id);
+    if (rc == DL_OK)
+        rc = dl_buf_puts(out, ",\"title\":");
+    if (rc == DL_OK)
+        rc = str(out, a->title);
+    if (rc == DL_OK)
+        rc = member(out, "date", a->date);
+    if (rc == DL_OK)
+        rc = member(out, "date_origin", a->date_origin);
+    if (rc == DL_OK)
+        rc = member(out, "source", a->source);
+    if (rc == DL_OK)
+        rc = member(out, "author", a->author);
+    if (rc == DL_OK)
+        rc = member(out, "url", a->url);
+    if (rc == DL_OK && a->url_too_long)
+        rc = dl_buf_puts(out, ",\"url_too_long\":true");
+    if (rc == DL_OK)
+        rc = member(out, "lang", a->lang);
+    if (rc == DL_OK)
+        rc = member(out, "path", a->path);
+    if (rc == DL_OK)
+        rc = member(out, "query", a->query);
+    if (rc == DL_OK)
+        rc = dl_buf_puts(out, ",\"title_highlights\":");
+    if (rc == DL_OK)
+        rc = ranges(out, a->title_hl, a->n_title_hl);
+    if (rc == DL_OK)
+        rc = cluster(out, a);
+    if (rc == DL_OK)
+        rc = paragraphs(out, a);
+    if (rc == DL_OK)
+        rc = dl_buf_printf(out, ",\"truncated\":%s}\n",
+                           a->truncated ? "true" : "false");
     return rc;
 }

@@ -1,15 +1,18 @@
-/* render_json.h - search results as the JSON object of SPEC section 5.
+/* render_json.h - search results as the JSON object of SPEC section 5,
+ * and the article view (--show) as one of its own.
  *
  * One object on one line: query, total, offset, hits (id, rank, score,
  * title, date, source, url, path, lang, snippet, highlights, duplicates),
- * facets, suggestion, took_ms, and notice when the any-word fallback ran.
- * docs/json.md is the schema's documentation; keep the two in step.  Every
+ * facets, suggestion, took_ms, and notice when the any-word fallback ran;
+ * or the article (dl_render_json_view).  docs/json.md is the schemas'
+ * documentation; keep the two in step.  Every
  * string goes through dl_json_string once; highlights are byte offsets
  * into the snippet's UTF-8, which the escaping does not change.
  */
 #ifndef DL_RENDER_JSON_H
 #define DL_RENDER_JSON_H
 
+#include "article_view.h"
 #include "dl_buf.h"
 #include "dl_status.h"
 #include "search.h"
@@ -21,6 +24,15 @@ extern "C" {
 /* dl_render_json - append res as one JSON object and a newline to out (not
  * reset).  DL_OK or DL_ENOMEM (out may then hold part of it). */
 dl_status dl_render_json(const struct dl_result *res, dl_buf *out);
+
+/* dl_render_json_view - append the article view a as one JSON object
+ * and a newline to out (not reset): id, title, date, date_origin, source,
+ * author, url (url_too_long when it applies), lang, path, query,
+ * title_highlights, cluster {key, size, articles [{id, title, source,
+ * date}]}, paragraphs [{text, boilerplate, highlights}], text (the
+ * paragraphs that are not boilerplate joined by "\n") and truncated;
+ * docs/json.md, "The article view".  DL_OK or DL_ENOMEM. */
+dl_status dl_render_json_view(const struct dl_view *a, dl_buf *out);
 
 #ifdef __cplusplus
 }

@@ -14,6 +14,7 @@
 
 #include <string.h>
 
+#include "article_view.h"
 #include "render_text.h"
 
 #define BOLD "\033[1m"
@@ -38,29 +39,39 @@ safe_str(dl_buf *out, const char *s)
     return safe(out, s, strlen(s));
 }
 
+/* text[0..len) with the ranges hl[0..n) in bold when ansi; ranges out of
+ * order or out of the text are ignored. */
 static dl_status
-snippet(dl_buf *out, const struct dl_result_hit *h, bool ansi)
+marked(dl_buf *out, const char *text, size_t len, size_t (*hl)[2], size_t n,
+       bool ansi)
 {
     size_t at = 0;
     size_t k;
     dl_status rc = DL_OK;
-    for (k = 0; rc == DL_OK && ansi && k < h->n_highlights; k++) {
-        size_t s = h->highlights[k][0];
-        size_t e = h->highlights[k][1];
-        if (s < at || e > h->snippet_len || s > e)
+    for (k = 0; rc == DL_OK && ansi && k < n; k++) {
+        size_t s = hl[k][0];
+        size_t e = hl[k][1];
+        if (s < at || e > len || s > e)
             continue;
-        rc = safe(out, h->snippet + at, s - at);
+        rc = safe(out, text + at, s - at);
         if (rc == DL_OK)
             rc = dl_buf_puts(out, BOLD);
         if (rc == DL_OK)
-            rc = safe(out, h->snippet + s, e - s);
+            rc = safe(out, text + s, e - s);
         if (rc == DL_OK)
             rc = dl_buf_puts(out, PLAIN);
         at = e;
     }
     if (rc == DL_OK)
-        rc = safe(out, h->snippet + at, h->snippet_len - at);
+        rc = safe(out, text + at, len - at);
     return rc;
+}
+
+static dl_status
+snippet(dl_buf *out, const struct dl_result_hit *h, bool ansi)
+{
+    return marked(out, h->snippet, h->snippet_len, h->highlights,
+                  h->n_highlights, ansi);
 }
 
 static dl_status
@@ -150,5 +161,149 @@ dl_render_text(const struct dl_result *res, bool ansi, dl_buf *out)
         if (rc == DL_OK)
             rc = dl_buf_putc(out, '\n');
     }
+    return rc;
+}
+
+/* ---- the article view ---------------------------------------------------- */
+
+/* "Label:    value\n", the value made safe; nothing when value is empty. */
+static dl_status
+field(dl_buf *out, const char *label, const char *value)
+{
+    dl_status rc;
+    if (*value == '\0')
+        return DL_OK;
+    rc = dl_buf_printf(out, "%-10s", label);
+    if (rc == DL_OK)
+        rc = safe_str(out, value);
+    if (rc == DL_OK)
+        rc = dl_buf_putc(out, '\n');
+    return rc;
+}
+
+/* Where the date came from, in words (dl_schema.h, date_origin). */
+static const char *
+origin_words(const char *origin)
+{
+    if (strcmp(origin, "metadata") == 0)
+        return "from the article's metadata";
+    if (strcmp(origin, "path") == 0)
+        return "from the file's path";
+    if (strcmp(origin, "dateline") == 0)
+        return "from a dateline in the text";
+    return NULL;
+}
+
+static dl_status
+date_line(dl_buf *out, const struct dl_view *a)
+{
+    const char *words = origin_words(a->date_origin);
+    dl_status rc = dl_buf_printf(out, "%-10s", "Date:");
+    if (rc == DL_OK)
+        rc = safe_str(out, *a->date ? a->date : "(no date)");
+    if (rc == DL_OK && *a->date && words != NULL)
+        rc = dl_buf_printf(out, " (%s)", words);
+    else if (rc == DL_OK && *a->date && *a->date_origin) {
+        rc = dl_buf_puts(out, " (from ");
+        if (rc == DL_OK)
+            rc = safe_str(out, a->date_origin);
+        if (rc == DL_OK)
+            rc = dl_buf_putc(out, ')');
+    }
+    if (rc == DL_OK)
+        rc = dl_buf_putc(out, '\n');
+    return rc;
+}
+
+static dl_status
+cluster_lines(dl_buf *out, const struct dl_view *a)
+{
+    size_t i;
+    dl_status rc;
+    if (a->cluster_size <= 1)
+        return dl_buf_printf(out, "%-10snone (no near-duplicate indexed)\n",
+                             "Cluster:");
+    rc = dl_buf_printf(out, "%-10s%lu articles with this one (key ",
+                       "Cluster:", a->cluster_size);
+    if (rc == DL_OK)
+        rc = safe_str(out, a->cluster_key);
+    if (rc == DL_OK)
+        rc = dl_buf_puts(out, "):\n");
+    for (i = 0; rc == DL_OK && i < a->n_rel; i++) {
+        const struct dl_view_rel *r = &a->rel[i];
+        rc = dl_buf_puts(out, "  ");
+        if (rc == DL_OK)
+            rc = safe_str(out, *r->date ? r->date : "(no date)");
+        if (rc == DL_OK && *r->source) {
+            rc = dl_buf_puts(out, " | ");
+            if (rc == DL_OK)
+                rc = safe_str(out, r->source);
+        }
+        if (rc == DL_OK)
+            rc = dl_buf_puts(out, " | ");
+        if (rc == DL_OK)
+            rc = safe_str(out, *r->title ? r->title : "(untitled)");
+        if (rc == DL_OK)
+            rc = dl_buf_puts(out, "\n    ");
+        if (rc == DL_OK)
+            rc = safe_str(out, r->id);
+        if (rc == DL_OK)
+            rc = dl_buf_putc(out, '\n');
+    }
+    if (rc == DL_OK && a->n_rel + 1 < a->cluster_size)
+        rc = dl_buf_printf(out, "  ... and %lu more\n",
+                           a->cluster_size - 1 - (unsigned long)a->n_rel);
+    return rc;
+}
+
+dl_status
+dl_render_text_view(const struct dl_view *a, bool ansi, dl_buf *out)
+{
+    size_t i;
+    dl_status rc = DL_OK;
+
+    if (ansi)
+        rc = dl_buf_puts(out, BOLD);
+    /* The title is bold as a whole, so its matches are not marked. */
+    if (rc == DL_OK)
+        rc = safe_str(out, *a->title ? a->title : "(untitled)");
+    if (rc == DL_OK && ansi)
+        rc = dl_buf_puts(out, PLAIN);
+    if (rc == DL_OK)
+        rc = dl_buf_puts(out, "\n\n");
+    if (rc == DL_OK)
+        rc = date_line(out, a);
+    if (rc == DL_OK)
+        rc = field(out, "Source:", a->source);
+    if (rc == DL_OK)
+        rc = field(out, "Author:", a->author);
+    if (rc == DL_OK)
+        rc =
+            field(out, "URL:", a->url_too_long ? "(too long to keep)" : a->url);
+    if (rc == DL_OK)
+        rc = field(out, "Language:", a->lang);
+    if (rc == DL_OK)
+        rc = field(out, "Id:", a->id);
+    if (rc == DL_OK && strcmp(a->path, a->id) != 0)
+        rc = field(out, "File:", a->path);
+    if (rc == DL_OK)
+        rc = cluster_lines(out, a);
+    for (i = 0; rc == DL_OK && i < a->n_paras; i++) {
+        const struct dl_view_para *p = &a->paras[i];
+        rc = dl_buf_putc(out, '\n');
+        if (rc == DL_OK && p->boilerplate)
+            rc = dl_buf_puts(out, "[boilerplate] ");
+        if (rc == DL_OK)
+            rc = marked(out, a->body + p->start, p->len, p->hl, p->n_hl, ansi);
+        if (rc == DL_OK)
+            rc = dl_buf_putc(out, '\n');
+    }
+    if (rc == DL_OK && a->n_paras == 0)
+        rc = dl_buf_puts(out, "\n(no text stored)\n");
+    if (rc == DL_OK && a->truncated)
+        rc = dl_buf_printf(out,
+                           "\n[The stored text ends here: the index keeps "
+                           "the first %d bytes of an article.]\n",
+                           DL_STORED_BODY_MAX);
     return rc;
 }

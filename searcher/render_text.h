@@ -1,4 +1,5 @@
-/* render_text.h - search results as text for a person at a terminal.
+/* render_text.h - search results, and the article view, as text for a
+ * person at a terminal.
  *
  * One block per hit: rank, date, source, title, then the url (or path),
  * the snippet and the number of near-duplicates folded into it; the total,
@@ -12,6 +13,7 @@
 
 #include <stdbool.h>
 
+#include "article_view.h"
 #include "dl_buf.h"
 #include "dl_status.h"
 #include "search.h"
@@ -23,6 +25,16 @@ extern "C" {
 /* dl_render_text - append res to out (not reset).  DL_OK or DL_ENOMEM (out
  * may then hold part of the text). */
 dl_status dl_render_text(const struct dl_result *res, bool ansi, dl_buf *out);
+
+/* dl_render_text_view - append the article view a to out (not reset):
+ * the title, one "Label:    value" line per field (the date with where
+ * it came from, source, author, URL, language, id, the file when it is
+ * not the id), the near-duplicate cluster with each other article's
+ * date, source, title and id, then the paragraphs separated by blank
+ * lines, boilerplate ones labelled "[boilerplate] ", and a last line when
+ * the stored text was cut.  With ansi the title and the query's matches
+ * are bold.  DL_OK or DL_ENOMEM. */
+dl_status dl_render_text_view(const struct dl_view *a, bool ansi, dl_buf *out);
 
 #ifdef __cplusplus
 }

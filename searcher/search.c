@@ -276,15 +276,14 @@ dl_result_free(struct dl_result *res)
     dl_free(res);
 }
 
-static char *
-slice_dup(struct dl_slice s)
+char *
+dl_slice_dup(struct dl_slice s)
 {
     return dl_strndup(s.p != NULL ? s.p : "", s.n);
 }
 
-/* The stored date as YYYY-MM-DD (the indexer may store YYYYMMDD). */
-static char *
-date_dup(struct dl_slice s)
+char *
+dl_slice_dup_date(struct dl_slice s)
 {
     size_t i;
     if (s.n == 8) {
@@ -298,7 +297,7 @@ date_dup(struct dl_slice s)
             return dl_strdup(buf);
         }
     }
-    return slice_dup(s);
+    return dl_slice_dup(s);
 }
 
 static double
@@ -440,12 +439,11 @@ apply_filter(dl_query *q, bool q_empty, dl_query *f, dl_query **out,
     return dl_query_combine(DL_QOP_FILTER, pair, 2, 0, out, err);
 }
 
-/* The stored body of a hit into body (reset first): from DL_SLOT_BODY, or
- * from the document data of an index written before that slot.  A body
- * that does not inflate gives an empty snippet, not a failed search. */
-static dl_status
-hit_body(dl_searcher *s, unsigned docid, const struct dl_docdata *d,
-         dl_buf *body, dl_err *err)
+/* A body that does not inflate gives an empty snippet (or an empty view),
+ * not a failed search. */
+dl_status
+dl_searcher_body(dl_searcher *s, unsigned docid, const struct dl_docdata *d,
+                 dl_buf *body, dl_err *err)
 {
     char *packed = NULL;
     size_t plen = 0;
@@ -498,20 +496,20 @@ fill_hits_into(dl_searcher *s, const dl_mset *m, const struct dl_qparsed *pq,
         h->rank = hit.rank + 1;
         h->score = hit.score;
         h->duplicates = hit.collapse_count;
-        h->id = slice_dup(d.id);
-        h->title = slice_dup(d.title);
-        h->date = date_dup(d.date);
-        h->source = slice_dup(d.source);
-        h->url = slice_dup(d.url);
+        h->id = dl_slice_dup(d.id);
+        h->title = dl_slice_dup(d.title);
+        h->date = dl_slice_dup_date(d.date);
+        h->source = dl_slice_dup(d.source);
+        h->url = dl_slice_dup(d.url);
         h->url_too_long = d.url_too_long.n > 0;
-        h->path = slice_dup(d.path);
-        h->lang = slice_dup(d.lang);
+        h->path = dl_slice_dup(d.path);
+        h->lang = dl_slice_dup(d.lang);
         if (!h->id || !h->title || !h->date || !h->source || !h->url ||
             !h->path || !h->lang)
             return dl_err_set(err, DL_ENOMEM, "out of memory");
         snprintf(lang, sizeof lang, "%.*s", (int)d.lang.n,
                  d.lang.p != NULL ? d.lang.p : "");
-        rc = hit_body(s, hit.docid, &d, body, err);
+        rc = dl_searcher_body(s, hit.docid, &d, body, err);
         if (rc == DL_OK)
             rc =
                 dl_snippet_make(body->data != NULL ? body->data : "", body->len,

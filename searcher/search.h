@@ -21,6 +21,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "dl_buf.h"
+#include "dl_schema.h"
 #include "dl_status.h"
 #include "dl_xapian.h"
 #include "query.h"
@@ -147,6 +149,24 @@ dl_qparser *dl_searcher_parser(dl_searcher *s);
  * changing through every retry; other Xapian errors. */
 dl_status dl_searcher_run(dl_searcher *s, const struct dl_search_req *r,
                           struct dl_result **out, size_t *errpos, dl_err *err);
+
+/* dl_searcher_body - the stored body of document docid (whose document
+ * data d was decoded from) into body (reset first; NUL-terminated): from
+ * DL_SLOT_BODY, or from d itself for an index written before that slot
+ * (dl_schema.h).  Paragraphs are separated by single '\n'.  A body that
+ * does not inflate is left empty.  DL_OK, DL_ENOMEM, DL_EMODIFIED and
+ * other database errors. */
+dl_status dl_searcher_body(dl_searcher *s, unsigned docid,
+                           const struct dl_docdata *d, dl_buf *body,
+                           dl_err *err);
+
+/* dl_slice_dup - a copy of a field of the document data, "" when absent;
+ * the caller's (dl_free), NULL when out of memory. */
+char *dl_slice_dup(struct dl_slice s);
+
+/* dl_slice_dup_date - as dl_slice_dup, for the date field: shown as
+ * YYYY-MM-DD (indexes may store YYYYMMDD), YYYY-MM or YYYY. */
+char *dl_slice_dup_date(struct dl_slice s);
 
 /* dl_result_free - release; NULL is a no-op. */
 void dl_result_free(struct dl_result *res);

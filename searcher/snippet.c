@@ -212,16 +212,187 @@ dl_snippet_free(struct dl_snippet *s)
     memset(s, 0, sizeof *s);
 }
 
+/* The tokens and matches of one scan of a text. */
+struct found {
+    struct bctx c;
+    size_t *disp; /* display token -> btok index */
+    size_t nd;
+    struct match *m; /* sorted by first token, then start */
+    size_t nm, mcap;
+};
+
+/* Empty f for another scan, keeping its allocations. */
+static void
+found_reset(struct found *f)
+{
+    dl_buf_reset(&f->c.terms);
+    f->c.n = 0;
+    f->c.nomem = false;
+    dl_free(f->disp);
+    f->disp = NULL;
+    f->nd = 0;
+    f->nm = 0;
+}
+
+static void
+found_free(struct found *f)
+{
+    dl_buf_free(&f->c.terms);
+    dl_free(f->c.v);
+    dl_free(f->disp);
+    dl_free(f->m);
+    memset(f, 0, sizeof *f);
+}
+
+/* Tokenize text[0..len) into f (empty, or reset) and find every match of
+ * q's words (qs: their stems) and phrases, sorted.  DL_OK or DL_ENOMEM. */
+static dl_status
+find_matches(const char *text, size_t len, const struct dl_qparsed *q,
+             dl_qparser *p, const char *lang, const struct qstem *qs,
+             size_t nqs, struct found *f)
+{
+    struct bctx *c = &f->c;
+    size_t i, k;
+
+    if (dl_tokenize(text, len, 1, body_cb, c, NULL, NULL) == DL_ENOMEM ||
+        c->nomem)
+        return DL_ENOMEM;
+    f->disp = dl_calloc(c->n + 1, sizeof *f->disp);
+    if (f->disp == NULL)
+        return DL_ENOMEM;
+    for (i = 0; i < c->n; i++) {
+        if (!(c->v[i].flags & DL_TOK_JOINED))
+            f->disp[f->nd++] = i;
+    }
+    /* Word matches: joined forms map to the display token of their first
+     * part (the one before them in token order). */
+    for (i = 0, k = 0; i < c->n; i++) {
+        const struct btok *b = &c->v[i];
+        size_t id;
+        struct match mm;
+        if (!(b->flags & DL_TOK_JOINED)) {
+            while (k < f->nd && f->disp[k] < i)
+                k++;
+        }
+        id = word_match(q, qs, nqs, p, lang, c->terms.data + b->off, b->len);
+        if (id == (size_t)-1)
+            continue;
+        mm.first = k < f->nd ? k : f->nd - 1;
+        mm.last = mm.first;
+        mm.start = b->start;
+        mm.end = b->end;
+        mm.id = id;
+        if (b->flags & DL_TOK_JOINED) {
+            /* The joined form spans its parts. */
+            size_t j = mm.first;
+            while (j + 1 < f->nd && c->v[f->disp[j + 1]].end <= b->end)
+                j++;
+            mm.last = j;
+        }
+        if (push_match(&f->m, &f->nm, &f->mcap, &mm) != DL_OK)
+            return DL_ENOMEM;
+    }
+    /* Phrase matches over display tokens with consecutive positions. */
+    for (k = 0; k < q->n_phrases; k++) {
+        const struct dl_qphrase *ph = &q->phrases[k];
+        if (ph->n == 0)
+            continue;
+        for (i = 0; i + ph->n <= f->nd; i++) {
+            size_t j;
+            for (j = 0; j < ph->n; j++) {
+                const struct btok *b = &c->v[f->disp[i + j]];
+                if (!eq(c->terms.data + b->off, b->len, ph->terms[j]))
+                    break;
+                if (j > 0 && b->pos != c->v[f->disp[i + j - 1]].pos + 1)
+                    break;
+            }
+            if (j == ph->n) {
+                struct match mm;
+                mm.first = i;
+                mm.last = i + ph->n - 1;
+                mm.start = c->v[f->disp[i]].start;
+                mm.end = c->v[f->disp[mm.last]].end;
+                mm.id = q->n_words + k;
+                if (push_match(&f->m, &f->nm, &f->mcap, &mm) != DL_OK)
+                    return DL_ENOMEM;
+            }
+        }
+    }
+    /* Sort matches by first token (insertion sort on a mostly sorted
+     * list: word matches come in order, phrases appended after). */
+    for (i = 1; i < f->nm; i++) {
+        struct match t = f->m[i];
+        size_t j = i;
+        while (j > 0 &&
+               (f->m[j - 1].first > t.first || (f->m[j - 1].first == t.first &&
+                                                f->m[j - 1].start > t.start))) {
+            f->m[j] = f->m[j - 1];
+            j--;
+        }
+        f->m[j] = t;
+    }
+    return DL_OK;
+}
+
+dl_status
+dl_snippet_highlights(const char *text, size_t len, const struct dl_qparsed *q,
+                      dl_qparser *p, const char *lang, size_t (**out)[2],
+                      size_t *n_out, dl_err *err)
+{
+    struct found f;
+    struct qstem *qs = NULL;
+    size_t nqs = 0;
+    size_t i;
+    size_t n = 0;
+    size_t(*hl)[2] = NULL;
+    dl_status rc;
+
+    *out = NULL;
+    *n_out = 0;
+    memset(&f, 0, sizeof f);
+    rc = collect_stems(q, &qs, &nqs);
+    if (rc == DL_OK && len > 0)
+        rc = find_matches(text, len, q, p, lang, qs, nqs, &f);
+    if (rc == DL_OK && f.nm > 0) {
+        hl = dl_calloc(f.nm, sizeof *hl);
+        if (hl == NULL)
+            rc = DL_ENOMEM;
+    }
+    /* Matches are sorted by start within a token order; overlapping ones
+     * (a word inside a phrase, a joined form over its parts) merge. */
+    for (i = 0; rc == DL_OK && i < f.nm; i++) {
+        size_t s0 = f.m[i].start;
+        size_t e0 = f.m[i].end;
+        if (n > 0 && s0 <= hl[n - 1][1]) {
+            if (e0 > hl[n - 1][1])
+                hl[n - 1][1] = e0;
+            continue;
+        }
+        hl[n][0] = s0;
+        hl[n][1] = e0;
+        n++;
+    }
+    found_free(&f);
+    dl_free(qs);
+    if (rc != DL_OK) {
+        dl_free(hl);
+        return dl_err_set(err, rc, "out of memory highlighting a text");
+    }
+    if (n == 0) {
+        dl_free(hl);
+        hl = NULL;
+    }
+    *out = hl;
+    *n_out = n;
+    return DL_OK;
+}
+
 dl_status
 dl_snippet_make(const char *body, size_t len, const struct dl_qparsed *q,
                 dl_qparser *p, const char *lang, size_t words,
                 struct dl_snippet *out, dl_err *err)
 {
-    struct bctx c;
-    size_t *disp = NULL; /* display token -> btok index */
-    size_t nd = 0;
-    struct match *m = NULL;
-    size_t nm = 0, mcap = 0;
+    struct found f;
     size_t *cnt = NULL;
     size_t nid = q->n_words + q->n_phrases;
     size_t i, k;
@@ -234,15 +405,25 @@ dl_snippet_make(const char *body, size_t len, const struct dl_qparsed *q,
     size_t ws, we; /* window in display tokens, inclusive */
     size_t bs, be; /* bytes */
     size_t pre;
+    size_t nd;
+    size_t *disp;
+    struct match *m;
+    size_t nm;
+    struct bctx *c = &f.c;
     dl_buf text = DL_BUF_INIT;
     dl_status rc = DL_OK;
     static const char ell[] = "\xE2\x80\xA6"; /* … */
 
     memset(out, 0, sizeof *out);
-    memset(&c, 0, sizeof c);
+    memset(&f, 0, sizeof f);
     if (words == 0)
         words = DL_SNIPPET_WORDS;
     if (collect_stems(q, &qs, &nqs) != DL_OK) {
+        rc = DL_ENOMEM;
+        goto out;
+    }
+    cnt = dl_calloc(nid + 1, sizeof *cnt);
+    if (cnt == NULL) {
         rc = DL_ENOMEM;
         goto out;
     }
@@ -256,92 +437,13 @@ dl_snippet_make(const char *body, size_t len, const struct dl_qparsed *q,
             scan = len;
     }
 rescan:
-    if (dl_tokenize(body, scan, 1, body_cb, &c, NULL, NULL) == DL_ENOMEM ||
-        c.nomem) {
-        rc = DL_ENOMEM;
+    rc = find_matches(body, scan, q, p, lang, qs, nqs, &f);
+    if (rc != DL_OK)
         goto out;
-    }
-    disp = dl_calloc(c.n + 1, sizeof *disp);
-    cnt = dl_calloc(nid + 1, sizeof *cnt);
-    if (disp == NULL || cnt == NULL) {
-        rc = DL_ENOMEM;
-        goto out;
-    }
-    for (i = 0; i < c.n; i++) {
-        if (!(c.v[i].flags & DL_TOK_JOINED))
-            disp[nd++] = i;
-    }
-    /* Word matches: joined forms map to the display token of their first
-     * part (the one before them in token order). */
-    for (i = 0, k = 0; i < c.n; i++) {
-        const struct btok *b = &c.v[i];
-        size_t id;
-        struct match mm;
-        if (!(b->flags & DL_TOK_JOINED)) {
-            while (k < nd && disp[k] < i)
-                k++;
-        }
-        id = word_match(q, qs, nqs, p, lang, c.terms.data + b->off, b->len);
-        if (id == (size_t)-1)
-            continue;
-        mm.first = k < nd ? k : nd - 1;
-        mm.last = mm.first;
-        mm.start = b->start;
-        mm.end = b->end;
-        mm.id = id;
-        if (b->flags & DL_TOK_JOINED) {
-            /* The joined form spans its parts. */
-            size_t j = mm.first;
-            while (j + 1 < nd && c.v[disp[j + 1]].end <= b->end)
-                j++;
-            mm.last = j;
-        }
-        if (push_match(&m, &nm, &mcap, &mm) != DL_OK) {
-            rc = DL_ENOMEM;
-            goto out;
-        }
-    }
-    /* Phrase matches over display tokens with consecutive positions. */
-    for (k = 0; k < q->n_phrases; k++) {
-        const struct dl_qphrase *ph = &q->phrases[k];
-        if (ph->n == 0)
-            continue;
-        for (i = 0; i + ph->n <= nd; i++) {
-            size_t j;
-            for (j = 0; j < ph->n; j++) {
-                const struct btok *b = &c.v[disp[i + j]];
-                if (!eq(c.terms.data + b->off, b->len, ph->terms[j]))
-                    break;
-                if (j > 0 && b->pos != c.v[disp[i + j - 1]].pos + 1)
-                    break;
-            }
-            if (j == ph->n) {
-                struct match mm;
-                mm.first = i;
-                mm.last = i + ph->n - 1;
-                mm.start = c.v[disp[i]].start;
-                mm.end = c.v[disp[mm.last]].end;
-                mm.id = q->n_words + k;
-                if (push_match(&m, &nm, &mcap, &mm) != DL_OK) {
-                    rc = DL_ENOMEM;
-                    goto out;
-                }
-            }
-        }
-    }
-    /* Sort matches by first token (insertion sort on a mostly sorted
-     * list: word matches come in order, phrases appended after). */
-    for (i = 1; i < nm; i++) {
-        struct match t = m[i];
-        size_t j = i;
-        while (j > 0 &&
-               (m[j - 1].first > t.first ||
-                (m[j - 1].first == t.first && m[j - 1].start > t.start))) {
-            m[j] = m[j - 1];
-            j--;
-        }
-        m[j] = t;
-    }
+    nd = f.nd;
+    disp = f.disp;
+    m = f.m;
+    nm = f.nm;
     /* Best window: two pointers over the matches; a window holds the
      * matches whose tokens fit in `words` display tokens from m[a]. */
     if (nm > 0) {
@@ -368,14 +470,8 @@ rescan:
     if (scan < len && (best_distinct < nid || nd < words)) {
         /* Not every query word in the lead, or too few words there for a
          * whole window: scan the whole body. */
-        dl_buf_reset(&c.terms);
-        c.n = 0;
-        dl_free(disp);
-        dl_free(cnt);
-        disp = NULL;
-        cnt = NULL;
-        nd = 0;
-        nm = 0;
+        found_reset(&f);
+        memset(cnt, 0, (nid + 1) * sizeof *cnt);
         best_a = best_b = best_distinct = 0;
         best_score = -1;
         scan = len;
@@ -417,8 +513,8 @@ rescan:
         /* Cut at whitespace, as a reader sees words: "6-2" and "(Reuters)"
          * stay whole.  A chunk longer than CHUNK_REACH is cut at the token
          * instead, which is still a UTF-8 boundary. */
-        bs = c.v[disp[ws]].start;
-        be = c.v[disp[we]].end;
+        bs = c->v[disp[ws]].start;
+        be = c->v[disp[we]].end;
         if (ws == 0) {
             bs = 0;
         } else {
@@ -426,12 +522,12 @@ rescan:
                  k++)
                 bs--;
             if (bs > 0 && !is_space(body[bs - 1]))
-                bs = c.v[disp[ws]].start;
+                bs = c->v[disp[ws]].start;
         }
         for (k = 0; k < CHUNK_REACH && be < len && !is_space(body[be]); k++)
             be++;
         if (be < len && !is_space(body[be]))
-            be = c.v[disp[we]].end;
+            be = c->v[disp[we]].end;
         if (we == nd - 1 && len - be <= CHUNK_REACH)
             be = len;
     }
@@ -439,9 +535,9 @@ rescan:
     if (be - bs > DL_SNIPPET_MAX_BYTES) {
         size_t cut = bs;
         for (k = ws; nd > 0 && k <= we; k++) {
-            if (c.v[disp[k]].end - bs > DL_SNIPPET_MAX_BYTES)
+            if (c->v[disp[k]].end - bs > DL_SNIPPET_MAX_BYTES)
                 break;
-            cut = c.v[disp[k]].end;
+            cut = c->v[disp[k]].end;
         }
         if (cut == bs) {
             cut = bs + DL_SNIPPET_MAX_BYTES;
@@ -522,11 +618,8 @@ out:
         dl_err_set(err, rc, "out of memory building a snippet");
     }
     dl_buf_free(&text);
-    dl_buf_free(&c.terms);
-    dl_free(c.v);
-    dl_free(disp);
+    found_free(&f);
     dl_free(cnt);
-    dl_free(m);
     dl_free(qs);
     return rc;
 }

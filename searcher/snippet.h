@@ -47,6 +47,19 @@ dl_status dl_snippet_make(const char *body, size_t len,
                           const char *lang, size_t words,
                           struct dl_snippet *out, dl_err *err);
 
+/* dl_snippet_highlights - every match of q's positive terms in the whole of
+ * text[0..len), found as dl_snippet_make finds them (raw or stemmed in
+ * lang by p, which may be NULL; phrases only where all their words stand
+ * in order), as [start, end) byte ranges into text: sorted, overlapping
+ * ones merged, on code point boundaries.  For the article view, which
+ * marks the query's words in a whole text rather than a window.  *out is
+ * the caller's (dl_free; NULL with *n 0 when nothing matches).  DL_OK or
+ * DL_ENOMEM. */
+dl_status dl_snippet_highlights(const char *text, size_t len,
+                                const struct dl_qparsed *q, dl_qparser *p,
+                                const char *lang, size_t (**out)[2], size_t *n,
+                                dl_err *err);
+
 /* dl_snippet_free - release the snippet's memory and make it empty. */
 void dl_snippet_free(struct dl_snippet *s);
 

@@ -2,7 +2,8 @@
  *
  * The input is a whole QUERY_STRING as a web server would pass it.  Every
  * value the parser accepts must meet cgi_params.h: q valid UTF-8 with no
- * control characters and within DL_CGI_MAX_QUERY, page within
+ * control characters and within DL_CGI_MAX_QUERY (show within
+ * DL_CGI_MAX_SHOW, likewise), page within
  * 1..DL_CGI_MAX_PAGE, dates that dl_cgi_date_check accepts; a refusal
  * names the parameter (p->bad) or is an allocation failure.
  */
@@ -41,6 +42,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         check_string(p.q, DL_CGI_MAX_QUERY);
         check_string(p.source, DL_CGI_MAX_SOURCE);
         check_string(p.lang, DL_CGI_MAX_LANG);
+        check_string(p.show, DL_CGI_MAX_SHOW);
         DL_FUZZ_ASSERT(p.page >= 1 && p.page <= DL_CGI_MAX_PAGE);
         if (p.from != NULL)
             DL_FUZZ_ASSERT(dl_cgi_date_check(p.from, strlen(p.from)));

@@ -2,10 +2,13 @@
 # cgi_browser.sh - the page in a real browser (headless Debian chromium)
 # through lighttpd: the form's method, action and field names as the DOM
 # has them, the URL a submission of that form produces, the "next page"
-# link found in the DOM, no Content-Security-Policy complaint (the style's
-# hash is right, nothing else tries to load), and screenshots at phone
-# (390x844) and desktop (1280x900) sizes in $top_builddir/tests/screenshots
-# for a person to look at.  Skipped when chromium is not installed.
+# link found in the DOM, the "similar articles" link of a collapsed wire
+# story leading to its article view with the others listed, no
+# Content-Security-Policy complaint (the style's hash is right, nothing
+# else tries to load), and screenshots of the results and of the view at
+# phone (390x844) and desktop (1280x900) sizes in
+# $top_builddir/tests/screenshots for a person to look at.  Skipped when
+# chromium is not installed.
 . "$top_srcdir/tests/integ/lib.sh"
 
 [ -x "$DL_CGI" ] || skip "dateline.cgi not built"
@@ -125,6 +128,43 @@ if [ -n "$next" ]; then
         grep -q '<span aria-current="page">2</span>' "$dl_tmp/page2.html"
 fi
 
+# 3b. The "similar articles" link of the grain story, as the DOM has it,
+# opens its article view: the text, the query marked, the others listed.
+chrome --dump-dom "$page?q=grain" >"$dl_tmp/grain.html" ||
+    fail "chromium could not load the grain results"
+cat >"$dl_tmp/dups.py" <<'EOF'
+import sys, urllib.parse
+from html.parser import HTMLParser
+class P(HTMLParser):
+    in_dups = False
+    link = None
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if tag == 'p' and a.get('class') == 'dups':
+            self.in_dups = True
+        if tag == 'a' and self.in_dups and self.link is None:
+            self.link = a['href']
+    def handle_endtag(self, tag):
+        if tag == 'p':
+            self.in_dups = False
+p = P()
+p.feed(open(sys.argv[1]).read())
+assert p.link and p.link.startswith('?show=') and p.link.endswith('#similar'), p.link
+print(urllib.parse.urljoin(sys.argv[2], p.link))
+EOF
+view=
+if view=$(python3 "$dl_tmp/dups.py" "$dl_tmp/grain.html" "$page?q=grain"); then
+    pass "the similar-articles link is in the DOM"
+    chrome --dump-dom "$view" >"$dl_tmp/view.html" ||
+        fail "chromium could not load the view"
+    check "the view shows the article with the query marked" \
+        grep -q '<h1>.*<mark>grain</mark>' "$dl_tmp/view.html"
+    check "the view lists the similar articles" \
+        grep -q '<section id="similar">' "$dl_tmp/view.html"
+else
+    fail "no similar-articles link in the DOM"
+fi
+
 # 4. Screenshots, phone and desktop, of a page with every part on it.
 shot="$page?q=the"
 chrome --screenshot="$shots/results-phone.png" --window-size=390,844 \
@@ -134,7 +174,16 @@ chrome --screenshot="$shots/results-desktop.png" --window-size=1280,900 \
 chrome --screenshot="$shots/error-phone.png" --window-size=390,844 \
     --hide-scrollbars "$page?q=grain&page=0" >/dev/null ||
     fail "error screenshot"
-for f in results-phone results-desktop error-phone; do
+if [ -n "$view" ]; then
+    # From the top (headless chromium paints a page scrolled to its
+    # fragment badly).
+    view=${view%#similar}
+    chrome --screenshot="$shots/view-phone.png" --window-size=390,844 \
+        --hide-scrollbars "$view" >/dev/null || fail "view phone screenshot"
+    chrome --screenshot="$shots/view-desktop.png" --window-size=1280,900 \
+        --hide-scrollbars "$view" >/dev/null || fail "view desktop screenshot"
+fi
+for f in results-phone results-desktop error-phone view-phone view-desktop; do
     size=$(wc -c <"$shots/$f.png" 2>/dev/null || echo 0)
     check "screenshot $f.png ($size bytes)" test "$size" -gt 10000
 done

@@ -3,7 +3,8 @@
 # REQUEST_METHOD, QUERY_STRING, the database in DATELINE_DB or a
 # configuration file), over an index of corpus/: headers, the page's
 # parts (form, hits, highlights, pagination, sort, facets, timeline, did
-# you mean), the JSON answer against dateline-search's, the error pages.
+# you mean), the article view (show=ID) with its near-duplicates, the JSON
+# answers against dateline-search's, the error pages.
 . "$top_srcdir/tests/integ/lib.sh"
 
 [ -x "$DL_CGI" ] || skip "dateline.cgi not built"
@@ -79,9 +80,15 @@ cp "$b" "$dl_tmp/grain.html"
 # What the page must show, from the JSON answer to the same request.
 cgi 'q=grain&format=json'
 python3 - "$b" >"$dl_tmp/expect" <<'EOF'
-import json, sys
+import json, sys, urllib.parse
 d = json.load(open(sys.argv[1]))
 dups = [h["duplicates"] for h in d["hits"] if h["duplicates"] > 1]
+# The hit standing for a wire story's copies, its id as a link carries it.
+dup_id = [h["id"] for h in d["hits"] if h["duplicates"] > 1][0]
+open(sys.argv[1] + ".dupid", "w").write(dup_id)
+open(sys.argv[1] + ".dupenc", "w").write(urllib.parse.quote_plus(dup_id, safe="-._~"))
+open(sys.argv[1] + ".firstenc", "w").write(
+    urllib.parse.quote_plus(d["hits"][0]["id"], safe="-._~"))
 months = d["facets"]["month"]
 first, last = min(months), max(months)
 span = (int(last[:4]) * 12 + int(last[5:7])) - \
@@ -92,12 +99,17 @@ print(d["total"], dups[0] if dups else 0, span,
       "%s %s" % (names[int(top[5:7]) - 1], top[:4]), months[top])
 EOF
 read total dups span topmonth_m topmonth_y topcount <"$dl_tmp/expect"
+dup_id=$(cat "$b.dupid")
+dup_enc=$(cat "$b.dupenc")
+first_enc=$(cat "$b.firstenc")
 cp "$dl_tmp/grain.html" "$b"
+check "each hit links to its archived copy" body_has \
+    "English &middot; <a href=\"?show=$first_enc&amp;q=grain\">Archived copy</a></p>"
 check "result count ($total)" \
     body_has "Results 1&ndash;$total of $total articles for <strong>grain</strong>"
 if [ "$dups" -gt 1 ]; then
-    check "collapsed duplicates counted ($dups)" \
-        body_has "<p class=\"dups\">$dups similar articles</p>"
+    check "collapsed duplicates counted ($dups), linked to their list" \
+        body_has "<p class=\"dups\"><a href=\"?show=$dup_enc&amp;q=grain#similar\">$dups similar articles</a></p>"
 else
     fail "the corpus should have a collapsed grain story"
 fi
@@ -116,6 +128,60 @@ check "one timeline bar per month ($bars of $span)" test "$bars" -eq "$span"
 # Every link is the page's own (?...), the skip link, or http(s).
 bad_links=$(grep -o 'href="[^"]*"' "$b" | grep -v -e '^href="?' -e '^href="#main"' -e '^href="https\{0,1\}://')
 check "links are relative or http(s) only" test -z "$bad_links"
+
+# ---- the article view ------------------------------------------------------
+# The "similar articles" link of the grain story: its view lists them.
+expect_status "show=$dup_enc&q=grain" 200 "the article view"
+check "view: the same security headers" \
+    test "$(header Content-Security-Policy)" = "$csp"
+check "view: the query's words marked in the headline" \
+    grep -q '<h1>.*<mark>grain</mark>' "$b"
+check "view: and in the text" grep -q '^<p>.*<mark>grain</mark>' "$b"
+check "view: where the date came from" \
+    body_has "(date from the article's metadata)"
+check "view: back to the results" \
+    body_has '<a href="?q=grain">&larr; Results for <strong>grain</strong></a>'
+check "view: $dups similar articles listed" \
+    test "$(sed -n '/<section id="similar">/,/<\/section>/p' "$b" | grep -c '^<li><a href="?show=')" -eq "$dups"
+check "view: its heading counts them" body_has "<h2>$dups similar articles</h2>"
+cp "$b" "$dl_tmp/view.html"
+# The JSON of the view is the CLI's.
+cgi "show=$dup_enc&q=grain&format=json"
+"$DL_SEARCH" --db "$db" --show "$dup_id" --format json grain \
+    >"$dl_tmp/show.json" || fail "dateline-search --show failed"
+check "view JSON equals dateline-search --show --format json" \
+    cmp -s "$b" "$dl_tmp/show.json"
+check "view JSON: cluster of $((dups + 1)) with the others listed" python3 -c '
+import json, sys
+d = json.load(open(sys.argv[1]))
+c = d["cluster"]
+assert c["size"] == int(sys.argv[2]) + 1 and len(c["articles"]) == int(sys.argv[2]), c
+assert d["text"] == "\n".join(p["text"] for p in d["paragraphs"]), d["text"]' \
+    "$b" "$dups"
+# Each listed article's own view lists this one.
+first=$(python3 -c '
+import json, sys, urllib.parse
+d = json.load(open(sys.argv[1]))
+print(urllib.parse.quote_plus(d["cluster"]["articles"][0]["id"], safe="-._~"))' "$b")
+expect_status "show=$first" 200 "a near-duplicate's own view"
+check "... lists the first one back" grep -q "?show=$dup_enc\"" "$b"
+check "... with no back link without a query" sh -c "! grep -q 'Results for' '$b'"
+# Unknown and bad ids.
+expect_status 'show=no%2Fsuch%2Farticle.txt&q=grain' 404 "an unknown id (HTML)"
+check "404 page says so and names the id" \
+    sh -c "grep -q '<h1>No such article</h1>' '$b' && grep -q '<code>no/such/article.txt</code>' '$b'"
+check "404 page offers the search again" body_has '<a href="?q=grain">Search for <strong>grain</strong></a> again'
+expect_status 'show=no%2Fsuch.txt&format=json' 404 "an unknown id (JSON)"
+check "404 JSON is an error object" python3 -c '
+import json, sys; d = json.load(open(sys.argv[1])); assert list(d) == ["error"], d' "$b"
+expect_status "show=a%0Ab&format=json" 400 "a control character in show (JSON)"
+expect_status "show=a%0Ab" 200 "a control character in show (HTML)"
+check "the bad show is explained" body_has 'The article id must be one as the results link it'
+long=$(python3 -c 'print("x" * 1537)')
+expect_status "show=$long&format=json" 400 "show over its cap (JSON)"
+cgi "show=$dup_enc" HEAD
+check "HEAD of a view: headers, no body" \
+    sh -c "[ \"\$(sed -n 's/^Status: //p' '$h')\" = '200 OK' ] && [ ! -s '$b' ]"
 
 # ---- pagination ----------------------------------------------------------
 expect_status 'q=the&page=2' 200 "page 2"

@@ -22,6 +22,17 @@ db="$dl_tmp/web.db"
 
 want_total=$("$DL_SEARCH" --db "$db" --format json grain |
     python3 -c 'import json, sys; print(json.load(sys.stdin)["total"])')
+# The first grain hit's article view, as the page links it, and its JSON
+# as dateline-search --show gives it.
+"$DL_SEARCH" --db "$db" --format json grain | python3 -c '
+import json, sys, urllib.parse
+h = json.load(sys.stdin)["hits"][0]
+print(h["id"]); print(urllib.parse.quote_plus(h["id"], safe="-._~"))' \
+    >"$dl_tmp/first"
+view_id=$(sed -n 1p "$dl_tmp/first")
+view_enc=$(sed -n 2p "$dl_tmp/first")
+"$DL_SEARCH" --db "$db" --show "$view_id" --format json grain \
+    >"$dl_tmp/view.json" || fail "dateline-search --show"
 
 httpd=
 stop_httpd() {
@@ -108,6 +119,15 @@ for mode in cgi fastcgi; do
     check "$mode: JSON content type" test "$(header Content-Type)" = "application/json; charset=utf-8"
     check "$mode: JSON parses, total as the CLI's ($want_total)" python3 -c '
 import json, sys; d = json.load(open(sys.argv[1])); assert d["total"] == int(sys.argv[2]), d["total"]' "$b" "$want_total"
+
+    expect "/?show=$view_enc&q=grain" 200 "an article view at the site root"
+    check "$mode: the view marks the query" grep -q '<h1>.*<mark>' "$b"
+    check "$mode: the view links back to the results" \
+        grep -q '<a href="?q=grain">&larr; Results for' "$b"
+    expect "/dateline.cgi?show=$view_enc&q=grain&format=json" 200 "a view's JSON"
+    check "$mode: the view's JSON is the CLI's" cmp -s "$b" "$dl_tmp/view.json"
+    expect '/dateline.cgi?show=no%2Fsuch.txt' 404 "an unknown article"
+    check "$mode: the 404 page is the page's" grep -q '<h1>No such article</h1>' "$b"
 
     expect '/dateline.cgi?q=grain&page=0&format=json' 400 "bad page in JSON"
     check "$mode: JSON error body" python3 -c '

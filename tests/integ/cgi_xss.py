@@ -10,12 +10,16 @@
 # own vocabulary: the elements and attributes render_html.c writes, no
 # event handler, no style attribute, exactly one <style> element (the same
 # bytes each time: its hash is in the CSP), links only "?..." with known
-# parameters percent-encoded, "#main", or http(s).  Headers must be the
-# known set (no header injected through CR LF), the status 200 for every
-# HTML page (422 for a search over its budget) and, for format=json, 400
-# exactly when the HTML page reported a problem (422 when that problem was
-# the budget; else 200), with a JSON body either way.  No page may show
-# internal error text.  Exit status 0 when all hold, 1 otherwise.
+# parameters percent-encoded (an article view's link may end in
+# "#similar"), "#main", or http(s).  Headers must be the known set (no
+# header injected through CR LF), the status 200 for every HTML page (422
+# for a search over its budget, 404 for an article id that no article has)
+# and, for format=json, 400 exactly when the HTML page reported a problem
+# (422 when that problem was the budget, 404 for the unknown id; else
+# 200), with a JSON body either way.  The article view of every hostile
+# article the index holds is fetched, with a query to mark, and so is
+# every view it links to (its near-duplicates).  No page may show internal
+# error text.  Exit status 0 when all hold, 1 otherwise.
 import argparse
 import json
 import os
@@ -90,7 +94,7 @@ PAYLOADS = [
 ]
 
 PARAMS = ["q", "page", "sort", "from", "to", "source", "lang", "format",
-          "utm_source"]
+          "show", "utm_source"]
 
 TAGS = {
     "html": {"lang"}, "head": set(), "meta": {"charset", "name", "content"},
@@ -101,8 +105,9 @@ TAGS = {
                                          "autofocus", "placeholder", "value"},
     "button": {"type"}, "span": {"class", "aria-current"},
     "main": {"id"}, "h1": {"class"}, "h2": set(), "p": {"class", "role"},
-    "ul": set(), "li": {"class"}, "ol": {"class", "start"},
-    "article": set(), "time": {"datetime"}, "mark": set(),
+    "ul": {"class"}, "li": {"class"}, "ol": {"class", "start"},
+    "article": {"class"}, "time": {"datetime"}, "mark": set(),
+    "section": {"id"},
     "nav": {"class", "aria-label"}, "strong": {"aria-current"},
     "code": set(), "aside": {"aria-label"}, "figure": set(),
     "svg": {"role", "aria-labelledby", "viewbox", "preserveaspectratio"},
@@ -110,7 +115,7 @@ TAGS = {
     "figcaption": set(), "footer": set(),
 }
 VOID = {"meta", "input"}
-LINK_PARAMS = {"q", "page", "sort", "from", "to", "source", "lang"}
+LINK_PARAMS = {"q", "page", "sort", "from", "to", "source", "lang", "show"}
 URL_SAFE = set(b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
                b"0123456789-._~+%")
 HEADERS = {"status", "content-type", "content-length", "x-content-type-options",
@@ -132,6 +137,7 @@ class Page(HTMLParser):
         self.home = False
         self.h1 = None
         self.in_h1 = False
+        self.views = []  # the article views it links to
 
     def handle_starttag(self, tag, attrs):
         allowed = TAGS.get(tag)
@@ -193,6 +199,10 @@ class Page(HTMLParser):
         if v.startswith("?"):
             if v == "?":
                 return
+            if v.endswith("#similar"):
+                v = v[:-len("#similar")]
+            if v.startswith("?show="):
+                self.views.append(v[1:])
             for pair in v[1:].split("&"):
                 name, eq, val = pair.partition("=")
                 if name not in LINK_PARAMS or not eq:
@@ -287,8 +297,9 @@ class Checker:
 
     def leaks(self, what, qs, body):
         for word in LEAKS:
-            # The JSON schema (SPEC 5) carries each article's id and path.
-            if what == "json" and word == b"/tmp/":
+            # The JSON schema (SPEC 5) carries each article's id and path,
+            # and the article view shows the id it was asked for.
+            if word == b"/tmp/" and (what == "json" or b"show=" in qs):
                 continue
             if word in body:
                 self.fail(what, qs, "internal text %r in the page" % word)
@@ -300,7 +311,8 @@ class Checker:
         if self.refused(status, lines):
             return None
         if status != 200 and not (status == 422 and
-                                  b"This search is too expensive" in body):
+                                  b"This search is too expensive" in body) \
+                and not (status == 404 and b"No such article" in body):
             self.fail(what, qs, "status %d" % status)
         self.headers(what, qs, lines, b"text/html; charset=utf-8")
         self.leaks(what, qs, body)
@@ -312,6 +324,7 @@ class Checker:
             self.fail(what, qs, "page is not UTF-8: %s" % e)
             return None
         p = Page()
+        p.status = status
         p.feed(text)
         p.close()
         for problem in p.problems:
@@ -342,22 +355,48 @@ class Checker:
         if problem and status == 422 and "too expensive" in d.get("error",
                                                                  ""):
             want = 422
+        if problem == 404:
+            want = 404
         if status != want:
             self.fail(what, qs, "status %d, want %d (%r)"
                       % (status, want, body[:120]))
-        if status in (400, 422) and list(d) != ["error"]:
+        if status in (400, 404, 422) and list(d) != ["error"]:
             self.fail(what, qs, "error body %r" % body[:120])
-        if status == 200 and "hits" not in d:
-            self.fail(what, qs, "no hits in %r" % body[:120])
+        if status == 200 and "hits" not in d and (
+                b"show=" not in qs or "paragraphs" not in d):
+            self.fail(what, qs, "no hits nor article in %r" % body[:120])
 
     def case(self, qs):
         p = self.html(qs)
         if p is None:
             return
         # The HTML page reports a problem (or has nothing to search) exactly
-        # when the JSON answer must be a 400.
+        # when the JSON answer must be a 400 (a 404 for an unknown id).
         problem = p.alert or p.h1 == "Search the news archive"
+        if p.status == 404:
+            problem = 404
         self.json(qs + b"&format=json", problem)
+        return p
+
+    def views(self, qs):
+        """The article view of every hit of qs (fetched as JSON), with
+        qs's query marked, and every view those pages link to."""
+        status, _, body = self.fetch(qs + b"&format=json")
+        if status != 200:
+            self.fail("json", qs, "status %d" % status)
+            return 0
+        seen = set()
+        todo = [b"show=" + enc(h["id"].encode()) + b"&" + qs
+                for h in json.loads(body)["hits"]]
+        while todo:
+            link = todo.pop()
+            if link in seen:
+                continue
+            seen.add(link)
+            p = self.case(link)
+            if p is not None:
+                todo.extend(v.encode() for v in p.views)
+        return len(seen)
 
 
 def enc(b):
@@ -406,6 +445,11 @@ def main():
                                                      b"onerror=alert(1)>")):
         c.case(qs)
         n += 1
+    # The view of each hostile article, its words marked, and of every
+    # near-duplicate it lists.
+    for qs in (b"q=hostile", b"q=script", b"q=%22hostile+words%22+alert",
+               b"q=hostilepage"):
+        n += c.views(qs)
     print("%d cases, %d pages checked, %d refused by the server, "
           "%d failures" % (n, c.pages, c.server_refusals, c.failures))
     if len(PAYLOADS) < 50:

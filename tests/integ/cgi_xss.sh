@@ -1,10 +1,12 @@
 #!/bin/sh
-# cgi_xss.sh - hostile input through every parameter, and hostile articles
-# in the index, must never put markup, an event handler or a URL scheme on
-# the page that the template does not write itself (cgi_xss.py checks each
-# page with html.parser).  Raw bytes go straight to the CGI program; the
-# full set of payloads times parameters goes through lighttpd with
-# dateline.cgi in FastCGI mode (one process: fast even under sanitizers).
+# cgi_xss.sh - hostile input through every parameter (show included), and
+# hostile articles in the index (text, HTML and JSON Lines; in their views
+# too, with their hostile near-duplicates listed), must never put markup,
+# an event handler or a URL scheme on the page that the template does not
+# write itself (cgi_xss.py checks each page with html.parser).  Raw bytes
+# go straight to the CGI program; the full set of payloads times
+# parameters goes through lighttpd with dateline.cgi in FastCGI mode (one
+# process: fast even under sanitizers).
 . "$top_srcdir/tests/integ/lib.sh"
 
 [ -x "$DL_CGI" ] || skip "dateline.cgi not built"
@@ -43,6 +45,46 @@ Language: en
 
 hostile words with a data URL and </textarea><script>alert(1)</script>
 EOT
+# A hostile wire story in two outlets: near-duplicates, so each view
+# lists the other's hostile title.
+for n in 1 2; do
+    cat >"$h/2020/01/02/wire$n.txt" <<EOT
+Title: </li><script>alert($n)</script> hostile wire $n
+Date: 2020-01-0$((n + 3))
+Source: <b>wire $n</b>
+URL: https://example.com/wire$n?a=1&b=<x>
+
+hostile words of a wire story that two outlets carried, with <script>alert(3)</script>
+and "quotes" and 'apostrophes' and an &amp; entity, told at length so that its
+shingles make a signature: the minister said the harvest would fall short of the
+forecast after a dry summer, and traders expected exports to shrink this season.
+EOT
+done
+# The same attacks from the other formats: an HTML page whose title,
+# byline, address and JSON-LD carry markup as entities (decoded, it is
+# markup again) and a JSON Lines record with a hostile author; their
+# article views are fetched for the word "hostilepage" (cgi_xss.py).
+cat >"$h/2020/01/02/page.html" <<'EOT'
+<!DOCTYPE html><html lang="en"><head>
+<title>&lt;script&gt;alert(&#39;html&#39;)&lt;/script&gt; hostile page | Site</title>
+<meta property="og:title" content="&lt;img src=x onerror=alert(5)&gt; hostile page">
+<meta name="author" content="&lt;b onmouseover=alert(6)&gt;Reporter&lt;/b&gt; &amp; &quot;Co&quot;">
+<meta property="og:url" content="javascript:alert(7)">
+<script type="application/ld+json">{"@type":"NewsArticle",
+ "headline":"</script><script>alert(8)</script>",
+ "datePublished":"2020-01-07T10:00:00Z",
+ "author":{"name":"<svg onload=alert(9)>"}}</script>
+</head><body><article><h1>&lt;script&gt;alert(10)&lt;/script&gt; hostile page</h1>
+<p>hostilepage words: the body holds &lt;iframe src=&quot;javascript:alert(11)&quot;&gt;
+as text, &amp;lt;b&amp;gt; doubly escaped, and a quote &#39; and a backtick `.</p>
+<p>hostilepage words again, in a second paragraph long enough to be kept as
+the article's text by the extraction, with &lt;/p&gt;&lt;script&gt;alert(12)&lt;/script&gt;.</p>
+</article></body></html>
+EOT
+{
+    printf '%s\n' '{"title":"<script>alert(13)</script> hostile record","author":"<img src=x onerror=alert(14)> \u001b[31mred","url":"https://example.com/r?a=1&b=\"<x>","date":"2020-01-08","source":"</code><script>alert(15)</script>","text":"hostilepage words of a record\nwith <script>alert(16)</script> in its second paragraph"}'
+    printf '%s\n' '{"title":"\" onmouseover=\"alert(17)","author":"O\u0027Brien & <b>Co</b>","url":"javascript:alert(18)","date":"2020-01-09","text":"hostilepage words of another record"}'
+} >"$h/records.jsonl"
 i=1
 while [ $i -le 12 ]; do
     printf 'Title: hostile filler %d <u>u</u>\nDate: 2021-0%d-01\nSource: filler & co\nURL: HTTPS://example.com/%d?a=1&b="2"\n\nhostile filler text %d\n' \
@@ -55,6 +97,44 @@ db="$dl_tmp/xss.db"
     { cat "$dl_tmp/index.err" >&2; fail "indexing"; done_testing; }
 
 py="$top_srcdir/tests/integ/cgi_xss.py"
+
+# The HTML page and the records are indexed with their attacks intact, and
+# dateline-search --show prints them without a control byte (text) and as
+# they were stored (JSON); their web views are checked below.
+"$DL_SEARCH" --db "$db" --format json hostilepage >"$dl_tmp/page.json" ||
+    fail "search for the hostile page and records"
+if python3 - "$DL_SEARCH" "$db" "$dl_tmp/page.json" >"$dl_tmp/show.out" \
+    2>&1 <<'EOF'
+import json, subprocess, sys
+search, db, f = sys.argv[1:4]
+hits = json.load(open(f))["hits"]
+assert len(hits) == 3, [h["id"] for h in hits]
+shown = {}
+for h in hits:
+    run = ["--show", h["id"], "hostilepage"]
+    t = subprocess.run([search, "--db", db] + run, stdout=subprocess.PIPE,
+                       check=True).stdout
+    assert all(c >= 0x20 and c != 0x7F or c == 0x0A for c in t), t
+    d = json.loads(subprocess.run([search, "--db", db, "--format", "json"]
+                                  + run, stdout=subprocess.PIPE,
+                                  check=True).stdout)
+    assert d["title"] == h["title"] and d["url"] == h["url"], (d, h)
+    assert any(p["highlights"] for p in d["paragraphs"]), d["paragraphs"]
+    shown[h["id"].rsplit("/", 1)[1]] = d
+page = shown["page.html"]
+assert page["title"].startswith("<img src=x onerror=alert(5)>"), page
+assert page["author"].startswith("<b onmouseover"), page
+assert "<iframe" in page["text"], page["text"]
+rec = shown["records.jsonl#1"]
+assert rec["author"].startswith("<img"), rec
+assert "<script>alert(16)</script>" in rec["text"], rec["text"]
+print("3 hostile views printed as stored")
+EOF
+then
+    pass "$(cat "$dl_tmp/show.out")"
+else
+    fail "--show of hostile pages: $(tail -5 "$dl_tmp/show.out")"
+fi
 
 # 1. Raw bytes (no percent-encoding) straight into QUERY_STRING.
 if python3 "$py" --cgi "$DL_CGI" --db "$db" --quick >"$dl_tmp/direct.out" 2>&1; then

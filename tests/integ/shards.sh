@@ -230,6 +230,31 @@ check "remote shards give the results of one database" \
 hits=$(grep -c '"rank":1,' "$dl_tmp/r.one")
 check "most queries have hits ($hits)" test "$hits" -ge 15
 
+# The article view over shards: the id's term and the cluster's value
+# range are looked up over the combined database, so every view, its
+# cluster listed, is the one database's.
+"$DL_SEARCH" --db "$one" --format json --limit 6 -- "grain OR oil" |
+    python3 -c 'import json, sys
+for h in json.load(sys.stdin)["hits"]: print(h["id"])' >"$dl_tmp/view.ids"
+views_agree=1
+: >"$dl_tmp/views.one"
+while read -r id; do
+    for k in one local remote; do
+        case $k in one) d=$one ;; local) d=$sh3 ;; remote) d=$remote ;; esac
+        "$DL_SEARCH" --db "$d" --format json --show "$id" grain OR oil \
+            >"$dl_tmp/view.$k" 2>&1 || views_agree=0
+    done
+    cmp -s "$dl_tmp/view.one" "$dl_tmp/view.local" &&
+        cmp -s "$dl_tmp/view.one" "$dl_tmp/view.remote" || views_agree=0
+    cat "$dl_tmp/view.one" >>"$dl_tmp/views.one"
+done <"$dl_tmp/view.ids"
+check "--show gives the same view on local and remote shards" \
+    test "$views_agree" -eq 1 -a "$(wc -l <"$dl_tmp/view.ids")" -ge 3
+check "... a cluster among the views" python3 -c '
+import json, sys
+assert any(json.loads(l)["cluster"]["size"] > 1 for l in open(sys.argv[1]))' \
+    "$dl_tmp/views.one"
+
 # Shards by year: same results too.
 "$DL_INDEX" --quiet --shard-by year --db "$dl_tmp/yr" "$corpus" >/dev/null ||
     fail "index by year"

@@ -324,6 +324,63 @@ length_caps_are_enforced(void **state)
     dl_buf_free(&qs);
 }
 
+/* show: an article id, valid UTF-8 without control characters, up to
+ * DL_CGI_MAX_SHOW bytes; the longest view link (show and q at their caps,
+ * every byte percent-encoded) fits the query string cap. */
+static void
+show_takes_an_id_up_to_its_cap(void **state)
+{
+    static const char *const refused[] = {
+        "show=a%0Ab",
+        "show=a%FFb",
+        "show=a%C2%85b",
+        "show=a&show=b",
+    };
+    dl_buf qs = DL_BUF_INIT;
+    struct dl_cgi_params p;
+    dl_err err;
+    size_t i;
+    (void)state;
+
+    dl_cgi_params_init(&p);
+    assert_int_equal(
+        dl_cgi_params_parse("show=wire%2Fa.txt%235&q=grain", 29, &p, &err),
+        DL_OK);
+    assert_string_equal(p.show, "wire/a.txt#5");
+    assert_string_equal(p.q, "grain");
+    dl_cgi_params_free(&p);
+    assert_int_equal(dl_cgi_params_parse("show=&q=x", 9, &p, &err), DL_OK);
+    assert_null(p.show);
+    dl_cgi_params_free(&p);
+    for (i = 0; i < sizeof refused / sizeof refused[0]; i++) {
+        assert_int_equal(
+            dl_cgi_params_parse(refused[i], strlen(refused[i]), &p, &err),
+            DL_EINVAL);
+        assert_string_equal(p.bad, "show");
+        dl_cgi_params_free(&p);
+    }
+    /* At the cap, every byte encoded, with q at its cap too: taken. */
+    assert_int_equal(dl_buf_puts(&qs, "show="), DL_OK);
+    for (i = 0; i < DL_CGI_MAX_SHOW; i++)
+        assert_int_equal(dl_buf_puts(&qs, "%2F"), DL_OK);
+    assert_int_equal(dl_buf_puts(&qs, "&q="), DL_OK);
+    for (i = 0; i < DL_CGI_MAX_QUERY; i++)
+        assert_int_equal(dl_buf_puts(&qs, "%2A"), DL_OK);
+    assert_int_equal(dl_cgi_params_parse(qs.data, qs.len, &p, &err), DL_OK);
+    assert_int_equal(strlen(p.show), DL_CGI_MAX_SHOW);
+    dl_cgi_params_free(&p);
+    /* One byte over: refused, naming show. */
+    dl_buf_reset(&qs);
+    assert_int_equal(dl_buf_puts(&qs, "q=x&show="), DL_OK);
+    for (i = 0; i <= DL_CGI_MAX_SHOW; i++)
+        assert_int_equal(dl_buf_putc(&qs, 'a'), DL_OK);
+    assert_int_equal(dl_cgi_params_parse(qs.data, qs.len, &p, &err), DL_EINVAL);
+    assert_string_equal(p.bad, "show");
+    assert_null(p.show);
+    dl_cgi_params_free(&p);
+    dl_buf_free(&qs);
+}
+
 static void
 null_query_string_is_empty(void **state)
 {
@@ -488,10 +545,13 @@ every_link_of_the_page_is_one_the_page_accepts(void **state)
     char m1[] = "2020-05", m2[] = "0999-01", m3[] = "3000-02", m4[] = "2999-12";
     char l1[] = "en", l2[] = "und", l3[] = "toolong-language-code";
     char none[] = "", date[] = "2020-05-01", snip[] = "snippet";
+    char month[] = "2020-11";
     struct dl_facet_count sources[3];
     struct dl_facet_count months[] = {{m1, 3}, {m2, 1}, {m3, 1}, {m4, 1}};
     struct dl_facet_count langs[] = {{l1, 3}, {l2, 1}, {l3, 1}};
-    struct dl_result_hit hit;
+    struct dl_result_hit hits[2];
+    char id_ok[] = "wire/a \"b\" & c\\x0a.txt#3";
+    char id_long[DL_CGI_MAX_SHOW + 2];
     struct dl_result res;
     struct dl_cgi_params p;
     struct dl_html_view v;
@@ -529,20 +589,31 @@ every_link_of_the_page_is_one_the_page_accepts(void **state)
     if (dl_cgi_params_parse(qs.data, qs.len, &p, &err) != DL_OK)
         fail_msg("the request itself: %s", err.msg);
 
-    memset(&hit, 0, sizeof hit);
-    hit.rank = 21;
-    hit.id = hit.title = hit.url = hit.path = none;
-    hit.date = date;
-    hit.source = src_ok;
-    hit.lang = l1;
-    hit.snippet = snip;
-    hit.snippet_len = 7;
+    /* Two hits standing for near-duplicates: one whose id the page can
+     * link to its view, one whose id is over the cap (no view link: its
+     * title is shown as text). */
+    memset(id_long, 'i', sizeof id_long - 1);
+    id_long[sizeof id_long - 1] = '\0';
+    memset(hits, 0, sizeof hits);
+    for (i = 0; i < 2; i++) {
+        hits[i].rank = (unsigned)(21 + i);
+        hits[i].title = hits[i].url = hits[i].path = none;
+        hits[i].date = date;
+        hits[i].source = src_ok;
+        hits[i].lang = l1;
+        hits[i].snippet = snip;
+        hits[i].snippet_len = 7;
+        hits[i].duplicates = 3;
+    }
+    hits[0].id = id_ok;
+    hits[1].id = id_long;
+    hits[1].date = month; /* dated to a month: shown as one */
     memset(&res, 0, sizeof res);
     res.query = p.q;
     res.total = res.total_lower = res.total_upper = 5000;
     res.offset = 20;
-    res.hits = &hit;
-    res.n_hits = 1;
+    res.hits = hits;
+    res.n_hits = 2;
     res.has_facets = true;
     res.facets[0].name = "source";
     res.facets[0].v = sources;
@@ -554,6 +625,7 @@ every_link_of_the_page_is_one_the_page_accepts(void **state)
     res.facets[2].v = langs;
     res.facets[2].n = sizeof langs / sizeof langs[0];
     res.suggestion = sugg;
+    memset(&v, 0, sizeof v);
     v.kind = DL_HTML_RESULTS;
     v.params = &p;
     v.res = &res;
@@ -570,6 +642,9 @@ every_link_of_the_page_is_one_the_page_accepts(void **state)
         at += 7;
         end = strchr(at, '"');
         assert_non_null(end);
+        /* A fragment is the browser's, never sent. */
+        if (memchr(at, '#', (size_t)(end - at)) != NULL)
+            end = memchr(at, '#', (size_t)(end - at));
         while (at < end) {
             bool amp = strncmp(at, "&amp;", 5) == 0;
             assert_int_equal(dl_buf_putc(&link, amp ? '&' : *at), DL_OK);
@@ -599,6 +674,16 @@ every_link_of_the_page_is_one_the_page_accepts(void **state)
     assert_non_null(strstr(page.data, "WireDesk"));
     assert_null(strstr(page.data, "q=sssss"));
     assert_non_null(strstr(page.data, "<strong>sssss"));
+    /* The view of a hit, and its near-duplicates listed there. */
+    assert_non_null(strstr(page.data, "<a href=\"?show=wire%2Fa+%22b%22+%26+"
+                                      "c%5Cx0a.txt%233&amp;q=qqqq"));
+    assert_non_null(strstr(page.data, "#similar\">3 similar articles</a>"));
+    assert_null(strstr(page.data, "show=iiii"));
+    assert_non_null(strstr(page.data, "<h2>(untitled)</h2>"));
+    assert_non_null(strstr(page.data, "<p class=\"dups\">3 similar "
+                                      "articles</p>"));
+    assert_non_null(
+        strstr(page.data, "<time datetime=\"2020-11\">Nov 2020</time>"));
     dl_buf_free(&page);
     dl_buf_free(&qs);
     dl_cgi_params_free(&p);
@@ -611,6 +696,7 @@ main(void)
         cmocka_unit_test(valid_query_strings_decode_as_expected),
         cmocka_unit_test(invalid_query_strings_name_the_parameter),
         cmocka_unit_test(length_caps_are_enforced),
+        cmocka_unit_test(show_takes_an_id_up_to_its_cap),
         cmocka_unit_test(null_query_string_is_empty),
         cmocka_unit_test(date_check_knows_the_calendar),
         cmocka_unit_test(messages_name_the_parameter_and_its_value),
