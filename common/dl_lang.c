@@ -594,9 +594,9 @@ letters_build(void)
 static const struct letter_votes *
 votes_of(int32_t c)
 {
-    if (c < 0 || c >= LETTERS_END || letter_row[c] == 0)
-        return NULL;
-    return &letter_table[letter_row[c] - 1];
+    unsigned row = (uint32_t)c < LETTERS_END ? letter_row[c] : 0;
+
+    return row != 0 ? &letter_table[row - 1] : NULL;
 }
 
 #undef MAX_VOTES
@@ -685,16 +685,18 @@ word_letter(struct evidence *ev, int32_t cp)
     }
     if (ev->wlen + 4 > MAX_WORD_BYTES)
         ev->wlong = true;
+    else if (lc < 0x80)
+        ev->word[ev->wlen++] = (char)lc;
     else
         ev->wlen += dl_utf8_encode(lc, ev->word + ev->wlen);
 }
 
-/* The word (if any) ends at a character cp that is not part of one
- * (DL_UTF8_INVALID for an invalid unit or the end of the text). */
+/* The current word (wlen > 0) is complete: its function-word and ending
+ * votes. */
 static void
-word_end(struct evidence *ev, int cp)
+word_end(struct evidence *ev)
 {
-    if (ev->wlen > 0 && !ev->wlong) {
+    if (!ev->wlong) {
         fw_score(ev->word, ev->wlen, ev->score);
         ending_score(ev->word, ev->wlen, ev->score);
         /* English 's and n't; fw_score took the lone s and t for the
@@ -705,7 +707,6 @@ word_end(struct evidence *ev, int cp)
     }
     ev->wlen = 0;
     ev->wlong = false;
-    ev->after_apos = cp == '\'' || cp == 0x2019;
 }
 
 /* One pass over text[0..len): script votes, letter scores and words. */
@@ -718,19 +719,26 @@ read_evidence(const char *text, size_t len, struct evidence *ev)
         int cp;
         enum script sc;
 
-        i += dl_utf8_next(text + i, len - i, &cp);
+        if ((unsigned char)text[i] < 0x80)
+            cp = (unsigned char)text[i++];
+        else
+            i += dl_utf8_next(text + i, len - i, &cp);
         sc = cp == DL_UTF8_INVALID ? S_NONE : script_of_cp(cp);
         if (sc != S_NONE) {
             ev->script_votes[sc]++;
             ev->letters++;
         }
         if (sc == S_LATIN || sc == S_CYRILLIC ||
-            (cp >= 0x300 && cp <= 0x36F && ev->wlen > 0))
+            (cp >= 0x300 && cp <= 0x36F && ev->wlen > 0)) {
             word_letter(ev, cp);
-        else
-            word_end(ev, cp);
+            continue;
+        }
+        if (ev->wlen > 0)
+            word_end(ev);
+        ev->after_apos = cp == '\'' || cp == 0x2019;
     }
-    word_end(ev, DL_UTF8_INVALID);
+    if (ev->wlen > 0)
+        word_end(ev);
 }
 
 /* Slovenian and Croatian write č š ž but no long vowels; Czech and Slovak
