@@ -132,10 +132,10 @@ run_searcher(dl_searcher *s, const struct mixq *q, bool facets)
 /* One search one layer down: parse, top 10 (near-duplicates collapsed when
  * collapse is set), read the hits' data; returns the number of hits. */
 static size_t
-run_raw(dl_db *db, dl_qparser *qp, const struct mixq *q, bool collapse)
+run_raw(dl_db *db, dl_query_parser *qp, const struct mixq *q, bool collapse)
 {
-    struct dl_qparse_opts qo;
-    struct dl_qparsed *pq = NULL;
+    struct dl_query_options qo;
+    struct dl_parsed_query *pq = NULL;
     struct dl_search_opts so;
     dl_mset *m = NULL;
     struct dl_hit hit;
@@ -144,10 +144,10 @@ run_raw(dl_db *db, dl_qparser *qp, const struct mixq *q, bool collapse)
     size_t bytes = 0;
     dl_err err;
 
-    dl_qparse_opts_init(&qo);
+    dl_query_options_init(&qo);
     qo.match_any = q->any;
-    if (dl_qparser_parse(qp, q->text, strlen(q->text), &qo, &pq, NULL,
-                         &err) != DL_OK)
+    if (dl_query_parser_parse(qp, q->text, strlen(q->text), &qo, &pq, NULL,
+                              &err) != DL_OK)
         die(q->text, &err);
     dl_search_opts_init(&so);
     so.limit = 10;
@@ -160,7 +160,7 @@ run_raw(dl_db *db, dl_qparser *qp, const struct mixq *q, bool collapse)
             bytes += hit.data_len;
     }
     dl_mset_free(m);
-    dl_qparsed_free(pq);
+    dl_parsed_query_free(pq);
     return bytes > 0 ? n : 0;
 }
 
@@ -170,7 +170,7 @@ main(int argc, char **argv)
     static struct mixq mix[MAX_QUERIES];
     const char *spec;
     dl_searcher *s = NULL;
-    dl_qparser *qp = NULL;
+    dl_query_parser *qp = NULL;
     enum mode mode;
     size_t nq;
     size_t i;

@@ -2,6 +2,7 @@
 """index-bytes.py - where a Dateline index's bytes go.
 
 usage: index-bytes.py DB OUT.tsv [--floor FLOOR_DB] [--jobs N]
+                      [--variants NAME,NAME...]
 
 A B-tree table's size cannot be split by hand into what each kind of term
 or value costs: keys share blocks, glass compresses some tags, compaction
@@ -18,7 +19,9 @@ The components follow common/dl_schema.h.  Raw word terms are the terms
 that do not start with an ASCII capital (every prefix does; dl_normalize
 folds words to lower case).
 
-OUT.tsv gets one line per copy: name, bytes, description.  Needs
+OUT.tsv gets one line per copy: name, bytes, description; --variants
+makes only the copies named (baseline,boilerplate gives the share of the
+boilerplate state alone).  Needs
 python3-xapian (bench/install-peers.sh).
 """
 import os
@@ -31,6 +34,10 @@ import xapian
 
 SLOT_MINHASH = 5
 SLOT_BODY = 7
+SLOT_PARAS = 9
+SLOT_BOILER = 10
+BOILER_SLOTS = (SLOT_PARAS, SLOT_BOILER)
+BOILER_META = (b"dl:bp:", b"dl:boiler-pending")
 PREFIX_TERMS = (b"A", b"XS", b"L", b"Y", b"M", b"D", b"XF", b"XZ")
 
 VARIANTS = [
@@ -38,6 +45,8 @@ VARIANTS = [
     ("bodies", "without the stored text snippets are cut from (slot 7)"),
     ("minhash", "without the MinHash signatures (slot 5)"),
     ("values", "without the other value slots (date, cluster key, facets)"),
+    ("boilerplate", "without what boilerplate is learned from and marked "
+     "with (slots 9 and 10) and the learned sets (dl:bp: metadata)"),
     ("title-positions", "title terms (S) kept, without their positions"),
     ("stems", "without the Z terms that repeat a raw word of the article: "
      "a schema writing a stem only where it differs from the word"),
@@ -47,8 +56,9 @@ VARIANTS = [
      "XF, XZ)"),
     ("data", "without the document data (title, date, source, id...)"),
     ("floor-like", "without everything the floor does not write: stored "
-     "text, values, title and field terms, ids, document data and file "
-     "records; raw words with positions and Z stems only"),
+     "text, values, title and field terms, ids, document data, file "
+     "records and learned sets; raw words with positions and Z stems "
+     "only"),
 ]
 
 
@@ -119,7 +129,10 @@ def rewrite(src_path, variant, dest):
                     v.num == SLOT_MINHASH:
                 continue
             if variant in ("values", "floor-like") and \
-                    v.num not in (SLOT_BODY, SLOT_MINHASH):
+                    v.num not in (SLOT_BODY, SLOT_MINHASH) + BOILER_SLOTS:
+                continue
+            if variant in ("boilerplate", "floor-like") and \
+                    v.num in BOILER_SLOTS:
                 continue
             new.add_value(v.num, v.value)
         data = doc.get_data()
@@ -135,6 +148,9 @@ def rewrite(src_path, variant, dest):
     for key in src.metadata_keys():
         value = src.get_metadata(key)
         if variant == "floor-like" and key.startswith(b"F"):
+            continue
+        if variant in ("boilerplate", "floor-like") and \
+                key.startswith(BOILER_META):
             continue
         if folder and key.startswith(b"F" + folder):
             key = b"F" + key[1 + len(folder):]
@@ -167,6 +183,7 @@ def main(argv):
     args = argv[1:]
     floor = None
     jobs = 2
+    variants = VARIANTS
     if "--floor" in args:
         i = args.index("--floor")
         floor = args[i + 1]
@@ -175,17 +192,25 @@ def main(argv):
         i = args.index("--jobs")
         jobs = int(args[i + 1])
         del args[i:i + 2]
+    if "--variants" in args:
+        i = args.index("--variants")
+        names = args[i + 1].split(",")
+        variants = [v for v in VARIANTS if v[0] in names]
+        if len(variants) != len(names):
+            sys.exit("index-bytes.py: --variants: not all of %r known"
+                     % names)
+        del args[i:i + 2]
     if len(args) != 2:
         sys.exit("usage: index-bytes.py DB OUT.tsv [--floor FLOOR_DB] "
-                 "[--jobs N]")
+                 "[--jobs N] [--variants NAME,NAME...]")
     db, out_path = args
     tmp = tempfile.mkdtemp(prefix="dl-index-bytes-")
     try:
         rows = [("as-built", du(db), "the index as the indexer wrote it")]
         with ProcessPoolExecutor(max_workers=jobs) as pool:
-            sizes = pool.map(measure, [db] * len(VARIANTS),
-                             [v for v, _ in VARIANTS], [tmp] * len(VARIANTS))
-            rows += [(v, s, d) for (v, d), s in zip(VARIANTS, sizes)]
+            sizes = pool.map(measure, [db] * len(variants),
+                             [v for v, _ in variants], [tmp] * len(variants))
+            rows += [(v, s, d) for (v, d), s in zip(variants, sizes)]
         if floor:
             rows.append(("floor", compacted_size(floor,
                                                  os.path.join(tmp, "floor")),

@@ -24,7 +24,7 @@
  *                      languages with no stemmer (L terms): indexes written
  *                      before XZ existed gave those articles no Z terms, and
  *                      while the counts differ every plain word keeps its
- *                      raw term (searcher/query.h, dl_qparser_new).
+ *                      raw term (searcher/query.h, dl_query_parser_new).
  *   S       word       title words, with positions: title:word, title:"a b".
  *   A       word       author words: author:smith.
  *   XS      word       source words: source:reuters.  XSS + whole normalised
@@ -80,6 +80,25 @@
  *                      facets read it for every match (about 40% of the
  *                      counting cost of three slots), through Xapian's own
  *                      ValueCountMatchSpy so remote shards count it too.
+ *   9 DL_SLOT_PARAS    what boilerplate is learned from (indexer/
+ *                      boilerplate.h): varint N, the article's paragraphs
+ *                      (of the body text indexed), then 4 bytes little-
+ *                      endian each: the source key (a hash of the XSS
+ *                      form of its source, or of its root for articles
+ *                      without a source), and the hash of each paragraph's
+ *                      terms in order (0: no word, or longer than
+ *                      DL_BOILER_PARA_MAX_BYTES), all N of them, or for N
+ *                      > 256 the first 192 and the last 64.  On every
+ *                      article with a source key; about 40 bytes on a
+ *                      news article.
+ *  10 DL_SLOT_BOILER   the paragraphs of the body this document left out
+ *                      as boilerplate: their 0-based indices, ascending,
+ *                      as varints of the gaps (common/dl_boiler.h).  The
+ *                      terms, MinHash, content hash and this mark are
+ *                      written together, so they always agree; absent
+ *                      when nothing was left out.  The stored body keeps
+ *                      every paragraph: snippets skip the marked ones,
+ *                      the article view shows them marked.
  *
  * METADATA (Xapian user metadata):
  *
@@ -88,6 +107,17 @@
  *                      database (informational: the searcher stems for the
  *                      "L" terms of the combined database, which cover every
  *                      shard).
+ *   "dl:bp:" + 8 hex   one per source of at least 5 stories (indexer/
+ *                      boilerplate.h): "UNITS" (its stories: articles,
+ *                      a near-duplicate cluster counting once) then
+ *                      " HASH" (8 hex digits) per paragraph learned as its
+ *                      boilerplate, ascending.  The same in every shard of
+ *                      a sharded index (learned over all of them).
+ *   "dl:boiler-pending" "1" from the first change a run commits until its
+ *                      finishing pass has learned and rebuilt every
+ *                      document that disagrees with the learned sets: a
+ *                      run that finds it set finishes that work even when
+ *                      nothing else changed.
  *   "F" + file key     one record per indexed file: "MTIME_NS SIZE NDOCS\n"
  *                      then, only when the key is hashed, the path (else
  *                      the key spells it); lets a re-run skip unchanged files
@@ -114,7 +144,7 @@
  * Lines body (indexer/reader_int.h, struct dl_textfold).  Whatever works on
  * paragraphs (boilerplate repeated across a source's articles, the article
  * view) splits the stored body there; snippets read "\n" as a space
- * (searcher/snippet.c).
+ * (searcher/snippet.c) and leave out the paragraphs DL_SLOT_BOILER marks.
  */
 #ifndef DL_SCHEMA_H
 #define DL_SCHEMA_H
@@ -174,7 +204,9 @@ enum dl_slot {
     DL_SLOT_MINHASH = 5,
     DL_SLOT_HASH = 6,
     DL_SLOT_BODY = 7,
-    DL_SLOT_FACETS = 8
+    DL_SLOT_FACETS = 8,
+    DL_SLOT_PARAS = 9,
+    DL_SLOT_BOILER = 10
 };
 
 /* Separates the fields of DL_SLOT_FACETS (ASCII unit separator; the
@@ -186,6 +218,8 @@ enum dl_slot {
 #define DL_META_SCHEMA "dl:schema"
 #define DL_META_LANGS "dl:langs"
 #define DL_META_FILE_PREFIX "F"
+#define DL_META_BOILER_PREFIX "dl:bp:"
+#define DL_META_BOILER_PENDING "dl:boiler-pending"
 
 /* A borrowed byte range. */
 struct dl_slice {

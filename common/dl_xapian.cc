@@ -494,9 +494,9 @@ static const char *abort_db_path = "the database";
 static void (*abort_before_exit)(void);
 
 /* Set while this thread is inside one of Xapian's writing calls (commit,
- * close, compact): Xapian 1.4.22 may call std::terminate() there directly
- * (a second write error in a noexcept path), with no exception to look
- * at. */
+ * close, compact, a value stream that first writes pending changes): Xapian
+ * 1.4.22 may call std::terminate() there directly (a second write error in a
+ * noexcept path), with no exception to look at. */
 static thread_local bool in_xapian_write;
 
 struct xapian_write_scope {
@@ -799,6 +799,31 @@ dl_wdb_reader(dl_wdb *w, dl_db **out, dl_err *err)
 }
 
 extern "C" dl_status
+dl_wdb_get_data(dl_wdb *w, unsigned docid, char **out, size_t *len,
+                dl_err *err)
+{
+    *out = NULL;
+    try {
+        return copy_out(w->rep.get_document(docid).get_data(), out, len, err);
+    } catch (...) {
+        return from_exception(err);
+    }
+}
+
+extern "C" dl_status
+dl_wdb_get_value(dl_wdb *w, unsigned docid, unsigned slot, char **out,
+                 size_t *len, dl_err *err)
+{
+    *out = NULL;
+    try {
+        return copy_out(w->rep.get_document(docid).get_value(slot), out, len,
+                        err);
+    } catch (...) {
+        return from_exception(err);
+    }
+}
+
+extern "C" dl_status
 dl_wdb_doccount(dl_wdb *w, unsigned long *out, dl_err *err)
 {
     try {
@@ -812,6 +837,9 @@ dl_wdb_doccount(dl_wdb *w, unsigned long *out, dl_err *err)
 extern "C" dl_status
 dl_wdb_values(dl_wdb *w, unsigned slot, dl_value_fn fn, void *ctx, dl_err *err)
 {
+    /* A value stream over a writable database first writes its pending
+     * value changes, and a write error there can end in std::terminate. */
+    xapian_write_scope scope;
     try {
         for (Xapian::ValueIterator v = w->rep.valuestream_begin(slot);
              v != w->rep.valuestream_end(slot); ++v) {

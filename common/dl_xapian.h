@@ -202,6 +202,14 @@ dl_status dl_wdb_commit(dl_wdb *w, dl_err *err);
  * visible to it only after commit).  Caller closes it before w. */
 dl_status dl_wdb_reader(dl_wdb *w, dl_db **out, dl_err *err);
 
+/* dl_wdb_get_data / dl_wdb_get_value - as dl_db_get_data and
+ * dl_db_get_value, on the writer's view (uncommitted changes included).
+ * DL_ENOENT when there is no such document. */
+dl_status dl_wdb_get_data(dl_wdb *w, unsigned docid, char **out, size_t *len,
+                          dl_err *err);
+dl_status dl_wdb_get_value(dl_wdb *w, unsigned docid, unsigned slot, char **out,
+                           size_t *len, dl_err *err);
+
 /* dl_wdb_doccount - documents, counting uncommitted changes. */
 dl_status dl_wdb_doccount(dl_wdb *w, unsigned long *out, dl_err *err);
 

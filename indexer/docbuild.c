@@ -23,6 +23,7 @@
 #include "docbuild.h"
 #include "dl_alloc.h"
 #include "dl_body.h"
+#include "dl_boiler.h"
 #include "dl_date.h"
 #include "dl_hash.h"
 #include "dl_lang.h"
@@ -40,12 +41,29 @@ struct stem_cache_entry {
     dl_stemmer *st;   /* NULL: the language has no stemmer */
 };
 
+/* A body token held back until its paragraph is judged (boilerplate.h). */
+struct held_token {
+    size_t off, len; /* the term, in dl_docbuilder.held_terms */
+    size_t start;    /* byte offset in the body */
+    unsigned pos;
+    unsigned flags;
+};
+
 struct dl_docbuilder {
     struct stem_cache_entry stems[DL_MAX_STEMMERS];
     size_t n_stems;
     dl_buf term; /* scratch: prefixed term */
     dl_buf data; /* scratch: document data */
     dl_buf norm; /* scratch: normalised whole-field text */
+    /* Paragraphs of the article being built (boilerplate.h). */
+    struct held_token *held; /* tokens of the paragraph being judged */
+    size_t n_held, cap_held;
+    dl_buf held_terms;
+    unsigned hashes[DL_BOILER_HEAD + DL_BOILER_TAIL]; /* hashed paragraphs'
+                                                         hashes, in order */
+    size_t n_hashes;
+    unsigned long marks[DL_BOILER_HEAD + DL_BOILER_TAIL]; /* left out */
+    size_t n_marks;
 };
 
 /* State of one tokenizer pass (title or body). */
@@ -64,6 +82,21 @@ struct token_ctx {
     unsigned long terms;
     bool terms_cut; /* DL_ARTICLE_TERMS_MAX stopped the body ... */
     size_t cut_at;  /* ... at this byte */
+    /* The body's paragraphs, when its source learns boilerplate
+     * (source != 0): each hashed paragraph (dl_boiler_hashed) of at most
+     * DL_BOILER_PARA_MAX_BYTES has its tokens held back until its end,
+     * then judged, and indexed or left out whole. */
+    dl_boiler *boiler;
+    unsigned source;  /* source key; 0: no learning */
+    const char *text; /* the body text indexed */
+    size_t text_len;
+    unsigned long n_paras;  /* paragraphs of text */
+    unsigned long para;     /* the current one */
+    size_t para_end;        /* its end: the "\n" after it, or text_len */
+    bool holding;           /* its tokens are held back */
+    bool para_done;         /* it has been judged (or recorded) */
+    unsigned long long ph;  /* its running hash */
+    unsigned long ph_words; /* its words */
     dl_status rc;
     dl_err *err;
 };
@@ -93,6 +126,8 @@ dl_docbuilder_free(dl_docbuilder *b)
     dl_buf_free(&b->term);
     dl_buf_free(&b->data);
     dl_buf_free(&b->norm);
+    dl_buf_free(&b->held_terms);
+    dl_free(b->held);
     dl_free(b);
 }
 
@@ -191,12 +226,13 @@ feed_shingles(struct token_ctx *c, unsigned long long h)
     c->shingles++;
 }
 
+/* Index one token: raw term (positional), title term, stem, and for the
+ * body the content hash and shingles.  Non-zero when the article's term
+ * cap stops the body here (or on an error, in c->rc). */
 static int
-on_token(void *ctx, const char *t, size_t n, size_t start, size_t end,
-         unsigned pos, unsigned flags)
+emit_token(struct token_ctx *c, const char *t, size_t n, size_t start,
+           unsigned pos, unsigned flags)
 {
-    struct token_ctx *c = ctx;
-    (void)end;
     if (c->body && dl_doc_termcount(c->doc) >= DL_ARTICLE_TERMS_MAX) {
         /* The cap on an article's memory (article.h): the rest of the
          * body is left out. */
@@ -226,6 +262,171 @@ on_token(void *ctx, const char *t, size_t n, size_t start, size_t end,
             feed_shingles(c, h);
     }
     c->terms++;
+    return c->rc != DL_OK;
+}
+
+/* ---- paragraphs and boilerplate (boilerplate.h) ------------------------- */
+
+/* Record paragraph c->para's hash (when it is one of those hashed). */
+static void
+record_hash(struct token_ctx *c, unsigned hash)
+{
+    dl_docbuilder *b = c->b;
+    if (dl_boiler_hashed(c->n_paras, c->para) &&
+        b->n_hashes < DL_BOILER_HEAD + DL_BOILER_TAIL)
+        b->hashes[b->n_hashes++] = hash;
+}
+
+/* Judge the current paragraph, then index its held tokens or leave them
+ * out.  Non-zero when indexing stopped (term cap or error). */
+static int
+finish_para(struct token_ctx *c)
+{
+    dl_docbuilder *b = c->b;
+    unsigned hash = 0;
+    bool boiler = false;
+    size_t i;
+
+    if (c->para_done)
+        return 0;
+    c->para_done = true;
+    if (c->holding && c->ph_words > 0) {
+        bool first = true;
+        hash = dl_boiler_para_hash(c->ph);
+        /* Counted once per article however often it repeats there. */
+        for (i = 0; i < b->n_hashes && first; i++)
+            first = b->hashes[i] != hash;
+        boiler = dl_boiler_judge(c->boiler, c->source, hash, first);
+    }
+    record_hash(c, hash);
+    if (boiler) {
+        b->marks[b->n_marks++] = c->para;
+        b->n_held = 0;
+        dl_buf_reset(&b->held_terms);
+        return 0;
+    }
+    for (i = 0; i < b->n_held; i++) {
+        const struct held_token *h = &b->held[i];
+        if (emit_token(c, b->held_terms.data + h->off, h->len, h->start, h->pos,
+                       h->flags) != 0) {
+            b->n_held = 0;
+            return 1;
+        }
+    }
+    b->n_held = 0;
+    dl_buf_reset(&b->held_terms);
+    return 0;
+}
+
+/* Move on to paragraph c->para + 1: where it ends, and whether its
+ * tokens are held back. */
+static void
+next_para(struct token_ctx *c)
+{
+    size_t from = c->para_end + 1;
+    const char *nl;
+    c->para++;
+    nl = from < c->text_len ? memchr(c->text + from, '\n', c->text_len - from)
+                            : NULL;
+    c->para_end = nl != NULL ? (size_t)(nl - c->text) : c->text_len;
+    c->holding = dl_boiler_hashed(c->n_paras, c->para) &&
+                 c->para_end - from <= DL_BOILER_PARA_MAX_BYTES;
+    c->para_done = false;
+    c->ph = 1469598103934665603ULL;
+    c->ph_words = 0;
+}
+
+/* Set up the paragraph walk over text[0..len) (c->source set). */
+static void
+start_paras(struct token_ctx *c, const char *text, size_t len)
+{
+    const char *p = text;
+    const char *end = text + len;
+    c->text = text;
+    c->text_len = len;
+    c->n_paras = len > 0 ? 1 : 0;
+    while (p < end && (p = memchr(p, '\n', (size_t)(end - p))) != NULL) {
+        c->n_paras++;
+        p++;
+    }
+    c->para = (unsigned long)-1;
+    c->para_end = (size_t)-1; /* next_para starts at 0 */
+    if (c->n_paras > 0)
+        next_para(c);
+}
+
+/* After the body's last token: judge the paragraph it was in and record
+ * the paragraphs after it (no word, or not reached: no hash). */
+static int
+end_paras(struct token_ctx *c)
+{
+    if (c->n_paras == 0)
+        return 0;
+    if (!c->terms_cut && finish_para(c) != 0)
+        return 1;
+    for (;;) {
+        if (!c->para_done) {
+            c->para_done = true;
+            record_hash(c, 0);
+        }
+        if (c->para + 1 >= c->n_paras)
+            return 0;
+        next_para(c);
+    }
+}
+
+/* Hold a body token back until its paragraph is judged. */
+static dl_status
+hold_token(struct token_ctx *c, const char *t, size_t n, size_t start,
+           unsigned pos, unsigned flags)
+{
+    dl_docbuilder *b = c->b;
+    struct held_token *h;
+    if (b->n_held == b->cap_held) {
+        size_t cap = b->cap_held ? 2 * b->cap_held : 64;
+        struct held_token *v = dl_realloc(b->held, cap * sizeof *v);
+        if (v == NULL)
+            return DL_ENOMEM;
+        b->held = v;
+        b->cap_held = cap;
+    }
+    h = &b->held[b->n_held];
+    h->off = b->held_terms.len;
+    h->len = n;
+    h->start = start;
+    h->pos = pos;
+    h->flags = flags;
+    if (dl_buf_append(&b->held_terms, t, n) != DL_OK)
+        return DL_ENOMEM;
+    b->n_held++;
+    return DL_OK;
+}
+
+static int
+on_token(void *ctx, const char *t, size_t n, size_t start, size_t end,
+         unsigned pos, unsigned flags)
+{
+    struct token_ctx *c = ctx;
+    (void)end;
+    if (!c->body || c->source == 0)
+        return emit_token(c, t, n, start, pos, flags);
+    /* Paragraphs before this token's end here: judge them. */
+    while (start > c->para_end && c->para + 1 < c->n_paras) {
+        if (finish_para(c) != 0)
+            return 1;
+        next_para(c);
+    }
+    if (!c->holding) {
+        /* Too long to be boilerplate, or not hashed: indexed at once. */
+        return emit_token(c, t, n, start, pos, flags);
+    }
+    if (!(flags & DL_TOK_JOINED)) {
+        c->ph = (c->ph ^ dl_hash64(t, n)) * 1099511628211ULL;
+        c->ph_words++;
+    }
+    c->rc = hold_token(c, t, n, start, pos, flags);
+    if (c->rc != DL_OK)
+        dl_err_set(c->err, c->rc, "out of memory");
     return c->rc != DL_OK;
 }
 
@@ -357,6 +558,13 @@ complete_metadata(const struct dl_docbuild_input *in, const char **lang,
         if (rc != DL_OK)
             return dl_err_set(err, DL_ENOMEM, "out of memory");
     }
+    if (in->lang_code != NULL) {
+        /* A rebuild: the language the article was indexed in, as it is
+         * ("und" included: no detection again). */
+        code = dl_lang_canonical(in->lang_code, strlen(in->lang_code));
+        *lang = code != NULL ? code : "und";
+        return DL_OK;
+    }
     if (in->force_lang != NULL)
         code = dl_lang_canonical(in->force_lang, strlen(in->force_lang));
     if (code == NULL && a->lang.len > 0)
@@ -479,6 +687,8 @@ index_text(struct token_ctx *c, const struct dl_article *a,
         info->text_cut = DL_TEXT_CUT_BYTES;
     }
     info->text_indexed = len;
+    if (c->source != 0)
+        start_paras(c, a->body.data, len);
     if (len > 0) {
         rc = dl_tokenize(a->body.data, len, next_pos + DL_TITLE_GAP, on_token,
                          c, NULL, tstats);
@@ -487,6 +697,8 @@ index_text(struct token_ctx *c, const struct dl_article *a,
         if (rc != DL_OK)
             return rc;
     }
+    if (c->source != 0 && end_paras(c) != 0 && c->rc != DL_OK)
+        return c->rc;
     if (c->terms_cut) {
         info->text_cut = DL_TEXT_CUT_TERMS;
         info->text_indexed = c->cut_at;
@@ -575,6 +787,52 @@ set_signature(const struct token_ctx *c, dl_doc *doc, dl_err *err)
                             err);
 }
 
+/* The key the article learns boilerplate under (boilerplate.h): the
+ * stored one for a rebuild, else its normalised source's, else its
+ * root's group's; 0 (no learning) without any of them. */
+static dl_status
+source_key_of(dl_docbuilder *b, const struct dl_docbuild_input *in,
+              unsigned *key, dl_err *err)
+{
+    const struct dl_article *a = in->a;
+    *key = 0;
+    if (in->source_key != 0) {
+        *key = in->source_key;
+    } else if (a->source.len > 0) {
+        dl_buf_reset(&b->norm);
+        if (dl_normalize_term(a->source.data, a->source.len, &b->norm) != DL_OK)
+            return dl_err_set(err, DL_ENOMEM, "out of memory");
+        *key = dl_boiler_source_key(b->norm.data, b->norm.len);
+    } else if (in->group != NULL && in->group[0] != '\0') {
+        *key = dl_boiler_group_key(in->group);
+    }
+    return DL_OK;
+}
+
+/* DL_SLOT_PARAS (what the finishing pass learns from) and DL_SLOT_BOILER
+ * (the paragraphs this document left out), for an article that learns. */
+static dl_status
+set_paragraphs(dl_docbuilder *b, const struct token_ctx *c, dl_doc *doc,
+               dl_err *err)
+{
+    dl_status rc;
+    if (c->source == 0)
+        return DL_OK;
+    rc = dl_paras_put(c->source, c->n_paras, b->hashes, b->n_hashes, &b->data);
+    if (rc == DL_EINVAL) /* a hash missing: cannot happen (end_paras) */
+        return dl_err_set(err, DL_EINTERNAL, "paragraph hashes miscounted");
+    if (rc != DL_OK)
+        return dl_err_set(err, DL_ENOMEM, "out of memory");
+    rc = dl_doc_set_value(doc, DL_SLOT_PARAS, b->data.data, b->data.len, err);
+    if (rc != DL_OK || b->n_marks == 0)
+        return rc;
+    dl_buf_reset(&b->data);
+    if (dl_boiler_marks_put(b->marks, b->n_marks, &b->data) != DL_OK)
+        return dl_err_set(err, DL_ENOMEM, "out of memory");
+    return dl_doc_set_value(doc, DL_SLOT_BOILER, b->data.data, b->data.len,
+                            err);
+}
+
 /* The document data (dl_schema.h) and the stored body. */
 static dl_status
 set_data(dl_docbuilder *b, const struct dl_docbuild_input *in,
@@ -599,7 +857,7 @@ set_data(dl_docbuilder *b, const struct dl_docbuild_input *in,
     dd.source = slice_of(&a->source);
     dd.author = slice_of(&a->author);
     /* A URL past the cap is no link (servers refuse it): not kept. */
-    info->url_too_long = a->url.len > DL_URL_MAX;
+    info->url_too_long = a->url.len > DL_URL_MAX || in->url_too_long;
     if (info->url_too_long)
         dd.url_too_long = slice_str("1");
     else
@@ -666,13 +924,24 @@ dl_docbuild(dl_docbuilder *b, const struct dl_docbuild_input *in, dl_doc *doc,
     c.content_hash = 1469598103934665603ULL;
     for (i = 0; i < DL_MINHASH_K; i++)
         c.minhash[i] = 0xFFFFFFFFu;
-    rc = stemmer_for(b, lang, &c.st, err);
+    c.boiler = in->boiler;
+    b->n_held = 0;
+    b->n_hashes = 0;
+    b->n_marks = 0;
+    dl_buf_reset(&b->held_terms);
+    rc = source_key_of(b, in, &c.source, err);
+    if (rc == DL_OK && c.source != 0)
+        dl_boiler_article(in->boiler, c.source);
+    if (rc == DL_OK)
+        rc = stemmer_for(b, lang, &c.st, err);
     if (rc == DL_OK)
         rc = index_text(&c, a, &tstats, info);
     if (rc == DL_OK)
         rc = add_fields(b, &c, a, lang, iso, month);
     if (rc == DL_OK)
         rc = set_signature(&c, doc, err);
+    if (rc == DL_OK)
+        rc = set_paragraphs(b, &c, doc, err);
     if (rc == DL_OK)
         rc = set_facets(doc, &a->source, month, lang, &facets, err);
     if (rc == DL_OK)
@@ -687,6 +956,8 @@ dl_docbuild(dl_docbuilder *b, const struct dl_docbuild_input *in, dl_doc *doc,
     info->terms = c.terms;
     info->dropped_long = tstats.dropped_long;
     info->doc_terms = dl_doc_termcount(doc);
+    info->source_key = c.source;
+    info->boiler_paras = b->n_marks;
 out:
     dl_buf_free(&shown_id);
     dl_buf_free(&facets);

@@ -15,6 +15,7 @@
 #include <stddef.h>
 
 #include "article.h"
+#include "boilerplate.h"
 #include "dl_buf.h"
 #include "dl_schema.h"
 #include "dl_status.h"
@@ -33,6 +34,18 @@ struct dl_docbuild_input {
                                   used when the article names no source;
                                   NULL if none */
     const char *force_lang;    /* --lang override, or NULL */
+    /* Boilerplate (boilerplate.h): the learned sets the body's paragraphs
+     * are judged by (NULL: nothing is left out), and the group of an
+     * article without a source (its indexed root; NULL: it learns
+     * nothing). */
+    dl_boiler *boiler;
+    const char *group;
+    /* A rebuild from the stored document (restore.h): its source key,
+     * language code and URL-too-long flag as stored (0 / NULL / false
+     * for an article read from its file). */
+    unsigned source_key;
+    const char *lang_code;
+    bool url_too_long;
 };
 
 /* Why an article's body was not indexed whole (dl_docbuild_info). */
@@ -53,7 +66,9 @@ struct dl_docbuild_info {
     size_t text_bytes;               /* body text the article had */
     size_t text_indexed;             /* bytes of it indexed */
     enum dl_text_cut text_cut;       /* why text_indexed < text_bytes */
-    bool url_too_long; /* the URL was over DL_URL_MAX: stored as no URL */
+    bool url_too_long;   /* the URL was over DL_URL_MAX: stored as no URL */
+    unsigned source_key; /* boilerplate key; 0: learns nothing */
+    unsigned long boiler_paras; /* paragraphs left out as boilerplate */
 };
 
 /* dl_docbuilder_new - a builder; free with dl_docbuilder_free.

@@ -47,6 +47,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "boiler_pass.h"
+#include "boilerplate.h"
 #include "cluster.h"
 #include "dbpath.h"
 #include "dl_alloc.h"
@@ -208,6 +210,7 @@ queue_abort(struct queue *q)
 struct job {
     char *path;              /* owned */
     char *folder_source;     /* owned, NULL if none */
+    const char *root;        /* borrowed from the run: the root it is under */
     struct dl_filestate fs;  /* size and mtime seen by the walk */
     bool update;             /* it had a record: a changed file */
     unsigned long old_ndocs; /* articles its record claimed */
@@ -256,6 +259,13 @@ struct run {
     char schema[16];               /* DL_SCHEMA_VERSION as text: the mark */
     struct dl_walk_opts walk_opts; /* leaves the database out of the walk */
     unsigned long handed;          /* files the walk queued for workers */
+    /* Boilerplate (boilerplate.h): the sets articles are judged by, and
+     * the pending mark (dl_schema.h): found set by this run, or set by
+     * its first change (the writer's thread, then the main's). */
+    dl_boiler *boiler;
+    bool boiler_owned;
+    bool pending_found;
+    bool pending_set;
 };
 
 struct worker {
@@ -562,10 +572,13 @@ emit_cb(void *ctx, struct dl_article *a)
             return DL_DONE;
         }
     }
+    memset(&in, 0, sizeof in);
     in.a = a;
     in.path = k->cur->path;
     in.folder_source = k->cur->folder_source;
     in.force_lang = r->o->force_lang;
+    in.boiler = r->boiler;
+    in.group = k->cur->root;
     memset(&info, 0, sizeof info);
     rc = dl_docbuild(k->b, &in, doc, &k->idterm, &k->fileterm, &info, &err);
     if (rc == DL_OK) {
@@ -776,6 +789,21 @@ worker_main(void *arg)
     return NULL;
 }
 
+/* Set DL_META_BOILER_PENDING in the target, in the transaction of the
+ * run's first change (one thread at a time: the writer, then the main
+ * thread after it), so that no commit holds a change without it. */
+static dl_status
+mark_pending(struct run *r, dl_err *err)
+{
+    dl_status rc;
+    if (r->pending_set)
+        return DL_OK;
+    rc = dl_wdb_set_metadata(r->target, DL_META_BOILER_PENDING, "1", 1, err);
+    if (rc == DL_OK)
+        r->pending_set = true;
+    return rc;
+}
+
 /* ---- the writer (incremental runs) -------------------------------------- */
 
 struct writer {
@@ -857,7 +885,9 @@ writer_main(void *arg)
     while (queue_pop(&r->items, &it)) {
         if (atomic_load(&r->failed) == 0) {
             r->changed = true; /* read by the main thread after join */
-            rc = apply_item(wr, &it, &batch, &err);
+            rc = mark_pending(r, &err);
+            if (rc == DL_OK)
+                rc = apply_item(wr, &it, &batch, &err);
             /* Half the term budget is the writer's batch, half the
              * queue's documents (see run_incremental). */
             if (rc == DL_OK && (batch >= DL_INDEX_BATCH ||
@@ -1132,18 +1162,71 @@ langs_of(const char *const *paths, size_t n, dl_buf *out, dl_err *err)
     return rc;
 }
 
-/* dl:schema, dl:langs and the clusters over the committed databases
- * w[0..n) at paths[0..n) (the parts of one index), then commit each.  The
- * metadata goes to w[0] only, so a merge of the parts holds it once.
- * Interrupted runs do it too: the clustering pass is one read of the
- * signatures, and skipping it would leave the new documents unclustered
- * until some later run changes something.  temporary: the parts of a fresh
- * build, which a crash throws away, so the clustering may commit as it
- * goes (bounding Xapian's buffer of rewritten articles, which took the
- * x40 corpus's peak RSS past 300 MB). */
+static void test_pause(struct run *r);
+
+static void
+pause_cb(void *ctx)
+{
+    test_pause(ctx);
+}
+
+/* Boilerplate over the parts w[0..n) of one index (boiler_pass.h), then
+ * the clusters again when documents were rebuilt (their MinHash changed),
+ * then the pending mark goes, to be committed by the caller with the
+ * rest.  A run whose caller learns over several databases (shards: the
+ * sets must be learned over all of them) leaves the mark set instead. */
 static dl_status
-finish_parts(dl_wdb *const *w, const char *const *paths, size_t n,
-             bool temporary, dl_err *err)
+finish_boiler(struct run *r, dl_wdb *const *w, size_t n, bool temporary,
+              dl_err *err)
+{
+    struct dl_boiler_pass_opts bo;
+    struct dl_boiler_stats bs;
+    dl_status rc = DL_OK;
+    size_t i;
+
+    if (r->o->boiler_later)
+        return dl_wdb_set_metadata(w[0], DL_META_BOILER_PENDING, "1", 1, err);
+    memset(&bo, 0, sizeof bo);
+    bo.meta_everywhere = false;
+    bo.batch = temporary ? DL_FRESH_CLUSTER_COMMIT : DL_INDEX_BATCH;
+    bo.batch_terms = DL_BATCH_TERMS_MAX / 2;
+    bo.ropts = &r->ropts;
+    if (r->o->pause_in_boiler > 0 && r->o->pause_file != NULL) {
+        bo.pause_after = r->o->pause_in_boiler;
+        bo.pause = pause_cb;
+        bo.pause_ctx = r;
+    }
+    rc = dl_boiler_update(w, n, &bo, &bs, err);
+    if (rc == DL_OK && bs.rebuilt > 0) {
+        struct dl_cluster_stats cs;
+        memset(&cs, 0, sizeof cs);
+        rc = dl_cluster_update_multi(
+            w, n, temporary ? DL_FRESH_CLUSTER_COMMIT : 0, &cs, err);
+    }
+    for (i = 0; rc == DL_OK && i < n; i++)
+        rc = dl_wdb_set_metadata(w[i], DL_META_BOILER_PENDING, NULL, 0, err);
+    if (rc == DL_OK) {
+        r->stats->boiler_ran = true;
+        r->stats->boiler_learned = bs.learned;
+        r->stats->boiler_rebuilt = bs.rebuilt;
+    }
+    return rc;
+}
+
+/* dl:schema, dl:langs, the clusters and boilerplate over the committed
+ * databases w[0..n) at paths[0..n) (the parts of one index), then commit
+ * each.  The metadata goes to w[0] only, so a merge of the parts holds it
+ * once.  Interrupted runs do it too: the clustering pass is one read of
+ * the signatures, and skipping it would leave the new documents
+ * unclustered until some later run changes something.  temporary: the
+ * parts of a fresh build, which a crash throws away, so the clustering
+ * and the rebuilds may commit as they go (bounding Xapian's buffer of
+ * rewritten articles, which took the x40 corpus's peak RSS past 300 MB).
+ * The clusters come first: they say which articles are one story, which
+ * boilerplate counts once (boilerplate.h). */
+static dl_status
+finish_parts(struct run *r, dl_wdb *const *w, const char *const *paths,
+             size_t n, bool temporary, dl_err *err)
 {
     dl_buf langs = DL_BUF_INIT;
     char ver[16];
@@ -1163,6 +1246,8 @@ finish_parts(dl_wdb *const *w, const char *const *paths, size_t n,
         rc = dl_cluster_update_multi(
             w, n, temporary ? DL_FRESH_CLUSTER_COMMIT : 0, &cs, err);
     }
+    if (rc == DL_OK)
+        rc = finish_boiler(r, w, n, temporary, err);
     for (i = 0; rc == DL_OK && i < n; i++)
         rc = dl_wdb_commit(w[i], err);
     dl_buf_free(&langs);
@@ -1170,9 +1255,9 @@ finish_parts(dl_wdb *const *w, const char *const *paths, size_t n,
 }
 
 static dl_status
-finish_db(dl_wdb *w, const char *path, dl_err *err)
+finish_db(struct run *r, dl_wdb *w, const char *path, dl_err *err)
 {
-    return finish_parts(&w, &path, 1, false, err);
+    return finish_parts(r, &w, &path, 1, false, err);
 }
 
 /* Does w hold any file record? */
@@ -1317,6 +1402,7 @@ produce(struct run *r, dl_pathset *seen, dl_db *rdb, dl_err *err)
         }
         j.update = found;
         j.old_ndocs = found ? old.ndocs : 0;
+        j.root = e.root_index < r->n_roots ? r->roots[e.root_index] : NULL;
         j.path = dl_strdup(e.path);
         rc = j.path != NULL ? folder_of(e.rel, &j.folder_source) : DL_ENOMEM;
         if (rc != DL_OK) {
@@ -1415,6 +1501,8 @@ delete_vanished(struct run *r, dl_pathset *seen, dl_err *err)
     dl_termiter_free(it);
     if (rc == DL_DONE)
         rc = DL_OK;
+    if (rc == DL_OK && gone.len > 0)
+        rc = mark_pending(r, err);
     for (off = 0; rc == DL_OK && off < gone.len;) {
         const char *p = gone.data + off;
         size_t plen = strlen(p);
@@ -1611,7 +1699,7 @@ run_fresh(struct run *r, dl_pathset *seen, dl_err *err)
             ws[i] = ks[i].w; /* committed by the worker */
             srcs[i] = ks[i].tmp_path;
         }
-        rc = finish_parts(ws, srcs, n, true, err);
+        rc = finish_parts(r, ws, srcs, n, true, err);
         dl_free(ws);
     }
     for (i = 0; i < n; i++) {
@@ -1708,9 +1796,10 @@ run_incremental(struct run *r, dl_pathset *seen, dl_err *err)
         (o->stop == NULL || *o->stop == 0))
         rc = delete_vanished(r, seen, err);
     /* An unchanged database needs no new clusters (a pass over every
-     * document) nor language list. */
-    if (rc == DL_OK && r->changed)
-        rc = finish_db(r->target, o->db_path, err);
+     * document) nor language list, unless a run before this one stopped
+     * before it had learned and cleaned what it changed. */
+    if (rc == DL_OK && (r->changed || r->pending_found))
+        rc = finish_db(r, r->target, o->db_path, err);
     if (rc != DL_OK)
         name_path(err, o->db_path, rc);
 out:
@@ -1726,21 +1815,31 @@ out:
 /* ---- entry point -------------------------------------------------------- */
 
 /* The test hook's environment (dl_index_opts, pause_after_files). */
+static unsigned long
+env_count(const char *name)
+{
+    const char *n = getenv(name);
+    char *end;
+    unsigned long v;
+    if (n == NULL)
+        return 0;
+    errno = 0;
+    v = strtoul(n, &end, 10);
+    if (errno != 0 || end == n || *end != '\0')
+        return 0;
+    return v;
+}
+
 static void
 test_hook_from_env(struct dl_index_opts *o)
 {
-    const char *n = getenv("DL_TEST_PAUSE_AFTER_FILES");
     const char *file = getenv("DL_TEST_PAUSE_FILE");
-    char *end;
-    unsigned long v;
-    if (n == NULL || file == NULL || file[0] == '\0')
+    if (file == NULL || file[0] == '\0')
         return;
-    errno = 0;
-    v = strtoul(n, &end, 10);
-    if (errno != 0 || end == n || *end != '\0' || v == 0)
-        return;
-    o->pause_after_files = v;
-    o->pause_file = file;
+    o->pause_after_files = env_count("DL_TEST_PAUSE_AFTER_FILES");
+    o->pause_in_boiler = env_count("DL_TEST_PAUSE_IN_BOILER");
+    if (o->pause_after_files > 0 || o->pause_in_boiler > 0)
+        o->pause_file = file;
 }
 
 void
@@ -1791,6 +1890,32 @@ check_roots(const char *const *roots, size_t n, dl_buf *clean,
     }
     *out = v;
     return DL_OK;
+}
+
+/* The sets this run judges articles by: the caller's (shards share one),
+ * else its own; the target's learned sets as the first guess (a --full
+ * rebuild then builds clean from the first article), and whether a run
+ * before this one left the finishing work undone. */
+static dl_status
+start_boiler(struct run *r, dl_err *err)
+{
+    char *val = NULL;
+    size_t len = 0;
+    dl_status rc = DL_OK;
+    if (r->o->boiler != NULL) {
+        r->boiler = r->o->boiler;
+    } else {
+        rc = dl_boiler_new(true, &r->boiler, err);
+        r->boiler_owned = rc == DL_OK;
+    }
+    if (rc == DL_OK)
+        rc = dl_boiler_load(r->boiler, r->target, err);
+    if (rc == DL_OK && !r->fresh)
+        rc = dl_wdb_get_metadata(r->target, DL_META_BOILER_PENDING, &val, &len,
+                                 err);
+    r->pending_found = len > 0;
+    dl_free(val);
+    return rc;
 }
 
 /* Refuse to mix schemas: an index built by another version needs --full. */
@@ -1881,6 +2006,9 @@ dl_index_run(const struct dl_index_opts *o, const char *const *roots, size_t n,
         goto out;
     r.fresh = o->full || !records;
     stats->full = r.fresh;
+    rc = start_boiler(&r, err);
+    if (rc != DL_OK)
+        goto out;
 
     dl_progress_init(&r.prog, o->progress);
     if (r.prog.enabled)
@@ -1897,6 +2025,8 @@ out:
     if (o->stop != NULL && *o->stop != 0)
         stats->interrupted = (int)*o->stop;
     dl_wdb_close(r.target);
+    if (r.boiler_owned)
+        dl_boiler_free(r.boiler);
     dl_pathset_free(seen);
     queue_destroy(&r.jobs);
     dl_free(croots);

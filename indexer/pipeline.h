@@ -44,6 +44,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "boilerplate.h"
 #include "dl_status.h"
 #include "progress.h"
 
@@ -124,9 +125,18 @@ struct dl_index_opts {
      * whose walk has handed N files to its workers create PATH and wait
      * there (write lock held, walk unfinished) until PATH is removed or
      * the run is asked to stop; each run of a sharded index pauses at its
-     * own Nth file.  0 / NULL: off. */
+     * own Nth file.  0 / NULL: off.  DL_TEST_PAUSE_IN_BOILER=N with the
+     * same file pauses the boilerplate pass (boiler_pass.h) once it has
+     * committed N rebuilt documents, its work half done. */
     unsigned long pause_after_files;
     const char *pause_file;
+    unsigned long pause_in_boiler;
+    /* Boilerplate (boilerplate.h).  boiler: the sets to judge articles
+     * by, shared by the runs of one index (shards), or NULL for the
+     * run's own; boiler_later: the caller learns over several databases
+     * (shard.c), so the run only leaves DL_META_BOILER_PENDING set. */
+    dl_boiler *boiler;
+    bool boiler_later;
 };
 
 /* dl_index_opts_init - defaults: database $DATELINE_DB or

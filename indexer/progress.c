@@ -54,6 +54,9 @@ dl_stats_print(const struct dl_index_stats *s, FILE *f)
     fprintf(f, "deleted: %lu\n", s->deleted);
     fprintf(f, "skipped: %lu\n", s->skipped);
     fprintf(f, "articles: %lu\n", s->articles);
+    if (s->boiler_ran)
+        fprintf(f, "boilerplate: %lu learned, %lu rebuilt\n", s->boiler_learned,
+                s->boiler_rebuilt);
     fprintf(f, "warnings: %lu", s->warnings);
     for (i = 0; i < s->n_reasons; i++)
         fprintf(f, "%s%s %lu", i == 0 ? " (" : ", ", s->reasons[i].reason,

@@ -41,9 +41,12 @@ struct dl_index_stats {
     unsigned long long bytes;       /* bytes of files read */
     struct dl_reason_count reasons[DL_MAX_REASONS];
     size_t n_reasons;
-    double seconds;  /* wall time of the run */
-    bool full;       /* the run rebuilt the database */
-    int interrupted; /* signal that stopped the run, 0 if none */
+    bool boiler_ran;              /* the boilerplate pass ran: */
+    unsigned long boiler_learned; /* paragraphs it knows, all sources */
+    unsigned long boiler_rebuilt; /* articles it rebuilt */
+    double seconds;               /* wall time of the run */
+    bool full;                    /* the run rebuilt the database */
+    int interrupted;              /* signal that stopped the run, 0 if none */
 };
 
 /* dl_stats_init - all zero. */
@@ -56,7 +59,10 @@ void dl_stats_count_reason(struct dl_index_stats *s, const char *reason);
  *     indexed: N        updated: N      unchanged: N     deleted: N
  *     skipped: N        articles: N     warnings: N (reason N, ...)
  *     seconds: S.SS
- * (one per line, in that order).  Scripts read it with awk. */
+ * (one per line, in that order), and after "articles:", when the run
+ * learned boilerplate (indexer/boilerplate.h), "boilerplate: N learned, M
+ * rebuilt": the paragraphs it knows over all sources, the articles it
+ * cleaned or restored.  Scripts read it with awk. */
 void dl_stats_print(const struct dl_index_stats *s, FILE *f);
 
 struct dl_progress {

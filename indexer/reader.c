@@ -222,6 +222,43 @@ is_blank(const char *s, size_t n)
     return true;
 }
 
+/* The next line of s[0..n) from *i: its start and length without the
+ * line end; *i moves past "\n", "\r\n" or "\r". */
+static void
+take_line(const char *s, size_t n, size_t *i, size_t *start, size_t *len)
+{
+    *start = *i;
+    while (*i < n && s[*i] != '\n' && s[*i] != '\r')
+        (*i)++;
+    *len = *i - *start;
+    if (*i < n && s[*i] == '\r' && *i + 1 < n && s[*i + 1] == '\n')
+        (*i)++;
+    if (*i < n)
+        (*i)++;
+}
+
+/* Does the text mark its paragraphs, with a blank line between two lines
+ * of text or an indented line after the first?  Then its other line
+ * breaks are wrapping. */
+static bool
+marks_paragraphs(const char *s, size_t n)
+{
+    size_t i = 0, start, len;
+    bool text = false;  /* a line of text seen */
+    bool blank = false; /* a blank line since */
+    while (i < n) {
+        take_line(s, n, &i, &start, &len);
+        if (is_blank(s + start, len)) {
+            blank = text;
+            continue;
+        }
+        if (blank || (text && (s[start] == ' ' || s[start] == '\t')))
+            return true;
+        text = true;
+    }
+    return false;
+}
+
 dl_status
 dl_reader_put_paragraphs(dl_buf *b, const char *s, size_t n)
 {
@@ -229,24 +266,21 @@ dl_reader_put_paragraphs(dl_buf *b, const char *s, size_t n)
     size_t i = 0;
     size_t start;
     size_t len;
+    bool wrapped = marks_paragraphs(s, n);
     dl_status rc;
 
     dl_textfold_init(&f, b, 0);
     dl_textfold_break(&f);
     while (i < n) {
-        start = i;
-        while (i < n && s[i] != '\n' && s[i] != '\r')
-            i++;
-        len = i - start;
-        if (i < n && s[i] == '\r' && i + 1 < n && s[i + 1] == '\n')
-            i++;
-        if (i < n)
-            i++;
+        take_line(s, n, &i, &start, &len);
         if (is_blank(s + start, len)) {
             dl_textfold_break(&f);
             continue;
         }
-        if (s[start] == ' ' || s[start] == '\t')
+        /* Text without paragraph marks has one paragraph per line (a
+         * feed's body, a page saved as text): joining its lines would
+         * glue a footer line to the story. */
+        if (!wrapped || s[start] == ' ' || s[start] == '\t')
             dl_textfold_break(&f);
         else
             dl_textfold_space(&f);

@@ -71,8 +71,10 @@ dl_status dl_reader_put_field(dl_buf *b, const char *s, size_t n, size_t max);
 
 /* dl_reader_put_paragraphs - append plain text as paragraphs: a blank line
  * or an indented line starts a new paragraph, other line breaks are
- * wrapping and become spaces (Reuters' hard-wrapped wire copy).  DL_OK or
- * DL_ENOMEM. */
+ * wrapping and become spaces (Reuters' hard-wrapped wire copy).  Text with
+ * neither a blank line between lines of text nor an indented line after
+ * the first has one paragraph per line (feeds' bodies, pages saved as
+ * text): each line break starts a paragraph.  DL_OK or DL_ENOMEM. */
 dl_status dl_reader_put_paragraphs(dl_buf *b, const char *s, size_t n);
 
 /* dl_reader_warn - format msg and call warn (may be NULL).  Never fails:

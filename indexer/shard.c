@@ -22,6 +22,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "boiler_pass.h"
+#include "boilerplate.h"
 #include "cluster.h"
 #include "dbpath.h"
 #include "dl_alloc.h"
@@ -252,10 +254,69 @@ out:
 
 /* ---- the finishing pass --------------------------------------------- */
 
+/* Whether any shard holds DL_META_BOILER_PENDING: a run changed it
+ * since boilerplate was last learned over all of them. */
+static dl_status
+any_pending(dl_wdb *const *w, size_t n, bool *out, dl_err *err)
+{
+    size_t i;
+    dl_status rc = DL_OK;
+    *out = false;
+    for (i = 0; rc == DL_OK && i < n && !*out; i++) {
+        char *val = NULL;
+        size_t len = 0;
+        rc = dl_wdb_get_metadata(w[i], DL_META_BOILER_PENDING, &val, &len, err);
+        *out = len > 0;
+        dl_free(val);
+    }
+    return rc;
+}
+
+/* Boilerplate learned over all shards together (the runs left it to this
+ * pass: a source's articles are spread over the shards), the same sets
+ * written to every shard, the disagreeing documents rebuilt, then the
+ * clusters again where documents changed.  The pending marks go in the
+ * shards' last commits. */
+static dl_status
+boiler_shards(const struct dl_index_opts *o, dl_wdb *const *w, size_t n,
+              struct dl_index_stats *stats, dl_err *err)
+{
+    struct dl_boiler_pass_opts bo;
+    struct dl_boiler_stats bs;
+    struct dl_read_opts ropts;
+    struct dl_cluster_stats cst;
+    bool pending = false;
+    dl_status rc = any_pending(w, n, &pending, err);
+    size_t i;
+
+    if (rc != DL_OK || !pending)
+        return rc;
+    dl_read_opts_init(&ropts);
+    if (o->max_file_bytes > 0)
+        ropts.max_file_bytes = o->max_file_bytes;
+    ropts.force_lang = o->force_lang;
+    memset(&bo, 0, sizeof bo);
+    bo.meta_everywhere = true;
+    bo.batch = DL_INDEX_BATCH;
+    bo.batch_terms = DL_BATCH_TERMS_MAX / 2;
+    bo.ropts = &ropts;
+    rc = dl_boiler_update(w, n, &bo, &bs, err);
+    if (rc == DL_OK && bs.rebuilt > 0)
+        rc = dl_cluster_update_multi(w, n, 0, &cst, err);
+    for (i = 0; rc == DL_OK && i < n; i++)
+        rc = dl_wdb_set_metadata(w[i], DL_META_BOILER_PENDING, NULL, 0, err);
+    if (rc == DL_OK) {
+        stats->boiler_ran = true;
+        stats->boiler_learned = bs.learned;
+        stats->boiler_rebuilt = bs.rebuilt;
+    }
+    return rc;
+}
+
 static dl_status
 finish_shards(const struct dl_index_opts *o, const dl_buf *paths,
               const struct names *s, const struct dl_shard_opts *so,
-              dl_err *err)
+              struct dl_index_stats *stats, dl_err *err)
 {
     dl_wdb **w;
     dl_buf tag = DL_BUF_INIT;
@@ -273,6 +334,8 @@ finish_shards(const struct dl_index_opts *o, const dl_buf *paths,
     }
     if (rc == DL_OK)
         rc = dl_cluster_update_multi(w, s->n, 0, &cst, err);
+    if (rc == DL_OK)
+        rc = boiler_shards(o, w, s->n, stats, err);
     for (i = 0; i < s->n && rc == DL_OK; i++) {
         dl_buf_reset(&tag);
         if (so->by == DL_SHARD_BY_HASH)
@@ -307,6 +370,9 @@ stats_add(struct dl_index_stats *sum, const struct dl_index_stats *one)
     sum->skipped += one->skipped;
     sum->skipped_memory += one->skipped_memory;
     sum->articles += one->articles;
+    sum->boiler_ran = sum->boiler_ran || one->boiler_ran;
+    sum->boiler_learned += one->boiler_learned;
+    sum->boiler_rebuilt += one->boiler_rebuilt;
     sum->removed_articles += one->removed_articles;
     sum->warnings += one->warnings;
     sum->bytes += one->bytes;
@@ -459,6 +525,7 @@ dl_shard_index_run(const struct dl_index_opts *o,
     dl_buf lines = DL_BUF_INIT; /* NUL-separated stub lines */
     const char **lv = NULL;
     enum dl_shard_by old_by = so->by;
+    dl_boiler *boiler = NULL;
     bool mixed = false;
     double t0 = dl_now();
     dl_status rc;
@@ -476,6 +543,13 @@ dl_shard_index_run(const struct dl_index_opts *o,
     clean_o = *o;
     clean_o.db_path = db.data;
     clean_o.walk_skip = db.data;
+    /* One set of guesses for all the runs: a source's articles are spread
+     * over the shards (boilerplate.h). */
+    rc = dl_boiler_new(true, &boiler, err);
+    if (rc != DL_OK)
+        goto out;
+    clean_o.boiler = boiler;
+    clean_o.boiler_later = true;
     o = &clean_o;
     rc = dl_dbpath_check(o->db_path, true, roots, n, NULL, err);
     if (rc == DL_OK)
@@ -538,7 +612,7 @@ dl_shard_index_run(const struct dl_index_opts *o,
         rc = run_shards(o, so, &s, &paths, roots, n, stats, err);
     if (rc != DL_OK || stats->interrupted != 0)
         goto out;
-    rc = finish_shards(o, &paths, &s, so, err);
+    rc = finish_shards(o, &paths, &s, so, stats, err);
     if (rc != DL_OK)
         goto out;
     lv = dl_calloc(s.n, sizeof *lv);
@@ -553,6 +627,7 @@ dl_shard_index_run(const struct dl_index_opts *o,
     rc = dl_shard_write_stub(stub.data, lv, s.n, err);
 out:
     stats->seconds = dl_now() - t0;
+    dl_boiler_free(boiler);
     dl_free(lv);
     dl_free(old.v);
     dl_free(s.v);

@@ -19,6 +19,7 @@
 
 #include "article_view.h"
 #include "dl_alloc.h"
+#include "dl_boiler.h"
 #include "dl_buf.h"
 #include "dl_schema.h"
 #include "query.h"
@@ -231,35 +232,44 @@ read_cluster(dl_db *db, unsigned docid, struct dl_view *a, dl_err *err)
     return DL_OK;
 }
 
-/* Split a->body into its non-empty paragraphs.  Whether one is
- * boilerplate is where issue 23's item 2 (the paragraphs a source repeats
- * across its articles, learned by the indexer per source) plugs in: the
- * document's own mark of the paragraphs it left out, by their index,
- * sets the flag here, and every renderer already shows it and leaves it
- * out of the text.  Until the index marks any, everything the extraction
- * kept is the article's text. */
+/* Split a->body into its non-empty paragraphs, flagging as boilerplate
+ * those the document marks as left out of its terms (marks[0..mlen), its
+ * DL_SLOT_BOILER value, common/dl_boiler.h: the paragraphs its source
+ * repeats across its articles, by their index among the body's parts).
+ * Every renderer shows them marked and leaves them out of the text.  No
+ * value (an index written before the mark, or nothing learned): every
+ * paragraph the extraction kept is the article's text. */
 static dl_status
-split_paragraphs(struct dl_view *a, dl_err *err)
+split_paragraphs(struct dl_view *a, const char *marks, size_t mlen, dl_err *err)
 {
     size_t n = 1;
     size_t i;
     size_t start = 0;
     size_t part = 0;
+    struct dl_boiler_marks walk;
+    unsigned long mark = 0;
+    bool more;
 
     for (i = 0; i < a->body_len; i++)
         n += a->body[i] == '\n';
     a->paras = dl_calloc(n, sizeof *a->paras);
     if (a->paras == NULL)
         return nomem(err);
+    dl_boiler_marks_init(&walk, marks, mlen);
+    more = dl_boiler_marks_next(&walk, &mark);
     for (i = 0; i <= a->body_len; i++) {
         if (i < a->body_len && a->body[i] != '\n')
             continue;
+        /* The marks ascend as the parts do (an empty part is never
+         * marked, but step past any mark below this part anyway). */
+        while (more && mark < part)
+            more = dl_boiler_marks_next(&walk, &mark);
         if (i > start) {
             struct dl_view_para *p = &a->paras[a->n_paras++];
             p->start = start;
             p->len = i - start;
             p->index = part;
-            p->boilerplate = false;
+            p->boilerplate = more && mark == part;
         }
         start = i + 1;
         part++;
@@ -299,16 +309,16 @@ para_ranges(struct dl_view_para *p, size_t (*hl)[2], size_t n, dl_err *err)
 static dl_status
 mark_query(dl_searcher *s, struct dl_view *a, dl_err *err)
 {
-    dl_qparser *p = dl_searcher_parser(s);
-    struct dl_qparsed *pq = NULL;
+    dl_query_parser *p = dl_searcher_parser(s);
+    struct dl_parsed_query *pq = NULL;
     size_t(*hl)[2] = NULL;
     size_t n = 0;
     size_t i;
     dl_err perr;
     dl_status rc;
 
-    rc =
-        dl_qparser_parse(p, a->query, strlen(a->query), NULL, &pq, NULL, &perr);
+    rc = dl_query_parser_parse(p, a->query, strlen(a->query), NULL, &pq, NULL,
+                               &perr);
     if (rc == DL_ENOMEM)
         return nomem(err);
     if (rc != DL_OK)
@@ -322,7 +332,7 @@ mark_query(dl_searcher *s, struct dl_view *a, dl_err *err)
     for (i = 0; rc == DL_OK && i < a->n_paras; i++)
         rc = para_ranges(&a->paras[i], hl, n, err);
     dl_free(hl);
-    dl_qparsed_free(pq);
+    dl_parsed_query_free(pq);
     return rc;
 }
 
@@ -336,6 +346,8 @@ attempt(dl_searcher *s, const char *id, size_t id_len, struct dl_view *a,
     char *data = NULL;
     size_t len = 0;
     size_t klen = 0;
+    char *marks = NULL;
+    size_t mlen = 0;
     struct dl_docdata d;
     dl_buf body = DL_BUF_INIT;
     dl_status rc;
@@ -364,7 +376,10 @@ attempt(dl_searcher *s, const char *id, size_t id_len, struct dl_view *a,
     if (rc == DL_OK)
         rc = read_cluster(db, docid, a, err);
     if (rc == DL_OK)
-        rc = split_paragraphs(a, err);
+        rc = dl_db_get_value(db, docid, DL_SLOT_BOILER, &marks, &mlen, err);
+    if (rc == DL_OK)
+        rc = split_paragraphs(a, marks, mlen, err);
+    dl_free(marks);
     if (rc == DL_OK && a->query != NULL)
         rc = mark_query(s, a, err);
     return rc;

@@ -47,10 +47,10 @@ struct dl_view_para {
      * names a document's paragraphs (dl_schema.h). */
     size_t index;
     /* Boilerplate: text the source repeats across its articles (a footer,
-     * a newsletter prompt), shown marked and left out of "text".  Set by
-     * the article's source's learned boilerplate (issue 23, item 2) where
-     * the index has it; false for every paragraph of an index without it,
-     * where all the extraction kept is article text. */
+     * a newsletter prompt), shown marked and left out of "text": the
+     * paragraphs the document marks as left out of its terms
+     * (DL_SLOT_BOILER, common/dl_boiler.h); false for every paragraph
+     * of a document without the mark. */
     bool boilerplate;
     size_t (*hl)[2]; /* query matches: [start, end) byte offsets into the
                         paragraph, sorted */

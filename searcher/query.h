@@ -5,11 +5,11 @@
  * indexer wrote: a word that tokenizes into several terms (nur-sultan, CJK
  * runs) becomes a phrase of its parts; a hyphenated word, alone or in a
  * phrase or NEAR chain, makes one phrase (or NEAR) per spelling, its parts
- * or its joined form in their place, ORed (query.c, SPELLINGS_WORDS_MAX),
- * so "xyzzy nur-sultan" finds "xyzzy Nur Sultan" and "xyzzy Nursultan"
- * but never "Nursultan" alone.  A plain
- * word becomes SYNONYM(word, Z+stem(word) for every index language written
- * in the word's script), so a Russian query finds inflected forms without
+ * or its joined form in their place, ORed (query_terms.c,
+ * SPELLINGS_WORDS_MAX), so "xyzzy nur-sultan" finds "xyzzy Nur Sultan" and
+ * "xyzzy Nursultan" but never "Nursultan" alone.  A plain word becomes
+ * SYNONYM(word, Z+stem(word) for every index language written in the
+ * word's script), so a Russian query finds inflected forms without
  * stemming English words with the Russian stemmer.
  *
  * Grammar (operators are uppercase words; brackets nest):
@@ -27,7 +27,7 @@
  * '+' or before AND, nor when every word is one), and in a flat one (bare
  * words and phrases only) a repeated word becomes one term weighted by its
  * count.  source:, author:, lang: and date: are filters (no
- * weight).  Caps (struct dl_qparse_opts) keep a hostile query from costing
+ * weight).  Caps (struct dl_query_options) keep a hostile query from costing
  * more than a few milliseconds; breaking one is DL_EQUERY with a message
  * naming the cap.  Unbalanced quotes and '(' are closed at the end; a stray
  * ')' or a misplaced operator is DL_EQUERY with the byte position.
@@ -51,9 +51,9 @@ extern "C" {
 #define DL_QUERY_MAX_DEPTH 32
 #define DL_QUERY_MAX_EXPANSION 500
 
-typedef struct dl_qparser dl_qparser;
+typedef struct dl_query_parser dl_query_parser;
 
-struct dl_qparse_opts {
+struct dl_query_options {
     bool match_any;         /* default operator OR instead of AND */
     size_t max_bytes;       /* DL_QUERY_MAX_BYTES */
     unsigned max_terms;     /* DL_QUERY_MAX_TERMS */
@@ -79,7 +79,7 @@ struct dl_qphrase {
 };
 
 /* The result of a parse. */
-struct dl_qparsed {
+struct dl_parsed_query {
     dl_query *query;        /* what to run (never NULL on success) */
     bool used_default_and;  /* the default AND joined two or more items,
                                so an any-word fallback can differ */
@@ -91,36 +91,42 @@ struct dl_qparsed {
     size_t n_phrases;
 };
 
-/* dl_qparse_opts_init - the default caps, match-all. */
-void dl_qparse_opts_init(struct dl_qparse_opts *o);
+/* dl_query_options_init - the default caps, match-all. */
+void dl_query_options_init(struct dl_query_options *o);
 
-/* dl_qparser_new - a parser for an index whose articles' languages (their
+/* dl_query_parser_new - a parser for an index whose articles' languages (their
  * L terms) are the comma-separated codes in langs ("en,ru"; NULL or "" for
  * none), each optionally with its number of articles ("en:18992,ru:25").
  * A plain word becomes the Z terms its index languages make of it, plus
  * the raw word when the stemmer of a language with at least 1% of the
  * counted articles (every language, without counts) changed it;
  * stems_only says the Z terms reach every article (dl_searcher_open checks
- * it), otherwise the raw word always joins.  Free with dl_qparser_free.
+ * it), otherwise the raw word always joins.  Free with dl_query_parser_free.
  * DL_ENOMEM. */
-dl_status dl_qparser_new(const char *langs, bool stems_only, dl_qparser **out,
-                         dl_err *err);
+dl_status dl_query_parser_new(const char *langs, bool stems_only,
+                              dl_query_parser **out, dl_err *err);
 
 /* What the parser may ask of the index about its dates (a searcher's
  * parser asks its database; see search.c).  Each function may be NULL;
- * ctx is borrowed. */
+ * ctx is borrowed.  Each returns DL_OK with its answer, or the status of a
+ * failure that it has recorded in err (dl_err_set): the parse then fails
+ * with that status, since a date: filter planned on a guess made from an
+ * error could read a different set of articles. */
 struct dl_date_oracle {
-    /* Whether some article is dated only to the year (prefix "Y", digits
-     * "2020") or only to the month ("M", "202004"); when unsure, true. */
-    bool (*coarse)(void *ctx, const char *prefix, const char *digits);
+    /* Into *out, whether some article is dated only to the year (prefix
+     * "Y", digits "2020") or only to the month ("M", "202004"); when
+     * unsure, true. */
+    dl_status (*coarse)(void *ctx, const char *prefix, const char *digits,
+                        bool *out, dl_err *err);
     /* The first and last date ("YYYYMMDD") of the dated articles into lo
-     * and hi (no article is dated outside them); false when none is dated
-     * or it cannot tell. */
-    bool (*bounds)(void *ctx, char lo[9], char hi[9]);
+     * and hi (no article is dated outside them) and *found true; *found
+     * false when none is dated or it cannot tell. */
+    dl_status (*bounds)(void *ctx, char lo[9], char hi[9], bool *found,
+                        dl_err *err);
     void *ctx;
 };
 
-/* dl_qparser_set_date_oracle - let date: ranges ask o (copied; NULL: ask
+/* dl_query_parser_set_date_oracle - let date: ranges ask o (copied; NULL: ask
  * nothing, the default).  An open range (date:2020-11..) that spans less
  * than half of the index's days once closed at its first or last date is
  * closed there, so that it too is read from the date terms.  A range that
@@ -128,31 +134,34 @@ struct dl_date_oracle {
  * (date:2020..2020-06-30 holds 1 January 2020, the value of an article
  * dated "2020") checks the date of every article of that month or year for
  * the ones dated no finer only where coarse says there are. */
-void dl_qparser_set_date_oracle(dl_qparser *p, const struct dl_date_oracle *o);
+void dl_query_parser_set_date_oracle(dl_query_parser *p,
+                                     const struct dl_date_oracle *o);
 
-/* dl_qparser_free - release; NULL is a no-op. */
-void dl_qparser_free(dl_qparser *p);
+/* dl_query_parser_free - release; NULL is a no-op. */
+void dl_query_parser_free(dl_query_parser *p);
 
-/* dl_qparser_parse - parse text[0..len).  On success *out is the caller's
- * (dl_qparsed_free).  On failure *out is NULL, *errpos (may be NULL) gets
- * the byte offset of the problem and err a message.
+/* dl_query_parser_parse - parse text[0..len).  On success *out is the
+ * caller's (dl_parsed_query_free).  On failure *out is NULL, *errpos (may
+ * be NULL) gets the byte offset of the problem and err a message.
  * DL_EQUERY malformed query or a cap exceeded; DL_EINVAL invalid UTF-8 or
- * a control character; DL_ENOMEM; DL_EXAPIAN. */
-dl_status dl_qparser_parse(dl_qparser *p, const char *text, size_t len,
-                           const struct dl_qparse_opts *o,
-                           struct dl_qparsed **out, size_t *errpos,
-                           dl_err *err);
+ * a control character; DL_ENOMEM; DL_EXAPIAN; or the status of a date
+ * oracle's failure (*errpos at the date: value it was asked for). */
+dl_status dl_query_parser_parse(dl_query_parser *p, const char *text,
+                                size_t len, const struct dl_query_options *o,
+                                struct dl_parsed_query **out, size_t *errpos,
+                                dl_err *err);
 
-/* dl_qparsed_free - release a parse result; NULL is a no-op. */
-void dl_qparsed_free(struct dl_qparsed *q);
+/* dl_parsed_query_free - release a parse result; NULL is a no-op. */
+void dl_parsed_query_free(struct dl_parsed_query *q);
 
-/* dl_qparser_stem - the Z term the indexer makes of term (normalised) in
+/* dl_query_parser_stem - the Z term the indexer makes of term (normalised) in
  * an article of language lang: its stem with the parser's stemmer, or term
  * itself for a language without a stemmer; *out borrowed until the next
  * call on p (or term).  DL_ENOENT when lang has a stemmer the parser lacks;
  * otherwise as dl_stemmer_stem (DL_ENOMEM, DL_EXAPIAN). */
-dl_status dl_qparser_stem(dl_qparser *p, const char *lang, const char *term,
-                          size_t len, const char **out, size_t *out_len);
+dl_status dl_query_parser_stem(dl_query_parser *p, const char *lang,
+                               const char *term, size_t len, const char **out,
+                               size_t *out_len);
 
 #ifdef __cplusplus
 }

@@ -18,6 +18,7 @@
 
 #include "dl_alloc.h"
 #include "dl_body.h"
+#include "dl_boiler.h"
 #include "dl_buf.h"
 #include "dl_lang.h"
 #include "dl_normalize.h"
@@ -53,7 +54,7 @@
 
 struct dl_searcher {
     dl_db *db;
-    dl_qparser *qp;
+    dl_query_parser *qp;
 };
 
 static const char *const facet_names[DL_RESULT_FACETS] = {"source", "month",
@@ -79,9 +80,9 @@ dl_search_req_init(struct dl_search_req *r)
  * terms serves a single database and a sharded one alike.  (User metadata
  * such as "dl:langs" would come from the first shard only.)  out gets
  * "en:120,kk:20,ru:25" (codes and article counts).  *stems_only is set when a
- * plain word's Z terms reach every article (dl_qparser_new): each article has
- * an L term, and every article of a language without a stemmer carries XZ, the
- * mark of the indexer that gives such articles their words as Z terms
+ * plain word's Z terms reach every article (dl_query_parser_new): each article
+ * has an L term, and every article of a language without a stemmer carries XZ,
+ * the mark of the indexer that gives such articles their words as Z terms
  * (dl_schema.h).  Term counts sum over shards, so a shard written before XZ
  * existed is caught too. */
 static dl_status
@@ -128,9 +129,11 @@ index_langs(dl_db *db, dl_buf *out, bool *stems_only, dl_err *err)
  * exactly when its M term counts more articles than its D terms together,
  * and a year likewise against its M terms.  One term count and a walk of
  * at most 31 terms, against the check of every article of that month or
- * year that it saves; counts merge over shards as for one database. */
-static bool
-coarse_dates(void *ctx, const char *prefix, const char *digits)
+ * year that it saves; counts merge over shards as for one database.  A
+ * failure of the database is returned, and the parse reports it. */
+static dl_status
+coarse_dates(void *ctx, const char *prefix, const char *digits, bool *out,
+             dl_err *err)
 {
     dl_db *db = ctx;
     const char *finer =
@@ -142,47 +145,49 @@ coarse_dates(void *ctx, const char *prefix, const char *digits)
     unsigned long freq;
     unsigned long coarse = 0;
     unsigned long fine = 0;
-    dl_err err;
     dl_status rc;
 
+    *out = true;
     snprintf(term, sizeof term, "%s%s", prefix, digits);
-    rc = dl_db_termfreq(db, term, strlen(term), &coarse, &err);
+    rc = dl_db_termfreq(db, term, strlen(term), &coarse, err);
     if (rc == DL_OK) {
         snprintf(term, sizeof term, "%s%s", finer, digits);
-        rc = dl_db_allterms(db, term, &it, &err);
+        rc = dl_db_allterms(db, term, &it, err);
     }
     while (rc == DL_OK) {
-        rc = dl_termiter_next(it, &t, &len, &freq, &err);
+        rc = dl_termiter_next(it, &t, &len, &freq, err);
         if (rc == DL_OK)
             fine += freq;
     }
     dl_termiter_free(it);
-    return rc != DL_DONE || coarse > fine;
+    if (rc != DL_DONE)
+        return rc;
+    *out = coarse > fine;
+    return DL_OK;
 }
 
 /* The parser's date bounds over the searcher's database: the date slot's
  * lowest and highest value (Xapian's value bounds, kept per slot and
- * merged over shards: two look-ups, asked only by an open date: range). */
-static bool
-date_bounds(void *ctx, char lo[9], char hi[9])
+ * merged over shards: two look-ups, asked only by an open date: range);
+ * a failure of the database is returned, as by coarse_dates. */
+static dl_status
+date_bounds(void *ctx, char lo[9], char hi[9], bool *found, dl_err *err)
 {
     dl_db *db = ctx;
     char *l = NULL;
     char *h = NULL;
     size_t ln = 0;
     size_t hn = 0;
-    dl_err err;
-    bool ok =
-        dl_db_value_bounds(db, DL_SLOT_DATE, &l, &ln, &h, &hn, &err) == DL_OK &&
-        ln == 8 && hn == 8 && strspn(l, "0123456789") == 8 &&
-        strspn(h, "0123456789") == 8;
-    if (ok) {
+    dl_status rc = dl_db_value_bounds(db, DL_SLOT_DATE, &l, &ln, &h, &hn, err);
+    *found = rc == DL_OK && ln == 8 && hn == 8 &&
+             strspn(l, "0123456789") == 8 && strspn(h, "0123456789") == 8;
+    if (*found) {
         memcpy(lo, l, 9);
         memcpy(hi, h, 9);
     }
     dl_free(l);
     dl_free(h);
-    return ok;
+    return rc;
 }
 
 dl_status
@@ -202,13 +207,13 @@ dl_searcher_open(const char *const *specs, size_t n, dl_searcher **out,
     if (rc == DL_OK)
         rc = index_langs(s->db, &langs, &stems_only, err);
     if (rc == DL_OK)
-        rc = dl_qparser_new(langs.data, stems_only, &s->qp, err);
+        rc = dl_query_parser_new(langs.data, stems_only, &s->qp, err);
     if (rc == DL_OK) {
         struct dl_date_oracle o;
         o.coarse = coarse_dates;
         o.bounds = date_bounds;
         o.ctx = s->db;
-        dl_qparser_set_date_oracle(s->qp, &o);
+        dl_query_parser_set_date_oracle(s->qp, &o);
     }
     dl_buf_free(&langs);
     if (rc != DL_OK) {
@@ -224,7 +229,7 @@ dl_searcher_close(dl_searcher *s)
 {
     if (s == NULL)
         return;
-    dl_qparser_free(s->qp);
+    dl_query_parser_free(s->qp);
     dl_db_close(s->db);
     dl_free(s);
 }
@@ -235,7 +240,7 @@ dl_searcher_db(dl_searcher *s)
     return s->db;
 }
 
-dl_qparser *
+dl_query_parser *
 dl_searcher_parser(dl_searcher *s)
 {
     return s->qp;
@@ -355,7 +360,7 @@ side_filters(dl_searcher *s, const struct dl_search_req *r, dl_query **out,
     dl_buf text = DL_BUF_INIT;
     dl_buf term = DL_BUF_INIT;
     dl_buf norm = DL_BUF_INIT;
-    struct dl_qparsed *pq = NULL;
+    struct dl_parsed_query *pq = NULL;
     dl_query *src = NULL;
     dl_query *pair[2];
     const char *from = r->date_from != NULL ? r->date_from : "";
@@ -380,11 +385,14 @@ side_filters(dl_searcher *s, const struct dl_search_req *r, dl_query **out,
         goto out;
     }
     if (text.len > 0) {
-        rc = dl_qparser_parse(s->qp, text.data, text.len, NULL, &pq, NULL, err);
+        rc = dl_query_parser_parse(s->qp, text.data, text.len, NULL, &pq, NULL,
+                                   err);
         if (rc != DL_OK) {
             /* The parser's message points into text made here, which the
-             * caller never saw: say what the filters accept instead. */
-            if (rc != DL_ENOMEM)
+             * caller never saw: say what the filters accept instead.  A
+             * failure of the index (asked while planning the date range)
+             * keeps its own status and message. */
+            if (rc == DL_EQUERY)
                 rc = dl_err_set(err, DL_EINVAL,
                                 "bad filter: dates are YYYY, YYYY-MM or "
                                 "YYYY-MM-DD with the start before the "
@@ -415,7 +423,7 @@ side_filters(dl_searcher *s, const struct dl_search_req *r, dl_query **out,
         src = NULL;
     }
 out:
-    dl_qparsed_free(pq);
+    dl_parsed_query_free(pq);
     dl_query_free(src);
     dl_buf_free(&text);
     dl_buf_free(&term);
@@ -468,10 +476,28 @@ dl_searcher_body(dl_searcher *s, unsigned docid, const struct dl_docdata *d,
     return rc;
 }
 
+/* Leave out of body the paragraphs the hit's document marks as its
+ * source's boilerplate (DL_SLOT_BOILER, common/dl_boiler.h): its terms
+ * left them out, so a snippet never shows them. */
 static dl_status
-fill_hits_into(dl_searcher *s, const dl_mset *m, const struct dl_qparsed *pq,
-               const struct dl_search_req *r, struct dl_result *res,
-               dl_buf *body, dl_err *err)
+strip_boilerplate(dl_searcher *s, unsigned docid, dl_buf *body, dl_err *err)
+{
+    char *marks = NULL;
+    size_t len = 0;
+    dl_status rc;
+    if (body->len == 0)
+        return DL_OK;
+    rc = dl_db_get_value(s->db, docid, DL_SLOT_BOILER, &marks, &len, err);
+    if (rc == DL_OK)
+        dl_boiler_strip(body, marks, len);
+    dl_free(marks);
+    return rc;
+}
+
+static dl_status
+fill_hits_into(dl_searcher *s, const dl_mset *m,
+               const struct dl_parsed_query *pq, const struct dl_search_req *r,
+               struct dl_result *res, dl_buf *body, dl_err *err)
 {
     size_t n = dl_mset_count(m);
     size_t i;
@@ -511,6 +537,8 @@ fill_hits_into(dl_searcher *s, const dl_mset *m, const struct dl_qparsed *pq,
                  d.lang.p != NULL ? d.lang.p : "");
         rc = dl_searcher_body(s, hit.docid, &d, body, err);
         if (rc == DL_OK)
+            rc = strip_boilerplate(s, hit.docid, body, err);
+        if (rc == DL_OK)
             rc =
                 dl_snippet_make(body->data != NULL ? body->data : "", body->len,
                                 pq, s->qp, lang, r->snippet_words, &sn, err);
@@ -525,7 +553,7 @@ fill_hits_into(dl_searcher *s, const dl_mset *m, const struct dl_qparsed *pq,
 }
 
 static dl_status
-fill_hits(dl_searcher *s, const dl_mset *m, const struct dl_qparsed *pq,
+fill_hits(dl_searcher *s, const dl_mset *m, const struct dl_parsed_query *pq,
           const struct dl_search_req *r, struct dl_result *res, dl_err *err)
 {
     dl_buf body = DL_BUF_INIT; /* one buffer for every hit's body */
@@ -597,7 +625,7 @@ word_freq(dl_searcher *s, const struct dl_qword *w, unsigned long *out,
  * suggestion; NULL in res->suggestion when nothing changed. */
 static dl_status
 suggest(dl_searcher *s, const struct dl_search_req *r,
-        const struct dl_qparsed *pq, struct dl_result *res, dl_err *err)
+        const struct dl_parsed_query *pq, struct dl_result *res, dl_err *err)
 {
     dl_buf b = DL_BUF_INIT;
     size_t done = 0; /* query bytes copied so far */
@@ -730,8 +758,8 @@ static dl_status
 attempt(dl_searcher *s, const struct dl_search_req *r, double deadline,
         struct dl_result *res, size_t *errpos, dl_err *err)
 {
-    struct dl_qparse_opts qo;
-    struct dl_qparsed *pq = NULL;
+    struct dl_query_options qo;
+    struct dl_parsed_query *pq = NULL;
     struct dl_search_opts so;
     dl_query *filter = NULL;
     dl_query *full = NULL;
@@ -739,9 +767,10 @@ attempt(dl_searcher *s, const struct dl_search_req *r, double deadline,
     unsigned long docs = 0;
     dl_status rc;
 
-    dl_qparse_opts_init(&qo);
+    dl_query_options_init(&qo);
     qo.match_any = r->match_any;
-    rc = dl_qparser_parse(s->qp, r->query, r->query_len, &qo, &pq, errpos, err);
+    rc = dl_query_parser_parse(s->qp, r->query, r->query_len, &qo, &pq, errpos,
+                               err);
     if (rc != DL_OK)
         goto out;
     rc = side_filters(s, r, &filter, err);
@@ -804,13 +833,13 @@ attempt(dl_searcher *s, const struct dl_search_req *r, double deadline,
         dl_mset_total(m, NULL, NULL, &upper);
         if (upper == 0) {
             /* Nothing holds all the words: any word, and say so. */
-            struct dl_qparsed *any = NULL;
+            struct dl_parsed_query *any = NULL;
             qo.match_any = true;
-            rc = dl_qparser_parse(s->qp, r->query, r->query_len, &qo, &any,
-                                  errpos, err);
+            rc = dl_query_parser_parse(s->qp, r->query, r->query_len, &qo, &any,
+                                       errpos, err);
             if (rc != DL_OK)
                 goto out;
-            dl_qparsed_free(pq);
+            dl_parsed_query_free(pq);
             pq = any;
             dl_query_free(full);
             full = NULL;
@@ -858,7 +887,7 @@ out:
     dl_mset_free(m);
     dl_query_free(full);
     dl_query_free(filter);
-    dl_qparsed_free(pq);
+    dl_parsed_query_free(pq);
     return rc;
 }
 

@@ -137,7 +137,7 @@ dl_db *dl_searcher_db(dl_searcher *s);
 
 /* dl_searcher_parser - the searcher's query parser, set up for its index
  * (borrowed: valid until dl_searcher_close). */
-dl_qparser *dl_searcher_parser(dl_searcher *s);
+dl_query_parser *dl_searcher_parser(dl_searcher *s);
 
 /* dl_searcher_run - run one search.  *out is the caller's
  * (dl_result_free).  On a query error *errpos (may be NULL) gets the byte

@@ -100,7 +100,8 @@ struct qstem {
 
 /* The distinct stems of q's words into *out (caller frees). */
 static dl_status
-collect_stems(const struct dl_qparsed *q, struct qstem **out, size_t *n_out)
+collect_stems(const struct dl_parsed_query *q, struct qstem **out,
+              size_t *n_out)
 {
     struct qstem *v;
     size_t cap = 0;
@@ -140,8 +141,8 @@ collect_stems(const struct dl_qparsed *q, struct qstem **out, size_t *n_out)
 
 /* The id of the query word token t matches, or (size_t)-1. */
 static size_t
-word_match(const struct dl_qparsed *q, const struct qstem *qs, size_t nqs,
-           dl_qparser *p, const char *lang, const char *t, size_t n)
+word_match(const struct dl_parsed_query *q, const struct qstem *qs, size_t nqs,
+           dl_query_parser *p, const char *lang, const char *t, size_t n)
 {
     size_t i;
     const char *st = NULL;
@@ -173,7 +174,7 @@ word_match(const struct dl_qparsed *q, const struct qstem *qs, size_t nqs,
             continue;
         if (!stemmed) {
             stemmed = true;
-            if (dl_qparser_stem(p, lang, t, n, &st, &stn) != DL_OK)
+            if (dl_query_parser_stem(p, lang, t, n, &st, &stn) != DL_OK)
                 return (size_t)-1;
         }
         if (stn == qs[i].n && memcmp(st, qs[i].s, stn) == 0)
@@ -247,8 +248,8 @@ found_free(struct found *f)
 /* Tokenize text[0..len) into f (empty, or reset) and find every match of
  * q's words (qs: their stems) and phrases, sorted.  DL_OK or DL_ENOMEM. */
 static dl_status
-find_matches(const char *text, size_t len, const struct dl_qparsed *q,
-             dl_qparser *p, const char *lang, const struct qstem *qs,
+find_matches(const char *text, size_t len, const struct dl_parsed_query *q,
+             dl_query_parser *p, const char *lang, const struct qstem *qs,
              size_t nqs, struct found *f)
 {
     struct bctx *c = &f->c;
@@ -335,9 +336,10 @@ find_matches(const char *text, size_t len, const struct dl_qparsed *q,
 }
 
 dl_status
-dl_snippet_highlights(const char *text, size_t len, const struct dl_qparsed *q,
-                      dl_qparser *p, const char *lang, size_t (**out)[2],
-                      size_t *n_out, dl_err *err)
+dl_snippet_highlights(const char *text, size_t len,
+                      const struct dl_parsed_query *q, dl_query_parser *p,
+                      const char *lang, size_t (**out)[2], size_t *n_out,
+                      dl_err *err)
 {
     struct found f;
     struct qstem *qs = NULL;
@@ -388,8 +390,8 @@ dl_snippet_highlights(const char *text, size_t len, const struct dl_qparsed *q,
 }
 
 dl_status
-dl_snippet_make(const char *body, size_t len, const struct dl_qparsed *q,
-                dl_qparser *p, const char *lang, size_t words,
+dl_snippet_make(const char *body, size_t len, const struct dl_parsed_query *q,
+                dl_query_parser *p, const char *lang, size_t words,
                 struct dl_snippet *out, dl_err *err)
 {
     struct found f;

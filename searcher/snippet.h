@@ -43,7 +43,7 @@ struct dl_snippet {
  * *out is filled (release with dl_snippet_free).  DL_OK or DL_ENOMEM (out
  * then empty). */
 dl_status dl_snippet_make(const char *body, size_t len,
-                          const struct dl_qparsed *q, dl_qparser *p,
+                          const struct dl_parsed_query *q, dl_query_parser *p,
                           const char *lang, size_t words,
                           struct dl_snippet *out, dl_err *err);
 
@@ -56,9 +56,9 @@ dl_status dl_snippet_make(const char *body, size_t len,
  * the caller's (dl_free; NULL with *n 0 when nothing matches).  DL_OK or
  * DL_ENOMEM. */
 dl_status dl_snippet_highlights(const char *text, size_t len,
-                                const struct dl_qparsed *q, dl_qparser *p,
-                                const char *lang, size_t (**out)[2], size_t *n,
-                                dl_err *err);
+                                const struct dl_parsed_query *q,
+                                dl_query_parser *p, const char *lang,
+                                size_t (**out)[2], size_t *n, dl_err *err);
 
 /* dl_snippet_free - release the snippet's memory and make it empty. */
 void dl_snippet_free(struct dl_snippet *s);

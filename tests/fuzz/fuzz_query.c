@@ -17,15 +17,16 @@
 #include "fuzz.h"
 #include "query.h"
 
-static dl_qparser *parser;
+static dl_query_parser *parser;
 
 /* The parser is built once and kept: libFuzzer never returns, and the
  * replay main exits right after, so it is still reachable at exit (not
  * a leak). */
-static dl_qparser *
+static dl_query_parser *
 get_parser(void)
 {
-    if (parser == NULL && dl_qparser_new("en,ru,kk,fr", true, &parser, NULL) != DL_OK)
+    if (parser == NULL &&
+        dl_query_parser_new("en,ru,kk,fr", true, &parser, NULL) != DL_OK)
         abort();
     return parser;
 }
@@ -33,19 +34,19 @@ get_parser(void)
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    struct dl_qparse_opts o;
-    struct dl_qparsed *q = NULL;
+    struct dl_query_options o;
+    struct dl_parsed_query *q = NULL;
     size_t errpos = (size_t)-1;
     const char *text = (const char *)data;
     dl_status s;
 
-    dl_qparse_opts_init(&o);
+    dl_query_options_init(&o);
     if (size > 0) {
         o.match_any = (data[0] & 1) != 0;
         text++;
         size--;
     }
-    s = dl_qparser_parse(get_parser(), text, size, &o, &q, &errpos, NULL);
+    s = dl_query_parser_parse(get_parser(), text, size, &o, &q, &errpos, NULL);
     if (s != DL_OK) {
         DL_FUZZ_ASSERT(s == DL_EQUERY || s == DL_EINVAL || s == DL_ENOMEM);
         DL_FUZZ_ASSERT(q == NULL);
@@ -60,6 +61,6 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         DL_FUZZ_ASSERT(dl_utf8_valid(w->term, strlen(w->term)));
         DL_FUZZ_ASSERT(w->qstart <= w->qend && w->qend <= size);
     }
-    dl_qparsed_free(q);
+    dl_parsed_query_free(q);
     return 0;
 }

@@ -62,7 +62,9 @@ slots = {m.group(1): int(m.group(2))
 prefixes = {m.group(1): m.group(2).encode() for m in re.finditer(
     r'#define DL_(?:PREFIX|TERM)_(\w+) "(\w+)"', schema)}
 expect(slots.get("MINHASH") == ib.SLOT_MINHASH and
-       slots.get("BODY") == ib.SLOT_BODY,
+       slots.get("BODY") == ib.SLOT_BODY and
+       slots.get("PARAS") == ib.SLOT_PARAS and
+       slots.get("BOILER") == ib.SLOT_BOILER,
        "the slot numbers are dl_schema.h's (%r)" % slots)
 fields = {p for n, p in prefixes.items()
           if n not in ("STEM", "TITLE", "ID")}
@@ -101,11 +103,20 @@ expect(any(ib.SLOT_MINHASH in v for _, v, _ in orig.values()) and
        "minhash: no signature left, everything else as it was")
 
 docs, _ = copy("values")
-kept = {ib.SLOT_BODY, ib.SLOT_MINHASH}
+kept = {ib.SLOT_BODY, ib.SLOT_MINHASH} | set(ib.BOILER_SLOTS)
 others = {k for _, v, _ in orig.values() for k in v} - kept
 expect(others and all(
     docs[d] == without_values(orig[d], others) for d in orig),
        "values: slots %r gone, the rest as it was" % sorted(others))
+
+docs, meta = copy("boilerplate")
+had = sum(1 for _, v, _ in orig.values() if ib.SLOT_PARAS in v)
+expect(had > 0 and all(docs[d] == without_values(orig[d], ib.BOILER_SLOTS)
+                       for d in orig) and
+       meta == {k: v for k, v in orig_meta.items()
+                if not k.startswith(ib.BOILER_META)},
+       "boilerplate: no paragraph values, marks or learned sets left "
+       "(%d articles had values), everything else as it was" % had)
 
 docs, _ = copy("fields")
 expect(all({t: x for t, x in orig[d][0].items()
@@ -178,7 +189,7 @@ else
 fi
 rows=$(cut -f1 "$dl_tmp/bytes.tsv" | tr '\n' ' ')
 case $rows in
-"as-built baseline bodies minhash values title-positions stems paths fields data floor-like ")
+"as-built baseline bodies minhash values boilerplate title-positions stems paths fields data floor-like ")
     pass "index-bytes.py lists every copy" ;;
 *) fail "index-bytes.py rows: $rows" ;;
 esac

@@ -783,7 +783,7 @@ date_filter_round(bool coarse, bool oracle)
     char file[64];
     dl_wdb *w = NULL;
     dl_docbuilder *b = NULL;
-    dl_qparser *qp = NULL;
+    dl_query_parser *qp = NULL;
     dl_searcher *sr = NULL;
     const char *spec;
     dl_db *db = NULL;
@@ -818,14 +818,14 @@ date_filter_round(bool coarse, bool oracle)
         assert_int_equal(dl_searcher_open(&spec, 1, &sr, &err), DL_OK);
         qp = dl_searcher_parser(sr);
     } else {
-        assert_int_equal(dl_qparser_new("en", false, &qp, &err), DL_OK);
+        assert_int_equal(dl_query_parser_new("en", false, &qp, &err), DL_OK);
     }
 
     for (i = 0; i < n_ends; i++) {
         for (j = 0; j < n_ends; j++) {
             char q[64], lo[9], hi[9];
-            struct dl_qparsed *pq = NULL;
-            struct dl_qparse_opts o;
+            struct dl_parsed_query *pq = NULL;
+            struct dl_query_options o;
             char *desc;
             char unused[9];
             end_dates(ends[i], lo, unused);
@@ -833,9 +833,10 @@ date_filter_round(bool coarse, bool oracle)
             if (strcmp(lo, hi) > 0)
                 continue;
             snprintf(q, sizeof q, "date:%s..%s", ends[i], ends[j]);
-            dl_qparse_opts_init(&o);
-            assert_int_equal(
-                dl_qparser_parse(qp, q, strlen(q), &o, &pq, NULL, &err), DL_OK);
+            dl_query_options_init(&o);
+            assert_int_equal(dl_query_parser_parse(qp, q, strlen(q), &o, &pq,
+                                                   NULL, &err),
+                             DL_OK);
             desc = dl_query_describe(pq->query);
             assert_non_null(desc);
             /* the terms, not the value (which the range would be alone) */
@@ -860,7 +861,7 @@ date_filter_round(bool coarse, bool oracle)
             same_as_value(db, q, desc, pq->query, lo, hi);
             tried++;
             dl_free(desc);
-            dl_qparsed_free(pq);
+            dl_parsed_query_free(pq);
         }
     }
     /* Open ranges, also ending before the first date or starting after
@@ -873,14 +874,15 @@ date_filter_round(bool coarse, bool oracle)
         int side;
         for (side = 0; side < 2; side++) {
             char q[64], lo[9], hi[9];
-            struct dl_qparsed *pq = NULL;
-            struct dl_qparse_opts o;
+            struct dl_parsed_query *pq = NULL;
+            struct dl_query_options o;
             char *desc;
             end_dates(end, lo, hi);
             snprintf(q, sizeof q, side == 0 ? "date:..%s" : "date:%s..", end);
-            dl_qparse_opts_init(&o);
-            assert_int_equal(
-                dl_qparser_parse(qp, q, strlen(q), &o, &pq, NULL, &err), DL_OK);
+            dl_query_options_init(&o);
+            assert_int_equal(dl_query_parser_parse(qp, q, strlen(q), &o, &pq,
+                                                   NULL, &err),
+                             DL_OK);
             desc = dl_query_describe(pq->query);
             assert_non_null(desc);
             if (strstr(desc, "VALUE_GE") == NULL &&
@@ -905,7 +907,7 @@ date_filter_round(bool coarse, bool oracle)
                           side == 0 ? hi : NULL);
             tried++;
             dl_free(desc);
-            dl_qparsed_free(pq);
+            dl_parsed_query_free(pq);
         }
     }
     assert_true(tried > 190);
@@ -915,18 +917,18 @@ date_filter_round(bool coarse, bool oracle)
     if (oracle)
         dl_searcher_close(sr);
     else
-        dl_qparser_free(qp);
+        dl_query_parser_free(qp);
     dl_db_close(db);
 }
 
 /* A date: filter reads the Y, M and D terms of the range's whole years,
- * months and days (searcher/query.c, date_terms_query) where the value
+ * months and days (searcher/query_date.c, date_terms_query) where the value
  * range reads the date of every article; both must find the same articles,
  * including those dated only to a month or a year (their value is the
  * first day), at every edge: the 1st of a month, January, a leap day, a
  * year's last day.  Every pair of ends from the list below is tried, and
  * every end as an open range, by a bare parser and by a searcher's, whose
- * date oracle (dl_qparser_set_date_oracle) closes open ranges at the
+ * date oracle (dl_query_parser_set_date_oracle) closes open ranges at the
  * index's first or last date and leaves out the checks for articles dated
  * only to a month or year where the index has none: on an index that has
  * them and on one that has not. */

@@ -197,31 +197,31 @@ static const struct qcase cases[] = {
     {"a\xC2\x85z", 0, NULL, DL_EINVAL, 1},   /* C1 control NEL */
 };
 
-static dl_qparser *parser;
+static dl_query_parser *parser;
 
 static int
 setup(void **state)
 {
     (void)state;
-    return dl_qparser_new("en,ru", true, &parser, NULL) == DL_OK ? 0 : -1;
+    return dl_query_parser_new("en,ru", true, &parser, NULL) == DL_OK ? 0 : -1;
 }
 
 static int
 teardown(void **state)
 {
     (void)state;
-    dl_qparser_free(parser);
+    dl_query_parser_free(parser);
     return 0;
 }
 
 static dl_status
-parse(const char *q, size_t len, int any, struct dl_qparsed **out, size_t *pos,
-      dl_err *err)
+parse(const char *q, size_t len, int any, struct dl_parsed_query **out,
+      size_t *pos, dl_err *err)
 {
-    struct dl_qparse_opts o;
-    dl_qparse_opts_init(&o);
+    struct dl_query_options o;
+    dl_query_options_init(&o);
     o.match_any = any != 0;
-    return dl_qparser_parse(parser, q, len, &o, out, pos, err);
+    return dl_query_parser_parse(parser, q, len, &o, out, pos, err);
 }
 
 static void
@@ -231,7 +231,7 @@ query_table_gives_expected_descriptions_and_errors(void **state)
     (void)state;
     for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         const struct qcase *c = &cases[i];
-        struct dl_qparsed *r = NULL;
+        struct dl_parsed_query *r = NULL;
         size_t pos = 12345;
         dl_err err;
         dl_status rc =
@@ -250,7 +250,7 @@ query_table_gives_expected_descriptions_and_errors(void **state)
                 fail();
             }
             dl_free(d);
-            dl_qparsed_free(r);
+            dl_parsed_query_free(r);
         } else {
             assert_null(r);
             if (pos != c->errpos) {
@@ -308,15 +308,16 @@ plain_words_follow_the_index_languages(void **state)
     size_t i;
     (void)state;
     for (i = 0; i < sizeof t / sizeof t[0]; i++) {
-        dl_qparser *p = NULL;
-        struct dl_qparse_opts o;
-        struct dl_qparsed *r = NULL;
+        dl_query_parser *p = NULL;
+        struct dl_query_options o;
+        struct dl_parsed_query *r = NULL;
         char *d;
-        assert_int_equal(dl_qparser_new(t[i].langs, t[i].stems_only, &p, NULL),
-                         DL_OK);
-        dl_qparse_opts_init(&o);
-        assert_int_equal(dl_qparser_parse(p, t[i].query, strlen(t[i].query), &o,
-                                          &r, NULL, NULL),
+        assert_int_equal(
+            dl_query_parser_new(t[i].langs, t[i].stems_only, &p, NULL), DL_OK);
+        dl_query_options_init(&o);
+        assert_int_equal(dl_query_parser_parse(p, t[i].query,
+                                               strlen(t[i].query), &o, &r, NULL,
+                                               NULL),
                          DL_OK);
         d = dl_query_describe(r->query);
         assert_non_null(d);
@@ -326,20 +327,20 @@ plain_words_follow_the_index_languages(void **state)
                         t[i].stems_only ? "stems only" : "raw too", t[i].query,
                         d, t[i].want);
             dl_free(d);
-            dl_qparsed_free(r);
-            dl_qparser_free(p);
+            dl_parsed_query_free(r);
+            dl_query_parser_free(p);
             fail();
         }
         dl_free(d);
-        dl_qparsed_free(r);
-        dl_qparser_free(p);
+        dl_parsed_query_free(r);
+        dl_query_parser_free(p);
     }
 }
 
 static void
 plain_words_are_recorded_for_highlights_and_suggestions(void **state)
 {
-    struct dl_qparsed *r = NULL;
+    struct dl_parsed_query *r = NULL;
     const char *q = "wimbeldon -tennis \"grand slam\" traff*";
     (void)state;
     assert_int_equal(parse(q, strlen(q), 0, &r, NULL, NULL), DL_OK);
@@ -355,7 +356,7 @@ plain_words_are_recorded_for_highlights_and_suggestions(void **state)
     assert_int_equal(r->phrases[0].n, 2);
     assert_string_equal(r->phrases[0].terms[1], "slam");
     assert_true(r->has_wildcard);
-    dl_qparsed_free(r);
+    dl_parsed_query_free(r);
 }
 
 /* Every spelling of a hyphenated word is recorded for highlighting, so a
@@ -365,7 +366,7 @@ plain_words_are_recorded_for_highlights_and_suggestions(void **state)
 static void
 hyphenated_words_are_spelt_every_way_up_to_the_cap(void **state)
 {
-    struct dl_qparsed *r = NULL;
+    struct dl_parsed_query *r = NULL;
     const char *q = "Nur-Sultan";
     const char *five = "\"a-b c-d e-f g-h i-j\"";
     char *d;
@@ -376,7 +377,7 @@ hyphenated_words_are_spelt_every_way_up_to_the_cap(void **state)
     assert_string_equal(r->phrases[0].terms[1], "sultan");
     assert_int_equal(r->phrases[1].n, 1);
     assert_string_equal(r->phrases[1].terms[0], "nursultan");
-    dl_qparsed_free(r);
+    dl_parsed_query_free(r);
 
     assert_int_equal(parse(five, strlen(five), 0, &r, NULL, NULL), DL_OK);
     assert_int_equal(r->n_phrases, 16);
@@ -386,7 +387,7 @@ hyphenated_words_are_spelt_every_way_up_to_the_cap(void **state)
                               "gh@11 PHRASE 6 i@13 PHRASE 6 j@15)"));
     assert_null(strstr(d, "ij@"));
     dl_free(d);
-    dl_qparsed_free(r);
+    dl_parsed_query_free(r);
 
     /* a phrase of 66 words (33 hyphenated) spells two of them both ways:
      * 4 spellings of 66 terms fit the budget of 512, 8 would not */
@@ -400,7 +401,7 @@ hyphenated_words_are_spelt_every_way_up_to_the_cap(void **state)
         assert_int_equal(r->n_phrases, 4);
         assert_int_equal(r->phrases[0].n, 66);
         assert_int_equal(r->phrases[3].n, 64);
-        dl_qparsed_free(r);
+        dl_parsed_query_free(r);
         dl_buf_free(&b);
     }
 }
@@ -417,7 +418,7 @@ default_and_is_flagged_only_for_implicit_joins(void **state)
     size_t i;
     (void)state;
     for (i = 0; i < sizeof t / sizeof t[0]; i++) {
-        struct dl_qparsed *r = NULL;
+        struct dl_parsed_query *r = NULL;
         assert_int_equal(parse(t[i].q, strlen(t[i].q), 0, &r, NULL, NULL),
                          DL_OK);
         if (r->used_default_and != t[i].want) {
@@ -425,8 +426,134 @@ default_and_is_flagged_only_for_implicit_joins(void **state)
                         r->used_default_and);
             fail();
         }
-        dl_qparsed_free(r);
+        dl_parsed_query_free(r);
     }
+}
+
+/* A date oracle that answers as a database of articles dated 26 February
+ * to 20 October 1987 would, none of them dated only to a month or year, or
+ * fails as a database can (I/O error, invalid argument) when told to. */
+struct test_oracle {
+    dl_status coarse_rc; /* DL_OK: answer */
+    dl_status bounds_rc;
+    bool dated; /* bounds: some article is dated */
+};
+
+static dl_status
+test_coarse(void *ctx, const char *prefix, const char *digits, bool *out,
+            dl_err *err)
+{
+    struct test_oracle *o = ctx;
+    *out = false;
+    if (o->coarse_rc != DL_OK)
+        return dl_err_set(err, o->coarse_rc, "test index: cannot count %s%s",
+                          prefix, digits);
+    return DL_OK;
+}
+
+static dl_status
+test_bounds(void *ctx, char lo[9], char hi[9], bool *found, dl_err *err)
+{
+    struct test_oracle *o = ctx;
+    *found = false;
+    if (o->bounds_rc != DL_OK)
+        return dl_err_set(err, o->bounds_rc, "test index: no value bounds");
+    if (o->dated) {
+        memcpy(lo, "19870226", 9);
+        memcpy(hi, "19871020", 9);
+        *found = true;
+    }
+    return DL_OK;
+}
+
+/* The date: planner asks the index (the parser's date oracle) for its
+ * first and last date and whether a month or year has articles dated no
+ * finer.  When the index fails to answer, the parse fails with the
+ * index's status and message, at the date: value: it is never taken for
+ * "read the date value instead" (which, with DL_EINVAL, it once was),
+ * and an index that answers still gets the plan its answers call for. */
+static void
+date_oracle_failures_fail_the_parse_instead_of_reading_the_value(void **state)
+{
+    static const struct {
+        const char *q;
+        dl_status coarse_rc;
+        dl_status bounds_rc;
+        size_t errpos;
+    } fails[] = {
+        /* a closed range that holds 1 January 1987 but not all of 1987:
+         * asks whether 1987 has articles dated only to the year */
+        {"oil date:1987..1987-06-30", DL_EINVAL, DL_OK, 9},
+        {"oil date:1987..1987-06-30", DL_EIO, DL_OK, 9},
+        /* an open range: asks for the index's first and last date */
+        {"date:1987-10..", DL_OK, DL_EINVAL, 5},
+        {"(oil OR date:..1987-03-01)", DL_OK, DL_EIO, 13},
+        /* closed at the first date, then holds 1 March 1987 */
+        {"date:..1987-03-01 oil", DL_EINVAL, DL_OK, 5},
+    };
+    static const struct {
+        const char *q;
+        bool dated;
+        const char *want; /* in the description */
+    } plans[] = {
+        {"oil date:1987..1987-06-30", true, "M198706"},
+        {"date:1987-10..", true, "D19871020"},
+        {"date:1987-10..", false, "VALUE_GE 0 19871001"},
+        {"date:1900..2020", true, "VALUE_RANGE 0 19000101 20201231"},
+    };
+    struct test_oracle to;
+    struct dl_date_oracle o = {test_coarse, test_bounds, &to};
+    dl_query_parser *p = NULL;
+    size_t i;
+    (void)state;
+
+    assert_int_equal(dl_query_parser_new("en", true, &p, NULL), DL_OK);
+    dl_query_parser_set_date_oracle(p, &o);
+    for (i = 0; i < sizeof fails / sizeof fails[0]; i++) {
+        struct dl_parsed_query *r = NULL;
+        size_t pos = 0;
+        dl_err err;
+        dl_status rc;
+        memset(&to, 0, sizeof to);
+        to.coarse_rc = fails[i].coarse_rc;
+        to.bounds_rc = fails[i].bounds_rc;
+        to.dated = true;
+        rc = dl_query_parser_parse(p, fails[i].q, strlen(fails[i].q), NULL, &r,
+                                   &pos, &err);
+        if (rc == DL_OK) {
+            char *d = dl_query_describe(r->query);
+            print_error("'%s': parsed as %s despite the index's error\n",
+                        fails[i].q, d);
+            dl_free(d);
+            dl_parsed_query_free(r);
+            fail();
+        }
+        assert_int_equal(rc, fails[i].coarse_rc != DL_OK ? fails[i].coarse_rc
+                                                         : fails[i].bounds_rc);
+        assert_null(r);
+        assert_int_equal(pos, fails[i].errpos);
+        assert_non_null(strstr(err.msg, "test index: "));
+    }
+    for (i = 0; i < sizeof plans / sizeof plans[0]; i++) {
+        struct dl_parsed_query *r = NULL;
+        char *d;
+        memset(&to, 0, sizeof to);
+        to.dated = plans[i].dated;
+        assert_int_equal(dl_query_parser_parse(p, plans[i].q,
+                                               strlen(plans[i].q), NULL, &r,
+                                               NULL, NULL),
+                         DL_OK);
+        d = dl_query_describe(r->query);
+        assert_non_null(d);
+        if (strstr(d, plans[i].want) == NULL) {
+            print_error("'%s': %s, want %s in it\n", plans[i].q, d,
+                        plans[i].want);
+            fail();
+        }
+        dl_free(d);
+        dl_parsed_query_free(r);
+    }
+    dl_query_parser_free(p);
 }
 
 /* Run q and expect the error want with a message.  (How fast a hostile
@@ -437,13 +564,13 @@ default_and_is_flagged_only_for_implicit_joins(void **state)
 static void
 expect_error(const char *what, const char *q, size_t len, dl_status want)
 {
-    struct dl_qparsed *r = NULL;
+    struct dl_parsed_query *r = NULL;
     dl_err err;
     size_t pos;
     dl_status rc = parse(q, len, 0, &r, &pos, &err);
     if (rc != want || r != NULL) {
         print_error("%s: status %d, want %d\n", what, rc, want);
-        dl_qparsed_free(r);
+        dl_parsed_query_free(r);
         fail();
     }
     assert_true(strlen(err.msg) > 0);
@@ -454,7 +581,7 @@ hostile_queries_fail_with_a_message_naming_the_cap(void **state)
 {
     dl_buf b = DL_BUF_INIT;
     size_t i;
-    struct dl_qparsed *r = NULL;
+    struct dl_parsed_query *r = NULL;
     dl_err err;
     (void)state;
 
@@ -480,7 +607,7 @@ hostile_queries_fail_with_a_message_naming_the_cap(void **state)
         assert_int_equal(dl_buf_putc(&b, '('), DL_OK);
     assert_int_equal(dl_buf_puts(&b, "oil"), DL_OK);
     assert_int_equal(parse(b.data, b.len, 0, &r, NULL, &err), DL_OK);
-    dl_qparsed_free(r);
+    dl_parsed_query_free(r);
     r = NULL;
 
     /* too many terms */
@@ -510,7 +637,7 @@ hostile_queries_fail_with_a_message_naming_the_cap(void **state)
         dl_status rc = parse(b.data, b.len, 0, &r, NULL, &err);
         assert_true(rc == DL_OK || rc == DL_EQUERY);
         if (rc == DL_OK)
-            dl_qparsed_free(r);
+            dl_parsed_query_free(r);
         else
             assert_null(r);
         r = NULL;
@@ -527,13 +654,13 @@ allocation_failures_report_enomem_and_leak_nothing(void **state)
     bool done = false;
     (void)state;
     for (n = 0; n < 1000; n++) {
-        struct dl_qparsed *r = NULL;
+        struct dl_parsed_query *r = NULL;
         dl_status rc;
         dl_alloc_fail_after(n, 0);
         rc = parse(q, strlen(q), 0, &r, NULL, NULL);
         dl_alloc_fail_after(-1, 0);
         if (rc == DL_OK) {
-            dl_qparsed_free(r);
+            dl_parsed_query_free(r);
             done = true; /* past its last allocation */
             continue;
         }
@@ -553,6 +680,8 @@ main(void)
             plain_words_are_recorded_for_highlights_and_suggestions),
         cmocka_unit_test(hyphenated_words_are_spelt_every_way_up_to_the_cap),
         cmocka_unit_test(default_and_is_flagged_only_for_implicit_joins),
+        cmocka_unit_test(
+            date_oracle_failures_fail_the_parse_instead_of_reading_the_value),
         cmocka_unit_test(hostile_queries_fail_with_a_message_naming_the_cap),
         cmocka_unit_test(allocation_failures_report_enomem_and_leak_nothing),
     };

@@ -278,6 +278,29 @@ text_first_line_is_title_and_wire_paragraphs_are_kept(void **state)
 }
 
 static void
+text_without_paragraph_marks_has_one_paragraph_per_line(void **state)
+{
+    /* A page saved as text: no blank line and no indent in the body, so
+     * each line is a paragraph, and the site's footer line stays apart
+     * from the story (boilerplate is learned per paragraph). */
+    static const char in[] = "Grain harvest hits record\n"
+                             "\n"
+                             "Farmers gathered a record wheat crop.\n"
+                             "Exports are expected to rise.\n"
+                             "Get our stories sent directly to you!\n";
+    struct capture c;
+    (void)state;
+    read_text(in, sizeof in - 1, &c);
+    assert_int_equal(c.n_arts, 1);
+    assert_string_equal(c.arts[0].title, "Grain harvest hits record");
+    assert_string_equal(c.arts[0].body,
+                        "Farmers gathered a record wheat crop.\n"
+                        "Exports are expected to rise.\n"
+                        "Get our stories sent directly to you!");
+    capture_free(&c);
+}
+
+static void
 text_headline_with_colon_is_not_a_header(void **state)
 {
     static const char in[] = "Update: talks resume in Geneva\n\nBody.\n";
@@ -1953,6 +1976,8 @@ main(void)
         cmocka_unit_test(
             text_header_keys_ignore_case_and_title_falls_to_first_line),
         cmocka_unit_test(text_first_line_is_title_and_wire_paragraphs_are_kept),
+        cmocka_unit_test(
+            text_without_paragraph_marks_has_one_paragraph_per_line),
         cmocka_unit_test(text_headline_with_colon_is_not_a_header),
         cmocka_unit_test(text_paragraph_first_line_stays_in_body),
         cmocka_unit_test(text_single_line_is_a_headline_only_article),

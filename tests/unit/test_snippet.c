@@ -16,20 +16,20 @@
 #include "query.h"
 #include "snippet.h"
 
-static dl_qparser *parser;
+static dl_query_parser *parser;
 
 static int
 setup(void **state)
 {
     (void)state;
-    return dl_qparser_new("en,ru", true, &parser, NULL) == DL_OK ? 0 : -1;
+    return dl_query_parser_new("en,ru", true, &parser, NULL) == DL_OK ? 0 : -1;
 }
 
 static int
 teardown(void **state)
 {
     (void)state;
-    dl_qparser_free(parser);
+    dl_query_parser_free(parser);
     return 0;
 }
 
@@ -38,14 +38,15 @@ teardown(void **state)
 static void
 make(const char *q, const char *body, const char *lang, struct dl_snippet *s)
 {
-    struct dl_qparsed *pq = NULL;
+    struct dl_parsed_query *pq = NULL;
     size_t k;
-    assert_int_equal(
-        dl_qparser_parse(parser, q, strlen(q), NULL, &pq, NULL, NULL), DL_OK);
+    assert_int_equal(dl_query_parser_parse(parser, q, strlen(q), NULL, &pq,
+                                           NULL, NULL),
+                     DL_OK);
     assert_int_equal(
         dl_snippet_make(body, strlen(body), pq, parser, lang, 0, s, NULL),
         DL_OK);
-    dl_qparsed_free(pq);
+    dl_parsed_query_free(pq);
     assert_non_null(s->text);
     assert_int_equal(strlen(s->text), s->len);
     assert_true(dl_utf8_valid(s->text, s->len));
