@@ -140,12 +140,14 @@ is_alpha(unsigned char c)
     return ((c | 0x20) >= 'a' && (c | 0x20) <= 'z') || c >= 0x80;
 }
 
-static int
-days_in_month(int year, int month)
+int
+dl_date_days_in_month(int year, int month)
 {
     static const int days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
     int leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
 
+    if (month < 1 || month > 12)
+        return 0;
     if (month == 2 && leap)
         return 29;
     return days[month - 1];
@@ -162,7 +164,7 @@ valid(int year, int month, int day, struct dl_date *d)
         return 0;
     if (month == 0 && day != 0)
         return 0;
-    if (day != 0 && day > days_in_month(year, month))
+    if (day != 0 && day > dl_date_days_in_month(year, month))
         return 0;
     d->year = year;
     d->month = month;
@@ -452,6 +454,45 @@ is_weekday(const char *s, size_t n)
             return true;
     }
     return false;
+}
+
+/* The value of the n digits at s (checked by the caller). */
+static int
+digits_value(const char *s, size_t n)
+{
+    int v = 0;
+
+    while (n-- > 0)
+        v = v * 10 + (*s++ - '0');
+    return v;
+}
+
+bool
+dl_date_parse_iso(const char *s, size_t len, struct dl_date *d)
+{
+    int month = 0;
+    int day = 0;
+    size_t i;
+
+    if (s == NULL || (len != 4 && len != 7 && len != 10))
+        return false;
+    for (i = 0; i < len; i++) {
+        bool dash = i == 4 || i == 7;
+        if (dash ? s[i] != '-' : s[i] < '0' || s[i] > '9')
+            return false;
+    }
+    /* A month or day that is written must be one: "2020-00" is none. */
+    if (len >= 7) {
+        month = digits_value(s + 5, 2);
+        if (month == 0)
+            return false;
+    }
+    if (len == 10) {
+        day = digits_value(s + 8, 2);
+        if (day == 0)
+            return false;
+    }
+    return valid(digits_value(s, 4), month, day, d) != 0;
 }
 
 bool
@@ -787,9 +828,10 @@ dl_date_range_pieces(const char lo[8], const char hi[8],
 
     if (!digits8(lo, &y, &m, &d) || !digits8(hi, &hy, &hm, &hd))
         return max + 1;
-    if (hd > days_in_month(hy, hm))
-        hd = days_in_month(hy, hm);
-    if (d > days_in_month(y, m)) { /* a lower end past its month's end */
+    if (hd > dl_date_days_in_month(hy, hm))
+        hd = dl_date_days_in_month(hy, hm);
+    if (d >
+        dl_date_days_in_month(y, m)) { /* a lower end past its month's end */
         d = 1;
         next_month(&y, &m);
     }
@@ -801,13 +843,13 @@ dl_date_range_pieces(const char lo[8], const char hi[8],
         if (m == 1 && d == 1 && y < hy + (hm == 12 && hd == 31)) {
             y++; /* the whole year */
         } else if (d == 1 &&
-                   (y < hy || m < hm || hd == days_in_month(hy, hm))) {
+                   (y < hy || m < hm || hd == dl_date_days_in_month(hy, hm))) {
             p.month = m; /* the whole month */
             next_month(&y, &m);
         } else {
             p.month = m;
             p.day = d;
-            if (++d > days_in_month(y, m)) {
+            if (++d > dl_date_days_in_month(y, m)) {
                 d = 1;
                 next_month(&y, &m);
             }

@@ -33,6 +33,17 @@ struct dl_date {
  * month). */
 bool dl_date_parse(const char *s, size_t len, struct dl_date *d);
 
+/* dl_date_parse_iso - a date written exactly YYYY, YYYY-MM or YYYY-MM-DD,
+ * nothing before or after: the form of the web page's from and to, of the
+ * facets' months and of the dates hits show.  true and *d filled (month
+ * and day 0 for the coarser forms) when the date exists and its year is
+ * DL_DATE_YEAR_MIN..DL_DATE_YEAR_MAX. */
+bool dl_date_parse_iso(const char *s, size_t len, struct dl_date *d);
+
+/* dl_date_days_in_month - the days of month (1..12) in year, leap years
+ * included (Gregorian); 0 for a month out of range. */
+int dl_date_days_in_month(int year, int month);
+
 /* dl_date_parse_meta - a date as publication metadata writes it (HTML
  * meta tags and JSON-LD, JSON Lines and text headers): everything
  * dl_date_parse takes, and also "5/3/2019" or "05/03/2019 10:00" (the day

@@ -2,8 +2,9 @@
  *
  * Runs of bytes that need no escape are copied in one append, so mostly
  * plain text costs one scan and a memcpy.  Decoding goes through
- * dl_utf8_decode, the same validator the tokenizer uses, so "valid UTF-8"
- * means the same thing everywhere.  On any failure the buffer is truncated
+ * dl_utf8_next, the decoder the tokenizer uses, so "valid UTF-8" means the
+ * same thing everywhere, and an invalid unit (a maximal subpart) becomes
+ * one U+FFFD as everywhere.  On any failure the buffer is truncated
  * back to its old length: callers never see half a string.
  */
 #include "config.h"
@@ -11,7 +12,7 @@
 #include <stdio.h>
 
 #include "dl_json.h"
-#include "dl_normalize.h"
+#include "dl_utf8.h"
 
 static const char hex[] = "0123456789abcdef";
 
@@ -42,9 +43,8 @@ escape(const char *s, size_t len, dl_buf *out)
         int cp = c;
 
         if (c >= 0x80) {
-            n = dl_utf8_decode(s + i, len - i, &cp);
-            /* A one-byte U+FFFD is an invalid byte, not the character. */
-            if (cp == 0xFFFD && n == 1)
+            n = dl_utf8_next(s + i, len - i, &cp);
+            if (cp == DL_UTF8_INVALID)
                 rep = "\xEF\xBF\xBD";
             else if (cp != 0x2028 && cp != 0x2029) {
                 i += n;

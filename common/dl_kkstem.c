@@ -31,6 +31,7 @@
 #include <string.h>
 
 #include "dl_kkstem.h"
+#include "dl_utf8.h"
 
 /* Longest word handled, in letters; longer ones come back whole. */
 #define MAX_LETTERS 64
@@ -152,13 +153,6 @@ static const char *const keep_whole[] = {
     "әрі",    "бірге",  "енді",   "мына",    "сана",  "ана",   "дана",
     "жаңа",   "ғана",   "қана",   "көбі",    "бәрі",  "ие",    "иесі",
 };
-
-/* The code point of a two-byte Cyrillic letter. */
-static uint32_t
-cyr(const unsigned char *p)
-{
-    return ((uint32_t)(p[0] & 0x1F) << 6) | (p[1] & 0x3F);
-}
 
 static int
 is_vowel(uint32_t c)
@@ -321,7 +315,6 @@ kept_whole(const char *word, size_t len)
 size_t
 dl_kkstem(const char *word, size_t len)
 {
-    const unsigned char *s = (const unsigned char *)word;
     uint32_t cp[MAX_LETTERS];
     size_t n;
     size_t m;
@@ -332,10 +325,12 @@ dl_kkstem(const char *word, size_t len)
         return len;
     n = len / 2;
     for (size_t i = 0; i < n; i++) {
-        /* U+0400..U+04FF: lead byte D0..D3 */
-        if (s[2 * i] < 0xD0 || s[2 * i] > 0xD3 || (s[2 * i + 1] & 0xC0) != 0x80)
+        /* Cyrillic, U+0400..U+04FF: two bytes each */
+        int c;
+        if (dl_utf8_next(word + 2 * i, len - 2 * i, &c) != 2 || c < 0x400 ||
+            c > 0x4FF)
             return len;
-        cp[i] = cyr(s + 2 * i);
+        cp[i] = (uint32_t)c;
     }
     if (kept_whole(word, len))
         return len;

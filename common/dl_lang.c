@@ -1,4 +1,11 @@
-/* dl_lang.c - per-article language detection and language codes.
+/* dl_lang.c - the table of languages, their codes and names, and
+ * per-article language detection.
+ *
+ * The table (langs[]) is the one list of languages in the tree: codes,
+ * aliases, English and native names, scripts and stemmers.  Its first
+ * N_DETECTED entries are the languages detection can return, in enum
+ * lang_id order; the rest are languages Dateline only knows by tag
+ * (metadata) or by name.
  *
  * Detection reads at most DL_LANG_SCAN bytes, decodes them once, and keeps
  * its evidence in a fixed array of integer scores, one per language: the
@@ -10,10 +17,11 @@
  * each language, and (c) a few telling Cyrillic word endings (Bulgarian
  * -ът, Russian -ться) for titles too short to hold function words.
  * Accuracy figures are in docs/languages.md.  The function words live in a
- * static open-addressing hash table filled once (pthread_once) from the
- * lists below; a call allocates nothing and costs one pass over 4 KiB plus
- * one hash probe per word, far less than tokenizing the article.  Scripts
- * that belong to one language here (Greek, Arabic, Hangul, Kana, Hebrew,
+ * static open-addressing hash table and the letter weights in an array
+ * indexed by code point, both filled once (pthread_once) from the tables
+ * below; a call allocates nothing and costs one pass over 4 KiB plus one
+ * hash probe per word, far less than tokenizing the article.  Scripts that
+ * belong to one language here (Greek, Arabic, Hangul, Kana, Hebrew,
  * Armenian...) decide by themselves; Han without Kana is Chinese.
  *
  * Codes are ISO 639-1 (Norwegian Bokmal is "nb"); "und" is returned when
@@ -26,6 +34,7 @@
 #include <string.h>
 
 #include "dl_lang.h"
+#include "dl_utf8.h"
 
 /* 4 KiB of news text is 500-700 words: enough for the function-word
  * counts to separate even close pairs (cs/sk, nb/da, ru/bg). */
@@ -39,6 +48,9 @@
 
 /* ---- languages ---------------------------------------------------------- */
 
+/* The languages detection can return.  Latin and Cyrillic ones are scored
+ * (letters, function words, endings); the others follow from their script
+ * alone. */
 enum lang_id {
     /* Latin script */
     L_EN,
@@ -70,6 +82,19 @@ enum lang_id {
     L_BE,
     L_SR,
     L_MK,
+    N_SCORED,
+    /* decided by their script */
+    L_EL = N_SCORED,
+    L_AR,
+    L_HE,
+    L_HY,
+    L_KA,
+    L_HI,
+    L_TA,
+    L_TH,
+    L_ZH,
+    L_JA,
+    L_KO,
     N_DETECTED
 };
 
@@ -78,72 +103,85 @@ enum lang_id {
 #define FIRST_CYRILLIC L_RU
 #define LAST_CYRILLIC L_MK
 
-struct lang_info {
-    const char *code; /* ISO 639-1 */
-    const char *name; /* English name, as dl_lang_name returns it */
-    const char *alt;  /* ISO 639-2 codes (T and B) and native names, '|' */
-    char stemmer;     /* dl_stemmer_new accepts the code */
-};
+/* The stemmer of a language without one: its articles' words are their
+ * own stems (dl_schema.h, Z terms). */
+#define NO_STEMMER ""
 
-/* The detected languages come first, in enum lang_id order; the rest are
- * languages Dateline only knows by tag (metadata) or by script. */
-static const struct lang_info langs[] = {
-    {"en", "English", "eng|english", 1},
-    {"fr", "French", "fra|fre|francais|français", 1},
-    {"de", "German", "deu|ger|deutsch", 1},
-    {"es", "Spanish", "spa|espanol|español|castellano", 1},
-    {"it", "Italian", "ita|italiano", 1},
-    {"pt", "Portuguese", "por|portugues|português", 1},
-    {"nl", "Dutch", "nld|dut|nederlands|flemish", 1},
-    {"sv", "Swedish", "swe|svenska", 1},
-    {"nb", "Norwegian",
-     "nob|nor|no|nn|nno|norsk|bokmal|bokmål|"
-     "norwegian bokmal|norwegian bokmål",
-     1},
-    {"da", "Danish", "dan|dansk", 1},
-    {"fi", "Finnish", "fin|suomi", 1},
-    {"hu", "Hungarian", "hun|magyar", 1},
-    {"ro", "Romanian", "ron|rum|romana|română|moldavian|mo", 1},
-    {"tr", "Turkish", "tur|turkce|türkçe", 1},
-    {"pl", "Polish", "pol|polski", 0},
-    {"cs", "Czech", "ces|cze|cestina|čeština", 0},
-    {"sk", "Slovak", "slk|slo|slovencina|slovenčina", 0},
-    {"sl", "Slovenian", "slv|slovene|slovenscina|slovenščina", 0},
-    {"hr", "Croatian", "hrv|hrvatski", 0},
-    {"id", "Indonesian", "ind|in|bahasa indonesia", 1},
-    {"ca", "Catalan", "cat|catala|català|valencian", 1},
-    {"ru", "Russian", "rus|русский", 1},
-    {"uk", "Ukrainian", "ukr|українська", 0},
-    {"bg", "Bulgarian", "bul|български", 0},
-    {"kk", "Kazakh", "kaz|қазақ|қазақша|қазақ тілі", 1},
-    {"be", "Belarusian", "bel|byelorussian|беларуская", 0},
-    {"sr", "Serbian", "srp|scc|српски", 0},
-    {"mk", "Macedonian", "mkd|mac|македонски", 0},
-    /* by script, or by tag only */
-    {"el", "Greek", "ell|gre|modern greek", 0},
-    {"ar", "Arabic", "ara", 1},
-    {"fa", "Persian", "fas|per|farsi", 0},
-    {"he", "Hebrew", "heb|iw", 0},
-    {"hy", "Armenian", "hye|arm", 1},
-    {"ka", "Georgian", "kat|geo", 0},
-    {"zh", "Chinese", "zho|chi|mandarin", 0},
-    {"ja", "Japanese", "jpn", 0},
-    {"ko", "Korean", "kor", 0},
-    {"th", "Thai", "tha", 0},
-    {"hi", "Hindi", "hin", 0},
-    {"ne", "Nepali", "nep", 1},
-    {"ta", "Tamil", "tam", 1},
-    {"eu", "Basque", "eus|baq", 1},
-    {"ga", "Irish", "gle|gaelic", 1},
-    {"lt", "Lithuanian", "lit", 1},
-    {"lv", "Latvian", "lav", 0},
-    {"et", "Estonian", "est", 0},
-    {"sq", "Albanian", "sqi|alb", 0},
-    {"bs", "Bosnian", "bos", 0},
-    {"uz", "Uzbek", "uzb", 0},
-    {"ky", "Kyrgyz", "kir|kirghiz", 0},
-    {"tt", "Tatar", "tat", 0},
-    {"mn", "Mongolian", "mon", 0},
+/* The detected languages first, each at its enum lang_id; then the
+ * languages known by tag only.  Aliases leave out what code, name and
+ * native already say (matching ignores ASCII case). */
+static const dl_lang_info langs[] = {
+    [L_EN] = {"en", "eng", "English", "English", "Latn", "english", true},
+    [L_FR] = {"fr", "fra|fre|francais", "French", "français", "Latn", "french",
+              true},
+    [L_DE] = {"de", "deu|ger", "German", "Deutsch", "Latn", "german", true},
+    [L_ES] = {"es", "spa|espanol|castellano", "Spanish", "español", "Latn",
+              "spanish", true},
+    [L_IT] = {"it", "ita", "Italian", "italiano", "Latn", "italian", true},
+    [L_PT] = {"pt", "por|portugues", "Portuguese", "português", "Latn",
+              "portuguese", true},
+    [L_NL] = {"nl", "nld|dut|flemish", "Dutch", "Nederlands", "Latn", "dutch",
+              true},
+    [L_SV] = {"sv", "swe", "Swedish", "svenska", "Latn", "swedish", true},
+    [L_NB] = {"nb",
+              "nob|nor|no|nn|nno|norsk|bokmal|bokmål|norwegian bokmal|"
+              "norwegian bokmål",
+              "Norwegian", "norsk bokmål", "Latn", "norwegian", true},
+    [L_DA] = {"da", "dan", "Danish", "dansk", "Latn", "danish", true},
+    [L_FI] = {"fi", "fin", "Finnish", "suomi", "Latn", "finnish", true},
+    [L_HU] = {"hu", "hun", "Hungarian", "magyar", "Latn", "hungarian", true},
+    [L_RO] = {"ro", "ron|rum|romana|moldavian|mo", "Romanian", "română", "Latn",
+              "romanian", true},
+    [L_TR] = {"tr", "tur|turkce", "Turkish", "Türkçe", "Latn", "turkish", true},
+    [L_PL] = {"pl", "pol", "Polish", "polski", "Latn", NO_STEMMER, true},
+    [L_CS] = {"cs", "ces|cze|cestina", "Czech", "čeština", "Latn", NO_STEMMER,
+              true},
+    [L_SK] = {"sk", "slk|slo|slovencina", "Slovak", "slovenčina", "Latn",
+              NO_STEMMER, true},
+    [L_SL] = {"sl", "slv|slovene|slovenscina", "Slovenian", "slovenščina",
+              "Latn", NO_STEMMER, true},
+    [L_HR] = {"hr", "hrv", "Croatian", "hrvatski", "Latn", NO_STEMMER, true},
+    [L_ID] = {"id", "ind|in", "Indonesian", "Bahasa Indonesia", "Latn",
+              "indonesian", true},
+    [L_CA] = {"ca", "cat|catala|valencian", "Catalan", "català", "Latn",
+              "catalan", true},
+    [L_RU] = {"ru", "rus", "Russian", "русский", "Cyrl", "russian", true},
+    [L_UK] = {"uk", "ukr", "Ukrainian", "українська", "Cyrl", NO_STEMMER, true},
+    [L_BG] = {"bg", "bul", "Bulgarian", "български", "Cyrl", NO_STEMMER, true},
+    [L_KK] = {"kk", "kaz|қазақ|қазақша", "Kazakh", "қазақ тілі", "Cyrl",
+              "kazakh", true},
+    [L_BE] = {"be", "bel|byelorussian", "Belarusian", "беларуская", "Cyrl",
+              NO_STEMMER, true},
+    [L_SR] = {"sr", "srp|scc", "Serbian", "српски", "Cyrl", NO_STEMMER, true},
+    [L_MK] = {"mk", "mkd|mac", "Macedonian", "македонски", "Cyrl", NO_STEMMER,
+              true},
+    [L_EL] = {"el", "ell|gre|modern greek", "Greek", "Ελληνικά", "Grek",
+              NO_STEMMER, true},
+    [L_AR] = {"ar", "ara", "Arabic", "العربية", "Arab", "arabic", true},
+    [L_HE] = {"he", "heb|iw", "Hebrew", "עברית", "Hebr", NO_STEMMER, true},
+    [L_HY] = {"hy", "hye|arm", "Armenian", "հայերեն", "Armn", "armenian", true},
+    [L_KA] = {"ka", "kat|geo", "Georgian", "ქართული", "Geor", NO_STEMMER, true},
+    [L_HI] = {"hi", "hin", "Hindi", "हिन्दी", "Deva", NO_STEMMER, true},
+    [L_TA] = {"ta", "tam", "Tamil", "தமிழ்", "Taml", "tamil", true},
+    [L_TH] = {"th", "tha", "Thai", "ไทย", "Thai", NO_STEMMER, true},
+    [L_ZH] = {"zh", "zho|chi|mandarin", "Chinese", "中文", "Hani", NO_STEMMER,
+              true},
+    [L_JA] = {"ja", "jpn", "Japanese", "日本語", "Jpan", NO_STEMMER, true},
+    [L_KO] = {"ko", "kor", "Korean", "한국어", "Kore", NO_STEMMER, true},
+    /* by tag only */
+    {"fa", "fas|per|farsi", "Persian", "فارسی", "Arab", NO_STEMMER, false},
+    {"ne", "nep", "Nepali", "नेपाली", "Deva", "nepali", false},
+    {"eu", "eus|baq", "Basque", "euskara", "Latn", "basque", false},
+    {"ga", "gle|gaelic", "Irish", "Gaeilge", "Latn", "irish", false},
+    {"lt", "lit", "Lithuanian", "lietuvių", "Latn", "lithuanian", false},
+    {"lv", "lav", "Latvian", "latviešu", "Latn", NO_STEMMER, false},
+    {"et", "est", "Estonian", "eesti", "Latn", NO_STEMMER, false},
+    {"sq", "sqi|alb", "Albanian", "shqip", "Latn", NO_STEMMER, false},
+    {"bs", "bos", "Bosnian", "bosanski", "Latn", NO_STEMMER, false},
+    {"uz", "uzb", "Uzbek", "o‘zbek", "Latn", NO_STEMMER, false},
+    {"ky", "kir|kirghiz", "Kyrgyz", "кыргызча", "Cyrl", NO_STEMMER, false},
+    {"tt", "tat", "Tatar", "татар", "Cyrl", NO_STEMMER, false},
+    {"mn", "mon", "Mongolian", "монгол", "Cyrl", NO_STEMMER, false},
 };
 
 #define N_LANGS (sizeof langs / sizeof langs[0])
@@ -154,7 +192,7 @@ static const struct lang_info langs[] = {
  * lowercase and precomposed; a word listed under several languages counts
  * for each.  Romanian comma-below ș ț is the spelling the scanner produces
  * (it maps the cedilla forms onto them). */
-static const char *const fwords[N_DETECTED] = {
+static const char *const fwords[N_SCORED] = {
     [L_EN] = "the of and to a in is that for on was with he it as at by "
              "said from his be have has are an were which but not this "
              "they had who will their been its after would also "
@@ -250,7 +288,6 @@ struct fw_entry {
 
 static struct fw_entry fw_entries[FW_MAX];
 static uint16_t fw_table[FW_SLOTS]; /* entry index + 1; 0 = empty */
-static pthread_once_t fw_once = PTHREAD_ONCE_INIT;
 
 static uint32_t
 fnv1a(const char *s, size_t len)
@@ -269,7 +306,7 @@ fw_build(void)
 {
     size_t n = 0;
 
-    for (int l = 0; l < N_DETECTED; l++) {
+    for (int l = 0; l < N_SCORED; l++) {
         const char *p = fwords[l];
 
         while (*p != '\0') {
@@ -311,71 +348,6 @@ fw_score(const char *word, size_t len, int *score)
 }
 
 /* ---- code points -------------------------------------------------------- */
-
-/* Decode one code point; invalid bytes come back as -1 consuming 1 byte. */
-static size_t
-decode(const unsigned char *s, size_t len, int32_t *cp)
-{
-    unsigned char c = s[0];
-    size_t n;
-    int32_t v;
-
-    if (c < 0x80) {
-        *cp = c;
-        return 1;
-    }
-    if (c >= 0xC2 && c <= 0xDF) {
-        n = 2;
-        v = c & 0x1F;
-    } else if (c >= 0xE0 && c <= 0xEF) {
-        n = 3;
-        v = c & 0x0F;
-    } else if (c >= 0xF0 && c <= 0xF4) {
-        n = 4;
-        v = c & 0x07;
-    } else {
-        *cp = -1;
-        return 1;
-    }
-    if (n > len) {
-        *cp = -1;
-        return 1;
-    }
-    for (size_t i = 1; i < n; i++) {
-        if ((s[i] & 0xC0) != 0x80) {
-            *cp = -1;
-            return 1;
-        }
-        v = (v << 6) | (s[i] & 0x3F);
-    }
-    *cp = v;
-    return n;
-}
-
-static size_t
-encode(int32_t cp, char *out)
-{
-    if (cp < 0x80) {
-        out[0] = (char)cp;
-        return 1;
-    }
-    if (cp < 0x800) {
-        out[0] = (char)(0xC0 | (cp >> 6));
-        out[1] = (char)(0x80 | (cp & 0x3F));
-        return 2;
-    }
-    if (cp < 0x10000) {
-        out[0] = (char)(0xE0 | (cp >> 12));
-        out[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
-        out[2] = (char)(0x80 | (cp & 0x3F));
-        return 3;
-    }
-    out[0] = (char)(0xF0 | (cp >> 18));
-    out[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
-    out[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
-    out[3] = (char)(0x80 | (cp & 0x3F));
-    return 4;
-}
 
 enum script {
     S_NONE,
@@ -496,210 +468,138 @@ lower_cp(int32_t c)
 
 /* ---- distinctive letters ------------------------------------------------ */
 
-#define ADD(l, w) score[l] += (w)
+/* Marks that the South Slavic rule counts (see south_slavic_rule). */
+enum mark { NO_MARK, CARON, ACUTE };
+
+#define MAX_VOTES 7
+
+struct vote {
+    unsigned char lang; /* enum lang_id, < N_SCORED */
+    signed char weight; /* 0 ends the list */
+};
 
 /* Per-occurrence weights of lowercase letters that some languages of the
- * script use and others never do. */
-static void
-letter_score(int32_t c, int *score)
-{
-    switch (c) {
+ * script use and others never do; each row gives its letters (UTF-8) and
+ * the votes each of them casts. */
+static const struct letter_votes {
+    const char *letters;
+    enum mark mark;
+    struct vote v[MAX_VOTES];
+} letter_table[] = {
     /* Latin */
-    case 0xDF: /* ß */
-        ADD(L_DE, 3);
-        break;
-    case 0xE4: /* ä */
-        ADD(L_DE, 1), ADD(L_SV, 1), ADD(L_FI, 2);
-        break;
-    case 0xF6: /* ö */
-        ADD(L_DE, 1), ADD(L_SV, 1), ADD(L_FI, 1), ADD(L_HU, 1), ADD(L_TR, 1);
-        break;
-    case 0xFC: /* ü */
-        ADD(L_DE, 1), ADD(L_HU, 1), ADD(L_TR, 1);
-        break;
-    case 0xE5: /* å */
-        ADD(L_SV, 2), ADD(L_NB, 2), ADD(L_DA, 2);
-        break;
-    case 0xE6: /* æ */
-    case 0xF8: /* ø */
-        ADD(L_NB, 2), ADD(L_DA, 2);
-        break;
-    case 0xF1: /* ñ */
-        ADD(L_ES, 3);
-        break;
-    case 0xE7: /* ç */
-        ADD(L_FR, 1), ADD(L_PT, 1), ADD(L_TR, 1), ADD(L_CA, 1);
-        break;
-    case 0xE3: /* ã */
-    case 0xF5: /* õ */
-        ADD(L_PT, 3);
-        break;
-    case 0xE1: /* á */
-    case 0xED: /* í */
-    case 0xFA: /* ú */
-        ADD(L_ES, 1), ADD(L_PT, 1), ADD(L_CS, 1), ADD(L_SK, 1), ADD(L_HU, 1);
-        break;
-    case 0xE9: /* é */
-        ADD(L_FR, 1), ADD(L_ES, 1), ADD(L_PT, 1), ADD(L_HU, 1), ADD(L_CS, 1);
-        ADD(L_CA, 1);
-        break;
-    case 0xF3: /* ó */
-        ADD(L_ES, 1), ADD(L_PT, 1), ADD(L_PL, 1), ADD(L_HU, 1), ADD(L_CA, 1);
-        break;
-    case 0xE8: /* è */
-    case 0xE0: /* à */
-        ADD(L_FR, 1), ADD(L_IT, 1), ADD(L_CA, 1);
-        break;
-    case 0xF2: /* ò */
-        ADD(L_IT, 2), ADD(L_CA, 1);
-        break;
-    case 0xEC: /* ì */
-        ADD(L_IT, 2);
-        break;
-    case 0xF9: /* ù */
-        ADD(L_IT, 2), ADD(L_FR, 1);
-        break;
-    case 0xEA: /* ê */
-        ADD(L_FR, 1), ADD(L_PT, 1);
-        break;
-    case 0xE2: /* â */
-        ADD(L_FR, 1), ADD(L_PT, 1), ADD(L_RO, 1);
-        break;
-    case 0xF4: /* ô */
-        ADD(L_FR, 1), ADD(L_PT, 1), ADD(L_SK, 1);
-        break;
-    case 0xEE: /* î */
-        ADD(L_FR, 1), ADD(L_RO, 2);
-        break;
-    case 0xFB: /* û */
-        ADD(L_FR, 1);
-        break;
-    case 0x153: /* œ */
-        ADD(L_FR, 3);
-        break;
-    case 0xEB: /* ë */
-    case 0xEF: /* ï */
-        ADD(L_FR, 1), ADD(L_NL, 1);
-        break;
-    case 0x105: /* ą */
-    case 0x119: /* ę */
-    case 0x142: /* ł */
-    case 0x17C: /* ż */
-    case 0x17A: /* ź */
-    case 0x15B: /* ś */
-        ADD(L_PL, 3);
-        break;
-    case 0x144: /* ń */
-        ADD(L_PL, 2);
-        break;
-    case 0x107: /* ć */
-        ADD(L_PL, 1), ADD(L_HR, 2);
-        break;
-    case 0x11B: /* ě */
-    case 0x159: /* ř */
-    case 0x16F: /* ů */
-        ADD(L_CS, 3);
-        break;
-    case 0x10D: /* č */
-    case 0x161: /* š */
-    case 0x17E: /* ž */
-        ADD(L_CS, 1), ADD(L_SK, 1), ADD(L_SL, 1), ADD(L_HR, 1);
-        break;
-    case 0x10F: /* ď */
-    case 0x165: /* ť */
-    case 0x148: /* ň */
-    case 0xFD:  /* ý */
-        ADD(L_CS, 1), ADD(L_SK, 1);
-        break;
-    case 0x13E: /* ľ */
-    case 0x13A: /* ĺ */
-    case 0x155: /* ŕ */
-        ADD(L_SK, 3);
-        break;
-    case 0x111: /* đ */
-        ADD(L_HR, 3);
-        break;
-    case 0x151: /* ő */
-    case 0x171: /* ű */
-        ADD(L_HU, 3);
-        break;
-    case 0x103: /* ă */
-    case 0x21B: /* ț */
-        ADD(L_RO, 3);
-        break;
-    case 0x219: /* ș (and ş) */
-        ADD(L_RO, 2), ADD(L_TR, 1);
-        break;
-    case 0x131: /* ı */
-    case 0x11F: /* ğ */
-        ADD(L_TR, 3);
-        break;
-    /* Cyrillic */
-    case 0x44B: /* ы: Kazakh uses it as much as Russian */
-        ADD(L_RU, 1), ADD(L_BE, 1), ADD(L_KK, 1);
-        ADD(L_UK, -3), ADD(L_BG, -3), ADD(L_SR, -3), ADD(L_MK, -3);
-        break;
-    case 0x44D: /* э */
-        ADD(L_RU, 1), ADD(L_BE, 1);
-        ADD(L_UK, -3), ADD(L_BG, -3), ADD(L_SR, -3), ADD(L_MK, -3);
-        break;
-    case 0x44A: /* ъ */
-        ADD(L_BG, 2), ADD(L_UK, -3), ADD(L_BE, -3), ADD(L_KK, -1);
-        break;
-    case 0x451: /* ё */
-        ADD(L_RU, 2), ADD(L_BE, 1), ADD(L_BG, -3), ADD(L_UK, -3);
-        break;
-    case 0x456: /* і */
-        ADD(L_UK, 1), ADD(L_KK, 1), ADD(L_BE, 1);
-        ADD(L_RU, -3), ADD(L_BG, -3), ADD(L_SR, -3), ADD(L_MK, -3);
-        break;
-    case 0x457: /* ї */
-    case 0x454: /* є */
-    case 0x491: /* ґ */
-        ADD(L_UK, 3);
-        break;
-    case 0x45E: /* ў */
-        ADD(L_BE, 4);
-        break;
-    case 0x438: /* и: Belarusian writes і */
-        ADD(L_BE, -1);
-        break;
-    case 0x449: /* щ */
-        ADD(L_BE, -2);
-        break;
-    case 0x4D9: /* ә */
-    case 0x493: /* ғ */
-    case 0x49B: /* қ */
-    case 0x4A3: /* ң */
-    case 0x4E9: /* ө */
-    case 0x4B1: /* ұ */
-    case 0x4AF: /* ү */
-    case 0x4BB: /* һ */
-        ADD(L_KK, 3);
-        ADD(L_RU, -1), ADD(L_UK, -1), ADD(L_BG, -1), ADD(L_BE, -1);
-        ADD(L_SR, -1), ADD(L_MK, -1);
-        break;
-    case 0x452: /* ђ */
-    case 0x45B: /* ћ */
-    case 0x45F: /* џ */
-        ADD(L_SR, 4);
-        break;
-    case 0x459: /* љ */
-    case 0x45A: /* њ */
-    case 0x458: /* ј */
-        ADD(L_SR, 2), ADD(L_MK, 2);
-        break;
-    case 0x453: /* ѓ */
-    case 0x45C: /* ќ */
-    case 0x455: /* ѕ */
-        ADD(L_MK, 4);
-        break;
-    default:
-        break;
+    {"ß", NO_MARK, {{L_DE, 3}}},
+    {"ä", NO_MARK, {{L_DE, 1}, {L_SV, 1}, {L_FI, 2}}},
+    {"ö", NO_MARK, {{L_DE, 1}, {L_SV, 1}, {L_FI, 1}, {L_HU, 1}, {L_TR, 1}}},
+    {"ü", NO_MARK, {{L_DE, 1}, {L_HU, 1}, {L_TR, 1}}},
+    {"å", NO_MARK, {{L_SV, 2}, {L_NB, 2}, {L_DA, 2}}},
+    {"æø", NO_MARK, {{L_NB, 2}, {L_DA, 2}}},
+    {"ñ", NO_MARK, {{L_ES, 3}}},
+    {"ç", NO_MARK, {{L_FR, 1}, {L_PT, 1}, {L_TR, 1}, {L_CA, 1}}},
+    {"ãõ", NO_MARK, {{L_PT, 3}}},
+    {"áíú", ACUTE, {{L_ES, 1}, {L_PT, 1}, {L_CS, 1}, {L_SK, 1}, {L_HU, 1}}},
+    {"é",
+     ACUTE,
+     {{L_FR, 1}, {L_ES, 1}, {L_PT, 1}, {L_HU, 1}, {L_CS, 1}, {L_CA, 1}}},
+    {"ó", NO_MARK, {{L_ES, 1}, {L_PT, 1}, {L_PL, 1}, {L_HU, 1}, {L_CA, 1}}},
+    {"èà", NO_MARK, {{L_FR, 1}, {L_IT, 1}, {L_CA, 1}}},
+    {"ò", NO_MARK, {{L_IT, 2}, {L_CA, 1}}},
+    {"ì", NO_MARK, {{L_IT, 2}}},
+    {"ù", NO_MARK, {{L_IT, 2}, {L_FR, 1}}},
+    {"ê", NO_MARK, {{L_FR, 1}, {L_PT, 1}}},
+    {"â", NO_MARK, {{L_FR, 1}, {L_PT, 1}, {L_RO, 1}}},
+    {"ô", NO_MARK, {{L_FR, 1}, {L_PT, 1}, {L_SK, 1}}},
+    {"î", NO_MARK, {{L_FR, 1}, {L_RO, 2}}},
+    {"û", NO_MARK, {{L_FR, 1}}},
+    {"œ", NO_MARK, {{L_FR, 3}}},
+    {"ëï", NO_MARK, {{L_FR, 1}, {L_NL, 1}}},
+    {"ąęłżźś", NO_MARK, {{L_PL, 3}}},
+    {"ń", NO_MARK, {{L_PL, 2}}},
+    {"ć", NO_MARK, {{L_PL, 1}, {L_HR, 2}}},
+    {"ěů", ACUTE, {{L_CS, 3}}},
+    {"ř", NO_MARK, {{L_CS, 3}}},
+    {"čšž", CARON, {{L_CS, 1}, {L_SK, 1}, {L_SL, 1}, {L_HR, 1}}},
+    {"ý", ACUTE, {{L_CS, 1}, {L_SK, 1}}},
+    {"ďťň", NO_MARK, {{L_CS, 1}, {L_SK, 1}}},
+    {"ľĺŕ", NO_MARK, {{L_SK, 3}}},
+    {"đ", NO_MARK, {{L_HR, 3}}},
+    {"őű", NO_MARK, {{L_HU, 3}}},
+    {"ăț", NO_MARK, {{L_RO, 3}}},
+    {"ș", NO_MARK, {{L_RO, 2}, {L_TR, 1}}}, /* (and ş, lower_cp) */
+    {"ığ", NO_MARK, {{L_TR, 3}}},
+    /* Cyrillic; ы: Kazakh uses it as much as Russian */
+    {"ы",
+     NO_MARK,
+     {{L_RU, 1},
+      {L_BE, 1},
+      {L_KK, 1},
+      {L_UK, -3},
+      {L_BG, -3},
+      {L_SR, -3},
+      {L_MK, -3}}},
+    {"э",
+     NO_MARK,
+     {{L_RU, 1}, {L_BE, 1}, {L_UK, -3}, {L_BG, -3}, {L_SR, -3}, {L_MK, -3}}},
+    {"ъ", NO_MARK, {{L_BG, 2}, {L_UK, -3}, {L_BE, -3}, {L_KK, -1}}},
+    {"ё", NO_MARK, {{L_RU, 2}, {L_BE, 1}, {L_BG, -3}, {L_UK, -3}}},
+    {"і",
+     NO_MARK,
+     {{L_UK, 1},
+      {L_KK, 1},
+      {L_BE, 1},
+      {L_RU, -3},
+      {L_BG, -3},
+      {L_SR, -3},
+      {L_MK, -3}}},
+    {"їєґ", NO_MARK, {{L_UK, 3}}},
+    {"ў", NO_MARK, {{L_BE, 4}}},
+    {"и", NO_MARK, {{L_BE, -1}}}, /* Belarusian writes і */
+    {"щ", NO_MARK, {{L_BE, -2}}},
+    {"әғқңөұүһ",
+     NO_MARK,
+     {{L_KK, 3},
+      {L_RU, -1},
+      {L_UK, -1},
+      {L_BG, -1},
+      {L_BE, -1},
+      {L_SR, -1},
+      {L_MK, -1}}},
+    {"ђћџ", NO_MARK, {{L_SR, 4}}},
+    {"љњј", NO_MARK, {{L_SR, 2}, {L_MK, 2}}},
+    {"ѓќѕ", NO_MARK, {{L_MK, 4}}},
+};
+
+/* Every letter above is below U+0500: its row (+1, 0 for none) by code
+ * point, filled once. */
+#define LETTERS_END 0x500
+static uint8_t letter_row[LETTERS_END];
+
+static void
+letters_build(void)
+{
+    for (size_t r = 0; r < sizeof letter_table / sizeof letter_table[0]; r++) {
+        const char *p = letter_table[r].letters;
+        size_t n = strlen(p);
+        size_t i = 0;
+
+        while (i < n) {
+            int cp;
+            i += dl_utf8_next(p + i, n - i, &cp);
+            if (cp >= 0 && cp < LETTERS_END)
+                letter_row[cp] = (uint8_t)(r + 1);
+        }
     }
 }
 
-#undef ADD
+/* The votes of letter c (lowercase), or NULL when it casts none. */
+static const struct letter_votes *
+votes_of(int32_t c)
+{
+    unsigned row = (uint32_t)c < LETTERS_END ? letter_row[c] : 0;
+
+    return row != 0 ? &letter_table[row - 1] : NULL;
+}
+
+#undef MAX_VOTES
 
 /* Word endings, Cyrillic only: what a short title without function words
  * still shows.  Bulgarian has a definite article -ът and never ends a word
@@ -745,6 +645,131 @@ ending_score(const char *w, size_t len, int *score)
 
 /* ---- detection ---------------------------------------------------------- */
 
+static pthread_once_t tables_once = PTHREAD_ONCE_INIT;
+
+static void
+tables_build(void)
+{
+    fw_build();
+    letters_build();
+}
+
+/* What one pass over the text collects. */
+struct evidence {
+    int score[N_SCORED];           /* per Latin or Cyrillic language */
+    long script_votes[N_SCRIPTS];  /* letters per script */
+    long letters;                  /* letters of any script */
+    long carons;                   /* č š ž */
+    long acutes;                   /* á é í ú ý ů ě */
+    char word[MAX_WORD_BYTES + 4]; /* the current word, lowercase */
+    size_t wlen;
+    bool wlong;      /* the word outgrew word[]: it is not looked up */
+    bool after_apos; /* the current word follows an apostrophe */
+};
+
+/* A letter (or combining mark) of a Latin or Cyrillic word. */
+static void
+word_letter(struct evidence *ev, int32_t cp)
+{
+    int32_t lc = lower_cp(cp);
+    const struct letter_votes *lv = votes_of(lc);
+
+    if (lv != NULL) {
+        for (size_t k = 0;
+             k < sizeof lv->v / sizeof lv->v[0] && lv->v[k].weight != 0; k++)
+            ev->score[lv->v[k].lang] += lv->v[k].weight;
+        if (lv->mark == CARON)
+            ev->carons++;
+        else if (lv->mark == ACUTE)
+            ev->acutes++;
+    }
+    if (ev->wlen + 4 > MAX_WORD_BYTES)
+        ev->wlong = true;
+    else if (lc < 0x80)
+        ev->word[ev->wlen++] = (char)lc;
+    else
+        ev->wlen += dl_utf8_encode(lc, ev->word + ev->wlen);
+}
+
+/* The current word (wlen > 0) is complete: its function-word and ending
+ * votes. */
+static void
+word_end(struct evidence *ev)
+{
+    if (!ev->wlong) {
+        fw_score(ev->word, ev->wlen, ev->score);
+        ending_score(ev->word, ev->wlen, ev->score);
+        /* English 's and n't; fw_score took the lone s and t for the
+         * Slavic prepositions. */
+        if (ev->wlen == 1 && ev->after_apos &&
+            (ev->word[0] == 's' || ev->word[0] == 't'))
+            ev->score[L_EN] += 2 * FW_WEIGHT;
+    }
+    ev->wlen = 0;
+    ev->wlong = false;
+}
+
+/* One pass over text[0..len): script votes, letter scores and words. */
+static void
+read_evidence(const char *text, size_t len, struct evidence *ev)
+{
+    size_t i = 0;
+
+    while (i < len) {
+        int cp;
+        enum script sc;
+
+        if ((unsigned char)text[i] < 0x80)
+            cp = (unsigned char)text[i++];
+        else
+            i += dl_utf8_next(text + i, len - i, &cp);
+        sc = cp == DL_UTF8_INVALID ? S_NONE : script_of_cp(cp);
+        if (sc != S_NONE) {
+            ev->script_votes[sc]++;
+            ev->letters++;
+        }
+        if (sc == S_LATIN || sc == S_CYRILLIC ||
+            (cp >= 0x300 && cp <= 0x36F && ev->wlen > 0)) {
+            word_letter(ev, cp);
+            continue;
+        }
+        if (ev->wlen > 0)
+            word_end(ev);
+        ev->after_apos = cp == '\'' || cp == 0x2019;
+    }
+    if (ev->wlen > 0)
+        word_end(ev);
+}
+
+/* Slovenian and Croatian write č š ž but no long vowels; Czech and Slovak
+ * rarely go a line without á é í ý ú. */
+static void
+south_slavic_rule(struct evidence *ev)
+{
+    if (ev->carons > 0 && ev->acutes == 0) {
+        ev->score[L_SL] += 2;
+        ev->score[L_HR] += 2;
+    }
+}
+
+/* The script with most votes; one ideograph or syllable carries about as
+ * much as a short word. */
+static enum script
+winning_script(struct evidence *ev)
+{
+    enum script best = S_NONE;
+
+    ev->script_votes[S_HAN] *= 3;
+    ev->script_votes[S_KANA] *= 3;
+    ev->script_votes[S_HANGUL] *= 3;
+    for (int k = S_LATIN; k < N_SCRIPTS; k++) {
+        if (ev->script_votes[k] > ev->script_votes[best])
+            best = (enum script)k;
+    }
+    return best;
+}
+
+/* The highest positive score among languages first..last. */
 static const char *
 best_of(const int *score, int first, int last)
 {
@@ -757,126 +782,66 @@ best_of(const int *score, int first, int last)
             best = l;
         }
     }
-    return best < 0 ? "und" : langs[best].code;
+    return best < 0 ? DL_LANG_UNDETERMINED : langs[best].code;
+}
+
+/* The language the evidence gives within the winning script. */
+static const char *
+language_of(enum script sc, const struct evidence *ev)
+{
+    const long *votes = ev->script_votes;
+
+    switch (sc) {
+    case S_LATIN:
+        return best_of(ev->score, FIRST_LATIN, LAST_LATIN);
+    case S_CYRILLIC:
+        return best_of(ev->score, FIRST_CYRILLIC, LAST_CYRILLIC);
+    case S_GREEK:
+        return langs[L_EL].code;
+    case S_ARABIC:
+        return langs[L_AR].code;
+    case S_HEBREW:
+        return langs[L_HE].code;
+    case S_ARMENIAN:
+        return langs[L_HY].code;
+    case S_GEORGIAN:
+        return langs[L_KA].code;
+    case S_DEVANAGARI:
+        return langs[L_HI].code;
+    case S_TAMIL:
+        return langs[L_TA].code;
+    case S_THAI:
+        return langs[L_TH].code;
+    case S_HAN:
+    case S_KANA:
+    case S_HANGUL:
+        /* Japanese mixes kana into every sentence; Chinese has none. */
+        if (votes[S_HANGUL] >= votes[S_HAN] + votes[S_KANA])
+            return langs[L_KO].code;
+        if (votes[S_KANA] * 20 > votes[S_HAN])
+            return langs[L_JA].code;
+        return langs[L_ZH].code;
+    default:
+        return DL_LANG_UNDETERMINED;
+    }
 }
 
 const char *
 dl_lang_detect(const char *text, size_t len)
 {
-    const unsigned char *s = (const unsigned char *)text;
-    int score[N_DETECTED] = {0};
-    long script_votes[N_SCRIPTS] = {0};
-    char word[MAX_WORD_BYTES + 4];
-    size_t wlen = 0;
-    int wlong = 0;
-    int after_apos = 0; /* the current word follows an apostrophe */
-    size_t i = 0;
-    long letters = 0;
-    long carons = 0; /* č š ž */
-    long acutes = 0; /* á é í ú ý ů ě */
-    enum script best = S_NONE;
+    struct evidence ev;
 
     if (text == NULL)
-        return "und";
-    (void)pthread_once(&fw_once, fw_build);
+        return DL_LANG_UNDETERMINED;
+    (void)pthread_once(&tables_once, tables_build);
     if (len > DL_LANG_SCAN)
         len = DL_LANG_SCAN;
-
-    while (i <= len) {
-        int32_t cp = -1;
-        enum script sc = S_NONE;
-        int in_word;
-
-        if (i < len) {
-            i += decode(s + i, len - i, &cp);
-            sc = cp < 0 ? S_NONE : script_of_cp(cp);
-        } else {
-            i++; /* one step past the end flushes the last word */
-        }
-        in_word = sc == S_LATIN || sc == S_CYRILLIC ||
-                  (cp >= 0x300 && cp <= 0x36F && wlen > 0);
-        if (sc != S_NONE) {
-            script_votes[sc]++;
-            letters++;
-        }
-        if (in_word) {
-            int32_t lc = lower_cp(cp);
-
-            letter_score(lc, score);
-            if (lc == 0x10D || lc == 0x161 || lc == 0x17E)
-                carons++;
-            else if (lc == 0xE1 || lc == 0xE9 || lc == 0xED || lc == 0xFA ||
-                     lc == 0xFD || lc == 0x16F || lc == 0x11B)
-                acutes++;
-            if (wlen + 4 > MAX_WORD_BYTES)
-                wlong = 1;
-            else
-                wlen += encode(lc, word + wlen);
-            continue;
-        }
-        if (wlen > 0 && !wlong) {
-            fw_score(word, wlen, score);
-            ending_score(word, wlen, score);
-            /* English 's and n't; fw_score took the lone s and t for the
-             * Slavic prepositions. */
-            if (wlen == 1 && after_apos && (word[0] == 's' || word[0] == 't'))
-                score[L_EN] += 2 * FW_WEIGHT;
-        }
-        wlen = 0;
-        wlong = 0;
-        after_apos = cp == '\'' || cp == 0x2019;
-    }
-    if (letters < MIN_LETTERS)
-        return "und";
-    /* Slovenian and Croatian write č š ž but no long vowels; Czech and
-     * Slovak rarely go a line without á é í ý ú. */
-    if (carons > 0 && acutes == 0) {
-        score[L_SL] += 2;
-        score[L_HR] += 2;
-    }
-
-    /* One ideograph or syllable carries about as much as a short word. */
-    script_votes[S_HAN] *= 3;
-    script_votes[S_KANA] *= 3;
-    script_votes[S_HANGUL] *= 3;
-    for (int k = S_LATIN; k < N_SCRIPTS; k++) {
-        if (script_votes[k] > script_votes[best])
-            best = (enum script)k;
-    }
-    switch (best) {
-    case S_LATIN:
-        return best_of(score, FIRST_LATIN, LAST_LATIN);
-    case S_CYRILLIC:
-        return best_of(score, FIRST_CYRILLIC, LAST_CYRILLIC);
-    case S_GREEK:
-        return "el";
-    case S_ARABIC:
-        return "ar";
-    case S_HEBREW:
-        return "he";
-    case S_ARMENIAN:
-        return "hy";
-    case S_GEORGIAN:
-        return "ka";
-    case S_DEVANAGARI:
-        return "hi";
-    case S_TAMIL:
-        return "ta";
-    case S_THAI:
-        return "th";
-    case S_HAN:
-    case S_KANA:
-    case S_HANGUL:
-        /* Japanese mixes kana into every sentence; Chinese has none. */
-        if (script_votes[S_HANGUL] >=
-            script_votes[S_HAN] + script_votes[S_KANA])
-            return "ko";
-        if (script_votes[S_KANA] * 20 > script_votes[S_HAN])
-            return "ja";
-        return "zh";
-    default:
-        return "und";
-    }
+    memset(&ev, 0, sizeof ev);
+    read_evidence(text, len, &ev);
+    if (ev.letters < MIN_LETTERS)
+        return DL_LANG_UNDETERMINED;
+    south_slavic_rule(&ev);
+    return language_of(winning_script(&ev), &ev);
 }
 
 /* ---- codes -------------------------------------------------------------- */
@@ -921,21 +886,51 @@ in_list(const char *list, const char *s, size_t len)
     return 0;
 }
 
-static const struct lang_info *
-find_code(const char *code)
+/* Is tag[0..len) this language's code, alias or (when names) name? */
+static bool
+is_called(const dl_lang_info *li, const char *tag, size_t len, bool names)
 {
-    if (code == NULL)
-        return NULL;
+    if (eq_nocase(tag, len, li->code, strlen(li->code)))
+        return true;
+    if (!names)
+        return false;
+    return in_list(li->aliases, tag, len) ||
+           eq_nocase(tag, len, li->name, strlen(li->name)) ||
+           eq_nocase(tag, len, li->native, strlen(li->native));
+}
+
+static const dl_lang_info *
+find_tag(const char *tag, size_t len, bool names)
+{
     for (size_t i = 0; i < N_LANGS; i++) {
-        if (strcmp(langs[i].code, code) == 0)
+        if (is_called(&langs[i], tag, len, names))
             return &langs[i];
     }
     return NULL;
 }
 
+const dl_lang_info *
+dl_lang_find(const char *code_or_alias)
+{
+    if (code_or_alias == NULL)
+        return NULL;
+    return find_tag(code_or_alias, strlen(code_or_alias), true);
+}
+
+const dl_lang_info *
+dl_lang_next(const dl_lang_info *prev)
+{
+    if (prev == NULL)
+        return &langs[0];
+    if (prev < langs || prev + 1 >= langs + N_LANGS)
+        return NULL;
+    return prev + 1;
+}
+
 const char *
 dl_lang_canonical(const char *tag, size_t len)
 {
+    const dl_lang_info *li;
     size_t n;
 
     if (tag == NULL)
@@ -952,13 +947,11 @@ dl_lang_canonical(const char *tag, size_t len)
         return NULL;
 
     /* The whole tag first ("EN", "Norwegian Bokmål", "Russian"). */
-    for (size_t i = 0; i < N_LANGS; i++) {
-        if (eq_nocase(tag, len, langs[i].code, strlen(langs[i].code)) ||
-            eq_nocase(tag, len, langs[i].name, strlen(langs[i].name)) ||
-            in_list(langs[i].alt, tag, len))
-            return langs[i].code;
-    }
-    /* Then the primary subtag of a BCP 47 or POSIX locale tag. */
+    li = find_tag(tag, len, true);
+    if (li != NULL)
+        return li->code;
+    /* Then the primary subtag of a BCP 47 or POSIX locale tag: a code, or
+     * a longer alias or name ("rus-RU"). */
     for (n = 0; n < len; n++) {
         if (tag[n] == '-' || tag[n] == '_' || tag[n] == '.' || tag[n] == '@' ||
             tag[n] == ' ' || tag[n] == ';' || tag[n] == ',')
@@ -966,29 +959,26 @@ dl_lang_canonical(const char *tag, size_t len)
     }
     if (n == len)
         return NULL; /* no subtags: already tried whole */
-    for (size_t i = 0; i < N_LANGS; i++) {
-        if (eq_nocase(tag, n, langs[i].code, strlen(langs[i].code)) ||
-            (n >= 3 && in_list(langs[i].alt, tag, n)))
-            return langs[i].code;
-    }
-    return NULL;
+    li = find_tag(tag, n, n >= 3);
+    return li != NULL ? li->code : NULL;
 }
 
 const char *
 dl_lang_name(const char *code)
 {
-    const struct lang_info *li = find_code(code);
-
-    return li != NULL ? li->name : code;
-}
-
-int
-dl_lang_has_stemmer(const char *code)
-{
-    const struct lang_info *li = find_code(code);
+    const dl_lang_info *li = dl_lang_find(code);
 
     if (li != NULL)
-        return li->stemmer;
-    /* dl_stemmer_new also takes the other Norwegian codes. */
-    return code != NULL && (strcmp(code, "no") == 0 || strcmp(code, "nn") == 0);
+        return li->name;
+    if (code != NULL && strcmp(code, DL_LANG_UNDETERMINED) == 0)
+        return "Undetermined";
+    return code;
+}
+
+bool
+dl_lang_has_stemmer(const char *code)
+{
+    const dl_lang_info *li = dl_lang_find(code);
+
+    return li != NULL && li->stemmer[0] != '\0';
 }

@@ -1,17 +1,17 @@
 /* dl_normalize.c - Unicode normalisation of words into index terms.
  *
  * A term is built in three passes over an array of code points: (1) decode
- * (invalid bytes become U+FFFD), map typographic punctuation to ASCII, let
- * utf8proc case-fold, drop default-ignorables and decompose with the
- * compatibility mappings (NFKD of the case fold), then fold the few Latin
- * letters that have no decomposition (ł, ø, æ...); (2) map punctuation
- * again (compatibility mappings can produce new dashes) and drop the
- * generic combining diacritics, except the breve of й and the diaeresis of
- * ї, which mark distinct letters; (3) canonical order and recompose (so й
- * and ї come back as one code point, and the result is NFKC), skipped when
- * nothing could compose, then encode.  Only the generic diacritic blocks
- * are dropped: kana voicing marks, Indic vowel signs, Hebrew points and
- * Arabic harakat are part of the word.
+ * (each invalid unit becomes U+FFFD, dl_utf8.h), map typographic
+ * punctuation to ASCII, let utf8proc case-fold, drop default-ignorables
+ * and decompose with the compatibility mappings (NFKD of the case fold),
+ * then fold the few Latin letters that have no decomposition (ł, ø,
+ * æ...); (2) map punctuation again (compatibility mappings can produce new
+ * dashes) and drop the generic combining diacritics, except the breve of й
+ * and the diaeresis of ї, which mark distinct letters; (3) canonical order
+ * and recompose (so й and ї come back as one code point, and the result is
+ * NFKC), skipped when nothing could compose, then encode.  Only the
+ * generic diacritic blocks are dropped: kana voicing marks, Indic vowel
+ * signs, Hebrew points and Arabic harakat are part of the word.
  *
  * The code point array lives on the stack for words of normal length, so
  * the indexing hot path does not allocate; pure ASCII never reaches
@@ -26,6 +26,7 @@
 
 #include "dl_alloc.h"
 #include "dl_normalize.h"
+#include "dl_utf8.h"
 
 /* Enough for any real word; longer input goes to the heap.  NFKD can grow a
  * code point into 18 (U+FDFA), so the array may need a second attempt. */
@@ -35,83 +36,6 @@
 
 static const utf8proc_option_t term_opts =
     UTF8PROC_DECOMPOSE | UTF8PROC_COMPAT | UTF8PROC_CASEFOLD | UTF8PROC_IGNORE;
-
-size_t
-dl_utf8_decode(const char *s, size_t len, int *cp)
-{
-    const unsigned char *p = (const unsigned char *)s;
-    unsigned c;
-    unsigned v;
-    size_t n;
-    size_t i;
-    unsigned min;
-
-    if (len == 0) {
-        *cp = 0xFFFD;
-        return 1;
-    }
-    c = p[0];
-    if (c < 0x80) {
-        *cp = (int)c;
-        return 1;
-    }
-    if (c >= 0xC2 && c <= 0xDF) {
-        n = 2;
-        v = c & 0x1F;
-        min = 0x80;
-    } else if (c >= 0xE0 && c <= 0xEF) {
-        n = 3;
-        v = c & 0x0F;
-        min = 0x800;
-    } else if (c >= 0xF0 && c <= 0xF4) {
-        n = 4;
-        v = c & 0x07;
-        min = 0x10000;
-    } else {
-        *cp = 0xFFFD;
-        return 1;
-    }
-    if (len < n) {
-        *cp = 0xFFFD;
-        return 1;
-    }
-    for (i = 1; i < n; i++) {
-        if ((p[i] & 0xC0) != 0x80) {
-            *cp = 0xFFFD;
-            return 1;
-        }
-        v = (v << 6) | (p[i] & 0x3F);
-    }
-    /* Overlong forms, surrogates and values past U+10FFFF are invalid:
-     * accepting them would let two byte strings mean one term. */
-    if (v < min || v > 0x10FFFF || (v >= 0xD800 && v <= 0xDFFF)) {
-        *cp = 0xFFFD;
-        return 1;
-    }
-    *cp = (int)v;
-    return n;
-}
-
-int
-dl_utf8_valid(const char *s, size_t len)
-{
-    size_t i = 0;
-    int cp;
-
-    while (i < len) {
-        size_t n;
-        if ((unsigned char)s[i] < 0x80) {
-            i++;
-            continue;
-        }
-        n = dl_utf8_decode(s + i, len - i, &cp);
-        /* A genuine U+FFFD is three bytes; a one-byte FFFD is an error. */
-        if (cp == 0xFFFD && n == 1)
-            return 0;
-        i += n;
-    }
-    return 1;
-}
 
 /* Typographic apostrophes, quotes and dashes to ASCII (SPEC 4).  U+2032
  * PRIME is what many keyboards and OCR produce for an apostrophe. */

@@ -7,8 +7,8 @@
  * Kazakh letters ә ғ қ ң ө ұ ү һ і have no decomposition, so they stay by
  * construction).  Latin letters with a stroke or ligature that have no
  * decomposition fold too (ł ø đ ħ ŧ ɨ -> l o d h t i, æ œ -> ae oe;
- * docs/unicode.md).  Input is UTF-8; invalid sequences are replaced by U+FFFD,
- * never passed on.
+ * docs/unicode.md).  Input is UTF-8; invalid sequences are replaced by U+FFFD
+ * (one per maximal subpart, dl_utf8.h), never passed on.
  */
 #ifndef DL_NORMALIZE_H
 #define DL_NORMALIZE_H
@@ -35,13 +35,6 @@ dl_status dl_utf8_nfc(const char *s, size_t len, dl_buf *out);
 dl_status dl_utf8_nfd(const char *s, size_t len, dl_buf *out);
 dl_status dl_utf8_nfkc(const char *s, size_t len, dl_buf *out);
 dl_status dl_utf8_nfkd(const char *s, size_t len, dl_buf *out);
-
-/* dl_utf8_valid - true when s[0..len) is well-formed UTF-8. */
-int dl_utf8_valid(const char *s, size_t len);
-
-/* dl_utf8_decode - decode one code point at s[0..len); returns the bytes
- * consumed (>= 1) and sets *cp, or U+FFFD and 1 for an invalid byte. */
-size_t dl_utf8_decode(const char *s, size_t len, int *cp);
 
 #ifdef __cplusplus
 }

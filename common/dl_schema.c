@@ -1,32 +1,15 @@
 /* dl_schema.c - helpers that write and read the schema of dl_schema.h.
  *
- * Small (utf8proc only decodes names for dl_schema_escape_name) so the
- * indexer, the searcher and the tests agree byte for byte on ids, terms and
- * the document data.
+ * Small, so the indexer, the searcher and the tests agree byte for byte
+ * on ids, terms and the document data.
  */
 #include "config.h"
 
 #include <string.h>
 
-#include <utf8proc.h>
-
+#include "dl_hash.h"
 #include "dl_schema.h"
-
-unsigned long long
-dl_hash64(const void *p, size_t n)
-{
-    const unsigned char *s = p;
-    /* FNV-1a, with an offset basis that is not the published one (a digit
-     * short).  Any fixed value works; this one is stored in indexes (long
-     * term hashes, shard routing), so it stays. */
-    unsigned long long h = 1469598103934665603ULL;
-    size_t i;
-    for (i = 0; i < n; i++) {
-        h ^= s[i];
-        h *= 1099511628211ULL; /* FNV-1a 64-bit prime */
-    }
-    return h;
-}
+#include "dl_utf8.h"
 
 /* Largest cut <= n that does not split a UTF-8 sequence. */
 static size_t
@@ -62,7 +45,7 @@ dl_schema_term(dl_buf *out, const char *prefix, const char *text, size_t len)
 /* Characters that show as nothing, or as a line break, or reorder the
  * text around them: a name holding one would look like another name. */
 static int
-unshowable(utf8proc_int32_t cp)
+unshowable(int cp)
 {
     return cp < 0x20 || (cp >= 0x7F && cp <= 0x9F) || cp == 0x2028 ||
            cp == 0x2029 || cp == 0x061C || cp == 0x200E || cp == 0x200F ||
@@ -76,23 +59,18 @@ dl_schema_escape_name(dl_buf *out, const char *s, size_t n)
     const unsigned char *p = (const unsigned char *)s;
     size_t i = 0;
     size_t k;
-    size_t len;
-    utf8proc_int32_t cp;
 
     while (i < n) {
-        utf8proc_ssize_t r =
-            utf8proc_iterate(p + i, (utf8proc_ssize_t)(n - i), &cp);
-        len = r > 0 ? (size_t)r : 0; /* 0: not valid UTF-8 here */
-        if (len > 0 && cp == '\\') {
+        int cp;
+        size_t len = dl_utf8_next(s + i, n - i, &cp);
+        if (cp == '\\') {
             if (dl_buf_append(out, "\\\\", 2) != DL_OK)
                 return DL_ENOMEM;
-        } else if (len > 0 && !unshowable(cp)) {
+        } else if (cp != DL_UTF8_INVALID && !unshowable(cp)) {
             if (dl_buf_append(out, s + i, len) != DL_OK)
                 return DL_ENOMEM;
         } else {
-            /* An invalid byte alone; an unshowable character whole. */
-            if (len == 0)
-                len = 1;
+            /* An invalid unit or an unshowable character, byte by byte. */
             for (k = 0; k < len; k++) {
                 char e[4] = {'\\', 'x', hex[p[i + k] >> 4], hex[p[i + k] & 15]};
                 if (dl_buf_append(out, e, 4) != DL_OK)

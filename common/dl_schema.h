@@ -317,10 +317,6 @@ dl_status dl_docdata_encode(const struct dl_docdata *d, dl_buf *out);
  * ignored, data without the empty line is all header. */
 void dl_docdata_decode(const char *data, size_t len, struct dl_docdata *d);
 
-/* dl_hash64 - a 64-bit FNV-1a-style hash of bytes: stable across runs and
- * machines (it is stored in the index). */
-unsigned long long dl_hash64(const void *p, size_t n);
-
 #ifdef __cplusplus
 }
 #endif

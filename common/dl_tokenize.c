@@ -23,6 +23,7 @@
 #include "dl_normalize.h"
 #include "dl_schema.h"
 #include "dl_tokenize.h"
+#include "dl_utf8.h"
 #include "dl_wordbreak.h"
 
 /* "up to e.g. 4 parts": more parts are rarely one name (a-b-c-d-e is more
@@ -246,6 +247,12 @@ strip_acronym_dots(char *t, size_t n)
             t[w++] = t[i];
     }
     return w;
+}
+
+bool
+dl_token_gets_stem(unsigned flags)
+{
+    return (flags & (DL_TOK_CJK | DL_TOK_NUMERIC)) == 0;
 }
 
 static void

@@ -20,6 +20,7 @@
 #ifndef DL_TOKENIZE_H
 #define DL_TOKENIZE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "dl_status.h"
@@ -44,6 +45,13 @@ struct dl_tokenize_stats {
     unsigned long tokens;       /* tokens reported */
     unsigned long dropped_long; /* tokens over DL_MAX_TERM_BYTES dropped */
 };
+
+/* dl_token_gets_stem - true when a token with these flags (DL_TOK_*) gets
+ * a stem in the index (a Z term, dl_schema.h): CJK bigrams and numbers do
+ * not; words, their hyphenated parts and joined forms do.  The indexer
+ * writes stems and the query parser looks for them by this one rule, so the
+ * two cannot drift apart. */
+bool dl_token_gets_stem(unsigned flags);
 
 /* dl_tokenize - split text[0..len) (UTF-8; invalid bytes are treated as
  * separators) into tokens; positions start at first_pos.  *next_pos (may be

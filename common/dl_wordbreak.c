@@ -16,12 +16,13 @@
  * Speed: ASCII bytes are classified from the generated table without
  * decoding; runs of ASCII letters or digits, runs of spaces and lone
  * punctuation are decided before the general loop, since that is most of
- * every English news article.  Other code points go through a strict UTF-8
- * decoder (no overlongs, surrogates or values past U+10FFFF); those below
- * U+0800 (Latin, Greek, Cyrillic, Hebrew, Arabic) are then one table load,
- * the rest a binary search of about a thousand ranges.  A byte that does
- * not start a well-formed sequence is one code point of class Other, so the
- * result is defined for any input and no read goes past len.
+ * every English news article.  Other code points go through dl_utf8_next
+ * (no overlongs, surrogates or values past U+10FFFF); those below U+0800
+ * (Latin, Greek, Cyrillic, Hebrew, Arabic) are then one table load, the
+ * rest a binary search of about a thousand ranges.  An invalid unit (a
+ * maximal subpart, dl_utf8.h) is one code point of class Other, as it is
+ * one U+FFFD once the text is repaired, so the result is defined for any
+ * input and no read goes past len.
  */
 #include "config.h"
 
@@ -29,6 +30,7 @@
 
 #include "dl_wordbreak.h"
 #include "dl_wordbreak_int.h"
+#include "dl_utf8.h"
 
 #define BIT(c) (1u << (c))
 
@@ -46,68 +48,6 @@
 #define NEWLINES (BIT(DL_WB_CR) | BIT(DL_WB_LF) | BIT(DL_WB_NEWLINE))
 
 #define IS(set, c) ((BIT(c) & (set)) != 0)
-
-/* Decode one code point of s[0..len), len >= 1.  Returns the bytes used and
- * sets *cp, or returns 1 with *cp = -1 when s[0] does not start a
- * well-formed sequence (Unicode table 3-7), so the caller steps one byte. */
-static size_t
-decode(const unsigned char *s, size_t len, int *cp)
-{
-    unsigned c = s[0];
-    unsigned c1;
-    unsigned c2;
-    unsigned c3;
-    uint32_t v;
-
-    if (c < 0x80) {
-        *cp = (int)c;
-        return 1;
-    }
-    if (c < 0xC2 || c > 0xF4 || len < 2) {
-        goto bad;
-    }
-    c1 = s[1];
-    if ((c1 & 0xC0) != 0x80) {
-        goto bad;
-    }
-    if (c < 0xE0) {
-        *cp = (int)(((c & 0x1F) << 6) | (c1 & 0x3F));
-        return 2;
-    }
-    if (len < 3) {
-        goto bad;
-    }
-    c2 = s[2];
-    if ((c2 & 0xC0) != 0x80) {
-        goto bad;
-    }
-    if (c < 0xF0) {
-        v = ((c & 0x0F) << 12) | ((c1 & 0x3F) << 6) | (c2 & 0x3F);
-        /* overlong, or a UTF-16 surrogate */
-        if (v < 0x800 || (v >= 0xD800 && v <= 0xDFFF)) {
-            goto bad;
-        }
-        *cp = (int)v;
-        return 3;
-    }
-    if (len < 4) {
-        goto bad;
-    }
-    c3 = s[3];
-    if ((c3 & 0xC0) != 0x80) {
-        goto bad;
-    }
-    v = ((c & 0x07) << 18) | ((c1 & 0x3F) << 12) | ((c2 & 0x3F) << 6) |
-        (c3 & 0x3F);
-    if (v < 0x10000 || v > 0x10FFFF) {
-        goto bad;
-    }
-    *cp = (int)v;
-    return 4;
-bad:
-    *cp = -1;
-    return 1;
-}
 
 /* The class of cp in a sorted range table, or dflt. */
 static unsigned
@@ -165,7 +105,7 @@ classify(const unsigned char *s, size_t len, size_t i, unsigned *cls, int *cp)
         *cls = dl_wb_low[s[i]];
         return 1;
     }
-    n = decode(s + i, len - i, cp);
+    n = dl_utf8_next((const char *)s + i, len - i, cp);
     *cls = dl_wb_property(*cp);
     return n;
 }

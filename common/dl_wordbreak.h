@@ -49,11 +49,12 @@ int dl_wb_is_extpict(int cp);
 /* dl_wordbreak_next - the byte offset of the first word boundary after
  * offset pos in s[0..len) (len when none).  pos must be a boundary (0, or a
  * value this function returned for the same text); pos >= len returns len.
- * Invalid UTF-8 bytes count as one code point each of class Other.  Never
- * reads s[len] or beyond, never allocates; pure and thread-safe.  Walk a
- * text with: for (p = 0; p < len; p = q) q = dl_wordbreak_next(s, len, p);
- * each [p, q) is then e.g. a word, a number, a run of spaces or one
- * punctuation character, with any combining marks attached. */
+ * Each invalid unit of UTF-8 (a maximal subpart, dl_utf8.h) counts as one
+ * code point of class Other.  Never reads s[len] or beyond, never
+ * allocates; pure and thread-safe.  Walk a text with: for (p = 0; p < len;
+ * p = q) q = dl_wordbreak_next(s, len, p); each [p, q) is then e.g. a word,
+ * a number, a run of spaces or one punctuation character, with any
+ * combining marks attached. */
 size_t dl_wordbreak_next(const char *s, size_t len, size_t pos);
 
 #ifdef __cplusplus

@@ -19,6 +19,7 @@
 
 #include "boilerplate.h"
 #include "dl_alloc.h"
+#include "dl_hash.h"
 #include "dl_schema.h"
 
 /* ---- the rule and the keys ---------------------------------------------- */

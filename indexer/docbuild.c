@@ -26,6 +26,7 @@
 #include "dl_body.h"
 #include "dl_boiler.h"
 #include "dl_date.h"
+#include "dl_hash.h"
 #include "dl_lang.h"
 #include "dl_normalize.h"
 #include "dl_schema.h"
@@ -244,7 +245,7 @@ emit_token(struct token_ctx *c, const char *t, size_t n, size_t start,
     c->rc = dl_doc_add_posting(c->doc, t, n, pos, c->wdf, c->err);
     if (c->rc == DL_OK && c->title)
         c->rc = add_prefixed(c, DL_PREFIX_TITLE, t, n, 1, pos, 1);
-    if (c->rc == DL_OK && !(flags & (DL_TOK_CJK | DL_TOK_NUMERIC))) {
+    if (c->rc == DL_OK && dl_token_gets_stem(flags)) {
         /* The stem in the article's language; with no stemmer, the word
          * itself (dl_schema.h, XZ), so a query's Z terms reach every
          * article. */

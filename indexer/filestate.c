@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "dl_alloc.h"
+#include "dl_hash.h"
 #include "filestate.h"
 
 void

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "dl_utf8.h"
 #include "html_entities.h"
 
 struct entity {
@@ -85,31 +86,6 @@ static int
 entity_cmp(const void *key, const void *elem)
 {
     return strcmp(key, ((const struct entity *)elem)->name);
-}
-
-static size_t
-utf8_put(unsigned cp, char out[4])
-{
-    if (cp < 0x80) {
-        out[0] = (char)cp;
-        return 1;
-    }
-    if (cp < 0x800) {
-        out[0] = (char)(0xC0 | (cp >> 6));
-        out[1] = (char)(0x80 | (cp & 0x3F));
-        return 2;
-    }
-    if (cp < 0x10000) {
-        out[0] = (char)(0xE0 | (cp >> 12));
-        out[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
-        out[2] = (char)(0x80 | (cp & 0x3F));
-        return 3;
-    }
-    out[0] = (char)(0xF0 | (cp >> 18));
-    out[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
-    out[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
-    out[3] = (char)(0x80 | (cp & 0x3F));
-    return 4;
 }
 
 static bool
@@ -192,7 +168,7 @@ dl_html_decode_entities(const char *s, size_t n, dl_html_sink_fn sink,
                         void *sctx)
 {
     const char *amp;
-    char u[4];
+    char u[DL_UTF8_MAX];
     size_t k;
     size_t i = 0;
     unsigned cp;
@@ -211,7 +187,7 @@ dl_html_decode_entities(const char *s, size_t n, dl_html_sink_fn sink,
             rc = sink(sctx, "&", 1);
             i++;
         } else {
-            rc = sink(sctx, u, utf8_put(cp, u));
+            rc = sink(sctx, u, dl_utf8_encode(cp, u));
             i += k;
         }
         if (rc != DL_OK)

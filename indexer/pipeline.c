@@ -53,6 +53,7 @@
 #include "dbpath.h"
 #include "dl_alloc.h"
 #include "dl_buf.h"
+#include "dl_clock.h"
 #include "dl_log.h"
 #include "dl_schema.h"
 #include "dl_xapian.h"

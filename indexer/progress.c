@@ -9,18 +9,10 @@
 #include "config.h"
 
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 
+#include "dl_clock.h"
 #include "progress.h"
-
-double
-dl_now(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
 
 void
 dl_stats_init(struct dl_index_stats *s)

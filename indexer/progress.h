@@ -87,9 +87,6 @@ void dl_progress_update(struct dl_progress *p, bool force);
 /* dl_progress_clear - erase the line (before a warning or the summary). */
 void dl_progress_clear(struct dl_progress *p);
 
-/* dl_now - monotonic clock in seconds. */
-double dl_now(void);
-
 #ifdef __cplusplus
 }
 #endif

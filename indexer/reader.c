@@ -362,46 +362,6 @@ dl_reader_emit(struct dl_article *a, const struct dl_read_opts *o,
     return emit(ctx, a);
 }
 
-bool
-dl_reader_utf8_valid(const char *str, size_t n)
-{
-    const unsigned char *s = (const unsigned char *)str;
-    size_t i = 0;
-    unsigned char c;
-
-    while (i < n) {
-        c = s[i];
-        if (c < 0x80) {
-            i++;
-        } else if (c >= 0xC2 && c <= 0xDF) {
-            if (i + 1 >= n || (s[i + 1] & 0xC0) != 0x80)
-                return false;
-            i += 2;
-        } else if (c >= 0xE0 && c <= 0xEF) {
-            if (i + 2 >= n || (s[i + 1] & 0xC0) != 0x80 ||
-                (s[i + 2] & 0xC0) != 0x80)
-                return false;
-            if (c == 0xE0 && s[i + 1] < 0xA0) /* overlong */
-                return false;
-            if (c == 0xED && s[i + 1] >= 0xA0) /* surrogate */
-                return false;
-            i += 3;
-        } else if (c >= 0xF0 && c <= 0xF4) {
-            if (i + 3 >= n || (s[i + 1] & 0xC0) != 0x80 ||
-                (s[i + 2] & 0xC0) != 0x80 || (s[i + 3] & 0xC0) != 0x80)
-                return false;
-            if (c == 0xF0 && s[i + 1] < 0x90) /* overlong */
-                return false;
-            if (c == 0xF4 && s[i + 1] >= 0x90) /* past U+10FFFF */
-                return false;
-            i += 4;
-        } else {
-            return false;
-        }
-    }
-    return true;
-}
-
 /* ---- options and formats ----------------------------------------------- */
 
 void

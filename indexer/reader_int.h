@@ -107,8 +107,4 @@ bool dl_reader_looks_html(const char *s, size_t n);
  * their own lines, script and style left out.  DL_OK or DL_ENOMEM. */
 dl_status dl_reader_html_text(const char *s, size_t n, dl_buf *out);
 
-/* dl_reader_utf8_valid - true when s[0..n) is well-formed UTF-8 (no
- * overlongs, surrogates or code points past U+10FFFF). */
-bool dl_reader_utf8_valid(const char *s, size_t n);
-
 #endif

@@ -39,6 +39,7 @@
 #include "dl_alloc.h"
 #include "dl_date.h"
 #include "dl_decode.h"
+#include "dl_utf8.h"
 #include "reader.h"
 #include "reader_int.h"
 
@@ -286,7 +287,7 @@ dl_read_jsonl(const char *path, const char *bytes, size_t len,
                            n, max_line);
             continue;
         }
-        if (!dl_reader_utf8_valid(line, n)) {
+        if (!dl_utf8_valid(line, n)) {
             dl_decoded_free(&d);
             rc = dl_reader_decode(path, lineno, line, n, "UTF-8", warn, ctx, &d,
                                   err);

@@ -28,6 +28,8 @@
 #include "dbpath.h"
 #include "dl_alloc.h"
 #include "dl_buf.h"
+#include "dl_clock.h"
+#include "dl_hash.h"
 #include "dl_schema.h"
 #include "dl_xapian.h"
 #include "shard.h"

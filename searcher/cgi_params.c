@@ -17,7 +17,7 @@
 #include "dl_alloc.h"
 #include "dl_buf.h"
 #include "dl_date.h"
-#include "dl_normalize.h"
+#include "dl_utf8.h"
 
 /* Values up to this long may be quoted back in a message (bad_value). */
 #define SHOW_VALUE_MAX 32
@@ -160,43 +160,27 @@ bool
 dl_cgi_date_check(const char *s, size_t len)
 {
     struct dl_date d;
-    size_t i;
 
-    if (len != 4 && len != 7 && len != 10)
-        return false;
-    for (i = 0; i < len; i++) {
-        bool dash = i == 4 || i == 7;
-        if (dash ? s[i] != '-' : s[i] < '0' || s[i] > '9')
-            return false;
-    }
     /* The calendar and the years are the indexer's (dl_date.c), so a
      * date the page takes is one the archive can hold. */
-    return dl_date_parse(s, len, &d) && (len < 7 || d.month != 0) &&
-           (len < 10 || d.day != 0);
+    return dl_date_parse_iso(s, len, &d);
 }
 
-/* The first and last day a date of any precision covers, as YYYY-MM-DD,
- * so that from=2020-05 and to=2020 compare as the reader means them. */
-static void
-date_span(const char *s, char first[11], char last[11])
+/* The first or last day a checked date of any precision covers, as
+ * YYYYMMDD, so that from=2020-05 and to=2020 compare as the reader means
+ * them. */
+static long
+span_day(const char *s, bool last)
 {
-    static const char mend[12][3] = {"31", "29", "31", "30", "31", "30",
-                                     "31", "31", "30", "31", "30", "31"};
-    size_t len = strlen(s);
+    struct dl_date d;
+    int month;
+    int day;
 
-    memcpy(first, s, len);
-    memcpy(last, s, len);
-    if (len == 4) {
-        memcpy(first + 4, "-01-01", 6);
-        memcpy(last + 4, "-12-31", 6);
-    } else if (len == 7) {
-        long m = (s[5] - '0') * 10 + (s[6] - '0');
-        memcpy(first + 7, "-01", 3);
-        last[7] = '-';
-        memcpy(last + 8, mend[m - 1], 2);
-    }
-    first[10] = '\0';
-    last[10] = '\0';
+    if (!dl_date_parse_iso(s, strlen(s), &d))
+        return -1;
+    month = d.month != 0 ? d.month : last ? 12 : 1;
+    day = d.day != 0 ? d.day : last ? dl_date_days_in_month(d.year, month) : 1;
+    return (d.year * 100L + month) * 100L + day;
 }
 
 /* Language codes: letters, then -subtags of letters or digits. */
@@ -492,17 +476,9 @@ dl_cgi_params_parse(const char *qs, size_t len, struct dl_cgi_params *p,
         if (rc != DL_OK)
             goto out;
     }
-    if (first == DL_OK && p->from != NULL && p->to != NULL) {
-        char f0[11];
-        char f1[11];
-        char t0[11];
-        char t1[11];
-        date_span(p->from, f0, f1);
-        date_span(p->to, t0, t1);
-        if (strcmp(f0, t1) > 0)
-            bad(p, &first, "from", err,
-                "The start date is after the end date.");
-    }
+    if (first == DL_OK && p->from != NULL && p->to != NULL &&
+        span_day(p->from, false) > span_day(p->to, true))
+        bad(p, &first, "from", err, "The start date is after the end date.");
 out:
     dl_buf_free(&name);
     dl_buf_free(&val);

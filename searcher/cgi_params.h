@@ -108,7 +108,7 @@ void dl_cgi_params_free(struct dl_cgi_params *p);
 
 /* dl_cgi_date_check - whether s (len bytes) is YYYY, YYYY-MM or YYYY-MM-DD
  * naming a real date that the indexer could give an article: the calendar
- * and the years of dl_date_parse (DL_DATE_YEAR_MIN..DL_DATE_YEAR_MAX). */
+ * and the years of dl_date_parse_iso (DL_DATE_YEAR_MIN..DL_DATE_YEAR_MAX). */
 bool dl_cgi_date_check(const char *s, size_t len);
 
 #ifdef __cplusplus

@@ -31,8 +31,10 @@
 #include <strings.h>
 
 #include "dl_alloc.h"
-#include "dl_normalize.h"
+#include "dl_date.h"
+#include "dl_lang.h"
 #include "dl_schema.h"
+#include "html_escape.h"
 #include "render_html.h"
 #include "render_html_int.h"
 
@@ -138,83 +140,6 @@ html_putf(struct html_w *w, const char *fmt, ...)
     va_start(ap, fmt);
     w->rc = dl_buf_vprintf(w->b, fmt, ap);
     va_end(ap);
-}
-
-dl_status
-dl_html_escape(dl_buf *out, const char *s, size_t len)
-{
-    size_t i = 0;
-    dl_status rc = DL_OK;
-
-    while (rc == DL_OK && i < len) {
-        unsigned char c = (unsigned char)s[i];
-        size_t n;
-        int cp;
-        switch (c) {
-        case '&':
-            rc = dl_buf_puts(out, "&amp;");
-            i++;
-            continue;
-        case '<':
-            rc = dl_buf_puts(out, "&lt;");
-            i++;
-            continue;
-        case '>':
-            rc = dl_buf_puts(out, "&gt;");
-            i++;
-            continue;
-        case '"':
-            rc = dl_buf_puts(out, "&quot;");
-            i++;
-            continue;
-        case '\'':
-            rc = dl_buf_puts(out, "&#39;");
-            i++;
-            continue;
-        default:
-            break;
-        }
-        if (c < 0x80) {
-            if (c >= 0x20 && c != 0x7F)
-                rc = dl_buf_putc(out, (char)c);
-            else if (c == '\t' || c == '\n')
-                rc = dl_buf_putc(out, ' ');
-            i++;
-            continue;
-        }
-        n = dl_utf8_decode(s + i, len - i, &cp);
-        if (cp == 0xFFFD && n == 1)
-            rc = dl_buf_puts(out, "\xEF\xBF\xBD");
-        else if (cp >= 0x80 && cp <= 0x9F)
-            rc = DL_OK; /* C1 controls: nothing a reader needs */
-        else
-            rc = dl_buf_append(out, s + i, n);
-        i += n;
-    }
-    return rc;
-}
-
-dl_status
-dl_url_encode(dl_buf *out, const char *s, size_t len)
-{
-    static const char hex[] = "0123456789ABCDEF";
-    size_t i;
-    dl_status rc = DL_OK;
-
-    for (i = 0; rc == DL_OK && i < len; i++) {
-        unsigned char c = (unsigned char)s[i];
-        if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
-            (c >= '0' && c <= '9') || c == '-' || c == '.' || c == '_' ||
-            c == '~') {
-            rc = dl_buf_putc(out, (char)c);
-        } else if (c == ' ') {
-            rc = dl_buf_putc(out, '+');
-        } else {
-            char e[3] = {'%', hex[c >> 4], hex[c & 15]};
-            rc = dl_buf_append(out, e, 3);
-        }
-    }
-    return rc;
 }
 
 void
@@ -407,24 +332,16 @@ static const char *const month_names[12] = {"Jan", "Feb", "Mar", "Apr",
                                             "May", "Jun", "Jul", "Aug",
                                             "Sep", "Oct", "Nov", "Dec"};
 
-/* YYYY-MM (at the start of s) as a month index, or -1. */
+/* The month of a date that starts YYYY-MM (a facet's month, a hit's day)
+ * as a count of months, or -1. */
 static long
 month_index(const char *s)
 {
-    long y = 0;
-    long m = 0;
-    int i;
-    for (i = 0; i < 4; i++) {
-        if (s[i] < '0' || s[i] > '9')
-            return -1;
-        y = y * 10 + (s[i] - '0');
-    }
-    if (s[4] != '-' || s[5] < '0' || s[5] > '9' || s[6] < '0' || s[6] > '9')
+    struct dl_date d;
+
+    if (!dl_date_parse_iso(s, strnlen(s, 7), &d) || d.month == 0)
         return -1;
-    m = (s[5] - '0') * 10 + (s[6] - '0');
-    if (m < 1 || m > 12)
-        return -1;
-    return y * 12 + (m - 1);
+    return d.year * 12L + (d.month - 1);
 }
 
 static void
@@ -447,60 +364,25 @@ html_count(struct html_w *w, unsigned long n)
     }
 }
 
-static const char *
-lang_name(const char *code)
-{
-    static const char *const names[][2] = {
-        {"ar", "Arabic"},     {"be", "Belarusian"}, {"bg", "Bulgarian"},
-        {"ca", "Catalan"},    {"cs", "Czech"},      {"da", "Danish"},
-        {"de", "German"},     {"el", "Greek"},      {"en", "English"},
-        {"es", "Spanish"},    {"et", "Estonian"},   {"fi", "Finnish"},
-        {"fr", "French"},     {"hu", "Hungarian"},  {"it", "Italian"},
-        {"ja", "Japanese"},   {"kk", "Kazakh"},     {"ko", "Korean"},
-        {"lt", "Lithuanian"}, {"lv", "Latvian"},    {"nl", "Dutch"},
-        {"no", "Norwegian"},  {"pl", "Polish"},     {"pt", "Portuguese"},
-        {"ro", "Romanian"},   {"ru", "Russian"},    {"sk", "Slovak"},
-        {"sr", "Serbian"},    {"sv", "Swedish"},    {"tr", "Turkish"},
-        {"uk", "Ukrainian"},  {"zh", "Chinese"}};
-    size_t i;
-    for (i = 0; i < sizeof names / sizeof names[0]; i++) {
-        if (strcmp(code, names[i][0]) == 0)
-            return names[i][1];
-    }
-    return code;
-}
-
-static bool
-is_day(const char *d)
-{
-    return month_index(d) >= 0 && d[7] == '-' && d[8] >= '0' && d[8] <= '3' &&
-           d[9] >= '0' && d[9] <= '9' && d[10] == '\0';
-}
-
-static bool
-is_year(const char *d)
-{
-    return strlen(d) == 4 && strspn(d, "0123456789") == 4;
-}
-
 /* A date as known: a day, a month (YYYY-MM) or a year, in <time>. */
 void
 html_hit_date(struct html_w *w, const char *d)
 {
-    long idx = month_index(d);
-    if (!is_day(d) && !(idx >= 0 && d[7] == '\0') && !is_year(d)) {
+    struct dl_date dt;
+
+    if (!dl_date_parse_iso(d, strlen(d), &dt)) {
         html_put(w, "undated");
         return;
     }
     html_put(w, "<time datetime=\"");
     html_text(w, d);
     html_put(w, "\">");
-    if (is_day(d))
-        html_putf(w, "%d ", (d[8] - '0') * 10 + (d[9] - '0'));
-    if (idx >= 0)
-        html_putf(w, "%s %ld", month_names[idx % 12], idx / 12);
+    if (dt.day != 0)
+        html_putf(w, "%d ", dt.day);
+    if (dt.month != 0)
+        html_putf(w, "%s %d", month_names[dt.month - 1], dt.year);
     else
-        html_text(w, d);
+        html_putf(w, "%d", dt.year);
     html_put(w, "</time>");
 }
 
@@ -667,7 +549,7 @@ html_month_label(char *buf, size_t size, long idx)
 const char *
 html_lang_name(const char *code)
 {
-    return lang_name(code);
+    return dl_lang_name(code);
 }
 
 static void

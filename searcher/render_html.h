@@ -68,18 +68,6 @@ struct dl_html_view {
  * may then hold part of the page). */
 dl_status dl_render_html(const struct dl_html_view *v, dl_buf *out);
 
-/* dl_html_escape - append s[0..len) escaped for HTML element text and
- * quoted attribute values (& < > " ' as entities); invalid UTF-8 becomes
- * U+FFFD and control characters other than tab and newline are dropped.
- * DL_OK or DL_ENOMEM. */
-dl_status dl_html_escape(dl_buf *out, const char *s, size_t len);
-
-/* dl_url_encode - append s[0..len) percent-encoded for a query-string
- * value: A-Z a-z 0-9 - . _ ~ stay, a space becomes '+', every other byte
- * %XX.  The result needs no further escaping in an attribute.  DL_OK or
- * DL_ENOMEM. */
-dl_status dl_url_encode(dl_buf *out, const char *s, size_t len);
-
 #ifdef __cplusplus
 }
 #endif

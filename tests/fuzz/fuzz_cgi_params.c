@@ -12,7 +12,7 @@
 #include <string.h>
 
 #include "cgi_params.h"
-#include "dl_normalize.h"
+#include "dl_utf8.h"
 #include "fuzz.h"
 
 static void

@@ -10,7 +10,7 @@
 #include <string.h>
 
 #include "dl_decode.h"
-#include "dl_normalize.h"
+#include "dl_utf8.h"
 #include "fuzz.h"
 
 static const char *const declared[] = {

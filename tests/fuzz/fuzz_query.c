@@ -13,7 +13,7 @@
 #include <stdbool.h>
 #include <string.h>
 
-#include "dl_normalize.h"
+#include "dl_utf8.h"
 #include "fuzz.h"
 #include "query.h"
 

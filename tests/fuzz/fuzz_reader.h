@@ -13,7 +13,7 @@
 #include <string.h>
 
 #include "article.h"
-#include "dl_normalize.h"
+#include "dl_utf8.h"
 #include "fuzz.h"
 #include "reader.h"
 

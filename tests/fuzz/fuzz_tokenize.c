@@ -13,6 +13,7 @@
 
 #include "dl_buf.h"
 #include "dl_normalize.h"
+#include "dl_utf8.h"
 #include "dl_schema.h"
 #include "dl_tokenize.h"
 #include "fuzz.h"

@@ -335,6 +335,71 @@ day_numbers_count_the_days_between_dates(void **state)
     assert_int_equal(dl_date_day_number("20200100"), -1);
 }
 
+static void
+iso_dates_are_exact_and_real(void **state)
+{
+    static const struct {
+        const char *in;
+        int y, m, d; /* y 0: refused */
+    } cases[] = {
+        {"2020", 2020, 0, 0},
+        {"2020-11", 2020, 11, 0},
+        {"2020-11-13", 2020, 11, 13},
+        {"2020-02-29", 2020, 2, 29},
+        {"2000-02-29", 2000, 2, 29},
+        {"1900-02-29", 0, 0, 0}, /* not a leap year */
+        {"2019-02-29", 0, 0, 0},
+        {"2020-04-31", 0, 0, 0},
+        {"2020-13", 0, 0, 0},
+        {"2020-00", 0, 0, 0},
+        {"2020-01-00", 0, 0, 0},
+        {"0999", 0, 0, 0},       /* before DL_DATE_YEAR_MIN */
+        {"3000-01-01", 0, 0, 0}, /* after DL_DATE_YEAR_MAX */
+        {"2020-1-13", 0, 0, 0},
+        {"2020/11/13", 0, 0, 0},
+        {"13 Nov 2020", 0, 0, 0},
+        {"2020-11-13T08:00", 0, 0, 0},
+        {"20201113", 0, 0, 0},
+        {"", 0, 0, 0},
+    };
+    size_t i;
+
+    (void)state;
+    for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        struct dl_date d = {0, 0, 0};
+        bool ok = dl_date_parse_iso(cases[i].in, strlen(cases[i].in), &d);
+        if (ok != (cases[i].y != 0))
+            fail_msg("'%s' %s", cases[i].in, ok ? "taken" : "refused");
+        if (!ok)
+            continue;
+        assert_int_equal(d.year, cases[i].y);
+        assert_int_equal(d.month, cases[i].m);
+        assert_int_equal(d.day, cases[i].d);
+    }
+    /* the length bounds the read: "2020" out of "2020-11" */
+    {
+        struct dl_date d;
+        assert_true(dl_date_parse_iso("2020-11", 4, &d));
+        assert_int_equal(d.month, 0);
+    }
+    assert_false(dl_date_parse_iso(NULL, 0, NULL));
+}
+
+static void
+months_have_their_days(void **state)
+{
+    (void)state;
+    assert_int_equal(dl_date_days_in_month(2021, 1), 31);
+    assert_int_equal(dl_date_days_in_month(2021, 2), 28);
+    assert_int_equal(dl_date_days_in_month(2020, 2), 29);
+    assert_int_equal(dl_date_days_in_month(2000, 2), 29);
+    assert_int_equal(dl_date_days_in_month(1900, 2), 28);
+    assert_int_equal(dl_date_days_in_month(2021, 4), 30);
+    assert_int_equal(dl_date_days_in_month(2021, 12), 31);
+    assert_int_equal(dl_date_days_in_month(2021, 0), 0);
+    assert_int_equal(dl_date_days_in_month(2021, 13), 0);
+}
+
 int
 main(void)
 {
@@ -348,6 +413,8 @@ main(void)
         cmocka_unit_test(format_writes_yyyymmdd_with_unknowns_as_01),
         cmocka_unit_test(ranges_split_into_whole_years_months_and_days),
         cmocka_unit_test(day_numbers_count_the_days_between_dates),
+        cmocka_unit_test(iso_dates_are_exact_and_real),
+        cmocka_unit_test(months_have_their_days),
     };
     return cmocka_run_group_tests(tests, NULL, NULL) ? 1 : 0;
 }

@@ -19,7 +19,7 @@
 #include "dl_alloc.h"
 #include "dl_buf.h"
 #include "dl_json.h"
-#include "dl_normalize.h"
+#include "dl_utf8.h"
 
 struct esc_case {
     const char *in;
@@ -37,7 +37,9 @@ static const struct esc_case esc_cases[] = {
     {S("del\x7f"), "del\\u007f"},
     {S("café Қазақ 東京 😀"), "café Қазақ 東京 😀"},
     {S("bad\377byte"), "bad\uFFFDbyte"},
-    {S("trunc\xE2\x80"), "trunc\xEF\xBF\xBD\xEF\xBF\xBD"},
+    /* one U+FFFD per maximal subpart (dl_utf8.h) */
+    {S("trunc\xE2\x80"), "trunc\xEF\xBF\xBD"},
+    {S("trunc\xE2\x80x"), "trunc\xEF\xBF\xBDx"},
     {S("overlong\xC0\xAF"), "overlong\xEF\xBF\xBD\xEF\xBF\xBD"},
     {S("ls\xE2\x80\xA8ps\xE2\x80\xA9"), "ls\\u2028ps\\u2029"},
     {S("</script>"), "</script>"},

@@ -1,11 +1,15 @@
 /* test_lang.c - language detection, codes and scripts (dl_lang).
  *
  * Tables of short news-like paragraphs written for this test, one or more
- * per language, and of tags as they appear in metadata.  When the shared
- * corpora are present (DL_CORPORA, default $top_srcdir/../shared/corpora)
- * the test also detects every SlavicNER article (the language is the
- * folder name) and every French Wikinews article, prints the accuracy per
- * language, and fails under 95% overall; without them that case skips.
+ * per language, and of tags as they appear in metadata.  The language table
+ * is checked whole: every language detection can return has its names and
+ * a stemmer decision, every way to call a language finds it, and detection
+ * over texts of random letters of every script returns nothing else.  When the
+ * shared corpora are present (DL_CORPORA, default
+ * $top_srcdir/../shared/corpora) the test also detects every SlavicNER article
+ * (the language is the folder name) and every French Wikinews article, prints
+ * the accuracy per language, and fails under 95% overall; without them that
+ * case skips.
  */
 #include "config.h"
 
@@ -23,6 +27,7 @@
 #include <cmocka.h>
 
 #include "dl_lang.h"
+#include "dl_utf8.h"
 
 struct detect_case {
     const char *want;
@@ -256,6 +261,139 @@ names_follow_the_code(void **state)
     assert_string_equal(dl_lang_name("qq"), "qq");
 }
 
+/* ---- the table ---------------------------------------------------------- */
+
+static void
+every_detected_language_has_names_and_a_stemmer_decision(void **state)
+{
+    const dl_lang_info *li = NULL;
+    size_t detected = 0;
+
+    (void)state;
+    while ((li = dl_lang_next(li)) != NULL) {
+        assert_non_null(li->code);
+        assert_non_null(li->aliases);
+        /* a decision for every language: a name, or "" for none */
+        if (li->stemmer == NULL)
+            fail_msg("%s has no stemmer decision", li->code);
+        assert_non_null(li->script);
+        assert_int_equal(strlen(li->script), 4);
+        assert_int_equal(dl_lang_has_stemmer(li->code), li->stemmer[0] != 0);
+        if (!li->detected)
+            continue;
+        detected++;
+        if (li->name == NULL || li->name[0] == '\0')
+            fail_msg("%s has no English name", li->code);
+        if (li->native == NULL || li->native[0] == '\0')
+            fail_msg("%s has no native name", li->code);
+        /* the page names it, not its code */
+        assert_string_equal(dl_lang_name(li->code), li->name);
+    }
+    assert_true(detected >= 39);
+}
+
+/* Each text of letters drawn from one script's ranges, and mixtures. */
+static const struct {
+    long lo, hi;
+} script_ranges[] = {
+    {'a', 'z'},       {0xC0, 0x24F},    {0x400, 0x4FF},   {0x386, 0x3CE},
+    {0x1F00, 0x1FFF}, {0x531, 0x58F},   {0x5D0, 0x5EA},   {0x620, 0x64A},
+    {0x904, 0x939},   {0xB85, 0xBB9},   {0xE01, 0xE30},   {0x10A0, 0x10FF},
+    {0xAC00, 0xD7A3}, {0x3041, 0x30FA}, {0x4E00, 0x9FFF}, {0x1E00, 0x1EFF},
+    {0x300, 0x36F},   {0x2000, 0x206F},
+};
+
+static void
+detect_returns_only_languages_of_the_table(void **state)
+{
+    const size_t nr = sizeof script_ranges / sizeof script_ranges[0];
+    uint32_t seed = 2463534242u;
+    char text[600];
+    size_t i;
+
+    (void)state;
+    for (i = 0; i < sizeof detect_cases / sizeof detect_cases[0]; i++) {
+        const char *got =
+            dl_lang_detect(detect_cases[i].text, strlen(detect_cases[i].text));
+        const dl_lang_info *li = dl_lang_find(got);
+        assert_true(strcmp(got, "und") == 0 || (li != NULL && li->detected));
+    }
+    for (i = 0; i < 4000; i++) {
+        size_t n = 0;
+        /* one, two or three scripts per text, words of 1-8 letters */
+        size_t a = i % nr;
+        size_t b = (i / nr) % nr;
+        size_t c = i % 3 == 0 ? (i / 7) % nr : a;
+        const char *got;
+        const dl_lang_info *li;
+        while (n + 8 < sizeof text) {
+            size_t r;
+            long cp;
+            seed ^= seed << 13;
+            seed ^= seed >> 17;
+            seed ^= seed << 5;
+            r = seed % 3 == 0 ? a : seed % 3 == 1 ? b : c;
+            cp = script_ranges[r].lo +
+                 (long)(seed >> 8) %
+                     (script_ranges[r].hi - script_ranges[r].lo + 1);
+            if (seed % 5 == 0)
+                cp = ' ';
+            n += dl_utf8_encode(cp, text + n);
+        }
+        got = dl_lang_detect(text, n);
+        li = dl_lang_find(got);
+        if (strcmp(got, "und") != 0 && (li == NULL || !li->detected))
+            fail_msg("detect returned '%s', not a detected language", got);
+    }
+}
+
+static void
+find_takes_codes_aliases_and_names(void **state)
+{
+    const dl_lang_info *li = NULL;
+    size_t n = 0;
+
+    (void)state;
+    while ((li = dl_lang_next(li)) != NULL) {
+        const char *p = li->aliases;
+        n++;
+        /* every way to call a language leads to it, and to no other */
+        assert_ptr_equal(dl_lang_find(li->code), li);
+        assert_ptr_equal(dl_lang_find(li->name), li);
+        assert_ptr_equal(dl_lang_find(li->native), li);
+        while (*p != '\0') {
+            char alias[64];
+            size_t k = strcspn(p, "|");
+            assert_true(k > 0 && k < sizeof alias);
+            memcpy(alias, p, k);
+            alias[k] = '\0';
+            if (dl_lang_find(alias) != li)
+                fail_msg("alias '%s' of %s finds another language", alias,
+                         li->code);
+            p += k + (p[k] == '|');
+        }
+        assert_true(n < 1000);
+    }
+    assert_true(n > 39);
+    assert_string_equal(dl_lang_next(NULL)->code, "en");
+    assert_string_equal(dl_lang_find("NO")->code, "nb");
+    assert_string_equal(dl_lang_find("norsk bokmål")->code, "nb");
+    assert_string_equal(dl_lang_find("українська")->code, "uk");
+    assert_null(dl_lang_find(NULL));
+    assert_null(dl_lang_find(""));
+    assert_null(dl_lang_find("und"));
+    assert_null(dl_lang_find("xx"));
+    /* the codes the page showed raw before the table */
+    assert_string_equal(dl_lang_name("nb"), "Norwegian");
+    assert_string_equal(dl_lang_name("mk"), "Macedonian");
+    assert_string_equal(dl_lang_name("sl"), "Slovenian");
+    assert_string_equal(dl_lang_name("hr"), "Croatian");
+    assert_string_equal(dl_lang_name("id"), "Indonesian");
+    assert_string_equal(dl_lang_name("he"), "Hebrew");
+    assert_string_equal(dl_lang_name("und"), "Undetermined");
+    assert_null(dl_lang_name(NULL));
+}
+
 /* ---- corpora ------------------------------------------------------------ */
 
 #define CORPUS_READ 8192
@@ -376,6 +514,10 @@ main(void)
         cmocka_unit_test(canonical_maps_tags_to_codes),
         cmocka_unit_test(stemmer_languages_are_xapians_plus_kazakh),
         cmocka_unit_test(names_follow_the_code),
+        cmocka_unit_test(
+            every_detected_language_has_names_and_a_stemmer_decision),
+        cmocka_unit_test(detect_returns_only_languages_of_the_table),
+        cmocka_unit_test(find_takes_codes_aliases_and_names),
         cmocka_unit_test(corpora_are_detected_at_95_percent),
     };
 

@@ -25,6 +25,7 @@
 #include "dl_alloc.h"
 #include "dl_buf.h"
 #include "dl_normalize.h"
+#include "dl_utf8.h"
 
 struct term_case {
     const char *in;
@@ -194,44 +195,6 @@ normalized_terms_are_fixed_points_in_nfc(void **state)
     dl_buf_free(&once);
     dl_buf_free(&twice);
     assert_int_equal(bad, 0);
-}
-
-struct decode_case {
-    const char *in;
-    size_t len;
-    int cp;
-    size_t used;
-};
-
-static const struct decode_case decode_cases[] = {
-    {"A", 1, 'A', 1},
-    {"\xC3\xA9", 2, 0xE9, 2},
-    {"\xE2\x80\x99", 3, 0x2019, 3},
-    {"\xF0\x9F\x98\x80", 4, 0x1F600, 4},
-    {"\xC0\xAF", 2, 0xFFFD, 1},         /* overlong */
-    {"\xED\xA0\x80", 3, 0xFFFD, 1},     /* surrogate */
-    {"\xF4\x90\x80\x80", 4, 0xFFFD, 1}, /* past U+10FFFF */
-    {"\xE2\x80", 2, 0xFFFD, 1},         /* truncated */
-    {"\x80", 1, 0xFFFD, 1},
-};
-
-static void
-decode_reads_one_code_point_or_replacement(void **state)
-{
-    size_t i;
-
-    (void)state;
-    for (i = 0; i < sizeof(decode_cases) / sizeof(decode_cases[0]); i++) {
-        int cp = -1;
-        size_t used =
-            dl_utf8_decode(decode_cases[i].in, decode_cases[i].len, &cp);
-        assert_int_equal(cp, decode_cases[i].cp);
-        assert_int_equal(used, decode_cases[i].used);
-    }
-    assert_true(dl_utf8_valid("Қазақ ’ 😀", strlen("Қазақ ’ 😀")));
-    assert_true(dl_utf8_valid("\xEF\xBF\xBD", 3));
-    assert_false(dl_utf8_valid("a\xFF", 2));
-    assert_false(dl_utf8_valid("\xE2\x80", 2));
 }
 
 static void
@@ -422,7 +385,6 @@ main(void)
         cmocka_unit_test(invalid_utf8_becomes_replacement_character),
         cmocka_unit_test(long_term_uses_heap_and_survives_allocation_failure),
         cmocka_unit_test(normalized_terms_are_fixed_points_in_nfc),
-        cmocka_unit_test(decode_reads_one_code_point_or_replacement),
         cmocka_unit_test(plain_forms_refuse_invalid_utf8),
         cmocka_unit_test(official_normalization_test_passes),
     };

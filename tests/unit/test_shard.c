@@ -20,6 +20,7 @@
 
 #include "cluster.h"
 #include "dl_alloc.h"
+#include "dl_hash.h"
 #include "dl_schema.h"
 #include "dl_xapian.h"
 #include "shard.h"

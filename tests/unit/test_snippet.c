@@ -12,7 +12,7 @@
 
 #include "dl_alloc.h"
 #include "dl_buf.h"
-#include "dl_normalize.h"
+#include "dl_utf8.h"
 #include "query.h"
 #include "snippet.h"
 

@@ -23,9 +23,9 @@
 
 #include "dl_alloc.h"
 #include "dl_buf.h"
-#include "dl_normalize.h"
 #include "dl_schema.h"
 #include "dl_tokenize.h"
+#include "dl_utf8.h"
 
 struct tok_case {
     const char *in;
@@ -117,6 +117,55 @@ token_table_matches(void **state)
     }
     dl_buf_free(&b);
     assert_int_equal(failed, 0);
+}
+
+/* Which tokens get a stem: the terms of the text, each followed by "+"
+ * when dl_token_gets_stem says yes. */
+static int
+stem_cb(void *ctx, const char *term, size_t len, size_t start, size_t end,
+        unsigned pos, unsigned flags)
+{
+    dl_buf *b = ctx;
+
+    (void)start;
+    (void)end;
+    (void)pos;
+    if (b->len > 0)
+        assert_int_equal(dl_buf_putc(b, ' '), DL_OK);
+    assert_int_equal(dl_buf_append(b, term, len), DL_OK);
+    if (dl_token_gets_stem(flags))
+        assert_int_equal(dl_buf_putc(b, '+'), DL_OK);
+    return 0;
+}
+
+static void
+words_get_stems_and_numbers_and_cjk_do_not(void **state)
+{
+    static const struct tok_case cases[] = {
+        {"Grain harvests", "grain+ harvests+"},
+        {"Nur-Sultan", "nur+ nursultan+ sultan+"},
+        {"COVID-19", "covid+ covid19+ 19"},
+        {"2,000 tonnes in 2020", "2000 tonnes+ in+ 2020"},
+        {"٣ أيام", "٣ أيام+"}, /* an Arabic-Indic digit is a number too */
+        {"東京 Tokyo", "東京 tokyo+"},
+        {"Қазақстан", "қазақстан+"},
+    };
+    dl_buf b = DL_BUF_INIT;
+    size_t i;
+
+    (void)state;
+    for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        dl_buf_reset(&b);
+        assert_int_equal(dl_tokenize(cases[i].in, strlen(cases[i].in), 0,
+                                     stem_cb, &b, NULL, NULL),
+                         DL_OK);
+        assert_string_equal(b.data != NULL ? b.data : "", cases[i].want);
+    }
+    assert_true(dl_token_gets_stem(0));
+    assert_true(dl_token_gets_stem(DL_TOK_JOINED | DL_TOK_HYPHEN_PART));
+    assert_false(dl_token_gets_stem(DL_TOK_CJK));
+    assert_false(dl_token_gets_stem(DL_TOK_NUMERIC | DL_TOK_HYPHEN_PART));
+    dl_buf_free(&b);
 }
 
 static void
@@ -377,6 +426,7 @@ main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(token_table_matches),
+        cmocka_unit_test(words_get_stems_and_numbers_and_cjk_do_not),
         cmocka_unit_test(positions_start_at_first_pos_and_continue),
         cmocka_unit_test(over_long_tokens_are_dropped_and_counted),
         cmocka_unit_test(random_bytes_never_crash),

@@ -110,18 +110,22 @@ hand_cases_segment_as_uax29_says(void **state)
     }
 }
 
+/* Each invalid unit (a maximal subpart, dl_utf8.h) is one character: the
+ * truncated sequences are one unit each, the overlong, the surrogate and
+ * the value past U+10FFFF one per byte. */
 static const struct wb_case invalid_cases[] = {
     {"ab\377cd", "ab|\377|cd"},
-    {"\xE2\x80", "\xE2|\x80"},                   /* truncated at len */
+    {"\xE2\x80", "\xE2\x80"},                    /* truncated at len */
+    {"\xE2\x80z", "\xE2\x80|z"},                 /* truncated before z */
     {"x\300\257y", "x|\300|\257|y"},             /* overlong '/' */
     {"\xED\xA0\x80", "\xED|\xA0|\x80"},          /* a UTF-16 surrogate */
     {"\xF4\x90\x80\x80", "\xF4|\x90|\x80|\x80"}, /* past U+10FFFF */
-    {"\xF0\x9F\x87", "\xF0|\x9F|\x87"},          /* truncated emoji */
+    {"\xF0\x9F\x87", "\xF0\x9F\x87"},            /* truncated emoji */
     {"a.\xF0", "a|.|\xF0"},                      /* look-ahead stops at len */
 };
 
 static void
-invalid_bytes_are_single_other_characters(void **state)
+invalid_units_are_single_other_characters(void **state)
 {
     char out[64];
     size_t i;
@@ -306,7 +310,7 @@ main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(hand_cases_segment_as_uax29_says),
-        cmocka_unit_test(invalid_bytes_are_single_other_characters),
+        cmocka_unit_test(invalid_units_are_single_other_characters),
         cmocka_unit_test(boundary_never_passes_len),
         cmocka_unit_test(properties_match_the_ucd),
         cmocka_unit_test(official_word_break_test_passes),
