@@ -5,6 +5,7 @@
  * database reopened, and the search repeated, so a result never mixes two
  * revisions of the index.  Results own copies of everything they show:
  * the mset is freed before returning, and a renderer needs nothing else.
+ * The "did you mean" of a query is suggest.c's (dl_suggest_query).
  * A verbose any-word query is run twice: once for its top hits, whose
  * most telling terms (pseudo-relevance feedback) then widen the query
  * that is shown; docs/ranking.md has the measurements behind every
@@ -28,10 +29,6 @@
 #include "snippet.h"
 #include "suggest.h"
 
-/* Words this rare (documents) may still be typos when a far more frequent
- * neighbour exists: RARE_RATIO times more documents. */
-#define RARE_FREQ 2
-#define RARE_RATIO 20
 /* Matches checked even for a small page, so totals up to this are exact. */
 #define EXACT_UPTO 1000
 
@@ -599,86 +596,6 @@ fill_facets(const dl_mset *m, struct dl_result *res, dl_err *err)
     return DL_OK;
 }
 
-/* Documents holding the word raw or by any of its stems. */
-static dl_status
-word_freq(dl_searcher *s, const struct dl_qword *w, unsigned long *out,
-          dl_err *err)
-{
-    unsigned long f = 0;
-    size_t k;
-    dl_status rc = dl_db_termfreq(s->db, w->term, strlen(w->term), out, err);
-    if (rc != DL_OK || *out > 0)
-        return rc;
-    for (k = 0; k < w->n_stems; k++) {
-        const char *st = strchr(w->stems[k], ':');
-        dl_buf t = DL_BUF_INIT;
-        if (st == NULL)
-            continue;
-        if (dl_schema_term(&t, DL_PREFIX_STEM, st + 1, strlen(st + 1)) != DL_OK)
-            return dl_err_set(err, DL_ENOMEM, "out of memory");
-        rc = dl_db_termfreq(s->db, t.data, t.len, &f, err);
-        dl_buf_free(&t);
-        if (rc != DL_OK)
-            return rc;
-        if (f > *out)
-            *out = f;
-    }
-    return DL_OK;
-}
-
-/* The whole query with each absent or rare plain word replaced by its
- * suggestion; NULL in res->suggestion when nothing changed. */
-static dl_status
-suggest(dl_searcher *s, const struct dl_search_req *r,
-        const struct dl_parsed_query *pq, struct dl_result *res, dl_err *err)
-{
-    dl_buf b = DL_BUF_INIT;
-    size_t done = 0; /* query bytes copied so far */
-    size_t i;
-    bool changed = false;
-    dl_status rc = DL_OK;
-
-    for (i = 0; i < pq->n_words; i++) {
-        const struct dl_qword *w = &pq->words[i];
-        unsigned long f = 0;
-        char *sugg = NULL;
-        if (!w->plain || w->wildcard || w->qstart < done)
-            continue;
-        rc = word_freq(s, w, &f, err);
-        if (rc != DL_OK)
-            goto out;
-        if (f > RARE_FREQ)
-            continue;
-        rc = dl_suggest_word(s->db, w->term, strlen(w->term),
-                             f == 0 ? 0 : f * RARE_RATIO, &sugg, NULL, err);
-        if (rc != DL_OK)
-            goto out;
-        if (sugg == NULL)
-            continue;
-        if (dl_buf_append(&b, r->query + done, w->qstart - done) != DL_OK ||
-            dl_buf_puts(&b, sugg) != DL_OK) {
-            dl_free(sugg);
-            rc = dl_err_set(err, DL_ENOMEM, "out of memory");
-            goto out;
-        }
-        dl_free(sugg);
-        done = w->qend;
-        changed = true;
-    }
-    if (!changed)
-        goto out;
-    if (dl_buf_append(&b, r->query + done, r->query_len - done) != DL_OK) {
-        rc = dl_err_set(err, DL_ENOMEM, "out of memory");
-        goto out;
-    }
-    res->suggestion = dl_buf_steal(&b, NULL);
-    if (res->suggestion == NULL)
-        rc = dl_err_set(err, DL_ENOMEM, "out of memory");
-out:
-    dl_buf_free(&b);
-    return rc;
-}
-
 /* q widened by pseudo-relevance feedback: run q (filtered by f) for its
  * top hits, ask Xapian for the terms that best tell those hits from the
  * rest, and OR them in at a reduced weight, so a long query's documents
@@ -908,7 +825,8 @@ fill_result(dl_searcher *s, const struct dl_search_req *r,
     if (rc == DL_OK && r->facets)
         rc = fill_facets(m, res, err);
     if (rc == DL_OK && r->suggest)
-        rc = suggest(s, r, pq, res, err);
+        rc = dl_suggest_query(s->db, r->query, r->query_len, pq,
+                              &res->suggestion, err);
     return rc;
 }
 

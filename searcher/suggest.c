@@ -8,10 +8,19 @@
  */
 #include "config.h"
 
+#include <stdbool.h>
 #include <string.h>
 
 #include "dl_alloc.h"
+#include "dl_buf.h"
+#include "dl_schema.h"
+#include "query.h"
 #include "suggest.h"
+
+/* Words this rare (documents) may still be typos when a far more frequent
+ * neighbour exists: RARE_RATIO times more documents. */
+#define RARE_FREQ 2
+#define RARE_RATIO 20
 
 /* Code points of s[0..n) into cp (at most max); returns how many, or
  * max + 1 when there are more. */
@@ -156,5 +165,83 @@ dl_suggest_word(dl_db *db, const char *word, size_t len, unsigned long min_freq,
 out:
     dl_free(best);
     dl_termiter_free(it);
+    return rc;
+}
+
+/* Documents holding the word raw or by any of its stems. */
+static dl_status
+word_freq(dl_db *db, const struct dl_qword *w, unsigned long *out, dl_err *err)
+{
+    unsigned long f = 0;
+    size_t k;
+    dl_status rc = dl_db_termfreq(db, w->term, strlen(w->term), out, err);
+    if (rc != DL_OK || *out > 0)
+        return rc;
+    for (k = 0; k < w->n_stems; k++) {
+        const char *st = strchr(w->stems[k], ':');
+        dl_buf t = DL_BUF_INIT;
+        if (st == NULL)
+            continue;
+        if (dl_schema_term(&t, DL_PREFIX_STEM, st + 1, strlen(st + 1)) != DL_OK)
+            return dl_err_set(err, DL_ENOMEM, "out of memory");
+        rc = dl_db_termfreq(db, t.data, t.len, &f, err);
+        dl_buf_free(&t);
+        if (rc != DL_OK)
+            return rc;
+        if (f > *out)
+            *out = f;
+    }
+    return DL_OK;
+}
+
+dl_status
+dl_suggest_query(dl_db *db, const char *query, size_t query_len,
+                 const struct dl_parsed_query *pq, char **out, dl_err *err)
+{
+    dl_buf b = DL_BUF_INIT;
+    size_t done = 0; /* query bytes copied so far */
+    size_t i;
+    bool changed = false;
+    dl_status rc = DL_OK;
+
+    *out = NULL;
+    for (i = 0; i < pq->n_words; i++) {
+        const struct dl_qword *w = &pq->words[i];
+        unsigned long f = 0;
+        char *sugg = NULL;
+        if (!w->plain || w->wildcard || w->qstart < done)
+            continue;
+        rc = word_freq(db, w, &f, err);
+        if (rc != DL_OK)
+            goto out;
+        if (f > RARE_FREQ)
+            continue;
+        rc = dl_suggest_word(db, w->term, strlen(w->term),
+                             f == 0 ? 0 : f * RARE_RATIO, &sugg, NULL, err);
+        if (rc != DL_OK)
+            goto out;
+        if (sugg == NULL)
+            continue;
+        if (dl_buf_append(&b, query + done, w->qstart - done) != DL_OK ||
+            dl_buf_puts(&b, sugg) != DL_OK) {
+            dl_free(sugg);
+            rc = dl_err_set(err, DL_ENOMEM, "out of memory");
+            goto out;
+        }
+        dl_free(sugg);
+        done = w->qend;
+        changed = true;
+    }
+    if (!changed)
+        goto out;
+    if (dl_buf_append(&b, query + done, query_len - done) != DL_OK) {
+        rc = dl_err_set(err, DL_ENOMEM, "out of memory");
+        goto out;
+    }
+    *out = dl_buf_steal(&b, NULL);
+    if (*out == NULL)
+        rc = dl_err_set(err, DL_ENOMEM, "out of memory");
+out:
+    dl_buf_free(&b);
     return rc;
 }

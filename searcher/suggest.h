@@ -41,6 +41,18 @@ dl_status dl_suggest_word(dl_db *db, const char *word, size_t len,
                           unsigned long min_freq, char **out,
                           unsigned long *freq, dl_err *err);
 
+struct dl_parsed_query;
+
+/* dl_suggest_query - the whole query query[0..query_len) with each absent
+ * or rare plain word of its parse pq replaced by its dl_suggest_word
+ * suggestion, in *out (the caller's, dl_free), which stays NULL when no
+ * word changed.  Rare: in at most RARE_FREQ (suggest.c) articles, then a
+ * replacement must be in RARE_RATIO times more.  DL_OK, DL_ENOMEM or the
+ * errors of dl_suggest_word. */
+dl_status dl_suggest_query(dl_db *db, const char *query, size_t query_len,
+                           const struct dl_parsed_query *pq, char **out,
+                           dl_err *err);
+
 #ifdef __cplusplus
 }
 #endif
