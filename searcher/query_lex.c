@@ -14,53 +14,12 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "dl_utf8.h"
 #include "query_int.h"
 
 /* Default and largest NEAR distance: wider windows are just AND. */
 #define NEAR_DEFAULT 10
 #define NEAR_MAX 1000
-
-/* Bytes of a UTF-8 sequence starting with b, 0 if b cannot start one. */
-static size_t
-seq_len(unsigned char b)
-{
-    if (b < 0x80)
-        return 1;
-    if (b >= 0xC2 && b <= 0xDF)
-        return 2;
-    if (b >= 0xE0 && b <= 0xEF)
-        return 3;
-    if (b >= 0xF0 && b <= 0xF4)
-        return 4;
-    return 0;
-}
-
-/* Strict decoding (no overlongs, no surrogates); 0 on invalid input. */
-static size_t
-decode(const char *s, size_t n, long *cp)
-{
-    const unsigned char *u = (const unsigned char *)s;
-    size_t k = seq_len(u[0]);
-    size_t j;
-    long c;
-    if (k == 0 || k > n)
-        return 0;
-    if (k == 1) {
-        *cp = u[0];
-        return 1;
-    }
-    c = u[0] & (0x7F >> k);
-    for (j = 1; j < k; j++) {
-        if ((u[j] & 0xC0) != 0x80)
-            return 0;
-        c = (c << 6) | (u[j] & 0x3F);
-    }
-    if ((k == 3 && c < 0x800) || (k == 4 && (c < 0x10000 || c > 0x10FFFF)) ||
-        (c >= 0xD800 && c <= 0xDFFF))
-        return 0;
-    *cp = c;
-    return k;
-}
 
 /* Whitespace bytes at s[i], 0 if none: ASCII space and controls that
  * separate (tab, newline...), no-break space, ideographic space. */
@@ -290,16 +249,16 @@ dl_query_check_text(struct parse_state *ps)
     size_t i = 0;
     char msg[96];
     while (i < ps->n) {
-        long cp;
-        size_t k = decode(ps->s + i, ps->n - i, &cp);
-        if (k == 0)
+        int cp;
+        size_t k = dl_utf8_next(ps->s + i, ps->n - i, &cp);
+        if (cp == DL_UTF8_INVALID)
             return dl_query_fail(ps, DL_EINVAL, i,
                                  "invalid UTF-8 in the query");
         if ((cp < 0x20 && cp != '\t' && cp != '\n' && cp != '\r' &&
              cp != '\f' && cp != '\v') ||
             (cp >= 0x7F && cp < 0xA0)) {
-            snprintf(msg, sizeof msg, "control character U+%04lX in the query",
-                     cp);
+            snprintf(msg, sizeof msg, "control character U+%04X in the query",
+                     (unsigned)cp);
             return dl_query_fail(ps, DL_EINVAL, i, msg);
         }
         i += k;

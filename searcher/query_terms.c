@@ -602,9 +602,11 @@ tokens_query(struct parse_state *ps, const struct word_tokens *t,
     dl_status rc = DL_OK;
 
     *out = NULL;
-    /* A single plain word: the stemmed synonym group. */
+    /* A single plain word (one the index stems, not a joined form): the
+     * stemmed synonym group. */
     if (t->n == 1 && stem && *prefix == '\0' &&
-        (t->v[0].flags & (DL_TOK_CJK | DL_TOK_NUMERIC | DL_TOK_JOINED)) == 0)
+        dl_token_gets_stem(t->v[0].flags) &&
+        (t->v[0].flags & DL_TOK_JOINED) == 0)
         return stemmed_query(ps, word_token_term(t, 0), t->v[0].len, pos, out);
     q = dl_calloc(t->n, sizeof *q);
     if (q == NULL)
@@ -639,8 +641,7 @@ note_tokens(struct parse_state *ps, const struct word_tokens *t, bool quoted,
     if (parts > 1)
         return add_phrases(ps, t);
     for (k = 0; k < t->n; k++) {
-        bool plain = !quoted && t->n == 1 &&
-                     (t->v[k].flags & (DL_TOK_CJK | DL_TOK_NUMERIC)) == 0;
+        bool plain = !quoted && t->n == 1 && dl_token_gets_stem(t->v[k].flags);
         rc = add_word(ps, word_token_term(t, k), t->v[k].len, false, plain,
                       qstart, qend);
         if (rc != DL_OK)
