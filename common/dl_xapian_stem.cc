@@ -10,6 +10,7 @@
 #include <string>
 
 #include "dl_kkstem.h"
+#include "dl_lang.h"
 #include "dl_xapian_int.h"
 
 /* Kazakh, Dateline's own stemmer, in Xapian's clothes so it can serve
@@ -27,26 +28,16 @@ class KazakhStemmer : public Xapian::StemImplementation
     }
 };
 
-/* ISO 639-1 code to the name Xapian's Stem constructor takes. */
+/* The stemmer name for lang (a code or alias: the language table's, in
+ * common/dl_lang.c; else taken as a Xapian name such as "english"), or
+ * NULL when the table says the language has none. */
 static const char *
-xapian_stem_name(const char *lang)
+stemmer_name(const char *lang)
 {
-    static const char *const map[][2] = {
-        {"ar", "arabic"},    {"hy", "armenian"},   {"eu", "basque"},
-        {"ca", "catalan"},   {"da", "danish"},     {"nl", "dutch"},
-        {"en", "english"},   {"fi", "finnish"},    {"fr", "french"},
-        {"de", "german"},    {"hu", "hungarian"},  {"id", "indonesian"},
-        {"ga", "irish"},     {"it", "italian"},    {"lt", "lithuanian"},
-        {"ne", "nepali"},    {"nb", "norwegian"},  {"no", "norwegian"},
-        {"nn", "norwegian"}, {"pt", "portuguese"}, {"ro", "romanian"},
-        {"ru", "russian"},   {"es", "spanish"},    {"sv", "swedish"},
-        {"ta", "tamil"},     {"tr", "turkish"},
-    };
-    for (size_t i = 0; i < sizeof map / sizeof map[0]; i++) {
-        if (strcmp(map[i][0], lang) == 0)
-            return map[i][1];
-    }
-    return lang; /* maybe already a Xapian name ("english") */
+    const dl_lang_info *l = dl_lang_find(lang);
+    if (l == NULL)
+        return lang;
+    return l->stemmer[0] != '\0' ? l->stemmer : NULL;
 }
 
 extern "C" dl_status
@@ -56,10 +47,13 @@ dl_stemmer_new(const char *lang, dl_stemmer **out, dl_err *err)
     try {
         dl_stemmer *st = new dl_stemmer;
         try {
-            if (strcmp(lang, "kk") == 0 || strcmp(lang, "kazakh") == 0)
+            const char *name = stemmer_name(lang);
+            if (name == NULL)
+                throw Xapian::InvalidArgumentError("no stemmer");
+            if (strcmp(name, "kazakh") == 0)
                 st->rep = Xapian::Stem(new KazakhStemmer);
             else
-                st->rep = Xapian::Stem(xapian_stem_name(lang));
+                st->rep = Xapian::Stem(name);
         } catch (const Xapian::InvalidArgumentError &) {
             delete st;
             return dl_err_set(err, DL_ENOENT, "no stemmer for language '%s'",
