@@ -14,6 +14,7 @@
 #include "dl_alloc.h"
 #include "dl_buf.h"
 #include "dl_schema.h"
+#include "dl_utf8.h"
 #include "query.h"
 #include "suggest.h"
 
@@ -23,28 +24,19 @@
 #define RARE_RATIO 20
 
 /* Code points of s[0..n) into cp (at most max); returns how many, or
- * max + 1 when there are more. */
+ * max + 1 when there are more.  An invalid unit (a maximal subpart,
+ * dl_utf8.h) is one code point, told apart by its first byte. */
 static size_t
 to_cps(const char *s, size_t n, long *cp, size_t max)
 {
     size_t i = 0;
     size_t k = 0;
     while (i < n) {
-        unsigned char c = (unsigned char)s[i];
-        size_t l = c < 0x80    ? 1
-                   : c >= 0xF0 ? 4
-                   : c >= 0xE0 ? 3
-                   : c >= 0xC0 ? 2
-                               : 1;
-        long v = 0;
-        size_t j;
-        if (i + l > n)
-            l = 1;
+        int c;
+        size_t l = dl_utf8_next(s + i, n - i, &c);
         if (k == max)
             return max + 1;
-        for (j = 0; j < l; j++)
-            v = (v << 8) | (unsigned char)s[i + j];
-        cp[k++] = v;
+        cp[k++] = c != DL_UTF8_INVALID ? (long)c : -1L - (unsigned char)s[i];
         i += l;
     }
     return k;

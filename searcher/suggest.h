@@ -27,7 +27,8 @@ extern "C" {
 
 /* dl_suggest_distance - Levenshtein distance between two UTF-8 strings
  * counted in code points, or max + 1 when it exceeds max (the computation
- * stops early).  Invalid bytes count as one code point each. */
+ * stops early).  An invalid unit (a maximal subpart, dl_utf8.h) counts as
+ * one code point. */
 unsigned dl_suggest_distance(const char *a, size_t an, const char *b, size_t bn,
                              unsigned max);
 
