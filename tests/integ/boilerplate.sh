@@ -191,12 +191,7 @@ rm -f "$K/pause"
 DL_TEST_PAUSE_IN_BOILER=2 DL_TEST_PAUSE_FILE=$K/pause \
     "$DL_INDEX" --quiet --db "$K/db" "$dl_tmp/arch4" >"$K/out" 2>"$K/err" &
 pid=$!
-tries=0
-while [ ! -e "$K/pause" ] && ! dl_ended "$pid" && [ $tries -lt 6000 ]; do
-    tries=$((tries + 1))
-    sleep 0.01
-done
-if [ -e "$K/pause" ]; then
+if dl_wait_paused "$pid" "$K/pause"; then
     kill -9 "$pid"
     wait "$pid" 2>/dev/null
     left=$(hits "$K/db" tiktok)

@@ -174,12 +174,20 @@ dl_start_paused() {
     DL_TEST_PAUSE_AFTER_FILES=$dl_n DL_TEST_PAUSE_FILE=$dl_pause \
         "$@" >"$dl_out" 2>"$dl_err" &
     dl_pid=$!
+    dl_wait_paused "$dl_pid" "$dl_pause" && return 0
+    fail "the run did not pause after $dl_n files: $(tail -n 3 "$dl_err")"
+    return 1
+}
+
+# dl_wait_paused PID PAUSE_FILE: wait until the run PID (started with a
+# DL_TEST_PAUSE_* hook and DL_TEST_PAUSE_FILE=PAUSE_FILE) has paused, that
+# is until it creates PAUSE_FILE.  Status 1 if it ended first or did not
+# pause within a minute.
+dl_wait_paused() {
     dl_tries=0
-    while [ ! -e "$dl_pause" ]; do
-        if dl_ended "$dl_pid" || [ "$dl_tries" -ge 6000 ]; then
-            fail "the run did not pause after $dl_n files: $(tail -n 3 "$dl_err")"
-            return 1
-        fi
+    while [ ! -e "$2" ]; do
+        dl_ended "$1" && return 1
+        [ "$dl_tries" -ge 6000 ] && return 1
         dl_tries=$((dl_tries + 1))
         sleep 0.01
     done
