@@ -358,6 +358,7 @@ typedef enum dl_sort {
 } dl_sort;
 
 #define DL_MAX_FACETS 8
+#define DL_MAX_HIT_VALUES 4
 
 struct dl_search_opts {
     size_t offset;           /* hits to skip */
@@ -382,6 +383,12 @@ struct dl_search_opts {
      * a search that matches anything at once. */
     unsigned max_wildcard_terms;
     double cpu_deadline;
+    /* Value slots read with each hit's data (at most DL_MAX_HIT_VALUES;
+     * dl_mset_hit_value): from the same fetch of the document, so a
+     * remote shard sends them with the data instead of in one round trip
+     * per value (docs/shards.md). */
+    unsigned hit_values[DL_MAX_HIT_VALUES];
+    size_t n_hit_values;
 };
 
 /* dl_search_opts_init - defaults: offset 0, limit 10, relevance, no
@@ -421,6 +428,19 @@ void dl_mset_total(const dl_mset *m, unsigned long *lower,
 /* dl_mset_hit - hit i (0 <= i < dl_mset_count) into *hit; pointers in it
  * borrow from m.  DL_EINVAL when i is out of range. */
 dl_status dl_mset_hit(const dl_mset *m, size_t i, struct dl_hit *hit);
+
+/* dl_mset_hit_value - the value of slot o->hit_values[k] of hit i (0 <=
+ * k < o->n_hit_values of the search), borrowed from m; "" with *len 0
+ * when the document has none.  DL_EINVAL when i or k is out of range. */
+dl_status dl_mset_hit_value(const dl_mset *m, size_t i, size_t k,
+                            const char **value, size_t *len);
+
+/* dl_mset_termfreq - the number of documents holding term, as the match
+ * that made m counted it (over every shard), for a term of the query that
+ * was run; no database look-up, so no round trip to a remote shard.
+ * DL_OK; DL_ENOENT when term was not in the query. */
+dl_status dl_mset_termfreq(const dl_mset *m, const char *term, size_t len,
+                           unsigned long *freq);
 
 /* dl_mset_facet - the k-th value counted for facet field f (0 <= f <
  * o->n_facets), most frequent first (equal counts in byte order), at most

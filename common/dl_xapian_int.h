@@ -44,6 +44,7 @@
 
 #include <exception>
 #include <memory>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -106,6 +107,7 @@ struct dl_mset_hit_rec {
     int percent;
     unsigned collapse_count;
     std::string data;
+    std::vector<std::string> values; /* dl_search_opts.hit_values */
 };
 
 struct dl_facet_value {
@@ -117,6 +119,9 @@ struct dl_mset {
     std::vector<dl_mset_hit_rec> hits;
     unsigned long lower, estimate, upper;
     std::vector<std::vector<dl_facet_value>> facets;
+    /* Documents per term of the query run, from the match's statistics
+     * (dl_mset_termfreq). */
+    std::map<std::string, unsigned long> termfreqs;
 };
 
 namespace dlx

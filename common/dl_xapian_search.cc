@@ -164,11 +164,22 @@ search_once(dl_db *db, const dl_query *q, const struct dl_search_opts *o,
             h.score = i.get_weight();
             h.percent = i.get_percent();
             h.collapse_count = i.get_collapse_count();
-            h.data = i.get_document().get_data();
+            /* One Document: its data and values come in one fetch. */
+            Xapian::Document doc = i.get_document();
+            h.data = doc.get_data();
+            for (size_t k = 0; k < o->n_hit_values; k++)
+                h.values.push_back(doc.get_value(o->hit_values[k]));
             m->hits.push_back(std::move(h));
         }
         if (facet_spy != NULL)
             m->facets = collect_facets(o, *facet_spy);
+        /* The statistics the match gathered, kept while they are free:
+         * asked later, a term's frequency costs a look-up (a round trip
+         * per remote shard). */
+        const Xapian::Query &run = enq.get_query();
+        for (Xapian::TermIterator t = run.get_unique_terms_begin();
+             t != run.get_unique_terms_end(); ++t)
+            m->termfreqs[*t] = ms.get_termfreq(*t);
         *out = m;
         return DL_OK;
     } catch (const dlx::budget_spent &e) {
@@ -195,6 +206,8 @@ dl_search(dl_db *db, const dl_query *q, const struct dl_search_opts *o,
     *out = NULL;
     if (o->n_facets > DL_MAX_FACETS)
         return dl_err_set(err, DL_EINVAL, "too many facets");
+    if (o->n_hit_values > DL_MAX_HIT_VALUES)
+        return dl_err_set(err, DL_EINVAL, "too many values per hit");
     rc = search_once(db, q, o, deadline, &refused, out, err);
     if (refused) {
         /* A remote shard cannot run a spy it does not know (Xapian would
@@ -238,6 +251,32 @@ dl_mset_hit(const dl_mset *m, size_t i, struct dl_hit *hit)
     hit->data = h.data.data();
     hit->data_len = h.data.size();
     return DL_OK;
+}
+
+extern "C" dl_status
+dl_mset_hit_value(const dl_mset *m, size_t i, size_t k, const char **value,
+                  size_t *len)
+{
+    if (i >= m->hits.size() || k >= m->hits[i].values.size())
+        return DL_EINVAL;
+    *value = m->hits[i].values[k].data();
+    *len = m->hits[i].values[k].size();
+    return DL_OK;
+}
+
+extern "C" dl_status
+dl_mset_termfreq(const dl_mset *m, const char *term, size_t len,
+                 unsigned long *freq)
+{
+    try {
+        auto it = m->termfreqs.find(std::string(term, len));
+        if (it == m->termfreqs.end())
+            return DL_ENOENT;
+        *freq = it->second;
+        return DL_OK;
+    } catch (...) {
+        return DL_ENOENT; /* bad_alloc building the key: look it up */
+    }
 }
 
 extern "C" dl_status

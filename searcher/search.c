@@ -449,50 +449,70 @@ apply_filter(dl_query *q, bool q_empty, dl_query *f, dl_query **out,
     return dl_query_combine(DL_QOP_FILTER, pair, 2, 0, out, err);
 }
 
-/* A body that does not inflate gives an empty snippet (or an empty view),
- * not a failed search. */
-dl_status
-dl_searcher_body(dl_searcher *s, unsigned docid, const struct dl_docdata *d,
-                 dl_buf *body, dl_err *err)
+/* The body of the article whose document data is d, from packed[0..plen)
+ * (its DL_SLOT_BODY value) into body (reset first): d itself holds it in an
+ * index written before that slot (dl_schema.h).  A body that does not
+ * inflate gives an empty snippet (or an empty view), not a failed search. */
+static dl_status
+body_from(const char *packed, size_t plen, const struct dl_docdata *d,
+          dl_buf *body, dl_err *err)
 {
-    char *packed = NULL;
-    size_t plen = 0;
-    dl_status rc;
+    dl_status rc = DL_OK;
     dl_buf_reset(body);
     if (d->body.n > 0) {
         if (dl_buf_append(body, d->body.p, d->body.n) != DL_OK)
             return dl_err_set(err, DL_ENOMEM, "out of memory");
         return DL_OK;
     }
-    rc = dl_db_get_value(s->db, docid, DL_SLOT_BODY, &packed, &plen, err);
-    if (rc != DL_OK)
-        return rc;
     if (plen > 0) {
         rc = dl_body_unpack(packed, plen, body);
         if (rc == DL_ENOMEM)
-            rc = dl_err_set(err, DL_ENOMEM, "out of memory");
-        else
-            rc = DL_OK; /* DL_EINVAL: no snippet for a damaged body */
+            return dl_err_set(err, DL_ENOMEM, "out of memory");
+        rc = DL_OK; /* DL_EINVAL: no snippet for a damaged body */
     }
+    return rc;
+}
+
+dl_status
+dl_searcher_body(dl_searcher *s, unsigned docid, const struct dl_docdata *d,
+                 dl_buf *body, dl_err *err)
+{
+    char *packed = NULL;
+    size_t plen = 0;
+    dl_status rc = DL_OK;
+    if (d->body.n == 0)
+        rc = dl_db_get_value(s->db, docid, DL_SLOT_BODY, &packed, &plen, err);
+    if (rc == DL_OK)
+        rc = body_from(packed, plen, d, body, err);
     dl_free(packed);
     return rc;
 }
 
-/* Leave out of body the paragraphs the hit's document marks as its
- * source's boilerplate (DL_SLOT_BOILER, common/dl_boiler.h): its terms
- * left them out, so a snippet never shows them. */
+/* The value slots each hit is read with (match_options): the stored body
+ * and the boilerplate marks, fetched with the document data, so a remote
+ * shard answers a hit in one round trip (docs/shards.md). */
+enum { HIT_VALUE_BODY, HIT_VALUE_BOILER, HIT_VALUES };
+
+/* Hit i's body, as snippets show it, into body: unpacked, and without the
+ * paragraphs its document marks as its source's boilerplate
+ * (DL_SLOT_BOILER, common/dl_boiler.h): its terms left them out, so a
+ * snippet never shows them. */
 static dl_status
-strip_boilerplate(dl_searcher *s, unsigned docid, dl_buf *body, dl_err *err)
+hit_body(const dl_mset *m, size_t i, const struct dl_docdata *d, dl_buf *body,
+         dl_err *err)
 {
-    char *marks = NULL;
-    size_t len = 0;
+    const char *packed = "";
+    const char *marks = "";
+    size_t plen = 0;
+    size_t mlen = 0;
     dl_status rc;
-    if (body->len == 0)
-        return DL_OK;
-    rc = dl_db_get_value(s->db, docid, DL_SLOT_BOILER, &marks, &len, err);
-    if (rc == DL_OK)
-        dl_boiler_strip(body, marks, len);
-    dl_free(marks);
+    if (dl_mset_hit_value(m, i, HIT_VALUE_BODY, &packed, &plen) != DL_OK ||
+        dl_mset_hit_value(m, i, HIT_VALUE_BOILER, &marks, &mlen) != DL_OK)
+        return dl_err_set(err, DL_EINTERNAL, "hit %zu read without its values",
+                          i);
+    rc = body_from(packed, plen, d, body, err);
+    if (rc == DL_OK && body->len > 0)
+        dl_boiler_strip(body, marks, mlen);
     return rc;
 }
 
@@ -537,9 +557,7 @@ fill_hits_into(dl_searcher *s, const dl_mset *m,
             return dl_err_set(err, DL_ENOMEM, "out of memory");
         snprintf(lang, sizeof lang, "%.*s", (int)d.lang.n,
                  d.lang.p != NULL ? d.lang.p : "");
-        rc = dl_searcher_body(s, hit.docid, &d, body, err);
-        if (rc == DL_OK)
-            rc = strip_boilerplate(s, hit.docid, body, err);
+        rc = hit_body(m, i, &d, body, err);
         if (rc == DL_OK)
             rc =
                 dl_snippet_make(body->data != NULL ? body->data : "", body->len,
@@ -625,6 +643,7 @@ feedback(dl_searcher *s, dl_query *q, dl_query *f,
     so.limit = PRF_DOCS;
     so.check_at_least = 0;
     so.facet_slot = -1;
+    so.n_hit_values = 0;
     so.sort = DL_SORT_RELEVANCE;
     rc = apply_filter(q, false, f, &first, err);
     if (rc == DL_OK)
@@ -696,6 +715,9 @@ match_options(dl_searcher *s, const struct dl_search_req *r,
         so->sort = DL_SORT_NEWEST;
     so->sort_slot = DL_SLOT_DATE;
     so->collapse_slot = r->no_collapse ? -1 : DL_SLOT_CLUSTER;
+    so->hit_values[HIT_VALUE_BODY] = DL_SLOT_BODY;
+    so->hit_values[HIT_VALUE_BOILER] = DL_SLOT_BOILER;
+    so->n_hit_values = HIT_VALUES;
     so->max_wildcard_terms = DL_SEARCH_MAX_WILDCARD_TERMS;
     so->cpu_deadline = deadline;
     /* Checking a few hundred matches past the page costs little and
@@ -825,7 +847,7 @@ fill_result(dl_searcher *s, const struct dl_search_req *r,
     if (rc == DL_OK && r->facets)
         rc = fill_facets(m, res, err);
     if (rc == DL_OK && r->suggest)
-        rc = dl_suggest_query(s->db, r->query, r->query_len, pq,
+        rc = dl_suggest_query(s->db, m, r->query, r->query_len, pq,
                               &res->suggestion, err);
     return rc;
 }
