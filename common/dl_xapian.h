@@ -53,6 +53,12 @@ dl_status dl_db_open(const char *spec, dl_db **out, dl_err *err);
 dl_status dl_db_open_multi(const char *const *specs, size_t n, dl_db **out,
                            dl_err *err);
 
+/* dl_db_has_remote - whether a spec db was opened from is a remote shard
+ * ("tcp:") or a stub file (or an index directory's XAPIANDB) listing one
+ * on a "remote" line: where each look-up costs a round trip, and asking
+ * all shards at once (dl_db_termfreqs) beats walking them. */
+bool dl_db_has_remote(const dl_db *db);
+
 /* dl_db_reopen - move to the latest commit.  *changed (may be NULL) tells
  * whether there was a newer one.  DL_OK or an error as dl_db_open. */
 dl_status dl_db_reopen(dl_db *db, bool *changed, dl_err *err);
@@ -66,6 +72,15 @@ dl_status dl_db_doccount(dl_db *db, unsigned long *out, dl_err *err);
 /* dl_db_termfreq - number of documents holding term (0 if none). */
 dl_status dl_db_termfreq(dl_db *db, const char *term, size_t len,
                          unsigned long *out, dl_err *err);
+
+/* dl_db_termfreqs - as dl_db_termfreq for each of terms[0..n) (each
+ * NUL-terminated) into freqs[0..n), gathered as a match gathers its
+ * statistics: from every shard at once, where dl_db_termfreq and
+ * dl_db_allterms ask one shard after another (a round trip to each remote
+ * one, docs/shards.md).  For what a program asks before its first search.
+ * DL_OK, DL_ENOMEM, DL_EMODIFIED or another Xapian error. */
+dl_status dl_db_termfreqs(dl_db *db, const char *const *terms, size_t n,
+                          unsigned long *freqs, dl_err *err);
 
 /* dl_db_collfreq - total occurrences of term across the database. */
 dl_status dl_db_collfreq(dl_db *db, const char *term, size_t len,

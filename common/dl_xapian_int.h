@@ -57,6 +57,7 @@ struct dl_db {
      * too): what dl_db_part_metadata reads. */
     std::vector<Xapian::Database> parts;
     bool deadline_spy_refused = false; /* a remote shard cannot run it */
+    bool remote = false; /* a spec is, or its stub lists, a remote shard */
 };
 
 struct dl_wdb {

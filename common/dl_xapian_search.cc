@@ -219,6 +219,28 @@ dl_search(dl_db *db, const dl_query *q, const struct dl_search_opts *o,
     return rc;
 }
 
+extern "C" dl_status
+dl_db_termfreqs(dl_db *db, const char *const *terms, size_t n,
+                unsigned long *freqs, dl_err *err)
+{
+    try {
+        std::vector<Xapian::Query> qs;
+        for (size_t i = 0; i < n; i++)
+            qs.emplace_back(std::string(terms[i]));
+        Xapian::Enquire enq(db->rep);
+        enq.set_query(Xapian::Query(Xapian::Query::OP_OR, qs.begin(),
+                                    qs.end()));
+        /* No document is wanted: the statistics come back from every
+         * shard together with the (empty) page. */
+        Xapian::MSet ms = enq.get_mset(0, 0);
+        for (size_t i = 0; i < n; i++)
+            freqs[i] = ms.get_termfreq(terms[i]);
+        return DL_OK;
+    } catch (...) {
+        return dlx::from_exception(err);
+    }
+}
+
 extern "C" size_t
 dl_mset_count(const dl_mset *m)
 {

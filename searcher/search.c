@@ -14,6 +14,7 @@
 #include "config.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
@@ -22,6 +23,7 @@
 #include "dl_boiler.h"
 #include "dl_buf.h"
 #include "dl_format.h"
+#include "dl_lang.h"
 #include "dl_normalize.h"
 #include "dl_schema.h"
 #include "query.h"
@@ -70,13 +72,26 @@ dl_search_req_init(struct dl_search_req *r)
     r->suggest = true;
 }
 
-/* The languages of the database's articles: its "L" terms, which Xapian
- * merges over every shard (local, stub or remote), so one walk of a few
- * terms serves a single database and a sharded one alike.  (User metadata
- * such as "dl:langs" would come from the first shard only.)  out gets
- * "en:120,kk:20,ru:25" (codes and article counts). */
+static int
+cmp_str(const void *a, const void *b)
+{
+    return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* The languages of the database's articles and how many each has: its
+ * "L" terms and their document frequencies, which Xapian merges over
+ * every shard (local, stub or remote; user metadata such as "dl:langs"
+ * would come from the first shard only).  out gets "en:120,kk:20,ru:25"
+ * (codes and article counts).
+ *
+ * A local database walks its few L terms.  Over remote shards that walk
+ * asks one shard after the other, a round trip each; there every L term
+ * the index can hold (a code of the language table, or "und": the indexer
+ * writes no other) is counted at once instead, as a match gathers its
+ * statistics: one exchange with all the shards (docs/shards.md).  The
+ * same counts either way; locally the walk is cheaper. */
 static dl_status
-index_langs(dl_db *db, dl_buf *out, dl_err *err)
+walk_langs(dl_db *db, dl_buf *out, dl_err *err)
 {
     dl_termiter *it = NULL;
     const char *t;
@@ -94,6 +109,62 @@ index_langs(dl_db *db, dl_buf *out, dl_err *err)
     }
     dl_termiter_free(it);
     return rc == DL_DONE ? DL_OK : rc;
+}
+
+/* Room for "L" + a code of the language table + NUL. */
+#define LANG_TERM_MAX 16
+
+static dl_status
+count_langs(dl_db *db, dl_buf *out, dl_err *err)
+{
+    const dl_lang_info *l;
+    const char **terms = NULL;
+    char *names = NULL;
+    unsigned long *freqs = NULL;
+    size_t n = 1; /* "und" */
+    size_t i;
+    dl_status rc = DL_OK;
+
+    for (l = dl_lang_next(NULL); l != NULL; l = dl_lang_next(l))
+        n++;
+    terms = dl_calloc(n, sizeof *terms);
+    freqs = dl_calloc(n, sizeof *freqs);
+    names = dl_calloc(n, LANG_TERM_MAX);
+    if (terms == NULL || freqs == NULL || names == NULL) {
+        rc = dl_err_set(err, DL_ENOMEM, "out of memory");
+        goto out;
+    }
+    /* In byte order, as the walk gives them. */
+    for (i = 0, l = dl_lang_next(NULL); i < n; i++) {
+        char *t = names + i * LANG_TERM_MAX;
+        snprintf(t, LANG_TERM_MAX, "%s%s", DL_PREFIX_LANG,
+                 l != NULL ? l->code : "und");
+        terms[i] = t;
+        if (l != NULL)
+            l = dl_lang_next(l);
+    }
+    qsort(terms, n, sizeof *terms, cmp_str);
+    rc = dl_db_termfreqs(db, terms, n, freqs, err);
+    for (i = 0; rc == DL_OK && i < n; i++) {
+        if (freqs[i] == 0)
+            continue;
+        if ((out->len > 0 && dl_buf_putc(out, ',') != DL_OK) ||
+            dl_buf_printf(out, "%s:%lu", terms[i] + strlen(DL_PREFIX_LANG),
+                          freqs[i]) != DL_OK)
+            rc = dl_err_set(err, DL_ENOMEM, "out of memory");
+    }
+out:
+    dl_free(terms);
+    dl_free(freqs);
+    dl_free(names);
+    return rc;
+}
+
+static dl_status
+index_langs(dl_db *db, dl_buf *out, dl_err *err)
+{
+    return dl_db_has_remote(db) ? count_langs(db, out, err)
+                                : walk_langs(db, out, err);
 }
 
 /* Whether this searcher can read every database it opened (spec i is
