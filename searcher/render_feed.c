@@ -222,7 +222,10 @@ dl_render_atom(const struct dl_result *res, const struct dl_feed_search *fs,
     put(&w, "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n"
             "<feed xmlns=\"http://www.w3.org/2005/Atom\">\n"
             "<title type=\"text\">Dateline: ");
-    textn(&w, fs->q != NULL ? fs->q : "", fs->q != NULL ? fs->q_len : 0);
+    if (fs->q != NULL && fs->q_len > 0)
+        textn(&w, fs->q, fs->q_len);
+    else
+        put(&w, "articles by filter");
     put(&w, "</title>\n<id>" TAG_PREFIX "search?");
     if (w.rc == DL_OK)
         w.rc = dl_feed_query_string(fs, NULL, &qs);
