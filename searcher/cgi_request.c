@@ -431,17 +431,18 @@ build_reply(struct dl_cgi_service *svc, const char *method, const char *qs,
     st = dl_cgi_params_parse(qs, strlen(qs), p, &err);
     if (st == DL_ENOMEM)
         return st;
-    if (st != DL_OK)
-        return p->json ? json_error(r, 400, err.msg)
-                       : html_page(r, 200, DL_HTML_BAD_PARAM, p, NULL, err.msg,
-                                   DL_HTML_NO_POS);
     if (p->format == DL_CGI_OPENSEARCH) {
-        /* The description of the page, whatever else was asked. */
+        /* The description of the page, whatever else the address holds
+         * (it uses none of it). */
         r->status = 200;
         r->other = DL_CGI_OPENSEARCH;
         return dl_render_opensearch(
             svc->conf->base_url != NULL ? svc->conf->base_url : "", &r->body);
     }
+    if (st != DL_OK)
+        return p->json ? json_error(r, 400, err.msg)
+                       : html_page(r, 200, DL_HTML_BAD_PARAM, p, NULL, err.msg,
+                                   DL_HTML_NO_POS);
     if (!asks_something(p))
         return home_page(r, p);
     if (dl_cgi_service_ready(svc) != DL_OK)

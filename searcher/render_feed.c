@@ -132,6 +132,31 @@ search_href(struct feed_w *w, const char *base,
     dl_buf_free(&url);
 }
 
+/* An article's own URL as an attribute value: the bytes an IRI may not
+ * hold raw (controls, space, quotes, < > ` \\ ^ { | }) percent-encoded,
+ * as the page does (render_html.c, html_ext_url), then the rest escaped. */
+static void
+url_text(struct feed_w *w, const char *u)
+{
+    static const char hex[] = "0123456789ABCDEF";
+    dl_buf enc = DL_BUF_INIT;
+    size_t i;
+    for (i = 0; w->rc == DL_OK && u[i] != '\0'; i++) {
+        unsigned char c = (unsigned char)u[i];
+        if (c < 0x21 || c == 0x7F || c == '"' || c == '<' || c == '>' ||
+            c == '`' || c == '\\' || c == '^' || c == '{' || c == '|' ||
+            c == '}' || c == '\'') {
+            char e[3] = {'%', hex[c >> 4], hex[c & 15]};
+            w->rc = dl_buf_append(&enc, e, 3);
+        } else {
+            w->rc = dl_buf_putc(&enc, (char)c);
+        }
+    }
+    if (w->rc == DL_OK)
+        textn(w, enc.data != NULL ? enc.data : "", enc.len);
+    dl_buf_free(&enc);
+}
+
 /* An article's link: its own URL when it is http(s), else its archived
  * copy on the page. */
 static void
@@ -141,7 +166,7 @@ entry_href(struct feed_w *w, const char *base, const struct dl_result_hit *h)
     bool own = (strncasecmp(h->url, "http://", 7) == 0 ||
                 strncasecmp(h->url, "https://", 8) == 0);
     if (own) {
-        text(w, h->url);
+        url_text(w, h->url);
         return;
     }
     if (w->rc == DL_OK)
