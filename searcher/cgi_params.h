@@ -92,7 +92,7 @@ struct dl_cgi_params {
     char *to;
     char *source;
     char *lang;
-    char *show;      /* an article id, NULL when absent */
+    char *show; /* an article id, NULL when absent */
     enum dl_cgi_format format;
     bool json;       /* format=json: errors too are JSON */
     const char *bad; /* the parameter that failed, static, or NULL */

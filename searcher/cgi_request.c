@@ -137,25 +137,23 @@ finish(const struct reply *r, dl_buf *out)
 {
     bool page = !r->json && r->other == DL_CGI_HTML;
     dl_status rc;
-    rc = dl_buf_printf(out,
-                       "Status: %d %s\r\n"
-                       "Content-Type: %s; charset=utf-8\r\n"
-                       "Content-Length: %zu\r\n"
-                       "X-Content-Type-Options: nosniff\r\n"
-                       "Content-Security-Policy: %s\r\n"
-                       "Referrer-Policy: no-referrer\r\n"
-                       "X-Frame-Options: DENY\r\n"
-                       "%s%s"
-                       "\r\n",
-                       r->status, reason(r->status), content_type(r),
-                       r->body.len,
-                       page ? dl_html_csp
-                            : "default-src 'none'; frame-ancestors 'none'",
-                       r->status == 405 ? "Allow: GET, HEAD\r\n" : "",
-                       r->other == DL_CGI_CSV
-                           ? "Content-Disposition: attachment; "
-                             "filename=\"dateline-search.csv\"\r\n"
-                           : "");
+    rc = dl_buf_printf(
+        out,
+        "Status: %d %s\r\n"
+        "Content-Type: %s; charset=utf-8\r\n"
+        "Content-Length: %zu\r\n"
+        "X-Content-Type-Options: nosniff\r\n"
+        "Content-Security-Policy: %s\r\n"
+        "Referrer-Policy: no-referrer\r\n"
+        "X-Frame-Options: DENY\r\n"
+        "%s%s"
+        "\r\n",
+        r->status, reason(r->status), content_type(r), r->body.len,
+        page ? dl_html_csp : "default-src 'none'; frame-ancestors 'none'",
+        r->status == 405 ? "Allow: GET, HEAD\r\n" : "",
+        r->other == DL_CGI_CSV ? "Content-Disposition: attachment; "
+                                 "filename=\"dateline-search.csv\"\r\n"
+                               : "");
     if (rc == DL_OK && !r->head && r->body.len > 0)
         rc = dl_buf_append(out, r->body.data, r->body.len);
     return rc;
@@ -352,10 +350,9 @@ export_body(const struct dl_cgi_service *svc, struct reply *r,
     fs.lang = p->lang;
     fs.from = p->from;
     fs.to = p->to;
-    return dl_render_atom(res, &fs,
-                          svc->conf->base_url != NULL ? svc->conf->base_url
-                                                      : "",
-                          &r->body);
+    return dl_render_atom(
+        res, &fs, svc->conf->base_url != NULL ? svc->conf->base_url : "",
+        &r->body);
 }
 
 /* Run the search and render its results, or the page for why not. */

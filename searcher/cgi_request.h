@@ -9,14 +9,13 @@
  * the search: CSV of its first DL_CGI_CSV_MAX hits (render_csv.h, with a
  * Content-Disposition filename) or the Atom feed of its newest
  * DL_CGI_FEED_SIZE (render_feed.h), each within the same CPU budget as a
- * page; format=opensearch gets the page's OpenSearch description.  The answer is
- * built whole in memory, so it is written in one piece or not at all.
- * The database is opened at the first request that needs it and moved to
- * the latest commit before each later one (cheap: Xapian compares a
- * revision number), so an indexer running beside a FastCGI process is
- * seen at once.  Readers see fixed sentences for internal failures; the
- * details go to stderr, which the web server logs.  Every status and
- * header is in docs/dateline.cgi.8.
+ * page; format=opensearch gets the page's OpenSearch description.  The answer
+ * is built whole in memory, so it is written in one piece or not at all. The
+ * database is opened at the first request that needs it and moved to the latest
+ * commit before each later one (cheap: Xapian compares a revision number), so
+ * an indexer running beside a FastCGI process is seen at once.  Readers see
+ * fixed sentences for internal failures; the details go to stderr, which the
+ * web server logs.  Every status and header is in docs/dateline.cgi.8.
  */
 #ifndef DL_CGI_REQUEST_H
 #define DL_CGI_REQUEST_H

@@ -211,8 +211,7 @@ one_of(const char *opt, const char *arg, const char *const *words,
 static int
 apply_option(struct cli *cli, int c, const char *arg)
 {
-    static const char *const formats[] = {"text", "json", "csv", "atom",
-                                          NULL};
+    static const char *const formats[] = {"text", "json", "csv", "atom", NULL};
     static const char *const matches[] = {"all", "any", NULL};
     static const char *const sorts[] = {"relevance", "newest", "oldest", NULL};
     int k;
@@ -373,8 +372,8 @@ progress_line(void *ctx, unsigned long done, unsigned long total, bool last)
     if (last)
         fprintf(stderr, "dateline-search: exported %lu articles\n", done);
     else
-        fprintf(stderr, "dateline-search: exported %lu of %lu articles\n",
-                done, total);
+        fprintf(stderr, "dateline-search: exported %lu of %lu articles\n", done,
+                total);
 }
 
 /* Every progress_every articles: PROGRESS_EVERY, or
@@ -405,8 +404,8 @@ run_export(dl_searcher *s, const struct cli *cli)
     dl_err err;
     dl_status st;
 
-    st = dl_export_open(s, &cli->req, cli->format != OUT_CSV, &e, &errpos,
-                        &err);
+    st =
+        dl_export_open(s, &cli->req, cli->format != OUT_CSV, &e, &errpos, &err);
     if (st != DL_OK)
         return refused(cli, st, errpos, &err);
     if (dl_export_result(e)->empty_query) {
@@ -464,9 +463,10 @@ check_combination(struct cli *cli)
     const char *env = getenv("DATELINE_BASE_URL");
     if (cli->all && (cli->show != NULL || cli->paged || cli->req.facets ||
                      cli->format == OUT_ATOM)) {
-        dl_error(NULL, 0, "--all writes every matching article as text, "
-                          "json or csv: it takes no --show, --limit, "
-                          "--offset, --facets or --format atom");
+        dl_error(NULL, 0,
+                 "--all writes every matching article as text, "
+                 "json or csv: it takes no --show, --limit, "
+                 "--offset, --facets or --format atom");
         return 2;
     }
     if (cli->format != OUT_ATOM)
@@ -478,10 +478,11 @@ check_combination(struct cli *cli)
     if (cli->base_url == NULL && env != NULL && *env != '\0')
         cli->base_url = env;
     if (cli->base_url == NULL || !dl_feed_base_ok(cli->base_url)) {
-        dl_error(NULL, 0, "--format atom needs the address of the search "
-                          "page for its links: --base-url URL or "
-                          "DATELINE_BASE_URL, an http(s) URL without '?' "
-                          "or '#'");
+        dl_error(NULL, 0,
+                 "--format atom needs the address of the search "
+                 "page for its links: --base-url URL or "
+                 "DATELINE_BASE_URL, an http(s) URL without '?' "
+                 "or '#'");
         return 2;
     }
     cli->req.sort = DL_SORT_NEWEST;

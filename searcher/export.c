@@ -58,8 +58,8 @@ open_once(dl_export *e, double deadline, size_t *errpos, dl_err *err)
     dl_search_plan_free(&e->plan);
     dl_matches_free(e->all);
     e->all = NULL;
-    rc = dl_search_plan_run(e->s, &e->req, deadline, &e->plan, &e->res,
-                            errpos, err);
+    rc = dl_search_plan_run(e->s, &e->req, deadline, &e->plan, &e->res, errpos,
+                            err);
     if (rc != DL_OK || e->res.empty_query)
         return rc;
     return dl_search_all(dl_searcher_db(e->s), e->plan.full, &e->plan.so,
@@ -113,8 +113,7 @@ dl_export_open(dl_searcher *s, const struct dl_search_req *r, bool snippets,
         dl_export_free(e);
         return rc;
     }
-    e->res.total = e->all != NULL ? (unsigned long)dl_matches_count(e->all)
-                                  : 0;
+    e->res.total = e->all != NULL ? (unsigned long)dl_matches_count(e->all) : 0;
     e->res.total_lower = e->res.total;
     e->res.total_upper = e->res.total;
     e->res.took_ms = (dl_now() - e->t0) * 1000.0;
@@ -142,8 +141,7 @@ dl_export_next(dl_export *e, const struct dl_result_hit **hit, dl_err *err)
     if (e->all == NULL || e->next >= dl_matches_count(e->all))
         return DL_DONE;
     if (dl_matches_get(e->all, e->next, &h) != DL_OK)
-        return dl_err_set(err, DL_EINTERNAL, "match %zu out of range",
-                          e->next);
+        return dl_err_set(err, DL_EINTERNAL, "match %zu out of range", e->next);
     rc = dl_db_get_data(dl_searcher_db(e->s), h.docid, &data, &len, err);
     if (rc == DL_EMODIFIED)
         dl_err_set(err, rc,
@@ -153,8 +151,8 @@ dl_export_next(dl_export *e, const struct dl_result_hit **hit, dl_err *err)
         return rc;
     h.data = data;
     h.data_len = len;
-    rc = dl_search_fill_hit(e->s, &h, e->plan.pq, &e->req, e->snippets,
-                            &e->hit, &e->body, err);
+    rc = dl_search_fill_hit(e->s, &h, e->plan.pq, &e->req, e->snippets, &e->hit,
+                            &e->body, err);
     dl_free(data);
     if (rc != DL_OK) {
         dl_result_hit_free(&e->hit);
@@ -209,8 +207,7 @@ render_hit(enum dl_export_format fmt, bool ansi, unsigned long n,
 }
 
 static dl_status
-render_head(enum dl_export_format fmt, const struct dl_result *res,
-            dl_buf *out)
+render_head(enum dl_export_format fmt, const struct dl_result *res, dl_buf *out)
 {
     switch (fmt) {
     case DL_EXPORT_CSV:

@@ -117,8 +117,8 @@ dl_feed_query_string(const struct dl_feed_search *fs, const char *format,
 /* base + "?" + the query string of fs (and format), escaped for an
  * attribute. */
 static void
-search_href(struct feed_w *w, const char *base,
-            const struct dl_feed_search *fs, const char *format)
+search_href(struct feed_w *w, const char *base, const struct dl_feed_search *fs,
+            const char *format)
 {
     dl_buf url = DL_BUF_INIT;
     if (w->rc == DL_OK)

@@ -522,8 +522,8 @@ dl_search_fill_hit(dl_searcher *s, const struct dl_hit *hit,
     h->url_too_long = d.url_too_long.n > 0;
     h->path = dl_slice_dup(d.path);
     h->lang = dl_slice_dup(d.lang);
-    if (!h->id || !h->title || !h->date || !h->source || !h->url ||
-        !h->path || !h->lang)
+    if (!h->id || !h->title || !h->date || !h->source || !h->url || !h->path ||
+        !h->lang)
         return dl_err_set(err, DL_ENOMEM, "out of memory");
     if (!snippet)
         return DL_OK;
@@ -563,8 +563,7 @@ fill_hits_into(dl_searcher *s, const dl_mset *m,
         if (dl_mset_hit(m, i, &hit) != DL_OK)
             return dl_err_set(err, DL_EINTERNAL, "hit %zu out of range", i);
         res->n_hits++;
-        rc = dl_search_fill_hit(s, &hit, pq, r, true, &res->hits[i], body,
-                                err);
+        rc = dl_search_fill_hit(s, &hit, pq, r, true, &res->hits[i], body, err);
         if (rc != DL_OK)
             return rc;
     }

@@ -101,8 +101,8 @@ test_query_string_encodes_every_parameter(void **state)
 
 /* A hit of a made-up result; strings are borrowed (never freed here). */
 static struct dl_result_hit
-made_hit(const char *id, const char *title, const char *date,
-         const char *url, const char *snippet)
+made_hit(const char *id, const char *title, const char *date, const char *url,
+         const char *snippet)
 {
     struct dl_result_hit h;
     memset(&h, 0, sizeof h);
