@@ -36,6 +36,7 @@ typedef struct dl_wdb dl_wdb;           /* writable, one at a time per path */
 typedef struct dl_doc dl_doc;           /* document being built */
 typedef struct dl_query dl_query;       /* immutable query tree */
 typedef struct dl_mset dl_mset;         /* one page of results, materialised */
+typedef struct dl_matches dl_matches;   /* every match, docids only (export) */
 typedef struct dl_termiter dl_termiter; /* terms or metadata keys */
 typedef struct dl_stemmer dl_stemmer;   /* a stemmer for one language */
 
@@ -419,6 +420,11 @@ struct dl_hit {
     unsigned collapse_count; /* other documents collapsed into this hit */
     const char *data;        /* document data, borrowed from the mset */
     size_t data_len;
+    /* The values of the search's hit_values slots, borrowed from the
+     * mset (n_values 0 when the hit was not read with them). */
+    const char *values[DL_MAX_HIT_VALUES];
+    size_t value_lens[DL_MAX_HIT_VALUES];
+    size_t n_values;
 };
 
 /* dl_search - run q and materialise one page of hits (data included), so
@@ -466,6 +472,29 @@ dl_status dl_mset_facet(const dl_mset *m, size_t f, size_t k,
 
 /* dl_mset_free - release; NULL is a no-op. */
 void dl_mset_free(dl_mset *m);
+
+/* dl_search_all - every match of q in o's order (sort, collapse, BM25 and
+ * caps of o; its offset, limit, check_at_least and facets are ignored),
+ * for an export: one match over the whole database, keeping of each hit
+ * its docid, weight and collapse count only (16 bytes; no document data:
+ * the caller reads that per hit with dl_db_get_data), so that exporting
+ * N articles costs one match and N reads, never a match per page.  *out
+ * is the caller's (dl_matches_free).  Errors as dl_search (DL_EMODIFIED,
+ * DL_EQUERY, DL_EBUDGET, DL_ENOMEM, other Xapian errors). */
+dl_status dl_search_all(dl_db *db, const dl_query *q,
+                        const struct dl_search_opts *o, dl_matches **out,
+                        dl_err *err);
+
+/* dl_matches_count - the number of matches (after collapsing). */
+size_t dl_matches_count(const dl_matches *m);
+
+/* dl_matches_get - match i (0 <= i < dl_matches_count) into *hit: docid,
+ * rank i, score, collapse_count; percent 0 and data NULL (not kept).
+ * DL_EINVAL when i is out of range. */
+dl_status dl_matches_get(const dl_matches *m, size_t i, struct dl_hit *hit);
+
+/* dl_matches_free - release; NULL is a no-op. */
+void dl_matches_free(dl_matches *m);
 
 /* dl_db_expand - pseudo-relevance feedback: the best max_terms expansion
  * terms (Xapian ESet) drawn from the documents docids[0..n), leaving out

@@ -24,10 +24,11 @@
  * done).  A catch block allocates nothing (a bad_alloc thrown there would
  * leave the function): messages are composed in dl_err's own buffer
  * (dlx::prefix_message), never in a std::string.  The entry points with no
- * try meet no exception: dl_db_open, dl_wdb_reader and dl_search only call
- * functions that catch (dl_search's search_once); the _close and _free
- * functions run destructors, which do not throw; dl_db_parts,
- * dl_mset_count, dl_mset_total, dl_mset_hit, dl_mset_facet, dl_query_is_empty
+ * try meet no exception: dl_db_open, dl_wdb_reader, dl_search and
+ * dl_search_all only call functions that catch (search_once,
+ * search_all_once); the _close and _free functions run destructors, which
+ * do not throw; dl_db_parts, dl_mset_count, dl_mset_total, dl_mset_hit,
+ * dl_mset_facet, dl_matches_count, dl_matches_get, dl_query_is_empty
  * and dl_search_opts_init read or fill plain memory; and
  * dl_xapian_exit_on_write_abort only sets a handler.
  * tests/unit/test_xapian_nomem.c makes operator new fail at every point
@@ -109,6 +110,18 @@ struct dl_mset_hit_rec {
     unsigned collapse_count;
     std::string data;
     std::vector<std::string> values; /* dl_search_opts.hit_values */
+};
+
+/* One match of dl_search_all: 16 bytes, so that a list of every match
+ * of a large archive stays small. */
+struct dl_match_rec {
+    unsigned docid;
+    unsigned collapse_count;
+    double score;
+};
+
+struct dl_matches {
+    std::vector<dl_match_rec> recs;
 };
 
 struct dl_facet_value {

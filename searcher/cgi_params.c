@@ -335,13 +335,19 @@ store_choice(struct dl_cgi_params *p, dl_status *first, unsigned bit,
                              "The sort order must be relevance, newest or "
                              "oldest.");
     } else {
-        if (len == 4 && strcmp(v, "json") == 0)
-            p->json = true;
-        else if (len == 4 && strcmp(v, "html") == 0)
-            p->json = false;
-        else
+        static const char *const formats[] = {"html", "json", "csv", "atom",
+                                              "opensearch"};
+        size_t k;
+        for (k = 0; k < sizeof formats / sizeof formats[0]; k++) {
+            if (len == strlen(formats[k]) && strcmp(v, formats[k]) == 0)
+                break;
+        }
+        if (k == sizeof formats / sizeof formats[0])
             return bad_value(p, first, pname, v, len, err,
-                             "The format must be html or json.");
+                             "The format must be html, json, csv, atom or "
+                             "opensearch.");
+        p->format = (enum dl_cgi_format)k;
+        p->json = p->format == DL_CGI_JSON;
     }
     return DL_OK;
 }

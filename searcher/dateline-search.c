@@ -21,6 +21,9 @@
 #include "dl_alloc.h"
 #include "dl_buf.h"
 #include "dl_log.h"
+#include "export.h"
+#include "render_csv.h"
+#include "render_feed.h"
 #include "render_json.h"
 #include "render_text.h"
 #include "search.h"
@@ -29,6 +32,12 @@
 #define MAX_DBS 64
 /* Exit status of --show for an id that no article has. */
 #define EXIT_NO_ARTICLE 3
+/* --all: a progress line on stderr every this many articles
+ * ($DATELINE_PROGRESS_EVERY overrides it; 0: none). */
+#define PROGRESS_EVERY 10000
+
+/* --format, in the order of the option's words. */
+enum out_format { OUT_TEXT, OUT_JSON, OUT_CSV, OUT_ATOM };
 
 static void
 usage(FILE *f)
@@ -46,7 +55,14 @@ usage(FILE *f)
           "  --match MODE     all (default) or any word\n"
           "  --no-collapse    show near-duplicate articles separately\n"
           "  --facets         count hits per source, month and language\n"
-          "  --format FMT     text (default) or json\n"
+          "  --format FMT     text (default), json, csv (one row per hit)\n"
+          "                   or atom (an Atom feed, newest first)\n"
+          "  --all            every matching article, written as it goes\n"
+          "                   (text, json or csv; no --limit or --offset;\n"
+          "                   progress on stderr)\n"
+          "  --base-url URL   the address of the search page, for the\n"
+          "                   links of --format atom (default\n"
+          "                   $DATELINE_BASE_URL)\n"
           "  --show ID        print the article with this id (as hits show\n"
           "                   it) as stored: metadata, near-duplicates and\n"
           "                   text, the words of QUERY (if any) marked\n"
@@ -168,6 +184,10 @@ struct cli {
     const char *dbs[MAX_DBS];
     size_t ndb;
     int json;                 /* --format json */
+    enum out_format format;   /* --format */
+    bool all;                 /* --all */
+    bool paged;               /* --limit or --offset given */
+    const char *base_url;     /* --base-url, or NULL */
     struct dl_search_req req; /* the other options; query set later */
 };
 
@@ -191,7 +211,7 @@ one_of(const char *opt, const char *arg, const char *const *words,
 static int
 apply_option(struct cli *cli, int c, const char *arg)
 {
-    static const char *const formats[] = {"text", "json", NULL};
+    static const char *const formats[] = {"text", "json", "csv", "atom", NULL};
     static const char *const matches[] = {"all", "any", NULL};
     static const char *const sorts[] = {"relevance", "newest", "oldest", NULL};
     int k;
@@ -211,15 +231,23 @@ apply_option(struct cli *cli, int c, const char *arg)
         cli->req.facets = true;
         return -1;
     case 'f':
-        k = one_of("--format", arg, formats, "text or json");
+        k = one_of("--format", arg, formats, "text, json, csv or atom");
         if (k < 0)
             return 2;
-        cli->json = k;
+        cli->format = (enum out_format)k;
+        cli->json = cli->format == OUT_JSON;
+        return -1;
+    case 'A':
+        cli->all = true;
+        return -1;
+    case 'B':
+        cli->base_url = arg;
         return -1;
     case 'h':
         usage(stdout);
         return 0;
     case 'l':
+        cli->paged = true;
         if (parse_size("--limit", arg, DL_SEARCH_MAX_LIMIT, &cli->req.limit) !=
             0)
             return 2;
@@ -239,6 +267,7 @@ apply_option(struct cli *cli, int c, const char *arg)
         cli->req.no_collapse = true;
         return -1;
     case 'o':
+        cli->paged = true;
         if (parse_size("--offset", arg, DL_SEARCH_MAX_OFFSET,
                        &cli->req.offset) != 0)
             return 2;
@@ -266,7 +295,9 @@ static int
 read_options(int argc, char **argv, struct cli *cli)
 {
     static const struct option longopts[] = {
+        {"all", no_argument, NULL, 'A'},
         {"analyze", required_argument, NULL, 'a'},
+        {"base-url", required_argument, NULL, 'B'},
         {"db", required_argument, NULL, 'd'},
         {"facets", no_argument, NULL, 'F'},
         {"format", required_argument, NULL, 'f'},
@@ -290,7 +321,109 @@ read_options(int argc, char **argv, struct cli *cli)
     return -1;
 }
 
-/* The search of cli->req printed as text or JSON: the exit status. */
+/* Whether the terminal takes bold highlights. */
+static bool
+ansi_out(void)
+{
+    return isatty(STDOUT_FILENO) && getenv("NO_COLOR") == NULL;
+}
+
+/* res in the format of cli into out. */
+static dl_status
+render(const struct cli *cli, const struct dl_result *res, dl_buf *out)
+{
+    struct dl_feed_search fs;
+    switch (cli->format) {
+    case OUT_JSON:
+        return dl_render_json(res, out);
+    case OUT_CSV:
+        return dl_render_csv(res, out);
+    case OUT_ATOM:
+        memset(&fs, 0, sizeof fs);
+        fs.q = cli->req.query;
+        fs.q_len = cli->req.query_len;
+        return dl_render_atom(res, &fs, cli->base_url, out);
+    case OUT_TEXT:
+    default:
+        return dl_render_text(res, ansi_out(), out);
+    }
+}
+
+/* A search or an export that could not run: the message, and the exit
+ * status (2 for the query, 1 for the rest). */
+static int
+refused(const struct cli *cli, dl_status st, size_t errpos, const dl_err *err)
+{
+    if (st == DL_EQUERY || st == DL_EINVAL || st == DL_EBUDGET) {
+        dl_error(NULL, 0, "query: %s", err->msg);
+        if (st == DL_EQUERY || errpos > 0)
+            point_at(cli->req.query, cli->req.query_len, errpos);
+        return 2;
+    }
+    dl_error(NULL, 0, "search failed: %s", err->msg);
+    return 1;
+}
+
+/* --all's progress line on stderr. */
+static void
+progress_line(void *ctx, unsigned long done, unsigned long total, bool last)
+{
+    (void)ctx;
+    if (last)
+        fprintf(stderr, "dateline-search: exported %lu articles\n", done);
+    else
+        fprintf(stderr, "dateline-search: exported %lu of %lu articles\n", done,
+                total);
+}
+
+/* Every progress_every articles: PROGRESS_EVERY, or
+ * $DATELINE_PROGRESS_EVERY when it is a number. */
+static unsigned long
+progress_every(void)
+{
+    const char *env = getenv("DATELINE_PROGRESS_EVERY");
+    char *end;
+    long v;
+    if (env == NULL || *env == '\0')
+        return PROGRESS_EVERY;
+    errno = 0;
+    v = strtol(env, &end, 10);
+    if (errno != 0 || *end != '\0' || v < 0)
+        return PROGRESS_EVERY;
+    return (unsigned long)v;
+}
+
+/* --all: every match of cli->req written as it goes; the exit status. */
+static int
+run_export(dl_searcher *s, const struct cli *cli)
+{
+    static const enum dl_export_format formats[] = {
+        DL_EXPORT_TEXT, DL_EXPORT_JSON, DL_EXPORT_CSV};
+    dl_export *e = NULL;
+    size_t errpos = 0;
+    dl_err err;
+    dl_status st;
+
+    st =
+        dl_export_open(s, &cli->req, cli->format != OUT_CSV, &e, &errpos, &err);
+    if (st != DL_OK)
+        return refused(cli, st, errpos, &err);
+    if (dl_export_result(e)->empty_query) {
+        dl_error(NULL, 0, "query: nothing to search for");
+        dl_export_free(e);
+        return 2;
+    }
+    st = dl_export_write(e, formats[cli->format], ansi_out(), stdout,
+                         progress_every(), progress_line, NULL, &err);
+    dl_export_free(e);
+    if (st != DL_OK) {
+        dl_error(NULL, 0, "export failed: %s", err.msg);
+        return 1;
+    }
+    return 0;
+}
+
+/* The search of cli->req printed in its format: the exit status. */
 static int
 run_search(dl_searcher *s, const struct cli *cli)
 {
@@ -302,26 +435,14 @@ run_search(dl_searcher *s, const struct cli *cli)
     int rc;
 
     st = dl_searcher_run(s, &cli->req, &res, &errpos, &err);
-    if (st == DL_EQUERY || st == DL_EINVAL || st == DL_EBUDGET) {
-        dl_error(NULL, 0, "query: %s", err.msg);
-        if (st == DL_EQUERY || errpos > 0)
-            point_at(cli->req.query, cli->req.query_len, errpos);
-        return 2;
-    }
-    if (st != DL_OK) {
-        dl_error(NULL, 0, "search failed: %s", err.msg);
-        return 1;
-    }
+    if (st != DL_OK)
+        return refused(cli, st, errpos, &err);
     if (res->empty_query) {
         dl_error(NULL, 0, "query: nothing to search for");
         dl_result_free(res);
         return 2;
     }
-    st = cli->json
-             ? dl_render_json(res, &out)
-             : dl_render_text(
-                   res, isatty(STDOUT_FILENO) && getenv("NO_COLOR") == NULL,
-                   &out);
+    st = render(cli, res, &out);
     if (st != DL_OK) {
         dl_error(NULL, 0, "out of memory");
         rc = 1;
@@ -331,6 +452,41 @@ run_search(dl_searcher *s, const struct cli *cli)
     dl_result_free(res);
     dl_buf_free(&out);
     return rc;
+}
+
+/* Options that do not go together, and what --format atom needs: 0, or
+ * 2 after a message.  --format atom lists newest first whatever --sort
+ * says: a feed is read for what is new. */
+static int
+check_combination(struct cli *cli)
+{
+    const char *env = getenv("DATELINE_BASE_URL");
+    if (cli->all && (cli->show != NULL || cli->paged || cli->req.facets ||
+                     cli->format == OUT_ATOM)) {
+        dl_error(NULL, 0,
+                 "--all writes every matching article as text, "
+                 "json or csv: it takes no --show, --limit, "
+                 "--offset, --facets or --format atom");
+        return 2;
+    }
+    if (cli->format != OUT_ATOM)
+        return 0;
+    if (cli->show != NULL) {
+        dl_error(NULL, 0, "--show prints text or json, not atom");
+        return 2;
+    }
+    if (cli->base_url == NULL && env != NULL && *env != '\0')
+        cli->base_url = env;
+    if (cli->base_url == NULL || !dl_feed_base_ok(cli->base_url)) {
+        dl_error(NULL, 0,
+                 "--format atom needs the address of the search "
+                 "page for its links: --base-url URL or "
+                 "DATELINE_BASE_URL, an http(s) URL without '?' "
+                 "or '#'");
+        return 2;
+    }
+    cli->req.sort = DL_SORT_NEWEST;
+    return 0;
 }
 
 /* argv[first..argc) joined by spaces into query; 0, or 1 after a
@@ -368,6 +524,9 @@ main(int argc, char **argv)
         return rc;
     if (cli.analyze != NULL)
         return run_analyze(cli.analyze, cli.json);
+    rc = check_combination(&cli);
+    if (rc != 0)
+        return rc;
     if (optind >= argc && cli.show == NULL) {
         usage(stderr);
         return 2;
@@ -389,6 +548,8 @@ main(int argc, char **argv)
         rc = 1;
     } else if (cli.show != NULL) {
         rc = run_show(s, cli.show, query.data, query.len, cli.json);
+    } else if (cli.all) {
+        rc = run_export(s, &cli);
     } else {
         rc = run_search(s, &cli);
     }

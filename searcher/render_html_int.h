@@ -37,6 +37,7 @@ struct html_link {
     const char *to;
     const char *source;
     const char *lang;
+    const char *format; /* "csv", "atom" (a constant), or NULL: the page */
 };
 
 /* Markup of these files, as it is. */
@@ -62,6 +63,9 @@ struct html_link html_query_link(const struct dl_cgi_params *p);
  * the caller then writes the label and "</a>", or the label alone. */
 bool html_open_link(struct html_w *w, const struct html_link *l,
                     const char *rel);
+/* ` href="?..."` for l alone (for a <link> element) when the page
+ * accepts the link; nothing otherwise.  Returns whether it was written. */
+bool html_href(struct html_w *w, const struct html_link *l);
 /* label (markup of these files), linked to l when the page takes the
  * link, else as text. */
 void html_linked_label(struct html_w *w, const struct html_link *l,

@@ -79,26 +79,29 @@ hit(dl_buf *out, const struct dl_result_hit *h)
 }
 
 dl_status
-dl_render_json(const struct dl_result *res, dl_buf *out)
+dl_render_json_head(const struct dl_result *res, dl_buf *out)
 {
-    dl_status rc;
-    size_t i;
-    size_t f;
-
-    rc = dl_buf_puts(out, "{\"query\":");
+    dl_status rc = dl_buf_puts(out, "{\"query\":");
     if (rc == DL_OK)
         rc = str(out, res->query);
     if (rc == DL_OK)
         rc = dl_buf_printf(out, ",\"total\":%lu,\"offset\":%zu,\"hits\":[",
                            res->total, res->offset);
-    for (i = 0; rc == DL_OK && i < res->n_hits; i++) {
-        if (i > 0)
-            rc = dl_buf_putc(out, ',');
-        if (rc == DL_OK)
-            rc = hit(out, &res->hits[i]);
-    }
-    if (rc == DL_OK)
-        rc = dl_buf_puts(out, "],\"facets\":{");
+    return rc;
+}
+
+dl_status
+dl_render_json_hit(const struct dl_result_hit *h, dl_buf *out)
+{
+    return hit(out, h);
+}
+
+dl_status
+dl_render_json_tail(const struct dl_result *res, dl_buf *out)
+{
+    size_t i;
+    size_t f;
+    dl_status rc = dl_buf_puts(out, "],\"facets\":{");
     for (f = 0; rc == DL_OK && res->has_facets && f < DL_RESULT_FACETS; f++) {
         const struct dl_facet *fc = &res->facets[f];
         rc = dl_buf_printf(out, "%s\"%s\":{", f ? "," : "",
@@ -125,6 +128,22 @@ dl_render_json(const struct dl_result *res, dl_buf *out)
     }
     if (rc == DL_OK)
         rc = dl_buf_printf(out, ",\"took_ms\":%.3f}\n", res->took_ms);
+    return rc;
+}
+
+dl_status
+dl_render_json(const struct dl_result *res, dl_buf *out)
+{
+    size_t i;
+    dl_status rc = dl_render_json_head(res, out);
+    for (i = 0; rc == DL_OK && i < res->n_hits; i++) {
+        if (i > 0)
+            rc = dl_buf_putc(out, ',');
+        if (rc == DL_OK)
+            rc = hit(out, &res->hits[i]);
+    }
+    if (rc == DL_OK)
+        rc = dl_render_json_tail(res, out);
     return rc;
 }
 

@@ -25,6 +25,15 @@ extern "C" {
  * reset).  DL_OK or DL_ENOMEM (out may then hold part of it). */
 dl_status dl_render_json(const struct dl_result *res, dl_buf *out);
 
+/* dl_render_json_head, dl_render_json_hit, dl_render_json_tail - the same
+ * object in pieces, for an export that writes hits as it reads them
+ * (export.h): the head up to the opening of "hits" (total and offset from
+ * res), one hit object (the caller writes the ',' between two), and the
+ * rest from the closing of "hits" to the newline.  DL_OK or DL_ENOMEM. */
+dl_status dl_render_json_head(const struct dl_result *res, dl_buf *out);
+dl_status dl_render_json_hit(const struct dl_result_hit *h, dl_buf *out);
+dl_status dl_render_json_tail(const struct dl_result *res, dl_buf *out);
+
 /* dl_render_json_view - append the article view a as one JSON object
  * and a newline to out (not reset): id, title, date, date_origin, source,
  * author, url (url_too_long when it applies), lang, path, query,

@@ -112,11 +112,9 @@ hit(dl_buf *out, const struct dl_result_hit *h, bool ansi)
 }
 
 dl_status
-dl_render_text(const struct dl_result *res, bool ansi, dl_buf *out)
+dl_render_text_head(const struct dl_result *res, dl_buf *out)
 {
     dl_status rc = DL_OK;
-    size_t i;
-    size_t f;
 
     if (res->notice != NULL) {
         rc = safe_str(out, res->notice);
@@ -146,6 +144,22 @@ dl_render_text(const struct dl_result *res, bool ansi, dl_buf *out)
                            res->offset + res->n_hits);
     else if (rc == DL_OK)
         rc = dl_buf_puts(out, "\"\n\n");
+    return rc;
+}
+
+dl_status
+dl_render_text_hit(const struct dl_result_hit *h, bool ansi, dl_buf *out)
+{
+    return hit(out, h, ansi);
+}
+
+dl_status
+dl_render_text(const struct dl_result *res, bool ansi, dl_buf *out)
+{
+    size_t i;
+    size_t f;
+    dl_status rc = dl_render_text_head(res, out);
+
     for (i = 0; rc == DL_OK && i < res->n_hits; i++)
         rc = hit(out, &res->hits[i], ansi);
     for (f = 0; rc == DL_OK && res->has_facets && f < DL_RESULT_FACETS; f++) {

@@ -26,6 +26,14 @@ extern "C" {
  * may then hold part of the text). */
 dl_status dl_render_text(const struct dl_result *res, bool ansi, dl_buf *out);
 
+/* dl_render_text_head, dl_render_text_hit - the same text in pieces, for
+ * an export that writes hits as it reads them (export.h): the notice,
+ * suggestion and count line, then one hit's block.  DL_OK or
+ * DL_ENOMEM. */
+dl_status dl_render_text_head(const struct dl_result *res, dl_buf *out);
+dl_status dl_render_text_hit(const struct dl_result_hit *h, bool ansi,
+                             dl_buf *out);
+
 /* dl_render_text_view - append the article view a to out (not reset):
  * the title, one "Label:    value" line per field (the date with where
  * it came from, source, author, URL, language, id, the file when it is

@@ -28,6 +28,7 @@
 #include "dl_schema.h"
 #include "query.h"
 #include "search.h"
+#include "search_int.h"
 #include "snippet.h"
 #include "suggest.h"
 
@@ -319,8 +320,8 @@ dl_searcher_parser(dl_searcher *s)
     return s->qp;
 }
 
-static void
-hit_free(struct dl_result_hit *h)
+void
+dl_result_hit_free(struct dl_result_hit *h)
 {
     dl_free(h->id);
     dl_free(h->title);
@@ -331,6 +332,7 @@ hit_free(struct dl_result_hit *h)
     dl_free(h->lang);
     dl_free(h->snippet);
     dl_free(h->highlights);
+    memset(h, 0, sizeof *h);
 }
 
 void
@@ -341,7 +343,7 @@ dl_result_free(struct dl_result *res)
     if (res == NULL)
         return;
     for (i = 0; i < res->n_hits; i++)
-        hit_free(&res->hits[i]);
+        dl_result_hit_free(&res->hits[i]);
     dl_free(res->hits);
     for (f = 0; f < DL_RESULT_FACETS; f++) {
         for (i = 0; i < res->facets[f].n; i++)
@@ -564,27 +566,92 @@ dl_searcher_body(dl_searcher *s, unsigned docid, const struct dl_docdata *d,
  * shard answers a hit in one round trip (docs/shards.md). */
 enum { HIT_VALUE_BODY, HIT_VALUE_BOILER, HIT_VALUES };
 
-/* Hit i's body, as snippets show it, into body: unpacked, and without the
- * paragraphs its document marks as its source's boilerplate
- * (DL_SLOT_BOILER, common/dl_boiler.h): its terms left them out, so a
- * snippet never shows them. */
 static dl_status
-hit_body(const dl_mset *m, size_t i, const struct dl_docdata *d, dl_buf *body,
-         dl_err *err)
+hit_body_from(const char *packed, size_t plen, const char *marks, size_t mlen,
+              const struct dl_docdata *d, dl_buf *body, dl_err *err)
 {
-    const char *packed = "";
-    const char *marks = "";
-    size_t plen = 0;
-    size_t mlen = 0;
-    dl_status rc;
-    if (dl_mset_hit_value(m, i, HIT_VALUE_BODY, &packed, &plen) != DL_OK ||
-        dl_mset_hit_value(m, i, HIT_VALUE_BOILER, &marks, &mlen) != DL_OK)
-        return dl_err_set(err, DL_EINTERNAL, "hit %zu read without its values",
-                          i);
-    rc = body_from(packed, plen, d, body, err);
+    dl_status rc = body_from(packed, plen, d, body, err);
     if (rc == DL_OK && body->len > 0)
         dl_boiler_strip(body, marks, mlen);
     return rc;
+}
+
+/* The hit's body, as snippets show it, into body: unpacked, and without
+ * the paragraphs its document marks as its source's boilerplate
+ * (DL_SLOT_BOILER, common/dl_boiler.h): its terms left them out, so a
+ * snippet never shows them.  From the values the hit was read with (a
+ * search's page: one fetch per hit, also from a remote shard), else read
+ * for it (an export's matches). */
+static dl_status
+hit_body(dl_searcher *s, const struct dl_hit *hit, const struct dl_docdata *d,
+         dl_buf *body, dl_err *err)
+{
+    char *packed = NULL;
+    char *marks = NULL;
+    size_t plen = 0;
+    size_t mlen = 0;
+    dl_status rc = DL_OK;
+
+    if (hit->n_values == HIT_VALUES)
+        return hit_body_from(hit->values[HIT_VALUE_BODY],
+                             hit->value_lens[HIT_VALUE_BODY],
+                             hit->values[HIT_VALUE_BOILER],
+                             hit->value_lens[HIT_VALUE_BOILER], d, body, err);
+    if (d->body.n == 0)
+        rc = dl_db_get_value(s->db, hit->docid, DL_SLOT_BODY, &packed, &plen,
+                             err);
+    if (rc == DL_OK)
+        rc = dl_db_get_value(s->db, hit->docid, DL_SLOT_BOILER, &marks, &mlen,
+                             err);
+    if (rc == DL_OK)
+        rc = hit_body_from(packed, plen, marks, mlen, d, body, err);
+    dl_free(packed);
+    dl_free(marks);
+    return rc;
+}
+
+dl_status
+dl_search_fill_hit(dl_searcher *s, const struct dl_hit *hit,
+                   const struct dl_parsed_query *pq,
+                   const struct dl_search_req *r, bool snippet,
+                   struct dl_result_hit *h, dl_buf *body, dl_err *err)
+{
+    struct dl_docdata d;
+    struct dl_snippet sn;
+    char lang[16];
+    dl_status rc;
+
+    dl_docdata_decode(hit->data, hit->data_len, &d);
+    h->docid = hit->docid;
+    h->rank = hit->rank + 1;
+    h->score = hit->score;
+    h->duplicates = hit->collapse_count;
+    h->id = dl_slice_dup(d.id);
+    h->title = dl_slice_dup(d.title);
+    h->date = dl_slice_dup_date(d.date);
+    h->source = dl_slice_dup(d.source);
+    h->url = dl_slice_dup(d.url);
+    h->url_too_long = d.url_too_long.n > 0;
+    h->path = dl_slice_dup(d.path);
+    h->lang = dl_slice_dup(d.lang);
+    if (!h->id || !h->title || !h->date || !h->source || !h->url || !h->path ||
+        !h->lang)
+        return dl_err_set(err, DL_ENOMEM, "out of memory");
+    if (!snippet)
+        return DL_OK;
+    snprintf(lang, sizeof lang, "%.*s", (int)d.lang.n,
+             d.lang.p != NULL ? d.lang.p : "");
+    rc = hit_body(s, hit, &d, body, err);
+    if (rc == DL_OK)
+        rc = dl_snippet_make(body->data != NULL ? body->data : "", body->len,
+                             pq, s->qp, lang, r->snippet_words, &sn, err);
+    if (rc != DL_OK)
+        return rc;
+    h->snippet = sn.text;
+    h->snippet_len = sn.len;
+    h->highlights = sn.hl;
+    h->n_highlights = sn.n_hl;
+    return DL_OK;
 }
 
 static dl_status
@@ -601,44 +668,14 @@ fill_hits_into(dl_searcher *s, const dl_mset *m,
         return dl_err_set(err, DL_ENOMEM, "out of memory");
     for (i = 0; i < n; i++) {
         struct dl_hit hit;
-        struct dl_docdata d;
-        struct dl_result_hit *h = &res->hits[i];
-        struct dl_snippet sn;
-        char lang[16];
         dl_status rc;
 
         if (dl_mset_hit(m, i, &hit) != DL_OK)
             return dl_err_set(err, DL_EINTERNAL, "hit %zu out of range", i);
         res->n_hits++;
-        dl_docdata_decode(hit.data, hit.data_len, &d);
-        h->docid = hit.docid;
-        h->rank = hit.rank + 1;
-        h->score = hit.score;
-        h->duplicates = hit.collapse_count;
-        h->id = dl_slice_dup(d.id);
-        h->title = dl_slice_dup(d.title);
-        h->date = dl_slice_dup_date(d.date);
-        h->source = dl_slice_dup(d.source);
-        h->url = dl_slice_dup(d.url);
-        h->url_too_long = d.url_too_long.n > 0;
-        h->path = dl_slice_dup(d.path);
-        h->lang = dl_slice_dup(d.lang);
-        if (!h->id || !h->title || !h->date || !h->source || !h->url ||
-            !h->path || !h->lang)
-            return dl_err_set(err, DL_ENOMEM, "out of memory");
-        snprintf(lang, sizeof lang, "%.*s", (int)d.lang.n,
-                 d.lang.p != NULL ? d.lang.p : "");
-        rc = hit_body(m, i, &d, body, err);
-        if (rc == DL_OK)
-            rc =
-                dl_snippet_make(body->data != NULL ? body->data : "", body->len,
-                                pq, s->qp, lang, r->snippet_words, &sn, err);
+        rc = dl_search_fill_hit(s, &hit, pq, r, true, &res->hits[i], body, err);
         if (rc != DL_OK)
             return rc;
-        h->snippet = sn.text;
-        h->snippet_len = sn.len;
-        h->highlights = sn.hl;
-        h->n_highlights = sn.n_hl;
     }
     return DL_OK;
 }
@@ -923,53 +960,68 @@ fill_result(dl_searcher *s, const struct dl_search_req *r,
     return rc;
 }
 
+dl_status
+dl_search_plan_run(dl_searcher *s, const struct dl_search_req *r,
+                   double deadline, struct dl_search_plan *plan,
+                   struct dl_result *res, size_t *errpos, dl_err *err)
+{
+    struct dl_query_options qo;
+    dl_query *filter = NULL;
+    dl_status rc;
+
+    memset(plan, 0, sizeof *plan);
+    dl_query_options_init(&qo);
+    qo.match_any = r->match_any;
+    rc = dl_query_parser_parse(s->qp, r->query, r->query_len, &qo, &plan->pq,
+                               errpos, err);
+    if (rc != DL_OK)
+        goto out;
+    rc = side_filters(s, r, &filter, err);
+    if (rc != DL_OK)
+        goto out;
+    if (plan->pq->empty && filter == NULL) {
+        res->empty_query = true;
+        goto out;
+    }
+    rc = match_options(s, r, plan->pq, deadline, &plan->so, err);
+    if (rc == DL_OK)
+        rc = query_to_run(s, r, plan->pq, filter, &plan->so, &plan->full, err);
+    if (rc == DL_OK)
+        rc = budget_left(deadline, err);
+    if (rc != DL_OK)
+        goto out;
+    rc = dl_search(s->db, plan->full, &plan->so, &plan->m, err);
+    if (rc == DL_OK && plan->pq->used_default_and && matches_none(plan->m))
+        rc = fall_back_to_any_word(s, r, &qo, filter, &plan->so, deadline,
+                                   &plan->pq, &plan->full, &plan->m, res,
+                                   errpos, err);
+    else
+        rc = explain_wildcard_cap(rc, plan->pq, err);
+out:
+    dl_query_free(filter);
+    return rc;
+}
+
+void
+dl_search_plan_free(struct dl_search_plan *plan)
+{
+    dl_mset_free(plan->m);
+    dl_query_free(plan->full);
+    dl_parsed_query_free(plan->pq);
+    memset(plan, 0, sizeof *plan);
+}
+
 /* One run of the whole search against one revision of the index, to end
  * by deadline (thread CPU seconds; 0: none). */
 static dl_status
 search_once(dl_searcher *s, const struct dl_search_req *r, double deadline,
             struct dl_result *res, size_t *errpos, dl_err *err)
 {
-    struct dl_query_options qo;
-    struct dl_parsed_query *pq = NULL;
-    struct dl_search_opts so;
-    dl_query *filter = NULL;
-    dl_query *full = NULL;
-    dl_mset *m = NULL;
-    dl_status rc;
-
-    dl_query_options_init(&qo);
-    qo.match_any = r->match_any;
-    rc = dl_query_parser_parse(s->qp, r->query, r->query_len, &qo, &pq, errpos,
-                               err);
-    if (rc != DL_OK)
-        goto out;
-    rc = side_filters(s, r, &filter, err);
-    if (rc != DL_OK)
-        goto out;
-    if (pq->empty && filter == NULL) {
-        res->empty_query = true;
-        goto out;
-    }
-    rc = match_options(s, r, pq, deadline, &so, err);
-    if (rc == DL_OK)
-        rc = query_to_run(s, r, pq, filter, &so, &full, err);
-    if (rc == DL_OK)
-        rc = budget_left(deadline, err);
-    if (rc != DL_OK)
-        goto out;
-    rc = dl_search(s->db, full, &so, &m, err);
-    if (rc == DL_OK && pq->used_default_and && matches_none(m))
-        rc = fall_back_to_any_word(s, r, &qo, filter, &so, deadline, &pq, &full,
-                                   &m, res, errpos, err);
-    else
-        rc = explain_wildcard_cap(rc, pq, err);
-    if (rc == DL_OK)
-        rc = fill_result(s, r, pq, m, &so, deadline, res, err);
-out:
-    dl_mset_free(m);
-    dl_query_free(full);
-    dl_query_free(filter);
-    dl_parsed_query_free(pq);
+    struct dl_search_plan plan;
+    dl_status rc = dl_search_plan_run(s, r, deadline, &plan, res, errpos, err);
+    if (rc == DL_OK && plan.m != NULL)
+        rc = fill_result(s, r, plan.pq, plan.m, &plan.so, deadline, res, err);
+    dl_search_plan_free(&plan);
     return rc;
 }
 

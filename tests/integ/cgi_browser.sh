@@ -7,7 +7,10 @@
 # Content-Security-Policy complaint (the style's hash is right, nothing
 # else tries to load), and screenshots of the results and of the view at
 # phone (390x844) and desktop (1280x900) sizes in
-# $top_builddir/tests/screenshots for a person to look at.  Skipped when
+# $top_builddir/tests/screenshots for a person to look at (the results
+# show the export links, CSV and Atom, which the DOM must hold, with the
+# head's feed and OpenSearch links, each answered by the server with its
+# type).  Skipped when
 # chromium is not installed.
 . "$top_srcdir/tests/integ/lib.sh"
 
@@ -94,23 +97,51 @@ from html.parser import HTMLParser
 class P(HTMLParser):
     hits = 0
     nxt = None
+    exports = {}
+    heads = {}
     def handle_starttag(self, tag, attrs):
         a = dict(attrs)
         if tag == 'article':
             self.hits += 1
         if tag == 'a' and a.get('rel') == 'next':
             self.nxt = a['href']
+        if tag == 'a' and 'format=' in a.get('href', ''):
+            self.exports[a['href'].rsplit('format=', 1)[1]] = a['href']
+        if tag == 'link':
+            self.heads[a.get('rel')] = (a.get('type'), a.get('href'))
 p = P()
 p.feed(open(sys.argv[1]).read())
 assert p.hits == 10, 'hits on page 1: %d' % p.hits
 assert p.nxt, 'no next link'
+# The exports of the search, in the DOM as the browser built it.
+assert p.exports.get('csv') == '?q=the&format=csv', p.exports
+assert p.exports.get('atom') == '?q=the&format=atom', p.exports
+assert p.heads.get('search') == ('application/opensearchdescription+xml',
+                                 '?format=opensearch'), p.heads
+assert p.heads.get('alternate') == ('application/atom+xml',
+                                    '?q=the&format=atom'), p.heads
+open(sys.argv[1] + '.exports', 'w').write(
+    urllib.parse.urljoin(sys.argv[2], p.exports['csv']) + ' ' +
+    urllib.parse.urljoin(sys.argv[2], p.exports['atom']) + ' ' +
+    urllib.parse.urljoin(sys.argv[2], p.heads['search'][1]))
 print(urllib.parse.urljoin(sys.argv[2], p.nxt))
 EOF
 if next=$(python3 "$dl_tmp/results.py" "$dl_tmp/results.html" "$submit"); then
-    pass "the submission shows 10 hits and a next link"
+    pass "the submission shows 10 hits, a next link, the export links and the head's feed and search links"
 else
     fail "results page in the DOM"
     next=
+fi
+# 2b. What the export links and the head's OpenSearch link lead to, as
+# the server answers the browser's URLs.
+if [ -s "$dl_tmp/results.html.exports" ]; then
+    read -r csv_url atom_url osd_url <"$dl_tmp/results.html.exports"
+    check "the CSV link answers text/csv" sh -c \
+        "curl -s -o /dev/null -w '%{content_type}' '$csv_url' | grep -qx 'text/csv; charset=utf-8'"
+    check "the feed link answers a feed" sh -c \
+        "curl -s '$atom_url' | python3 -c 'import sys, xml.etree.ElementTree as ET; assert ET.parse(sys.stdin).getroot().tag == \"{http://www.w3.org/2005/Atom}feed\"'"
+    check "the head's search link answers an OpenSearch description" sh -c \
+        "curl -s -o /dev/null -w '%{content_type}' '$osd_url' | grep -qx 'application/opensearchdescription+xml; charset=utf-8'"
 fi
 
 # 3. Follow the next link.
