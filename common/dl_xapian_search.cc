@@ -151,7 +151,7 @@ search_once(dl_db *db, const dl_query *q, const struct dl_search_opts *o,
         /* Prefetch only a first page: Xapian 1.4.22's MSet::fetch()
          * indexes its items from 0 while they start at the offset, and
          * reads out of bounds (SEGV) for any offset > 0. */
-        if (o->offset == 0)
+        if (o->offset == 0 && !o->no_data)
             ms.fetch();
         m = new dl_mset;
         m->lower = ms.get_matches_lower_bound();
@@ -164,7 +164,8 @@ search_once(dl_db *db, const dl_query *q, const struct dl_search_opts *o,
             h.score = i.get_weight();
             h.percent = i.get_percent();
             h.collapse_count = i.get_collapse_count();
-            h.data = i.get_document().get_data();
+            if (!o->no_data)
+                h.data = i.get_document().get_data();
             m->hits.push_back(std::move(h));
         }
         if (facet_spy != NULL)

@@ -21,9 +21,11 @@
 #include "dl_alloc.h"
 #include "dl_buf.h"
 #include "dl_log.h"
+#include "render_csv.h"
 #include "render_json.h"
 #include "render_text.h"
 #include "search.h"
+#include "topwords.h"
 
 /* More --db options than this is a mistake, not a cluster. */
 #define MAX_DBS 64
@@ -36,6 +38,8 @@ usage(FILE *f)
     fputs("usage: dateline-search [options] QUERY...\n"
           "       dateline-search [--db PATH]... [--format text|json] "
           "--show ID [QUERY...]\n"
+          "       dateline-search [options] [--format text|json|csv] "
+          "--top-words N QUERY...\n"
           "       dateline-search [--format text|json] --analyze TEXT\n"
           "\n"
           "  --db PATH        database (repeat for shards; default\n"
@@ -46,7 +50,9 @@ usage(FILE *f)
           "  --match MODE     all (default) or any word\n"
           "  --no-collapse    show near-duplicate articles separately\n"
           "  --facets         count hits per source, month and language\n"
-          "  --format FMT     text (default) or json\n"
+          "  --top-words N    instead of hits, the N words (1-100) that set\n"
+          "                   the matching articles apart from the archive\n"
+          "  --format FMT     text (default), json, or csv (with --top-words)\n"
           "  --show ID        print the article with this id (as hits show\n"
           "                   it) as stored: metadata, near-duplicates and\n"
           "                   text, the words of QUERY (if any) marked\n"
@@ -168,6 +174,8 @@ struct cli {
     const char *dbs[MAX_DBS];
     size_t ndb;
     int json;                 /* --format json */
+    int csv;                  /* --format csv */
+    size_t top_words;         /* --top-words N, 0: hits */
     struct dl_search_req req; /* the other options; query set later */
 };
 
@@ -191,7 +199,7 @@ one_of(const char *opt, const char *arg, const char *const *words,
 static int
 apply_option(struct cli *cli, int c, const char *arg)
 {
-    static const char *const formats[] = {"text", "json", NULL};
+    static const char *const formats[] = {"text", "json", "csv", NULL};
     static const char *const matches[] = {"all", "any", NULL};
     static const char *const sorts[] = {"relevance", "newest", "oldest", NULL};
     int k;
@@ -211,10 +219,11 @@ apply_option(struct cli *cli, int c, const char *arg)
         cli->req.facets = true;
         return -1;
     case 'f':
-        k = one_of("--format", arg, formats, "text or json");
+        k = one_of("--format", arg, formats, "text, json or csv");
         if (k < 0)
             return 2;
-        cli->json = k;
+        cli->json = k == 1;
+        cli->csv = k == 2;
         return -1;
     case 'h':
         usage(stdout);
@@ -245,6 +254,16 @@ apply_option(struct cli *cli, int c, const char *arg)
         return -1;
     case 'S':
         cli->show = arg;
+        return -1;
+    case 'T':
+        if (parse_size("--top-words", arg, DL_TOPWORDS_MAX, &cli->top_words) !=
+                0 ||
+            cli->top_words == 0) {
+            if (cli->top_words == 0)
+                dl_error(NULL, 0, "--top-words takes a number from 1 to %d",
+                         DL_TOPWORDS_MAX);
+            return 2;
+        }
         return -1;
     case 's':
         /* The words are in dl_sort's order. */
@@ -277,6 +296,7 @@ read_options(int argc, char **argv, struct cli *cli)
         {"offset", required_argument, NULL, 'o'},
         {"show", required_argument, NULL, 'S'},
         {"sort", required_argument, NULL, 's'},
+        {"top-words", required_argument, NULL, 'T'},
         {NULL, 0, NULL, 0}};
     int c;
 
@@ -333,6 +353,51 @@ run_search(dl_searcher *s, const struct cli *cli)
     return rc;
 }
 
+/* --top-words: the words of cli->req's matches as text, JSON or CSV: the
+ * exit status, as run_search's. */
+static int
+run_topwords(dl_searcher *s, const struct cli *cli)
+{
+    struct dl_topwords_opts o;
+    struct dl_topwords *tw = NULL;
+    dl_buf out = DL_BUF_INIT;
+    size_t errpos = 0;
+    dl_err err;
+    dl_status st;
+    int rc;
+
+    dl_topwords_opts_init(&o);
+    o.n = cli->top_words;
+    st = dl_topwords_run(s, &cli->req, &o, &tw, &errpos, &err);
+    if (st == DL_EQUERY || st == DL_EINVAL || st == DL_EBUDGET) {
+        dl_error(NULL, 0, "query: %s", err.msg);
+        if (st == DL_EQUERY || errpos > 0)
+            point_at(cli->req.query, cli->req.query_len, errpos);
+        return 2;
+    }
+    if (st != DL_OK) {
+        dl_error(NULL, 0, "top words failed: %s", err.msg);
+        return 1;
+    }
+    if (tw->empty_query) {
+        dl_error(NULL, 0, "query: nothing to search for");
+        dl_topwords_free(tw);
+        return 2;
+    }
+    st = cli->json  ? dl_render_json_topwords(tw, &out)
+         : cli->csv ? dl_render_csv_topwords(tw, &out)
+                    : dl_render_text_topwords(tw, &out);
+    if (st != DL_OK) {
+        dl_error(NULL, 0, "out of memory");
+        rc = 1;
+    } else {
+        rc = print_out(&out);
+    }
+    dl_topwords_free(tw);
+    dl_buf_free(&out);
+    return rc;
+}
+
 /* argv[first..argc) joined by spaces into query; 0, or 1 after a
  * message. */
 static int
@@ -366,6 +431,10 @@ main(int argc, char **argv)
     rc = read_options(argc, argv, &cli);
     if (rc >= 0)
         return rc;
+    if (cli.csv && cli.top_words == 0) {
+        dl_error(NULL, 0, "--format csv is for --top-words");
+        return 2;
+    }
     if (cli.analyze != NULL)
         return run_analyze(cli.analyze, cli.json);
     if (optind >= argc && cli.show == NULL) {
@@ -389,6 +458,8 @@ main(int argc, char **argv)
         rc = 1;
     } else if (cli.show != NULL) {
         rc = run_show(s, cli.show, query.data, query.len, cli.json);
+    } else if (cli.top_words > 0) {
+        rc = run_topwords(s, &cli);
     } else {
         rc = run_search(s, &cli);
     }

@@ -78,8 +78,56 @@ hit(dl_buf *out, const struct dl_result_hit *h)
     return rc;
 }
 
+/* The top words as an object, without a newline. */
+static dl_status
+topwords_object(const struct dl_topwords *tw, dl_buf *out)
+{
+    size_t i;
+    dl_status rc = dl_buf_puts(out, "{\"query\":");
+    if (rc == DL_OK)
+        rc = str(out, tw->query);
+    if (rc == DL_OK)
+        rc = dl_buf_printf(out,
+                           ",\"matches\":%lu,\"sample\":%zu,\"any_word\":%s,"
+                           "\"words\":[",
+                           tw->matches, tw->sample,
+                           tw->any_word ? "true" : "false");
+    for (i = 0; rc == DL_OK && i < tw->n; i++) {
+        const struct dl_topword *w = &tw->words[i];
+        rc = dl_buf_puts(out, i ? ",{\"word\":" : "{\"word\":");
+        if (rc == DL_OK)
+            rc = str(out, w->word);
+        if (rc == DL_OK)
+            rc = dl_buf_puts(out, ",\"stem\":");
+        if (rc == DL_OK)
+            rc = str(out, w->stem);
+        if (rc == DL_OK)
+            rc = dl_buf_printf(out, ",\"score\":%.4f,\"docs\":%lu}",
+                               w->score, w->docs);
+    }
+    if (rc == DL_OK)
+        rc = dl_buf_printf(out, "],\"took_ms\":%.3f}", tw->took_ms);
+    return rc;
+}
+
+dl_status
+dl_render_json_topwords(const struct dl_topwords *tw, dl_buf *out)
+{
+    dl_status rc = topwords_object(tw, out);
+    if (rc == DL_OK)
+        rc = dl_buf_putc(out, '\n');
+    return rc;
+}
+
 dl_status
 dl_render_json(const struct dl_result *res, dl_buf *out)
+{
+    return dl_render_json_with_words(res, NULL, out);
+}
+
+dl_status
+dl_render_json_with_words(const struct dl_result *res,
+                          const struct dl_topwords *tw, dl_buf *out)
 {
     dl_status rc;
     size_t i;
@@ -122,6 +170,11 @@ dl_render_json(const struct dl_result *res, dl_buf *out)
         rc = dl_buf_puts(out, ",\"notice\":");
         if (rc == DL_OK)
             rc = str(out, res->notice);
+    }
+    if (rc == DL_OK && tw != NULL) {
+        rc = dl_buf_puts(out, ",\"top_words\":");
+        if (rc == DL_OK)
+            rc = topwords_object(tw, out);
     }
     if (rc == DL_OK)
         rc = dl_buf_printf(out, ",\"took_ms\":%.3f}\n", res->took_ms);

@@ -148,6 +148,31 @@ dl_query_parser *dl_searcher_parser(dl_searcher *s);
 dl_status dl_searcher_run(dl_searcher *s, const struct dl_search_req *r,
                           struct dl_result **out, size_t *errpos, dl_err *err);
 
+/* What dl_searcher_run would match for a request, for the tools that
+ * work on the whole matching set rather than one page (top words). */
+struct dl_search_plan {
+    dl_query *full;  /* the query run: words, filters, any-word fallback
+                        (NULL when empty) */
+    dl_query *words; /* the query's own words, without the filters */
+    struct dl_search_opts opts; /* ranking, collapse, caps and deadline
+                                   as the search uses them */
+    bool any_word; /* nothing matched all the words: any of them */
+    bool empty;    /* nothing to search for was given */
+};
+
+/* dl_searcher_plan - parse r and build what dl_searcher_run would run for
+ * it into *plan (the caller's: dl_search_plan_clear), with deadline
+ * (thread CPU seconds, 0: none) in plan->opts.  Taking the any-word
+ * fallback costs one probe of the index.  Errors as dl_searcher_run
+ * (without its retries: on DL_EMODIFIED the caller reopens and repeats);
+ * on error *plan holds nothing. */
+dl_status dl_searcher_plan(dl_searcher *s, const struct dl_search_req *r,
+                           double deadline, struct dl_search_plan *plan,
+                           size_t *errpos, dl_err *err);
+
+/* dl_search_plan_clear - release what plan holds; cleared twice is fine. */
+void dl_search_plan_clear(struct dl_search_plan *plan);
+
 /* dl_searcher_body - the stored body of document docid (whose document
  * data d was decoded from) into body (reset first; NUL-terminated): from
  * DL_SLOT_BODY, or from d itself for an index written before that slot
