@@ -146,13 +146,13 @@ static const char *const stop_kk[] = {
     "туралы", "ғой", "қой", "үшін", "әлде", "әр", "әрі",
 };
 static const char *const stop_pl[] = {
-    "a", "aby", "ale", "bardzo", "bedzie", "bez", "bo", "byc", "był", "była",
-    "było", "były", "ci", "co", "czy", "dla", "do", "gdy", "gdzie", "go", "i",
+    "a", "aby", "ale", "bardzo", "bedzie", "bez", "bo", "byc", "byl", "byla",
+    "bylo", "byly", "ci", "co", "czy", "dla", "do", "gdy", "gdzie", "go", "i",
     "ich", "ile", "im", "ja", "jak", "jako", "je", "jego", "jej", "jesli",
     "jest", "jeszcze", "juz", "ktora", "ktore", "ktory", "ktorych", "ktorym",
     "ku", "lecz", "lub", "ma", "maja", "mnie", "moze", "na", "nad", "nam",
     "nas", "nich", "nie", "nim", "no", "o", "od", "oraz", "po", "pod",
-    "powiedział", "przed", "przez", "przy", "sa", "sie", "ta", "tak", "takze",
+    "powiedzial", "przed", "przez", "przy", "sa", "sie", "ta", "tak", "takze",
     "tam", "te", "tego", "tej", "ten", "to", "tu", "tylko", "tym", "u", "w",
     "we", "wiec", "wszystko", "z", "za", "ze", "zeby",
 };

@@ -477,14 +477,38 @@ pick_words(dl_db *db, const struct pass *p, size_t want,
     return rc;
 }
 
-/* The sample's docids: the match of plan, without document data. */
+static int
+cmp_docid(const void *a, const void *b)
+{
+    unsigned x = *(const unsigned *)a;
+    unsigned y = *(const unsigned *)b;
+    return x < y ? -1 : x > y;
+}
+
+/* ids[0..*n) cut to sample of them evenly spaced in docid order. */
+static void
+spread_out(unsigned *ids, size_t *n, size_t sample)
+{
+    size_t i;
+    if (*n <= sample)
+        return;
+    qsort(ids, *n, sizeof *ids, cmp_docid);
+    for (i = 0; i < sample; i++)
+        ids[i] = ids[i * *n / sample];
+    *n = sample;
+}
+
+/* The sample's docids: the match of plan, without document data; when
+ * spread, every match is read and the sample spaced evenly over them in
+ * docid order, else it is the best by relevance. */
 static dl_status
 sample_docids(dl_searcher *s, const struct dl_search_req *r,
-              const struct dl_search_plan *plan, size_t sample,
+              const struct dl_search_plan *plan, size_t sample, bool spread,
               unsigned **ids, size_t *n, unsigned long *matches, dl_err *err)
 {
     struct dl_search_opts so = plan->opts;
     dl_mset *m = NULL;
+    unsigned long all = 0;
     size_t i;
     dl_status rc;
 
@@ -492,6 +516,12 @@ sample_docids(dl_searcher *s, const struct dl_search_req *r,
     *n = 0;
     so.offset = 0;
     so.limit = sample;
+    if (spread) {
+        rc = dl_db_doccount(dl_searcher_db(s), &all, err);
+        if (rc != DL_OK)
+            return rc;
+        so.limit = (size_t)all;
+    }
     so.no_data = true;
     so.facet_slot = -1;
     if (r->sort != DL_SORT_RELEVANCE)
@@ -513,6 +543,8 @@ sample_docids(dl_searcher *s, const struct dl_search_req *r,
             (*ids)[(*n)++] = h.docid;
     }
     dl_mset_free(m);
+    if (spread)
+        spread_out(*ids, n, sample);
     return DL_OK;
 }
 
@@ -539,7 +571,7 @@ topwords_once(dl_searcher *s, const struct dl_search_req *r,
     if (plan.empty)
         goto out;
     rc = sample_docids(s, r, &plan, o->sample ? o->sample : DL_TOPWORDS_SAMPLE,
-                       &ids, &n, &tw->matches, err);
+                       !o->best, &ids, &n, &tw->matches, err);
     tw->sample = n;
     if (rc == DL_OK)
         rc = budget_left(deadline, err);
