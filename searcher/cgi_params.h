@@ -20,6 +20,9 @@
  *   lang    a language code: 2 or 3 letters, optional -subtags (en, kk,
  *           pt-BR), folded to lower case
  *   format  html | json
+ *   words   1 | 0: the top words of the search (topwords.h) as a panel
+ *           of the page, or in the JSON object as "top_words"; 0, the
+ *           default, shows the link that asks for them
  *   show    an article id as the hits show it (the article view), valid
  *           UTF-8 without control characters, at most DL_CGI_MAX_SHOW
  *           bytes; with show, q only marks its words in the article
@@ -83,6 +86,7 @@ struct dl_cgi_params {
     char *lang;
     char *show;      /* an article id, NULL when absent */
     bool json;       /* format=json */
+    bool words;      /* words=1: the top words too */
     const char *bad; /* the parameter that failed, static, or NULL */
 };
 

@@ -169,6 +169,7 @@ html_link_of(const struct dl_cgi_params *p)
     l.to = p->to;
     l.source = p->source;
     l.lang = p->lang;
+    l.words = p->words;
     return l;
 }
 
@@ -216,6 +217,8 @@ link_query(const struct html_link *l, dl_buf *qs)
         snprintf(page, sizeof page, "%u", l->page);
         rc = param(qs, "page", page, strlen(page));
     }
+    if (rc == DL_OK && l->words)
+        rc = param(qs, "words", "1", 1);
     return rc;
 }
 
