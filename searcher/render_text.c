@@ -356,11 +356,13 @@ dl_render_text_topwords(const struct dl_topwords *tw, dl_buf *out)
     if (rc == DL_OK)
         rc = safe_str(out, tw->query);
     if (rc == DL_OK)
-        rc = dl_buf_printf(out,
-                           "\": %lu matching article%s, words drawn from the "
-                           "%zu best\n\n",
-                           tw->matches, tw->matches == 1 ? "" : "s",
+        rc = dl_buf_printf(out, "\": %lu matching article%s", tw->matches,
+                           tw->matches == 1 ? "" : "s");
+    if (rc == DL_OK && tw->sample < tw->matches)
+        rc = dl_buf_printf(out, ", words from %zu of them evenly spaced",
                            tw->sample);
+    if (rc == DL_OK)
+        rc = dl_buf_puts(out, "\n\n");
     if (rc == DL_OK && tw->n == 0)
         return dl_buf_puts(out, "No words.\n");
     if (rc == DL_OK)

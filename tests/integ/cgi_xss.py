@@ -11,7 +11,9 @@
 # event handler, no style attribute, exactly one <style> element (the same
 # bytes each time: its hash is in the CSP), links only "?..." with known
 # parameters percent-encoded (an article view's link may end in
-# "#similar"), "#main", or http(s).  Headers must be the known set (no
+# "#similar", the link asking for the top words in "#top-words"),
+# "#main", or http(s).  The top words panel (words=1) of searches over
+# the hostile articles is checked too: its words come from their text.  Headers must be the known set (no
 # header injected through CR LF), the status 200 for every HTML page (422
 # for a search over its budget, 404 for an article id that no article has)
 # and, for format=json, 400 exactly when the HTML page reported a problem
@@ -94,7 +96,7 @@ PAYLOADS = [
 ]
 
 PARAMS = ["q", "page", "sort", "from", "to", "source", "lang", "format",
-          "show", "utm_source"]
+          "show", "words", "utm_source"]
 
 TAGS = {
     "html": {"lang"}, "head": set(), "meta": {"charset", "name", "content"},
@@ -104,7 +106,7 @@ TAGS = {
     "label": {"class", "for"}, "input": {"type", "id", "name", "maxlength",
                                          "autofocus", "placeholder", "value"},
     "button": {"type"}, "span": {"class", "aria-current"},
-    "main": {"id"}, "h1": {"class"}, "h2": set(), "p": {"class", "role"},
+    "main": {"id"}, "h1": {"class"}, "h2": {"id"}, "p": {"class", "role"},
     "ul": {"class"}, "li": {"class"}, "ol": {"class", "start"},
     "article": {"class"}, "time": {"datetime"}, "mark": set(),
     "section": {"id"},
@@ -115,7 +117,8 @@ TAGS = {
     "figcaption": set(), "footer": set(),
 }
 VOID = {"meta", "input"}
-LINK_PARAMS = {"q", "page", "sort", "from", "to", "source", "lang", "show"}
+LINK_PARAMS = {"q", "page", "sort", "from", "to", "source", "lang", "show",
+               "words"}
 URL_SAFE = set(b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
                b"0123456789-._~+%")
 HEADERS = {"status", "content-type", "content-length", "x-content-type-options",
@@ -199,8 +202,9 @@ class Page(HTMLParser):
         if v.startswith("?"):
             if v == "?":
                 return
-            if v.endswith("#similar"):
-                v = v[:-len("#similar")]
+            for frag in ("#similar", "#top-words"):
+                if v.endswith(frag):
+                    v = v[:-len(frag)]
             if v.startswith("?show="):
                 self.views.append(v[1:])
             for pair in v[1:].split("&"):
@@ -442,7 +446,11 @@ def main():
     for qs in (b"q=hostile", b"q=hostile&sort=newest", b"q=alert",
                b"q=script", b"q=onerror", b"q=%22hostile+words%22",
                b"q=hostile&page=2", b"source=" + enc(b"\"><img src=x "
-                                                     b"onerror=alert(1)>")):
+                                                     b"onerror=alert(1)>"),
+               b"q=hostile&words=1", b"q=alert&words=1&sort=newest",
+               b"q=script&words=1&page=2", b"q=onerror&words=1",
+               b"source=" + enc(b"\"><img src=x onerror=alert(1)>") +
+               b"&words=1"):
         c.case(qs)
         n += 1
     # The view of each hostile article, its words marked, and of every
