@@ -54,6 +54,9 @@ cmp_double(const void *a, const void *b)
     return x < y ? -1 : x > y;
 }
 
+/* TW_XAPIAN set: the ESet through Xapian's get_eset. */
+static bool use_xapian;
+
 static struct dl_topwords *
 words(dl_searcher *s, const char *q, size_t n, size_t sample, bool best,
       bool bo1)
@@ -70,6 +73,7 @@ words(dl_searcher *s, const char *q, size_t n, size_t sample, bool best,
     o.sample = sample;
     o.best = best;
     o.bo1 = bo1;
+    o.xapian = use_xapian;
     if (dl_topwords_run(s, &r, &o, &tw, NULL, &err) != DL_OK)
         die(q, &err);
     return tw;
@@ -202,6 +206,7 @@ main(int argc, char **argv)
     if (getenv("TW_SAMPLE") != NULL)
         sample_size = (size_t)strtol(getenv("TW_SAMPLE"), NULL, 10);
     sample_best = getenv("TW_BEST") != NULL;
+    use_xapian = getenv("TW_XAPIAN") != NULL;
     spec = argv[2];
     if (dl_searcher_open(&spec, 1, &s, &err) != DL_OK)
         die(spec, &err);

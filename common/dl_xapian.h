@@ -456,7 +456,10 @@ struct dl_expand_opts {
     const dl_query *exclude; /* its terms are left out (NULL: none); a
                                 wildcard's expansions are not */
     bool bo1; /* DFR Bo1 weights instead of Xapian's default (the
-                 probabilistic "trad" weights) */
+                 probabilistic "trad" weights), through Xapian */
+    bool xapian; /* the trad weights through Xapian's own get_eset rather
+                    than computed directly (the same terms and weights,
+                    several times slower on a large set); for tests */
 };
 
 /* dl_db_expand_set - the best o->max_terms terms of the documents

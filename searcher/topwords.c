@@ -582,6 +582,7 @@ topwords_once(dl_searcher *s, const struct dl_search_req *r,
     eo.keep = keep_stem;
     eo.exclude = plan.words;
     eo.bo1 = o->bo1;
+    eo.xapian = o->xapian;
     rc = dl_db_expand_set(dl_searcher_db(s), ids, n, &eo, &es, err);
     if (rc == DL_OK)
         rc = pass_init(&p, es, err);

@@ -71,6 +71,9 @@ struct dl_topwords_opts {
                       measurements */
     bool best;     /* sample the best matches by relevance instead of
                       evenly spaced ones; for measurements */
+    bool xapian;   /* the ESet through Xapian's get_eset rather than
+                      computed directly (the same words, slower:
+                      dl_expand_opts); for measurements and tests */
 };
 
 /* dl_topwords_opts_init - n 20, the default sample and weights. */
