@@ -450,13 +450,13 @@ dl_status dl_db_expand(dl_db *db, const unsigned *docids, size_t n,
 typedef bool (*dl_term_keep_fn)(void *ctx, const char *term, size_t len);
 
 struct dl_expand_opts {
-    size_t max_terms;     /* the best this many terms */
-    dl_term_keep_fn keep; /* NULL: every term of the documents */
-    void *ctx;            /* keep's */
+    size_t max_terms;        /* the best this many terms */
+    dl_term_keep_fn keep;    /* NULL: every term of the documents */
+    void *ctx;               /* keep's */
     const dl_query *exclude; /* its terms are left out (NULL: none); a
                                 wildcard's expansions are not */
-    bool bo1; /* DFR Bo1 weights instead of Xapian's default (the
-                 probabilistic "trad" weights), through Xapian */
+    bool bo1;                /* DFR Bo1 weights instead of Xapian's default (the
+                                probabilistic "trad" weights), through Xapian */
     bool xapian; /* the trad weights through Xapian's own get_eset rather
                     than computed directly (the same terms and weights,
                     several times slower on a large set); for tests */

@@ -266,11 +266,11 @@ keep(char **slot, const char *v, size_t len)
 static const struct {
     const char *name;
     unsigned bit;
-} known_params[] = {
-    {"q", SEEN_Q},       {"page", SEEN_PAGE},     {"sort", SEEN_SORT},
-    {"from", SEEN_FROM}, {"to", SEEN_TO},         {"source", SEEN_SOURCE},
-    {"lang", SEEN_LANG}, {"format", SEEN_FORMAT}, {"show", SEEN_SHOW},
-    {"words", SEEN_WORDS}};
+} known_params[] = {{"q", SEEN_Q},       {"page", SEEN_PAGE},
+                    {"sort", SEEN_SORT}, {"from", SEEN_FROM},
+                    {"to", SEEN_TO},     {"source", SEEN_SOURCE},
+                    {"lang", SEEN_LANG}, {"format", SEEN_FORMAT},
+                    {"show", SEEN_SHOW}, {"words", SEEN_WORDS}};
 
 /* The SEEN_ bit of the parameter called name, and its name as a constant
  * in *pname; 0 for a parameter the page does not read. */

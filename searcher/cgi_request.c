@@ -306,8 +306,7 @@ cpu_ms(void)
  * request's CPU budget (none left: DL_EBUDGET at once). */
 static dl_status
 top_words(struct dl_cgi_service *svc, struct dl_search_req *req,
-          double start_ms, struct dl_topwords **tw, size_t *errpos,
-          dl_err *err)
+          double start_ms, struct dl_topwords **tw, size_t *errpos, dl_err *err)
 {
     struct dl_topwords_opts o;
     long budget = svc->conf->search_cpu_ms;

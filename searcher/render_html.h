@@ -5,20 +5,20 @@
  * linked to its article view ("Archived copy", and its near-duplicates),
  * pagination, sort links, facet links, a timeline of matches per month as
  * inline SVG, a panel of the search's top words (each a link that adds
- * it to the query; on request, words=1, behind a link), and a page for "nothing found", a bad request, a search
- * over its budget and an internal error.  The article view (show=ID)
- * shows one article as the index stores it (article_view.h): metadata,
- * the text with the query's words in <mark> and boilerplate paragraphs
- * marked, and its near-duplicates each linked to its own view.  No script, no
- * external resource; the one <style> element is allowed by its SHA-256 in
- * dl_html_csp, so the page's content security policy can forbid everything
- * else.  Every string from the request or the index is escaped for where it
- * lands: element text and attribute values with entities, URL parameters with
- * percent-encoding of every byte outside the unreserved set, article URLs
- * linked only when they are http or https.  Links are relative ("?q=..."), so
- * the page works under any script name and behind rewrites (the shipped
- * lighttpd setup serves it at "/"), and each is read back through the request's
- * parser (cgi_params.h) before it is written: a link the page would
+ * it to the query; on request, words=1, behind a link), and a page for "nothing
+ * found", a bad request, a search over its budget and an internal error.  The
+ * article view (show=ID) shows one article as the index stores it
+ * (article_view.h): metadata, the text with the query's words in <mark> and
+ * boilerplate paragraphs marked, and its near-duplicates each linked to its own
+ * view.  No script, no external resource; the one <style> element is allowed by
+ * its SHA-256 in dl_html_csp, so the page's content security policy can forbid
+ * everything else.  Every string from the request or the index is escaped for
+ * where it lands: element text and attribute values with entities, URL
+ * parameters with percent-encoding of every byte outside the unreserved set,
+ * article URLs linked only when they are http or https.  Links are relative
+ * ("?q=..."), so the page works under any script name and behind rewrites (the
+ * shipped lighttpd setup serves it at "/"), and each is read back through the
+ * request's parser (cgi_params.h) before it is written: a link the page would
  * refuse is never made, its label is shown as text instead.
  */
 #ifndef DL_RENDER_HTML_H

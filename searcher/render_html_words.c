@@ -57,8 +57,9 @@ html_top_words(struct html_w *w, const struct dl_html_view *v)
         l.words = true;
         l.frag = "top-words";
         html_put(w, "<p>");
-        html_linked_label(w, &l, "Show the words that set these articles "
-                                 "apart");
+        html_linked_label(w, &l,
+                          "Show the words that set these articles "
+                          "apart");
         html_put(w, "</p>\n");
         return;
     }

@@ -102,8 +102,8 @@ topwords_object(const struct dl_topwords *tw, dl_buf *out)
         if (rc == DL_OK)
             rc = str(out, w->stem);
         if (rc == DL_OK)
-            rc = dl_buf_printf(out, ",\"score\":%.4f,\"docs\":%lu}",
-                               w->score, w->docs);
+            rc = dl_buf_printf(out, ",\"score\":%.4f,\"docs\":%lu}", w->score,
+                               w->docs);
     }
     if (rc == DL_OK)
         rc = dl_buf_printf(out, "],\"took_ms\":%.3f}", tw->took_ms);

@@ -800,17 +800,16 @@ plan_fallback(dl_searcher *s, const struct dl_search_req *r,
         rc = dl_query_parser_parse(s->qp, r->query, r->query_len, qo, pq,
                                    errpos, err);
         if (rc == DL_OK)
-            rc = dl_search_filter_apply((*pq)->query, (*pq)->empty, filter, &plan->full,
-                              err);
+            rc = dl_search_filter_apply((*pq)->query, (*pq)->empty, filter,
+                                        &plan->full, err);
     }
     dl_mset_free(m);
     return rc;
 }
 
 dl_status
-dl_searcher_plan(dl_searcher *s, const struct dl_search_req *r,
-                 double deadline, struct dl_search_plan *plan, size_t *errpos,
-                 dl_err *err)
+dl_searcher_plan(dl_searcher *s, const struct dl_search_req *r, double deadline,
+                 struct dl_search_plan *plan, size_t *errpos, dl_err *err)
 {
     struct dl_query_options qo;
     struct dl_parsed_query *pq = NULL;

@@ -156,8 +156,8 @@ struct dl_search_plan {
     dl_query *words; /* the query's own words, without the filters */
     struct dl_search_opts opts; /* ranking, collapse, caps and deadline
                                    as the search uses them */
-    bool any_word; /* nothing matched all the words: any of them */
-    bool empty;    /* nothing to search for was given */
+    bool any_word;              /* nothing matched all the words: any of them */
+    bool empty;                 /* nothing to search for was given */
 };
 
 /* dl_searcher_plan - parse r and build what dl_searcher_run would run for

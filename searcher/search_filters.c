@@ -118,4 +118,3 @@ dl_search_filter_apply(dl_query *q, bool q_empty, dl_query *f, dl_query **out,
     pair[1] = f;
     return dl_query_combine(DL_QOP_FILTER, pair, 2, 0, out, err);
 }
-

@@ -39,9 +39,9 @@
 /* A raw word with the candidate its stem is (-1: none), keyed by
  * language and word. */
 struct stem_slot {
-    size_t off;  /* key in the arena: lang, '\x1f', word */
+    size_t off; /* key in the arena: lang, '\x1f', word */
     size_t len;
-    int cand;    /* candidate index, -1: its stem is none */
+    int cand; /* candidate index, -1: its stem is none */
     bool used;
 };
 
@@ -293,8 +293,7 @@ count_form(struct pass *p, int k, const char *w, size_t n, const char *lang)
 /* A raw word w of a document in lang: which candidate its stem is, from
  * the cache or stemmed now, and a document more for that form. */
 static dl_status
-raw_word(struct pass *p, const char *lang, const char *w, size_t n,
-         dl_err *err)
+raw_word(struct pass *p, const char *lang, const char *w, size_t n, dl_err *err)
 {
     size_t keylen = strlen(lang) + 1 + n;
     size_t off = p->arena.len;
@@ -403,8 +402,8 @@ pass_init(struct pass *p, const dl_eset *es, dl_err *err)
     if (p->c == NULL || p->by_term == NULL)
         return dl_err_set(err, DL_ENOMEM, "out of memory");
     for (i = 0; i < n; i++) {
-        if (dl_eset_term(es, i, &p->c[i].term, &p->c[i].len,
-                         &p->c[i].weight) != DL_OK)
+        if (dl_eset_term(es, i, &p->c[i].term, &p->c[i].len, &p->c[i].weight) !=
+            DL_OK)
             return dl_err_set(err, DL_EINTERNAL, "expand term %zu", i);
         p->by_term[i].stem = p->c[i].term + 1;
         p->by_term[i].len = p->c[i].len - 1;
@@ -434,8 +433,8 @@ shown(dl_db *db, const struct cand *c, const struct form *f, const char *w,
 
 /* The words to show from the pass, best first, at most want. */
 static dl_status
-pick_words(dl_db *db, const struct pass *p, size_t want,
-           struct dl_topwords *tw, dl_err *err)
+pick_words(dl_db *db, const struct pass *p, size_t want, struct dl_topwords *tw,
+           dl_err *err)
 {
     struct dl_topword_form fs[64];
     unsigned long docs_all = 0;

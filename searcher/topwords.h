@@ -9,13 +9,13 @@
  * a fair picture of the whole matching set; the best matches by relevance
  * are not (they lean to short articles with the query word in the title:
  * palm and vegetable oil notices for "oil").  docs/query-language.md,
- * "Top words", has the measurements behind the sample and its size.  Candidates are stems (the Z terms of dl_schema.h: a word is
- * stemmed in its article's language), so "quota" and "quotas" are one
- * word; left out are the query's own words, numbers, words of one or two
- * letters, function words of the article's language (stopwords.h), and
- * words that more than DL_TOPWORDS_MAX_SHARE of all articles hold (the
- * "said" and "year" of any news archive).  Boilerplate needs no rule: the
- * indexer keeps a source's learned boilerplate out of the terms.
+ * "Top words", has the measurements behind the sample and its size.  Candidates
+ * are stems (the Z terms of dl_schema.h: a word is stemmed in its article's
+ * language), so "quota" and "quotas" are one word; left out are the query's own
+ * words, numbers, words of one or two letters, function words of the article's
+ * language (stopwords.h), and words that more than DL_TOPWORDS_MAX_SHARE of all
+ * articles hold (the "said" and "year" of any news archive).  Boilerplate needs
+ * no rule: the indexer keeps a source's learned boilerplate out of the terms.
  *
  * Each word is shown in its most common surface form: the raw word that
  * most of the sample's documents hold among those that give that stem
@@ -54,11 +54,11 @@ struct dl_topword {
 };
 
 struct dl_topwords {
-    char *query;           /* the query as given */
-    unsigned long matches; /* matching articles (the search's total) */
-    size_t sample;         /* documents the words were drawn from */
-    bool any_word;         /* nothing held all the words: any of them */
-    bool empty_query;      /* nothing to search for was given */
+    char *query;              /* the query as given */
+    unsigned long matches;    /* matching articles (the search's total) */
+    size_t sample;            /* documents the words were drawn from */
+    bool any_word;            /* nothing held all the words: any of them */
+    bool empty_query;         /* nothing to search for was given */
     struct dl_topword *words; /* best first */
     size_t n;
     double took_ms;
