@@ -415,20 +415,26 @@ pass_init(struct pass *p, const dl_eset *es, dl_err *err)
 }
 
 /* Whether candidate c is shown, with its form f: not a stopword of the
- * form's language, not too short, not in most of the archive. */
+ * form's language, not too short, and not a word that much of the archive
+ * holds unless the sample holds it DL_TOPWORDS_COMMON_LIFT times as often
+ * (sample documents out of sample). */
 static dl_status
 shown(dl_db *db, const struct cand *c, const struct form *f, const char *w,
-      unsigned long docs_all, bool *out, dl_err *err)
+      unsigned long docs_all, size_t sample, bool *out, dl_err *err)
 {
     unsigned long tf = 0;
+    double share;
     dl_status rc;
     *out = false;
     if (letters(w, f->len) < MIN_LETTERS || dl_stopword_is(f->lang, w, f->len))
         return DL_OK;
     rc = dl_db_termfreq(db, c->term, c->len, &tf, err);
-    if (rc == DL_OK)
-        *out = (double)tf <= DL_TOPWORDS_MAX_SHARE * (double)docs_all;
-    return rc;
+    if (rc != DL_OK || docs_all == 0 || sample == 0)
+        return rc;
+    share = (double)tf / (double)docs_all;
+    *out = share <= DL_TOPWORDS_MAX_SHARE ||
+           (double)c->docs / (double)sample >= DL_TOPWORDS_COMMON_LIFT * share;
+    return DL_OK;
 }
 
 /* The words to show from the pass, best first, at most want. */
@@ -461,7 +467,8 @@ pick_words(dl_db *db, const struct pass *p, size_t want, struct dl_topwords *tw,
             fs[k].docs = c->forms[k].docs;
         }
         f = &c->forms[dl_topwords_best_form(fs, nf)];
-        rc = shown(db, c, f, p->arena.data + f->off, docs_all, &ok, err);
+        rc = shown(db, c, f, p->arena.data + f->off, docs_all, tw->sample, &ok,
+                   err);
         if (rc != DL_OK || !ok)
             continue;
         out = &tw->words[tw->n];

@@ -147,7 +147,7 @@ for n in range(12):
     os.makedirs(d, exist_ok=True)
     with open(os.path.join(d, "story%d.txt" % n), "w") as out:
         out.write("Title: Harbour story %d\nSource: Harbour Gazette\n"
-                  "Date: 2021-05-%02d\n\n" % (n, n + 1))
+                  "Date: 2021-05-%02d\nLanguage: en\n\n" % (n, n + 1))
         out.write("\n\n".join(body + [FOOTER]) + "\n")
 for n in range(12):
     r = random.Random(100 + n)
@@ -156,7 +156,7 @@ for n in range(12):
     os.makedirs(d, exist_ok=True)
     with open(os.path.join(d, "other%d.txt" % n), "w") as out:
         out.write("Title: Inland story %d\nSource: Inland Courier\n"
-                  "Date: 2021-06-%02d\n\n%s.\n" % (n, n + 1, " ".join(ws)))
+                  "Date: 2021-06-%02d\nLanguage: en\n\n%s.\n" % (n, n + 1, " ".join(ws)))
 EOF
 "$DL_INDEX" --quiet --db "$dl_tmp/footer.db" "$f" >/dev/null 2>"$dl_tmp/err" ||
     fail "indexing the footer corpus: $(cat "$dl_tmp/err")"
