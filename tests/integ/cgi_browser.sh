@@ -219,8 +219,9 @@ chrome --screenshot="$shots/error-phone.png" --window-size=390,844 \
     --hide-scrollbars "$page?q=grain&page=0" >/dev/null ||
     fail "error screenshot"
 # The top words panel: on a phone it comes below the hits, so the
-# window is tall enough to hold the whole page.
-chrome --screenshot="$shots/words-phone.png" --window-size=390,2600 \
+# window is tall enough to hold the whole page (the "Show" link jumps
+# there with #top-words).
+chrome --screenshot="$shots/words-phone.png" --window-size=390,4400 \
     --hide-scrollbars "$page?q=oil&words=1" >/dev/null ||
     fail "top words phone screenshot"
 chrome --screenshot="$shots/words-desktop.png" --window-size=1280,1100 \
