@@ -39,6 +39,7 @@ typedef struct dl_mset dl_mset;         /* one page of results, materialised */
 typedef struct dl_matches dl_matches;   /* every match, docids only (export) */
 typedef struct dl_termiter dl_termiter; /* terms or metadata keys */
 typedef struct dl_stemmer dl_stemmer;   /* a stemmer for one language */
+typedef struct dl_eset dl_eset;         /* expansion terms with weights */
 
 /* ---- reading ----------------------------------------------------------- */
 
@@ -405,6 +406,10 @@ struct dl_search_opts {
      * per value (docs/shards.md). */
     unsigned hit_values[DL_MAX_HIT_VALUES];
     size_t n_hit_values;
+    /* Hits carry their docid, rank and score but no document data
+     * (dl_hit.data is "" ): for callers that want the matching documents
+     * themselves, such as the sample of top words, not a page to show. */
+    bool no_data;
 };
 
 /* dl_search_opts_init - defaults: offset 0, limit 10, relevance, no
@@ -503,6 +508,43 @@ void dl_matches_free(dl_matches *m);
 dl_status dl_db_expand(dl_db *db, const unsigned *docids, size_t n,
                        size_t max_terms, char **terms, size_t *count,
                        dl_err *err);
+
+/* dl_term_keep_fn - whether term (borrowed for the call) may be an
+ * expansion term.  Must not fail: a term it cannot judge is left out. */
+typedef bool (*dl_term_keep_fn)(void *ctx, const char *term, size_t len);
+
+struct dl_expand_opts {
+    size_t max_terms;        /* the best this many terms */
+    dl_term_keep_fn keep;    /* NULL: every term of the documents */
+    void *ctx;               /* keep's */
+    const dl_query *exclude; /* its terms are left out (NULL: none); a
+                                wildcard's expansions are not */
+    bool bo1;                /* DFR Bo1 weights instead of Xapian's default (the
+                                probabilistic "trad" weights), through Xapian */
+    bool xapian; /* the trad weights through Xapian's own get_eset rather
+                    than computed directly (the same terms and weights,
+                    several times slower on a large set); for tests */
+};
+
+/* dl_db_expand_set - the best o->max_terms terms of the documents
+ * docids[0..n) (Xapian's ESet over them as its relevance set), each with
+ * its expand weight, best first; term frequencies exact over every shard.
+ * *out is the caller's (dl_eset_free).  DL_ENOMEM, DL_EMODIFIED (reopen
+ * and repeat), other Xapian errors. */
+dl_status dl_db_expand_set(dl_db *db, const unsigned *docids, size_t n,
+                           const struct dl_expand_opts *o, dl_eset **out,
+                           dl_err *err);
+
+/* dl_eset_count - terms in es. */
+size_t dl_eset_count(const dl_eset *es);
+
+/* dl_eset_term - term i (0 <= i < dl_eset_count, best first), borrowed
+ * from es, and its weight.  DL_EINVAL when i is out of range. */
+dl_status dl_eset_term(const dl_eset *es, size_t i, const char **term,
+                       size_t *len, double *weight);
+
+/* dl_eset_free - release; NULL is a no-op. */
+void dl_eset_free(dl_eset *es);
 
 #ifdef __cplusplus
 }

@@ -17,6 +17,7 @@
  *   dl_xapian_query.cc   query trees, and wildcards expanded over shards
  *   dl_xapian_search.cc  the match: BM25, sorting, collapsing, facets,
  *                        cost caps, and query expansion (ESet)
+ *   dl_xapian_expand.cc  the expand set with weights (top words)
  *
  * No exception ever crosses into C.  Every extern "C" function that can
  * meet one runs its body in try/catch and returns a status through
@@ -28,7 +29,8 @@
  * dl_search_all only call functions that catch (search_once,
  * search_all_once); the _close and _free functions run destructors, which
  * do not throw; dl_db_parts, dl_mset_count, dl_mset_total, dl_mset_hit,
- * dl_mset_facet, dl_matches_count, dl_matches_get, dl_query_is_empty
+ * dl_mset_facet, dl_matches_count, dl_matches_get, dl_eset_count,
+ * dl_eset_term, dl_query_is_empty
  * and dl_search_opts_init read or fill plain memory; and
  * dl_xapian_exit_on_write_abort only sets a handler.
  * tests/unit/test_xapian_nomem.c makes operator new fail at every point

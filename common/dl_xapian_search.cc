@@ -164,7 +164,7 @@ search_once(dl_db *db, const dl_query *q, const struct dl_search_opts *o,
         /* Prefetch only a first page: Xapian 1.4.22's MSet::fetch()
          * indexes its items from 0 while they start at the offset, and
          * reads out of bounds (SEGV) for any offset > 0. */
-        if (o->offset == 0)
+        if (o->offset == 0 && !o->no_data)
             ms.fetch();
         m = new dl_mset;
         m->lower = ms.get_matches_lower_bound();
@@ -178,10 +178,12 @@ search_once(dl_db *db, const dl_query *q, const struct dl_search_opts *o,
             h.percent = i.get_percent();
             h.collapse_count = i.get_collapse_count();
             /* One Document: its data and values come in one fetch. */
-            Xapian::Document doc = i.get_document();
-            h.data = doc.get_data();
-            for (size_t k = 0; k < o->n_hit_values; k++)
-                h.values.push_back(doc.get_value(o->hit_values[k]));
+            if (!o->no_data) {
+                Xapian::Document doc = i.get_document();
+                h.data = doc.get_data();
+                for (size_t k = 0; k < o->n_hit_values; k++)
+                    h.values.push_back(doc.get_value(o->hit_values[k]));
+            }
             m->hits.push_back(std::move(h));
         }
         if (facet_spy != NULL)

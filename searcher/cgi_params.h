@@ -22,6 +22,9 @@
  *   format  html | json | csv (the search's hits, render_csv.h) | atom
  *           (its Atom feed, newest first) | opensearch (the page's
  *           OpenSearch description; needs no q)
+ *   words   1 | 0: the top words of the search (topwords.h) as a panel
+ *           of the page, or in the JSON object as "top_words"; 0, the
+ *           default, shows the link that asks for them
  *   show    an article id as the hits show it (the article view), valid
  *           UTF-8 without control characters, at most DL_CGI_MAX_SHOW
  *           bytes; with show, q only marks its words in the article
@@ -94,7 +97,8 @@ struct dl_cgi_params {
     char *lang;
     char *show; /* an article id, NULL when absent */
     enum dl_cgi_format format;
-    bool json;       /* format=json: errors too are JSON */
+    bool json;  /* format=json: errors too are JSON */
+    bool words; /* words=1: the top words too */
     const char *bad; /* the parameter that failed, static, or NULL */
 };
 

@@ -11,6 +11,7 @@
 #include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 #include "article_view.h"
 #include "cgi_params.h"
@@ -23,6 +24,7 @@
 #include "render_html.h"
 #include "render_json.h"
 #include "search.h"
+#include "topwords.h"
 
 const char dl_cgi_fallback[] =
     "Status: 500 Internal Server Error\r\n"
@@ -355,13 +357,44 @@ export_body(const struct dl_cgi_service *svc, struct reply *r,
         &r->body);
 }
 
-/* Run the search and render its results, or the page for why not. */
+/* The calling thread's CPU time in milliseconds: the budget's clock. */
+static double
+cpu_ms(void)
+{
+    struct timespec ts;
+    if (clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts) != 0)
+        return 0;
+    return (double)ts.tv_sec * 1000.0 + (double)ts.tv_nsec / 1e6;
+}
+
+/* The top words of req (words=1), within what the search left of the
+ * request's CPU budget (none left: DL_EBUDGET at once). */
+static dl_status
+top_words(struct dl_cgi_service *svc, struct dl_search_req *req,
+          double start_ms, struct dl_topwords **tw, size_t *errpos, dl_err *err)
+{
+    struct dl_topwords_opts o;
+    long budget = svc->conf->search_cpu_ms;
+    if (budget > 0) {
+        double left = (double)budget - (cpu_ms() - start_ms);
+        req->budget_ms = left >= 1 ? (unsigned long)left : 1;
+    }
+    dl_topwords_opts_init(&o);
+    o.n = DL_HTML_TOP_WORDS;
+    return dl_topwords_run(svc->s, req, &o, tw, errpos, err);
+}
+
+/* Run the search (and its top words when asked) and render the results,
+ * or the page for why not. */
 static dl_status
 search_page(struct dl_cgi_service *svc, struct reply *r,
             const struct dl_cgi_params *p)
 {
     struct dl_search_req req;
     struct dl_result *res = NULL;
+    struct dl_topwords *tw = NULL;
+    struct dl_html_view v;
+    double start = cpu_ms();
     size_t errpos = 0;
     dl_err err;
     dl_status st;
@@ -372,6 +405,9 @@ search_page(struct dl_cgi_service *svc, struct reply *r,
     else
         search_request_of(p, svc->conf->search_cpu_ms, &req);
     st = dl_searcher_run(svc->s, &req, &res, &errpos, &err);
+    if (st == DL_OK && !res->empty_query && p->words &&
+        p->format != DL_CGI_CSV && p->format != DL_CGI_ATOM)
+        st = top_words(svc, &req, start, &tw, &errpos, &err);
     if (st == DL_EBUDGET) {
         rc = too_expensive(r, p, &err);
     } else if (st == DL_EQUERY || st == DL_EINVAL) {
@@ -384,14 +420,23 @@ search_page(struct dl_cgi_service *svc, struct reply *r,
     } else if (res->empty_query) {
         rc = home_page(r, p);
     } else if (p->json) {
-        rc = dl_render_json(res, &r->body);
+        rc = dl_render_json_with_words(res, tw, &r->body);
         r->status = 200;
         r->json = true;
     } else if (p->format == DL_CGI_CSV || p->format == DL_CGI_ATOM) {
         rc = export_body(svc, r, p, res);
     } else {
-        rc = html_page(r, 200, DL_HTML_RESULTS, p, res, NULL, DL_HTML_NO_POS);
+        r->status = 200;
+        r->json = false;
+        memset(&v, 0, sizeof v);
+        v.kind = DL_HTML_RESULTS;
+        v.params = p;
+        v.res = res;
+        v.words = tw;
+        v.errpos = DL_HTML_NO_POS;
+        rc = dl_render_html(&v, &r->body);
     }
+    dl_topwords_free(tw);
     dl_result_free(res);
     return rc;
 }

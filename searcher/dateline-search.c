@@ -27,6 +27,7 @@
 #include "render_json.h"
 #include "render_text.h"
 #include "search.h"
+#include "topwords.h"
 
 /* More --db options than this is a mistake, not a cluster. */
 #define MAX_DBS 64
@@ -45,6 +46,8 @@ usage(FILE *f)
     fputs("usage: dateline-search [options] QUERY...\n"
           "       dateline-search [--db PATH]... [--format text|json] "
           "--show ID [QUERY...]\n"
+          "       dateline-search [options] [--format text|json|csv] "
+          "--top-words N QUERY...\n"
           "       dateline-search [--format text|json] --analyze TEXT\n"
           "\n"
           "  --db PATH        database (repeat for shards; default\n"
@@ -55,14 +58,17 @@ usage(FILE *f)
           "  --match MODE     all (default) or any word\n"
           "  --no-collapse    show near-duplicate articles separately\n"
           "  --facets         count hits per source, month and language\n"
-          "  --format FMT     text (default), json, csv (one row per hit)\n"
-          "                   or atom (an Atom feed, newest first)\n"
+          "  --format FMT     text (default), json, csv (one row per hit,\n"
+          "                   or per word with --top-words) or atom (an\n"
+          "                   Atom feed, newest first)\n"
           "  --all            every matching article, written as it goes\n"
           "                   (text, json or csv; no --limit or --offset;\n"
           "                   progress on stderr)\n"
           "  --base-url URL   the address of the search page, for the\n"
           "                   links of --format atom (default\n"
           "                   $DATELINE_BASE_URL)\n"
+          "  --top-words N    instead of hits, the N words (1-100) that set\n"
+          "                   the matching articles apart from the archive\n"
           "  --show ID        print the article with this id (as hits show\n"
           "                   it) as stored: metadata, near-duplicates and\n"
           "                   text, the words of QUERY (if any) marked\n"
@@ -188,6 +194,7 @@ struct cli {
     bool all;                 /* --all */
     bool paged;               /* --limit or --offset given */
     const char *base_url;     /* --base-url, or NULL */
+    size_t top_words;         /* --top-words N, 0: hits */
     struct dl_search_req req; /* the other options; query set later */
 };
 
@@ -275,6 +282,16 @@ apply_option(struct cli *cli, int c, const char *arg)
     case 'S':
         cli->show = arg;
         return -1;
+    case 'T':
+        if (parse_size("--top-words", arg, DL_TOPWORDS_MAX, &cli->top_words) !=
+                0 ||
+            cli->top_words == 0) {
+            if (cli->top_words == 0)
+                dl_error(NULL, 0, "--top-words takes a number from 1 to %d",
+                         DL_TOPWORDS_MAX);
+            return 2;
+        }
+        return -1;
     case 's':
         /* The words are in dl_sort's order. */
         k = one_of("--sort", arg, sorts, "relevance, newest or oldest");
@@ -308,6 +325,7 @@ read_options(int argc, char **argv, struct cli *cli)
         {"offset", required_argument, NULL, 'o'},
         {"show", required_argument, NULL, 'S'},
         {"sort", required_argument, NULL, 's'},
+        {"top-words", required_argument, NULL, 'T'},
         {NULL, 0, NULL, 0}};
     int c;
 
@@ -469,6 +487,13 @@ check_combination(struct cli *cli)
                  "--offset, --facets or --format atom");
         return 2;
     }
+    if (cli->top_words > 0 &&
+        (cli->show != NULL || cli->all || cli->format == OUT_ATOM)) {
+        dl_error(NULL, 0,
+                 "--top-words prints words as text, json or csv: it "
+                 "takes no --show, --all or --format atom");
+        return 2;
+    }
     if (cli->format != OUT_ATOM)
         return 0;
     if (cli->show != NULL) {
@@ -487,6 +512,51 @@ check_combination(struct cli *cli)
     }
     cli->req.sort = DL_SORT_NEWEST;
     return 0;
+}
+
+/* --top-words: the words of cli->req's matches as text, JSON or CSV: the
+ * exit status, as run_search's. */
+static int
+run_topwords(dl_searcher *s, const struct cli *cli)
+{
+    struct dl_topwords_opts o;
+    struct dl_topwords *tw = NULL;
+    dl_buf out = DL_BUF_INIT;
+    size_t errpos = 0;
+    dl_err err;
+    dl_status st;
+    int rc;
+
+    dl_topwords_opts_init(&o);
+    o.n = cli->top_words;
+    st = dl_topwords_run(s, &cli->req, &o, &tw, &errpos, &err);
+    if (st == DL_EQUERY || st == DL_EINVAL || st == DL_EBUDGET) {
+        dl_error(NULL, 0, "query: %s", err.msg);
+        if (st == DL_EQUERY || errpos > 0)
+            point_at(cli->req.query, cli->req.query_len, errpos);
+        return 2;
+    }
+    if (st != DL_OK) {
+        dl_error(NULL, 0, "top words failed: %s", err.msg);
+        return 1;
+    }
+    if (tw->empty_query) {
+        dl_error(NULL, 0, "query: nothing to search for");
+        dl_topwords_free(tw);
+        return 2;
+    }
+    st = cli->json  ? dl_render_json_topwords(tw, &out)
+         : cli->format == OUT_CSV ? dl_render_csv_topwords(tw, &out)
+                    : dl_render_text_topwords(tw, &out);
+    if (st != DL_OK) {
+        dl_error(NULL, 0, "out of memory");
+        rc = 1;
+    } else {
+        rc = print_out(&out);
+    }
+    dl_topwords_free(tw);
+    dl_buf_free(&out);
+    return rc;
 }
 
 /* argv[first..argc) joined by spaces into query; 0, or 1 after a
@@ -550,6 +620,8 @@ main(int argc, char **argv)
         rc = run_show(s, cli.show, query.data, query.len, cli.json);
     } else if (cli.all) {
         rc = run_export(s, &cli);
+    } else if (cli.top_words > 0) {
+        rc = run_topwords(s, &cli);
     } else {
         rc = run_search(s, &cli);
     }

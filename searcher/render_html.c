@@ -172,6 +172,7 @@ html_link_of(const struct dl_cgi_params *p)
     l.source = p->source;
     l.lang = p->lang;
     l.format = NULL;
+    l.words = p->words;
     return l;
 }
 
@@ -221,6 +222,8 @@ link_query(const struct html_link *l, dl_buf *qs)
     }
     if (rc == DL_OK && l->format != NULL)
         rc = param(qs, "format", l->format, strlen(l->format));
+    if (rc == DL_OK && l->words)
+        rc = param(qs, "words", "1", 1);
     return rc;
 }
 

@@ -38,6 +38,7 @@ struct html_link {
     const char *source;
     const char *lang;
     const char *format; /* "csv", "atom" (a constant), or NULL: the page */
+    bool words; /* words=1: the page with its top words */
 };
 
 /* Markup of these files, as it is. */
@@ -98,5 +99,9 @@ void html_facet_list(struct html_w *w, const struct dl_cgi_params *p,
                      const struct dl_result *res, const char *name,
                      const char *heading);
 void html_article_page(struct html_w *w, const struct dl_html_view *v);
+/* The top words panel (render_html_words.c): the words of v->words, each
+ * a link that adds it to the query, or when v->words is NULL a link that
+ * asks for them. */
+void html_top_words(struct html_w *w, const struct dl_html_view *v);
 
 #endif

@@ -347,6 +347,7 @@ html_results(struct html_w *w, const struct dl_html_view *v)
     html_put(w, "</div>\n");
     if (res->has_facets) {
         html_put(w, "<aside aria-label=\"Refine\">\n");
+        html_top_words(w, v);
         html_facet_list(w, p, res, "source", "Source");
         html_facet_list(w, p, res, "lang", "Language");
         html_facet_list(w, p, res, "month", "Month");

@@ -321,3 +321,81 @@ dl_render_text_view(const struct dl_view *a, bool ansi, dl_buf *out)
                            DL_STORED_BODY_MAX);
     return rc;
 }
+
+/* ---- top words ----------------------------------------------------------- */
+
+/* Code points in s: what a terminal column counts (near enough for the
+ * scripts of news text). */
+static size_t
+columns(const char *s)
+{
+    size_t n = 0;
+    for (; *s != '\0'; s++) {
+        if (((unsigned char)*s & 0xC0) != 0x80)
+            n++;
+    }
+    return n;
+}
+
+/* s made safe and padded with spaces to width columns. */
+static dl_status
+padded(dl_buf *out, const char *s, size_t width)
+{
+    size_t c = columns(s);
+    dl_status rc = safe_str(out, s);
+    for (; rc == DL_OK && c < width; c++)
+        rc = dl_buf_putc(out, ' ');
+    return rc;
+}
+
+dl_status
+dl_render_text_topwords(const struct dl_topwords *tw, dl_buf *out)
+{
+    size_t wcol = 4; /* "word" */
+    size_t scol = 4; /* "stem" */
+    size_t i;
+    dl_status rc = DL_OK;
+
+    for (i = 0; i < tw->n; i++) {
+        if (columns(tw->words[i].word) > wcol)
+            wcol = columns(tw->words[i].word);
+        if (columns(tw->words[i].stem) > scol)
+            scol = columns(tw->words[i].stem);
+    }
+    if (tw->any_word)
+        rc = dl_buf_puts(out, "No article contains all the words; the words "
+                              "of articles that contain any of them.\n");
+    if (rc == DL_OK)
+        rc = dl_buf_puts(out, "Top words of \"");
+    if (rc == DL_OK)
+        rc = safe_str(out, tw->query);
+    if (rc == DL_OK)
+        rc = dl_buf_printf(out, "\": %lu matching article%s", tw->matches,
+                           tw->matches == 1 ? "" : "s");
+    if (rc == DL_OK && tw->sample < tw->matches)
+        rc = dl_buf_printf(out, ", words from %zu of them evenly spaced",
+                           tw->sample);
+    if (rc == DL_OK)
+        rc = dl_buf_puts(out, "\n\n");
+    if (rc == DL_OK && tw->n == 0)
+        return dl_buf_puts(out, "No words.\n");
+    if (rc == DL_OK)
+        rc = dl_buf_puts(out, "  #  ");
+    if (rc == DL_OK)
+        rc = padded(out, "word", wcol + 2);
+    if (rc == DL_OK)
+        rc = padded(out, "stem", scol + 2);
+    if (rc == DL_OK)
+        rc = dl_buf_puts(out, "   score   docs\n");
+    for (i = 0; rc == DL_OK && i < tw->n; i++) {
+        const struct dl_topword *w = &tw->words[i];
+        rc = dl_buf_printf(out, "%3zu  ", i + 1);
+        if (rc == DL_OK)
+            rc = padded(out, w->word, wcol + 2);
+        if (rc == DL_OK)
+            rc = padded(out, w->stem, scol + 2);
+        if (rc == DL_OK)
+            rc = dl_buf_printf(out, "%8.1f %6lu\n", w->score, w->docs);
+    }
+    return rc;
+}

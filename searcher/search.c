@@ -29,6 +29,7 @@
 #include "query.h"
 #include "search.h"
 #include "search_int.h"
+#include "search_filters.h"
 #include "snippet.h"
 #include "suggest.h"
 
@@ -412,116 +413,6 @@ budget_left(double deadline, dl_err *err)
     return DL_OK;
 }
 
-/* Only these bytes may go into the filter text handed to the parser, so a
- * filter value cannot smuggle in query syntax. */
-static bool
-filter_ok(const char *v, const char *allowed)
-{
-    for (; *v != '\0'; v++) {
-        if (strchr(allowed, *v) == NULL)
-            return false;
-    }
-    return true;
-}
-
-/* The request's side filters as one boolean query, or NULL for none. */
-static dl_status
-side_filters(dl_searcher *s, const struct dl_search_req *r, dl_query **out,
-             dl_err *err)
-{
-    static const char date_chars[] = "0123456789-./";
-    static const char lang_chars[] =
-        "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ-_";
-    dl_buf text = DL_BUF_INIT;
-    dl_buf term = DL_BUF_INIT;
-    dl_buf norm = DL_BUF_INIT;
-    struct dl_parsed_query *pq = NULL;
-    dl_query *src = NULL;
-    dl_query *pair[2];
-    const char *from = r->date_from != NULL ? r->date_from : "";
-    const char *to = r->date_to != NULL ? r->date_to : "";
-    dl_status rc = DL_OK;
-
-    *out = NULL;
-    if (!filter_ok(from, date_chars) || !filter_ok(to, date_chars) ||
-        strlen(from) > 32 || strlen(to) > 32)
-        return dl_err_set(err, DL_EINVAL,
-                          "date filters take YYYY, YYYY-MM or YYYY-MM-DD");
-    if (r->lang != NULL &&
-        (!filter_ok(r->lang, lang_chars) || strlen(r->lang) > 16))
-        return dl_err_set(err, DL_EINVAL,
-                          "the language filter takes a code such as en");
-    if (*from != '\0' || *to != '\0')
-        rc = dl_buf_printf(&text, "date:%s..%s ", from, to);
-    if (rc == DL_OK && r->lang != NULL && *r->lang != '\0')
-        rc = dl_buf_printf(&text, "lang:%s", r->lang);
-    if (rc != DL_OK) {
-        rc = dl_err_set(err, DL_ENOMEM, "out of memory");
-        goto out;
-    }
-    if (text.len > 0) {
-        rc = dl_query_parser_parse(s->qp, text.data, text.len, NULL, &pq, NULL,
-                                   err);
-        if (rc != DL_OK) {
-            /* The parser's message points into text made here, which the
-             * caller never saw: say what the filters accept instead.  A
-             * failure of the index (asked while planning the date range)
-             * keeps its own status and message. */
-            if (rc == DL_EQUERY)
-                rc = dl_err_set(err, DL_EINVAL,
-                                "bad filter: dates are YYYY, YYYY-MM or "
-                                "YYYY-MM-DD with the start before the "
-                                "end; the language is a code such as en");
-            goto out;
-        }
-    }
-    if (r->source != NULL && *r->source != '\0') {
-        if (dl_normalize_term(r->source, strlen(r->source), &norm) != DL_OK ||
-            dl_schema_term(&term, DL_PREFIX_SOURCE_EXACT, norm.data,
-                           norm.len) != DL_OK) {
-            rc = dl_err_set(err, DL_ENOMEM, "out of memory");
-            goto out;
-        }
-        rc = dl_query_term(term.data, term.len, 1, 0, &src, err);
-        if (rc != DL_OK)
-            goto out;
-    }
-    if (pq != NULL && src != NULL) {
-        pair[0] = pq->query;
-        pair[1] = src;
-        rc = dl_query_combine(DL_QOP_AND, pair, 2, 0, out, err);
-    } else if (pq != NULL) {
-        *out = pq->query;
-        pq->query = NULL;
-    } else if (src != NULL) {
-        *out = src;
-        src = NULL;
-    }
-out:
-    dl_parsed_query_free(pq);
-    dl_query_free(src);
-    dl_buf_free(&text);
-    dl_buf_free(&term);
-    dl_buf_free(&norm);
-    return rc;
-}
-
-/* q filtered by f (f may be NULL); an empty q with a filter browses. */
-static dl_status
-apply_filter(dl_query *q, bool q_empty, dl_query *f, dl_query **out,
-             dl_err *err)
-{
-    dl_query *pair[2];
-    *out = NULL;
-    if (f == NULL)
-        return dl_query_scale(q, 1.0, out, err);
-    if (q_empty)
-        return dl_query_scale(f, 0, out, err);
-    pair[0] = q;
-    pair[1] = f;
-    return dl_query_combine(DL_QOP_FILTER, pair, 2, 0, out, err);
-}
-
 /* The body of the article whose document data is d, from packed[0..plen)
  * (its DL_SLOT_BODY value) into body (reset first): d itself holds it in an
  * index written before that slot (dl_schema.h).  A body that does not
@@ -753,7 +644,7 @@ feedback(dl_searcher *s, dl_query *q, dl_query *f,
     so.facet_slot = -1;
     so.n_hit_values = 0;
     so.sort = DL_SORT_RELEVANCE;
-    rc = apply_filter(q, false, f, &first, err);
+    rc = dl_search_filter_apply(q, false, f, &first, err);
     if (rc == DL_OK)
         rc = dl_search(s->db, first, &so, &m, err);
     if (rc != DL_OK)
@@ -859,10 +750,10 @@ query_to_run(dl_searcher *s, const struct dl_search_req *r,
 
     if (!(r->match_any && !pq->empty && so->sort == DL_SORT_RELEVANCE &&
           pq->n_words >= PRF_MIN_WORDS))
-        return apply_filter(pq->query, pq->empty, filter, full, err);
+        return dl_search_filter_apply(pq->query, pq->empty, filter, full, err);
     rc = feedback(s, pq->query, filter, so, &wide, err);
     if (rc == DL_OK)
-        rc = apply_filter(wide, false, filter, full, err);
+        rc = dl_search_filter_apply(wide, false, filter, full, err);
     dl_query_free(wide);
     return rc;
 }
@@ -912,7 +803,7 @@ fall_back_to_any_word(dl_searcher *s, const struct dl_search_req *r,
     *pq = any;
     dl_query_free(*full);
     *full = NULL;
-    rc = apply_filter(any->query, any->empty, filter, full, err);
+    rc = dl_search_filter_apply(any->query, any->empty, filter, full, err);
     if (rc != DL_OK)
         return rc;
     dl_mset_free(*m);
@@ -976,7 +867,7 @@ dl_search_plan_run(dl_searcher *s, const struct dl_search_req *r,
                                errpos, err);
     if (rc != DL_OK)
         goto out;
-    rc = side_filters(s, r, &filter, err);
+    rc = dl_search_filters(s->qp, r, &filter, err);
     if (rc != DL_OK)
         goto out;
     if (plan->pq->empty && filter == NULL) {

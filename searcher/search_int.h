@@ -1,5 +1,6 @@
-/* search_int.h - what a search and an export share (private to search.c
- * and export.c; the public APIs are search.h and export.h).
+/* search_int.h - what a search, an export and top words share (private to
+ * search.c, export.c and topwords.c; the public APIs are search.h,
+ * export.h and topwords.h).
  *
  * Both run the same plan: the query parsed, the side filters applied, the
  * matcher's options, pseudo-relevance feedback for a long any-word query,

@@ -11,7 +11,9 @@
 # event handler, no style attribute, exactly one <style> element (the same
 # bytes each time: its hash is in the CSP), links only "?..." with known
 # parameters percent-encoded (an article view's link may end in
-# "#similar"), "#main", or http(s).  Headers must be the known set (no
+# "#similar", the link asking for the top words in "#top-words"),
+# "#main", or http(s).  The top words panel (words=1) of searches over
+# the hostile articles is checked too: its words come from their text.  Headers must be the known set (no
 # header injected through CR LF), the status 200 for every HTML page (422
 # for a search over its budget, 404 for an article id that no article has)
 # and, for format=json, 400 exactly when the HTML page reported a problem
@@ -102,7 +104,7 @@ PAYLOADS = [
 ]
 
 PARAMS = ["q", "page", "sort", "from", "to", "source", "lang", "format",
-          "show", "utm_source"]
+          "show", "words", "utm_source"]
 
 TAGS = {
     "html": {"lang"}, "head": set(), "meta": {"charset", "name", "content"},
@@ -112,7 +114,7 @@ TAGS = {
     "label": {"class", "for"}, "input": {"type", "id", "name", "maxlength",
                                          "autofocus", "placeholder", "value"},
     "button": {"type"}, "span": {"class", "aria-current"},
-    "main": {"id"}, "h1": {"class"}, "h2": set(), "p": {"class", "role"},
+    "main": {"id"}, "h1": {"class"}, "h2": {"id"}, "p": {"class", "role"},
     "ul": {"class"}, "li": {"class"}, "ol": {"class", "start"},
     "article": {"class"}, "time": {"datetime"}, "mark": set(),
     "section": {"id"},
@@ -138,7 +140,7 @@ CSV_HEADER = ["rank", "id", "date", "source", "title", "url", "lang",
               "score", "cluster_size"]
 VOID = {"meta", "input"}
 LINK_PARAMS = {"q", "page", "sort", "from", "to", "source", "lang", "show",
-               "format"}
+               "format", "words"}
 URL_SAFE = set(b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
                b"0123456789-._~+%")
 HEADERS = {"status", "content-type", "content-length", "x-content-type-options",
@@ -222,8 +224,9 @@ class Page(HTMLParser):
         if v.startswith("?"):
             if v == "?":
                 return
-            if v.endswith("#similar"):
-                v = v[:-len("#similar")]
+            for frag in ("#similar", "#top-words"):
+                if v.endswith(frag):
+                    v = v[:-len(frag)]
             if v.startswith("?show="):
                 self.views.append(v[1:])
             for pair in v[1:].split("&"):
@@ -546,7 +549,11 @@ def main():
     for qs in (b"q=hostile", b"q=hostile&sort=newest", b"q=alert",
                b"q=script", b"q=onerror", b"q=%22hostile+words%22",
                b"q=hostile&page=2", b"source=" + enc(b"\"><img src=x "
-                                                     b"onerror=alert(1)>")):
+                                                     b"onerror=alert(1)>"),
+               b"q=hostile&words=1", b"q=alert&words=1&sort=newest",
+               b"q=script&words=1&page=2", b"q=onerror&words=1",
+               b"source=" + enc(b"\"><img src=x onerror=alert(1)>") +
+               b"&words=1"):
         c.case(qs)
         c.export(qs, b"csv")
         c.export(qs, b"atom")
