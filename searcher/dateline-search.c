@@ -23,7 +23,9 @@
 #include "dl_log.h"
 #include "render_json.h"
 #include "render_text.h"
+#include "render_timeline.h"
 #include "search.h"
+#include "timeline.h"
 
 /* More --db options than this is a mistake, not a cluster. */
 #define MAX_DBS 64
@@ -37,6 +39,10 @@ usage(FILE *f)
           "       dateline-search [--db PATH]... [--format text|json] "
           "--show ID [QUERY...]\n"
           "       dateline-search [--format text|json] --analyze TEXT\n"
+          "       dateline-search [--db PATH]... [--format text|json|csv]\n"
+          "           --timeline PERIOD [--by source] QUERY...\n"
+          "       dateline-search [--db PATH]... [--format text|json|csv]\n"
+          "           [--timeline PERIOD] --compare Q1 --compare Q2...\n"
           "\n"
           "  --db PATH        database (repeat for shards; default\n"
           "                   $DATELINE_DB, else ./dateline.db)\n"
@@ -46,7 +52,12 @@ usage(FILE *f)
           "  --match MODE     all (default) or any word\n"
           "  --no-collapse    show near-duplicate articles separately\n"
           "  --facets         count hits per source, month and language\n"
-          "  --format FMT     text (default) or json\n"
+          "  --format FMT     text (default), json, or csv (timelines)\n"
+          "  --timeline PERIOD  matching and all articles per day, week,\n"
+          "                   month or year, over every match\n"
+          "  --by source      the timeline per source (top 10, other)\n"
+          "  --compare QUERY  a timeline of each of 2 to 5 --compare\n"
+          "                   queries side by side (default PERIOD month)\n"
           "  --show ID        print the article with this id (as hits show\n"
           "                   it) as stored: metadata, near-duplicates and\n"
           "                   text, the words of QUERY (if any) marked\n"
@@ -168,6 +179,12 @@ struct cli {
     const char *dbs[MAX_DBS];
     size_t ndb;
     int json;                 /* --format json */
+    int csv;                  /* --format csv */
+    bool timeline;            /* --timeline or --compare */
+    enum dl_period period;    /* --timeline PERIOD (month by default) */
+    bool by_source;           /* --by source */
+    const char *compare[DL_TIMELINE_MAX_QUERIES];
+    size_t ncompare;
     struct dl_search_req req; /* the other options; query set later */
 };
 
@@ -191,7 +208,8 @@ one_of(const char *opt, const char *arg, const char *const *words,
 static int
 apply_option(struct cli *cli, int c, const char *arg)
 {
-    static const char *const formats[] = {"text", "json", NULL};
+    static const char *const formats[] = {"text", "json", "csv", NULL};
+    static const char *const bys[] = {"source", NULL};
     static const char *const matches[] = {"all", "any", NULL};
     static const char *const sorts[] = {"relevance", "newest", "oldest", NULL};
     int k;
@@ -211,10 +229,34 @@ apply_option(struct cli *cli, int c, const char *arg)
         cli->req.facets = true;
         return -1;
     case 'f':
-        k = one_of("--format", arg, formats, "text or json");
+        k = one_of("--format", arg, formats, "text, json or csv");
         if (k < 0)
             return 2;
-        cli->json = k;
+        cli->json = k == 1;
+        cli->csv = k == 2;
+        return -1;
+    case 'T':
+        if (!dl_period_parse(arg, &cli->period)) {
+            dl_error(NULL, 0,
+                     "--timeline must be day, week, month or year, not '%s'",
+                     arg);
+            return 2;
+        }
+        cli->timeline = true;
+        return -1;
+    case 'B':
+        if (one_of("--by", arg, bys, "source") < 0)
+            return 2;
+        cli->by_source = true;
+        return -1;
+    case 'c':
+        if (cli->ncompare == DL_TIMELINE_MAX_QUERIES) {
+            dl_error(NULL, 0, "--compare takes at most %d queries",
+                     DL_TIMELINE_MAX_QUERIES);
+            return 2;
+        }
+        cli->compare[cli->ncompare++] = arg;
+        cli->timeline = true;
         return -1;
     case 'h':
         usage(stdout);
@@ -267,6 +309,8 @@ read_options(int argc, char **argv, struct cli *cli)
 {
     static const struct option longopts[] = {
         {"analyze", required_argument, NULL, 'a'},
+        {"by", required_argument, NULL, 'B'},
+        {"compare", required_argument, NULL, 'c'},
         {"db", required_argument, NULL, 'd'},
         {"facets", no_argument, NULL, 'F'},
         {"format", required_argument, NULL, 'f'},
@@ -277,6 +321,7 @@ read_options(int argc, char **argv, struct cli *cli)
         {"offset", required_argument, NULL, 'o'},
         {"show", required_argument, NULL, 'S'},
         {"sort", required_argument, NULL, 's'},
+        {"timeline", required_argument, NULL, 'T'},
         {NULL, 0, NULL, 0}};
     int c;
 
@@ -333,6 +378,86 @@ run_search(dl_searcher *s, const struct cli *cli)
     return rc;
 }
 
+/* The timeline (--timeline, --compare) of cli printed as text, JSON or
+ * CSV: the exit status. */
+static int
+run_timeline(dl_searcher *s, const struct cli *cli)
+{
+    struct dl_search_req qs[DL_TIMELINE_MAX_QUERIES];
+    struct dl_timeline_req tr;
+    struct dl_timeline *tl = NULL;
+    dl_buf out = DL_BUF_INIT;
+    size_t bad = 0;
+    size_t errpos = 0;
+    size_t i;
+    dl_err err;
+    dl_status st;
+    int rc;
+
+    memset(&tr, 0, sizeof tr);
+    tr.period = cli->period;
+    tr.by_source = cli->by_source;
+    tr.queries = qs;
+    tr.n_queries = cli->ncompare > 0 ? cli->ncompare : 1;
+    for (i = 0; i < tr.n_queries; i++) {
+        qs[i] = cli->req;
+        if (cli->ncompare > 0) {
+            qs[i].query = cli->compare[i];
+            qs[i].query_len = strlen(cli->compare[i]);
+        }
+    }
+    st = dl_timeline_run(s, &tr, &tl, &bad, &errpos, &err);
+    if (st == DL_EQUERY || st == DL_EINVAL || st == DL_EBUDGET) {
+        if (tr.n_queries > 1)
+            dl_error(NULL, 0, "query %zu: %s", bad + 1, err.msg);
+        else
+            dl_error(NULL, 0, "query: %s", err.msg);
+        if (st == DL_EQUERY || errpos > 0)
+            point_at(qs[bad].query, qs[bad].query_len, errpos);
+        return 2;
+    }
+    if (st != DL_OK) {
+        dl_error(NULL, 0, "timeline failed: %s", err.msg);
+        return 1;
+    }
+    st = cli->json  ? dl_render_timeline_json(tl, &out)
+         : cli->csv ? dl_render_timeline_csv(tl, &out)
+                    : dl_render_timeline_text(tl, &out);
+    if (st != DL_OK) {
+        dl_error(NULL, 0, "out of memory");
+        rc = 1;
+    } else {
+        rc = print_out(&out);
+    }
+    dl_timeline_free(tl);
+    dl_buf_free(&out);
+    return rc;
+}
+
+/* The options that only go together (a timeline's); 0 when they do,
+ * else 2 after a message. */
+static int
+check_combination(const struct cli *cli, int nwords)
+{
+    const char *bad = NULL;
+    if (cli->by_source && !cli->timeline)
+        bad = "--by needs --timeline";
+    else if (cli->by_source && cli->ncompare > 0)
+        bad = "--by source takes one query, not --compare";
+    else if (cli->ncompare == 1)
+        bad = "--compare takes 2 to 5 queries: repeat it";
+    else if (cli->ncompare > 0 && nwords > 0)
+        bad = "with --compare, every query is a --compare argument";
+    else if (cli->csv && !cli->timeline)
+        bad = "--format csv is for --timeline and --compare";
+    else if (cli->timeline && (cli->show != NULL || cli->analyze != NULL))
+        bad = "--timeline does not go with --show or --analyze";
+    if (bad == NULL)
+        return 0;
+    dl_error(NULL, 0, "%s", bad);
+    return 2;
+}
+
 /* argv[first..argc) joined by spaces into query; 0, or 1 after a
  * message. */
 static int
@@ -362,13 +487,17 @@ main(int argc, char **argv)
     dl_log_set_program("dateline-search");
     dl_alloc_init_from_env();
     memset(&cli, 0, sizeof cli);
+    cli.period = DL_PERIOD_MONTH;
     dl_search_req_init(&cli.req);
     rc = read_options(argc, argv, &cli);
     if (rc >= 0)
         return rc;
+    rc = check_combination(&cli, argc - optind);
+    if (rc != 0)
+        return rc;
     if (cli.analyze != NULL)
         return run_analyze(cli.analyze, cli.json);
-    if (optind >= argc && cli.show == NULL) {
+    if (optind >= argc && cli.show == NULL && cli.ncompare == 0) {
         usage(stderr);
         return 2;
     }
@@ -387,6 +516,8 @@ main(int argc, char **argv)
         dl_error(cli.ndb == 1 ? cli.dbs[0] : NULL, 0,
                  "cannot open the database: %s", err.msg);
         rc = 1;
+    } else if (cli.timeline) {
+        rc = run_timeline(s, &cli);
     } else if (cli.show != NULL) {
         rc = run_show(s, cli.show, query.data, query.len, cli.json);
     } else {

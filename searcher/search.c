@@ -354,7 +354,7 @@ filter_ok(const char *v, const char *allowed)
 /* The request's side filters as one boolean query, or NULL for none. */
 static dl_status
 side_filters(dl_searcher *s, const struct dl_search_req *r, dl_query **out,
-             dl_err *err)
+             struct dl_search_plan *plan, dl_err *err)
 {
     static const char date_chars[] = "0123456789-./";
     static const char lang_chars[] =
@@ -412,6 +412,10 @@ side_filters(dl_searcher *s, const struct dl_search_req *r, dl_query **out,
         rc = dl_query_term(term.data, term.len, 1, 0, &src, err);
         if (rc != DL_OK)
             goto out;
+    }
+    if (plan != NULL && pq != NULL) {
+        memcpy(plan->date_lo, pq->date_lo, sizeof plan->date_lo);
+        memcpy(plan->date_hi, pq->date_hi, sizeof plan->date_hi);
     }
     if (pq != NULL && src != NULL) {
         pair[0] = pq->query;
@@ -850,7 +854,7 @@ search_once(dl_searcher *s, const struct dl_search_req *r, double deadline,
                                err);
     if (rc != DL_OK)
         goto out;
-    rc = side_filters(s, r, &filter, err);
+    rc = side_filters(s, r, &filter, NULL, err);
     if (rc != DL_OK)
         goto out;
     if (pq->empty && filter == NULL) {
@@ -933,4 +937,58 @@ dl_searcher_run(dl_searcher *s, const struct dl_search_req *r,
     res->took_ms = now_ms() - t0;
     *out = res;
     return DL_OK;
+}
+
+dl_status
+dl_searcher_plan(dl_searcher *s, const struct dl_search_req *r,
+                 struct dl_search_plan *out, size_t *errpos, dl_err *err)
+{
+    struct dl_query_options qo;
+    struct dl_parsed_query *pq = NULL;
+    dl_query *filter = NULL;
+    dl_query *pair[2];
+    dl_status rc;
+
+    memset(out, 0, sizeof *out);
+    dl_query_options_init(&qo);
+    qo.match_any = r->match_any;
+    rc = dl_query_parser_parse(s->qp, r->query != NULL ? r->query : "",
+                               r->query != NULL ? r->query_len : 0, &qo, &pq,
+                               errpos, err);
+    if (rc == DL_OK)
+        rc = side_filters(s, r, &filter, out, err);
+    if (rc != DL_OK)
+        goto out;
+    out->empty = pq->empty && filter == NULL;
+    if (out->empty)
+        goto out;
+    /* Both ranges hold every match: the tighter end of each side. */
+    if (pq->date_lo[0] != '\0' &&
+        (out->date_lo[0] == '\0' || strcmp(pq->date_lo, out->date_lo) > 0))
+        memcpy(out->date_lo, pq->date_lo, 9);
+    if (pq->date_hi[0] != '\0' &&
+        (out->date_hi[0] == '\0' || strcmp(pq->date_hi, out->date_hi) < 0))
+        memcpy(out->date_hi, pq->date_hi, 9);
+    pair[0] = pq->scope;
+    pair[1] = filter;
+    rc = apply_filter(pq->query, pq->empty, filter, &out->match, err);
+    if (rc == DL_OK && (filter == NULL) != (pq->scope == NULL))
+        rc = dl_query_scale(filter ? filter : pq->scope, 0, &out->scope, err);
+    else if (rc == DL_OK && filter != NULL)
+        rc = dl_query_combine(DL_QOP_AND, pair, 2, 0, &out->scope, err);
+out:
+    dl_query_free(filter);
+    dl_parsed_query_free(pq);
+    if (rc != DL_OK)
+        dl_search_plan_free(out);
+    return rc;
+}
+
+void
+dl_search_plan_free(struct dl_search_plan *p)
+{
+    dl_query_free(p->match);
+    dl_query_free(p->scope);
+    p->match = NULL;
+    p->scope = NULL;
 }
