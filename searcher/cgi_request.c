@@ -20,7 +20,9 @@
 #include "dl_log.h"
 #include "render_html.h"
 #include "render_json.h"
+#include "render_timeline.h"
 #include "search.h"
+#include "timeline.h"
 
 const char dl_cgi_fallback[] =
     "Status: 500 Internal Server Error\r\n"
@@ -290,6 +292,85 @@ search_request_of(const struct dl_cgi_params *p, long budget_ms,
     req->budget_ms = (unsigned long)budget_ms;
 }
 
+/* The timeline the parameters ask for (tl, vs): q then each vs, with
+ * the request's filters, within the configured CPU budget.  *errpos is
+ * the position in q of a problem of q's; a compared query's problem is
+ * named in err instead. */
+static dl_status
+timeline_of(struct dl_cgi_service *svc, const struct dl_cgi_params *p,
+            struct dl_timeline **out, size_t *errpos, dl_err *err)
+{
+    struct dl_search_req qs[DL_TIMELINE_MAX_QUERIES];
+    struct dl_timeline_req tr;
+    size_t bad = 0;
+    size_t i;
+    dl_status st;
+
+    memset(&tr, 0, sizeof tr);
+    tr.period = p->tl;
+    tr.queries = qs;
+    tr.n_queries = 1 + p->n_vs;
+    tr.budget_ms = (unsigned long)svc->conf->search_cpu_ms;
+    for (i = 0; i < tr.n_queries; i++) {
+        search_request_of(p, svc->conf->search_cpu_ms, &qs[i]);
+        if (i > 0) {
+            qs[i].query = p->vs[i - 1];
+            qs[i].query_len = p->vs_len[i - 1];
+        }
+    }
+    st = dl_timeline_run(svc->s, &tr, out, &bad, errpos, err);
+    if (st != DL_OK && bad > 0) {
+        char msg[sizeof err->msg];
+        snprintf(msg, sizeof msg, "%s", err->msg);
+        dl_err_set(err, st, "The search to compare (%zu): %s", bad, msg);
+        *errpos = DL_HTML_NO_POS;
+    }
+    return st;
+}
+
+/* The answer for a search or timeline that did not run (st, err), or
+ * DL_OK with nothing done when st is DL_OK. */
+static dl_status
+not_run(struct reply *r, const struct dl_cgi_params *p, dl_status st,
+        const dl_err *err, size_t errpos, bool *done)
+{
+    *done = st != DL_OK;
+    if (st == DL_EBUDGET)
+        return too_expensive(r, p, err);
+    if (st == DL_EQUERY || st == DL_EINVAL)
+        return refused_query(r, p, st, err, errpos);
+    if (st == DL_ENOMEM)
+        return st;
+    if (st != DL_OK) {
+        dl_error(NULL, 0, "search failed (%s): %s", dl_status_str(st),
+                 err->msg);
+        return failure_page(r, p, 500, "The search failed.");
+    }
+    return DL_OK;
+}
+
+/* format=json with tl: the timeline object alone. */
+static dl_status
+timeline_json(struct dl_cgi_service *svc, struct reply *r,
+              const struct dl_cgi_params *p)
+{
+    struct dl_timeline *tl = NULL;
+    size_t errpos = 0;
+    bool done = false;
+    dl_err err;
+    dl_status rc;
+    dl_status st = timeline_of(svc, p, &tl, &errpos, &err);
+
+    rc = not_run(r, p, st, &err, errpos, &done);
+    if (!done) {
+        r->status = 200;
+        r->json = true;
+        rc = dl_render_timeline_json(tl, &r->body);
+    }
+    dl_timeline_free(tl);
+    return rc;
+}
+
 /* Run the search and render its results, or the page for why not. */
 static dl_status
 search_page(struct dl_cgi_service *svc, struct reply *r,
@@ -297,13 +378,18 @@ search_page(struct dl_cgi_service *svc, struct reply *r,
 {
     struct dl_search_req req;
     struct dl_result *res = NULL;
+    struct dl_timeline *tl = NULL;
     size_t errpos = 0;
     dl_err err;
     dl_status st;
     dl_status rc;
 
+    if (p->timeline && p->json)
+        return timeline_json(svc, r, p);
     search_request_of(p, svc->conf->search_cpu_ms, &req);
     st = dl_searcher_run(svc->s, &req, &res, &errpos, &err);
+    if (st == DL_OK && !res->empty_query && p->timeline && !p->json)
+        st = timeline_of(svc, p, &tl, &errpos, &err);
     if (st == DL_EBUDGET) {
         rc = too_expensive(r, p, &err);
     } else if (st == DL_EQUERY || st == DL_EINVAL) {
@@ -320,8 +406,18 @@ search_page(struct dl_cgi_service *svc, struct reply *r,
         r->status = 200;
         r->json = true;
     } else {
-        rc = html_page(r, 200, DL_HTML_RESULTS, p, res, NULL, DL_HTML_NO_POS);
+        struct dl_html_view v;
+        memset(&v, 0, sizeof v);
+        v.kind = DL_HTML_RESULTS;
+        v.params = p;
+        v.res = res;
+        v.tl = tl;
+        v.errpos = DL_HTML_NO_POS;
+        r->status = 200;
+        r->json = false;
+        rc = dl_render_html(&v, &r->body);
     }
+    dl_timeline_free(tl);
     dl_result_free(res);
     return rc;
 }

@@ -30,6 +30,7 @@
 #include "dl_buf.h"
 #include "dl_status.h"
 #include "search.h"
+#include "timeline.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -56,6 +57,8 @@ struct dl_html_view {
     const struct dl_cgi_params *params; /* the request as parsed */
     const struct dl_result *res;        /* DL_HTML_RESULTS only */
     const struct dl_view *art;          /* DL_HTML_ARTICLE only */
+    const struct dl_timeline *tl;       /* DL_HTML_RESULTS with tl=, or
+                                           NULL */
     const char *message;                /* see the kinds; may be NULL */
     size_t errpos; /* DL_HTML_BAD_QUERY: byte offset of the problem in
                       params->q, or DL_HTML_NO_POS */
