@@ -301,7 +301,7 @@ add_form(struct html_w *w, const struct dl_cgi_params *p)
     size_t i;
     if (p->n_vs >= DL_CGI_MAX_VS)
         return;
-    html_put(w, "<form class=\"row\" method=\"get\" action=\"\">\n"
+    html_put(w, "<form class=\"row\" method=\"get\">\n"
                 "<input type=\"hidden\" name=\"q\" value=\"");
     html_textn(w, p->q, p->q_len);
     html_put(w, "\">\n");

@@ -94,28 +94,36 @@ PAYLOADS = [
 ]
 
 PARAMS = ["q", "page", "sort", "from", "to", "source", "lang", "format",
-          "show", "utm_source"]
+          "show", "tl", "vs", "share", "utm_source"]
 
 TAGS = {
     "html": {"lang"}, "head": set(), "meta": {"charset", "name", "content"},
     "title": {"id"}, "style": set(), "body": set(),
     "a": {"class", "href", "rel"}, "header": set(), "div": {"class"},
-    "form": {"method", "role"},
+    "form": {"method", "role", "class"},
     "label": {"class", "for"}, "input": {"type", "id", "name", "maxlength",
                                          "autofocus", "placeholder", "value"},
-    "button": {"type"}, "span": {"class", "aria-current"},
-    "main": {"id"}, "h1": {"class"}, "h2": set(), "p": {"class", "role"},
+    "button": {"type"}, "span": {"class", "aria-current", "aria-hidden"},
+    "main": {"id"}, "h1": {"class"}, "h2": {"id"}, "p": {"class", "role"},
     "ul": {"class"}, "li": {"class"}, "ol": {"class", "start"},
     "article": {"class"}, "time": {"datetime"}, "mark": set(),
-    "section": {"id"},
+    "section": {"id", "class", "aria-labelledby"},
     "nav": {"class", "aria-label"}, "strong": {"aria-current"},
     "code": set(), "aside": {"aria-label"}, "figure": set(),
     "svg": {"role", "aria-labelledby", "viewbox", "preserveaspectratio"},
     "desc": {"id"}, "rect": {"x", "y", "width", "height", "fill"},
     "figcaption": set(), "footer": set(),
+    # The timeline chart (tl=, vs=, share=) and its table.
+    "polyline": {"fill", "stroke", "stroke-width", "stroke-linejoin",
+                 "stroke-dasharray", "points"},
+    "circle": {"cx", "cy", "r", "fill"},
+    "line": {"x1", "y1", "x2", "y2", "stroke", "stroke-dasharray"},
+    "details": set(), "summary": set(), "table": set(), "thead": set(),
+    "tbody": set(), "tr": set(), "th": {"scope"}, "td": set(),
 }
 VOID = {"meta", "input"}
-LINK_PARAMS = {"q", "page", "sort", "from", "to", "source", "lang", "show"}
+LINK_PARAMS = {"q", "page", "sort", "from", "to", "source", "lang", "show",
+               "tl", "vs", "share"}
 URL_SAFE = set(b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
                b"0123456789-._~+%")
 HEADERS = {"status", "content-type", "content-length", "x-content-type-options",
@@ -362,7 +370,11 @@ class Checker:
                       % (status, want, body[:120]))
         if status in (400, 404, 422) and list(d) != ["error"]:
             self.fail(what, qs, "error body %r" % body[:120])
-        if status == 200 and "hits" not in d and (
+        timeline = b"tl=" in qs or b"vs=" in qs or b"share=" in qs
+        if status == 200 and timeline and (
+                "timeline" not in d or "series" not in d["timeline"]):
+            self.fail(what, qs, "no timeline in %r" % body[:120])
+        if status == 200 and not timeline and "hits" not in d and (
                 b"show=" not in qs or "paragraphs" not in d):
             self.fail(what, qs, "no hits nor article in %r" % body[:120])
 
@@ -442,7 +454,10 @@ def main():
     for qs in (b"q=hostile", b"q=hostile&sort=newest", b"q=alert",
                b"q=script", b"q=onerror", b"q=%22hostile+words%22",
                b"q=hostile&page=2", b"source=" + enc(b"\"><img src=x "
-                                                     b"onerror=alert(1)>")):
+                                                     b"onerror=alert(1)>"),
+               b"q=hostile&tl=day&vs=script&vs=alert&share=1",
+               b"q=" + enc(b"\"><svg onload=alert(1)>") + b"&tl=month&vs="
+               + enc(b"<script>alert(1)</script>")):
         c.case(qs)
         n += 1
     # The view of each hostile article, its words marked, and of every
