@@ -90,8 +90,9 @@ struct dl_parsed_query {
     struct dl_qphrase *phrases; /* positive phrases */
     size_t n_phrases;
     /* The query's own filters that every match passes: the AND of the
-     * source:, author:, lang: and date: items of its top level, outside
-     * any OR, brackets or exclusion ("oil source:bbc date:2020" gives
+     * filter items of its top level (source:, author:, lang:, date:, or
+     * a bracket holding only filters), when the top level has no OR;
+     * excluded items are not in it ("oil source:bbc date:2020" gives
      * source:bbc date:2020); NULL when there is none.  What a timeline
      * counts its totals over (timeline.h). */
     dl_query *scope;
