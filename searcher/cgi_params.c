@@ -328,7 +328,7 @@ store_vs(struct dl_cgi_params *p, dl_status *first, char *v, size_t len,
     if (p->n_vs == DL_CGI_MAX_VS)
         return bad(p, first, "vs", err,
                    "At most " STR(DL_CGI_MAX_VS) " searches can be "
-                   "compared with the first.");
+                                                 "compared with the first.");
     if (len > DL_CGI_MAX_VS_BYTES)
         return bad(p, first, "vs", err,
                    "A search to compare is too long: at most " STR(

@@ -178,11 +178,11 @@ struct cli {
     const char *show;    /* --show ID, or NULL */
     const char *dbs[MAX_DBS];
     size_t ndb;
-    int json;                 /* --format json */
-    int csv;                  /* --format csv */
-    bool timeline;            /* --timeline or --compare */
-    enum dl_period period;    /* --timeline PERIOD (month by default) */
-    bool by_source;           /* --by source */
+    int json;              /* --format json */
+    int csv;               /* --format csv */
+    bool timeline;         /* --timeline or --compare */
+    enum dl_period period; /* --timeline PERIOD (month by default) */
+    bool by_source;        /* --by source */
     const char *compare[DL_TIMELINE_MAX_QUERIES];
     size_t ncompare;
     struct dl_search_req req; /* the other options; query set later */

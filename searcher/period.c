@@ -123,8 +123,7 @@ dl_period_label(enum dl_period p, long key, char out[DL_PERIOD_LABEL_MAX])
     switch (p) {
     case DL_PERIOD_DAY:
         civil_from_days(key, &y, &m, &d);
-        snprintf(out, DL_PERIOD_LABEL_MAX, "%04d-%02d-%02d", y % 10000, m,
-                 d);
+        snprintf(out, DL_PERIOD_LABEL_MAX, "%04d-%02d-%02d", y % 10000, m, d);
         return;
     case DL_PERIOD_WEEK:
         /* ISO 8601: a week belongs to the year of its Thursday, and week
@@ -144,4 +143,3 @@ dl_period_label(enum dl_period p, long key, char out[DL_PERIOD_LABEL_MAX])
         return;
     }
 }
-

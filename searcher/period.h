@@ -42,8 +42,7 @@ long dl_period_key(enum dl_period p, int y, int m, int d);
 /* dl_period_label - period key of p as text into out: "2020-02-13",
  * "2020-W07" (ISO 8601: the year of the week's Thursday), "2020-02",
  * "2020". */
-void dl_period_label(enum dl_period p, long key,
-                     char out[DL_PERIOD_LABEL_MAX]);
+void dl_period_label(enum dl_period p, long key, char out[DL_PERIOD_LABEL_MAX]);
 
 /* dl_period_first_day - into *y, *m, *d the first day of period key. */
 void dl_period_first_day(enum dl_period p, long key, int *y, int *m, int *d);

@@ -296,9 +296,11 @@ date_terms_query(const dl_query_parser *p, const struct dl_date_piece *pc,
 static void
 narrow_query_range(struct dl_parsed_query *res, const struct date_range *r)
 {
-    if (r->has_lo && (res->date_lo[0] == '\0' || strcmp(r->lo, res->date_lo) > 0))
+    if (r->has_lo &&
+        (res->date_lo[0] == '\0' || strcmp(r->lo, res->date_lo) > 0))
         memcpy(res->date_lo, r->lo, 9);
-    if (r->has_hi && (res->date_hi[0] == '\0' || strcmp(r->hi, res->date_hi) < 0))
+    if (r->has_hi &&
+        (res->date_hi[0] == '\0' || strcmp(r->hi, res->date_hi) < 0))
         memcpy(res->date_hi, r->hi, 9);
 }
 

@@ -109,7 +109,7 @@
     ".cmp svg{height:auto}\n"                                                  \
     ".legend{list-style:none;padding:0;display:flex;flex-wrap:wrap;"           \
     "gap:.25rem 1rem;overflow-wrap:anywhere}\n"                                \
-    ".k1{color:#2d64a8}.k2{color:#b3261e}.k3{color:#1e7a3c}"                    \
+    ".k1{color:#2d64a8}.k2{color:#b3261e}.k3{color:#1e7a3c}"                   \
     ".k4{color:#7b3fa0}.k5{color:#9a6200}\n"                                   \
     ".tw{overflow-x:auto}\n"                                                   \
     "#vs{flex:1 1 12rem;min-width:0;font:inherit;padding:.4rem;"               \

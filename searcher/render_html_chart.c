@@ -116,8 +116,9 @@ legend(struct html_w *w, const struct dl_cgi_params *p,
 
     html_put(w, "<ul class=\"legend\">\n");
     for (i = 0; i < t->n_series; i++) {
-        html_putf(w, "<li><span class=\"k%zu\" aria-hidden=\"true\">"
-                     "&#9632;</span> ",
+        html_putf(w,
+                  "<li><span class=\"k%zu\" aria-hidden=\"true\">"
+                  "&#9632;</span> ",
                   i + 1);
         html_text(w, t->series[i].label);
         html_put(w, " <span class=\"n\">(");
@@ -137,9 +138,10 @@ legend(struct html_w *w, const struct dl_cgi_params *p,
             l.n_vs = n;
             l.page = 1;
             html_put(w, " ");
-            html_linked_label(w, &l, "<span aria-hidden=\"true\">&times;"
-                                     "</span><span class=\"vh\">remove "
-                                     "from the comparison</span>");
+            html_linked_label(w, &l,
+                              "<span aria-hidden=\"true\">&times;"
+                              "</span><span class=\"vh\">remove "
+                              "from the comparison</span>");
         }
         html_put(w, "</li>\n");
     }
@@ -148,8 +150,7 @@ legend(struct html_w *w, const struct dl_cgi_params *p,
 
 /* The SVG: one polyline per series, dots with tooltips on short ones. */
 static void
-chart_svg(struct html_w *w, const struct dl_timeline *t, bool share,
-          double max)
+chart_svg(struct html_w *w, const struct dl_timeline *t, bool share, double max)
 {
     char label[DL_PERIOD_LABEL_MAX];
     size_t n = t->n_periods;
@@ -179,11 +180,12 @@ chart_svg(struct html_w *w, const struct dl_timeline *t, bool share,
         html_put(w, "). ");
     }
     html_put(w, "</desc>\n");
-    html_putf(w,
-              "<line x1=\"0\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"#6b6b6b\"/>"
-              "\n<line x1=\"0\" y1=\"%d\" x2=\"%d\" y2=\"%d\" "
-              "stroke=\"#d6d2c4\" stroke-dasharray=\"2 4\"/>\n",
-              PLOT_Y0, CHART_W, PLOT_Y0, PLOT_Y1, CHART_W, PLOT_Y1);
+    html_putf(
+        w,
+        "<line x1=\"0\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"#6b6b6b\"/>"
+        "\n<line x1=\"0\" y1=\"%d\" x2=\"%d\" y2=\"%d\" "
+        "stroke=\"#d6d2c4\" stroke-dasharray=\"2 4\"/>\n",
+        PLOT_Y0, CHART_W, PLOT_Y0, PLOT_Y1, CHART_W, PLOT_Y1);
     for (i = 0; i < t->n_series; i++) {
         const struct dl_timeline_series *s = &t->series[i];
         html_putf(w,
@@ -205,8 +207,9 @@ chart_svg(struct html_w *w, const struct dl_timeline *t, bool share,
                                               (double)(n - 1);
             double y = PLOT_Y0 - value(s, k, share) / max * (PLOT_Y0 - PLOT_Y1);
             dl_period_label(t->period, t->first + (long)k, label);
-            html_putf(w, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"3.5\" "
-                         "fill=\"%s\"><title>",
+            html_putf(w,
+                      "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"3.5\" "
+                      "fill=\"%s\"><title>",
                       x, y, colours[i]);
             html_text(w, s->label);
             html_putf(w, ", %s: ", label);
@@ -271,16 +274,16 @@ chart_apart(struct html_w *w, const struct dl_timeline *t)
     size_t i;
     for (i = 0; i < t->n_series; i++) {
         undated += t->series[i].undated_matching;
-        coarse += t->series[i].month_only_matching +
-                  t->series[i].year_only_matching;
+        coarse +=
+            t->series[i].month_only_matching + t->series[i].year_only_matching;
     }
     if (undated == 0 && coarse == 0)
         return;
     html_put(w, "<p class=\"meta\">Not in the chart: ");
     if (undated > 0) {
         html_count(w, undated);
-        html_put(w, undated == 1 ? " match without a date" :
-                                   " matches without a date");
+        html_put(w, undated == 1 ? " match without a date"
+                                 : " matches without a date");
     }
     if (undated > 0 && coarse > 0)
         html_put(w, "; ");
@@ -321,10 +324,11 @@ add_form(struct html_w *w, const struct dl_cgi_params *p)
         html_textn(w, p->vs[i], p->vs_len[i]);
         html_put(w, "\">\n");
     }
-    html_putf(w, "<label class=\"vh\" for=\"vs\">Compare with</label>"
-                 "<input id=\"vs\" name=\"vs\" maxlength=\"%d\" "
-                 "placeholder=\"Compare with another search\">"
-                 "<button>Compare</button>\n</form>\n",
+    html_putf(w,
+              "<label class=\"vh\" for=\"vs\">Compare with</label>"
+              "<input id=\"vs\" name=\"vs\" maxlength=\"%d\" "
+              "placeholder=\"Compare with another search\">"
+              "<button>Compare</button>\n</form>\n",
               DL_CGI_MAX_VS_BYTES);
 }
 
@@ -344,8 +348,9 @@ html_compare(struct html_w *w, const struct dl_html_view *v)
         l.timeline = true;
         l.page = 1;
         html_put(w, "<p class=\"meta\">");
-        html_linked_label(w, &l, "Timeline and comparison with other "
-                                 "searches");
+        html_linked_label(w, &l,
+                          "Timeline and comparison with other "
+                          "searches");
         html_put(w, "</p>\n");
         return;
     }

@@ -107,15 +107,16 @@ text_head(const struct dl_timeline *t, dl_buf *out)
     dl_status rc = DL_OK;
     size_t i;
     if (t->by_source || t->n_series == 1) {
-        rc = dl_buf_printf(out, "Timeline by %s of: ",
-                           dl_period_name(t->period));
+        rc = dl_buf_printf(out,
+                           "Timeline by %s of: ", dl_period_name(t->period));
         if (rc == DL_OK)
             rc = text_clean(out, t->query);
         if (t->by_source)
             return rc == DL_OK ? dl_buf_puts(out, " (by source)\n") : rc;
         if (rc == DL_OK)
-            rc = dl_buf_printf(out, "\n%lu matching articles (every match, "
-                                    "near-duplicates each counted)\n",
+            rc = dl_buf_printf(out,
+                               "\n%lu matching articles (every match, "
+                               "near-duplicates each counted)\n",
                                t->series[0].matches);
         return rc;
     }
@@ -294,8 +295,8 @@ json_series(const struct dl_timeline *t, const struct dl_timeline_series *s,
         for (j = 0; apart_rows[a].csv[j] != '\0' && j + 1 < sizeof key; j++)
             key[j] = apart_rows[a].csv[j] == ' ' ? '_' : apart_rows[a].csv[j];
         key[j] = '\0';
-        rc = dl_buf_printf(out, ",\"%s\":{\"matching\":%lu,\"total\":%lu}",
-                           key, field(s, apart_rows[a].matching),
+        rc = dl_buf_printf(out, ",\"%s\":{\"matching\":%lu,\"total\":%lu}", key,
+                           field(s, apart_rows[a].matching),
                            field(s, apart_rows[a].total));
     }
     return rc == DL_OK ? dl_buf_putc(out, '}') : rc;
@@ -311,13 +312,12 @@ dl_render_timeline_json(const struct dl_timeline *t, dl_buf *out)
     if (rc == DL_OK)
         rc = dl_json_string(t->query, strlen(t->query), out);
     if (rc == DL_OK)
-        rc = dl_buf_printf(out,
-                           ",\"period\":\"%s\",\"by\":\"%s\",\"compare\":%s,"
-                           "\"filtered_totals\":%s,\"periods\":[",
-                           dl_period_name(t->period),
-                           t->by_source ? "source" : "query",
-                           t->compare ? "true" : "false",
-                           t->filtered ? "true" : "false");
+        rc = dl_buf_printf(
+            out,
+            ",\"period\":\"%s\",\"by\":\"%s\",\"compare\":%s,"
+            "\"filtered_totals\":%s,\"periods\":[",
+            dl_period_name(t->period), t->by_source ? "source" : "query",
+            t->compare ? "true" : "false", t->filtered ? "true" : "false");
     for (k = 0; rc == DL_OK && k < t->n_periods; k++) {
         dl_period_label(t->period, t->first + (long)k, label);
         rc = dl_buf_printf(out, "%s\"%s\"", k > 0 ? "," : "", label);
@@ -388,8 +388,7 @@ csv_header(const struct dl_timeline *t, dl_buf *out)
 /* One record: label, then per series (or only series only) its counts. */
 static dl_status
 csv_row(const struct dl_timeline *t, const char *label, size_t only,
-        unsigned long (*get)(const struct dl_timeline_series *, size_t,
-                             bool),
+        unsigned long (*get)(const struct dl_timeline_series *, size_t, bool),
         size_t arg, dl_buf *out)
 {
     dl_status rc = csv_str(out, label, 1);
@@ -436,8 +435,8 @@ dl_render_timeline_csv(const struct dl_timeline *t, dl_buf *out)
     for (k = 0; rc == DL_OK && k < t->n_periods; k++) {
         dl_period_label(t->period, t->first + (long)k, label);
         for (i = 0; rc == DL_OK && i < per_row; i++)
-            rc = csv_row(t, label, t->by_source ? i : (size_t)-1,
-                         period_count, k, out);
+            rc = csv_row(t, label, t->by_source ? i : (size_t)-1, period_count,
+                         k, out);
     }
     for (a = 0; rc == DL_OK && a < N_APART; a++) {
         if (!apart_used(t, a))

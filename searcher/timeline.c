@@ -313,8 +313,8 @@ on_count(void *vctx, size_t slot, const char *v, size_t len,
         return 0; /* not a date: counted as undated */
     memcpy(digits, v, 8);
     digits[8] = '\0';
-    c->nomem = plist_add(c->dates, strtol(digits, NULL, 10), (long)count) !=
-               DL_OK;
+    c->nomem =
+        plist_add(c->dates, strtol(digits, NULL, 10), (long)count) != DL_OK;
     return c->nomem;
 }
 
@@ -327,9 +327,8 @@ count_dates(struct run *r, dl_query *q, struct plist *dates,
     static const unsigned slots[] = {DL_SLOT_DATE, DL_SLOT_FACETS};
     struct count_ctx c = {dates, sources, false};
     dl_status rc = dl_db_count_values(r->db, q, slots, sources ? 2 : 1,
-                                      DL_SEARCH_MAX_WILDCARD_TERMS,
-                                      r->deadline, on_count, &c, matches,
-                                      r->err);
+                                      DL_SEARCH_MAX_WILDCARD_TERMS, r->deadline,
+                                      on_count, &c, matches, r->err);
     if (rc == DL_OK && c.nomem)
         rc = nomem(r->err);
     return rc;
@@ -413,8 +412,7 @@ coarse_query(dl_query *q, const struct plist *l, const char *outer,
 /* The matches of the coarse query cq moved from where their date value
  * put them in t (the first day of their month or year) to *apart. */
 static dl_status
-take_apart(struct run *r, dl_query *cq, struct tally *t,
-           unsigned long *apart)
+take_apart(struct run *r, dl_query *cq, struct tally *t, unsigned long *apart)
 {
     struct plist dates = {NULL, 0, 0};
     unsigned long matches = 0;
@@ -479,7 +477,7 @@ static dl_status
 tally_archive(struct run *r, struct tally *t)
 {
     const struct archive *a = &r->a;
-    const struct plist *l = r->period <= DL_PERIOD_WEEK ? &a->days
+    const struct plist *l = r->period <= DL_PERIOD_WEEK    ? &a->days
                             : r->period == DL_PERIOD_MONTH ? &a->months
                                                            : &a->years;
     unsigned long dated = 0;
@@ -537,16 +535,15 @@ range_keys(struct run *r, const struct dl_search_plan *p, struct pending *pd)
     int y;
     int m;
     int d;
-    if ((p->date_lo[0] == '\0' && p->date_hi[0] == '\0') ||
-        r->a.lo[0] == '\0')
+    if ((p->date_lo[0] == '\0' && p->date_hi[0] == '\0') || r->a.lo[0] == '\0')
         return;
-    memcpy(lo, p->date_lo[0] != '\0' && strcmp(p->date_lo, r->a.lo) > 0
-                   ? p->date_lo
-                   : r->a.lo,
+    memcpy(lo,
+           p->date_lo[0] != '\0' && strcmp(p->date_lo, r->a.lo) > 0 ? p->date_lo
+                                                                    : r->a.lo,
            9);
-    memcpy(hi, p->date_hi[0] != '\0' && strcmp(p->date_hi, r->a.hi) < 0
-                   ? p->date_hi
-                   : r->a.hi,
+    memcpy(hi,
+           p->date_hi[0] != '\0' && strcmp(p->date_hi, r->a.hi) < 0 ? p->date_hi
+                                                                    : r->a.hi,
            9);
     if (strcmp(lo, hi) > 0)
         return;
@@ -567,8 +564,7 @@ range_keys(struct run *r, const struct dl_search_plan *p, struct pending *pd)
 static dl_status
 tally_totals(struct run *r, dl_query *scope, struct tally *t)
 {
-    return scope != NULL ? tally_query(r, scope, NULL, t)
-                         : tally_archive(r, t);
+    return scope != NULL ? tally_query(r, scope, NULL, t) : tally_archive(r, t);
 }
 
 /* The placed counts of l that fall in [first, first + n) into v. */
@@ -787,10 +783,9 @@ by_query(struct run *r, const struct dl_timeline_req *q,
 
     memset(pd, 0, sizeof pd);
     for (i = 0; rc == DL_OK && i < q->n_queries; i++) {
-        pd[i].label = dl_strndup(q->queries[i].query != NULL
-                                     ? q->queries[i].query
-                                     : "",
-                                 q->queries[i].query_len);
+        pd[i].label =
+            dl_strndup(q->queries[i].query != NULL ? q->queries[i].query : "",
+                       q->queries[i].query_len);
         if (pd[i].label == NULL)
             rc = nomem(r->err);
         if (rc == DL_OK)
@@ -808,8 +803,8 @@ by_query(struct run *r, const struct dl_timeline_req *q,
 
 /* One run of the whole timeline against one revision of the index. */
 static dl_status
-run_once(struct run *r, const struct dl_timeline_req *q,
-         struct dl_timeline *tl, size_t *bad, size_t *errpos)
+run_once(struct run *r, const struct dl_timeline_req *q, struct dl_timeline *tl,
+         size_t *bad, size_t *errpos)
 {
     struct dl_search_plan plans[DL_TIMELINE_MAX_QUERIES];
     size_t i;
@@ -866,8 +861,7 @@ dl_timeline_run(dl_searcher *s, const struct dl_timeline_req *q,
 
     *out = NULL;
     if (q->n_queries < 1 || q->n_queries > DL_TIMELINE_MAX_QUERIES)
-        return dl_err_set(err, DL_EINVAL,
-                          "a timeline compares 1 to %d queries",
+        return dl_err_set(err, DL_EINVAL, "a timeline compares 1 to %d queries",
                           DL_TIMELINE_MAX_QUERIES);
     if (q->by_source && q->n_queries > 1)
         return dl_err_set(err, DL_EINVAL,
@@ -878,9 +872,8 @@ dl_timeline_run(dl_searcher *s, const struct dl_timeline_req *q,
     r.db = dl_searcher_db(s);
     r.period = q->period;
     r.err = err;
-    r.deadline = q->budget_ms > 0
-                     ? cpu_seconds() + (double)q->budget_ms / 1000.0
-                     : 0;
+    r.deadline =
+        q->budget_ms > 0 ? cpu_seconds() + (double)q->budget_ms / 1000.0 : 0;
     for (tries = 0;; tries++) {
         tl = dl_calloc(1, sizeof *tl);
         if (tl == NULL)
@@ -888,12 +881,10 @@ dl_timeline_run(dl_searcher *s, const struct dl_timeline_req *q,
         tl->period = q->period;
         tl->by_source = q->by_source;
         tl->compare = q->n_queries > 1;
-        tl->query = dl_strndup(q->queries[0].query != NULL
-                                   ? q->queries[0].query
-                                   : "",
-                               q->queries[0].query_len);
-        rc = tl->query != NULL ? run_once(&r, q, tl, &bad_q, &pos)
-                               : nomem(err);
+        tl->query =
+            dl_strndup(q->queries[0].query != NULL ? q->queries[0].query : "",
+                       q->queries[0].query_len);
+        rc = tl->query != NULL ? run_once(&r, q, tl, &bad_q, &pos) : nomem(err);
         if (rc != DL_EMODIFIED || tries >= DL_SEARCH_MAX_RETRIES)
             break;
         dl_timeline_free(tl);

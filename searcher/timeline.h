@@ -96,8 +96,8 @@ struct dl_timeline_req {
  * database kept changing through DL_SEARCH_MAX_RETRIES reopenings; other
  * database errors. */
 dl_status dl_timeline_run(dl_searcher *s, const struct dl_timeline_req *r,
-                          struct dl_timeline **out, size_t *bad,
-                          size_t *errpos, dl_err *err);
+                          struct dl_timeline **out, size_t *bad, size_t *errpos,
+                          dl_err *err);
 
 /* dl_timeline_free - release; NULL is a no-op. */
 void dl_timeline_free(struct dl_timeline *t);

@@ -61,11 +61,12 @@ test_labels_and_first_days(void **state)
                          dl_period_key(DL_PERIOD_MONTH, 2020, 12, 31),
                      1);
     assert_int_equal(dl_period_key(DL_PERIOD_DAY, 1970, 1, 1), 0);
-    dl_period_first_day(DL_PERIOD_WEEK, dl_period_key(DL_PERIOD_WEEK, 2021, 1, 3),
-                        &y, &m, &d);
+    dl_period_first_day(DL_PERIOD_WEEK,
+                        dl_period_key(DL_PERIOD_WEEK, 2021, 1, 3), &y, &m, &d);
     assert_true(y == 2020 && m == 12 && d == 28);
     dl_period_first_day(DL_PERIOD_MONTH,
-                        dl_period_key(DL_PERIOD_MONTH, 1999, 12, 7), &y, &m, &d);
+                        dl_period_key(DL_PERIOD_MONTH, 1999, 12, 7), &y, &m,
+                        &d);
     assert_true(y == 1999 && m == 12 && d == 1);
     assert_true(dl_period_parse("week", &p) && p == DL_PERIOD_WEEK);
     assert_false(dl_period_parse("fortnight", &p));
@@ -139,16 +140,15 @@ test_csv_by_source_one_row_per_period_and_source(void **state)
     t.first = 2019;
     assert_int_equal(dl_render_timeline_csv(&t, &b), DL_OK);
     assert_int_equal(dl_buf_putc(&b, '\0'), DL_OK);
-    assert_string_equal(b.data,
-                        "period,source,matching,total,share\r\n"
-                        "2019,oil,1,4,0.25\r\n"
-                        "2019,\"coffee, \"\"ico\"\"\",2,4,0.5\r\n"
-                        "2020,oil,0,10,0\r\n"
-                        "2020,\"coffee, \"\"ico\"\"\",5,10,0.5\r\n"
-                        "2021,oil,3,0,\r\n"
-                        "2021,\"coffee, \"\"ico\"\"\",0,0,\r\n"
-                        "undated,oil,0,0,\r\n"
-                        "undated,\"coffee, \"\"ico\"\"\",1,4,0.25\r\n");
+    assert_string_equal(b.data, "period,source,matching,total,share\r\n"
+                                "2019,oil,1,4,0.25\r\n"
+                                "2019,\"coffee, \"\"ico\"\"\",2,4,0.5\r\n"
+                                "2020,oil,0,10,0\r\n"
+                                "2020,\"coffee, \"\"ico\"\"\",5,10,0.5\r\n"
+                                "2021,oil,3,0,\r\n"
+                                "2021,\"coffee, \"\"ico\"\"\",0,0,\r\n"
+                                "undated,oil,0,0,\r\n"
+                                "undated,\"coffee, \"\"ico\"\"\",1,4,0.25\r\n");
     dl_buf_free(&b);
 }
 
