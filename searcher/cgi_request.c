@@ -11,6 +11,7 @@
 #include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 #include "article_view.h"
 #include "cgi_params.h"
@@ -292,13 +293,25 @@ search_request_of(const struct dl_cgi_params *p, long budget_ms,
     req->budget_ms = (unsigned long)budget_ms;
 }
 
+/* The calling thread's CPU time in milliseconds: the clock of the
+ * search budget (search.h). */
+static double
+thread_cpu_ms(void)
+{
+    struct timespec ts;
+    if (clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts) != 0)
+        return 0;
+    return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
+}
+
 /* The timeline the parameters ask for (tl, vs): q then each vs, with
  * the request's filters, within the configured CPU budget.  *errpos is
  * the position in q of a problem of q's; a compared query's problem is
  * named in err instead. */
 static dl_status
 timeline_of(struct dl_cgi_service *svc, const struct dl_cgi_params *p,
-            struct dl_timeline **out, size_t *errpos, dl_err *err)
+            unsigned long budget_ms, struct dl_timeline **out, size_t *errpos,
+            dl_err *err)
 {
     struct dl_search_req qs[DL_TIMELINE_MAX_QUERIES];
     struct dl_timeline_req tr;
@@ -310,7 +323,7 @@ timeline_of(struct dl_cgi_service *svc, const struct dl_cgi_params *p,
     tr.period = p->tl;
     tr.queries = qs;
     tr.n_queries = 1 + p->n_vs;
-    tr.budget_ms = (unsigned long)svc->conf->search_cpu_ms;
+    tr.budget_ms = budget_ms;
     for (i = 0; i < tr.n_queries; i++) {
         search_request_of(p, svc->conf->search_cpu_ms, &qs[i]);
         if (i > 0) {
@@ -359,7 +372,8 @@ timeline_json(struct dl_cgi_service *svc, struct reply *r,
     bool done = false;
     dl_err err;
     dl_status rc;
-    dl_status st = timeline_of(svc, p, &tl, &errpos, &err);
+    dl_status st = timeline_of(svc, p, (unsigned long)svc->conf->search_cpu_ms,
+                               &tl, &errpos, &err);
 
     rc = not_run(r, p, st, &err, errpos, &done);
     if (!done) {
@@ -380,6 +394,7 @@ search_page(struct dl_cgi_service *svc, struct reply *r,
     struct dl_result *res = NULL;
     struct dl_timeline *tl = NULL;
     size_t errpos = 0;
+    double used;
     dl_err err;
     dl_status st;
     dl_status rc;
@@ -387,9 +402,20 @@ search_page(struct dl_cgi_service *svc, struct reply *r,
     if (p->timeline && p->json)
         return timeline_json(svc, r, p);
     search_request_of(p, svc->conf->search_cpu_ms, &req);
+    used = thread_cpu_ms();
     st = dl_searcher_run(svc->s, &req, &res, &errpos, &err);
+    used = thread_cpu_ms() - used;
+    /* The page's hits and its timeline share one budget: the timeline
+     * gets what the search left (at least 1 ms, so it ends at once with
+     * DL_EBUDGET rather than running without a limit). */
     if (st == DL_OK && !res->empty_query && p->timeline && !p->json)
-        st = timeline_of(svc, p, &tl, &errpos, &err);
+        st = timeline_of(
+            svc, p,
+            svc->conf->search_cpu_ms <= 0 ? 0
+            : used < (double)svc->conf->search_cpu_ms
+                ? (unsigned long)((double)svc->conf->search_cpu_ms - used)
+                : 1,
+            &tl, &errpos, &err);
     if (st == DL_EBUDGET) {
         rc = too_expensive(r, p, &err);
     } else if (st == DL_EQUERY || st == DL_EINVAL) {
