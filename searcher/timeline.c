@@ -750,9 +750,12 @@ by_source(struct run *r, const struct dl_search_plan *p, struct dl_timeline *tl)
     if (rc == DL_OK) {
         qsort(sc.v, sc.n, sizeof *sc.v, source_cmp);
         n = sc.n < DL_TIMELINE_MAX_SOURCES ? sc.n : DL_TIMELINE_MAX_SOURCES;
-        /* The whole goes last, where make_other turns it into "other". */
-        pd[n] = *all;
-        memset(all, 0, sizeof *all);
+        /* The whole goes last, where make_other turns it into "other"
+         * (it is already there when no source matched). */
+        if (n > 0) {
+            pd[n] = *all;
+            memset(all, 0, sizeof *all);
+        }
         range_keys(r, p, &pd[n]);
         pd[n].label = dl_strdup("other");
         if (pd[n].label == NULL)

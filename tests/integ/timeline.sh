@@ -213,6 +213,13 @@ if rdb:
         t = timeline(rdb, "month", "--", q)
         series_ok(rdb, t, t["series"][0], per, apart, "reuters %s" % q,
                   (tper, {}))
+    # Reuters' JSON Lines name no source: by source, everything is other.
+    t = timeline(rdb, "month", "--by", "source", "oil")
+    one = timeline(rdb, "month", "oil")
+    check([s["label"] for s in t["series"]] == ["other"] and
+          t["series"][0]["matching"] == one["series"][0]["matching"] and
+          t["series"][0]["total"] == one["series"][0]["total"],
+          "reuters by source: without sources, other is the whole")
 sys.exit(1 if failures else 0)
 PYEOF
 [ $? -eq 0 ] || fail "timeline checks (above)"
