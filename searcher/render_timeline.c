@@ -239,9 +239,9 @@ dl_render_timeline_text(const struct dl_timeline *t, dl_buf *out)
 {
     dl_status rc = text_head(t, out);
     if (rc == DL_OK && t->filtered)
-        rc = dl_buf_puts(out, "Totals: the articles of the query's filters "
-                              "(source, language, date), not the whole "
-                              "archive.\n");
+        rc = dl_buf_puts(out, "Totals of a query with filters (source, "
+                              "language, date) count its filters' "
+                              "articles, not the whole archive.\n");
     if (rc == DL_OK && t->n_periods == 0)
         rc = dl_buf_puts(out, "No dated match: no period to list.\n");
     else if (rc == DL_OK)
