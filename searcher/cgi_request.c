@@ -324,6 +324,7 @@ timeline_of(struct dl_cgi_service *svc, const struct dl_cgi_params *p,
     tr.queries = qs;
     tr.n_queries = 1 + p->n_vs;
     tr.budget_ms = budget_ms;
+    tr.coarsen = true; /* a page draws what it can rather than refuse */
     for (i = 0; i < tr.n_queries; i++) {
         search_request_of(p, svc->conf->search_cpu_ms, &qs[i]);
         if (i > 0) {

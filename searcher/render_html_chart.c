@@ -72,7 +72,8 @@ choice(struct html_w *w, struct html_link *l, bool current, const char *label)
 
 /* The links that change what the chart shows. */
 static void
-chart_links(struct html_w *w, const struct dl_cgi_params *p)
+chart_links(struct html_w *w, const struct dl_cgi_params *p,
+            enum dl_period drawn)
 {
     static const char *const names[] = {"day", "week", "month", "year"};
     struct html_link l;
@@ -91,7 +92,7 @@ chart_links(struct html_w *w, const struct dl_cgi_params *p)
         html_put(w, "<li>");
         l = html_link_of(p);
         l.tl = (enum dl_period)i;
-        choice(w, &l, p->tl == (enum dl_period)i, names[i]);
+        choice(w, &l, drawn == (enum dl_period)i, names[i]);
         html_put(w, "</li>\n");
     }
     html_put(w, "<li>");
@@ -356,7 +357,12 @@ html_compare(struct html_w *w, const struct dl_html_view *v)
     }
     html_put(w, "<section class=\"cmp\" aria-labelledby=\"cmp-h\">\n"
                 "<h2 id=\"cmp-h\">Attention over time</h2>\n");
-    chart_links(w, p);
+    chart_links(w, p, t->period);
+    if (t->period != p->tl)
+        html_putf(w,
+                  "<p class=\"note\">Too many %ss to draw: per %s "
+                  "instead.</p>\n",
+                  dl_period_name(p->tl), dl_period_name(t->period));
     legend(w, p, t);
     if (t->n_periods == 0) {
         html_put(w, "<p>No dated match: nothing to draw.</p>\n");

@@ -121,6 +121,7 @@ struct run {
     double deadline; /* thread CPU seconds; 0: none */
     struct archive a;
     dl_err *err;
+    bool too_long; /* the last run listed more than the periods cap */
 };
 
 /* One query's counts before the periods are laid out. */
@@ -605,7 +606,8 @@ layout(struct run *r, struct pending *pd, size_t n, struct dl_timeline *tl)
             any = true;
         }
     }
-    if (any && hi - lo + 1 > DL_TIMELINE_MAX_PERIODS)
+    r->too_long = any && hi - lo + 1 > DL_TIMELINE_MAX_PERIODS;
+    if (r->too_long)
         return dl_err_set(r->err, DL_EINVAL,
                           "the timeline would list %ld %ss, more than the "
                           "%d it may: use a longer period or a date filter",
@@ -881,13 +883,23 @@ dl_timeline_run(dl_searcher *s, const struct dl_timeline_req *q,
         tl = dl_calloc(1, sizeof *tl);
         if (tl == NULL)
             return nomem(err);
-        tl->period = q->period;
+        tl->period = r.period;
         tl->by_source = q->by_source;
         tl->compare = q->n_queries > 1;
         tl->query =
             dl_strndup(q->queries[0].query != NULL ? q->queries[0].query : "",
                        q->queries[0].query_len);
         rc = tl->query != NULL ? run_once(&r, q, tl, &bad_q, &pos) : nomem(err);
+        if (rc == DL_EINVAL && r.too_long && q->coarsen &&
+            r.period < DL_PERIOD_YEAR) {
+            /* Too long at this period: the next longer one, a
+             * repetition that is no retry. */
+            r.period++;
+            tries--;
+            dl_timeline_free(tl);
+            tl = NULL;
+            continue;
+        }
         if (rc != DL_EMODIFIED || tries >= DL_SEARCH_MAX_RETRIES)
             break;
         dl_timeline_free(tl);

@@ -83,6 +83,9 @@ struct dl_timeline_req {
     const struct dl_search_req *queries;
     size_t n_queries;
     bool by_source;          /* one query only */
+    /* More periods than DL_TIMELINE_MAX_PERIODS: count by the next longer
+     * period (the result's period says which) instead of failing. */
+    bool coarsen;
     unsigned long budget_ms; /* CPU time for the whole; 0: no limit */
 };
 
@@ -91,7 +94,8 @@ struct dl_timeline_req {
  * of the query and *errpos (may be NULL) the byte offset in it.
  * DL_EQUERY bad query; DL_EINVAL bad filter, no query or more than the
  * cap, by_source with a comparison, an empty query, more periods than
- * DL_TIMELINE_MAX_PERIODS (the message says which); DL_EBUDGET over
+ * DL_TIMELINE_MAX_PERIODS even by year or without r->coarsen (the message
+ * says which); DL_EBUDGET over
  * r->budget_ms or the wildcard cap; DL_ENOMEM; DL_EMODIFIED when the
  * database kept changing through DL_SEARCH_MAX_RETRIES reopenings; other
  * database errors. */
