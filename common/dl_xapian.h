@@ -500,6 +500,28 @@ dl_status dl_matches_get(const dl_matches *m, size_t i, struct dl_hit *hit);
 
 /* dl_matches_free - release; NULL is a no-op. */
 void dl_matches_free(dl_matches *m);
+/* dl_count_fn - one distinct value of the slot slots[slot_index] of
+ * dl_db_count_values, with the number of matching documents holding it;
+ * value borrowed for the call.  Non-zero return stops the walk. */
+typedef int (*dl_count_fn)(void *ctx, size_t slot_index, const char *value,
+                           size_t len, unsigned long count);
+
+/* dl_db_count_values - run q over the whole database, unweighted, and
+ * count, for each of the n_slots (at most DL_MAX_FACETS) value slots,
+ * how many matching documents hold each distinct value (a document
+ * without a value there counts nothing); fn gets every value of every
+ * slot, in slot then byte order, and *matches the exact number of
+ * matching documents.  Xapian's ValueCountMatchSpy over all matches
+ * (check_at_least = doccount), so remote shards count too.  Caps as
+ * dl_search: max_wildcard_terms (0: none) and cpu_deadline (0: none),
+ * which end the count with DL_EQUERY or DL_EBUDGET and nothing reported.
+ * DL_EINVAL for too many slots; DL_EMODIFIED (reopen and repeat);
+ * DL_ENOMEM; other Xapian errors. */
+dl_status dl_db_count_values(dl_db *db, const dl_query *q,
+                             const unsigned *slots, size_t n_slots,
+                             unsigned max_wildcard_terms, double cpu_deadline,
+                             dl_count_fn fn, void *ctx, unsigned long *matches,
+                             dl_err *err);
 
 /* dl_db_expand - pseudo-relevance feedback: the best max_terms expansion
  * terms (Xapian ESet) drawn from the documents docids[0..n), leaving out

@@ -474,3 +474,87 @@ dl_db_expand(dl_db *db, const unsigned *docids, size_t n, size_t max_terms,
         return dlx::from_exception(err);
     }
 }
+
+/* One try at dl_db_count_values (see dl_search's search_once for the
+ * deadline spy and a remote shard's refusal of it).  The counts are
+ * copied out before fn runs, so fn never sees a half-finished match. */
+static dl_status
+count_once(dl_db *db, const dl_query *q, const unsigned *slots, size_t n_slots,
+           unsigned max_wildcard_terms, double cpu_deadline, bool with_deadline,
+           bool *spy_refused,
+           std::vector<std::vector<dl_facet_value>> &counts,
+           unsigned long *matches, dl_err *err)
+{
+    try {
+        std::vector<Xapian::ValueCountMatchSpy *> spies;
+        Xapian::Enquire enq(db->rep);
+        struct dlx::expansion ex = {0, max_wildcard_terms};
+        if (q->wild)
+            enq.set_query(dlx::expand_wildcards(*q->wild, db->rep, ex));
+        else
+            enq.set_query(q->rep);
+        /* Every match counts the same: no weights to compute. */
+        enq.set_weighting_scheme(Xapian::BoolWeight());
+        enq.set_docid_order(Xapian::Enquire::ASCENDING);
+        if (with_deadline)
+            enq.add_matchspy((new deadline_spy(cpu_deadline))->release());
+        for (size_t i = 0; i < n_slots; i++) {
+            spies.push_back(
+                new Xapian::ValueCountMatchSpy((Xapian::valueno)slots[i]));
+            enq.add_matchspy(spies.back()->release());
+        }
+        Xapian::doccount all = db->rep.get_doccount();
+        Xapian::MSet ms = enq.get_mset(0, 0, all);
+        *matches = ms.get_matches_lower_bound();
+        counts.assign(n_slots, {});
+        for (size_t i = 0; i < n_slots; i++) {
+            for (Xapian::TermIterator t = spies[i]->values_begin();
+                 t != spies[i]->values_end(); ++t)
+                counts[i].push_back({*t, t.get_termfreq()});
+        }
+        return DL_OK;
+    } catch (const dlx::budget_spent &e) {
+        return dl_err_set(err, DL_EBUDGET, "%s", e.what());
+    } catch (const Xapian::UnimplementedError &) {
+        *spy_refused = with_deadline;
+        return dlx::from_exception(err);
+    } catch (...) {
+        return dlx::from_exception(err);
+    }
+}
+
+extern "C" dl_status
+dl_db_count_values(dl_db *db, const dl_query *q, const unsigned *slots,
+                   size_t n_slots, unsigned max_wildcard_terms,
+                   double cpu_deadline, dl_count_fn fn, void *ctx,
+                   unsigned long *matches, dl_err *err)
+{
+    std::vector<std::vector<dl_facet_value>> counts;
+    bool refused = false;
+    bool deadline = cpu_deadline > 0 && !db->deadline_spy_refused;
+    dl_status rc;
+
+    *matches = 0;
+    if (n_slots > DL_MAX_FACETS)
+        return dl_err_set(err, DL_EINVAL, "too many value slots to count");
+    try {
+        rc = count_once(db, q, slots, n_slots, max_wildcard_terms,
+                        cpu_deadline, deadline, &refused, counts, matches,
+                        err);
+        if (refused) {
+            db->deadline_spy_refused = true;
+            rc = count_once(db, q, slots, n_slots, max_wildcard_terms,
+                            cpu_deadline, false, &refused, counts, matches,
+                            err);
+        }
+        for (size_t i = 0; rc == DL_OK && i < counts.size(); i++) {
+            for (const dl_facet_value &v : counts[i]) {
+                if (fn(ctx, i, v.value.data(), v.value.size(), v.count) != 0)
+                    return DL_OK;
+            }
+        }
+        return rc;
+    } catch (...) {
+        return dlx::from_exception(err);
+    }
+}

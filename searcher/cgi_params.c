@@ -54,7 +54,10 @@ enum {
     SEEN_LANG = 1 << 6,
     SEEN_FORMAT = 1 << 7,
     SEEN_SHOW = 1 << 8,
-    SEEN_WORDS = 1 << 9
+    SEEN_WORDS = 1 << 9,
+    SEEN_TL = 1 << 10,
+    SEEN_SHARE = 1 << 11,
+    SEEN_VS = 1 << 12 /* may repeat (DL_CGI_MAX_VS) */
 };
 
 void
@@ -64,6 +67,7 @@ dl_cgi_params_init(struct dl_cgi_params *p)
     p->q = NULL;
     p->page = 1;
     p->sort = DL_SORT_RELEVANCE;
+    p->tl = DL_PERIOD_MONTH;
 }
 
 void
@@ -75,6 +79,8 @@ dl_cgi_params_free(struct dl_cgi_params *p)
     dl_free(p->source);
     dl_free(p->lang);
     dl_free(p->show);
+    while (p->n_vs > 0)
+        dl_free(p->vs[--p->n_vs]);
     dl_cgi_params_init(p);
 }
 
@@ -266,11 +272,12 @@ keep(char **slot, const char *v, size_t len)
 static const struct {
     const char *name;
     unsigned bit;
-} known_params[] = {{"q", SEEN_Q},       {"page", SEEN_PAGE},
-                    {"sort", SEEN_SORT}, {"from", SEEN_FROM},
-                    {"to", SEEN_TO},     {"source", SEEN_SOURCE},
-                    {"lang", SEEN_LANG}, {"format", SEEN_FORMAT},
-                    {"show", SEEN_SHOW}, {"words", SEEN_WORDS}};
+} known_params[] = {
+    {"q", SEEN_Q},       {"page", SEEN_PAGE},     {"sort", SEEN_SORT},
+    {"from", SEEN_FROM}, {"to", SEEN_TO},         {"source", SEEN_SOURCE},
+    {"lang", SEEN_LANG}, {"format", SEEN_FORMAT}, {"show", SEEN_SHOW},
+    {"words", SEEN_WORDS}, {"tl", SEEN_TL},       {"share", SEEN_SHARE},
+    {"vs", SEEN_VS}};
 
 /* The SEEN_ bit of the parameter called name, and its name as a constant
  * in *pname; 0 for a parameter the page does not read. */
@@ -310,6 +317,57 @@ store_query(struct dl_cgi_params *p, dl_status *first, char *v, size_t len,
                    "The search contains control characters.");
     p->q_len = len;
     return keep(&p->q, v, len);
+}
+
+/* vs: one more query to compare, by q's rules within its own cap. */
+static dl_status
+store_vs(struct dl_cgi_params *p, dl_status *first, char *v, size_t len,
+         dl_err *err)
+{
+    size_t i;
+    if (len == 0)
+        return DL_OK;
+    if (p->n_vs == DL_CGI_MAX_VS)
+        return bad(p, first, "vs", err,
+                   "At most " STR(DL_CGI_MAX_VS) " searches can be "
+                                                 "compared with the first.");
+    if (len > DL_CGI_MAX_VS_BYTES)
+        return bad(p, first, "vs", err,
+                   "A search to compare is too long: at most " STR(
+                       DL_CGI_MAX_VS_BYTES) " bytes.");
+    for (i = 0; i < len; i++) {
+        if (v[i] == '\t' || v[i] == '\r' || v[i] == '\n')
+            v[i] = ' ';
+    }
+    if (!dl_utf8_valid(v, len) || !clean_text(v, len))
+        return bad(p, first, "vs", err,
+                   "A search to compare is not valid text.");
+    p->vs[p->n_vs] = NULL;
+    if (keep(&p->vs[p->n_vs], v, len) != DL_OK)
+        return DL_ENOMEM;
+    p->vs_len[p->n_vs++] = len;
+    return DL_OK;
+}
+
+/* tl and share: the timeline's period, and what its chart plots. */
+static dl_status
+store_timeline(struct dl_cgi_params *p, dl_status *first, unsigned bit,
+               const char *pname, const char *v, size_t len, dl_err *err)
+{
+    if (bit == SEEN_TL) {
+        if (len > 5 || !dl_period_parse(v, &p->tl))
+            return bad_value(p, first, pname, v, len, err,
+                             "The timeline's period must be day, week, "
+                             "month or year.");
+    } else if (len == 1 && (v[0] == '0' || v[0] == '1')) {
+        p->share = v[0] == '1';
+    } else {
+        return bad_value(p, first, pname, v, len, err,
+                         "share must be 0 (counts) or 1 (share of all "
+                         "articles).");
+    }
+    p->timeline = true;
+    return DL_OK;
 }
 
 /* page, sort, format and words: one of a few fixed values each. */
@@ -415,6 +473,10 @@ store_param(struct dl_cgi_params *p, unsigned *seen, dl_status *first,
 
     if (bit == 0)
         return DL_OK;
+    if (bit == SEEN_VS) {
+        p->timeline = p->timeline || val->len > 0;
+        return store_vs(p, first, val->data, val->len, err);
+    }
     if (*seen & bit)
         return bad(p, first, pname, err,
                    bit == SEEN_Q ? "The search was given twice in the "
@@ -426,6 +488,8 @@ store_param(struct dl_cgi_params *p, unsigned *seen, dl_status *first,
         return store_query(p, first, val->data, val->len, err);
     if (val->len == 0)
         return DL_OK;
+    if (bit == SEEN_TL || bit == SEEN_SHARE)
+        return store_timeline(p, first, bit, pname, val->data, val->len, err);
     if (bit == SEEN_PAGE || bit == SEEN_SORT || bit == SEEN_FORMAT ||
         bit == SEEN_WORDS)
         return store_choice(p, first, bit, pname, val->data, val->len, err);

@@ -28,6 +28,15 @@
  *   show    an article id as the hits show it (the article view), valid
  *           UTF-8 without control characters, at most DL_CGI_MAX_SHOW
  *           bytes; with show, q only marks its words in the article
+ *   tl      day | week | month | year: draw the timeline of q (and of each
+ *           vs) per that period (timeline.h); JSON then answers with the
+ *           timeline object instead of hits
+ *   vs      a query to compare with q, as q's rules but at most
+ *           DL_CGI_MAX_VS_BYTES bytes; the one parameter that may repeat,
+ *           up to DL_CGI_MAX_VS times (an empty one is ignored)
+ *   share   0 | 1: the chart plots counts (0) or the share of all
+ *           articles (1)
+ * vs or share without tl means tl=month.
  *
  * An empty value is the same as no value (a form sends "from=" for an
  * empty date field).  Unknown names are ignored (trackers append utm_*).
@@ -51,6 +60,7 @@
 
 #include "dl_status.h"
 #include "dl_xapian.h"
+#include "period.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -76,6 +86,11 @@ extern "C" {
  * Apache: 8 KiB). */
 #define DL_CGI_MAX_QUERY_STRING 8192
 #define DL_CGI_MAX_PAIRS 64
+/* Queries compared with q (vs=), each at most this many bytes: four at
+ * their cap, every byte percent-encoded, take 1,536 bytes, which a link
+ * with q and source at their caps still has room for. */
+#define DL_CGI_MAX_VS 4
+#define DL_CGI_MAX_VS_BYTES 128
 
 /* What the answer is written as (format=). */
 enum dl_cgi_format {
@@ -97,8 +112,14 @@ struct dl_cgi_params {
     char *lang;
     char *show; /* an article id, NULL when absent */
     enum dl_cgi_format format;
-    bool json;  /* format=json: errors too are JSON */
-    bool words; /* words=1: the top words too */
+    bool json;     /* format=json: errors too are JSON */
+    bool words;    /* words=1: the top words too */
+    bool timeline; /* tl, vs or share given: draw the timeline */
+    enum dl_period tl;       /* its period (month by default) */
+    char *vs[DL_CGI_MAX_VS]; /* queries compared with q */
+    size_t vs_len[DL_CGI_MAX_VS];
+    size_t n_vs;
+    bool share; /* share=1: plot the share, not the counts */
     const char *bad; /* the parameter that failed, static, or NULL */
 };
 

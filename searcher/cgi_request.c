@@ -23,8 +23,10 @@
 #include "render_feed.h"
 #include "render_html.h"
 #include "render_json.h"
+#include "render_timeline.h"
 #include "search.h"
 #include "topwords.h"
+#include "timeline.h"
 
 const char dl_cgi_fallback[] =
     "Status: 500 Internal Server Error\r\n"
@@ -357,35 +359,136 @@ export_body(const struct dl_cgi_service *svc, struct reply *r,
         &r->body);
 }
 
-/* The calling thread's CPU time in milliseconds: the budget's clock. */
+/* The calling thread's CPU time in milliseconds: the clock of the
+ * search budget (search.h). */
 static double
-cpu_ms(void)
+thread_cpu_ms(void)
 {
     struct timespec ts;
     if (clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts) != 0)
         return 0;
-    return (double)ts.tv_sec * 1000.0 + (double)ts.tv_nsec / 1e6;
+    return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
+}
+
+/* What is left of the request's CPU budget after the work since start_ms
+ * (thread CPU ms): 0 for no budget, else at least 1 ms, so that a step
+ * with nothing left ends at once with DL_EBUDGET rather than running
+ * without a limit.  The page's hits, its top words and its timeline
+ * share one budget. */
+static unsigned long
+budget_left_ms(const struct dl_cgi_service *svc, double start_ms)
+{
+    double left;
+    if (svc->conf->search_cpu_ms <= 0)
+        return 0;
+    left = (double)svc->conf->search_cpu_ms - (thread_cpu_ms() - start_ms);
+    return left >= 1 ? (unsigned long)left : 1;
 }
 
 /* The top words of req (words=1), within what the search left of the
- * request's CPU budget (none left: DL_EBUDGET at once). */
+ * request's CPU budget. */
 static dl_status
 top_words(struct dl_cgi_service *svc, struct dl_search_req *req,
           double start_ms, struct dl_topwords **tw, size_t *errpos, dl_err *err)
 {
     struct dl_topwords_opts o;
-    long budget = svc->conf->search_cpu_ms;
-    if (budget > 0) {
-        double left = (double)budget - (cpu_ms() - start_ms);
-        req->budget_ms = left >= 1 ? (unsigned long)left : 1;
-    }
+    req->budget_ms = budget_left_ms(svc, start_ms);
     dl_topwords_opts_init(&o);
     o.n = DL_HTML_TOP_WORDS;
     return dl_topwords_run(svc->s, req, &o, tw, errpos, err);
 }
 
-/* Run the search (and its top words when asked) and render the results,
- * or the page for why not. */
+/* The timeline the parameters ask for (tl, vs): q then each vs, with
+ * the request's filters, within the configured CPU budget.  *errpos is
+ * the position in q of a problem of q's; a compared query's problem is
+ * named in err instead. */
+static dl_status
+timeline_of(struct dl_cgi_service *svc, const struct dl_cgi_params *p,
+            unsigned long budget_ms, struct dl_timeline **out, size_t *errpos,
+            dl_err *err)
+{
+    struct dl_search_req qs[DL_TIMELINE_MAX_QUERIES];
+    struct dl_timeline_req tr;
+    size_t bad = 0;
+    size_t i;
+    dl_status st;
+
+    memset(&tr, 0, sizeof tr);
+    tr.period = p->tl;
+    tr.queries = qs;
+    tr.n_queries = 1 + p->n_vs;
+    tr.budget_ms = budget_ms;
+    tr.coarsen = true; /* a page draws what it can rather than refuse */
+    for (i = 0; i < tr.n_queries; i++) {
+        search_request_of(p, svc->conf->search_cpu_ms, &qs[i]);
+        if (i > 0) {
+            qs[i].query = p->vs[i - 1];
+            qs[i].query_len = p->vs_len[i - 1];
+        }
+    }
+    st = dl_timeline_run(svc->s, &tr, out, &bad, errpos, err);
+    if (st != DL_OK && bad > 0) {
+        char msg[sizeof err->msg];
+        snprintf(msg, sizeof msg, "%s", err->msg);
+        dl_err_set(err, st, "The search to compare (%zu): %s", bad, msg);
+        *errpos = DL_HTML_NO_POS;
+    }
+    return st;
+}
+
+/* The answer for a search or timeline that did not run (st, err), or
+ * DL_OK with nothing done when st is DL_OK. */
+static dl_status
+not_run(struct reply *r, const struct dl_cgi_params *p, dl_status st,
+        const dl_err *err, size_t errpos, bool *done)
+{
+    *done = st != DL_OK;
+    if (st == DL_EBUDGET)
+        return too_expensive(r, p, err);
+    if (st == DL_EQUERY || st == DL_EINVAL)
+        return refused_query(r, p, st, err, errpos);
+    if (st == DL_ENOMEM)
+        return st;
+    if (st != DL_OK) {
+        dl_error(NULL, 0, "search failed (%s): %s", dl_status_str(st),
+                 err->msg);
+        return failure_page(r, p, 500, "The search failed.");
+    }
+    return DL_OK;
+}
+
+/* format=json or format=csv with tl: the timeline alone, as a JSON
+ * object or as CSV (render_timeline.h). */
+static dl_status
+timeline_export(struct dl_cgi_service *svc, struct reply *r,
+                const struct dl_cgi_params *p)
+{
+    struct dl_timeline *tl = NULL;
+    size_t errpos = 0;
+    bool done = false;
+    dl_err err;
+    dl_status rc;
+    dl_status st = timeline_of(svc, p, (unsigned long)svc->conf->search_cpu_ms,
+                               &tl, &errpos, &err);
+
+    rc = not_run(r, p, st, &err, errpos, &done);
+    if (!done) {
+        r->status = 200;
+        if (p->format == DL_CGI_CSV) {
+            r->other = DL_CGI_CSV;
+            rc = dl_render_timeline_csv(tl, &r->body);
+        } else {
+            r->json = true;
+            rc = dl_render_timeline_json(tl, &r->body);
+        }
+    }
+    dl_timeline_free(tl);
+    return rc;
+}
+
+
+/* Run the search (and its top words and timeline when asked) and render
+ * the results, or the page for why not. */
 static dl_status
 search_page(struct dl_cgi_service *svc, struct reply *r,
             const struct dl_cgi_params *p)
@@ -393,21 +496,27 @@ search_page(struct dl_cgi_service *svc, struct reply *r,
     struct dl_search_req req;
     struct dl_result *res = NULL;
     struct dl_topwords *tw = NULL;
+    struct dl_timeline *tl = NULL;
     struct dl_html_view v;
-    double start = cpu_ms();
+    double start = thread_cpu_ms();
+    bool page = p->format != DL_CGI_CSV && p->format != DL_CGI_ATOM;
     size_t errpos = 0;
     dl_err err;
     dl_status st;
     dl_status rc;
 
-    if (p->format == DL_CGI_CSV || p->format == DL_CGI_ATOM)
-        export_request_of(p, svc->conf->search_cpu_ms, &req);
-    else
+    if (p->timeline && (p->json || p->format == DL_CGI_CSV))
+        return timeline_export(svc, r, p);
+    if (page)
         search_request_of(p, svc->conf->search_cpu_ms, &req);
+    else
+        export_request_of(p, svc->conf->search_cpu_ms, &req);
     st = dl_searcher_run(svc->s, &req, &res, &errpos, &err);
-    if (st == DL_OK && !res->empty_query && p->words &&
-        p->format != DL_CGI_CSV && p->format != DL_CGI_ATOM)
+    if (st == DL_OK && !res->empty_query && page && p->words)
         st = top_words(svc, &req, start, &tw, &errpos, &err);
+    if (st == DL_OK && !res->empty_query && page && p->timeline && !p->json)
+        st = timeline_of(svc, p, budget_left_ms(svc, start), &tl, &errpos,
+                         &err);
     if (st == DL_EBUDGET) {
         rc = too_expensive(r, p, &err);
     } else if (st == DL_EQUERY || st == DL_EINVAL) {
@@ -423,7 +532,7 @@ search_page(struct dl_cgi_service *svc, struct reply *r,
         rc = dl_render_json_with_words(res, tw, &r->body);
         r->status = 200;
         r->json = true;
-    } else if (p->format == DL_CGI_CSV || p->format == DL_CGI_ATOM) {
+    } else if (!page) {
         rc = export_body(svc, r, p, res);
     } else {
         r->status = 200;
@@ -433,9 +542,11 @@ search_page(struct dl_cgi_service *svc, struct reply *r,
         v.params = p;
         v.res = res;
         v.words = tw;
+        v.tl = tl;
         v.errpos = DL_HTML_NO_POS;
         rc = dl_render_html(&v, &r->body);
     }
+    dl_timeline_free(tl);
     dl_topwords_free(tw);
     dl_result_free(res);
     return rc;

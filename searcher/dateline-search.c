@@ -26,7 +26,9 @@
 #include "render_feed.h"
 #include "render_json.h"
 #include "render_text.h"
+#include "render_timeline.h"
 #include "search.h"
+#include "timeline.h"
 #include "topwords.h"
 
 /* More --db options than this is a mistake, not a cluster. */
@@ -49,6 +51,10 @@ usage(FILE *f)
           "       dateline-search [options] [--format text|json|csv] "
           "--top-words N QUERY...\n"
           "       dateline-search [--format text|json] --analyze TEXT\n"
+          "       dateline-search [--db PATH]... [--format text|json|csv]\n"
+          "           --timeline PERIOD [--by source] QUERY...\n"
+          "       dateline-search [--db PATH]... [--format text|json|csv]\n"
+          "           [--timeline PERIOD] --compare Q1 --compare Q2...\n"
           "\n"
           "  --db PATH        database (repeat for shards; default\n"
           "                   $DATELINE_DB, else ./dateline.db)\n"
@@ -59,7 +65,7 @@ usage(FILE *f)
           "  --no-collapse    show near-duplicate articles separately\n"
           "  --facets         count hits per source, month and language\n"
           "  --format FMT     text (default), json, csv (one row per hit,\n"
-          "                   or per word with --top-words) or atom (an\n"
+          "                   word or period) or atom (an\n"
           "                   Atom feed, newest first)\n"
           "  --all            every matching article, written as it goes\n"
           "                   (text, json or csv; no --limit or --offset;\n"
@@ -69,6 +75,12 @@ usage(FILE *f)
           "                   $DATELINE_BASE_URL)\n"
           "  --top-words N    instead of hits, the N words (1-100) that set\n"
           "                   the matching articles apart from the archive\n"
+          "  --timeline PERIOD  matching and all articles per day, week,\n"
+          "                   month or year, over every match (text, json\n"
+          "                   or csv)\n"
+          "  --by source      the timeline per source (top 10, other)\n"
+          "  --compare QUERY  a timeline of each of 2 to 5 --compare\n"
+          "                   queries side by side (default PERIOD month)\n"
           "  --show ID        print the article with this id (as hits show\n"
           "                   it) as stored: metadata, near-duplicates and\n"
           "                   text, the words of QUERY (if any) marked\n"
@@ -195,6 +207,11 @@ struct cli {
     bool paged;               /* --limit or --offset given */
     const char *base_url;     /* --base-url, or NULL */
     size_t top_words;         /* --top-words N, 0: hits */
+    bool timeline;            /* --timeline or --compare */
+    enum dl_period period;    /* --timeline PERIOD (month by default) */
+    bool by_source;           /* --by source */
+    const char *compare[DL_TIMELINE_MAX_QUERIES];
+    size_t ncompare;
     struct dl_search_req req; /* the other options; query set later */
 };
 
@@ -219,6 +236,7 @@ static int
 apply_option(struct cli *cli, int c, const char *arg)
 {
     static const char *const formats[] = {"text", "json", "csv", "atom", NULL};
+    static const char *const bys[] = {"source", NULL};
     static const char *const matches[] = {"all", "any", NULL};
     static const char *const sorts[] = {"relevance", "newest", "oldest", NULL};
     int k;
@@ -249,6 +267,29 @@ apply_option(struct cli *cli, int c, const char *arg)
         return -1;
     case 'B':
         cli->base_url = arg;
+        return -1;
+    case 'M':
+        if (!dl_period_parse(arg, &cli->period)) {
+            dl_error(NULL, 0,
+                     "--timeline must be day, week, month or year, not '%s'",
+                     arg);
+            return 2;
+        }
+        cli->timeline = true;
+        return -1;
+    case 'y':
+        if (one_of("--by", arg, bys, "source") < 0)
+            return 2;
+        cli->by_source = true;
+        return -1;
+    case 'c':
+        if (cli->ncompare == DL_TIMELINE_MAX_QUERIES) {
+            dl_error(NULL, 0, "--compare takes at most %d queries",
+                     DL_TIMELINE_MAX_QUERIES);
+            return 2;
+        }
+        cli->compare[cli->ncompare++] = arg;
+        cli->timeline = true;
         return -1;
     case 'h':
         usage(stdout);
@@ -315,6 +356,8 @@ read_options(int argc, char **argv, struct cli *cli)
         {"all", no_argument, NULL, 'A'},
         {"analyze", required_argument, NULL, 'a'},
         {"base-url", required_argument, NULL, 'B'},
+        {"by", required_argument, NULL, 'y'},
+        {"compare", required_argument, NULL, 'c'},
         {"db", required_argument, NULL, 'd'},
         {"facets", no_argument, NULL, 'F'},
         {"format", required_argument, NULL, 'f'},
@@ -325,6 +368,7 @@ read_options(int argc, char **argv, struct cli *cli)
         {"offset", required_argument, NULL, 'o'},
         {"show", required_argument, NULL, 'S'},
         {"sort", required_argument, NULL, 's'},
+        {"timeline", required_argument, NULL, 'M'},
         {"top-words", required_argument, NULL, 'T'},
         {NULL, 0, NULL, 0}};
     int c;
@@ -559,6 +603,88 @@ run_topwords(dl_searcher *s, const struct cli *cli)
     return rc;
 }
 
+/* The timeline (--timeline, --compare) of cli printed as text, JSON or
+ * CSV: the exit status. */
+static int
+run_timeline(dl_searcher *s, const struct cli *cli)
+{
+    struct dl_search_req qs[DL_TIMELINE_MAX_QUERIES];
+    struct dl_timeline_req tr;
+    struct dl_timeline *tl = NULL;
+    dl_buf out = DL_BUF_INIT;
+    size_t bad = 0;
+    size_t errpos = 0;
+    size_t i;
+    dl_err err;
+    dl_status st;
+    int rc;
+
+    memset(&tr, 0, sizeof tr);
+    tr.period = cli->period;
+    tr.by_source = cli->by_source;
+    tr.queries = qs;
+    tr.n_queries = cli->ncompare > 0 ? cli->ncompare : 1;
+    for (i = 0; i < tr.n_queries; i++) {
+        qs[i] = cli->req;
+        if (cli->ncompare > 0) {
+            qs[i].query = cli->compare[i];
+            qs[i].query_len = strlen(cli->compare[i]);
+        }
+    }
+    st = dl_timeline_run(s, &tr, &tl, &bad, &errpos, &err);
+    if (st == DL_EQUERY || st == DL_EINVAL || st == DL_EBUDGET) {
+        if (tr.n_queries > 1)
+            dl_error(NULL, 0, "query %zu: %s", bad + 1, err.msg);
+        else
+            dl_error(NULL, 0, "query: %s", err.msg);
+        if (st == DL_EQUERY || errpos > 0)
+            point_at(qs[bad].query, qs[bad].query_len, errpos);
+        return 2;
+    }
+    if (st != DL_OK) {
+        dl_error(NULL, 0, "timeline failed: %s", err.msg);
+        return 1;
+    }
+    st = cli->json  ? dl_render_timeline_json(tl, &out)
+         : cli->format == OUT_CSV ? dl_render_timeline_csv(tl, &out)
+                    : dl_render_timeline_text(tl, &out);
+    if (st != DL_OK) {
+        dl_error(NULL, 0, "out of memory");
+        rc = 1;
+    } else {
+        rc = print_out(&out);
+    }
+    dl_timeline_free(tl);
+    dl_buf_free(&out);
+    return rc;
+}
+
+/* The options that only go together (a timeline's); 0 when they do,
+ * else 2 after a message. */
+static int
+check_timeline_options(const struct cli *cli, int nwords)
+{
+    const char *bad = NULL;
+    if (cli->by_source && !cli->timeline)
+        bad = "--by needs --timeline";
+    else if (cli->by_source && cli->ncompare > 0)
+        bad = "--by source takes one query, not --compare";
+    else if (cli->ncompare == 1)
+        bad = "--compare takes 2 to 5 queries: repeat it";
+    else if (cli->ncompare > 0 && nwords > 0)
+        bad = "with --compare, every query is a --compare argument";
+    else if (cli->timeline && (cli->top_words > 0 || cli->all ||
+                               cli->format == OUT_ATOM))
+        bad = "--timeline prints text, json or csv: it does not go with "
+              "--top-words, --all or --format atom";
+    else if (cli->timeline && (cli->show != NULL || cli->analyze != NULL))
+        bad = "--timeline does not go with --show or --analyze";
+    if (bad == NULL)
+        return 0;
+    dl_error(NULL, 0, "%s", bad);
+    return 2;
+}
+
 /* argv[first..argc) joined by spaces into query; 0, or 1 after a
  * message. */
 static int
@@ -588,16 +714,20 @@ main(int argc, char **argv)
     dl_log_set_program("dateline-search");
     dl_alloc_init_from_env();
     memset(&cli, 0, sizeof cli);
+    cli.period = DL_PERIOD_MONTH;
     dl_search_req_init(&cli.req);
     rc = read_options(argc, argv, &cli);
     if (rc >= 0)
+        return rc;
+    rc = check_timeline_options(&cli, argc - optind);
+    if (rc != 0)
         return rc;
     if (cli.analyze != NULL)
         return run_analyze(cli.analyze, cli.json);
     rc = check_combination(&cli);
     if (rc != 0)
         return rc;
-    if (optind >= argc && cli.show == NULL) {
+    if (optind >= argc && cli.show == NULL && cli.ncompare == 0) {
         usage(stderr);
         return 2;
     }
@@ -616,6 +746,8 @@ main(int argc, char **argv)
         dl_error(cli.ndb == 1 ? cli.dbs[0] : NULL, 0,
                  "cannot open the database: %s", err.msg);
         rc = 1;
+    } else if (cli.timeline) {
+        rc = run_timeline(s, &cli);
     } else if (cli.show != NULL) {
         rc = run_show(s, cli.show, query.data, query.len, cli.json);
     } else if (cli.all) {

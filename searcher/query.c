@@ -180,6 +180,7 @@ dl_parsed_query_free(struct dl_parsed_query *q)
     if (q == NULL)
         return;
     dl_query_free(q->query);
+    dl_query_free(q->scope);
     for (i = 0; i < q->n_words; i++) {
         dl_free(q->words[i].term);
         for (k = 0; k < q->words[i].n_stems; k++)

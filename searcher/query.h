@@ -89,6 +89,17 @@ struct dl_parsed_query {
     size_t n_words;
     struct dl_qphrase *phrases; /* positive phrases */
     size_t n_phrases;
+    /* The query's own filters that every match passes: the AND of the
+     * filter items of its top level (source:, author:, lang:, date:, or
+     * a bracket holding only filters), when the top level has no OR;
+     * excluded items are not in it ("oil source:bbc date:2020" gives
+     * source:bbc date:2020); NULL when there is none.  What a timeline
+     * counts its totals over (timeline.h). */
+    dl_query *scope;
+    /* The range of the top-level date: filters (their intersection), as
+     * YYYYMMDD first and last day; "" for an open end or no filter. */
+    char date_lo[9];
+    char date_hi[9];
 };
 
 /* dl_query_options_init - the default caps, match-all. */

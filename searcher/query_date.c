@@ -290,6 +290,20 @@ date_terms_query(const dl_query_parser *p, const struct dl_date_piece *pc,
     return rc;
 }
 
+/* The parse's top-level date range (query.h: date_lo, date_hi) narrowed
+ * to r: the matches pass every top-level date: filter, so the range is
+ * their intersection. */
+static void
+narrow_query_range(struct dl_parsed_query *res, const struct date_range *r)
+{
+    if (r->has_lo &&
+        (res->date_lo[0] == '\0' || strcmp(r->lo, res->date_lo) > 0))
+        memcpy(res->date_lo, r->lo, 9);
+    if (r->has_hi &&
+        (res->date_hi[0] == '\0' || strcmp(r->hi, res->date_hi) < 0))
+        memcpy(res->date_hi, r->hi, 9);
+}
+
 dl_status
 dl_query_date_node(struct parse_state *ps, size_t start, size_t end,
                    struct node *out)
@@ -308,6 +322,8 @@ dl_query_date_node(struct parse_state *ps, size_t start, size_t end,
     rc = dl_query_count_term(ps, start);
     if (rc != DL_OK)
         return rc;
+    if (ps->depth == 0 && ps->neg == 0)
+        narrow_query_range(ps->res, &r);
     rc = plan_date_range(ps->p, &r, pc, &np, &plan, ps->err);
     if (rc == DL_OK && plan == DATE_PLAN_NOTHING)
         rc = dl_query_match_nothing(&out->q, ps->err);

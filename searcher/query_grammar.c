@@ -448,6 +448,17 @@ apply_filters(struct parse_state *ps, const struct item_groups *g,
                           ps->err);
     if (rc != DL_OK)
         return rc;
+    if (ps->depth == 0 && ps->neg == 0) {
+        /* The top level's filters: the parse's scope (query.h), dropped
+         * again by parse_or when the top level has an OR. */
+        dl_query_free(ps->res->scope);
+        ps->res->scope = NULL;
+        rc = dl_query_scale(tmp, 0, &ps->res->scope, ps->err);
+        if (rc != DL_OK) {
+            dl_query_free(tmp);
+            return rc;
+        }
+    }
     if (*core != NULL) {
         pair[0] = *core;
         pair[1] = tmp;
@@ -627,6 +638,7 @@ parse_or(struct parse_state *ps, struct node *out)
     size_t n = 0;
     size_t cap = 0;
     bool all_filter = true;
+    size_t branches = 0;
     struct lex_token t;
     dl_status rc = DL_OK;
 
@@ -639,6 +651,7 @@ parse_or(struct parse_state *ps, struct node *out)
     }
     for (;;) {
         struct node nd;
+        branches++;
         rc = parse_and(ps, &nd);
         if (rc != DL_OK)
             goto out;
@@ -674,6 +687,13 @@ parse_or(struct parse_state *ps, struct node *out)
     if (n > 0) {
         rc = dl_query_combine_at(ps, DL_QOP_OR, v, n, 0, &out->q);
         out->filter = all_filter;
+    }
+    if (ps->depth == 0 && branches > 1) {
+        /* One branch's filters do not bound the matches of another. */
+        dl_query_free(ps->res->scope);
+        ps->res->scope = NULL;
+        ps->res->date_lo[0] = '\0';
+        ps->res->date_hi[0] = '\0';
     }
 out:
     dl_query_free_all(v, n);

@@ -108,6 +108,17 @@
     "#6b6b6b}\n"                                                               \
     "figcaption{display:flex;justify-content:space-between;"                   \
     "font-size:.85rem}\n"                                                      \
+    ".cmp svg{height:auto}\n"                                                  \
+    ".legend{list-style:none;padding:0;display:flex;flex-wrap:wrap;"           \
+    "gap:.25rem 1rem;overflow-wrap:anywhere}\n"                                \
+    ".k1{color:#2d64a8}.k2{color:#b3261e}.k3{color:#1e7a3c}"                   \
+    ".k4{color:#7b3fa0}.k5{color:#9a6200}\n"                                   \
+    ".tw{overflow-x:auto}\n"                                                   \
+    "#vs{flex:1 1 12rem;min-width:0;font:inherit;padding:.4rem;"               \
+    "border:1px solid #6b6b6b;border-radius:4px}\n"                            \
+    "table{border-collapse:collapse;font-size:.85rem}\n"                       \
+    "td,th{padding:.15rem .5rem;border-bottom:1px solid #d6d2c4;"              \
+    "text-align:right}\n"                                                      \
     "code{background:#f3f1ea;padding:0 .2em;overflow-wrap:anywhere}\n"         \
     ".view,.sims{overflow-wrap:anywhere}\n"                                    \
     ".text p{max-width:42rem}\n"                                               \
@@ -120,7 +131,7 @@
 
 /* base64(sha256(STYLE)); cgi_direct.sh prints the right value when they
  * disagree. */
-#define STYLE_HASH "sha256-AMnOYMfX+0jvmZW+SMqsCxaMxrpOaaz/zvAKZp0GhUo="
+#define STYLE_HASH "sha256-/2xqCxFnSE2MA1OG8P4JanwtpqUGZ6XDOLmShhEtiv0="
 
 const char dl_html_csp[] =
     "default-src 'none'; style-src '" STYLE_HASH "'; img-src data:; "
@@ -173,6 +184,12 @@ html_link_of(const struct dl_cgi_params *p)
     l.lang = p->lang;
     l.format = NULL;
     l.words = p->words;
+    l.timeline = p->timeline;
+    l.tl = p->tl;
+    l.vs = p->vs;
+    l.vs_len = p->vs_len;
+    l.n_vs = p->n_vs;
+    l.share = p->share;
     return l;
 }
 
@@ -224,6 +241,15 @@ link_query(const struct html_link *l, dl_buf *qs)
         rc = param(qs, "format", l->format, strlen(l->format));
     if (rc == DL_OK && l->words)
         rc = param(qs, "words", "1", 1);
+    if (rc == DL_OK && l->timeline) {
+        const char *tl = dl_period_name(l->tl);
+        size_t i;
+        rc = param(qs, "tl", tl, strlen(tl));
+        for (i = 0; rc == DL_OK && i < l->n_vs; i++)
+            rc = param(qs, "vs", l->vs[i], l->vs_len[i]);
+        if (rc == DL_OK && l->share)
+            rc = param(qs, "share", "1", 1);
+    }
     return rc;
 }
 

@@ -32,6 +32,7 @@
 #include "dl_status.h"
 #include "search.h"
 #include "topwords.h"
+#include "timeline.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -61,6 +62,8 @@ struct dl_html_view {
                                            when params->words asked for
                                            them, else NULL */
     const struct dl_view *art;          /* DL_HTML_ARTICLE only */
+    const struct dl_timeline *tl;       /* DL_HTML_RESULTS with tl=, or
+                                           NULL */
     const char *message;                /* see the kinds; may be NULL */
     size_t errpos; /* DL_HTML_BAD_QUERY: byte offset of the problem in
                       params->q, or DL_HTML_NO_POS */

@@ -39,6 +39,12 @@ struct html_link {
     const char *lang;
     const char *format; /* "csv", "atom" (a constant), or NULL: the page */
     bool words; /* words=1: the page with its top words */
+    bool timeline; /* tl, vs and share as in cgi_params.h */
+    enum dl_period tl;
+    char *const *vs;
+    const size_t *vs_len;
+    size_t n_vs;
+    bool share;
 };
 
 /* Markup of these files, as it is. */
@@ -95,6 +101,10 @@ const char *html_lang_name(const char *code);
  * render_html_article.c). */
 void html_results(struct html_w *w, const struct dl_html_view *v);
 void html_timeline(struct html_w *w, const struct dl_result *res);
+/* The timeline of the request (v->tl, render_html_chart.c): a line chart
+ * of every query compared, its links and its table; without v->tl, a
+ * link that asks for it. */
+void html_compare(struct html_w *w, const struct dl_html_view *v);
 void html_facet_list(struct html_w *w, const struct dl_cgi_params *p,
                      const struct dl_result *res, const char *name,
                      const char *heading);

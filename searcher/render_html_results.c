@@ -324,7 +324,9 @@ html_results(struct html_w *w, const struct dl_html_view *v)
         html_put(w, "</strong>");
     }
     html_putf(w, " (%.3f seconds)</p>\n", res->took_ms / 1000.0);
-    html_timeline(w, res);
+    if (v->tl == NULL)
+        html_timeline(w, res);
+    html_compare(w, v);
     sort_links(w, p);
     export_links(w, p);
     if (res->n_hits == 0) {

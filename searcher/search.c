@@ -867,7 +867,7 @@ dl_search_plan_run(dl_searcher *s, const struct dl_search_req *r,
                                errpos, err);
     if (rc != DL_OK)
         goto out;
-    rc = dl_search_filters(s->qp, r, &filter, err);
+    rc = dl_search_filters(s->qp, r, &filter, NULL, NULL, err);
     if (rc != DL_OK)
         goto out;
     if (plan->pq->empty && filter == NULL) {

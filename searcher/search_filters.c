@@ -25,7 +25,7 @@ filter_ok(const char *v, const char *allowed)
 
 dl_status
 dl_search_filters(dl_query_parser *qp, const struct dl_search_req *r,
-                  dl_query **out, dl_err *err)
+                  dl_query **out, char *date_lo, char *date_hi, dl_err *err)
 {
     static const char date_chars[] = "0123456789-./";
     static const char lang_chars[] =
@@ -84,6 +84,10 @@ dl_search_filters(dl_query_parser *qp, const struct dl_search_req *r,
         if (rc != DL_OK)
             goto out;
     }
+    if (pq != NULL && date_lo != NULL)
+        memcpy(date_lo, pq->date_lo, sizeof pq->date_lo);
+    if (pq != NULL && date_hi != NULL)
+        memcpy(date_hi, pq->date_hi, sizeof pq->date_hi);
     if (pq != NULL && src != NULL) {
         pair[0] = pq->query;
         pair[1] = src;
@@ -117,4 +121,61 @@ dl_search_filter_apply(dl_query *q, bool q_empty, dl_query *f, dl_query **out,
     pair[0] = q;
     pair[1] = f;
     return dl_query_combine(DL_QOP_FILTER, pair, 2, 0, out, err);
+}
+
+dl_status
+dl_searcher_count_plan(dl_searcher *s, const struct dl_search_req *r,
+                       struct dl_count_plan *out, size_t *errpos,
+                       dl_err *err)
+{
+    struct dl_query_options qo;
+    struct dl_parsed_query *pq = NULL;
+    dl_query *filter = NULL;
+    dl_query *pair[2];
+    dl_status rc;
+
+    memset(out, 0, sizeof *out);
+    dl_query_options_init(&qo);
+    qo.match_any = r->match_any;
+    rc = dl_query_parser_parse(dl_searcher_parser(s), r->query != NULL ? r->query : "",
+                               r->query != NULL ? r->query_len : 0, &qo, &pq,
+                               errpos, err);
+    if (rc == DL_OK)
+        rc = dl_search_filters(dl_searcher_parser(s), r, &filter, out->date_lo, out->date_hi,
+                               err);
+    if (rc != DL_OK)
+        goto out;
+    out->empty = pq->empty && filter == NULL;
+    if (out->empty)
+        goto out;
+    /* Both ranges hold every match: the tighter end of each side. */
+    if (pq->date_lo[0] != '\0' &&
+        (out->date_lo[0] == '\0' || strcmp(pq->date_lo, out->date_lo) > 0))
+        memcpy(out->date_lo, pq->date_lo, 9);
+    if (pq->date_hi[0] != '\0' &&
+        (out->date_hi[0] == '\0' || strcmp(pq->date_hi, out->date_hi) < 0))
+        memcpy(out->date_hi, pq->date_hi, 9);
+    pair[0] = pq->scope;
+    pair[1] = filter;
+    rc = dl_search_filter_apply(pq->query, pq->empty, filter, &out->match,
+                                err);
+    if (rc == DL_OK && (filter == NULL) != (pq->scope == NULL))
+        rc = dl_query_scale(filter ? filter : pq->scope, 0, &out->scope, err);
+    else if (rc == DL_OK && filter != NULL)
+        rc = dl_query_combine(DL_QOP_AND, pair, 2, 0, &out->scope, err);
+out:
+    dl_query_free(filter);
+    dl_parsed_query_free(pq);
+    if (rc != DL_OK)
+        dl_count_plan_free(out);
+    return rc;
+}
+
+void
+dl_count_plan_free(struct dl_count_plan *p)
+{
+    dl_query_free(p->match);
+    dl_query_free(p->scope);
+    p->match = NULL;
+    p->scope = NULL;
 }

@@ -6,8 +6,9 @@
 # story leading to its article view with the others listed, the top
 # words panel (words=1: each word a link adding it to the query), no
 # Content-Security-Policy complaint (the style's hash is right, nothing
-# else tries to load), and screenshots of the results, the top words
-# panel and the view at
+# else tries to load), the comparison chart of three queries (tl, vs) with
+# its legend, table and links, and screenshots of the results, the top
+# words panel, the view and the comparison at
 # phone (390x844) and desktop (1280x900) sizes in
 # $top_builddir/tests/screenshots for a person to look at (the results
 # show the export links, CSV and Atom, which the DOM must hold, with the
@@ -239,6 +240,58 @@ else
 fi
 check "without words=1 the panel is a link asking for it" \
     grep -q 'words=1#top-words' "$dl_tmp/grain.html"
+# 3c. The comparison chart (tl, vs, share) as the DOM has it: one line and
+# one legend entry per query, the numbers' table behind <details>, the
+# links that switch to the share and remove a compared query, and the
+# form that adds one.
+cmp="$page?q=the&tl=year&vs=government&vs=market"
+chrome --dump-dom "$cmp" >"$dl_tmp/cmp.html" ||
+    fail "chromium could not load the comparison"
+cat >"$dl_tmp/cmp.py" <<'EOF'
+import sys
+from html.parser import HTMLParser
+class P(HTMLParser):
+    lines = legend = rows = 0
+    in_legend = in_details = False
+    links = []
+    vs_inputs = 0
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if tag == 'polyline':
+            self.lines += 1
+        if tag == 'ul' and a.get('class') == 'legend':
+            self.in_legend = True
+        if tag == 'li' and self.in_legend:
+            self.legend += 1
+        if tag == 'details':
+            self.in_details = True
+        if tag == 'tr' and self.in_details:
+            self.rows += 1
+        if tag == 'a':
+            self.links.append(a.get('href', ''))
+        if tag == 'input' and a.get('name') == 'vs':
+            self.vs_inputs += 1
+    def handle_endtag(self, tag):
+        if tag == 'ul':
+            self.in_legend = False
+        if tag == 'details':
+            self.in_details = False
+p = P()
+p.feed(open(sys.argv[1]).read())
+assert p.lines == 3, 'lines: %d' % p.lines
+assert p.legend == 3, 'legend: %d' % p.legend
+assert p.rows >= 2, 'table rows: %d' % p.rows
+assert any('share=1' in l and 'vs=government' in l for l in p.links), p.links
+assert any('vs=market' in l and 'vs=government' not in l and 'tl=year' in l
+           for l in p.links), 'no link removing government'
+assert p.vs_inputs == 3, 'vs inputs in the add form: %d' % p.vs_inputs
+print('%d lines, %d table rows' % (p.lines, p.rows))
+EOF
+if python3 "$dl_tmp/cmp.py" "$dl_tmp/cmp.html" >"$dl_tmp/cmp.txt"; then
+    pass "comparison chart: $(cat "$dl_tmp/cmp.txt"), legend, links, form"
+else
+    fail "comparison chart in the DOM"
+fi
 
 # 4. Screenshots, phone and desktop, of a page with every part on it.
 shot="$page?q=the"
@@ -267,8 +320,13 @@ if [ -n "$view" ]; then
     chrome --screenshot="$shots/view-desktop.png" --window-size=1280,900 \
         --hide-scrollbars "$view" >/dev/null || fail "view desktop screenshot"
 fi
+chrome --screenshot="$shots/compare-phone.png" --window-size=390,844 \
+    --hide-scrollbars "$cmp" >/dev/null || fail "comparison phone screenshot"
+chrome --screenshot="$shots/compare-desktop.png" --window-size=1280,900 \
+    --hide-scrollbars "$cmp&share=1" >/dev/null ||
+    fail "comparison desktop screenshot"
 for f in results-phone results-desktop error-phone view-phone view-desktop \
-    words-phone words-desktop; do
+    words-phone words-desktop compare-phone compare-desktop; do
     size=$(wc -c <"$shots/$f.png" 2>/dev/null || echo 0)
     check "screenshot $f.png ($size bytes)" test "$size" -gt 10000
 done

@@ -88,6 +88,13 @@ import json, sys
 d = json.load(open(sys.argv[1])); assert d["total"] > 0 and d["hits"], d' \
         "$dl_tmp/body.plain$i"
 done
+# A timeline (tl=) counts every match: the same caps end it, in JSON too.
+get heavy-tl "$base?q=$qheavy&tl=month&format=json"
+check "the expensive timeline JSON: 422 ($(cat "$dl_tmp/code.heavy-tl"))" \
+    test "$(cat "$dl_tmp/code.heavy-tl")" = 422
+get heavy-tl-html "$base?q=grain&tl=week&vs=grain"
+check "a plain timeline page beside it: 200 ($(cat "$dl_tmp/code.heavy-tl-html"))" \
+    test "$(cat "$dl_tmp/code.heavy-tl-html")" = 200
 after=$(workers)
 check "no FastCGI process died (before: $before; after: $after)" \
     test "$before" = "$after"

@@ -104,25 +104,32 @@ PAYLOADS = [
 ]
 
 PARAMS = ["q", "page", "sort", "from", "to", "source", "lang", "format",
-          "show", "words", "utm_source"]
+          "show", "words", "tl", "vs", "share", "utm_source"]
 
 TAGS = {
     "html": {"lang"}, "head": set(), "meta": {"charset", "name", "content"},
     "title": {"id"}, "style": set(), "body": set(),
     "a": {"class", "href", "rel"}, "header": set(), "div": {"class"},
-    "form": {"method", "role"},
+    "form": {"method", "role", "class"},
     "label": {"class", "for"}, "input": {"type", "id", "name", "maxlength",
                                          "autofocus", "placeholder", "value"},
-    "button": {"type"}, "span": {"class", "aria-current"},
+    "button": {"type"}, "span": {"class", "aria-current", "aria-hidden"},
     "main": {"id"}, "h1": {"class"}, "h2": {"id"}, "p": {"class", "role"},
     "ul": {"class"}, "li": {"class"}, "ol": {"class", "start"},
     "article": {"class"}, "time": {"datetime"}, "mark": set(),
-    "section": {"id"},
+    "section": {"id", "class", "aria-labelledby"},
     "nav": {"class", "aria-label"}, "strong": {"aria-current"},
     "code": set(), "aside": {"aria-label"}, "figure": set(),
     "svg": {"role", "aria-labelledby", "viewbox", "preserveaspectratio"},
     "desc": {"id"}, "rect": {"x", "y", "width", "height", "fill"},
     "figcaption": set(), "footer": set(),
+    # The timeline chart (tl=, vs=, share=) and its table.
+    "polyline": {"fill", "stroke", "stroke-width", "stroke-linejoin",
+                 "stroke-dasharray", "points"},
+    "circle": {"cx", "cy", "r", "fill"},
+    "line": {"x1", "y1", "x2", "y2", "stroke", "stroke-dasharray"},
+    "details": set(), "summary": set(), "table": set(), "thead": set(),
+    "tbody": set(), "tr": set(), "th": {"scope"}, "td": set(),
     "link": {"rel", "type", "title", "href"},
 }
 ATOM = "{http://www.w3.org/2005/Atom}"
@@ -140,7 +147,7 @@ CSV_HEADER = ["rank", "id", "date", "source", "title", "url", "lang",
               "score", "cluster_size"]
 VOID = {"meta", "input"}
 LINK_PARAMS = {"q", "page", "sort", "from", "to", "source", "lang", "show",
-               "format", "words"}
+               "format", "words", "tl", "vs", "share"}
 URL_SAFE = set(b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
                b"0123456789-._~+%")
 HEADERS = {"status", "content-type", "content-length", "x-content-type-options",
@@ -390,7 +397,11 @@ class Checker:
                       % (status, want, body[:120]))
         if status in (400, 404, 422) and list(d) != ["error"]:
             self.fail(what, qs, "error body %r" % body[:120])
-        if status == 200 and "hits" not in d and (
+        timeline = b"tl=" in qs or b"vs=" in qs or b"share=" in qs
+        if status == 200 and timeline and (
+                "timeline" not in d or "series" not in d["timeline"]):
+            self.fail(what, qs, "no timeline in %r" % body[:120])
+        if status == 200 and not timeline and "hits" not in d and (
                 b"show=" not in qs or "paragraphs" not in d):
             self.fail(what, qs, "no hits nor article in %r" % body[:120])
 
@@ -440,7 +451,18 @@ class Checker:
             except (UnicodeDecodeError, csv.Error) as e:
                 self.fail(what, qs, "CSV does not parse: %s" % e)
                 return
-            if not rows or rows[0] != CSV_HEADER or \
+            # With tl, vs or share the CSV is the timeline's: a period
+            # column, then three per query (matching, total, share).
+            timeline = any(p.split(b"=")[0] in (b"tl", b"vs", b"share")
+                           for p in qs.split(b"&"))
+            if timeline:
+                n_q = 1 + sum(1 for p in qs.split(b"&")
+                              if p.startswith(b"vs=") and len(p) > 3)
+                want = 1 + 3 * n_q if n_q > 1 else 4
+                if not rows or rows[0][0] != "period" or \
+                        any(len(r) != want for r in rows):
+                    self.fail(what, qs, "timeline CSV rows %r" % rows[:2])
+            elif not rows or rows[0] != CSV_HEADER or \
                     any(len(r) != len(CSV_HEADER) for r in rows):
                 self.fail(what, qs, "CSV rows %r" % rows[:2])
             return
@@ -553,7 +575,10 @@ def main():
                b"q=hostile&words=1", b"q=alert&words=1&sort=newest",
                b"q=script&words=1&page=2", b"q=onerror&words=1",
                b"source=" + enc(b"\"><img src=x onerror=alert(1)>") +
-               b"&words=1"):
+               b"&words=1",
+               b"q=hostile&tl=day&vs=script&vs=alert&share=1",
+               b"q=" + enc(b"\"><svg onload=alert(1)>") + b"&tl=month&vs="
+               + enc(b"<script>alert(1)</script>")):
         c.case(qs)
         c.export(qs, b"csv")
         c.export(qs, b"atom")

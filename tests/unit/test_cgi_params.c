@@ -330,6 +330,59 @@ length_caps_are_enforced(void **state)
  * DL_CGI_MAX_SHOW bytes; the longest view link (show and q at their caps,
  * every byte percent-encoded) fits the query string cap. */
 static void
+timeline_parameters_are_checked(void **state)
+{
+    static const char *const refused[] = {
+        "q=x&tl=fortnight", "q=x&tl=day&tl=week", "q=x&share=2",
+        "q=x&share=yes", "q=x&vs=a%0Bb", "q=x&vs=a%FFb",
+        "q=x&vs=a&vs=b&vs=c&vs=d&vs=e",
+    };
+    dl_buf qs = DL_BUF_INIT;
+    struct dl_cgi_params p;
+    dl_err err;
+    size_t i;
+    (void)state;
+
+    dl_cgi_params_init(&p);
+    assert_int_equal(dl_cgi_params_parse("q=oil", 5, &p, &err), DL_OK);
+    assert_false(p.timeline);
+    dl_cgi_params_free(&p);
+    assert_int_equal(dl_cgi_params_parse("q=oil&tl=week&share=1", 21, &p,
+                                         &err),
+                     DL_OK);
+    assert_true(p.timeline && p.tl == DL_PERIOD_WEEK && p.share);
+    assert_int_equal(p.n_vs, 0);
+    dl_cgi_params_free(&p);
+    /* vs repeats, keeps its order, and alone means a month timeline. */
+    assert_int_equal(dl_cgi_params_parse("q=oil&vs=coffee&vs=&vs=a%2Bb", 28,
+                                         &p, &err),
+                     DL_OK);
+    assert_true(p.timeline && p.tl == DL_PERIOD_MONTH && !p.share);
+    assert_int_equal(p.n_vs, 2);
+    assert_string_equal(p.vs[0], "coffee");
+    assert_string_equal(p.vs[1], "a+b");
+    dl_cgi_params_free(&p);
+    for (i = 0; i < sizeof refused / sizeof refused[0]; i++) {
+        assert_int_equal(
+            dl_cgi_params_parse(refused[i], strlen(refused[i]), &p, &err),
+            DL_EINVAL);
+        dl_cgi_params_free(&p);
+    }
+    /* A compared query over its cap is refused, at the cap taken. */
+    assert_int_equal(dl_buf_puts(&qs, "q=x&vs="), DL_OK);
+    for (i = 0; i < DL_CGI_MAX_VS_BYTES; i++)
+        assert_int_equal(dl_buf_putc(&qs, 'a'), DL_OK);
+    assert_int_equal(dl_cgi_params_parse(qs.data, qs.len, &p, &err), DL_OK);
+    dl_cgi_params_free(&p);
+    assert_int_equal(dl_buf_putc(&qs, 'a'), DL_OK);
+    assert_int_equal(dl_cgi_params_parse(qs.data, qs.len, &p, &err),
+                     DL_EINVAL);
+    assert_string_equal(p.bad, "vs");
+    dl_cgi_params_free(&p);
+    dl_buf_free(&qs);
+}
+
+static void
 show_takes_an_id_up_to_its_cap(void **state)
 {
     static const char *const refused[] = {
@@ -714,6 +767,7 @@ main(void)
         cmocka_unit_test(page_names_every_detected_language),
         cmocka_unit_test(allocation_failures_report_enomem_and_leak_nothing),
         cmocka_unit_test(url_encoding_round_trips_through_the_parser),
+        cmocka_unit_test(timeline_parameters_are_checked),
     };
     return cmocka_run_group_tests(tests, NULL, NULL) ? 1 : 0;
 }

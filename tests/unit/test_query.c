@@ -224,6 +224,43 @@ parse(const char *q, size_t len, int any, struct dl_parsed_query **out,
     return dl_query_parser_parse(parser, q, len, &o, out, pos, err);
 }
 
+/* The parse's scope and date range (what a timeline's totals and periods
+ * come from): the top level's filters only, none across an OR. */
+static void
+scope_is_the_top_level_filters(void **state)
+{
+    static const struct {
+        const char *q;
+        bool scope;
+        const char *lo;
+        const char *hi;
+    } t[] = {
+        {"oil", false, "", ""},
+        {"oil lang:en", true, "", ""},
+        {"oil date:2020", true, "20200101", "20201231"},
+        {"oil date:2020-03..2021 date:2020-06..", true, "20200601",
+         "20211231"},
+        {"oil source:bbc date:..2019-02", true, "", "20190231"},
+        {"oil OR date:2020", false, "", ""},
+        {"oil -date:2020", false, "", ""},
+        {"(oil date:2020)", false, "", ""},
+        {"oil (lang:en OR lang:ru)", true, "", ""}, /* a filter group */
+    };
+    size_t i;
+    (void)state;
+    for (i = 0; i < sizeof t / sizeof t[0]; i++) {
+        struct dl_parsed_query *r = NULL;
+        dl_err err;
+        assert_int_equal(parse(t[i].q, strlen(t[i].q), 0, &r, NULL, &err),
+                         DL_OK);
+        if ((r->scope != NULL) != t[i].scope || strcmp(r->date_lo, t[i].lo) ||
+            strcmp(r->date_hi, t[i].hi))
+            fail_msg("'%s': scope %d, range %s..%s", t[i].q,
+                     r->scope != NULL, r->date_lo, r->date_hi);
+        dl_parsed_query_free(r);
+    }
+}
+
 static void
 query_table_gives_expected_descriptions_and_errors(void **state)
 {
@@ -667,6 +704,7 @@ main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(query_table_gives_expected_descriptions_and_errors),
+cmocka_unit_test(scope_is_the_top_level_filters),
         cmocka_unit_test(plain_words_follow_the_index_languages),
         cmocka_unit_test(
             plain_words_are_recorded_for_highlights_and_suggestions),
