@@ -36,6 +36,7 @@ dl_cgi_service_init(struct dl_cgi_service *svc, const struct dl_cgi_conf *conf)
 {
     svc->conf = conf;
     svc->s = NULL;
+    svc->have_archive = false;
 }
 
 void
@@ -45,6 +46,17 @@ dl_cgi_service_close(struct dl_cgi_service *svc)
         return;
     dl_searcher_close(svc->s);
     svc->s = NULL;
+    svc->have_archive = false;
+}
+
+/* The footer's figures of the searcher's database, read again after an
+ * open or a move to a new commit; on failure the footer goes without. */
+static void
+read_archive(struct dl_cgi_service *svc)
+{
+    dl_err err;
+    svc->have_archive =
+        dl_dbstatus_read(dl_searcher_db(svc->s), &svc->archive, &err) == DL_OK;
 }
 
 dl_status
@@ -60,8 +72,11 @@ dl_cgi_service_ready(struct dl_cgi_service *svc)
         return DL_ENOENT;
     if (svc->s != NULL) {
         rc = dl_db_reopen(dl_searcher_db(svc->s), &changed, &err);
-        if (rc == DL_OK && !changed)
+        if (rc == DL_OK && !changed) {
+            if (!svc->have_archive)
+                read_archive(svc);
             return DL_OK;
+        }
         if (rc != DL_OK)
             dl_warn(NULL, 0, "reopen: %s", err.msg);
     }
@@ -75,6 +90,7 @@ dl_cgi_service_ready(struct dl_cgi_service *svc)
     }
     dl_searcher_close(svc->s);
     svc->s = fresh;
+    read_archive(svc);
     return DL_OK;
 }
 
@@ -107,6 +123,7 @@ struct reply {
     bool json;
     bool head; /* HEAD: headers only */
     dl_buf body;
+    const struct dl_dbstatus *archive; /* the footer's, or NULL */
 };
 
 /* Headers then body into out. */
@@ -162,6 +179,7 @@ html_page(struct reply *r, int status, enum dl_html_kind kind,
     v.res = res;
     v.message = msg;
     v.errpos = errpos;
+    v.archive = r->archive;
     return dl_render_html(&v, &r->body);
 }
 
@@ -218,6 +236,7 @@ show_article(struct dl_cgi_service *svc, struct reply *r,
         v.params = p;
         v.art = art;
         v.errpos = DL_HTML_NO_POS;
+        v.archive = r->archive;
         rc = dl_render_html(&v, &r->body);
     }
     dl_view_free(art);
@@ -362,9 +381,15 @@ build_reply(struct dl_cgi_service *svc, const char *method, const char *qs,
         return p->json ? json_error(r, 400, err.msg)
                        : html_page(r, 200, DL_HTML_BAD_PARAM, p, NULL, err.msg,
                                    DL_HTML_NO_POS);
+    /* Every page's footer tells how fresh the archive is: the home page
+     * too opens (or moves to the latest commit of) the database, and
+     * goes without the line when it cannot. */
+    st = dl_cgi_service_ready(svc);
+    if (st == DL_OK && svc->have_archive)
+        r->archive = &svc->archive;
     if (!asks_something(p))
         return home_page(r, p);
-    if (dl_cgi_service_ready(svc) != DL_OK)
+    if (st != DL_OK)
         return failure_page(r, p, 503, unavailable);
     if (p->show != NULL)
         return show_article(svc, r, p);
@@ -376,7 +401,7 @@ dl_cgi_answer(struct dl_cgi_service *svc, const char *method,
               const char *query_string, dl_buf *out)
 {
     struct dl_cgi_params p;
-    struct reply r = {200, false, false, DL_BUF_INIT};
+    struct reply r = {200, false, false, DL_BUF_INIT, NULL};
     dl_status rc;
 
     dl_cgi_params_init(&p);
