@@ -2,8 +2,11 @@
 #include "config.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "dl_alloc.h"
 #include "dl_dbstatus.h"
@@ -139,6 +142,43 @@ dl_dbstatus_read(dl_db *db, struct dl_dbstatus *st, dl_err *err)
     return rc;
 }
 
+/* Whether a writer holds the write lock of the glass database in the
+ * directory path: a test of the lock on its "flintlock" file with an fd
+ * opened read-only.  Not Xapian::Database::locked(), which opens that
+ * file for writing (and truncates it): a status must not write.  Xapian
+ * locks the file with an open file description lock where the kernel has
+ * them, else with a classic one held by a child process; F_OFD_GETLK
+ * sees both.  A directory without the file holds no lock. */
+static dl_status
+write_locked(const char *path, bool *locked, dl_err *err)
+{
+    dl_buf lock = DL_BUF_INIT;
+    struct flock fl;
+    int fd;
+    int rc;
+    *locked = false;
+    if (dl_buf_printf(&lock, "%s/flintlock", path) != DL_OK)
+        return dl_err_set(err, DL_ENOMEM, "out of memory");
+    fd = open(lock.data, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+    dl_buf_free(&lock);
+    if (fd < 0)
+        return DL_OK;
+    memset(&fl, 0, sizeof fl);
+    fl.l_type = F_WRLCK;
+    fl.l_whence = SEEK_SET;
+#ifdef F_OFD_GETLK
+    rc = fcntl(fd, F_OFD_GETLK, &fl);
+#else
+    rc = fcntl(fd, F_GETLK, &fl);
+#endif
+    close(fd);
+    if (rc != 0)
+        return dl_err_set(err, DL_EIO, "%s: cannot test the write lock: %s",
+                          path, strerror(errno));
+    *locked = fl.l_type != F_UNLCK;
+    return DL_OK;
+}
+
 dl_status
 dl_dbstatus_lock(const char *path, struct dl_dbstatus *st, dl_err *err)
 {
@@ -146,13 +186,14 @@ dl_dbstatus_lock(const char *path, struct dl_dbstatus *st, dl_err *err)
     bool empty;
     char *val = NULL;
     size_t len = 0;
+    struct stat sb;
     dl_status rc;
 
     st->locked = false;
     st->watcher_pid = 0;
-    rc = dl_db_locked(path, &st->locked, err);
-    if (rc == DL_ENOENT || rc == DL_EXAPIAN)
+    if (stat(path, &sb) != 0 || !S_ISDIR(sb.st_mode))
         return DL_OK; /* a stub of shards, not one database */
+    rc = write_locked(path, &st->locked, err);
     if (rc == DL_OK && st->locked)
         rc = dl_db_probe(path, DL_META_WATCHER, &docs, &empty, &val, &len,
                          err);

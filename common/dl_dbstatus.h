@@ -49,8 +49,9 @@ dl_status dl_dbstatus_read(dl_db *db, struct dl_dbstatus *st, dl_err *err);
 
 /* dl_dbstatus_lock - fill st->locked and st->watcher_pid for the
  * database directory at path (a plain glass database; a stub of shards is
- * not asked: DL_OK with both unset).  Takes no lock.  DL_OK, or
- * dl_db_locked's errors. */
+ * not asked: DL_OK with both unset).  Takes no lock and opens nothing for
+ * writing (the lock is tested on Xapian's lock file, read-only).  DL_OK;
+ * DL_EIO when the lock cannot be tested; dl_db_probe's errors. */
 dl_status dl_dbstatus_lock(const char *path, struct dl_dbstatus *st,
                            dl_err *err);
 

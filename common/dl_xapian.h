@@ -117,12 +117,6 @@ dl_status dl_db_part_metadata(dl_db *db, size_t part, const char *key,
 dl_status dl_db_probe(const char *path, const char *key, unsigned long *docs,
                       bool *empty, char **val, size_t *len, dl_err *err);
 
-/* dl_db_locked - whether a writer holds the write lock of the glass
- * database at path (Xapian asks the lock file; nothing is locked or
- * written).  DL_ENOENT no glass database there; DL_ECORRUPT; DL_EXAPIAN;
- * DL_ENOMEM. */
-dl_status dl_db_locked(const char *path, bool *locked, dl_err *err);
-
 /* dl_db_get_data - the document data of docid; *out is the caller's.
  * DL_ENOENT when there is no such document. */
 dl_status dl_db_get_data(dl_db *db, unsigned docid, char **out, size_t *len,

@@ -253,19 +253,6 @@ dl_db_probe(const char *path, const char *key, unsigned long *docs, bool *empty,
 }
 
 extern "C" dl_status
-dl_db_locked(const char *path, bool *locked, dl_err *err)
-{
-    *locked = false;
-    try {
-        Xapian::Database db(path, Xapian::DB_BACKEND_GLASS);
-        *locked = db.locked();
-        return DL_OK;
-    } catch (...) {
-        return dlx::from_exception(err);
-    }
-}
-
-extern "C" dl_status
 dl_db_get_data(dl_db *db, unsigned docid, char **out, size_t *len, dl_err *err)
 {
     *out = NULL;

@@ -237,31 +237,60 @@ settle(struct watcher *wt, double now)
     return DL_OK;
 }
 
-/* The changes' paths as they are now: those there into roots (for the
- * walk), files gone into gone (NUL-separated). */
-static dl_status
-sort_changes(struct watcher *wt, dl_buf *there, dl_buf *gone)
+/* Is a folder among dirs an ancestor of path (a walk of it covers
+ * path)? */
+static bool
+under_dir(const dl_pathset *dirs, const char *path)
 {
+    size_t i;
+    for (i = 1; path[i] != '\0'; i++)
+        if (path[i] == '/' && dl_pathset_has(dirs, path, i))
+            return true;
+    return false;
+}
+
+/* The changes' paths as they are now: those there into there (the walk's
+ * roots: each once, and none below a folder that is one, which the walk
+ * would take for a link loop), files gone into gone (NUL-separated). */
+static dl_status
+sort_changes(struct watcher *wt, dl_buf *there, dl_buf *gone, dl_err *err)
+{
+    dl_pathset *dirs = NULL;
+    dl_pathset *taken = NULL;
     size_t off;
-    for (off = 0; off < wt->changes.len;) {
+    dl_status rc = dl_pathset_new(&dirs, err);
+    if (rc == DL_OK)
+        rc = dl_pathset_new(&taken, err);
+    for (off = 0; rc == DL_OK && off < wt->changes.len;) {
+        const char *p = wt->changes.data + off;
+        struct stat st;
+        off += strlen(p) + 1;
+        if (lstat(p, &st) == 0 && S_ISDIR(st.st_mode))
+            rc = dl_pathset_add(dirs, p, strlen(p), NULL);
+    }
+    for (off = 0; rc == DL_OK && off < wt->changes.len;) {
         const char *p = wt->changes.data + off;
         size_t len = strlen(p) + 1;
         struct stat st;
-        bool is_dir_gone = false;
+        bool fresh = false;
         size_t g;
         off += len;
         if (lstat(p, &st) == 0) {
-            if (dl_buf_append(there, p, len) != DL_OK)
-                return DL_ENOMEM;
+            if (!under_dir(dirs, p))
+                rc = dl_pathset_add(taken, p, len - 1, &fresh);
+            if (rc == DL_OK && fresh)
+                rc = dl_buf_append(there, p, len);
             continue;
         }
-        for (g = 0; g < wt->gone_dirs.len && !is_dir_gone;
-             g += strlen(wt->gone_dirs.data + g) + 1)
-            is_dir_gone = strcmp(wt->gone_dirs.data + g, p) == 0;
-        if (!is_dir_gone && dl_buf_append(gone, p, len) != DL_OK)
-            return DL_ENOMEM;
+        for (g = 0; g < wt->gone_dirs.len; g += strlen(wt->gone_dirs.data + g) + 1)
+            if (strcmp(wt->gone_dirs.data + g, p) == 0)
+                break;
+        if (g >= wt->gone_dirs.len)
+            rc = dl_buf_append(gone, p, len);
     }
-    return DL_OK;
+    dl_pathset_free(dirs);
+    dl_pathset_free(taken);
+    return rc == DL_OK ? rc : dl_err_set(err, rc, "out of memory");
 }
 
 /* Split NUL-separated paths into an array (pointing into buf). */
@@ -335,14 +364,14 @@ flush(struct watcher *wt, dl_err *err)
     const char **roots = NULL;
     size_t n = 0;
     double t0 = dl_now();
-    dl_status rc = sort_changes(wt, &there, &gone);
+    dl_status rc;
 
+    dl_err_clear(err);
+    rc = sort_changes(wt, &there, &gone, err);
     r->dirty = false;
     if (rc == DL_OK)
         rc = dl_pipe_delete_gone(r, gone.data, gone.len, wt->gone_dirs.data,
                                  wt->gone_dirs.len, err);
-    else
-        dl_err_set(err, rc, "out of memory");
     if (rc == DL_OK && there.len > 0) {
         roots = split(&there, &n);
         rc = roots != NULL ? walk_roots(r, roots, n, false, err)

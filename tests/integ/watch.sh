@@ -50,11 +50,14 @@ wait_until() {
     pass "$desc"
 }
 has() { [ "$(hits "$1")" = "$2" ]; }
-said() { grep -q "$1" "$dl_tmp/w.err"; }
+said() { grep -q "$1" "$dl_tmp/w.err" 2>/dev/null; }
 said_n() { [ "$(grep -c "$1" "$dl_tmp/w.err")" -ge "$2" ]; }
 
 # start_watcher [ENV=VALUE...]: start the watcher, wait for its line.
 start_watcher() {
+    # A new file: the old watcher's "watching" line must not be taken for
+    # the new one's (the shell truncates the file in the child, later).
+    rm -f "$dl_tmp/w.err"
     env "$@" "$DL_INDEX" --watch --db "$db" "$tree" >"$dl_tmp/w.out" 2>"$dl_tmp/w.err" &
     watcher=$!
     wait_until "watcher ready ($*)" said 'watching [0-9]* folder'
