@@ -3,7 +3,10 @@
 searchable under `dateline-index --watch` (docs/indexing.md, "Watching").
 
 Usage: bench/watch-latency.py BUILD_DIR [--rate 50] [--seconds 30]
-                              [--burst 5000] [--work DIR]
+                              [--burst 5000] [--work DIR] [--seed FILE]
+
+--seed FILE copies FILE (e.g. Reuters' reuters.jsonl) into the tree first,
+so the batches commit into an index of realistic size.
 
 Starts a watcher (BUILD_DIR/dateline-index) on a fresh tree, waits for its
 "watching" line, then
@@ -104,6 +107,7 @@ def main():
     ap.add_argument("--seconds", type=float, default=30)
     ap.add_argument("--burst", type=int, default=5000)
     ap.add_argument("--work")
+    ap.add_argument("--seed")
     a = ap.parse_args()
     work = a.work or tempfile.mkdtemp(prefix="dl-watch-bench-")
     tree = os.path.join(work, "tree")
@@ -111,15 +115,19 @@ def main():
     os.makedirs(os.path.join(tree, "seed"), exist_ok=True)
     rng = random.Random(1)
     write(os.path.join(tree, "seed", "s.txt"), article(rng, 0))
+    if a.seed:
+        shutil.copy(a.seed, os.path.join(tree, "seed"))
     err = open(os.path.join(work, "watch.err"), "w")
     w = subprocess.Popen([os.path.join(a.build, "dateline-index"), "--watch",
                           "--db", db, tree], stdout=subprocess.DEVNULL,
                          stderr=err)
+    started = time.time()
     try:
         while "watching" not in open(os.path.join(work, "watch.err")).read():
             if w.poll() is not None:
                 sys.exit("watcher ended: see " + work + "/watch.err")
             time.sleep(0.05)
+        print("first run and watches: %.1f s" % (time.time() - started))
         poller = Poller(db)
         poller.start()
 

@@ -487,9 +487,10 @@ search_form(struct html_w *w, const struct dl_html_view *v)
     html_put(w, "</div>\n</form>\n</div>\n</header>\n");
 }
 
-/* "archive updated HH:MM UTC, N articles" (the date too when the last
- * commit was not today, UTC), from dl:committed; "N articles" for an
- * index that does not say when it was committed. */
+/* "archive updated HH:MM UTC, N articles from S sources in L languages,
+ * FIRST to LAST" (the date too when the last commit was not today, UTC),
+ * from dl:committed and dl_dbstatus.h's figures; without "archive
+ * updated" for an index that does not say when it was committed. */
 static void
 archive_line(struct html_w *w, const struct dl_dbstatus *a)
 {
@@ -510,8 +511,18 @@ archive_line(struct html_w *w, const struct dl_dbstatus *a)
         html_textn(w, c + 11, 5);
         html_put(w, " UTC, ");
     }
-    html_putf(w, "%lu article%s</div>\n", a->articles,
-              a->articles == 1 ? "" : "s");
+    html_putf(w, "%lu article%s", a->articles, a->articles == 1 ? "" : "s");
+    if (a->sources > 0)
+        html_putf(w, " from %lu source%s", a->sources,
+                  a->sources == 1 ? "" : "s");
+    if (a->languages > 0)
+        html_putf(w, " in %lu language%s", a->languages,
+                  a->languages == 1 ? "" : "s");
+    if (strlen(a->date_lo) == 8 && strlen(a->date_hi) == 8)
+        html_putf(w, ", %.4s-%.2s-%.2s to %.4s-%.2s-%.2s", a->date_lo,
+                  a->date_lo + 4, a->date_lo + 6, a->date_hi, a->date_hi + 4,
+                  a->date_hi + 6);
+    html_put(w, "</div>\n");
 }
 
 static void
