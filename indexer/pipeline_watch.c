@@ -369,6 +369,8 @@ flush(struct watcher *wt, dl_err *err)
     dl_err_clear(err);
     rc = sort_changes(wt, &there, &gone, err);
     r->dirty = false;
+    dl_buf_reset(&r->unreadable); /* the last walk's, not this batch's */
+    r->keep_vanished = false;
     if (rc == DL_OK)
         rc = dl_pipe_delete_gone(r, gone.data, gone.len, wt->gone_dirs.data,
                                  wt->gone_dirs.len, err);
