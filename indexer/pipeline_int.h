@@ -148,7 +148,8 @@ void dl_pipe_free_item(struct item *it);
 void dl_pipe_test_pause(struct run *r);
 
 /* dl_pipe_commit - commit w's changes with DL_META_COMMITTED set to now
- * (dl_schema.h): every commit of a run goes through here.  DL_OK or
+ * (dl_schema.h): every commit of a run that changes the archive goes
+ * through here (a watcher's mark of itself does not).  DL_OK or
  * dl_wdb_commit's errors. */
 dl_status dl_pipe_commit(dl_wdb *w, dl_err *err);
 

@@ -469,7 +469,8 @@ dl_pipe_watch_begin(struct run *r, dl_err *err)
     return rc;
 }
 
-/* Set (pid) or clear (0) DL_META_WATCHER, and commit. */
+/* Set (pid) or clear (0) DL_META_WATCHER, and commit (without
+ * dl:committed: the archive did not change). */
 static dl_status
 mark_watched(struct run *r, long pid, dl_err *err)
 {
@@ -478,7 +479,7 @@ mark_watched(struct run *r, long pid, dl_err *err)
     dl_status rc = dl_wdb_set_metadata(r->target, DL_META_WATCHER, num,
                                        (size_t)len, err);
     if (rc == DL_OK)
-        rc = dl_pipe_commit(r->target, err);
+        rc = dl_wdb_commit(r->target, err);
     return rc;
 }
 
