@@ -115,8 +115,8 @@ dl_dbstatus_read(dl_db *db, struct dl_dbstatus *st, dl_err *err)
     memset(st, 0, sizeof *st);
     rc = dl_db_doccount(db, &st->articles, err);
     if (rc == DL_OK)
-        rc = count_terms(db, DL_PREFIX_SOURCE_EXACT, &st->sources, NULL, 0,
-                         err);
+        rc =
+            count_terms(db, DL_PREFIX_SOURCE_EXACT, &st->sources, NULL, 0, err);
     if (rc == DL_OK)
         rc = count_terms(db, DL_PREFIX_LANG, &st->languages, st->langs,
                          sizeof st->langs, err);
@@ -195,8 +195,7 @@ dl_dbstatus_lock(const char *path, struct dl_dbstatus *st, dl_err *err)
         return DL_OK; /* a stub of shards, not one database */
     rc = write_locked(path, &st->locked, err);
     if (rc == DL_OK && st->locked)
-        rc = dl_db_probe(path, DL_META_WATCHER, &docs, &empty, &val, &len,
-                         err);
+        rc = dl_db_probe(path, DL_META_WATCHER, &docs, &empty, &val, &len, err);
     if (rc == DL_OK && len > 0 && len < 20) {
         char num[24];
         char *end;
@@ -237,12 +236,10 @@ dl_dbstatus_text(const struct dl_dbstatus *st, dl_buf *out)
     iso_date(st->date_lo, lo);
     iso_date(st->date_hi, hi);
     if (st->watcher_pid > 0)
-        snprintf(watcher, sizeof watcher, "running (pid %ld)",
-                 st->watcher_pid);
+        snprintf(watcher, sizeof watcher, "running (pid %ld)", st->watcher_pid);
     else
         snprintf(watcher, sizeof watcher, "%s",
-                 st->locked ? "none (another indexer holds the lock)"
-                            : "none");
+                 st->locked ? "none (another indexer holds the lock)" : "none");
     return dl_buf_printf(out,
                          "articles: %lu\n"
                          "sources: %lu\n"
@@ -282,8 +279,9 @@ dl_dbstatus_json(const struct dl_dbstatus *st, dl_buf *out)
     dl_status rc;
     iso_date(st->date_lo, lo);
     iso_date(st->date_hi, hi);
-    rc = dl_buf_printf(out, "{\"articles\":%lu,\"sources\":%lu,"
-                            "\"languages\":%lu",
+    rc = dl_buf_printf(out,
+                       "{\"articles\":%lu,\"sources\":%lu,"
+                       "\"languages\":%lu",
                        st->articles, st->sources, st->languages);
     if (rc == DL_OK)
         rc = json_field(out, "langs", st->langs);
@@ -301,9 +299,8 @@ dl_dbstatus_json(const struct dl_dbstatus *st, dl_buf *out)
         rc = dl_buf_printf(out, ",\"locked\":%s,\"watcher_pid\":",
                            st->locked ? "true" : "false");
     if (rc == DL_OK)
-        rc = st->watcher_pid > 0
-                 ? dl_buf_printf(out, "%ld", st->watcher_pid)
-                 : dl_buf_puts(out, "null");
+        rc = st->watcher_pid > 0 ? dl_buf_printf(out, "%ld", st->watcher_pid)
+                                 : dl_buf_puts(out, "null");
     if (rc == DL_OK)
         rc = dl_buf_puts(out, "}\n");
     return rc;

@@ -33,12 +33,12 @@ struct dl_dbstatus {
     char langs[128];         /* "en,fr,ru", cut at a comma if longer */
     char date_lo[9];         /* "YYYYMMDD", "" when no article is dated */
     char date_hi[9];
-    char committed[32];      /* dl:committed, "" when absent */
-    char schema[16];         /* dl:schema, "" when absent */
-    char features[256];      /* dl:features as "name,name" */
-    bool locked;             /* a writer holds the lock (checked only by
-                                dl_dbstatus_lock) */
-    long watcher_pid;        /* dl:watcher while locked, else 0 */
+    char committed[32]; /* dl:committed, "" when absent */
+    char schema[16];    /* dl:schema, "" when absent */
+    char features[256]; /* dl:features as "name,name" */
+    bool locked;        /* a writer holds the lock (checked only by
+                           dl_dbstatus_lock) */
+    long watcher_pid;   /* dl:watcher while locked, else 0 */
 };
 
 /* dl_dbstatus_read - the figures of db (borrowed) into *st (zeroed

@@ -394,10 +394,9 @@ parse_args(int argc, char **argv, struct cli *cl)
             return status;
     }
     if (cl->status)
-        return optind == argc
-                   ? -1
-                   : bad_usage("--status takes no DIR or FILE: '%s'",
-                               argv[optind]);
+        return optind == argc ? -1
+                              : bad_usage("--status takes no DIR or FILE: '%s'",
+                                          argv[optind]);
     if (cl->json)
         return bad_usage("--format is for --status");
     if (optind == argc)

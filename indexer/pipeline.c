@@ -616,8 +616,7 @@ dl_index_run(const struct dl_index_opts *o, const char *const *roots, size_t n,
     dl_tempdb_remove_stale(o->db_path);
     if (kind == DL_DBKIND_MISSING || kind == DL_DBKIND_EMPTY_DIR)
         rc = dl_tempdb_create_db(o->db_path, err);
-    if (rc == DL_OK && kind != DL_DBKIND_MISSING &&
-        kind != DL_DBKIND_EMPTY_DIR)
+    if (rc == DL_OK && kind != DL_DBKIND_MISSING && kind != DL_DBKIND_EMPTY_DIR)
         rc = refuse_if_watched(o->db_path, err);
     if (rc == DL_OK)
         rc = dl_wdb_open(o->db_path, 0, o->lock_timeout, &r.target, err);

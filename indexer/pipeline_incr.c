@@ -334,7 +334,8 @@ dl_pipe_delete_gone(struct run *r, const char *files, size_t files_len,
     size_t n = 0;
     dl_status rc = DL_OK;
 
-    for (off = 0; rc == DL_OK && off < files_len; off += strlen(files + off) + 1)
+    for (off = 0; rc == DL_OK && off < files_len;
+         off += strlen(files + off) + 1)
         rc = delete_one_file(r, &key, &term, files + off, err);
     if (rc == DL_ENOMEM)
         dl_err_set(err, rc, "out of memory");

@@ -75,7 +75,7 @@ struct writing {
 
 struct watcher {
     struct run *r;
-    dl_buf changes; /* NUL-separated paths to look at */
+    dl_buf changes;   /* NUL-separated paths to look at */
     dl_buf gone_dirs; /* NUL-separated folders reported gone */
     size_t n_changes;
     double first; /* when the first pending change came */
@@ -88,8 +88,7 @@ struct watcher {
     double next_settle; /* next look at the WRITING files */
 };
 
-static void
-say(const struct run *r, const char *fmt, ...)
+static void say(const struct run *r, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 
 /* A line about the watcher's work on stderr (the journal under systemd),
@@ -224,8 +223,8 @@ settle(struct watcher *wt, double now)
         }
         if (lstat(w->path, &st) == 0 &&
             (open_for_writing(w->path, &unknown) ||
-             (unknown && (double)time(NULL) - (double)st.st_mtime <
-                             WATCH_SETTLE_S))) {
+             (unknown &&
+              (double)time(NULL) - (double)st.st_mtime < WATCH_SETTLE_S))) {
             w->since = now; /* still being written: look again later */
             i++;
             continue;
@@ -282,7 +281,8 @@ sort_changes(struct watcher *wt, dl_buf *there, dl_buf *gone, dl_err *err)
                 rc = dl_buf_append(there, p, len);
             continue;
         }
-        for (g = 0; g < wt->gone_dirs.len; g += strlen(wt->gone_dirs.data + g) + 1)
+        for (g = 0; g < wt->gone_dirs.len;
+             g += strlen(wt->gone_dirs.data + g) + 1)
             if (strcmp(wt->gone_dirs.data + g, p) == 0)
                 break;
         if (g >= wt->gone_dirs.len)
@@ -476,8 +476,8 @@ mark_watched(struct run *r, long pid, dl_err *err)
 {
     char num[24];
     int len = pid > 0 ? snprintf(num, sizeof num, "%ld", pid) : 0;
-    dl_status rc = dl_wdb_set_metadata(r->target, DL_META_WATCHER, num,
-                                       (size_t)len, err);
+    dl_status rc =
+        dl_wdb_set_metadata(r->target, DL_META_WATCHER, num, (size_t)len, err);
     if (rc == DL_OK)
         rc = dl_wdb_commit(r->target, err);
     return rc;
@@ -544,8 +544,7 @@ turn(struct watcher *wt, dl_err *err)
     }
     now = dl_now();
     if (rc == DL_OK && dl_watch_limited(r->watch) && now >= wt->next_rescan)
-        rc = rescan(wt, "some folders are not watched (the watch limit)",
-                    err);
+        rc = rescan(wt, "some folders are not watched (the watch limit)", err);
     if (rc == DL_OK && wt->n_wr > 0 && now >= wt->next_settle) {
         wt->next_settle = now + 1.0;
         rc = settle(wt, now) == DL_OK
@@ -575,8 +574,7 @@ dl_pipe_watch_loop(struct run *r, dl_err *err)
     r->fresh = false;
     r->prog.enabled = false;
     if (r->target == NULL) /* a fresh build swapped a new index in */
-        rc = dl_wdb_open(r->o->db_path, 0, r->o->lock_timeout, &r->target,
-                         err);
+        rc = dl_wdb_open(r->o->db_path, 0, r->o->lock_timeout, &r->target, err);
     if (rc == DL_OK)
         rc = mark_watched(r, (long)getpid(), err);
     if (rc == DL_OK) {

@@ -26,7 +26,7 @@
 #include "watch.h"
 
 #define WATCH_MASK                                                             \
-    (IN_CLOSE_WRITE | IN_MOVED_TO | IN_MOVED_FROM | IN_CREATE | IN_DELETE |   \
+    (IN_CLOSE_WRITE | IN_MOVED_TO | IN_MOVED_FROM | IN_CREATE | IN_DELETE |    \
      IN_ATTRIB | IN_ONLYDIR)
 
 struct dl_watch {
@@ -386,8 +386,8 @@ overflow(dl_watch_fn fn, void *ctx, dl_err *err)
 dl_status
 dl_watch_read(dl_watch *w, dl_watch_fn fn, void *ctx, dl_err *err)
 {
-    char buf[64 * 1024] __attribute__((aligned(__alignof__(struct
-                                                           inotify_event))));
+    char buf[64 * 1024]
+        __attribute__((aligned(__alignof__(struct inotify_event))));
     dl_buf path = DL_BUF_INIT;
     dl_status rc = DL_OK;
 

@@ -528,12 +528,11 @@ archive_line(struct html_w *w, const struct dl_dbstatus *a)
 static void
 footer(struct html_w *w, const struct dl_dbstatus *archive)
 {
-    html_put(w,
-             "<footer>\n<div class=\"wrap\">Dateline: full-text search of "
-             "a news archive. Syntax: <code>\"exact phrase\"</code>, "
-             "<code>a OR b</code>, <code>-word</code>, <code>a NEAR/5 "
-             "b</code>, <code>prefix*</code>, <code>title:</code>, "
-             "<code>date:2020-11</code>.</div>\n");
+    html_put(w, "<footer>\n<div class=\"wrap\">Dateline: full-text search of "
+                "a news archive. Syntax: <code>\"exact phrase\"</code>, "
+                "<code>a OR b</code>, <code>-word</code>, <code>a NEAR/5 "
+                "b</code>, <code>prefix*</code>, <code>title:</code>, "
+                "<code>date:2020-11</code>.</div>\n");
     if (archive != NULL)
         archive_line(w, archive);
     html_put(w, "</footer>\n</body>\n</html>\n");
