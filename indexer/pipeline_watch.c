@@ -319,10 +319,20 @@ walk_roots(struct run *r, const char *const *roots, size_t n, bool whole,
 {
     dl_pathset *seen = NULL;
     dl_status rc;
+    size_t i;
     r->roots = roots;
     r->n_roots = n;
     dl_buf_reset(&r->unreadable);
     r->keep_vanished = false;
+    /* A root gone (unmounted, renamed) must not lose its articles as
+     * vanished: the first run refuses a missing root for that reason. */
+    for (i = 0; whole && i < n; i++) {
+        if (access(roots[i], F_OK) != 0) {
+            dl_warn(roots[i], 0,
+                    "the watched root is missing: its articles are kept");
+            r->keep_vanished = true;
+        }
+    }
     rc = dl_pipe_reset_jobs(r) == DL_OK
              ? dl_pathset_new(&seen, err)
              : dl_err_set(err, DL_ENOMEM, "out of memory");
@@ -421,7 +431,9 @@ add_roots(struct run *r, dl_err *err)
     dl_status rc = DL_OK;
     for (i = 0; rc == DL_OK && i < r->n_top; i++) {
         struct stat st;
-        if (stat(r->top_roots[i], &st) == 0 && S_ISDIR(st.st_mode))
+        if (stat(r->top_roots[i], &st) != 0)
+            dl_warn(r->top_roots[i], 0, "not watched: %s", strerror(errno));
+        else if (S_ISDIR(st.st_mode))
             rc = dl_watch_add_tree(r->watch, r->top_roots[i], err);
         else
             dl_warn(r->top_roots[i], 0,
@@ -572,6 +584,7 @@ dl_pipe_watch_loop(struct run *r, dl_err *err)
     memset(&wt, 0, sizeof wt);
     wt.r = r;
     r->fresh = false;
+    dl_progress_clear(&r->prog); /* the first run's line, on a terminal */
     r->prog.enabled = false;
     if (r->target == NULL) /* a fresh build swapped a new index in */
         rc = dl_wdb_open(r->o->db_path, 0, r->o->lock_timeout, &r->target, err);
