@@ -498,7 +498,7 @@ archive_line(struct html_w *w, const struct dl_dbstatus *a)
     time_t now = time(NULL);
     struct tm tm;
     const char *c = a->committed;
-    html_put(w, "<div class=\"wrap\" id=\"archive\">");
+    html_put(w, "<div class=\"wrap archive\">");
     if (strlen(c) >= 16 && c[10] == 'T') {
         if (gmtime_r(&now, &tm) == NULL ||
             strftime(today, sizeof today, "%Y-%m-%d", &tm) == 0)

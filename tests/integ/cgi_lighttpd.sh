@@ -161,14 +161,14 @@ import json, sys; d = json.load(open(sys.argv[1])); assert list(d) == ["error"]'
         # The footer's freshness line before and after (dl:committed and
         # the article count, read again when the database moved on).
         expect / 200 "the page before the new article"
-        before=$(sed -n 's/.*id="archive">archive updated \([0-9:]*\) UTC, \([0-9]*\) articles.*/\2/p' "$b")
+        before=$(sed -n 's/.*class="wrap archive">archive updated \([0-9:]*\) UTC, \([0-9]*\) articles.*/\2/p' "$b")
         check "$mode: footer says when and how many ($before)" test -n "$before"
         "$DL_INDEX" --quiet --db "$db" "$dl_tmp/news" >"$dl_tmp/index2.out" 2>&1 ||
             fail "re-indexing"
         expect '/dateline.cgi?q=zeppelinfest&format=json' 200 "after the new article"
         check "$mode: the new article is found without a restart" grep -q '"total":1' "$b"
         expect / 200 "the page after the new article"
-        after=$(sed -n 's/.*id="archive">archive updated \([0-9:]*\) UTC, \([0-9]*\) articles.*/\2/p' "$b")
+        after=$(sed -n 's/.*class="wrap archive">archive updated \([0-9:]*\) UTC, \([0-9]*\) articles.*/\2/p' "$b")
         check "$mode: the footer counts the new article ($before -> $after)" \
             test "$after" = "$((before + 1))"
     fi
