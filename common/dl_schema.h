@@ -119,6 +119,18 @@
  *                      document that disagrees with the learned sets: a
  *                      run that finds it set finishes that work even when
  *                      nothing else changed.
+ *   "dl:committed"     when the indexer committed last: ISO 8601 UTC to the
+ *                      second ("2026-12-08T01:02:03Z"), set in every
+ *                      commit of a run or of a watcher's batch (in each
+ *                      shard).  What "archive updated HH:MM" on the web
+ *                      page and `dateline-index --status` show; absent in
+ *                      an index written before issue 28.
+ *   "dl:watcher"       the process id of the `dateline-index --watch`
+ *                      that has the database open, as decimal text, set
+ *                      when it starts watching and deleted when it ends.
+ *                      It means a watcher is running only while the write
+ *                      lock is held too (a watcher killed with -9 leaves
+ *                      it behind): indexer/dbstatus.h asks both.
  *   "F" + file key     one record per indexed file: "MTIME_NS SIZE NDOCS\n"
  *                      then, only when the key is hashed, the path (else
  *                      the key spells it); lets a re-run skip unchanged files
@@ -266,6 +278,8 @@ enum dl_slot {
 #define DL_META_FILE_PREFIX "F"
 #define DL_META_BOILER_PREFIX "dl:bp:"
 #define DL_META_BOILER_PENDING "dl:boiler-pending"
+#define DL_META_COMMITTED "dl:committed"
+#define DL_META_WATCHER "dl:watcher"
 
 /* A borrowed byte range. */
 struct dl_slice {

@@ -25,6 +25,7 @@
 #include "dbpath.h"
 #include "dl_alloc.h"
 #include "dl_buf.h"
+#include "dl_dbstatus.h"
 #include "dl_log.h"
 #include "dl_xapian.h"
 #include "pipeline.h"
@@ -52,16 +53,27 @@ enum {
     OPT_MAX_SIZE,
     OPT_SHARDS,
     OPT_SHARD_BY,
+    OPT_WATCH,
+    OPT_STATUS,
+    OPT_FORMAT,
     OPT_HELP,
     OPT_VERSION
 };
 
 static volatile sig_atomic_t stop_signal;
+static volatile sig_atomic_t rescan_signal;
 
 static void
 on_signal(int sig)
 {
     stop_signal = sig;
+}
+
+/* SIGHUP: a watcher rescans the whole tree. */
+static void
+on_hangup(int sig)
+{
+    rescan_signal = sig;
 }
 
 static void
@@ -94,6 +106,15 @@ usage(FILE *f)
           "directory\n"
           "  --shard-by year       one shard per year in the file paths "
           "instead\n"
+          "  --watch               after indexing, watch the folders "
+          "(inotify) and index\n"
+          "                        changes as they come, until SIGTERM or "
+          "SIGINT; SIGHUP\n"
+          "                        rescans the whole tree\n"
+          "  --status              print the database's figures and "
+          "freshness (no DIR;\n"
+          "                        reads only, takes no lock)\n"
+          "  --format FMT          --status as text (default) or json\n"
           "  --help                show this help and exit\n"
           "  --version             show the version and exit\n"
           "\n"
@@ -107,7 +128,8 @@ usage(FILE *f)
           "Dateline\n"
           "       database, an empty folder or a new path (nothing is "
           "touched)\n"
-          "  3    the database stayed locked by another indexer\n"
+          "  3    the database stayed locked by another indexer, or a "
+          "watcher\n       (--watch) holds it\n"
           "  4    the run completed, but memory ran out while reading some\n"
           "       articles or files: they were skipped with a warning and "
           "the\n       next run tries them again\n"
@@ -172,6 +194,11 @@ run(struct dl_index_opts *o, const struct dl_shard_opts *so,
     dl_status rc;
 
     o->stop = &stop_signal;
+    o->rescan = &rescan_signal;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_hangup;
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGHUP, &sa, NULL);
     memset(&sa, 0, sizeof sa);
     sa.sa_handler = on_signal;
     sigemptyset(&sa.sa_mask);
@@ -199,6 +226,13 @@ run(struct dl_index_opts *o, const struct dl_shard_opts *so,
         return EXIT_FATAL;
     }
     dl_stats_print(&stats, stdout);
+    if (stats.interrupted != 0 && o->watch) {
+        dl_error(NULL, 0,
+                 "watcher stopped by signal %d: what it indexed is "
+                 "committed; its next start indexes what changed since",
+                 stats.interrupted);
+        return 128 + stats.interrupted;
+    }
     if (stats.interrupted != 0) {
         dl_error(NULL, 0,
                  "interrupted: work done so far is committed; run "
@@ -223,6 +257,8 @@ struct cli {
     struct dl_shard_opts so;
     bool sharded; /* --shards or --shard-by */
     bool quiet;
+    bool status; /* --status */
+    bool json;   /* --format json */
 };
 
 /* The value of --jobs or --shards: a whole number from 1 to max. */
@@ -300,6 +336,18 @@ take_option(struct cli *cl, int c, const char *arg, const char *given)
             return bad_usage("--shard-by: '%s' is not hash or year", arg);
         cl->sharded = true;
         return -1;
+    case OPT_WATCH:
+        cl->o.watch = true;
+        return -1;
+    case OPT_STATUS:
+        cl->status = true;
+        return -1;
+    case OPT_FORMAT:
+        if (strcmp(arg, "json") == 0)
+            cl->json = true;
+        else if (strcmp(arg, "text") != 0)
+            return bad_usage("--format: '%s' is not text or json", arg);
+        return -1;
     case OPT_HELP:
         usage(stdout);
         return 0;
@@ -328,6 +376,9 @@ parse_args(int argc, char **argv, struct cli *cl)
         {"max-file-size", required_argument, NULL, OPT_MAX_SIZE},
         {"shards", required_argument, NULL, OPT_SHARDS},
         {"shard-by", required_argument, NULL, OPT_SHARD_BY},
+        {"watch", no_argument, NULL, OPT_WATCH},
+        {"status", no_argument, NULL, OPT_STATUS},
+        {"format", required_argument, NULL, OPT_FORMAT},
         {"help", no_argument, NULL, OPT_HELP},
         {"version", no_argument, NULL, OPT_VERSION},
         {NULL, 0, NULL, 0}};
@@ -342,8 +393,17 @@ parse_args(int argc, char **argv, struct cli *cl)
         if (status >= 0)
             return status;
     }
+    if (cl->status)
+        return optind == argc ? -1
+                              : bad_usage("--status takes no DIR or FILE: '%s'",
+                                          argv[optind]);
+    if (cl->json)
+        return bad_usage("--format is for --status");
     if (optind == argc)
         return bad_usage("no DIR or FILE to index");
+    if (cl->o.watch && cl->sharded)
+        return bad_usage("--watch cannot write shards (--shards, "
+                         "--shard-by): watch a single database");
     if (cl->sharded && cl->so.by == DL_SHARD_BY_HASH && cl->so.n == 0)
         return bad_usage("--shard-by hash needs --shards N");
     return -1;
@@ -365,6 +425,43 @@ keep_freed_memory(void)
 #endif
 }
 
+/* --status: the figures of the database at path on stdout. */
+static int
+print_status(const char *path, bool json)
+{
+    struct dl_dbstatus st;
+    dl_db *db = NULL;
+    dl_buf out = DL_BUF_INIT;
+    dl_err err;
+    dl_status rc;
+
+    dl_err_clear(&err);
+    rc = dl_db_open(path, &db, &err);
+    if (rc == DL_OK)
+        rc = dl_dbstatus_read(db, &st, &err);
+    if (rc == DL_OK)
+        rc = dl_dbstatus_lock(path, &st, &err);
+    dl_db_close(db);
+    if (rc == DL_OK && st.schema[0] == '\0') {
+        dl_error(path, 0, "not a Dateline database (no dl:schema)");
+        return EXIT_USAGE;
+    }
+    if (rc != DL_OK) {
+        dl_error(path, 0, "%s",
+                 err.msg[0] != '\0' ? err.msg : dl_status_str(rc));
+        return rc == DL_ENOENT ? EXIT_USAGE : EXIT_FATAL;
+    }
+    rc = json ? dl_dbstatus_json(&st, &out) : dl_dbstatus_text(&st, &out);
+    if (rc != DL_OK || fwrite(out.data, 1, out.len, stdout) != out.len ||
+        fflush(stdout) != 0) {
+        dl_buf_free(&out);
+        dl_error(NULL, 0, "cannot write the status");
+        return EXIT_FATAL;
+    }
+    dl_buf_free(&out);
+    return 0;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -382,6 +479,8 @@ main(int argc, char **argv)
     status = parse_args(argc, argv, &cl);
     if (status >= 0)
         return status;
+    if (cl.status)
+        return print_status(cl.o.db_path, cl.json);
     roots = (const char *const *)(argv + optind);
     n = (size_t)(argc - optind);
 

@@ -54,6 +54,7 @@
 #include "dl_alloc.h"
 #include "dl_buf.h"
 #include "dl_clock.h"
+#include "dl_dbstatus.h"
 #include "dl_log.h"
 #include "dl_schema.h"
 #include "dl_xapian.h"
@@ -63,11 +64,58 @@
 #include "pipeline_int.h"
 #include "tempdb.h"
 #include "walk.h"
+#include "watch.h"
 
 /* Files the walk may have found ahead of the workers: enough that the walk
  * sleeps through 32 files between refills (jobqueue.h), few enough that
  * an abort discards little. */
 #define JOB_QUEUE_CAP 64
+
+dl_status
+dl_pipe_commit(dl_wdb *w, dl_err *err)
+{
+    char when[32];
+    time_t now = time(NULL);
+    struct tm tm;
+    dl_status rc;
+    if (gmtime_r(&now, &tm) == NULL ||
+        strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%SZ", &tm) == 0)
+        when[0] = '\0';
+    rc = dl_wdb_set_metadata(w, DL_META_COMMITTED, when, strlen(when), err);
+    if (rc == DL_OK)
+        rc = dl_wdb_commit(w, err);
+    return rc;
+}
+
+dl_status
+dl_pipe_reset_jobs(struct run *r)
+{
+    dl_jobqueue_destroy(&r->jobs);
+    return dl_jobqueue_init(&r->jobs, sizeof(struct job), JOB_QUEUE_CAP);
+}
+
+/* The top root path lies under, and path below it. */
+static void
+top_root_of(const struct run *r, const char *path, const char **root,
+            const char **rel)
+{
+    size_t len = strlen(path);
+    size_t i;
+    for (i = 0; i < r->n_top; i++) {
+        const char *t = r->top_roots[i];
+        size_t tl = strlen(t);
+        if (!dl_path_under(path, len, t))
+            continue;
+        *root = t;
+        if (strcmp(t, ".") == 0)
+            *rel = path;
+        else if (len == tl)
+            *rel = path + len;
+        else
+            *rel = path + tl + (strcmp(t, "/") != 0);
+        return;
+    }
+}
 
 bool
 dl_pipe_stopping(const struct run *r)
@@ -223,6 +271,7 @@ dl_pipe_produce(struct run *r, dl_pathset *seen, dl_db *rdb, dl_err *err)
         bool fresh_path;
         bool found = false;
         struct dl_filestate old;
+        const char *rel;
 
         rc = dl_walk_next(w, &e, err);
         if (rc != DL_OK)
@@ -257,8 +306,11 @@ dl_pipe_produce(struct run *r, dl_pathset *seen, dl_db *rdb, dl_err *err)
         j.update = found;
         j.old_ndocs = found ? old.ndocs : 0;
         j.root = e.root_index < r->n_roots ? r->roots[e.root_index] : NULL;
+        rel = e.rel;
+        if (r->top_roots != r->roots)
+            top_root_of(r, e.path, &j.root, &rel);
         j.path = dl_strdup(e.path);
-        rc = j.path != NULL ? folder_of(e.rel, &j.folder_source) : DL_ENOMEM;
+        rc = j.path != NULL ? folder_of(rel, &j.folder_source) : DL_ENOMEM;
         if (rc != DL_OK) {
             dl_pipe_free_job(&j);
             dl_err_set(err, rc, "out of memory");
@@ -456,6 +508,24 @@ check_roots(const char *const *roots, size_t n, dl_buf *clean,
     return DL_OK;
 }
 
+/* A watcher holds the database (dl_dbstatus.h): say so at once rather
+ * than wait lock_timeout seconds for a lock it keeps as long as it runs. */
+static dl_status
+refuse_if_watched(const char *path, dl_err *err)
+{
+    struct dl_dbstatus st;
+    dl_err ignored;
+    memset(&st, 0, sizeof st);
+    if (dl_dbstatus_lock(path, &st, &ignored) != DL_OK || st.watcher_pid <= 0)
+        return DL_OK; /* the lock itself will tell */
+    return dl_err_set(err, DL_ELOCKED,
+                      "%s: a watcher (dateline-index --watch, pid %ld) is "
+                      "indexing this database and holds its lock: it indexes "
+                      "changes as they come; stop it first (SIGTERM) to run "
+                      "another indexer",
+                      path, st.watcher_pid);
+}
+
 /* The sets this run judges articles by: the caller's (shards share one),
  * else its own; the target's learned sets as the first guess (a --full
  * rebuild then builds clean from the first article), and whether a run
@@ -525,6 +595,8 @@ dl_index_run(const struct dl_index_opts *o, const char *const *roots, size_t n,
         goto out;
     r.roots = croots;
     r.n_roots = n;
+    r.top_roots = croots;
+    r.n_top = n;
     r.walk_opts.follow_symlinks = o->follow_symlinks;
     dl_walk_opts_skip(&r.walk_opts,
                       o->walk_skip != NULL ? o->walk_skip : o->db_path);
@@ -544,6 +616,8 @@ dl_index_run(const struct dl_index_opts *o, const char *const *roots, size_t n,
     dl_tempdb_remove_stale(o->db_path);
     if (kind == DL_DBKIND_MISSING || kind == DL_DBKIND_EMPTY_DIR)
         rc = dl_tempdb_create_db(o->db_path, err);
+    if (rc == DL_OK && kind != DL_DBKIND_MISSING && kind != DL_DBKIND_EMPTY_DIR)
+        rc = refuse_if_watched(o->db_path, err);
     if (rc == DL_OK)
         rc = dl_wdb_open(o->db_path, 0, o->lock_timeout, &r.target, err);
     if (rc != DL_OK)
@@ -562,12 +636,16 @@ dl_index_run(const struct dl_index_opts *o, const char *const *roots, size_t n,
         goto out;
 
     dl_progress_init(&r.prog, o->progress);
-    if (r.prog.enabled)
+    if (o->watch)
+        rc = dl_pipe_watch_begin(&r, err);
+    if (rc == DL_OK && r.prog.enabled)
         count_files(&r);
-    if (r.fresh)
+    if (rc == DL_OK && r.fresh)
         rc = run_fresh(&r, seen, err);
-    else
-        rc = dl_pipe_run_incremental(&r, seen, err);
+    else if (rc == DL_OK)
+        rc = dl_pipe_run_incremental(&r, seen, true, err);
+    if (rc == DL_OK && o->watch && !dl_pipe_stopping(&r))
+        rc = dl_pipe_watch_loop(&r, err);
     pthread_mutex_lock(&r.lock);
     dl_progress_update(&r.prog, true);
     dl_progress_clear(&r.prog);
@@ -576,6 +654,7 @@ out:
     if (o->stop != NULL && *o->stop != 0)
         stats->interrupted = (int)*o->stop;
     dl_wdb_close(r.target);
+    dl_watch_free(r.watch);
     if (r.boiler_owned)
         dl_boiler_free(r.boiler);
     dl_pathset_free(seen);

@@ -32,6 +32,12 @@
  * before dbpath.h's rule has proven the place is Dateline's (or empty, or
  * missing); the path is cleaned first (dl_dbpath_clean).
  *
+ * Watching (--watch, pipeline_watch.c): the roots' folders are watched
+ * with inotify (watch.h) from before the first run, which then runs as
+ * above; the changes seen meanwhile and afterwards are indexed in small
+ * batches, each an incremental run over the changed paths with the lock
+ * kept, committed at once (latency: docs/indexing.md, "Watching").
+ *
  * Memory is bounded by the queue sizes, the batch size and one directory
  * listing per level, whatever the size of the corpus (plus 8 bytes per
  * file for the set of seen paths and ~40 bytes per document during the
@@ -135,6 +141,11 @@ struct dl_index_opts {
      * (shard.c), so the run only leaves DL_META_BOILER_PENDING set. */
     dl_boiler *boiler;
     bool boiler_later;
+    /* --watch (pipeline_watch.c): after the run, watch the roots and
+     * index changes as they come, until *stop.  *rescan (may be NULL) is
+     * set by the main's SIGHUP handler: rescan the whole tree. */
+    bool watch;
+    volatile sig_atomic_t *rescan;
 };
 
 /* dl_index_opts_init - defaults: database $DATELINE_DB or
@@ -157,7 +168,11 @@ void dl_index_opts_init(struct dl_index_opts *o);
  * DL_ELOCKED another writer kept the lock for lock_timeout seconds;
  * DL_EIO a commit or write failed (disk full), the database is at its
  * last commit; DL_ECORRUPT the database is damaged; DL_ENOMEM;
- * DL_EXAPIAN.  err's message names the path. */
+ * DL_EXAPIAN.  err's message names the path.  A run that cannot have the
+ * lock because a watcher holds it (dl_dbstatus.h) is DL_ELOCKED at once,
+ * with a message naming the watcher's pid.  With o->watch, the run goes
+ * on watching (pipeline_watch.c) until asked to stop: DL_EIO also when
+ * inotify cannot be had. */
 dl_status dl_index_run(const struct dl_index_opts *o, const char *const *roots,
                        size_t n, struct dl_index_stats *stats, dl_err *err);
 

@@ -145,7 +145,7 @@ dl_pipe_finish_parts(struct run *r, dl_wdb *const *w, const char *const *paths,
     if (rc == DL_OK)
         rc = finish_boiler(r, w, n, temporary, err);
     for (i = 0; rc == DL_OK && i < n; i++)
-        rc = dl_wdb_commit(w[i], err);
+        rc = dl_pipe_commit(w[i], err);
     dl_buf_free(&langs);
     return rc;
 }

@@ -50,6 +50,7 @@ mark_pending(struct run *r, dl_err *err)
 
 struct writer {
     struct run *r;
+    bool whole; /* a whole run commits at the end even with no change */
     pthread_t tid;
     bool started;
     unsigned long batch_terms; /* distinct terms of the uncommitted docs */
@@ -120,6 +121,7 @@ writer_main(void *arg)
     struct run *r = wr->r;
     struct item it;
     unsigned long batch = 0;
+    bool any = false;
     dl_err err;
     dl_status rc;
 
@@ -127,6 +129,7 @@ writer_main(void *arg)
     while (dl_jobqueue_pop(&r->items, &it)) {
         if (atomic_load(&r->failed) == 0) {
             r->changed = true; /* read by the main thread after join */
+            any = true;
             rc = mark_pending(r, &err);
             if (rc == DL_OK)
                 rc = apply_item(wr, &it, &batch, &err);
@@ -134,7 +137,7 @@ writer_main(void *arg)
              * queue's documents (see dl_pipe_run_incremental). */
             if (rc == DL_OK && (batch >= DL_INDEX_BATCH ||
                                 wr->batch_terms >= DL_BATCH_TERMS_MAX / 2)) {
-                rc = dl_wdb_commit(r->target, &err);
+                rc = dl_pipe_commit(r->target, &err);
                 batch = 0;
                 wr->batch_terms = 0;
             }
@@ -145,8 +148,8 @@ writer_main(void *arg)
         }
         dl_pipe_free_item(&it);
     }
-    if (atomic_load(&r->failed) == 0) {
-        rc = dl_wdb_commit(r->target, &err);
+    if (atomic_load(&r->failed) == 0 && (wr->whole || any || r->dirty)) {
+        rc = dl_pipe_commit(r->target, &err);
         if (rc != DL_OK) {
             dl_dbpath_name_err(&err, r->o->db_path, rc);
             dl_pipe_fail(r, rc, &err);
@@ -276,19 +279,100 @@ delete_vanished(struct run *r, dl_pathset *seen, dl_err *err)
         r->stats->deleted++;
         r->changed = true;
         if (++batch >= DL_INDEX_BATCH) {
-            rc = dl_wdb_commit(w, err);
+            rc = dl_pipe_commit(w, err);
             batch = 0;
         }
     }
     if (rc == DL_OK)
-        rc = dl_wdb_commit(w, err);
+        rc = dl_pipe_commit(w, err);
     dl_buf_free(&gone);
     dl_buf_free(&term);
     return rc;
 }
 
+/* The record of the file at path, if any: delete it with its articles. */
+static dl_status
+delete_one_file(struct run *r, dl_buf *key, dl_buf *term, const char *path,
+                dl_err *err)
+{
+    char *val = NULL;
+    size_t len = 0;
+    struct dl_filestate fs;
+    dl_status rc = dl_filestate_key(key, path);
+    if (rc == DL_OK)
+        rc = dl_wdb_get_metadata(r->target, key->data, &val, &len, err);
+    if (rc != DL_OK || len == 0) {
+        dl_free(val);
+        return rc;
+    }
+    if (dl_filestate_decode(val, len, &fs, NULL) != DL_OK)
+        fs.ndocs = 0;
+    dl_free(val);
+    rc = mark_pending(r, err);
+    if (rc == DL_OK)
+        rc = delete_file_articles(r->target, term, path, strlen(path), err);
+    if (rc == DL_OK)
+        rc = dl_wdb_set_metadata(r->target, key->data, NULL, 0, err);
+    if (rc == DL_OK) {
+        r->stats->deleted++;
+        r->stats->removed_articles += fs.ndocs;
+        r->changed = true;
+        r->dirty = true;
+    }
+    return rc;
+}
+
 dl_status
-dl_pipe_run_incremental(struct run *r, dl_pathset *seen, dl_err *err)
+dl_pipe_delete_gone(struct run *r, const char *files, size_t files_len,
+                    const char *dirs, size_t dirs_len, dl_err *err)
+{
+    dl_buf key = DL_BUF_INIT;
+    dl_buf term = DL_BUF_INIT;
+    const char **roots = NULL;
+    dl_pathset *none = NULL;
+    size_t off;
+    size_t n = 0;
+    dl_status rc = DL_OK;
+
+    for (off = 0; rc == DL_OK && off < files_len;
+         off += strlen(files + off) + 1)
+        rc = delete_one_file(r, &key, &term, files + off, err);
+    if (rc == DL_ENOMEM)
+        dl_err_set(err, rc, "out of memory");
+    for (off = 0; off < dirs_len; off += strlen(dirs + off) + 1)
+        n++;
+    if (rc == DL_OK && n > 0) {
+        /* The vanished pass over the folders as roots, none seen. */
+        const char *const *keep = r->roots;
+        size_t keep_n = r->n_roots;
+        size_t i = 0;
+        roots = dl_calloc(n, sizeof *roots);
+        rc = roots != NULL ? dl_pathset_new(&none, err)
+                           : dl_err_set(err, DL_ENOMEM, "out of memory");
+        for (off = 0; rc == DL_OK && off < dirs_len;
+             off += strlen(dirs + off) + 1)
+            roots[i++] = dirs + off;
+        if (rc == DL_OK) {
+            unsigned long before = r->stats->deleted;
+            r->roots = roots;
+            r->n_roots = n;
+            rc = delete_vanished(r, none, err);
+            r->roots = keep;
+            r->n_roots = keep_n;
+            if (r->stats->deleted != before)
+                r->dirty = true;
+        }
+    }
+    dl_pathset_free(none);
+    dl_free(roots);
+    dl_buf_free(&key);
+    dl_buf_free(&term);
+    return rc;
+}
+
+dl_status
+dl_pipe_run_incremental(struct run *r, dl_pathset *seen, bool whole,
+                        dl_err *err)
 {
     const struct dl_index_opts *o = r->o;
     unsigned n = o->jobs;
@@ -300,6 +384,7 @@ dl_pipe_run_incremental(struct run *r, dl_pathset *seen, dl_err *err)
 
     memset(&wr, 0, sizeof wr);
     wr.r = r;
+    wr.whole = whole;
     ks = dl_calloc(n, sizeof *ks);
     if (ks == NULL)
         return dl_err_set(err, DL_ENOMEM, "out of memory");
@@ -336,13 +421,13 @@ dl_pipe_run_incremental(struct run *r, dl_pathset *seen, dl_err *err)
     }
     rc = DL_OK;
     /* An interrupted walk saw only part of the tree: nothing is vanished. */
-    if (!o->no_delete && !r->keep_vanished &&
+    if (whole && !o->no_delete && !r->keep_vanished &&
         (o->stop == NULL || *o->stop == 0))
         rc = delete_vanished(r, seen, err);
     /* An unchanged database needs no new clusters (a pass over every
      * document) nor language list, unless a run before this one stopped
      * before it had learned and cleaned what it changed. */
-    if (rc == DL_OK && (r->changed || r->pending_found))
+    if (whole && rc == DL_OK && (r->changed || r->pending_found))
         rc = dl_pipe_finish_db(r, r->target, o->db_path, err);
     if (rc != DL_OK)
         dl_dbpath_name_err(err, o->db_path, rc);

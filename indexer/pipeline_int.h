@@ -64,14 +64,22 @@ struct run {
     struct dl_jobqueue jobs;
     struct dl_jobqueue items;
     dl_wdb *target;           /* the target's write handle */
-    const char *const *roots; /* cleaned roots */
+    const char *const *roots; /* cleaned roots of this walk */
     size_t n_roots;
+    /* The run's own roots: a watcher's batches walk other roots (the
+     * changed paths), whose files still take their source folder and
+     * group from the top root they lie under.  Equal to roots otherwise. */
+    const char *const *top_roots;
+    size_t n_top;
+    struct dl_watch *watch; /* --watch: the inotify set, else NULL */
     /* Paths under which the walk met an unreadable directory: records
      * below them are not taken as vanished. */
     dl_buf unreadable;        /* NUL-separated, under lock */
     bool keep_vanished;       /* the list above is incomplete (ENOMEM) */
     bool changed;             /* incremental: the writer or the
                                  vanished pass changed something */
+    bool dirty;               /* a watcher's batch deleted something not
+                                 committed yet (the writer commits it) */
     size_t reading;           /* bytes of the files being read (estimated),
                                  under lock: see reserve_read */
     pthread_cond_t read_room; /* reading dropped */
@@ -139,6 +147,16 @@ void dl_pipe_free_item(struct item *it);
  * the pause file, then wait until it is removed or the run stops. */
 void dl_pipe_test_pause(struct run *r);
 
+/* dl_pipe_commit - commit w's changes with DL_META_COMMITTED set to now
+ * (dl_schema.h): every commit of a run that changes the archive goes
+ * through here (a watcher's mark of itself does not).  DL_OK or
+ * dl_wdb_commit's errors. */
+dl_status dl_pipe_commit(dl_wdb *w, dl_err *err);
+
+/* dl_pipe_reset_jobs - a fresh job queue for another walk of the same run
+ * (dl_pipe_produce closes it at the end).  DL_ENOMEM. */
+dl_status dl_pipe_reset_jobs(struct run *r);
+
 /* dl_pipe_produce - the walk, in the calling thread: each file under the
  * roots not seen before (seen grows) and, when rdb is not NULL (an
  * incremental run's read-only view), whose record does not match it, is
@@ -174,8 +192,33 @@ dl_status dl_pipe_lookup_record(dl_db *rdb, const char *key,
                                 dl_err *err);
 
 /* dl_pipe_run_incremental - the incremental run over r->target: workers,
- * the writer, the walk, then vanished files and the finishing work. */
-dl_status dl_pipe_run_incremental(struct run *r, dl_pathset *seen, dl_err *err);
+ * the writer, the walk, then (whole) vanished files and the finishing
+ * work.  Without whole (a watcher's batch over the changed paths only):
+ * neither, and the writer commits only when something changed. */
+dl_status dl_pipe_run_incremental(struct run *r, dl_pathset *seen, bool whole,
+                                  dl_err *err);
+
+/* dl_pipe_delete_gone - delete, without committing, the articles and
+ * records of the files at the NUL-separated paths of files[0..files_len)
+ * and of every file recorded under the folders of dirs[0..dirs_len) (the
+ * folders' pass commits: it lists the records first).  Counted in
+ * r->stats.  DL_OK or the database's errors. */
+dl_status dl_pipe_delete_gone(struct run *r, const char *files,
+                              size_t files_len, const char *dirs,
+                              size_t dirs_len, dl_err *err);
+
+/* ---- pipeline_watch.c --------------------------------------------------- */
+
+/* dl_pipe_watch_begin - the inotify set over r's folder roots (before
+ * the first run, so that nothing changed during it is missed).  DL_OK,
+ * DL_EIO (no inotify), DL_ENOMEM. */
+dl_status dl_pipe_watch_begin(struct run *r, dl_err *err);
+
+/* dl_pipe_watch_loop - after the first run: mark the database as watched
+ * (DL_META_WATCHER), say "watching N folders" on stderr, then index the
+ * changes in batches until the run is asked to stop; then finish,
+ * unmark and commit.  The database's errors are fatal, as in a run. */
+dl_status dl_pipe_watch_loop(struct run *r, dl_err *err);
 
 /* ---- pipeline_finish.c -------------------------------------------------- */
 

@@ -217,6 +217,18 @@ skipped_name(const dl_walk *w, const char *name)
            dl_dbpath_temp_pid(w->opts.skip_name, name, &pid);
 }
 
+bool
+dl_walk_opts_skips(const struct dl_walk_opts *o, const struct stat *dir,
+                   const char *name)
+{
+    long pid;
+    if (o->skip_name == NULL || dir->st_dev != o->skip_dev ||
+        dir->st_ino != o->skip_ino)
+        return false;
+    return strcmp(name, o->skip_name) == 0 ||
+           dl_dbpath_temp_pid(o->skip_name, name, &pid);
+}
+
 /* Read the directory at w->path (whose stat is *st) into a new frame.  A
  * directory that cannot be read is warned about and gives no frame
  * (*pushed false). */

@@ -67,6 +67,13 @@ dl_status dl_path_clean(const char *path, dl_buf *out);
  * directory does not exist cannot lie below a root: nothing is left out. */
 void dl_walk_opts_skip(struct dl_walk_opts *o, const char *path);
 
+/* dl_walk_opts_skips - whether the entry name of the directory whose
+ * stat is *dir is left out by o (the database or one of its temporaries),
+ * as the walk decides: for the watcher (watch.h), which meets directories
+ * on its own. */
+bool dl_walk_opts_skips(const struct dl_walk_opts *o, const struct stat *dir,
+                        const char *name);
+
 /* dl_walk_new - a walk over roots[0..n) (borrowed for the walk's life).
  * warn (may be NULL) is called with line 0 and a reason key among
  * "unreadable", "vanished", "symlink", "dangling-symlink", "symlink-loop",

@@ -42,6 +42,7 @@ dl_cgi_service_init(struct dl_cgi_service *svc, const struct dl_cgi_conf *conf)
 {
     svc->conf = conf;
     svc->s = NULL;
+    svc->have_archive = false;
 }
 
 void
@@ -51,6 +52,17 @@ dl_cgi_service_close(struct dl_cgi_service *svc)
         return;
     dl_searcher_close(svc->s);
     svc->s = NULL;
+    svc->have_archive = false;
+}
+
+/* The footer's figures of the searcher's database, read again after an
+ * open or a move to a new commit; on failure the footer goes without. */
+static void
+read_archive(struct dl_cgi_service *svc)
+{
+    dl_err err;
+    svc->have_archive =
+        dl_dbstatus_read(dl_searcher_db(svc->s), &svc->archive, &err) == DL_OK;
 }
 
 dl_status
@@ -66,8 +78,11 @@ dl_cgi_service_ready(struct dl_cgi_service *svc)
         return DL_ENOENT;
     if (svc->s != NULL) {
         rc = dl_db_reopen(dl_searcher_db(svc->s), &changed, &err);
-        if (rc == DL_OK && !changed)
+        if (rc == DL_OK && !changed) {
+            if (!svc->have_archive)
+                read_archive(svc);
             return DL_OK;
+        }
         if (rc != DL_OK)
             dl_warn(NULL, 0, "reopen: %s", err.msg);
     }
@@ -81,6 +96,7 @@ dl_cgi_service_ready(struct dl_cgi_service *svc)
     }
     dl_searcher_close(svc->s);
     svc->s = fresh;
+    read_archive(svc);
     return DL_OK;
 }
 
@@ -116,6 +132,7 @@ struct reply {
     /* A body that is neither the page nor JSON (format=csv, atom,
      * opensearch): DL_CGI_HTML for those two. */
     enum dl_cgi_format other;
+    const struct dl_dbstatus *archive; /* the footer's, or NULL */
 };
 
 /* The media type of r's body. */
@@ -191,6 +208,7 @@ html_page(struct reply *r, int status, enum dl_html_kind kind,
     v.res = res;
     v.message = msg;
     v.errpos = errpos;
+    v.archive = r->archive;
     return dl_render_html(&v, &r->body);
 }
 
@@ -247,6 +265,7 @@ show_article(struct dl_cgi_service *svc, struct reply *r,
         v.params = p;
         v.art = art;
         v.errpos = DL_HTML_NO_POS;
+        v.archive = r->archive;
         rc = dl_render_html(&v, &r->body);
     }
     dl_view_free(art);
@@ -544,6 +563,7 @@ search_page(struct dl_cgi_service *svc, struct reply *r,
         v.words = tw;
         v.tl = tl;
         v.errpos = DL_HTML_NO_POS;
+        v.archive = r->archive;
         rc = dl_render_html(&v, &r->body);
     }
     dl_timeline_free(tl);
@@ -596,9 +616,15 @@ build_reply(struct dl_cgi_service *svc, const char *method, const char *qs,
         return p->json ? json_error(r, 400, err.msg)
                        : html_page(r, 200, DL_HTML_BAD_PARAM, p, NULL, err.msg,
                                    DL_HTML_NO_POS);
+    /* Every page's footer tells how fresh the archive is: the home page
+     * too opens (or moves to the latest commit of) the database, and
+     * goes without the line when it cannot. */
+    st = dl_cgi_service_ready(svc);
+    if (st == DL_OK && svc->have_archive)
+        r->archive = &svc->archive;
     if (!asks_something(p))
         return home_page(r, p);
-    if (dl_cgi_service_ready(svc) != DL_OK)
+    if (st != DL_OK)
         return failure_page(r, p, 503, unavailable);
     if (p->show != NULL)
         return show_article(svc, r, p);
@@ -610,7 +636,7 @@ dl_cgi_answer(struct dl_cgi_service *svc, const char *method,
               const char *query_string, dl_buf *out)
 {
     struct dl_cgi_params p;
-    struct reply r = {200, false, false, DL_BUF_INIT, DL_CGI_HTML};
+    struct reply r = {200, false, false, DL_BUF_INIT, DL_CGI_HTML, NULL};
     dl_status rc;
 
     dl_cgi_params_init(&p);

@@ -9,19 +9,22 @@
  * the search: CSV of its first DL_CGI_CSV_MAX hits (render_csv.h, with a
  * Content-Disposition filename) or the Atom feed of its newest
  * DL_CGI_FEED_SIZE (render_feed.h), each within the same CPU budget as a
- * page; format=opensearch gets the page's OpenSearch description.  The answer
- * is built whole in memory, so it is written in one piece or not at all. The
- * database is opened at the first request that needs it and moved to the latest
- * commit before each later one (cheap: Xapian compares a revision number), so
- * an indexer running beside a FastCGI process is seen at once.  Readers see
- * fixed sentences for internal failures; the details go to stderr, which the
- * web server logs.  Every status and header is in docs/dateline.cgi.8.
+ * page; format=opensearch gets the page's OpenSearch description.  The
+ * answer is built whole in memory, so it is written in one piece or not
+ * at all.  The database is opened at the first request that needs it and
+ * moved to the latest commit before each later one (cheap: Xapian
+ * compares a revision number), so an indexer running beside a FastCGI
+ * process is seen at once; the footer's figures (dl_dbstatus.h) are read
+ * again only then.  Readers see fixed sentences for internal failures;
+ * the details go to stderr, which the web server logs.  Every status and
+ * header is in docs/dateline.cgi.8.
  */
 #ifndef DL_CGI_REQUEST_H
 #define DL_CGI_REQUEST_H
 
 #include "cgi_conf.h"
 #include "dl_buf.h"
+#include "dl_dbstatus.h"
 #include "dl_status.h"
 #include "search.h"
 
@@ -39,6 +42,11 @@ extern "C" {
 struct dl_cgi_service {
     const struct dl_cgi_conf *conf; /* borrowed: databases and budget */
     dl_searcher *s;                 /* owned; NULL until opened */
+    /* The page footer's figures (dl_dbstatus.h), read when the searcher
+     * is opened or moved to a new commit, so a request pays nothing for
+     * them; valid when have_archive. */
+    struct dl_dbstatus archive;
+    bool have_archive;
 };
 
 /* A whole, valid answer for when even the reply could not be built, so

@@ -28,6 +28,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <strings.h>
 
 #include "dl_alloc.h"
@@ -590,15 +591,55 @@ search_form(struct html_w *w, const struct dl_html_view *v)
     html_put(w, "</div>\n</form>\n</div>\n</header>\n");
 }
 
+/* "archive updated HH:MM UTC, N articles from S sources in L languages,
+ * FIRST to LAST" (the date too when the last commit was not today, UTC),
+ * from dl:committed and dl_dbstatus.h's figures; without "archive
+ * updated" for an index that does not say when it was committed. */
 static void
-footer(struct html_w *w)
+archive_line(struct html_w *w, const struct dl_dbstatus *a)
 {
-    html_put(w,
-             "<footer>\n<div class=\"wrap\">Dateline: full-text search of "
-             "a news archive. Syntax: <code>\"exact phrase\"</code>, "
-             "<code>a OR b</code>, <code>-word</code>, <code>a NEAR/5 "
-             "b</code>, <code>prefix*</code>, <code>title:</code>, "
-             "<code>date:2020-11</code>.</div>\n</footer>\n</body>\n</html>\n");
+    char today[16];
+    time_t now = time(NULL);
+    struct tm tm;
+    const char *c = a->committed;
+    html_put(w, "<div class=\"wrap archive\">");
+    if (strlen(c) >= 16 && c[10] == 'T') {
+        if (gmtime_r(&now, &tm) == NULL ||
+            strftime(today, sizeof today, "%Y-%m-%d", &tm) == 0)
+            today[0] = '\0';
+        html_put(w, "archive updated ");
+        if (strncmp(c, today, 10) != 0) {
+            html_textn(w, c, 10);
+            html_put(w, " ");
+        }
+        html_textn(w, c + 11, 5);
+        html_put(w, " UTC, ");
+    }
+    html_putf(w, "%lu article%s", a->articles, a->articles == 1 ? "" : "s");
+    if (a->sources > 0)
+        html_putf(w, " from %lu source%s", a->sources,
+                  a->sources == 1 ? "" : "s");
+    if (a->languages > 0)
+        html_putf(w, " in %lu language%s", a->languages,
+                  a->languages == 1 ? "" : "s");
+    if (strlen(a->date_lo) == 8 && strlen(a->date_hi) == 8)
+        html_putf(w, ", %.4s-%.2s-%.2s to %.4s-%.2s-%.2s", a->date_lo,
+                  a->date_lo + 4, a->date_lo + 6, a->date_hi, a->date_hi + 4,
+                  a->date_hi + 6);
+    html_put(w, "</div>\n");
+}
+
+static void
+footer(struct html_w *w, const struct dl_dbstatus *archive)
+{
+    html_put(w, "<footer>\n<div class=\"wrap\">Dateline: full-text search of "
+                "a news archive. Syntax: <code>\"exact phrase\"</code>, "
+                "<code>a OR b</code>, <code>-word</code>, <code>a NEAR/5 "
+                "b</code>, <code>prefix*</code>, <code>title:</code>, "
+                "<code>date:2020-11</code>.</div>\n");
+    if (archive != NULL)
+        archive_line(w, archive);
+    html_put(w, "</footer>\n</body>\n</html>\n");
 }
 
 /* A link to the article view of id, keeping the query (whose words the
@@ -779,6 +820,6 @@ dl_render_html(const struct dl_html_view *v, dl_buf *out)
         break;
     }
     html_put(&w, "</div>\n</main>\n");
-    footer(&w);
+    footer(&w, v->archive);
     return w.rc;
 }

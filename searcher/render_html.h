@@ -29,6 +29,7 @@
 #include "article_view.h"
 #include "cgi_params.h"
 #include "dl_buf.h"
+#include "dl_dbstatus.h"
 #include "dl_status.h"
 #include "search.h"
 #include "topwords.h"
@@ -67,6 +68,9 @@ struct dl_html_view {
     const char *message;                /* see the kinds; may be NULL */
     size_t errpos; /* DL_HTML_BAD_QUERY: byte offset of the problem in
                       params->q, or DL_HTML_NO_POS */
+    /* The archive's freshness for the footer ("archive updated HH:MM
+     * UTC, N articles"), or NULL when no database is open. */
+    const struct dl_dbstatus *archive;
 };
 
 #define DL_HTML_NO_POS ((size_t)-1)

@@ -5,7 +5,8 @@
 # headers, both content types, 400 on bad parameters in JSON, HEAD, other
 # methods refused; the site root is the page; and in FastCGI mode, an
 # article indexed while the server runs is found without a restart (the
-# long-lived process reopens).
+# long-lived process reopens), and the footer's "archive updated HH:MM UTC,
+# N articles" line counts it.
 . "$top_srcdir/tests/integ/lib.sh"
 
 [ -x "$DL_CGI" ] || skip "dateline.cgi not built"
@@ -157,10 +158,19 @@ import json, sys; d = json.load(open(sys.argv[1])); assert list(d) == ["error"]'
             >"$dl_tmp/news/late/2024/12/01/zeppelin.txt"
         expect '/dateline.cgi?q=zeppelinfest&format=json' 200 "before the new article"
         check "$mode: not there yet" grep -q '"total":0' "$b"
+        # The footer's freshness line before and after (dl:committed and
+        # the article count, read again when the database moved on).
+        expect / 200 "the page before the new article"
+        before=$(sed -n 's/.*class="wrap archive">archive updated \([0-9:]*\) UTC, \([0-9]*\) articles.*/\2/p' "$b")
+        check "$mode: footer says when and how many ($before)" test -n "$before"
         "$DL_INDEX" --quiet --db "$db" "$dl_tmp/news" >"$dl_tmp/index2.out" 2>&1 ||
             fail "re-indexing"
         expect '/dateline.cgi?q=zeppelinfest&format=json' 200 "after the new article"
         check "$mode: the new article is found without a restart" grep -q '"total":1' "$b"
+        expect / 200 "the page after the new article"
+        after=$(sed -n 's/.*class="wrap archive">archive updated \([0-9:]*\) UTC, \([0-9]*\) articles.*/\2/p' "$b")
+        check "$mode: the footer counts the new article ($before -> $after)" \
+            test "$after" = "$((before + 1))"
     fi
     if grep -q -e 'runtime error' -e 'Sanitizer' "$dl_tmp/httpd-$mode/error.log"; then
         fail "$mode: sanitizer report in the server log"
