@@ -643,3 +643,17 @@ dl_xscript_cyrillic_of_key(const char *k, size_t n, dl_buf *out)
     out->len--;
     return DL_OK;
 }
+
+size_t
+dl_xscript_word_range(const char *raw, size_t raw_len, const char *term,
+                      size_t term_len)
+{
+    if (raw_len >= 2 && (raw[raw_len - 1] == 's' || raw[raw_len - 1] == 'S') &&
+        term_len > 0 && term[term_len - 1] != 's') {
+        if (raw[raw_len - 2] == '\'')
+            return raw_len - 2;
+        if (raw_len >= 4 && memcmp(raw + raw_len - 4, "\xe2\x80\x99", 3) == 0)
+            return raw_len - 4;
+    }
+    return raw_len;
+}

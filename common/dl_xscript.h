@@ -47,6 +47,13 @@ extern "C" {
  * DL_XSCRIPT_WORD_MAX bytes, or invalid UTF-8.  DL_OK or DL_ENOMEM. */
 dl_status dl_xscript_key(const char *s, size_t n, dl_buf *out);
 
+/* dl_xscript_word_range - the bytes of a word as written that its key is
+ * made of: raw[0..raw_len) (a token's byte range) without the possessive
+ * 's or ’s that the tokenizer took off its term[0..term_len) (the term
+ * does not end in s where raw does).  Returns the length to use. */
+size_t dl_xscript_word_range(const char *raw, size_t raw_len, const char *term,
+                             size_t term_len);
+
 /* dl_xscript_letters - the letters (code points) of a key made by
  * dl_xscript_key, for the DL_XSCRIPT_NAME_BELOW rule. */
 size_t dl_xscript_letters(const char *key, size_t n);

@@ -44,6 +44,8 @@ usage(FILE *f)
           "  --offset N       hits to skip (0-10000)\n"
           "  --sort ORDER     relevance (default), newest or oldest\n"
           "  --match MODE     all (default) or any word\n"
+          "  --exact-script   no cross-script matching: Tokayev does not\n"
+          "                   find Токаев (as '=' before every word)\n"
           "  --no-collapse    show near-duplicate articles separately\n"
           "  --facets         count hits per source, month and language\n"
           "  --format FMT     text (default) or json\n"
@@ -51,10 +53,11 @@ usage(FILE *f)
           "                   it) as stored: metadata, near-duplicates and\n"
           "                   text, the words of QUERY (if any) marked\n"
           "  --analyze TEXT   print the terms the tokenizer makes of TEXT:\n"
-          "                   term, position, byte start, byte end\n"
+          "                   term, position, byte start, byte end and\n"
+          "                   cross-script key\n"
           "  --help           this text\n"
           "\n"
-          "Query syntax: words, \"phrases\", AND OR NOT + - ( ), a NEAR/5 b,\n"
+          "Query syntax: words, \"phrases\", AND OR NOT + - = ( ), a NEAR/5 b,\n"
           "prefix*, title: source: author: lang: date:2019..2020-06-30\n"
           "Options go before the query; write -- first if the query\n"
           "starts with '-'.\n",
@@ -238,6 +241,9 @@ apply_option(struct cli *cli, int c, const char *arg)
     case 'C':
         cli->req.no_collapse = true;
         return -1;
+    case 'x':
+        cli->req.exact_script = true;
+        return -1;
     case 'o':
         if (parse_size("--offset", arg, DL_SEARCH_MAX_OFFSET,
                        &cli->req.offset) != 0)
@@ -268,6 +274,7 @@ read_options(int argc, char **argv, struct cli *cli)
     static const struct option longopts[] = {
         {"analyze", required_argument, NULL, 'a'},
         {"db", required_argument, NULL, 'd'},
+        {"exact-script", no_argument, NULL, 'x'},
         {"facets", no_argument, NULL, 'F'},
         {"format", required_argument, NULL, 'f'},
         {"help", no_argument, NULL, 'h'},

@@ -102,10 +102,12 @@ index_langs(dl_db *db, dl_buf *out, dl_err *err)
  * DL_EINVAL naming the database and what to do (dl_format_check), or the
  * error of reading the metadata. */
 static dl_status
-check_formats(dl_db *db, const char *const *specs, size_t n, dl_err *err)
+check_formats(dl_db *db, const char *const *specs, size_t n, bool *xscript,
+              dl_err *err)
 {
     dl_status rc = DL_OK;
     size_t i;
+    *xscript = true;
     for (i = 0; rc == DL_OK && i < n && i < dl_db_parts(db); i++) {
         char *schema = NULL;
         char *features = NULL;
@@ -118,6 +120,8 @@ check_formats(dl_db *db, const char *const *specs, size_t n, dl_err *err)
         if (rc == DL_OK)
             rc = dl_format_check(specs[i], schema, slen, features, flen,
                                  DL_FORMAT_READ, err);
+        /* Cross-script keys only where every part has them. */
+        *xscript = *xscript && dl_format_has(features, flen, "xscript-keys");
         dl_free(schema);
         dl_free(features);
     }
@@ -197,6 +201,7 @@ dl_searcher_open(const char *const *specs, size_t n, dl_searcher **out,
 {
     dl_searcher *s;
     dl_buf langs = DL_BUF_INIT;
+    bool xscript = false;
     dl_status rc;
 
     *out = NULL;
@@ -205,7 +210,7 @@ dl_searcher_open(const char *const *specs, size_t n, dl_searcher **out,
         return dl_err_set(err, DL_ENOMEM, "out of memory");
     rc = dl_db_open_multi(specs, n, &s->db, err);
     if (rc == DL_OK)
-        rc = check_formats(s->db, specs, n, err);
+        rc = check_formats(s->db, specs, n, &xscript, err);
     if (rc == DL_OK)
         rc = index_langs(s->db, &langs, err);
     if (rc == DL_OK)
@@ -216,6 +221,7 @@ dl_searcher_open(const char *const *specs, size_t n, dl_searcher **out,
         o.bounds = date_bounds;
         o.ctx = s->db;
         dl_query_parser_set_date_oracle(s->qp, &o);
+        dl_query_parser_set_xscript(s->qp, xscript);
     }
     dl_buf_free(&langs);
     if (rc != DL_OK) {
@@ -846,6 +852,7 @@ search_once(dl_searcher *s, const struct dl_search_req *r, double deadline,
 
     dl_query_options_init(&qo);
     qo.match_any = r->match_any;
+    qo.exact_script = r->exact_script;
     rc = dl_query_parser_parse(s->qp, r->query, r->query_len, &qo, &pq, errpos,
                                err);
     if (rc != DL_OK)
