@@ -687,15 +687,16 @@ tokens_query(struct parse_state *ps, const struct word_tokens *t,
         rc = term_query(ps, prefix, word_token_term(t, k), t->v[k].len, pos,
                         &q[k]);
     if (rc == DL_OK && t->n == 1) {
-        *out = q[0];
-        q[0] = NULL;
+        /* (one subquery: its own handle on the same query) */
+        rc = dl_query_combine_at(ps, DL_QOP_OR, q, 1, 0, out);
     } else if (rc == DL_OK) {
         rc = spellings_query(ps, t, q, and_parts ? DL_QOP_AND : DL_QOP_PHRASE,
                              0, out);
-        if (rc == DL_OK && *prefix == '\0' && !and_parts &&
-            dl_query_xscript_on(ps))
-            rc = phrase_keys(ps, t, q, out);
     }
+    /* A quoted word or a phrase, across scripts too. */
+    if (rc == DL_OK && *prefix == '\0' && !and_parts &&
+        dl_query_xscript_on(ps))
+        rc = phrase_keys(ps, t, q, out);
     dl_query_free_all(q, t->n);
     dl_free(q);
     return rc;
