@@ -109,8 +109,8 @@ dl_kklatin_to_cyrillic(const char *s, size_t n, dl_buf *out)
         if (c == 'c' && next == 'h') {
             rc = dl_buf_puts(out, "ч");
             k++;
-        } else if (c == 'i' && prev != 'i' &&
-                   (next == 'a' || next == 'u' || next == 'o')) {
+        } else if (c == 'i' && (next == 'a' || next == 'u' || next == 'o')) {
+            /* я ю ё (ия: "iia", the first i plain) */
             rc = dl_buf_puts(out, next == 'a' ? "я" : next == 'u' ? "ю" : "ё");
             k++;
         } else if (c == 'i') {
