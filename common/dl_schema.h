@@ -24,14 +24,15 @@
  *                      Toqaev, Токаев and Тоқаев all give XKtokaev.  A word
  *                      written as a name (capitalised, not a sentence's
  *                      first word) gets its own key WITH its position (for
- *                      phrases across scripts); every word gets the key
- *                      of its Z term (Cyrillic stems: Токаева -> XKtokaev)
- *                      without a position, when the key has 5 letters or
- *                      more or the word is a name.  A Latin word whose key
- *                      is its raw term (market) gets none unless it is a
- *                      name with a key under 5 letters: the searcher looks
- *                      for a key of 5 letters or more among the raw terms
- *                      too.  The rules: indexer/xkeys.h (xscript-keys).
+ *                      phrases across scripts); a Cyrillic word gets the
+ *                      key of its Z term (Токаева -> XKtokaev) without a
+ *                      position, when the key has 5 letters or more or
+ *                      the word is a name.  Ordinary Latin words get none
+ *                      (but in Kazakh articles, stemmed in Cyrillic), nor
+ *                      does a Latin name whose key is its own raw term
+ *                      (London) and has 5 letters or more: the searcher
+ *                      looks for such keys among the raw terms too.  The
+ *                      rules: indexer/xkeys.h (xscript-keys).
  *   XZ      (alone)    on the articles whose Z terms are their words.
  *                      Searchers of format 1 counted them against the
  *                      articles of languages with no stemmer to learn

@@ -69,16 +69,16 @@ dl_xkeys_add(struct dl_xkeys *x, dl_doc *doc, const struct dl_xkey_word *w,
         return dl_err_set(err, DL_ENOMEM, "out of memory");
     long_key = dl_xscript_letters(x->key.data, x->key.len) >=
                DL_XSCRIPT_NAME_BELOW;
-    /* The word's own key: with its position for a name; without for
-     * another long key that is not the raw term already (a Latin word
-     * stemmed in Cyrillic, skey set, has no Z term of its own spelling:
-     * its key always). */
+    /* The word's own key: with its position for a name.  An ordinary
+     * Latin word gets none (index size; its Cyrillic look-alikes are
+     * mostly false matches, docs/languages.md) unless it is stemmed in
+     * Cyrillic (a Kazakh article's, skey set), which has no Z term of its
+     * own spelling. */
     if (x->key.len > 0 && name &&
         (cyr || !long_key || x->skey.len > 0 ||
          !same(&x->key, w->term, w->term_len)))
         rc = add_key(x, doc, &x->key, true, w, err);
-    else if (x->key.len > 0 && !cyr && long_key &&
-             (x->skey.len > 0 || !same(&x->key, w->term, w->term_len)))
+    else if (x->key.len > 0 && !cyr && long_key && x->skey.len > 0)
         rc = add_key(x, doc, &x->key, false, w, err);
     /* The stem's key (Cyrillic stems: Токаева, Токаеву -> tokaev). */
     if (rc == DL_OK && x->skey.len > 0 &&

@@ -10,11 +10,15 @@
  *   - a word written as a name (dl_xscript_capitalised, not the first word
  *     of a sentence) gets the key of the word itself WITH its position,
  *     so phrases of names meet across scripts;
- *   - every word gets the key of its stem (Z term; for a Latin word, of
- *     the word) without a position, when the key has at least
- *     DL_XSCRIPT_NAME_BELOW letters, or the word is a name;
- *   - a Latin word whose key is its own raw term ("market") gets no key
- *     term unless it is a short name: the searcher looks for a key of
+ *   - a Cyrillic word gets the key of its stem (Z term) without a
+ *     position, when the key has at least DL_XSCRIPT_NAME_BELOW letters
+ *     or the word is a name (Токаева, Токаеву -> tokaev);
+ *   - an ordinary Latin word (not a name) gets no key, except in a Kazakh
+ *     article, whose Latin words are stemmed in Cyrillic: there it gets
+ *     its own key (at least DL_XSCRIPT_NAME_BELOW letters) and its
+ *     Cyrillic stem's, as a Cyrillic word;
+ *   - a Latin name whose key is its own raw term (London) gets no key
+ *     term unless the key is short: the searcher looks for a key of
  *     DL_XSCRIPT_NAME_BELOW letters or more among the raw terms too.
  */
 #ifndef DL_XKEYS_H
