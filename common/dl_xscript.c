@@ -522,6 +522,10 @@ dl_xscript_key(const char *s, size_t n, dl_buf *out)
     out->len = 0;
     if (n == 0 || n > DL_XSCRIPT_WORD_MAX)
         return DL_OK;
+    for (i = 0; i < n; i++) {
+        if (s[i] >= '0' && s[i] <= '9')
+            return DL_OK; /* 30-kilometre's key would be kilometre's */
+    }
     for (i = 0; i < n && (unsigned char)s[i] < 0x80 && s[i] != '"'; i++)
         ;
     if (i == n) {

@@ -44,7 +44,9 @@ extern "C" {
  * lowercase ASCII letters for Latin and Cyrillic words (a letter of
  * another script is kept as it is).  out is empty when the word has no
  * key: fewer than DL_XSCRIPT_MIN_KEY letters, longer than
- * DL_XSCRIPT_WORD_MAX bytes, or invalid UTF-8.  DL_OK or DL_ENOMEM. */
+ * DL_XSCRIPT_WORD_MAX bytes, a digit in it (the reference drops digits,
+ * which would give 30-kilometre the key of kilometre), or invalid
+ * UTF-8.  DL_OK or DL_ENOMEM. */
 dl_status dl_xscript_key(const char *s, size_t n, dl_buf *out);
 
 /* dl_xscript_word_range - the bytes of a word as written that its key is

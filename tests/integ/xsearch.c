@@ -1,6 +1,7 @@
 /* xsearch.c - dl-xsearch, a test tool: run each line of standard input as
  * a query against one database, in one process, and print
- * "QUERY\tID ID..." (the ids of the hits, best first; at most --limit),
+ * "QUERY\tID ID...\tTOTAL" (the ids of the hits, best first, at most
+ * LIMIT; the number of matches, exact for a small result),
  * so tests/integ/xscript.sh can measure the recall of thousands of name
  * pairs without a process per query.  usage: dl-xsearch DB LIMIT
  * [exact].  With "exact", cross-script matching is off (--exact-script).
@@ -51,7 +52,7 @@ main(int argc, char **argv)
         }
         for (i = 0; i < res->n_hits; i++)
             printf("%s%s", i > 0 ? " " : "", res->hits[i].id);
-        printf("\n");
+        printf("\t%lu\n", res->total);
         dl_result_free(res);
     }
     dl_searcher_close(s);

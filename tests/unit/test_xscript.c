@@ -100,6 +100,7 @@ short_long_and_broken(void **state)
     key_is("Ufa", "ufa");
     key_is("Уфа", "ufa");
     key_is("2024", "");
+    key_is("30-kilometre", "");
     memset(longw, 'a', sizeof longw - 1);
     longw[sizeof longw - 1] = '\0';
     key_is(longw, "");
