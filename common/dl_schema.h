@@ -19,20 +19,20 @@
  *                      terms and the XZ term, so the stems of the index's
  *                      languages plus the word itself reach every article
  *                      and a plain word's query needs no raw term.
- *   XK      key        cross-script key (common/dl_xscript.h) of a word
+ *   XK      key        cross-script key (common/dl_xscript.h) of a name
  *                      of title or body, Latin or Cyrillic: Tokayev,
- *                      Toqaev, Токаев and Тоқаев all give XKtokaev.  A word
- *                      written as a name (capitalised, not a sentence's
- *                      first word) gets its own key WITH its position (for
- *                      phrases across scripts); a Cyrillic word gets the
- *                      key of its Z term (Токаева -> XKtokaev) without a
- *                      position, when the key has 5 letters or more or
- *                      the word is a name.  Ordinary Latin words get none
- *                      (but in Kazakh articles, stemmed in Cyrillic), nor
- *                      does a Latin name whose key is its own raw term
- *                      (London) and has 5 letters or more: the searcher
- *                      looks for such keys among the raw terms too.  The
- *                      rules: indexer/xkeys.h (xscript-keys).
+ *                      Toqaev, Токаев and Тоқаев all give XKtokaev.  A name
+ *                      is a word written as one (capitalised, or in
+ *                      capitals of 2 to 4 letters), not the first of a
+ *                      sentence when its key is under 5 letters.  It gets
+ *                      its own key WITH its position (phrases across
+ *                      scripts); a Cyrillic name also the key of its Z
+ *                      term (Токаева -> XKtokaev), without.  A Latin name
+ *                      whose key is its own raw term and has 5 letters or
+ *                      more (London) gets none: the searcher looks for
+ *                      such keys among the raw terms too.  Ordinary words
+ *                      get no key.  The rules: indexer/xkeys.h
+ *                      (xscript-keys).
  *   XZ      (alone)    on the articles whose Z terms are their words.
  *                      Searchers of format 1 counted them against the
  *                      articles of languages with no stemmer to learn

@@ -54,38 +54,38 @@ dl_xkeys_add(struct dl_xkeys *x, dl_doc *doc, const struct dl_xkey_word *w,
 {
     const char *raw = w->text + w->start;
     size_t n = dl_xscript_word_range(raw, w->end - w->start, w->term,
-                                   w->term_len);
+                                     w->term_len);
     bool cyr = dl_xscript_is_cyrillic(raw, n);
-    bool name = dl_xscript_capitalised(raw, n) &&
-                !dl_xkeys_sentence_start(w->text, w->start);
     bool long_key;
     dl_status rc = DL_OK;
 
+    /* Names only: ordinary words cost a tenth of a Cyrillic index and
+     * meet mostly look-alikes (docs/languages.md). */
+    if (!dl_xscript_capitalised(raw, n))
+        return DL_OK;
     if (dl_xscript_key(raw, n, &x->key) != DL_OK)
-        return dl_err_set(err, DL_ENOMEM, "out of memory");
-    dl_buf_reset(&x->skey);
-    if (w->stem != NULL && (cyr || dl_xscript_is_cyrillic(w->stem, w->stem_len)) &&
-        dl_xscript_key(w->stem, w->stem_len, &x->skey) != DL_OK)
         return dl_err_set(err, DL_ENOMEM, "out of memory");
     long_key = dl_xscript_letters(x->key.data, x->key.len) >=
                DL_XSCRIPT_NAME_BELOW;
-    /* The word's own key: with its position for a name.  An ordinary
-     * Latin word gets none (index size; its Cyrillic look-alikes are
-     * mostly false matches, docs/languages.md) unless it is stemmed in
-     * Cyrillic (a Kazakh article's, skey set), which has no Z term of its
-     * own spelling. */
-    if (x->key.len > 0 && name &&
-        (cyr || !long_key || x->skey.len > 0 ||
-         !same(&x->key, w->term, w->term_len)))
+    /* A capital at a sentence's start says nothing of a name: there only
+     * long keys (The, But, For would meet Тхе, Бут, Фор). */
+    if (x->key.len == 0 ||
+        (!long_key && dl_xkeys_sentence_start(w->text, w->start)))
+        return DL_OK;
+    dl_buf_reset(&x->skey);
+    if (w->stem != NULL && dl_xscript_is_cyrillic(w->stem, w->stem_len) &&
+        dl_xscript_key(w->stem, w->stem_len, &x->skey) != DL_OK)
+        return dl_err_set(err, DL_ENOMEM, "out of memory");
+    /* The word's own key, with its position (phrases across scripts);
+     * none for a Latin name whose long key is its raw term (London),
+     * which the searcher looks for among the raw terms, unless the word
+     * is stemmed in Cyrillic (a Kazakh article's, skey set). */
+    if (cyr || !long_key || x->skey.len > 0 ||
+        !same(&x->key, w->term, w->term_len))
         rc = add_key(x, doc, &x->key, true, w, err);
-    else if (x->key.len > 0 && !cyr && long_key && x->skey.len > 0)
-        rc = add_key(x, doc, &x->key, false, w, err);
     /* The stem's key (Cyrillic stems: Токаева, Токаеву -> tokaev). */
-    if (rc == DL_OK && x->skey.len > 0 &&
-        !(name && x->skey.len == x->key.len &&
-          memcmp(x->skey.data, x->key.data, x->key.len) == 0) &&
-        (name || dl_xscript_letters(x->skey.data, x->skey.len) >=
-                        DL_XSCRIPT_NAME_BELOW))
+    if (rc == DL_OK && x->skey.len > 0 && !same(&x->skey, x->key.data,
+                                                x->key.len))
         rc = add_key(x, doc, &x->skey, false, w, err);
     return rc;
 }

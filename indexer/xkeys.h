@@ -5,21 +5,22 @@
  * article written in the Latin alphabet of 2021, the Cyrillic reading of
  * each word (common/dl_kklatin.h), which the Kazakh stemmer stems.
  *
- * Which keys an article gets (the index growth they cost is measured in
- * docs/languages.md):
- *   - a word written as a name (dl_xscript_capitalised, not the first word
- *     of a sentence) gets the key of the word itself WITH its position,
- *     so phrases of names meet across scripts;
- *   - a Cyrillic word gets the key of its stem (Z term) without a
- *     position, when the key has at least DL_XSCRIPT_NAME_BELOW letters
- *     or the word is a name (Токаева, Токаеву -> tokaev);
- *   - an ordinary Latin word (not a name) gets no key, except in a Kazakh
- *     article, whose Latin words are stemmed in Cyrillic: there it gets
- *     its own key (at least DL_XSCRIPT_NAME_BELOW letters) and its
- *     Cyrillic stem's, as a Cyrillic word;
- *   - a Latin name whose key is its own raw term (London) gets no key
- *     term unless the key is short: the searcher looks for a key of
- *     DL_XSCRIPT_NAME_BELOW letters or more among the raw terms too.
+ * Which keys an article gets (the index growth they cost and the false
+ * matches they bring are measured in docs/languages.md): names only, a
+ * name being a word written as one (dl_xscript_capitalised) and, when its
+ * key is shorter than DL_XSCRIPT_NAME_BELOW, not the first word of a
+ * sentence (The, For, But would meet Тхе, Фор, Бут);
+ *   - a name gets the key of the word itself WITH its position, so
+ *     phrases of names meet across scripts;
+ *   - a Cyrillic name also gets the key of its stem (Z term) without a
+ *     position, so Токаева and Токаеву meet Tokayev;
+ *   - a Latin name whose key is its own raw term (London) and has
+ *     DL_XSCRIPT_NAME_BELOW letters or more gets no key term: the searcher
+ *     looks for such keys among the raw terms too;
+ *   - a name in a Kazakh article in Latin letters gets its own key and
+ *     that of its Cyrillic stem, as a Cyrillic name.
+ * Ordinary words get no key: the searcher reads a Latin word in Kazakh
+ * Cyrillic instead (searcher/query_xscript.c).
  */
 #ifndef DL_XKEYS_H
 #define DL_XKEYS_H

@@ -241,6 +241,8 @@ struct xkeys {
     size_t off[XKEYS_MAX];
     size_t len[XKEYS_MAX];
     size_t n;
+    dl_buf kazakh; /* Z term of a Latin word read in Kazakh Cyrillic
+                      (empty: none) */
 };
 
 /* dl_query_xscript_on - whether words now parsed look for their keys:
@@ -248,9 +250,10 @@ struct xkeys {
 bool dl_query_xscript_on(const struct parse_state *ps);
 
 /* dl_query_xscript_keys - the keys of the query word raw[0..rn) (as
- * typed), whose term is term[0..tn), into k (text reset first): its own
- * key, and with stems the keys of its stems (see query_xscript.c).  None
- * when it has no key.  DL_OK or DL_ENOMEM. */
+ * typed), whose term is term[0..tn), into k (text and kazakh reset
+ * first; both initialised by the caller, and freed): its own key, and
+ * with stems the keys of its stems and its Kazakh reading (see
+ * query_xscript.c).  None when it has no key.  DL_OK or DL_ENOMEM. */
 dl_status dl_query_xscript_keys(struct parse_state *ps, const char *raw,
                                 size_t rn, const char *term, size_t tn,
                                 bool stems, struct xkeys *k);

@@ -603,12 +603,14 @@ word_query(struct parse_state *ps, const struct word_tokens *t, size_t pos,
     if (rc != DL_OK || !dl_query_xscript_on(ps))
         return rc;
     dl_buf_init(&k.text);
+    dl_buf_init(&k.kazakh);
     rc = dl_query_xscript_keys(ps, ps->s + t->v[0].start,
                                t->v[0].end - t->v[0].start, term, t->v[0].len,
                                true, &k);
     if (rc == DL_OK)
         rc = dl_query_xscript_word(ps, &k, term, t->v[0].len, out);
     dl_buf_free(&k.text);
+    dl_buf_free(&k.kazakh);
     return rc;
 }
 
@@ -710,12 +712,14 @@ note_keys(struct parse_state *ps, const struct word_tokens *t, size_t k,
     struct xkeys keys;
     dl_status rc;
     dl_buf_init(&keys.text);
+    dl_buf_init(&keys.kazakh);
     rc = dl_query_xscript_keys(ps, ps->s + t->v[k].start,
                                t->v[k].end - t->v[k].start,
                                word_token_term(t, k), t->v[k].len, true, &keys);
     if (rc == DL_OK)
         rc = dl_query_xscript_note(ps, &keys, w);
     dl_buf_free(&keys.text);
+    dl_buf_free(&keys.kazakh);
     return rc;
 }
 

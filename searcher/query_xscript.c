@@ -13,8 +13,11 @@
  * makes of the key read in Cyrillic (Zelensky -> zelenski -> зеленски ->
  * зеленск -> zelensk, the key of Зеленского's stem).  Each key is looked
  * up as XK + key and, when it has DL_XSCRIPT_NAME_BELOW letters or more,
- * as a raw term too (the indexer writes no XK term for a Latin word whose
- * key is its own raw term).  In a phrase, each word's place is the
+ * as a raw term too (the indexer writes no XK term for a Latin name whose
+ * key is its own raw term).  The index keys names only; a Latin word in
+ * an index with Kazakh articles is also read in Kazakh Cyrillic and
+ * looked for as that word's Z term (jalaqy finds жалақы), in the same
+ * group.  In a phrase, each word's place is the
  * OR of its own key's terms, and the phrase of the places is ORed
  * with the phrase itself (query_terms.c).
  *
@@ -28,7 +31,9 @@
 #include <string.h>
 
 #include "dl_alloc.h"
+#include "dl_kklatin.h"
 #include "dl_lang.h"
+#include "dl_normalize.h"
 #include "dl_schema.h"
 #include "dl_xscript.h"
 #include "query_int.h"
@@ -69,6 +74,39 @@ add_key_of(struct parse_state *ps, struct xkeys *k, const char *s, size_t n,
     return add_key(ps, k, key->data, key->len);
 }
 
+/* The Z term of the Latin word raw[0..n) read in Kazakh Cyrillic
+ * (dl_kklatin.h) into k->kazakh, when the reading has
+ * DL_XSCRIPT_NAME_BELOW letters or more (jalaqy -> жалақы; bar -> бар, a
+ * Kazakh word as common as the English one, is left out).  The index
+ * keys names only: this is how a Kazakh word typed in the Latin alphabet
+ * meets its Cyrillic spelling. */
+static dl_status
+kazakh_reading(struct parse_state *ps, const char *raw, size_t n,
+               struct xkeys *k)
+{
+    const dl_query_parser *p = ps->p;
+    dl_buf cyr = DL_BUF_INIT;
+    dl_buf norm = DL_BUF_INIT;
+    const char *st;
+    size_t stn;
+    size_t l;
+    dl_status rc = dl_kklatin_to_cyrillic(raw, n, &cyr);
+    if (rc == DL_OK && dl_xscript_letters(cyr.data, cyr.len) >=
+                           DL_XSCRIPT_NAME_BELOW)
+        rc = dl_normalize_term(cyr.data, cyr.len, &norm);
+    for (l = 0; rc == DL_OK && norm.len > 0 && l < p->n_langs; l++) {
+        if (strcmp(p->code[l], "kk") != 0 ||
+            dl_stemmer_stem(p->stem[l], norm.data, norm.len, &st, &stn,
+                            NULL) != DL_OK ||
+            stn == 0)
+            continue;
+        rc = dl_schema_term(&k->kazakh, DL_PREFIX_STEM, st, stn);
+    }
+    dl_buf_free(&cyr);
+    dl_buf_free(&norm);
+    return rc == DL_OK ? DL_OK : dl_query_nomem(ps);
+}
+
 dl_status
 dl_query_xscript_keys(struct parse_state *ps, const char *raw, size_t rn,
                       const char *term, size_t tn, bool stems, struct xkeys *k)
@@ -82,8 +120,11 @@ dl_query_xscript_keys(struct parse_state *ps, const char *raw, size_t rn,
     dl_status rc;
 
     dl_buf_reset(&k->text);
+    dl_buf_reset(&k->kazakh);
     k->n = 0;
     rc = add_key_of(ps, k, raw, n, &key);
+    if (rc == DL_OK && k->n > 0 && stems && !is_cyr && p->kazakh)
+        rc = kazakh_reading(ps, raw, n, k);
     if (rc == DL_OK && k->n > 0 && stems && !is_cyr)
         rc = dl_xscript_cyrillic_of_key(k->text.data, k->len[0], &cyr) ==
                      DL_OK
@@ -136,7 +177,7 @@ dl_status
 dl_query_xscript_word(struct parse_state *ps, const struct xkeys *k,
                       const char *term, size_t tn, dl_query **q)
 {
-    dl_query *v[2 * XKEYS_MAX];
+    dl_query *v[2 * XKEYS_MAX + 1];
     dl_query *syn = NULL;
     dl_query *scaled = NULL;
     dl_query *both[2];
@@ -147,6 +188,11 @@ dl_query_xscript_word(struct parse_state *ps, const struct xkeys *k,
 
     for (i = 0; i < k->n && rc == DL_OK; i++)
         rc = key_terms(ps, k, i, term, tn, ps->qpos, v, &n);
+    if (rc == DL_OK && k->kazakh.len > 0) {
+        rc = dl_query_term(k->kazakh.data, k->kazakh.len, 1, ps->qpos, &v[n],
+                           ps->err);
+        n += rc == DL_OK;
+    }
     if (rc == DL_OK && n > 0)
         rc = dl_query_combine_at(ps, DL_QOP_SYNONYM, v, n, 0, &syn);
     if (rc == DL_OK && syn != NULL)
@@ -177,6 +223,7 @@ dl_query_xscript_place(struct parse_state *ps, const char *raw, size_t rn,
 
     *out = NULL;
     dl_buf_init(&k.text);
+    dl_buf_init(&k.kazakh);
     rc = dl_query_xscript_keys(ps, raw, rn, term, tn, false, &k);
     if (rc == DL_OK && k.n > 0)
         rc = key_terms(ps, &k, 0, NULL, 0, ++ps->qpos, v, &n);
@@ -185,6 +232,7 @@ dl_query_xscript_place(struct parse_state *ps, const char *raw, size_t rn,
         rc = dl_query_combine_at(ps, DL_QOP_OR, v, n, 0, out);
     dl_query_free_all(v, n);
     dl_buf_free(&k.text);
+    dl_buf_free(&k.kazakh);
     return rc;
 }
 

@@ -199,6 +199,14 @@ for q in Шымкент жұмыс Қазақстан жалақы; do
     first "$q" kk-latin-toqaev --exact-script
 done
 finds кездесті kk-latin-toqaev kk-toqaev
+# ... and a Kazakh word typed in Latin letters finds its Cyrillic spelling
+# (read in Cyrillic by the searcher; the index keys only names), the
+# article that spells it so first; a short one (bar, бар) does not.
+finds salyqtardy kk-toqaev
+finds ükımet kk-toqaev kk-latin-toqaev
+first ükımet kk-latin-toqaev
+first kezdestı kk-latin-toqaev
+lacks kezdestı en-tokayev ru-tokaev
 
 # Common words do not meet: every Cyrillic common word in articles of
 # their language, every Latin common word (English, French) searched.
