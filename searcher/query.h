@@ -128,6 +128,11 @@ struct dl_date_oracle {
     dl_status (*bounds)(void *ctx, char lo[9], char hi[9], bool *found,
                         dl_err *err);
     void *ctx;
+    /* Into *out, how many articles hold the term term[0..len): a phrase
+     * across scripts is built only when a key of its words is in the
+     * index (query_xscript.c).  NULL: every key is taken to be there. */
+    dl_status (*termfreq)(void *ctx, const char *term, size_t len,
+                          unsigned long *out, dl_err *err);
 };
 
 /* dl_query_parser_set_date_oracle - let date: ranges ask o (copied; NULL: ask

@@ -267,11 +267,14 @@ dl_status dl_query_xscript_word(struct parse_state *ps, const struct xkeys *k,
 
 /* dl_query_xscript_place - the place of the word raw[0..rn) in a phrase
  * across scripts: the OR of its key's terms, at the next query
- * position, into *out (the caller's; NULL when the word has no key).
- * DL_OK, DL_ENOMEM, DL_EXAPIAN. */
+ * position, into *out (the caller's; NULL when the word has no key);
+ * *indexed set when it reaches beyond the word's own term: its XK term
+ * is in the index (the parser's termfreq; without one, whenever it has a
+ * key), or its long key is another raw term.  DL_OK, DL_ENOMEM, DL_EXAPIAN, or
+ * the error of termfreq. */
 dl_status dl_query_xscript_place(struct parse_state *ps, const char *raw,
                                  size_t rn, const char *term, size_t tn,
-                                 dl_query **out);
+                                 dl_query **out, bool *indexed);
 
 /* dl_query_xscript_note - record the keys k on the query word w (for
  * snippets, --analyze).  DL_OK or DL_ENOMEM. */

@@ -627,20 +627,24 @@ phrase_keys(struct parse_state *ps, const struct word_tokens *t,
     dl_query *both[2] = {NULL, NULL};
     dl_query *res = NULL;
     size_t k;
-    size_t n_keyed = 0;
+    size_t n_indexed = 0;
     dl_status rc = DL_OK;
 
     if (places == NULL || use == NULL)
         rc = dl_query_nomem(ps);
     for (k = 0; k < t->n && rc == DL_OK; k++) {
+        bool indexed = false;
         rc = dl_query_xscript_place(ps, ps->s + t->v[k].start,
                                     t->v[k].end - t->v[k].start,
                                     word_token_term(t, k), t->v[k].len,
-                                    &places[k]);
-        n_keyed += places[k] != NULL;
+                                    &places[k], &indexed);
+        n_indexed += indexed;
         use[k] = places[k] != NULL ? places[k] : q[k];
     }
-    if (rc == DL_OK && n_keyed > 0)
+    /* Only when a place reaches beyond its word's own term: else the
+     * phrase of the places would read the phrase's own postings again
+     * and find nothing more ("interest rates"). */
+    if (rc == DL_OK && n_indexed > 0)
         rc = spellings_query(ps, t, use, DL_QOP_PHRASE, 0, &keyed);
     if (rc == DL_OK && keyed != NULL)
         rc = dl_query_scale(keyed, DL_QUERY_XSCRIPT_WEIGHT, &both[1], ps->err);

@@ -212,9 +212,31 @@ dl_query_xscript_word(struct parse_state *ps, const struct xkeys *k,
     return rc;
 }
 
+/* Whether XK + key i of k is in the index (*out; true when the parser
+ * cannot ask). */
+static dl_status
+key_indexed(struct parse_state *ps, const struct xkeys *k, size_t i,
+            bool *out)
+{
+    const struct dl_date_oracle *o = &ps->p->dates;
+    unsigned long freq = 1;
+    dl_buf b = DL_BUF_INIT;
+    dl_status rc = DL_OK;
+    if (o->termfreq != NULL) {
+        if (dl_schema_term(&b, DL_PREFIX_XSCRIPT, k->text.data + k->off[i],
+                           k->len[i]) != DL_OK)
+            return dl_query_nomem(ps);
+        rc = o->termfreq(o->ctx, b.data, b.len, &freq, ps->err);
+        dl_buf_free(&b);
+    }
+    *out = freq > 0;
+    return rc;
+}
+
 dl_status
 dl_query_xscript_place(struct parse_state *ps, const char *raw, size_t rn,
-                       const char *term, size_t tn, dl_query **out)
+                       const char *term, size_t tn, dl_query **out,
+                       bool *indexed)
 {
     struct xkeys k;
     dl_query *v[2];
@@ -222,9 +244,18 @@ dl_query_xscript_place(struct parse_state *ps, const char *raw, size_t rn,
     dl_status rc;
 
     *out = NULL;
+    *indexed = false;
     dl_buf_init(&k.text);
     dl_buf_init(&k.kazakh);
     rc = dl_query_xscript_keys(ps, raw, rn, term, tn, false, &k);
+    if (rc == DL_OK && k.n > 0)
+        rc = key_indexed(ps, &k, 0, indexed);
+    /* A long key that is not the word's own term reaches the raw terms
+     * of other spellings (Нурсултан -> nursultan). */
+    if (rc == DL_OK && k.n > 0 && !*indexed &&
+        dl_xscript_letters(k.text.data, k.len[0]) >= DL_XSCRIPT_NAME_BELOW &&
+        !(k.len[0] == tn && memcmp(k.text.data, term, tn) == 0))
+        *indexed = true;
     if (rc == DL_OK && k.n > 0)
         rc = key_terms(ps, &k, 0, NULL, 0, ++ps->qpos, v, &n);
     /* (an OR: Xapian's phrases take no SYNONYM at a place) */

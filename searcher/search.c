@@ -195,6 +195,14 @@ date_bounds(void *ctx, char lo[9], char hi[9], bool *found, dl_err *err)
     return rc;
 }
 
+/* The parser's term counts (struct dl_date_oracle, termfreq). */
+static dl_status
+term_count(void *ctx, const char *term, size_t len, unsigned long *out,
+           dl_err *err)
+{
+    return dl_db_termfreq(ctx, term, len, out, err);
+}
+
 dl_status
 dl_searcher_open(const char *const *specs, size_t n, dl_searcher **out,
                  dl_err *err)
@@ -220,6 +228,7 @@ dl_searcher_open(const char *const *specs, size_t n, dl_searcher **out,
         o.coarse = coarse_dates;
         o.bounds = date_bounds;
         o.ctx = s->db;
+        o.termfreq = term_count;
         dl_query_parser_set_date_oracle(s->qp, &o);
         dl_query_parser_set_xscript(s->qp, xscript);
     }

@@ -302,6 +302,7 @@ find_matches(const char *text, size_t len, const struct dl_parsed_query *q,
     struct bctx *c = &f->c;
     dl_buf key = DL_BUF_INIT;
     bool keyed = false;
+    bool latin_keyed = false; /* a Latin query word with keys */
     size_t i, k;
 
     if (dl_tokenize(text, len, 1, body_cb, c, NULL, NULL) == DL_ENOMEM ||
@@ -314,8 +315,13 @@ find_matches(const char *text, size_t len, const struct dl_parsed_query *q,
         if (!(c->v[i].flags & DL_TOK_JOINED))
             f->disp[f->nd++] = i;
     }
-    for (i = 0; i < q->n_words && !keyed; i++)
-        keyed = q->words[i].n_keys > 0;
+    for (i = 0; i < q->n_words; i++) {
+        const struct dl_qword *w = &q->words[i];
+        keyed = keyed || w->n_keys > 0;
+        latin_keyed = latin_keyed ||
+                      (w->n_keys > 0 &&
+                       !dl_xscript_is_cyrillic(w->term, strlen(w->term)));
+    }
     /* Word matches: joined forms map to the display token of their first
      * part (the one before them in token order). */
     for (i = 0, k = 0; i < c->n; i++) {
@@ -327,8 +333,14 @@ find_matches(const char *text, size_t len, const struct dl_parsed_query *q,
                 k++;
         }
         id = word_match(q, qs, nqs, p, lang, c->terms.data + b->off, b->len);
+        /* Keys are the index's for names (and a Latin query word meets
+         * Kazakh Cyrillic words through their stems): other tokens need
+         * no key, which keeps a snippet's cost where it was. */
         if (id == (size_t)-1 && keyed &&
-            !(b->flags & (DL_TOK_CJK | DL_TOK_NUMERIC)))
+            !(b->flags & (DL_TOK_CJK | DL_TOK_NUMERIC)) &&
+            (dl_xscript_capitalised(text + b->start, b->end - b->start) ||
+             (latin_keyed && dl_xscript_is_cyrillic(c->terms.data + b->off,
+                                                    b->len))))
             id = key_match(q, p, lang, text + b->start, b->end - b->start,
                            c->terms.data + b->off, b->len, &key);
         if (id == (size_t)-1)
