@@ -39,6 +39,7 @@ SLOT_BOILER = 10
 BOILER_SLOTS = (SLOT_PARAS, SLOT_BOILER)
 BOILER_META = (b"dl:bp:", b"dl:boiler-pending")
 PREFIX_TERMS = (b"A", b"XS", b"L", b"Y", b"M", b"D", b"XF", b"XZ")
+PREFIX_XSCRIPT = b"XK"
 
 VARIANTS = [
     ("baseline", "the index rewritten as it is (the reference)"),
@@ -54,6 +55,7 @@ VARIANTS = [
      "(the folders all ids share spelled nowhere)"),
     ("fields", "without the field and filter terms (A, XS, XSS, L, Y/M/D, "
      "XF, XZ)"),
+    ("xscript-keys", "without the cross-script keys of names (XK)"),
     ("data", "without the document data (title, date, source, id...)"),
     ("floor-like", "without everything the floor does not write: stored "
      "text, values, title and field terms, ids, document data, file "
@@ -92,6 +94,8 @@ def keep_term(variant, term, raw):
     if variant == "stems" and term.startswith(b"Z") and term[1:] in raw:
         return False
     if variant == "fields" and term.startswith(PREFIX_TERMS):
+        return False
+    if variant == "xscript-keys" and term.startswith(PREFIX_XSCRIPT):
         return False
     if variant == "floor-like" and is_prefixed(term) and \
             not term.startswith(b"Z"):

@@ -5,7 +5,7 @@
  * article written in the Latin alphabet of 2021, the Cyrillic reading of
  * each word (common/dl_kklatin.h), which the Kazakh stemmer stems.
  *
- * Which keys an article gets (the index growth they cost and the false
+ * The keys an article holds (the index growth they cost and the false
  * matches they bring are measured in docs/languages.md): names only, a
  * name being a word written as one (dl_xscript_capitalised) and, when its
  * key is shorter than DL_XSCRIPT_NAME_BELOW, not the first word of a

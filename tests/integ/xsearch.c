@@ -21,6 +21,8 @@ main(int argc, char **argv)
 {
     char line[4096];
     const char *spec;
+    char *end;
+    unsigned long limit;
     dl_searcher *s = NULL;
     dl_err err;
     if (argc < 3) {
@@ -28,6 +30,12 @@ main(int argc, char **argv)
         return 1;
     }
     spec = argv[1];
+    limit = strtoul(argv[2], &end, 10);
+    if (*end != '\0' || limit == 0 || limit > DL_SEARCH_MAX_LIMIT) {
+        fprintf(stderr, "dl-xsearch: LIMIT is a number from 1 to %d\n",
+                DL_SEARCH_MAX_LIMIT);
+        return 1;
+    }
     if (dl_searcher_open(&spec, 1, &s, &err) != DL_OK) {
         fprintf(stderr, "dl-xsearch: %s\n", err.msg);
         return 1;
@@ -41,7 +49,7 @@ main(int argc, char **argv)
         dl_search_req_init(&r);
         r.query = line;
         r.query_len = n;
-        r.limit = (size_t)atoi(argv[2]);
+        r.limit = (size_t)limit;
         r.no_collapse = true;
         r.suggest = false;
         r.exact_script = argc > 3 && strcmp(argv[3], "exact") == 0;
