@@ -199,3 +199,25 @@ dl_kklatin_detect(const char *text, size_t len)
     }
     return words > 0 && fw >= 2 && fw * 20 >= words && own * 10 >= words;
 }
+
+bool
+dl_kklatin_own_letters(const char *s, size_t n)
+{
+    size_t i = 0;
+    int prev = 0;
+    while (i <= n) {
+        int cp = 0;
+        if (i < n)
+            i += dl_utf8_next(s + i, n - i, &cp);
+        else
+            i++;
+        cp = utf8proc_tolower(cp);
+        if (prev == 'q' && cp != 'u')
+            return true;
+        if (cp == 0xE4 || cp == 0x11F || cp == 0x131 || cp == 0xF1 ||
+            cp == 0x16B || cp == 0xFC || cp == 0xF6 || cp == 0x15F)
+            return true;
+        prev = cp;
+    }
+    return false;
+}

@@ -30,6 +30,12 @@ extern "C" {
  * DL_ENOMEM. */
 dl_status dl_kklatin_to_cyrillic(const char *s, size_t n, dl_buf *out);
 
+/* dl_kklatin_own_letters - whether the word s[0..n) has a letter of the
+ * 2021 alphabet that English and the other Latin languages Dateline
+ * detects do not write together with Kazakh words: ä ğ ı ñ ū ü ö ş, or q
+ * not before u (jalaqy, ükımet; not better, quite). */
+bool dl_kklatin_own_letters(const char *s, size_t n);
+
 /* dl_kklatin_detect - whether the Latin-script text[0..len) (its first
  * few KiB are read) is Kazakh in the 2021 alphabet: at least 5% of its
  * words are Kazakh function words in that spelling (jäne, üşın, būl,

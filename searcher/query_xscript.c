@@ -75,9 +75,10 @@ add_key_of(struct parse_state *ps, struct xkeys *k, const char *s, size_t n,
 }
 
 /* The Z term of the Latin word raw[0..n) read in Kazakh Cyrillic
- * (dl_kklatin.h) into k->kazakh, when the reading has
- * DL_XSCRIPT_NAME_BELOW letters or more (jalaqy -> жалақы; bar -> бар, a
- * Kazakh word as common as the English one, is left out).  The index
+ * (dl_kklatin.h) into k->kazakh, when the word has a letter of the 2021
+ * alphabet's own (no English word has: better would meet бет) and the
+ * reading has DL_XSCRIPT_NAME_BELOW letters or more (jalaqy -> жалақы;
+ * bar -> бар, a Kazakh word as common as the English one, is left out).  The index
  * keys names only: this is how a Kazakh word typed in the Latin alphabet
  * meets its Cyrillic spelling. */
 static dl_status
@@ -90,7 +91,10 @@ kazakh_reading(struct parse_state *ps, const char *raw, size_t n,
     const char *st;
     size_t stn;
     size_t l;
-    dl_status rc = dl_kklatin_to_cyrillic(raw, n, &cyr);
+    dl_status rc = DL_OK;
+    if (!dl_kklatin_own_letters(raw, n))
+        return DL_OK; /* English better would meet бет */
+    rc = dl_kklatin_to_cyrillic(raw, n, &cyr);
     if (rc == DL_OK && dl_xscript_letters(cyr.data, cyr.len) >=
                            DL_XSCRIPT_NAME_BELOW)
         rc = dl_normalize_term(cyr.data, cyr.len, &norm);

@@ -189,6 +189,10 @@ kazakh_latin_detected(void **state)
     assert_false(dl_kklatin_detect(tr, strlen(tr)));
     assert_false(dl_kklatin_detect(en, strlen(en)));
     assert_false(dl_kklatin_detect("", 0));
+    assert_true(dl_kklatin_own_letters("jalaqy", 6));
+    assert_true(dl_kklatin_own_letters("\xc3\xbck\xc4\xb1met", 8)); /* ükımet */
+    assert_false(dl_kklatin_own_letters("better", 6));
+    assert_false(dl_kklatin_own_letters("quite", 5));
 }
 
 int
