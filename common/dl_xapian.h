@@ -36,8 +36,10 @@ typedef struct dl_wdb dl_wdb;           /* writable, one at a time per path */
 typedef struct dl_doc dl_doc;           /* document being built */
 typedef struct dl_query dl_query;       /* immutable query tree */
 typedef struct dl_mset dl_mset;         /* one page of results, materialised */
+typedef struct dl_matches dl_matches;   /* every match, docids only (export) */
 typedef struct dl_termiter dl_termiter; /* terms or metadata keys */
 typedef struct dl_stemmer dl_stemmer;   /* a stemmer for one language */
+typedef struct dl_eset dl_eset;         /* expansion terms with weights */
 
 /* ---- reading ----------------------------------------------------------- */
 
@@ -53,6 +55,12 @@ dl_status dl_db_open(const char *spec, dl_db **out, dl_err *err);
 dl_status dl_db_open_multi(const char *const *specs, size_t n, dl_db **out,
                            dl_err *err);
 
+/* dl_db_has_remote - whether a spec db was opened from is a remote shard
+ * ("tcp:") or a stub file (or an index directory's XAPIANDB) listing one
+ * on a "remote" line: where each look-up costs a round trip, and asking
+ * all shards at once (dl_db_termfreqs) beats walking them. */
+bool dl_db_has_remote(const dl_db *db);
+
 /* dl_db_reopen - move to the latest commit.  *changed (may be NULL) tells
  * whether there was a newer one.  DL_OK or an error as dl_db_open. */
 dl_status dl_db_reopen(dl_db *db, bool *changed, dl_err *err);
@@ -66,6 +74,15 @@ dl_status dl_db_doccount(dl_db *db, unsigned long *out, dl_err *err);
 /* dl_db_termfreq - number of documents holding term (0 if none). */
 dl_status dl_db_termfreq(dl_db *db, const char *term, size_t len,
                          unsigned long *out, dl_err *err);
+
+/* dl_db_termfreqs - as dl_db_termfreq for each of terms[0..n) (each
+ * NUL-terminated) into freqs[0..n), gathered as a match gathers its
+ * statistics: from every shard at once, where dl_db_termfreq and
+ * dl_db_allterms ask one shard after another (a round trip to each remote
+ * one, docs/shards.md).  For what a program asks before its first search.
+ * DL_OK, DL_ENOMEM, DL_EMODIFIED or another Xapian error. */
+dl_status dl_db_termfreqs(dl_db *db, const char *const *terms, size_t n,
+                          unsigned long *freqs, dl_err *err);
 
 /* dl_db_collfreq - total occurrences of term across the database. */
 dl_status dl_db_collfreq(dl_db *db, const char *term, size_t len,
@@ -358,6 +375,7 @@ typedef enum dl_sort {
 } dl_sort;
 
 #define DL_MAX_FACETS 8
+#define DL_MAX_HIT_VALUES 4
 
 struct dl_search_opts {
     size_t offset;           /* hits to skip */
@@ -382,6 +400,16 @@ struct dl_search_opts {
      * a search that matches anything at once. */
     unsigned max_wildcard_terms;
     double cpu_deadline;
+    /* Value slots read with each hit's data (at most DL_MAX_HIT_VALUES;
+     * dl_mset_hit_value): from the same fetch of the document, so a
+     * remote shard sends them with the data instead of in one round trip
+     * per value (docs/shards.md). */
+    unsigned hit_values[DL_MAX_HIT_VALUES];
+    size_t n_hit_values;
+    /* Hits carry their docid, rank and score but no document data
+     * (dl_hit.data is "" ): for callers that want the matching documents
+     * themselves, such as the sample of top words, not a page to show. */
+    bool no_data;
 };
 
 /* dl_search_opts_init - defaults: offset 0, limit 10, relevance, no
@@ -397,6 +425,11 @@ struct dl_hit {
     unsigned collapse_count; /* other documents collapsed into this hit */
     const char *data;        /* document data, borrowed from the mset */
     size_t data_len;
+    /* The values of the search's hit_values slots, borrowed from the
+     * mset (n_values 0 when the hit was not read with them). */
+    const char *values[DL_MAX_HIT_VALUES];
+    size_t value_lens[DL_MAX_HIT_VALUES];
+    size_t n_values;
 };
 
 /* dl_search - run q and materialise one page of hits (data included), so
@@ -422,6 +455,19 @@ void dl_mset_total(const dl_mset *m, unsigned long *lower,
  * borrow from m.  DL_EINVAL when i is out of range. */
 dl_status dl_mset_hit(const dl_mset *m, size_t i, struct dl_hit *hit);
 
+/* dl_mset_hit_value - the value of slot o->hit_values[k] of hit i (0 <=
+ * k < o->n_hit_values of the search), borrowed from m; "" with *len 0
+ * when the document has none.  DL_EINVAL when i or k is out of range. */
+dl_status dl_mset_hit_value(const dl_mset *m, size_t i, size_t k,
+                            const char **value, size_t *len);
+
+/* dl_mset_termfreq - the number of documents holding term, as the match
+ * that made m counted it (over every shard), for a term of the query that
+ * was run; no database look-up, so no round trip to a remote shard.
+ * DL_OK; DL_ENOENT when term was not in the query. */
+dl_status dl_mset_termfreq(const dl_mset *m, const char *term, size_t len,
+                           unsigned long *freq);
+
 /* dl_mset_facet - the k-th value counted for facet field f (0 <= f <
  * o->n_facets), most frequent first (equal counts in byte order), at most
  * 1,000 per field.  *value borrowed from m.  DL_DONE past the last;
@@ -432,6 +478,29 @@ dl_status dl_mset_facet(const dl_mset *m, size_t f, size_t k,
 /* dl_mset_free - release; NULL is a no-op. */
 void dl_mset_free(dl_mset *m);
 
+/* dl_search_all - every match of q in o's order (sort, collapse, BM25 and
+ * caps of o; its offset, limit, check_at_least and facets are ignored),
+ * for an export: one match over the whole database, keeping of each hit
+ * its docid, weight and collapse count only (16 bytes; no document data:
+ * the caller reads that per hit with dl_db_get_data), so that exporting
+ * N articles costs one match and N reads, never a match per page.  *out
+ * is the caller's (dl_matches_free).  Errors as dl_search (DL_EMODIFIED,
+ * DL_EQUERY, DL_EBUDGET, DL_ENOMEM, other Xapian errors). */
+dl_status dl_search_all(dl_db *db, const dl_query *q,
+                        const struct dl_search_opts *o, dl_matches **out,
+                        dl_err *err);
+
+/* dl_matches_count - the number of matches (after collapsing). */
+size_t dl_matches_count(const dl_matches *m);
+
+/* dl_matches_get - match i (0 <= i < dl_matches_count) into *hit: docid,
+ * rank i, score, collapse_count; percent 0 and data NULL (not kept).
+ * DL_EINVAL when i is out of range. */
+dl_status dl_matches_get(const dl_matches *m, size_t i, struct dl_hit *hit);
+
+/* dl_matches_free - release; NULL is a no-op. */
+void dl_matches_free(dl_matches *m);
+
 /* dl_db_expand - pseudo-relevance feedback: the best max_terms expansion
  * terms (Xapian ESet) drawn from the documents docids[0..n), leaving out
  * terms that start with an uppercase prefix letter.  *terms is a
@@ -439,6 +508,43 @@ void dl_mset_free(dl_mset *m);
 dl_status dl_db_expand(dl_db *db, const unsigned *docids, size_t n,
                        size_t max_terms, char **terms, size_t *count,
                        dl_err *err);
+
+/* dl_term_keep_fn - whether term (borrowed for the call) may be an
+ * expansion term.  Must not fail: a term it cannot judge is left out. */
+typedef bool (*dl_term_keep_fn)(void *ctx, const char *term, size_t len);
+
+struct dl_expand_opts {
+    size_t max_terms;        /* the best this many terms */
+    dl_term_keep_fn keep;    /* NULL: every term of the documents */
+    void *ctx;               /* keep's */
+    const dl_query *exclude; /* its terms are left out (NULL: none); a
+                                wildcard's expansions are not */
+    bool bo1;                /* DFR Bo1 weights instead of Xapian's default (the
+                                probabilistic "trad" weights), through Xapian */
+    bool xapian; /* the trad weights through Xapian's own get_eset rather
+                    than computed directly (the same terms and weights,
+                    several times slower on a large set); for tests */
+};
+
+/* dl_db_expand_set - the best o->max_terms terms of the documents
+ * docids[0..n) (Xapian's ESet over them as its relevance set), each with
+ * its expand weight, best first; term frequencies exact over every shard.
+ * *out is the caller's (dl_eset_free).  DL_ENOMEM, DL_EMODIFIED (reopen
+ * and repeat), other Xapian errors. */
+dl_status dl_db_expand_set(dl_db *db, const unsigned *docids, size_t n,
+                           const struct dl_expand_opts *o, dl_eset **out,
+                           dl_err *err);
+
+/* dl_eset_count - terms in es. */
+size_t dl_eset_count(const dl_eset *es);
+
+/* dl_eset_term - term i (0 <= i < dl_eset_count, best first), borrowed
+ * from es, and its weight.  DL_EINVAL when i is out of range. */
+dl_status dl_eset_term(const dl_eset *es, size_t i, const char **term,
+                       size_t *len, double *weight);
+
+/* dl_eset_free - release; NULL is a no-op. */
+void dl_eset_free(dl_eset *es);
 
 #ifdef __cplusplus
 }

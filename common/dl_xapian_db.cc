@@ -9,7 +9,10 @@
 
 #include <xapian.h>
 
+#include <sys/stat.h>
+
 #include <cerrno>
+#include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <ctime>
@@ -45,6 +48,40 @@ open_spec(const std::string &spec)
     return Xapian::Database(spec);
 }
 
+/* Whether the stub file at path lists a remote database ("remote ..."
+ * lines; nested stubs are not followed: such a database is taken as local,
+ * which only costs it the faster start-up path of a remote one). */
+static bool
+stub_has_remote(const std::string &path)
+{
+    std::unique_ptr<FILE, int (*)(FILE *)> f(fopen(path.c_str(), "r"), fclose);
+    char line[1024];
+    if (!f)
+        return false;
+    for (int n = 0; n < 4096 && fgets(line, sizeof line, f.get()) != NULL;
+         n++) {
+        const char *p = line + strspn(line, " \t");
+        if (strncmp(p, "remote", 6) == 0 && (p[6] == ' ' || p[6] == '\t'))
+            return true;
+    }
+    return false;
+}
+
+/* Whether spec names a remote shard or a stub listing one: a directory
+ * is an index (with its own XAPIANDB stub when sharded). */
+static bool
+spec_has_remote(const std::string &spec)
+{
+    struct stat st;
+    if (spec.compare(0, 4, "tcp:") == 0)
+        return true;
+    if (stat(spec.c_str(), &st) != 0)
+        return false;
+    if (S_ISDIR(st.st_mode))
+        return stub_has_remote(spec + "/XAPIANDB");
+    return S_ISREG(st.st_mode) && stub_has_remote(spec);
+}
+
 extern "C" dl_status
 dl_db_open_multi(const char *const *specs, size_t n, dl_db **out, dl_err *err)
 {
@@ -63,6 +100,7 @@ dl_db_open_multi(const char *const *specs, size_t n, dl_db **out, dl_err *err)
                     Xapian::Database part = open_spec(specs[i]);
                     db->specs.push_back(specs[i]);
                     db->parts.push_back(part);
+                    db->remote = db->remote || spec_has_remote(specs[i]);
                     db->rep.add_database(part);
                 }
             } catch (...) {
@@ -89,6 +127,12 @@ extern "C" dl_status
 dl_db_open(const char *spec, dl_db **out, dl_err *err)
 {
     return dl_db_open_multi(&spec, 1, out, err);
+}
+
+extern "C" bool
+dl_db_has_remote(const dl_db *db)
+{
+    return db->remote;
 }
 
 extern "C" dl_status

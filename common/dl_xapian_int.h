@@ -17,6 +17,7 @@
  *   dl_xapian_query.cc   query trees, and wildcards expanded over shards
  *   dl_xapian_search.cc  the match: BM25, sorting, collapsing, facets,
  *                        cost caps, and query expansion (ESet)
+ *   dl_xapian_expand.cc  the expand set with weights (top words)
  *
  * No exception ever crosses into C.  Every extern "C" function that can
  * meet one runs its body in try/catch and returns a status through
@@ -24,10 +25,12 @@
  * done).  A catch block allocates nothing (a bad_alloc thrown there would
  * leave the function): messages are composed in dl_err's own buffer
  * (dlx::prefix_message), never in a std::string.  The entry points with no
- * try meet no exception: dl_db_open, dl_wdb_reader and dl_search only call
- * functions that catch (dl_search's search_once); the _close and _free
- * functions run destructors, which do not throw; dl_db_parts,
- * dl_mset_count, dl_mset_total, dl_mset_hit, dl_mset_facet, dl_query_is_empty
+ * try meet no exception: dl_db_open, dl_wdb_reader, dl_search and
+ * dl_search_all only call functions that catch (search_once,
+ * search_all_once); the _close and _free functions run destructors, which
+ * do not throw; dl_db_parts, dl_mset_count, dl_mset_total, dl_mset_hit,
+ * dl_mset_facet, dl_matches_count, dl_matches_get, dl_eset_count,
+ * dl_eset_term, dl_query_is_empty
  * and dl_search_opts_init read or fill plain memory; and
  * dl_xapian_exit_on_write_abort only sets a handler.
  * tests/unit/test_xapian_nomem.c makes operator new fail at every point
@@ -44,6 +47,7 @@
 
 #include <exception>
 #include <memory>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -56,6 +60,7 @@ struct dl_db {
      * too): what dl_db_part_metadata reads. */
     std::vector<Xapian::Database> parts;
     bool deadline_spy_refused = false; /* a remote shard cannot run it */
+    bool remote = false; /* a spec is, or its stub lists, a remote shard */
 };
 
 struct dl_wdb {
@@ -106,6 +111,19 @@ struct dl_mset_hit_rec {
     int percent;
     unsigned collapse_count;
     std::string data;
+    std::vector<std::string> values; /* dl_search_opts.hit_values */
+};
+
+/* One match of dl_search_all: 16 bytes, so that a list of every match
+ * of a large archive stays small. */
+struct dl_match_rec {
+    unsigned docid;
+    unsigned collapse_count;
+    double score;
+};
+
+struct dl_matches {
+    std::vector<dl_match_rec> recs;
 };
 
 struct dl_facet_value {
@@ -117,6 +135,9 @@ struct dl_mset {
     std::vector<dl_mset_hit_rec> hits;
     unsigned long lower, estimate, upper;
     std::vector<std::vector<dl_facet_value>> facets;
+    /* Documents per term of the query run, from the match's statistics
+     * (dl_mset_termfreq). */
+    std::map<std::string, unsigned long> termfreqs;
 };
 
 namespace dlx

@@ -1,6 +1,7 @@
 /* dl_xapian_search.cc - the match: BM25, sorting, collapsing, facets
  * counted by Xapian's match spies, cost caps (wildcard terms, CPU time),
- * result pages materialised into dl_mset, and query expansion (ESet).
+ * result pages materialised into dl_mset, every match of an export
+ * (dl_matches: docids without their data), and query expansion (ESet).
  */
 #include "config.h"
 
@@ -109,6 +110,43 @@ collect_facets(const struct dl_search_opts *o,
     return out;
 }
 
+/* The Enquire for q under o: weighting, sort, collapse, and the spies
+ * (the deadline's when with_deadline; the facets' when o asks, also
+ * returned in *facet_spy, owned by the Enquire). */
+static void
+set_up_enquire(Xapian::Enquire &enq, dl_db *db, const dl_query *q,
+               const struct dl_search_opts *o, bool with_deadline,
+               Xapian::ValueCountMatchSpy **facet_spy)
+{
+    struct dlx::expansion ex = {0, o->max_wildcard_terms};
+    /* Expanded here even for one database, so that a wildcard is
+     * weighted the same way whatever the number of shards. */
+    if (q->wild)
+        enq.set_query(dlx::expand_wildcards(*q->wild, db->rep, ex));
+    else
+        enq.set_query(q->rep);
+    /* The spies are handed to the Enquire with release(), so it owns
+     * them and frees them with itself, on every path. */
+    if (with_deadline)
+        enq.add_matchspy((new deadline_spy(o->cpu_deadline))->release());
+    enq.set_weighting_scheme(Xapian::BM25Weight(o->bm25_k1, o->bm25_k2,
+                                                o->bm25_k3, o->bm25_b,
+                                                o->bm25_min_normlen));
+    if (o->sort == DL_SORT_NEWEST)
+        enq.set_sort_by_value_then_relevance(o->sort_slot, true);
+    else if (o->sort == DL_SORT_OLDEST)
+        enq.set_sort_by_value_then_relevance(o->sort_slot, false);
+    if (o->collapse_slot >= 0)
+        enq.set_collapse_key((Xapian::valueno)o->collapse_slot);
+    *facet_spy = NULL;
+    /* Xapian's own spy, so remote shards count too. */
+    if (o->facet_slot >= 0 && o->n_facets > 0) {
+        *facet_spy =
+            new Xapian::ValueCountMatchSpy((Xapian::valueno)o->facet_slot);
+        enq.add_matchspy((*facet_spy)->release());
+    }
+}
+
 /* One try at dl_search; with_deadline adds the deadline spy.  Sets
  * *spy_refused (and returns DL_EXAPIAN) when a remote shard refused it. */
 static dl_status
@@ -117,41 +155,16 @@ search_once(dl_db *db, const dl_query *q, const struct dl_search_opts *o,
 {
     dl_mset *m = NULL;
     try {
-        /* The spies are handed to the Enquire with release(), so it owns
-         * them and frees them with itself, on every path. */
         Xapian::ValueCountMatchSpy *facet_spy = NULL;
         Xapian::Enquire enq(db->rep);
-        struct dlx::expansion ex = {0, o->max_wildcard_terms};
-        /* Expanded here even for one database, so that a wildcard is
-         * weighted the same way whatever the number of shards. */
-        if (q->wild)
-            enq.set_query(dlx::expand_wildcards(*q->wild, db->rep, ex));
-        else
-            enq.set_query(q->rep);
-        if (with_deadline)
-            enq.add_matchspy((new deadline_spy(o->cpu_deadline))->release());
-        enq.set_weighting_scheme(Xapian::BM25Weight(o->bm25_k1, o->bm25_k2,
-                                                    o->bm25_k3, o->bm25_b,
-                                                    o->bm25_min_normlen));
-        if (o->sort == DL_SORT_NEWEST)
-            enq.set_sort_by_value_then_relevance(o->sort_slot, true);
-        else if (o->sort == DL_SORT_OLDEST)
-            enq.set_sort_by_value_then_relevance(o->sort_slot, false);
-        if (o->collapse_slot >= 0)
-            enq.set_collapse_key((Xapian::valueno)o->collapse_slot);
-        /* Xapian's own spy, so remote shards count too. */
-        if (o->facet_slot >= 0 && o->n_facets > 0) {
-            facet_spy =
-                new Xapian::ValueCountMatchSpy((Xapian::valueno)o->facet_slot);
-            enq.add_matchspy(facet_spy->release());
-        }
+        set_up_enquire(enq, db, q, o, with_deadline, &facet_spy);
         Xapian::MSet ms = enq.get_mset((Xapian::doccount)o->offset,
                                        (Xapian::doccount)o->limit,
                                        (Xapian::doccount)o->check_at_least);
         /* Prefetch only a first page: Xapian 1.4.22's MSet::fetch()
          * indexes its items from 0 while they start at the offset, and
          * reads out of bounds (SEGV) for any offset > 0. */
-        if (o->offset == 0)
+        if (o->offset == 0 && !o->no_data)
             ms.fetch();
         m = new dl_mset;
         m->lower = ms.get_matches_lower_bound();
@@ -164,11 +177,24 @@ search_once(dl_db *db, const dl_query *q, const struct dl_search_opts *o,
             h.score = i.get_weight();
             h.percent = i.get_percent();
             h.collapse_count = i.get_collapse_count();
-            h.data = i.get_document().get_data();
+            /* One Document: its data and values come in one fetch. */
+            if (!o->no_data) {
+                Xapian::Document doc = i.get_document();
+                h.data = doc.get_data();
+                for (size_t k = 0; k < o->n_hit_values; k++)
+                    h.values.push_back(doc.get_value(o->hit_values[k]));
+            }
             m->hits.push_back(std::move(h));
         }
         if (facet_spy != NULL)
             m->facets = collect_facets(o, *facet_spy);
+        /* The statistics the match gathered, kept while they are free:
+         * asked later, a term's frequency costs a look-up (a round trip
+         * per remote shard). */
+        const Xapian::Query &run = enq.get_query();
+        for (Xapian::TermIterator t = run.get_unique_terms_begin();
+             t != run.get_unique_terms_end(); ++t)
+            m->termfreqs[*t] = ms.get_termfreq(*t);
         *out = m;
         return DL_OK;
     } catch (const dlx::budget_spent &e) {
@@ -195,6 +221,8 @@ dl_search(dl_db *db, const dl_query *q, const struct dl_search_opts *o,
     *out = NULL;
     if (o->n_facets > DL_MAX_FACETS)
         return dl_err_set(err, DL_EINVAL, "too many facets");
+    if (o->n_hit_values > DL_MAX_HIT_VALUES)
+        return dl_err_set(err, DL_EINVAL, "too many values per hit");
     rc = search_once(db, q, o, deadline, &refused, out, err);
     if (refused) {
         /* A remote shard cannot run a spy it does not know (Xapian would
@@ -204,6 +232,120 @@ dl_search(dl_db *db, const dl_query *q, const struct dl_search_opts *o,
         rc = search_once(db, q, o, false, &refused, out, err);
     }
     return rc;
+}
+
+extern "C" dl_status
+dl_db_termfreqs(dl_db *db, const char *const *terms, size_t n,
+                unsigned long *freqs, dl_err *err)
+{
+    try {
+        std::vector<Xapian::Query> qs;
+        for (size_t i = 0; i < n; i++)
+            qs.emplace_back(std::string(terms[i]));
+        Xapian::Enquire enq(db->rep);
+        enq.set_query(Xapian::Query(Xapian::Query::OP_OR, qs.begin(),
+                                    qs.end()));
+        /* No document is wanted: the statistics come back from every
+         * shard together with the (empty) page. */
+        Xapian::MSet ms = enq.get_mset(0, 0);
+        for (size_t i = 0; i < n; i++)
+            freqs[i] = ms.get_termfreq(terms[i]);
+        return DL_OK;
+    } catch (...) {
+        return dlx::from_exception(err);
+    }
+}
+
+/* Every match in order, as dl_search_all promises; with_deadline and
+ * *spy_refused as for search_once.  The match asks for as many hits as
+ * the database has documents (Xapian caps a larger request there
+ * anyway), so nothing is left out; the MSet holds each match's docid,
+ * weight and keys (about 90 bytes) and is freed once its 16 bytes per
+ * match are copied. */
+static dl_status
+search_all_once(dl_db *db, const dl_query *q, const struct dl_search_opts *o,
+                bool with_deadline, bool *spy_refused, dl_matches **out,
+                dl_err *err)
+{
+    dl_matches *m = NULL;
+    try {
+        Xapian::ValueCountMatchSpy *facet_spy = NULL;
+        struct dl_search_opts all = *o;
+        Xapian::Enquire enq(db->rep);
+        all.facet_slot = -1;
+        set_up_enquire(enq, db, q, &all, with_deadline, &facet_spy);
+        Xapian::doccount docs = db->rep.get_doccount();
+        m = new dl_matches;
+        {
+            Xapian::MSet ms = enq.get_mset(0, docs, docs);
+            m->recs.reserve(ms.size());
+            for (Xapian::MSetIterator i = ms.begin(); i != ms.end(); ++i) {
+                dl_match_rec r;
+                r.docid = *i;
+                r.collapse_count = i.get_collapse_count();
+                r.score = i.get_weight();
+                m->recs.push_back(r);
+            }
+        }
+        *out = m;
+        return DL_OK;
+    } catch (const dlx::budget_spent &e) {
+        delete m;
+        return dl_err_set(err, DL_EBUDGET, "%s", e.what());
+    } catch (const Xapian::UnimplementedError &) {
+        delete m;
+        *spy_refused = with_deadline;
+        return dlx::from_exception(err);
+    } catch (...) {
+        delete m;
+        return dlx::from_exception(err);
+    }
+}
+
+extern "C" dl_status
+dl_search_all(dl_db *db, const dl_query *q, const struct dl_search_opts *o,
+              dl_matches **out, dl_err *err)
+{
+    bool refused = false;
+    bool deadline = o->cpu_deadline > 0 && !db->deadline_spy_refused;
+    dl_status rc;
+
+    *out = NULL;
+    rc = search_all_once(db, q, o, deadline, &refused, out, err);
+    if (refused) {
+        db->deadline_spy_refused = true;
+        rc = search_all_once(db, q, o, false, &refused, out, err);
+    }
+    return rc;
+}
+
+extern "C" size_t
+dl_matches_count(const dl_matches *m)
+{
+    return m->recs.size();
+}
+
+extern "C" dl_status
+dl_matches_get(const dl_matches *m, size_t i, struct dl_hit *hit)
+{
+    if (i >= m->recs.size())
+        return DL_EINVAL;
+    const dl_match_rec &r = m->recs[i];
+    hit->docid = r.docid;
+    hit->rank = (unsigned)i;
+    hit->score = r.score;
+    hit->percent = 0;
+    hit->collapse_count = r.collapse_count;
+    hit->data = NULL;
+    hit->data_len = 0;
+    hit->n_values = 0;
+    return DL_OK;
+}
+
+extern "C" void
+dl_matches_free(dl_matches *m)
+{
+    delete m;
 }
 
 extern "C" size_t
@@ -237,7 +379,38 @@ dl_mset_hit(const dl_mset *m, size_t i, struct dl_hit *hit)
     hit->collapse_count = h.collapse_count;
     hit->data = h.data.data();
     hit->data_len = h.data.size();
+    hit->n_values = h.values.size();
+    for (size_t k = 0; k < hit->n_values && k < DL_MAX_HIT_VALUES; k++) {
+        hit->values[k] = h.values[k].data();
+        hit->value_lens[k] = h.values[k].size();
+    }
     return DL_OK;
+}
+
+extern "C" dl_status
+dl_mset_hit_value(const dl_mset *m, size_t i, size_t k, const char **value,
+                  size_t *len)
+{
+    if (i >= m->hits.size() || k >= m->hits[i].values.size())
+        return DL_EINVAL;
+    *value = m->hits[i].values[k].data();
+    *len = m->hits[i].values[k].size();
+    return DL_OK;
+}
+
+extern "C" dl_status
+dl_mset_termfreq(const dl_mset *m, const char *term, size_t len,
+                 unsigned long *freq)
+{
+    try {
+        auto it = m->termfreqs.find(std::string(term, len));
+        if (it == m->termfreqs.end())
+            return DL_ENOENT;
+        *freq = it->second;
+        return DL_OK;
+    } catch (...) {
+        return DL_ENOENT; /* bad_alloc building the key: look it up */
+    }
 }
 
 extern "C" dl_status

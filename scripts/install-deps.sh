@@ -8,7 +8,7 @@ BUILD_PKGS="build-essential autoconf automake libtool pkg-config
  libxapian-dev xapian-tools libutf8proc-dev libcmocka-dev libuchardet-dev
  zlib1g-dev libjansson-dev libfcgi-dev unicode-data uuid-dev curl xz-utils"
 TEST_PKGS="lighttpd curl python3 python3-xapian bzip2 gzip clang
- libclang-rt-14-dev chromium fonts-dejavu-core groff-base"
+ libclang-rt-14-dev chromium fonts-dejavu-core groff-base strace"
 
 want="$BUILD_PKGS"
 case "${1:-}" in

@@ -17,6 +17,7 @@
 #include "cgi_conf.h"
 #include "dl_alloc.h"
 #include "dl_log.h"
+#include "render_feed.h"
 
 /* The longest line the configuration file may hold, newline excluded: a
  * setting is a few dozen bytes, a database path at most PATH_MAX (4096 on
@@ -42,6 +43,37 @@ dl_cgi_conf_free(struct dl_cgi_conf *c)
         c->specs[i] = NULL;
     }
     c->n_specs = 0;
+    dl_free(c->base_url);
+    c->base_url = NULL;
+}
+
+/* url as the base of the feeds' links, from where (NULL: the
+ * environment) and line lineno. */
+static dl_status
+set_base(struct dl_cgi_conf *c, const char *url, const char *where,
+         unsigned long lineno)
+{
+    char *copy;
+    if (!dl_feed_base_ok(url)) {
+        dl_error(where, lineno,
+                 "base_url must be an absolute http(s) address without "
+                 "'?' or '#', at most 1024 bytes");
+        return DL_EINVAL;
+    }
+    copy = dl_strdup(url);
+    if (copy == NULL)
+        return DL_ENOMEM;
+    dl_free(c->base_url);
+    c->base_url = copy;
+    return DL_OK;
+}
+
+dl_status
+dl_cgi_conf_set_base_url(struct dl_cgi_conf *c, const char *url)
+{
+    if (url == NULL || *url == '\0')
+        return DL_OK;
+    return set_base(c, url, "DATELINE_BASE_URL", 0);
 }
 
 static char *
@@ -118,6 +150,8 @@ take_setting(struct dl_cgi_conf *c, bool env_db, const char *path,
             return DL_EINVAL;
         }
         c->search_cpu_ms = v;
+    } else if (strcmp(key, "base_url") == 0) {
+        return set_base(c, val, path, lineno);
     } else if (strcmp(key, "memory_mb") == 0) {
         long v = parse_long(val, 0, 1L << 20);
         if (v < 0) {

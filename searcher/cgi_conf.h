@@ -7,7 +7,10 @@
  * search_cpu_ms, the CPU budget of one search (over it, that search alone
  * ends with a "too expensive" page, 422), and cpu_seconds and memory_mb,
  * the last-resort limits of one process (CGI) or one request (FastCGI, CPU
- * only; cgi_limits.h applies them).  The file is `key = value` lines and
+ * only; cgi_limits.h applies them), and base_url, the page's absolute
+ * address, which the Atom feeds and the OpenSearch description build
+ * their links on (DATELINE_BASE_URL overrides it; without either their
+ * links are relative to the page).  The file is `key = value` lines and
  * '#' comments; every setting is in docs/dateline.cgi.8.
  */
 #ifndef DL_CGI_CONF_H
@@ -40,6 +43,8 @@ struct dl_cgi_conf {
     long cpu_seconds;            /* RLIMIT_CPU (CGI) or per-request timer */
     long memory_mb;              /* RLIMIT_AS; 0: no limit */
     long search_cpu_ms;          /* one search's budget, below cpu_seconds */
+    char *base_url; /* owned: the page's absolute address (render_feed.h),
+                       NULL: links relative to the page */
 };
 
 /* dl_cgi_conf_init - the defaults and no database.  Cannot fail. */
@@ -58,8 +63,15 @@ void dl_cgi_conf_init(struct dl_cgi_conf *c);
 dl_status dl_cgi_conf_read(struct dl_cgi_conf *c, const char *env_db,
                            const char *conf_path);
 
-/* dl_cgi_conf_free - release the database specs and set n_specs to 0; the
- * limits stay as they were.  Safe to call twice. */
+/* dl_cgi_conf_set_base_url - set c->base_url to a copy of url (the value
+ * of DATELINE_BASE_URL, which overrides the file's base_url; NULL or ""
+ * changes nothing).  DL_OK; DL_EINVAL, with a message on stderr, when url
+ * is not an absolute http(s) address without '?' or '#'
+ * (dl_feed_base_ok); DL_ENOMEM. */
+dl_status dl_cgi_conf_set_base_url(struct dl_cgi_conf *c, const char *url);
+
+/* dl_cgi_conf_free - release the database specs (n_specs 0) and base_url;
+ * the limits stay as they were.  Safe to call twice. */
 void dl_cgi_conf_free(struct dl_cgi_conf *c);
 
 #ifdef __cplusplus

@@ -53,7 +53,8 @@ enum {
     SEEN_SOURCE = 1 << 5,
     SEEN_LANG = 1 << 6,
     SEEN_FORMAT = 1 << 7,
-    SEEN_SHOW = 1 << 8
+    SEEN_SHOW = 1 << 8,
+    SEEN_WORDS = 1 << 9
 };
 
 void
@@ -265,10 +266,11 @@ keep(char **slot, const char *v, size_t len)
 static const struct {
     const char *name;
     unsigned bit;
-} known_params[] = {
-    {"q", SEEN_Q},       {"page", SEEN_PAGE},     {"sort", SEEN_SORT},
-    {"from", SEEN_FROM}, {"to", SEEN_TO},         {"source", SEEN_SOURCE},
-    {"lang", SEEN_LANG}, {"format", SEEN_FORMAT}, {"show", SEEN_SHOW}};
+} known_params[] = {{"q", SEEN_Q},       {"page", SEEN_PAGE},
+                    {"sort", SEEN_SORT}, {"from", SEEN_FROM},
+                    {"to", SEEN_TO},     {"source", SEEN_SOURCE},
+                    {"lang", SEEN_LANG}, {"format", SEEN_FORMAT},
+                    {"show", SEEN_SHOW}, {"words", SEEN_WORDS}};
 
 /* The SEEN_ bit of the parameter called name, and its name as a constant
  * in *pname; 0 for a parameter the page does not read. */
@@ -310,7 +312,7 @@ store_query(struct dl_cgi_params *p, dl_status *first, char *v, size_t len,
     return keep(&p->q, v, len);
 }
 
-/* page, sort and format: one of a few fixed values each. */
+/* page, sort, format and words: one of a few fixed values each. */
 static dl_status
 store_choice(struct dl_cgi_params *p, dl_status *first, unsigned bit,
              const char *pname, const char *v, size_t len, dl_err *err)
@@ -334,14 +336,27 @@ store_choice(struct dl_cgi_params *p, dl_status *first, unsigned bit,
             return bad_value(p, first, pname, v, len, err,
                              "The sort order must be relevance, newest or "
                              "oldest.");
-    } else {
-        if (len == 4 && strcmp(v, "json") == 0)
-            p->json = true;
-        else if (len == 4 && strcmp(v, "html") == 0)
-            p->json = false;
+    } else if (bit == SEEN_WORDS) {
+        if (len == 1 && (v[0] == '0' || v[0] == '1'))
+            p->words = v[0] == '1';
         else
             return bad_value(p, first, pname, v, len, err,
-                             "The format must be html or json.");
+                             "The top words setting must be 1 (show them) "
+                             "or 0.");
+    } else {
+        static const char *const formats[] = {"html", "json", "csv", "atom",
+                                              "opensearch"};
+        size_t k;
+        for (k = 0; k < sizeof formats / sizeof formats[0]; k++) {
+            if (len == strlen(formats[k]) && strcmp(v, formats[k]) == 0)
+                break;
+        }
+        if (k == sizeof formats / sizeof formats[0])
+            return bad_value(p, first, pname, v, len, err,
+                             "The format must be html, json, csv, atom or "
+                             "opensearch.");
+        p->format = (enum dl_cgi_format)k;
+        p->json = p->format == DL_CGI_JSON;
     }
     return DL_OK;
 }
@@ -411,7 +426,8 @@ store_param(struct dl_cgi_params *p, unsigned *seen, dl_status *first,
         return store_query(p, first, val->data, val->len, err);
     if (val->len == 0)
         return DL_OK;
-    if (bit == SEEN_PAGE || bit == SEEN_SORT || bit == SEEN_FORMAT)
+    if (bit == SEEN_PAGE || bit == SEEN_SORT || bit == SEEN_FORMAT ||
+        bit == SEEN_WORDS)
         return store_choice(p, first, bit, pname, val->data, val->len, err);
     return store_filter(p, first, bit, pname, val->data, val->len, err);
 }

@@ -19,7 +19,12 @@
  *           characters, at most DL_CGI_MAX_SOURCE bytes
  *   lang    a language code: 2 or 3 letters, optional -subtags (en, kk,
  *           pt-BR), folded to lower case
- *   format  html | json
+ *   format  html | json | csv (the search's hits, render_csv.h) | atom
+ *           (its Atom feed, newest first) | opensearch (the page's
+ *           OpenSearch description; needs no q)
+ *   words   1 | 0: the top words of the search (topwords.h) as a panel
+ *           of the page, or in the JSON object as "top_words"; 0, the
+ *           default, shows the link that asks for them
  *   show    an article id as the hits show it (the article view), valid
  *           UTF-8 without control characters, at most DL_CGI_MAX_SHOW
  *           bytes; with show, q only marks its words in the article
@@ -72,6 +77,15 @@ extern "C" {
 #define DL_CGI_MAX_QUERY_STRING 8192
 #define DL_CGI_MAX_PAIRS 64
 
+/* What the answer is written as (format=). */
+enum dl_cgi_format {
+    DL_CGI_HTML = 0,
+    DL_CGI_JSON,
+    DL_CGI_CSV,
+    DL_CGI_ATOM,
+    DL_CGI_OPENSEARCH
+};
+
 struct dl_cgi_params {
     char *q; /* decoded query, "" when absent; never NULL */
     size_t q_len;
@@ -81,8 +95,10 @@ struct dl_cgi_params {
     char *to;
     char *source;
     char *lang;
-    char *show;      /* an article id, NULL when absent */
-    bool json;       /* format=json */
+    char *show; /* an article id, NULL when absent */
+    enum dl_cgi_format format;
+    bool json;  /* format=json: errors too are JSON */
+    bool words; /* words=1: the top words too */
     const char *bad; /* the parameter that failed, static, or NULL */
 };
 

@@ -11,6 +11,7 @@
 #include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 #include "article_view.h"
 #include "cgi_params.h"
@@ -18,9 +19,12 @@
 #include "dl_buf.h"
 #include "dl_json.h"
 #include "dl_log.h"
+#include "render_csv.h"
+#include "render_feed.h"
 #include "render_html.h"
 #include "render_json.h"
 #include "search.h"
+#include "topwords.h"
 
 const char dl_cgi_fallback[] =
     "Status: 500 Internal Server Error\r\n"
@@ -107,28 +111,51 @@ struct reply {
     bool json;
     bool head; /* HEAD: headers only */
     dl_buf body;
+    /* A body that is neither the page nor JSON (format=csv, atom,
+     * opensearch): DL_CGI_HTML for those two. */
+    enum dl_cgi_format other;
 };
 
-/* Headers then body into out. */
+/* The media type of r's body. */
+static const char *
+content_type(const struct reply *r)
+{
+    switch (r->other) {
+    case DL_CGI_CSV:
+        return "text/csv";
+    case DL_CGI_ATOM:
+        return "application/atom+xml";
+    case DL_CGI_OPENSEARCH:
+        return "application/opensearchdescription+xml";
+    default:
+        return r->json ? "application/json" : "text/html";
+    }
+}
+
+/* Headers then body into out.  Only the page needs its style: every
+ * other body gets a policy that allows nothing. */
 static dl_status
 finish(const struct reply *r, dl_buf *out)
 {
+    bool page = !r->json && r->other == DL_CGI_HTML;
     dl_status rc;
-    rc = dl_buf_printf(out,
-                       "Status: %d %s\r\n"
-                       "Content-Type: %s; charset=utf-8\r\n"
-                       "Content-Length: %zu\r\n"
-                       "X-Content-Type-Options: nosniff\r\n"
-                       "Content-Security-Policy: %s\r\n"
-                       "Referrer-Policy: no-referrer\r\n"
-                       "X-Frame-Options: DENY\r\n"
-                       "%s"
-                       "\r\n",
-                       r->status, reason(r->status),
-                       r->json ? "application/json" : "text/html", r->body.len,
-                       r->json ? "default-src 'none'; frame-ancestors 'none'"
-                               : dl_html_csp,
-                       r->status == 405 ? "Allow: GET, HEAD\r\n" : "");
+    rc = dl_buf_printf(
+        out,
+        "Status: %d %s\r\n"
+        "Content-Type: %s; charset=utf-8\r\n"
+        "Content-Length: %zu\r\n"
+        "X-Content-Type-Options: nosniff\r\n"
+        "Content-Security-Policy: %s\r\n"
+        "Referrer-Policy: no-referrer\r\n"
+        "X-Frame-Options: DENY\r\n"
+        "%s%s"
+        "\r\n",
+        r->status, reason(r->status), content_type(r), r->body.len,
+        page ? dl_html_csp : "default-src 'none'; frame-ancestors 'none'",
+        r->status == 405 ? "Allow: GET, HEAD\r\n" : "",
+        r->other == DL_CGI_CSV ? "Content-Disposition: attachment; "
+                                 "filename=\"dateline-search.csv\"\r\n"
+                               : "");
     if (rc == DL_OK && !r->head && r->body.len > 0)
         rc = dl_buf_append(out, r->body.data, r->body.len);
     return rc;
@@ -290,20 +317,97 @@ search_request_of(const struct dl_cgi_params *p, long budget_ms,
     req->budget_ms = (unsigned long)budget_ms;
 }
 
-/* Run the search and render its results, or the page for why not. */
+/* The search the parameters ask for as an export (format=csv: the first
+ * DL_CGI_CSV_MAX hits in the page's order; format=atom: the newest
+ * DL_CGI_FEED_SIZE), within the same CPU budget as a page. */
+static void
+export_request_of(const struct dl_cgi_params *p, long budget_ms,
+                  struct dl_search_req *req)
+{
+    search_request_of(p, budget_ms, req);
+    req->offset = 0;
+    req->facets = false;
+    req->suggest = false;
+    if (p->format == DL_CGI_ATOM) {
+        req->limit = DL_CGI_FEED_SIZE;
+        req->sort = DL_SORT_NEWEST;
+    } else {
+        req->limit = DL_CGI_CSV_MAX;
+    }
+}
+
+/* res as the CSV or the Atom feed p asks for. */
+static dl_status
+export_body(const struct dl_cgi_service *svc, struct reply *r,
+            const struct dl_cgi_params *p, const struct dl_result *res)
+{
+    struct dl_feed_search fs;
+    r->status = 200;
+    r->other = p->format;
+    if (p->format == DL_CGI_CSV)
+        return dl_render_csv(res, &r->body);
+    fs.q = p->q;
+    fs.q_len = p->q_len;
+    fs.source = p->source;
+    fs.lang = p->lang;
+    fs.from = p->from;
+    fs.to = p->to;
+    return dl_render_atom(
+        res, &fs, svc->conf->base_url != NULL ? svc->conf->base_url : "",
+        &r->body);
+}
+
+/* The calling thread's CPU time in milliseconds: the budget's clock. */
+static double
+cpu_ms(void)
+{
+    struct timespec ts;
+    if (clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts) != 0)
+        return 0;
+    return (double)ts.tv_sec * 1000.0 + (double)ts.tv_nsec / 1e6;
+}
+
+/* The top words of req (words=1), within what the search left of the
+ * request's CPU budget (none left: DL_EBUDGET at once). */
+static dl_status
+top_words(struct dl_cgi_service *svc, struct dl_search_req *req,
+          double start_ms, struct dl_topwords **tw, size_t *errpos, dl_err *err)
+{
+    struct dl_topwords_opts o;
+    long budget = svc->conf->search_cpu_ms;
+    if (budget > 0) {
+        double left = (double)budget - (cpu_ms() - start_ms);
+        req->budget_ms = left >= 1 ? (unsigned long)left : 1;
+    }
+    dl_topwords_opts_init(&o);
+    o.n = DL_HTML_TOP_WORDS;
+    return dl_topwords_run(svc->s, req, &o, tw, errpos, err);
+}
+
+/* Run the search (and its top words when asked) and render the results,
+ * or the page for why not. */
 static dl_status
 search_page(struct dl_cgi_service *svc, struct reply *r,
             const struct dl_cgi_params *p)
 {
     struct dl_search_req req;
     struct dl_result *res = NULL;
+    struct dl_topwords *tw = NULL;
+    struct dl_html_view v;
+    double start = cpu_ms();
     size_t errpos = 0;
     dl_err err;
     dl_status st;
     dl_status rc;
 
-    search_request_of(p, svc->conf->search_cpu_ms, &req);
+    if (p->format == DL_CGI_CSV || p->format == DL_CGI_ATOM)
+        export_request_of(p, svc->conf->search_cpu_ms, &req);
+    else
+        search_request_of(p, svc->conf->search_cpu_ms, &req);
     st = dl_searcher_run(svc->s, &req, &res, &errpos, &err);
+    if (st == DL_OK && !res->empty_query && p->words &&
+        p->format != DL_CGI_CSV && p->format != DL_CGI_ATOM)
+        st = top_words(svc, &req, start, &tw, &errpos, &err);
     if (st == DL_EBUDGET) {
         rc = too_expensive(r, p, &err);
     } else if (st == DL_EQUERY || st == DL_EINVAL) {
@@ -316,12 +420,23 @@ search_page(struct dl_cgi_service *svc, struct reply *r,
     } else if (res->empty_query) {
         rc = home_page(r, p);
     } else if (p->json) {
-        rc = dl_render_json(res, &r->body);
+        rc = dl_render_json_with_words(res, tw, &r->body);
         r->status = 200;
         r->json = true;
+    } else if (p->format == DL_CGI_CSV || p->format == DL_CGI_ATOM) {
+        rc = export_body(svc, r, p, res);
     } else {
-        rc = html_page(r, 200, DL_HTML_RESULTS, p, res, NULL, DL_HTML_NO_POS);
+        r->status = 200;
+        r->json = false;
+        memset(&v, 0, sizeof v);
+        v.kind = DL_HTML_RESULTS;
+        v.params = p;
+        v.res = res;
+        v.words = tw;
+        v.errpos = DL_HTML_NO_POS;
+        rc = dl_render_html(&v, &r->body);
     }
+    dl_topwords_free(tw);
     dl_result_free(res);
     return rc;
 }
@@ -358,6 +473,14 @@ build_reply(struct dl_cgi_service *svc, const char *method, const char *qs,
     st = dl_cgi_params_parse(qs, strlen(qs), p, &err);
     if (st == DL_ENOMEM)
         return st;
+    if (p->format == DL_CGI_OPENSEARCH) {
+        /* The description of the page, whatever else the address holds
+         * (it uses none of it). */
+        r->status = 200;
+        r->other = DL_CGI_OPENSEARCH;
+        return dl_render_opensearch(
+            svc->conf->base_url != NULL ? svc->conf->base_url : "", &r->body);
+    }
     if (st != DL_OK)
         return p->json ? json_error(r, 400, err.msg)
                        : html_page(r, 200, DL_HTML_BAD_PARAM, p, NULL, err.msg,
@@ -376,7 +499,7 @@ dl_cgi_answer(struct dl_cgi_service *svc, const char *method,
               const char *query_string, dl_buf *out)
 {
     struct dl_cgi_params p;
-    struct reply r = {200, false, false, DL_BUF_INIT};
+    struct reply r = {200, false, false, DL_BUF_INIT, DL_CGI_HTML};
     dl_status rc;
 
     dl_cgi_params_init(&p);
@@ -388,6 +511,7 @@ dl_cgi_answer(struct dl_cgi_service *svc, const char *method,
         dl_buf_free(&r.body);
         r.status = 500;
         r.json = p.json;
+        r.other = DL_CGI_HTML;
         rc = p.json ? json_error(&r, 500, "The search failed.")
                     : dl_buf_puts(&r.body, "Internal error.\n");
     }

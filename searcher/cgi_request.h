@@ -5,14 +5,17 @@
  * parameters (cgi_params.h), run the search (search.h) or, for show=ID,
  * read that one article (article_view.h: a bounded read, a term lookup
  * and at most 64 KB of text, so it needs no search budget), and render
- * HTML (render_html.h) or the CLI's JSON (render_json.h).  The answer is
- * built whole in memory, so it is written in one piece or not at all.
- * The database is opened at the first request that needs it and moved to
- * the latest commit before each later one (cheap: Xapian compares a
- * revision number), so an indexer running beside a FastCGI process is
- * seen at once.  Readers see fixed sentences for internal failures; the
- * details go to stderr, which the web server logs.  Every status and
- * header is in docs/dateline.cgi.8.
+ * HTML (render_html.h), the CLI's JSON (render_json.h), or an export of
+ * the search: CSV of its first DL_CGI_CSV_MAX hits (render_csv.h, with a
+ * Content-Disposition filename) or the Atom feed of its newest
+ * DL_CGI_FEED_SIZE (render_feed.h), each within the same CPU budget as a
+ * page; format=opensearch gets the page's OpenSearch description.  The answer
+ * is built whole in memory, so it is written in one piece or not at all. The
+ * database is opened at the first request that needs it and moved to the latest
+ * commit before each later one (cheap: Xapian compares a revision number), so
+ * an indexer running beside a FastCGI process is seen at once.  Readers see
+ * fixed sentences for internal failures; the details go to stderr, which the
+ * web server logs.  Every status and header is in docs/dateline.cgi.8.
  */
 #ifndef DL_CGI_REQUEST_H
 #define DL_CGI_REQUEST_H
@@ -25,6 +28,12 @@
 #ifdef __cplusplus
 extern "C" {
 #endif
+
+/* An export on the web is one search, capped like a page: CSV of the
+ * search's first hits in its order (the page's own cap, 100 pages of 10;
+ * a whole archive is dateline-search --all's), a feed of the newest. */
+#define DL_CGI_CSV_MAX DL_SEARCH_MAX_LIMIT
+#define DL_CGI_FEED_SIZE 20
 
 /* What lives from one request to the next. */
 struct dl_cgi_service {

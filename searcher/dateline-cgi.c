@@ -99,6 +99,8 @@ main(void)
     if (dl_cgi_conf_read(&conf, getenv("DATELINE_DB"),
                          getenv("DATELINE_CONF")) != DL_OK)
         dl_cgi_conf_free(&conf); /* no database: searches get 503 */
+    /* A bad address is reported and left out: links stay relative. */
+    (void)dl_cgi_conf_set_base_url(&conf, getenv("DATELINE_BASE_URL"));
     dl_cgi_service_init(&svc, &conf);
 #ifdef HAVE_FCGI
     if (!FCGX_IsCGI())

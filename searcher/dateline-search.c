@@ -21,14 +21,24 @@
 #include "dl_alloc.h"
 #include "dl_buf.h"
 #include "dl_log.h"
+#include "export.h"
+#include "render_csv.h"
+#include "render_feed.h"
 #include "render_json.h"
 #include "render_text.h"
 #include "search.h"
+#include "topwords.h"
 
 /* More --db options than this is a mistake, not a cluster. */
 #define MAX_DBS 64
 /* Exit status of --show for an id that no article has. */
 #define EXIT_NO_ARTICLE 3
+/* --all: a progress line on stderr every this many articles
+ * ($DATELINE_PROGRESS_EVERY overrides it; 0: none). */
+#define PROGRESS_EVERY 10000
+
+/* --format, in the order of the option's words. */
+enum out_format { OUT_TEXT, OUT_JSON, OUT_CSV, OUT_ATOM };
 
 static void
 usage(FILE *f)
@@ -36,6 +46,8 @@ usage(FILE *f)
     fputs("usage: dateline-search [options] QUERY...\n"
           "       dateline-search [--db PATH]... [--format text|json] "
           "--show ID [QUERY...]\n"
+          "       dateline-search [options] [--format text|json|csv] "
+          "--top-words N QUERY...\n"
           "       dateline-search [--format text|json] --analyze TEXT\n"
           "\n"
           "  --db PATH        database (repeat for shards; default\n"
@@ -48,7 +60,17 @@ usage(FILE *f)
           "                   find Токаев (as '=' before every word)\n"
           "  --no-collapse    show near-duplicate articles separately\n"
           "  --facets         count hits per source, month and language\n"
-          "  --format FMT     text (default) or json\n"
+          "  --format FMT     text (default), json, csv (one row per hit,\n"
+          "                   or per word with --top-words) or atom (an\n"
+          "                   Atom feed, newest first)\n"
+          "  --all            every matching article, written as it goes\n"
+          "                   (text, json or csv; no --limit or --offset;\n"
+          "                   progress on stderr)\n"
+          "  --base-url URL   the address of the search page, for the\n"
+          "                   links of --format atom (default\n"
+          "                   $DATELINE_BASE_URL)\n"
+          "  --top-words N    instead of hits, the N words (1-100) that set\n"
+          "                   the matching articles apart from the archive\n"
           "  --show ID        print the article with this id (as hits show\n"
           "                   it) as stored: metadata, near-duplicates and\n"
           "                   text, the words of QUERY (if any) marked\n"
@@ -171,6 +193,11 @@ struct cli {
     const char *dbs[MAX_DBS];
     size_t ndb;
     int json;                 /* --format json */
+    enum out_format format;   /* --format */
+    bool all;                 /* --all */
+    bool paged;               /* --limit or --offset given */
+    const char *base_url;     /* --base-url, or NULL */
+    size_t top_words;         /* --top-words N, 0: hits */
     struct dl_search_req req; /* the other options; query set later */
 };
 
@@ -194,7 +221,7 @@ one_of(const char *opt, const char *arg, const char *const *words,
 static int
 apply_option(struct cli *cli, int c, const char *arg)
 {
-    static const char *const formats[] = {"text", "json", NULL};
+    static const char *const formats[] = {"text", "json", "csv", "atom", NULL};
     static const char *const matches[] = {"all", "any", NULL};
     static const char *const sorts[] = {"relevance", "newest", "oldest", NULL};
     int k;
@@ -214,15 +241,23 @@ apply_option(struct cli *cli, int c, const char *arg)
         cli->req.facets = true;
         return -1;
     case 'f':
-        k = one_of("--format", arg, formats, "text or json");
+        k = one_of("--format", arg, formats, "text, json, csv or atom");
         if (k < 0)
             return 2;
-        cli->json = k;
+        cli->format = (enum out_format)k;
+        cli->json = cli->format == OUT_JSON;
+        return -1;
+    case 'A':
+        cli->all = true;
+        return -1;
+    case 'B':
+        cli->base_url = arg;
         return -1;
     case 'h':
         usage(stdout);
         return 0;
     case 'l':
+        cli->paged = true;
         if (parse_size("--limit", arg, DL_SEARCH_MAX_LIMIT, &cli->req.limit) !=
             0)
             return 2;
@@ -245,12 +280,23 @@ apply_option(struct cli *cli, int c, const char *arg)
         cli->req.exact_script = true;
         return -1;
     case 'o':
+        cli->paged = true;
         if (parse_size("--offset", arg, DL_SEARCH_MAX_OFFSET,
                        &cli->req.offset) != 0)
             return 2;
         return -1;
     case 'S':
         cli->show = arg;
+        return -1;
+    case 'T':
+        if (parse_size("--top-words", arg, DL_TOPWORDS_MAX, &cli->top_words) !=
+                0 ||
+            cli->top_words == 0) {
+            if (cli->top_words == 0)
+                dl_error(NULL, 0, "--top-words takes a number from 1 to %d",
+                         DL_TOPWORDS_MAX);
+            return 2;
+        }
         return -1;
     case 's':
         /* The words are in dl_sort's order. */
@@ -272,7 +318,9 @@ static int
 read_options(int argc, char **argv, struct cli *cli)
 {
     static const struct option longopts[] = {
+        {"all", no_argument, NULL, 'A'},
         {"analyze", required_argument, NULL, 'a'},
+        {"base-url", required_argument, NULL, 'B'},
         {"db", required_argument, NULL, 'd'},
         {"exact-script", no_argument, NULL, 'x'},
         {"facets", no_argument, NULL, 'F'},
@@ -284,6 +332,7 @@ read_options(int argc, char **argv, struct cli *cli)
         {"offset", required_argument, NULL, 'o'},
         {"show", required_argument, NULL, 'S'},
         {"sort", required_argument, NULL, 's'},
+        {"top-words", required_argument, NULL, 'T'},
         {NULL, 0, NULL, 0}};
     int c;
 
@@ -297,7 +346,109 @@ read_options(int argc, char **argv, struct cli *cli)
     return -1;
 }
 
-/* The search of cli->req printed as text or JSON: the exit status. */
+/* Whether the terminal takes bold highlights. */
+static bool
+ansi_out(void)
+{
+    return isatty(STDOUT_FILENO) && getenv("NO_COLOR") == NULL;
+}
+
+/* res in the format of cli into out. */
+static dl_status
+render(const struct cli *cli, const struct dl_result *res, dl_buf *out)
+{
+    struct dl_feed_search fs;
+    switch (cli->format) {
+    case OUT_JSON:
+        return dl_render_json(res, out);
+    case OUT_CSV:
+        return dl_render_csv(res, out);
+    case OUT_ATOM:
+        memset(&fs, 0, sizeof fs);
+        fs.q = cli->req.query;
+        fs.q_len = cli->req.query_len;
+        return dl_render_atom(res, &fs, cli->base_url, out);
+    case OUT_TEXT:
+    default:
+        return dl_render_text(res, ansi_out(), out);
+    }
+}
+
+/* A search or an export that could not run: the message, and the exit
+ * status (2 for the query, 1 for the rest). */
+static int
+refused(const struct cli *cli, dl_status st, size_t errpos, const dl_err *err)
+{
+    if (st == DL_EQUERY || st == DL_EINVAL || st == DL_EBUDGET) {
+        dl_error(NULL, 0, "query: %s", err->msg);
+        if (st == DL_EQUERY || errpos > 0)
+            point_at(cli->req.query, cli->req.query_len, errpos);
+        return 2;
+    }
+    dl_error(NULL, 0, "search failed: %s", err->msg);
+    return 1;
+}
+
+/* --all's progress line on stderr. */
+static void
+progress_line(void *ctx, unsigned long done, unsigned long total, bool last)
+{
+    (void)ctx;
+    if (last)
+        fprintf(stderr, "dateline-search: exported %lu articles\n", done);
+    else
+        fprintf(stderr, "dateline-search: exported %lu of %lu articles\n", done,
+                total);
+}
+
+/* Every progress_every articles: PROGRESS_EVERY, or
+ * $DATELINE_PROGRESS_EVERY when it is a number. */
+static unsigned long
+progress_every(void)
+{
+    const char *env = getenv("DATELINE_PROGRESS_EVERY");
+    char *end;
+    long v;
+    if (env == NULL || *env == '\0')
+        return PROGRESS_EVERY;
+    errno = 0;
+    v = strtol(env, &end, 10);
+    if (errno != 0 || *end != '\0' || v < 0)
+        return PROGRESS_EVERY;
+    return (unsigned long)v;
+}
+
+/* --all: every match of cli->req written as it goes; the exit status. */
+static int
+run_export(dl_searcher *s, const struct cli *cli)
+{
+    static const enum dl_export_format formats[] = {
+        DL_EXPORT_TEXT, DL_EXPORT_JSON, DL_EXPORT_CSV};
+    dl_export *e = NULL;
+    size_t errpos = 0;
+    dl_err err;
+    dl_status st;
+
+    st =
+        dl_export_open(s, &cli->req, cli->format != OUT_CSV, &e, &errpos, &err);
+    if (st != DL_OK)
+        return refused(cli, st, errpos, &err);
+    if (dl_export_result(e)->empty_query) {
+        dl_error(NULL, 0, "query: nothing to search for");
+        dl_export_free(e);
+        return 2;
+    }
+    st = dl_export_write(e, formats[cli->format], ansi_out(), stdout,
+                         progress_every(), progress_line, NULL, &err);
+    dl_export_free(e);
+    if (st != DL_OK) {
+        dl_error(NULL, 0, "export failed: %s", err.msg);
+        return 1;
+    }
+    return 0;
+}
+
+/* The search of cli->req printed in its format: the exit status. */
 static int
 run_search(dl_searcher *s, const struct cli *cli)
 {
@@ -309,26 +460,14 @@ run_search(dl_searcher *s, const struct cli *cli)
     int rc;
 
     st = dl_searcher_run(s, &cli->req, &res, &errpos, &err);
-    if (st == DL_EQUERY || st == DL_EINVAL || st == DL_EBUDGET) {
-        dl_error(NULL, 0, "query: %s", err.msg);
-        if (st == DL_EQUERY || errpos > 0)
-            point_at(cli->req.query, cli->req.query_len, errpos);
-        return 2;
-    }
-    if (st != DL_OK) {
-        dl_error(NULL, 0, "search failed: %s", err.msg);
-        return 1;
-    }
+    if (st != DL_OK)
+        return refused(cli, st, errpos, &err);
     if (res->empty_query) {
         dl_error(NULL, 0, "query: nothing to search for");
         dl_result_free(res);
         return 2;
     }
-    st = cli->json
-             ? dl_render_json(res, &out)
-             : dl_render_text(
-                   res, isatty(STDOUT_FILENO) && getenv("NO_COLOR") == NULL,
-                   &out);
+    st = render(cli, res, &out);
     if (st != DL_OK) {
         dl_error(NULL, 0, "out of memory");
         rc = 1;
@@ -336,6 +475,93 @@ run_search(dl_searcher *s, const struct cli *cli)
         rc = print_out(&out);
     }
     dl_result_free(res);
+    dl_buf_free(&out);
+    return rc;
+}
+
+/* Options that do not go together, and what --format atom needs: 0, or
+ * 2 after a message.  --format atom lists newest first whatever --sort
+ * says: a feed is read for what is new. */
+static int
+check_combination(struct cli *cli)
+{
+    const char *env = getenv("DATELINE_BASE_URL");
+    if (cli->all && (cli->show != NULL || cli->paged || cli->req.facets ||
+                     cli->format == OUT_ATOM)) {
+        dl_error(NULL, 0,
+                 "--all writes every matching article as text, "
+                 "json or csv: it takes no --show, --limit, "
+                 "--offset, --facets or --format atom");
+        return 2;
+    }
+    if (cli->top_words > 0 &&
+        (cli->show != NULL || cli->all || cli->format == OUT_ATOM)) {
+        dl_error(NULL, 0,
+                 "--top-words prints words as text, json or csv: it "
+                 "takes no --show, --all or --format atom");
+        return 2;
+    }
+    if (cli->format != OUT_ATOM)
+        return 0;
+    if (cli->show != NULL) {
+        dl_error(NULL, 0, "--show prints text or json, not atom");
+        return 2;
+    }
+    if (cli->base_url == NULL && env != NULL && *env != '\0')
+        cli->base_url = env;
+    if (cli->base_url == NULL || !dl_feed_base_ok(cli->base_url)) {
+        dl_error(NULL, 0,
+                 "--format atom needs the address of the search "
+                 "page for its links: --base-url URL or "
+                 "DATELINE_BASE_URL, an http(s) URL without '?' "
+                 "or '#'");
+        return 2;
+    }
+    cli->req.sort = DL_SORT_NEWEST;
+    return 0;
+}
+
+/* --top-words: the words of cli->req's matches as text, JSON or CSV: the
+ * exit status, as run_search's. */
+static int
+run_topwords(dl_searcher *s, const struct cli *cli)
+{
+    struct dl_topwords_opts o;
+    struct dl_topwords *tw = NULL;
+    dl_buf out = DL_BUF_INIT;
+    size_t errpos = 0;
+    dl_err err;
+    dl_status st;
+    int rc;
+
+    dl_topwords_opts_init(&o);
+    o.n = cli->top_words;
+    st = dl_topwords_run(s, &cli->req, &o, &tw, &errpos, &err);
+    if (st == DL_EQUERY || st == DL_EINVAL || st == DL_EBUDGET) {
+        dl_error(NULL, 0, "query: %s", err.msg);
+        if (st == DL_EQUERY || errpos > 0)
+            point_at(cli->req.query, cli->req.query_len, errpos);
+        return 2;
+    }
+    if (st != DL_OK) {
+        dl_error(NULL, 0, "top words failed: %s", err.msg);
+        return 1;
+    }
+    if (tw->empty_query) {
+        dl_error(NULL, 0, "query: nothing to search for");
+        dl_topwords_free(tw);
+        return 2;
+    }
+    st = cli->json  ? dl_render_json_topwords(tw, &out)
+         : cli->format == OUT_CSV ? dl_render_csv_topwords(tw, &out)
+                    : dl_render_text_topwords(tw, &out);
+    if (st != DL_OK) {
+        dl_error(NULL, 0, "out of memory");
+        rc = 1;
+    } else {
+        rc = print_out(&out);
+    }
+    dl_topwords_free(tw);
     dl_buf_free(&out);
     return rc;
 }
@@ -375,6 +601,9 @@ main(int argc, char **argv)
         return rc;
     if (cli.analyze != NULL)
         return run_analyze(cli.analyze, cli.json);
+    rc = check_combination(&cli);
+    if (rc != 0)
+        return rc;
     if (optind >= argc && cli.show == NULL) {
         usage(stderr);
         return 2;
@@ -396,6 +625,10 @@ main(int argc, char **argv)
         rc = 1;
     } else if (cli.show != NULL) {
         rc = run_show(s, cli.show, query.data, query.len, cli.json);
+    } else if (cli.all) {
+        rc = run_export(s, &cli);
+    } else if (cli.top_words > 0) {
+        rc = run_topwords(s, &cli);
     } else {
         rc = run_search(s, &cli);
     }

@@ -92,8 +92,10 @@
     "mark{background:#ffe38a;color:#000;padding:0 .1em}\n"                     \
     ".dups{font-size:.9rem;margin:0}\n"                                        \
     "nav ul,aside ul{list-style:none;padding:0;margin:0}\n"                    \
-    "nav.sort ul,nav.pages ul{display:flex;flex-wrap:wrap;gap:.25rem .9rem}\n" \
+    "nav.sort ul,nav.pages ul,nav.exports ul{display:flex;flex-wrap:wrap;"     \
+    "gap:.25rem .9rem}\n"                                                      \
     "nav.sort{margin:.5rem 0 1rem}\n"                                          \
+    "nav.exports{margin:-.5rem 0 1rem;font-size:.9rem}\n"                      \
     "nav.pages{margin:1.5rem 0}\n"                                             \
     "nav.pages a,nav.pages span{display:inline-block;min-width:2.5rem;"        \
     "padding:.35rem .5rem;text-align:center}\n"                                \
@@ -118,7 +120,7 @@
 
 /* base64(sha256(STYLE)); cgi_direct.sh prints the right value when they
  * disagree. */
-#define STYLE_HASH "sha256-GsY/NPXUDVGFAeyFYEH+9Hee/al/VaPw/v6Ny2hQJ5U="
+#define STYLE_HASH "sha256-AMnOYMfX+0jvmZW+SMqsCxaMxrpOaaz/zvAKZp0GhUo="
 
 const char dl_html_csp[] =
     "default-src 'none'; style-src '" STYLE_HASH "'; img-src data:; "
@@ -169,6 +171,8 @@ html_link_of(const struct dl_cgi_params *p)
     l.to = p->to;
     l.source = p->source;
     l.lang = p->lang;
+    l.format = NULL;
+    l.words = p->words;
     return l;
 }
 
@@ -216,6 +220,10 @@ link_query(const struct html_link *l, dl_buf *qs)
         snprintf(page, sizeof page, "%u", l->page);
         rc = param(qs, "page", page, strlen(page));
     }
+    if (rc == DL_OK && l->format != NULL)
+        rc = param(qs, "format", l->format, strlen(l->format));
+    if (rc == DL_OK && l->words)
+        rc = param(qs, "words", "1", 1);
     return rc;
 }
 
@@ -238,12 +246,8 @@ accepted(const dl_buf *qs, dl_status *rc)
     return st == DL_OK;
 }
 
-/* `<a href="?...">` for l, with rel="rel" when rel is not NULL, when the
- * page accepts the link; nothing otherwise.  Returns whether the element
- * was opened: the caller then writes the label and "</a>", or the label
- * alone. */
 bool
-html_open_link(struct html_w *w, const struct html_link *l, const char *rel)
+html_href(struct html_w *w, const struct html_link *l)
 {
     dl_buf qs = DL_BUF_INIT;
     bool ok = false;
@@ -255,7 +259,7 @@ html_open_link(struct html_w *w, const struct html_link *l, const char *rel)
     if (w->rc == DL_OK)
         ok = accepted(&qs, &w->rc);
     if (ok && w->rc == DL_OK) {
-        html_put(w, "<a href=\"?");
+        html_put(w, " href=\"?");
         /* Percent-encoding left only unreserved bytes, '+', '%', '=' and
          * the '&' separators, of which only '&' needs an entity. */
         for (i = 0; i < qs.len && w->rc == DL_OK; i = end + 1) {
@@ -270,6 +274,52 @@ html_open_link(struct html_w *w, const struct html_link *l, const char *rel)
             html_put(w, l->frag);
         }
         html_put(w, "\"");
+    }
+    dl_buf_free(&qs);
+    return ok && w->rc == DL_OK;
+}
+
+/* l's href into a buffer of its own: whether the page takes it. */
+static bool
+href_apart(struct html_w *w, const struct html_link *l, dl_buf *into)
+{
+    struct html_w pw = {into, w->rc};
+    bool ok = html_href(&pw, l);
+    w->rc = pw.rc;
+    return ok && w->rc == DL_OK;
+}
+
+/* open (markup of this file, "<link ..." without its end) with l's href
+ * and ">", when the page takes the link; nothing otherwise. */
+static void
+link_element(struct html_w *w, const char *open, const struct html_link *l)
+{
+    dl_buf href = DL_BUF_INIT;
+    if (href_apart(w, l, &href)) {
+        html_put(w, open);
+        if (w->rc == DL_OK)
+            w->rc = dl_buf_append(w->b, href.data, href.len);
+        html_put(w, ">\n");
+    }
+    dl_buf_free(&href);
+}
+
+/* `<a href="?...">` for l, with rel="rel" when rel is not NULL, when the
+ * page accepts the link; nothing otherwise.  Returns whether the element
+ * was opened: the caller then writes the label and "</a>", or the label
+ * alone. */
+bool
+html_open_link(struct html_w *w, const struct html_link *l, const char *rel)
+{
+    dl_buf probe = DL_BUF_INIT;
+    /* The href is made apart first, so that nothing is written for a
+     * link the page would refuse. */
+    bool ok = href_apart(w, l, &probe);
+
+    if (ok) {
+        html_put(w, "<a");
+        if (w->rc == DL_OK)
+            w->rc = dl_buf_append(w->b, probe.data, probe.len);
         if (rel != NULL) {
             html_put(w, " rel=\"");
             html_put(w, rel);
@@ -277,7 +327,7 @@ html_open_link(struct html_w *w, const struct html_link *l, const char *rel)
         }
         html_put(w, ">");
     }
-    dl_buf_free(&qs);
+    dl_buf_free(&probe);
     return ok && w->rc == DL_OK;
 }
 
@@ -408,6 +458,33 @@ html_marked(struct html_w *w, const char *t, size_t len, size_t (*hl)[2],
     html_textn(w, t + pos, len - pos);
 }
 
+/* The <link>s of the head: the OpenSearch description on every page (a
+ * browser offers to add the search engine), and on a result list the
+ * Atom feed of its search (a browser or a reader finds it there). */
+static void
+head_links(struct html_w *w, const struct dl_html_view *v)
+{
+    struct html_link l;
+    memset(&l, 0, sizeof l);
+    l.page = 1;
+    l.format = "opensearch";
+    link_element(w,
+                 "<link rel=\"search\" "
+                 "type=\"application/opensearchdescription+xml\" "
+                 "title=\"Dateline\"",
+                 &l);
+    if (v->kind != DL_HTML_RESULTS)
+        return;
+    l = html_link_of(v->params);
+    l.page = 1;
+    l.sort = DL_SORT_RELEVANCE; /* a feed is newest first anyway */
+    l.format = "atom";
+    link_element(w,
+                 "<link rel=\"alternate\" type=\"application/atom+xml\" "
+                 "title=\"Feed of this search\"",
+                 &l);
+}
+
 static void
 head(struct html_w *w, const struct dl_html_view *v)
 {
@@ -425,8 +502,9 @@ head(struct html_w *w, const struct dl_html_view *v)
         html_textn(w, p->q, p->q_len);
         html_put(w, " - ");
     }
-    html_put(w, "Dateline news search</title>\n<style>" STYLE "</style>\n"
-                "</head>\n<body>\n<a class=\"skip\" href=\"#main\">");
+    html_put(w, "Dateline news search</title>\n<style>" STYLE "</style>\n");
+    head_links(w, v);
+    html_put(w, "</head>\n<body>\n<a class=\"skip\" href=\"#main\">");
     html_put(w, v->kind == DL_HTML_ARTICLE ? "Skip to the article"
                                            : "Skip to results");
     html_put(w, "</a>\n");

@@ -37,6 +37,8 @@ struct html_link {
     const char *to;
     const char *source;
     const char *lang;
+    const char *format; /* "csv", "atom" (a constant), or NULL: the page */
+    bool words; /* words=1: the page with its top words */
 };
 
 /* Markup of these files, as it is. */
@@ -62,6 +64,9 @@ struct html_link html_query_link(const struct dl_cgi_params *p);
  * the caller then writes the label and "</a>", or the label alone. */
 bool html_open_link(struct html_w *w, const struct html_link *l,
                     const char *rel);
+/* ` href="?..."` for l alone (for a <link> element) when the page
+ * accepts the link; nothing otherwise.  Returns whether it was written. */
+bool html_href(struct html_w *w, const struct html_link *l);
 /* label (markup of these files), linked to l when the page takes the
  * link, else as text. */
 void html_linked_label(struct html_w *w, const struct html_link *l,
@@ -94,5 +99,9 @@ void html_facet_list(struct html_w *w, const struct dl_cgi_params *p,
                      const struct dl_result *res, const char *name,
                      const char *heading);
 void html_article_page(struct html_w *w, const struct dl_html_view *v);
+/* The top words panel (render_html_words.c): the words of v->words, each
+ * a link that adds it to the query, or when v->words is NULL a link that
+ * asks for them. */
+void html_top_words(struct html_w *w, const struct dl_html_view *v);
 
 #endif

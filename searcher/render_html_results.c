@@ -107,6 +107,26 @@ sort_links(struct html_w *w, const struct dl_cgi_params *p)
     html_put(w, "</ul>\n</nav>\n");
 }
 
+/* The exports of this search, each a link to the same search in another
+ * format: its hits as CSV (the first DL_CGI_CSV_MAX, in the list's
+ * order) and its Atom feed (newest first).  The timeline's CSV (issue 25,
+ * part 1) is another item of this list. */
+static void
+export_links(struct html_w *w, const struct dl_cgi_params *p)
+{
+    struct html_link l = html_link_of(p);
+    html_put(w, "<nav class=\"exports\" aria-label=\"Export\">\n<ul>\n"
+                "<li class=\"lbl\">Export:</li>\n<li>");
+    l.page = 1;
+    l.format = "csv";
+    html_linked_label(w, &l, "CSV of these results");
+    html_put(w, "</li>\n<li>");
+    l.sort = DL_SORT_RELEVANCE; /* a feed is newest first anyway */
+    l.format = "atom";
+    html_linked_label(w, &l, "Atom feed of this search");
+    html_put(w, "</li>\n</ul>\n</nav>\n");
+}
+
 static void
 hit(struct html_w *w, const struct dl_cgi_params *p,
     const struct dl_result_hit *h)
@@ -306,6 +326,7 @@ html_results(struct html_w *w, const struct dl_html_view *v)
     html_putf(w, " (%.3f seconds)</p>\n", res->took_ms / 1000.0);
     html_timeline(w, res);
     sort_links(w, p);
+    export_links(w, p);
     if (res->n_hits == 0) {
         struct html_link l = html_link_of(p);
         l.page = 1;
@@ -326,6 +347,7 @@ html_results(struct html_w *w, const struct dl_html_view *v)
     html_put(w, "</div>\n");
     if (res->has_facets) {
         html_put(w, "<aside aria-label=\"Refine\">\n");
+        html_top_words(w, v);
         html_facet_list(w, p, res, "source", "Source");
         html_facet_list(w, p, res, "lang", "Language");
         html_facet_list(w, p, res, "month", "Month");

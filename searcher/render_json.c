@@ -78,27 +78,72 @@ hit(dl_buf *out, const struct dl_result_hit *h)
     return rc;
 }
 
-dl_status
-dl_render_json(const struct dl_result *res, dl_buf *out)
+/* The top words as an object, without a newline. */
+static dl_status
+topwords_object(const struct dl_topwords *tw, dl_buf *out)
 {
-    dl_status rc;
     size_t i;
-    size_t f;
+    dl_status rc = dl_buf_puts(out, "{\"query\":");
+    if (rc == DL_OK)
+        rc = str(out, tw->query);
+    if (rc == DL_OK)
+        rc = dl_buf_printf(out,
+                           ",\"matches\":%lu,\"sample\":%zu,\"any_word\":%s,"
+                           "\"words\":[",
+                           tw->matches, tw->sample,
+                           tw->any_word ? "true" : "false");
+    for (i = 0; rc == DL_OK && i < tw->n; i++) {
+        const struct dl_topword *w = &tw->words[i];
+        rc = dl_buf_puts(out, i ? ",{\"word\":" : "{\"word\":");
+        if (rc == DL_OK)
+            rc = str(out, w->word);
+        if (rc == DL_OK)
+            rc = dl_buf_puts(out, ",\"stem\":");
+        if (rc == DL_OK)
+            rc = str(out, w->stem);
+        if (rc == DL_OK)
+            rc = dl_buf_printf(out, ",\"score\":%.4f,\"docs\":%lu}", w->score,
+                               w->docs);
+    }
+    if (rc == DL_OK)
+        rc = dl_buf_printf(out, "],\"took_ms\":%.3f}", tw->took_ms);
+    return rc;
+}
 
-    rc = dl_buf_puts(out, "{\"query\":");
+dl_status
+dl_render_json_topwords(const struct dl_topwords *tw, dl_buf *out)
+{
+    dl_status rc = topwords_object(tw, out);
+    if (rc == DL_OK)
+        rc = dl_buf_putc(out, '\n');
+    return rc;
+}
+
+dl_status
+dl_render_json_head(const struct dl_result *res, dl_buf *out)
+{
+    dl_status rc = dl_buf_puts(out, "{\"query\":");
     if (rc == DL_OK)
         rc = str(out, res->query);
     if (rc == DL_OK)
         rc = dl_buf_printf(out, ",\"total\":%lu,\"offset\":%zu,\"hits\":[",
                            res->total, res->offset);
-    for (i = 0; rc == DL_OK && i < res->n_hits; i++) {
-        if (i > 0)
-            rc = dl_buf_putc(out, ',');
-        if (rc == DL_OK)
-            rc = hit(out, &res->hits[i]);
-    }
-    if (rc == DL_OK)
-        rc = dl_buf_puts(out, "],\"facets\":{");
+    return rc;
+}
+
+dl_status
+dl_render_json_hit(const struct dl_result_hit *h, dl_buf *out)
+{
+    return hit(out, h);
+}
+
+/* The tail, with the top words tw (NULL: none) before took_ms. */
+static dl_status
+tail(const struct dl_result *res, const struct dl_topwords *tw, dl_buf *out)
+{
+    size_t i;
+    size_t f;
+    dl_status rc = dl_buf_puts(out, "],\"facets\":{");
     for (f = 0; rc == DL_OK && res->has_facets && f < DL_RESULT_FACETS; f++) {
         const struct dl_facet *fc = &res->facets[f];
         rc = dl_buf_printf(out, "%s\"%s\":{", f ? "," : "",
@@ -123,9 +168,43 @@ dl_render_json(const struct dl_result *res, dl_buf *out)
         if (rc == DL_OK)
             rc = str(out, res->notice);
     }
+    if (rc == DL_OK && tw != NULL) {
+        rc = dl_buf_puts(out, ",\"top_words\":");
+        if (rc == DL_OK)
+            rc = topwords_object(tw, out);
+    }
     if (rc == DL_OK)
         rc = dl_buf_printf(out, ",\"took_ms\":%.3f}\n", res->took_ms);
     return rc;
+}
+
+dl_status
+dl_render_json_tail(const struct dl_result *res, dl_buf *out)
+{
+    return tail(res, NULL, out);
+}
+
+dl_status
+dl_render_json_with_words(const struct dl_result *res,
+                          const struct dl_topwords *tw, dl_buf *out)
+{
+    size_t i;
+    dl_status rc = dl_render_json_head(res, out);
+    for (i = 0; rc == DL_OK && i < res->n_hits; i++) {
+        if (i > 0)
+            rc = dl_buf_putc(out, ',');
+        if (rc == DL_OK)
+            rc = hit(out, &res->hits[i]);
+    }
+    if (rc == DL_OK)
+        rc = tail(res, tw, out);
+    return rc;
+}
+
+dl_status
+dl_render_json(const struct dl_result *res, dl_buf *out)
+{
+    return dl_render_json_with_words(res, NULL, out);
 }
 
 /* ---- the article view ---------------------------------------------------- */

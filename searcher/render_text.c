@@ -112,11 +112,9 @@ hit(dl_buf *out, const struct dl_result_hit *h, bool ansi)
 }
 
 dl_status
-dl_render_text(const struct dl_result *res, bool ansi, dl_buf *out)
+dl_render_text_head(const struct dl_result *res, dl_buf *out)
 {
     dl_status rc = DL_OK;
-    size_t i;
-    size_t f;
 
     if (res->notice != NULL) {
         rc = safe_str(out, res->notice);
@@ -146,6 +144,22 @@ dl_render_text(const struct dl_result *res, bool ansi, dl_buf *out)
                            res->offset + res->n_hits);
     else if (rc == DL_OK)
         rc = dl_buf_puts(out, "\"\n\n");
+    return rc;
+}
+
+dl_status
+dl_render_text_hit(const struct dl_result_hit *h, bool ansi, dl_buf *out)
+{
+    return hit(out, h, ansi);
+}
+
+dl_status
+dl_render_text(const struct dl_result *res, bool ansi, dl_buf *out)
+{
+    size_t i;
+    size_t f;
+    dl_status rc = dl_render_text_head(res, out);
+
     for (i = 0; rc == DL_OK && i < res->n_hits; i++)
         rc = hit(out, &res->hits[i], ansi);
     for (f = 0; rc == DL_OK && res->has_facets && f < DL_RESULT_FACETS; f++) {
@@ -305,5 +319,83 @@ dl_render_text_view(const struct dl_view *a, bool ansi, dl_buf *out)
                            "\n[The stored text ends here: the index keeps "
                            "the first %d bytes of an article.]\n",
                            DL_STORED_BODY_MAX);
+    return rc;
+}
+
+/* ---- top words ----------------------------------------------------------- */
+
+/* Code points in s: what a terminal column counts (near enough for the
+ * scripts of news text). */
+static size_t
+columns(const char *s)
+{
+    size_t n = 0;
+    for (; *s != '\0'; s++) {
+        if (((unsigned char)*s & 0xC0) != 0x80)
+            n++;
+    }
+    return n;
+}
+
+/* s made safe and padded with spaces to width columns. */
+static dl_status
+padded(dl_buf *out, const char *s, size_t width)
+{
+    size_t c = columns(s);
+    dl_status rc = safe_str(out, s);
+    for (; rc == DL_OK && c < width; c++)
+        rc = dl_buf_putc(out, ' ');
+    return rc;
+}
+
+dl_status
+dl_render_text_topwords(const struct dl_topwords *tw, dl_buf *out)
+{
+    size_t wcol = 4; /* "word" */
+    size_t scol = 4; /* "stem" */
+    size_t i;
+    dl_status rc = DL_OK;
+
+    for (i = 0; i < tw->n; i++) {
+        if (columns(tw->words[i].word) > wcol)
+            wcol = columns(tw->words[i].word);
+        if (columns(tw->words[i].stem) > scol)
+            scol = columns(tw->words[i].stem);
+    }
+    if (tw->any_word)
+        rc = dl_buf_puts(out, "No article contains all the words; the words "
+                              "of articles that contain any of them.\n");
+    if (rc == DL_OK)
+        rc = dl_buf_puts(out, "Top words of \"");
+    if (rc == DL_OK)
+        rc = safe_str(out, tw->query);
+    if (rc == DL_OK)
+        rc = dl_buf_printf(out, "\": %lu matching article%s", tw->matches,
+                           tw->matches == 1 ? "" : "s");
+    if (rc == DL_OK && tw->sample < tw->matches)
+        rc = dl_buf_printf(out, ", words from %zu of them evenly spaced",
+                           tw->sample);
+    if (rc == DL_OK)
+        rc = dl_buf_puts(out, "\n\n");
+    if (rc == DL_OK && tw->n == 0)
+        return dl_buf_puts(out, "No words.\n");
+    if (rc == DL_OK)
+        rc = dl_buf_puts(out, "  #  ");
+    if (rc == DL_OK)
+        rc = padded(out, "word", wcol + 2);
+    if (rc == DL_OK)
+        rc = padded(out, "stem", scol + 2);
+    if (rc == DL_OK)
+        rc = dl_buf_puts(out, "   score   docs\n");
+    for (i = 0; rc == DL_OK && i < tw->n; i++) {
+        const struct dl_topword *w = &tw->words[i];
+        rc = dl_buf_printf(out, "%3zu  ", i + 1);
+        if (rc == DL_OK)
+            rc = padded(out, w->word, wcol + 2);
+        if (rc == DL_OK)
+            rc = padded(out, w->stem, scol + 2);
+        if (rc == DL_OK)
+            rc = dl_buf_printf(out, "%8.1f %6lu\n", w->score, w->docs);
+    }
     return rc;
 }

@@ -14,6 +14,7 @@
 #include "config.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
@@ -22,10 +23,13 @@
 #include "dl_boiler.h"
 #include "dl_buf.h"
 #include "dl_format.h"
+#include "dl_lang.h"
 #include "dl_normalize.h"
 #include "dl_schema.h"
 #include "query.h"
 #include "search.h"
+#include "search_int.h"
+#include "search_filters.h"
 #include "snippet.h"
 #include "suggest.h"
 
@@ -70,13 +74,26 @@ dl_search_req_init(struct dl_search_req *r)
     r->suggest = true;
 }
 
-/* The languages of the database's articles: its "L" terms, which Xapian
- * merges over every shard (local, stub or remote), so one walk of a few
- * terms serves a single database and a sharded one alike.  (User metadata
- * such as "dl:langs" would come from the first shard only.)  out gets
- * "en:120,kk:20,ru:25" (codes and article counts). */
+static int
+cmp_str(const void *a, const void *b)
+{
+    return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* The languages of the database's articles and how many each has: its
+ * "L" terms and their document frequencies, which Xapian merges over
+ * every shard (local, stub or remote; user metadata such as "dl:langs"
+ * would come from the first shard only).  out gets "en:120,kk:20,ru:25"
+ * (codes and article counts).
+ *
+ * A local database walks its few L terms.  Over remote shards that walk
+ * asks one shard after the other, a round trip each; there every L term
+ * the index can hold (a code of the language table, or "und": the indexer
+ * writes no other) is counted at once instead, as a match gathers its
+ * statistics: one exchange with all the shards (docs/shards.md).  The
+ * same counts either way; locally the walk is cheaper. */
 static dl_status
-index_langs(dl_db *db, dl_buf *out, dl_err *err)
+walk_langs(dl_db *db, dl_buf *out, dl_err *err)
 {
     dl_termiter *it = NULL;
     const char *t;
@@ -94,6 +111,62 @@ index_langs(dl_db *db, dl_buf *out, dl_err *err)
     }
     dl_termiter_free(it);
     return rc == DL_DONE ? DL_OK : rc;
+}
+
+/* Room for "L" + a code of the language table + NUL. */
+#define LANG_TERM_MAX 16
+
+static dl_status
+count_langs(dl_db *db, dl_buf *out, dl_err *err)
+{
+    const dl_lang_info *l;
+    const char **terms = NULL;
+    char *names = NULL;
+    unsigned long *freqs = NULL;
+    size_t n = 1; /* "und" */
+    size_t i;
+    dl_status rc = DL_OK;
+
+    for (l = dl_lang_next(NULL); l != NULL; l = dl_lang_next(l))
+        n++;
+    terms = dl_calloc(n, sizeof *terms);
+    freqs = dl_calloc(n, sizeof *freqs);
+    names = dl_calloc(n, LANG_TERM_MAX);
+    if (terms == NULL || freqs == NULL || names == NULL) {
+        rc = dl_err_set(err, DL_ENOMEM, "out of memory");
+        goto out;
+    }
+    /* In byte order, as the walk gives them. */
+    for (i = 0, l = dl_lang_next(NULL); i < n; i++) {
+        char *t = names + i * LANG_TERM_MAX;
+        snprintf(t, LANG_TERM_MAX, "%s%s", DL_PREFIX_LANG,
+                 l != NULL ? l->code : "und");
+        terms[i] = t;
+        if (l != NULL)
+            l = dl_lang_next(l);
+    }
+    qsort(terms, n, sizeof *terms, cmp_str);
+    rc = dl_db_termfreqs(db, terms, n, freqs, err);
+    for (i = 0; rc == DL_OK && i < n; i++) {
+        if (freqs[i] == 0)
+            continue;
+        if ((out->len > 0 && dl_buf_putc(out, ',') != DL_OK) ||
+            dl_buf_printf(out, "%s:%lu", terms[i] + strlen(DL_PREFIX_LANG),
+                          freqs[i]) != DL_OK)
+            rc = dl_err_set(err, DL_ENOMEM, "out of memory");
+    }
+out:
+    dl_free(terms);
+    dl_free(freqs);
+    dl_free(names);
+    return rc;
+}
+
+static dl_status
+index_langs(dl_db *db, dl_buf *out, dl_err *err)
+{
+    return dl_db_has_remote(db) ? count_langs(db, out, err)
+                                : walk_langs(db, out, err);
 }
 
 /* Whether this searcher can read every database it opened (spec i is
@@ -263,8 +336,8 @@ dl_searcher_parser(dl_searcher *s)
     return s->qp;
 }
 
-static void
-hit_free(struct dl_result_hit *h)
+void
+dl_result_hit_free(struct dl_result_hit *h)
 {
     dl_free(h->id);
     dl_free(h->title);
@@ -275,6 +348,7 @@ hit_free(struct dl_result_hit *h)
     dl_free(h->lang);
     dl_free(h->snippet);
     dl_free(h->highlights);
+    memset(h, 0, sizeof *h);
 }
 
 void
@@ -285,7 +359,7 @@ dl_result_free(struct dl_result *res)
     if (res == NULL)
         return;
     for (i = 0; i < res->n_hits; i++)
-        hit_free(&res->hits[i]);
+        dl_result_hit_free(&res->hits[i]);
     dl_free(res->hits);
     for (f = 0; f < DL_RESULT_FACETS; f++) {
         for (i = 0; i < res->facets[f].n; i++)
@@ -354,161 +428,136 @@ budget_left(double deadline, dl_err *err)
     return DL_OK;
 }
 
-/* Only these bytes may go into the filter text handed to the parser, so a
- * filter value cannot smuggle in query syntax. */
-static bool
-filter_ok(const char *v, const char *allowed)
-{
-    for (; *v != '\0'; v++) {
-        if (strchr(allowed, *v) == NULL)
-            return false;
-    }
-    return true;
-}
-
-/* The request's side filters as one boolean query, or NULL for none. */
+/* The body of the article whose document data is d, from packed[0..plen)
+ * (its DL_SLOT_BODY value) into body (reset first): d itself holds it in an
+ * index written before that slot (dl_schema.h).  A body that does not
+ * inflate gives an empty snippet (or an empty view), not a failed search. */
 static dl_status
-side_filters(dl_searcher *s, const struct dl_search_req *r, dl_query **out,
-             dl_err *err)
+body_from(const char *packed, size_t plen, const struct dl_docdata *d,
+          dl_buf *body, dl_err *err)
 {
-    static const char date_chars[] = "0123456789-./";
-    static const char lang_chars[] =
-        "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ-_";
-    dl_buf text = DL_BUF_INIT;
-    dl_buf term = DL_BUF_INIT;
-    dl_buf norm = DL_BUF_INIT;
-    struct dl_parsed_query *pq = NULL;
-    dl_query *src = NULL;
-    dl_query *pair[2];
-    const char *from = r->date_from != NULL ? r->date_from : "";
-    const char *to = r->date_to != NULL ? r->date_to : "";
     dl_status rc = DL_OK;
-
-    *out = NULL;
-    if (!filter_ok(from, date_chars) || !filter_ok(to, date_chars) ||
-        strlen(from) > 32 || strlen(to) > 32)
-        return dl_err_set(err, DL_EINVAL,
-                          "date filters take YYYY, YYYY-MM or YYYY-MM-DD");
-    if (r->lang != NULL &&
-        (!filter_ok(r->lang, lang_chars) || strlen(r->lang) > 16))
-        return dl_err_set(err, DL_EINVAL,
-                          "the language filter takes a code such as en");
-    if (*from != '\0' || *to != '\0')
-        rc = dl_buf_printf(&text, "date:%s..%s ", from, to);
-    if (rc == DL_OK && r->lang != NULL && *r->lang != '\0')
-        rc = dl_buf_printf(&text, "lang:%s", r->lang);
-    if (rc != DL_OK) {
-        rc = dl_err_set(err, DL_ENOMEM, "out of memory");
-        goto out;
-    }
-    if (text.len > 0) {
-        rc = dl_query_parser_parse(s->qp, text.data, text.len, NULL, &pq, NULL,
-                                   err);
-        if (rc != DL_OK) {
-            /* The parser's message points into text made here, which the
-             * caller never saw: say what the filters accept instead.  A
-             * failure of the index (asked while planning the date range)
-             * keeps its own status and message. */
-            if (rc == DL_EQUERY)
-                rc = dl_err_set(err, DL_EINVAL,
-                                "bad filter: dates are YYYY, YYYY-MM or "
-                                "YYYY-MM-DD with the start before the "
-                                "end; the language is a code such as en");
-            goto out;
-        }
-    }
-    if (r->source != NULL && *r->source != '\0') {
-        if (dl_normalize_term(r->source, strlen(r->source), &norm) != DL_OK ||
-            dl_schema_term(&term, DL_PREFIX_SOURCE_EXACT, norm.data,
-                           norm.len) != DL_OK) {
-            rc = dl_err_set(err, DL_ENOMEM, "out of memory");
-            goto out;
-        }
-        rc = dl_query_term(term.data, term.len, 1, 0, &src, err);
-        if (rc != DL_OK)
-            goto out;
-    }
-    if (pq != NULL && src != NULL) {
-        pair[0] = pq->query;
-        pair[1] = src;
-        rc = dl_query_combine(DL_QOP_AND, pair, 2, 0, out, err);
-    } else if (pq != NULL) {
-        *out = pq->query;
-        pq->query = NULL;
-    } else if (src != NULL) {
-        *out = src;
-        src = NULL;
-    }
-out:
-    dl_parsed_query_free(pq);
-    dl_query_free(src);
-    dl_buf_free(&text);
-    dl_buf_free(&term);
-    dl_buf_free(&norm);
-    return rc;
-}
-
-/* q filtered by f (f may be NULL); an empty q with a filter browses. */
-static dl_status
-apply_filter(dl_query *q, bool q_empty, dl_query *f, dl_query **out,
-             dl_err *err)
-{
-    dl_query *pair[2];
-    *out = NULL;
-    if (f == NULL)
-        return dl_query_scale(q, 1.0, out, err);
-    if (q_empty)
-        return dl_query_scale(f, 0, out, err);
-    pair[0] = q;
-    pair[1] = f;
-    return dl_query_combine(DL_QOP_FILTER, pair, 2, 0, out, err);
-}
-
-/* A body that does not inflate gives an empty snippet (or an empty view),
- * not a failed search. */
-dl_status
-dl_searcher_body(dl_searcher *s, unsigned docid, const struct dl_docdata *d,
-                 dl_buf *body, dl_err *err)
-{
-    char *packed = NULL;
-    size_t plen = 0;
-    dl_status rc;
     dl_buf_reset(body);
     if (d->body.n > 0) {
         if (dl_buf_append(body, d->body.p, d->body.n) != DL_OK)
             return dl_err_set(err, DL_ENOMEM, "out of memory");
         return DL_OK;
     }
-    rc = dl_db_get_value(s->db, docid, DL_SLOT_BODY, &packed, &plen, err);
-    if (rc != DL_OK)
-        return rc;
     if (plen > 0) {
         rc = dl_body_unpack(packed, plen, body);
         if (rc == DL_ENOMEM)
-            rc = dl_err_set(err, DL_ENOMEM, "out of memory");
-        else
-            rc = DL_OK; /* DL_EINVAL: no snippet for a damaged body */
+            return dl_err_set(err, DL_ENOMEM, "out of memory");
+        rc = DL_OK; /* DL_EINVAL: no snippet for a damaged body */
     }
+    return rc;
+}
+
+dl_status
+dl_searcher_body(dl_searcher *s, unsigned docid, const struct dl_docdata *d,
+                 dl_buf *body, dl_err *err)
+{
+    char *packed = NULL;
+    size_t plen = 0;
+    dl_status rc = DL_OK;
+    if (d->body.n == 0)
+        rc = dl_db_get_value(s->db, docid, DL_SLOT_BODY, &packed, &plen, err);
+    if (rc == DL_OK)
+        rc = body_from(packed, plen, d, body, err);
     dl_free(packed);
     return rc;
 }
 
-/* Leave out of body the paragraphs the hit's document marks as its
- * source's boilerplate (DL_SLOT_BOILER, common/dl_boiler.h): its terms
- * left them out, so a snippet never shows them. */
+/* The value slots each hit is read with (match_options): the stored body
+ * and the boilerplate marks, fetched with the document data, so a remote
+ * shard answers a hit in one round trip (docs/shards.md). */
+enum { HIT_VALUE_BODY, HIT_VALUE_BOILER, HIT_VALUES };
+
 static dl_status
-strip_boilerplate(dl_searcher *s, unsigned docid, dl_buf *body, dl_err *err)
+hit_body_from(const char *packed, size_t plen, const char *marks, size_t mlen,
+              const struct dl_docdata *d, dl_buf *body, dl_err *err)
 {
+    dl_status rc = body_from(packed, plen, d, body, err);
+    if (rc == DL_OK && body->len > 0)
+        dl_boiler_strip(body, marks, mlen);
+    return rc;
+}
+
+/* The hit's body, as snippets show it, into body: unpacked, and without
+ * the paragraphs its document marks as its source's boilerplate
+ * (DL_SLOT_BOILER, common/dl_boiler.h): its terms left them out, so a
+ * snippet never shows them.  From the values the hit was read with (a
+ * search's page: one fetch per hit, also from a remote shard), else read
+ * for it (an export's matches). */
+static dl_status
+hit_body(dl_searcher *s, const struct dl_hit *hit, const struct dl_docdata *d,
+         dl_buf *body, dl_err *err)
+{
+    char *packed = NULL;
     char *marks = NULL;
-    size_t len = 0;
-    dl_status rc;
-    if (body->len == 0)
-        return DL_OK;
-    rc = dl_db_get_value(s->db, docid, DL_SLOT_BOILER, &marks, &len, err);
+    size_t plen = 0;
+    size_t mlen = 0;
+    dl_status rc = DL_OK;
+
+    if (hit->n_values == HIT_VALUES)
+        return hit_body_from(hit->values[HIT_VALUE_BODY],
+                             hit->value_lens[HIT_VALUE_BODY],
+                             hit->values[HIT_VALUE_BOILER],
+                             hit->value_lens[HIT_VALUE_BOILER], d, body, err);
+    if (d->body.n == 0)
+        rc = dl_db_get_value(s->db, hit->docid, DL_SLOT_BODY, &packed, &plen,
+                             err);
     if (rc == DL_OK)
-        dl_boiler_strip(body, marks, len);
+        rc = dl_db_get_value(s->db, hit->docid, DL_SLOT_BOILER, &marks, &mlen,
+                             err);
+    if (rc == DL_OK)
+        rc = hit_body_from(packed, plen, marks, mlen, d, body, err);
+    dl_free(packed);
     dl_free(marks);
     return rc;
+}
+
+dl_status
+dl_search_fill_hit(dl_searcher *s, const struct dl_hit *hit,
+                   const struct dl_parsed_query *pq,
+                   const struct dl_search_req *r, bool snippet,
+                   struct dl_result_hit *h, dl_buf *body, dl_err *err)
+{
+    struct dl_docdata d;
+    struct dl_snippet sn;
+    char lang[16];
+    dl_status rc;
+
+    dl_docdata_decode(hit->data, hit->data_len, &d);
+    h->docid = hit->docid;
+    h->rank = hit->rank + 1;
+    h->score = hit->score;
+    h->duplicates = hit->collapse_count;
+    h->id = dl_slice_dup(d.id);
+    h->title = dl_slice_dup(d.title);
+    h->date = dl_slice_dup_date(d.date);
+    h->source = dl_slice_dup(d.source);
+    h->url = dl_slice_dup(d.url);
+    h->url_too_long = d.url_too_long.n > 0;
+    h->path = dl_slice_dup(d.path);
+    h->lang = dl_slice_dup(d.lang);
+    if (!h->id || !h->title || !h->date || !h->source || !h->url || !h->path ||
+        !h->lang)
+        return dl_err_set(err, DL_ENOMEM, "out of memory");
+    if (!snippet)
+        return DL_OK;
+    snprintf(lang, sizeof lang, "%.*s", (int)d.lang.n,
+             d.lang.p != NULL ? d.lang.p : "");
+    rc = hit_body(s, hit, &d, body, err);
+    if (rc == DL_OK)
+        rc = dl_snippet_make(body->data != NULL ? body->data : "", body->len,
+                             pq, s->qp, lang, r->snippet_words, &sn, err);
+    if (rc != DL_OK)
+        return rc;
+    h->snippet = sn.text;
+    h->snippet_len = sn.len;
+    h->highlights = sn.hl;
+    h->n_highlights = sn.n_hl;
+    return DL_OK;
 }
 
 static dl_status
@@ -525,46 +574,14 @@ fill_hits_into(dl_searcher *s, const dl_mset *m,
         return dl_err_set(err, DL_ENOMEM, "out of memory");
     for (i = 0; i < n; i++) {
         struct dl_hit hit;
-        struct dl_docdata d;
-        struct dl_result_hit *h = &res->hits[i];
-        struct dl_snippet sn;
-        char lang[16];
         dl_status rc;
 
         if (dl_mset_hit(m, i, &hit) != DL_OK)
             return dl_err_set(err, DL_EINTERNAL, "hit %zu out of range", i);
         res->n_hits++;
-        dl_docdata_decode(hit.data, hit.data_len, &d);
-        h->docid = hit.docid;
-        h->rank = hit.rank + 1;
-        h->score = hit.score;
-        h->duplicates = hit.collapse_count;
-        h->id = dl_slice_dup(d.id);
-        h->title = dl_slice_dup(d.title);
-        h->date = dl_slice_dup_date(d.date);
-        h->source = dl_slice_dup(d.source);
-        h->url = dl_slice_dup(d.url);
-        h->url_too_long = d.url_too_long.n > 0;
-        h->path = dl_slice_dup(d.path);
-        h->lang = dl_slice_dup(d.lang);
-        if (!h->id || !h->title || !h->date || !h->source || !h->url ||
-            !h->path || !h->lang)
-            return dl_err_set(err, DL_ENOMEM, "out of memory");
-        snprintf(lang, sizeof lang, "%.*s", (int)d.lang.n,
-                 d.lang.p != NULL ? d.lang.p : "");
-        rc = dl_searcher_body(s, hit.docid, &d, body, err);
-        if (rc == DL_OK)
-            rc = strip_boilerplate(s, hit.docid, body, err);
-        if (rc == DL_OK)
-            rc =
-                dl_snippet_make(body->data != NULL ? body->data : "", body->len,
-                                pq, s->qp, lang, r->snippet_words, &sn, err);
+        rc = dl_search_fill_hit(s, &hit, pq, r, true, &res->hits[i], body, err);
         if (rc != DL_OK)
             return rc;
-        h->snippet = sn.text;
-        h->snippet_len = sn.len;
-        h->highlights = sn.hl;
-        h->n_highlights = sn.n_hl;
     }
     return DL_OK;
 }
@@ -640,8 +657,9 @@ feedback(dl_searcher *s, dl_query *q, dl_query *f,
     so.limit = PRF_DOCS;
     so.check_at_least = 0;
     so.facet_slot = -1;
+    so.n_hit_values = 0;
     so.sort = DL_SORT_RELEVANCE;
-    rc = apply_filter(q, false, f, &first, err);
+    rc = dl_search_filter_apply(q, false, f, &first, err);
     if (rc == DL_OK)
         rc = dl_search(s->db, first, &so, &m, err);
     if (rc != DL_OK)
@@ -711,6 +729,9 @@ match_options(dl_searcher *s, const struct dl_search_req *r,
         so->sort = DL_SORT_NEWEST;
     so->sort_slot = DL_SLOT_DATE;
     so->collapse_slot = r->no_collapse ? -1 : DL_SLOT_CLUSTER;
+    so->hit_values[HIT_VALUE_BODY] = DL_SLOT_BODY;
+    so->hit_values[HIT_VALUE_BOILER] = DL_SLOT_BOILER;
+    so->n_hit_values = HIT_VALUES;
     so->max_wildcard_terms = DL_SEARCH_MAX_WILDCARD_TERMS;
     so->cpu_deadline = deadline;
     /* Checking a few hundred matches past the page costs little and
@@ -744,10 +765,10 @@ query_to_run(dl_searcher *s, const struct dl_search_req *r,
 
     if (!(r->match_any && !pq->empty && so->sort == DL_SORT_RELEVANCE &&
           pq->n_words >= PRF_MIN_WORDS))
-        return apply_filter(pq->query, pq->empty, filter, full, err);
+        return dl_search_filter_apply(pq->query, pq->empty, filter, full, err);
     rc = feedback(s, pq->query, filter, so, &wide, err);
     if (rc == DL_OK)
-        rc = apply_filter(wide, false, filter, full, err);
+        rc = dl_search_filter_apply(wide, false, filter, full, err);
     dl_query_free(wide);
     return rc;
 }
@@ -797,7 +818,7 @@ fall_back_to_any_word(dl_searcher *s, const struct dl_search_req *r,
     *pq = any;
     dl_query_free(*full);
     *full = NULL;
-    rc = apply_filter(any->query, any->empty, filter, full, err);
+    rc = dl_search_filter_apply(any->query, any->empty, filter, full, err);
     if (rc != DL_OK)
         return rc;
     dl_mset_free(*m);
@@ -840,9 +861,61 @@ fill_result(dl_searcher *s, const struct dl_search_req *r,
     if (rc == DL_OK && r->facets)
         rc = fill_facets(m, res, err);
     if (rc == DL_OK && r->suggest)
-        rc = dl_suggest_query(s->db, r->query, r->query_len, pq,
+        rc = dl_suggest_query(s->db, m, r->query, r->query_len, pq,
                               &res->suggestion, err);
     return rc;
+}
+
+dl_status
+dl_search_plan_run(dl_searcher *s, const struct dl_search_req *r,
+                   double deadline, struct dl_search_plan *plan,
+                   struct dl_result *res, size_t *errpos, dl_err *err)
+{
+    struct dl_query_options qo;
+    dl_query *filter = NULL;
+    dl_status rc;
+
+    memset(plan, 0, sizeof *plan);
+    dl_query_options_init(&qo);
+    qo.match_any = r->match_any;
+    qo.exact_script = r->exact_script;
+    rc = dl_query_parser_parse(s->qp, r->query, r->query_len, &qo, &plan->pq,
+                               errpos, err);
+    if (rc != DL_OK)
+        goto out;
+    rc = dl_search_filters(s->qp, r, &filter, err);
+    if (rc != DL_OK)
+        goto out;
+    if (plan->pq->empty && filter == NULL) {
+        res->empty_query = true;
+        goto out;
+    }
+    rc = match_options(s, r, plan->pq, deadline, &plan->so, err);
+    if (rc == DL_OK)
+        rc = query_to_run(s, r, plan->pq, filter, &plan->so, &plan->full, err);
+    if (rc == DL_OK)
+        rc = budget_left(deadline, err);
+    if (rc != DL_OK)
+        goto out;
+    rc = dl_search(s->db, plan->full, &plan->so, &plan->m, err);
+    if (rc == DL_OK && plan->pq->used_default_and && matches_none(plan->m))
+        rc = fall_back_to_any_word(s, r, &qo, filter, &plan->so, deadline,
+                                   &plan->pq, &plan->full, &plan->m, res,
+                                   errpos, err);
+    else
+        rc = explain_wildcard_cap(rc, plan->pq, err);
+out:
+    dl_query_free(filter);
+    return rc;
+}
+
+void
+dl_search_plan_free(struct dl_search_plan *plan)
+{
+    dl_mset_free(plan->m);
+    dl_query_free(plan->full);
+    dl_parsed_query_free(plan->pq);
+    memset(plan, 0, sizeof *plan);
 }
 
 /* One run of the whole search against one revision of the index, to end
@@ -851,48 +924,11 @@ static dl_status
 search_once(dl_searcher *s, const struct dl_search_req *r, double deadline,
             struct dl_result *res, size_t *errpos, dl_err *err)
 {
-    struct dl_query_options qo;
-    struct dl_parsed_query *pq = NULL;
-    struct dl_search_opts so;
-    dl_query *filter = NULL;
-    dl_query *full = NULL;
-    dl_mset *m = NULL;
-    dl_status rc;
-
-    dl_query_options_init(&qo);
-    qo.match_any = r->match_any;
-    qo.exact_script = r->exact_script;
-    rc = dl_query_parser_parse(s->qp, r->query, r->query_len, &qo, &pq, errpos,
-                               err);
-    if (rc != DL_OK)
-        goto out;
-    rc = side_filters(s, r, &filter, err);
-    if (rc != DL_OK)
-        goto out;
-    if (pq->empty && filter == NULL) {
-        res->empty_query = true;
-        goto out;
-    }
-    rc = match_options(s, r, pq, deadline, &so, err);
-    if (rc == DL_OK)
-        rc = query_to_run(s, r, pq, filter, &so, &full, err);
-    if (rc == DL_OK)
-        rc = budget_left(deadline, err);
-    if (rc != DL_OK)
-        goto out;
-    rc = dl_search(s->db, full, &so, &m, err);
-    if (rc == DL_OK && pq->used_default_and && matches_none(m))
-        rc = fall_back_to_any_word(s, r, &qo, filter, &so, deadline, &pq, &full,
-                                   &m, res, errpos, err);
-    else
-        rc = explain_wildcard_cap(rc, pq, err);
-    if (rc == DL_OK)
-        rc = fill_result(s, r, pq, m, &so, deadline, res, err);
-out:
-    dl_mset_free(m);
-    dl_query_free(full);
-    dl_query_free(filter);
-    dl_parsed_query_free(pq);
+    struct dl_search_plan plan;
+    dl_status rc = dl_search_plan_run(s, r, deadline, &plan, res, errpos, err);
+    if (rc == DL_OK && plan.m != NULL)
+        rc = fill_result(s, r, plan.pq, plan.m, &plan.so, deadline, res, err);
+    dl_search_plan_free(&plan);
     return rc;
 }
 

@@ -167,6 +167,10 @@ char *dl_slice_dup(struct dl_slice s);
  * YYYY-MM-DD (indexes may store YYYYMMDD), YYYY-MM or YYYY. */
 char *dl_slice_dup_date(struct dl_slice s);
 
+/* dl_result_hit_free - release h's strings and zero it (an export's
+ * hits, which are not part of a dl_result). */
+void dl_result_hit_free(struct dl_result_hit *h);
+
 /* dl_result_free - release; NULL is a no-op. */
 void dl_result_free(struct dl_result *res);
 

@@ -160,13 +160,44 @@ out:
     return rc;
 }
 
-/* Documents holding the word raw or by any of its stems. */
+/* The most documents any of w's stems is in, as the match m counted them
+ * (0 when m is NULL or counted none of them). */
+static unsigned long
+stem_freq_counted(const dl_mset *m, const struct dl_qword *w)
+{
+    unsigned long best = 0;
+    size_t k;
+    for (k = 0; m != NULL && k < w->n_stems; k++) {
+        const char *st = strchr(w->stems[k], ':');
+        dl_buf t = DL_BUF_INIT;
+        unsigned long f = 0;
+        /* Out of memory here leaves the stem to word_freq's look-up. */
+        if (st != NULL &&
+            dl_schema_term(&t, DL_PREFIX_STEM, st + 1, strlen(st + 1)) ==
+                DL_OK &&
+            dl_mset_termfreq(m, t.data, t.len, &f) == DL_OK && f > best)
+            best = f;
+        dl_buf_free(&t);
+    }
+    return best;
+}
+
+/* Documents holding the word raw or by any of its stems.  A word whose
+ * stem the match m already counted in more than RARE_FREQ articles is not
+ * a typo, and that count answers without a look-up (which costs a round
+ * trip per remote shard, docs/shards.md). */
 static dl_status
-word_freq(dl_db *db, const struct dl_qword *w, unsigned long *out, dl_err *err)
+word_freq(dl_db *db, const dl_mset *m, const struct dl_qword *w,
+          unsigned long *out, dl_err *err)
 {
     unsigned long f = 0;
     size_t k;
-    dl_status rc = dl_db_termfreq(db, w->term, strlen(w->term), out, err);
+    dl_status rc;
+
+    *out = stem_freq_counted(m, w);
+    if (*out > RARE_FREQ)
+        return DL_OK;
+    rc = dl_db_termfreq(db, w->term, strlen(w->term), out, err);
     if (rc != DL_OK || *out > 0)
         return rc;
     for (k = 0; k < w->n_stems; k++) {
@@ -187,8 +218,9 @@ word_freq(dl_db *db, const struct dl_qword *w, unsigned long *out, dl_err *err)
 }
 
 dl_status
-dl_suggest_query(dl_db *db, const char *query, size_t query_len,
-                 const struct dl_parsed_query *pq, char **out, dl_err *err)
+dl_suggest_query(dl_db *db, const dl_mset *m, const char *query,
+                 size_t query_len, const struct dl_parsed_query *pq,
+                 char **out, dl_err *err)
 {
     dl_buf b = DL_BUF_INIT;
     size_t done = 0; /* query bytes copied so far */
@@ -203,7 +235,7 @@ dl_suggest_query(dl_db *db, const char *query, size_t query_len,
         char *sugg = NULL;
         if (!w->plain || w->wildcard || w->qstart < done)
             continue;
-        rc = word_freq(db, w, &f, err);
+        rc = word_freq(db, m, w, &f, err);
         if (rc != DL_OK)
             goto out;
         if (f > RARE_FREQ)

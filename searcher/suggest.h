@@ -48,11 +48,14 @@ struct dl_parsed_query;
  * or rare plain word of its parse pq replaced by its dl_suggest_word
  * suggestion, in *out (the caller's, dl_free), which stays NULL when no
  * word changed.  Rare: in at most RARE_FREQ (suggest.c) articles, then a
- * replacement must be in RARE_RATIO times more.  DL_OK, DL_ENOMEM or the
- * errors of dl_suggest_word. */
-dl_status dl_suggest_query(dl_db *db, const char *query, size_t query_len,
-                           const struct dl_parsed_query *pq, char **out,
-                           dl_err *err);
+ * replacement must be in RARE_RATIO times more.  m (may be NULL; borrowed)
+ * is the match pq's query made: a word whose stem it counted in more than
+ * RARE_FREQ articles is not rare, without a look-up (a word rare as typed
+ * but common by its stem, which the search found, gets no suggestion).
+ * DL_OK, DL_ENOMEM or the errors of dl_suggest_word. */
+dl_status dl_suggest_query(dl_db *db, const dl_mset *m, const char *query,
+                           size_t query_len, const struct dl_parsed_query *pq,
+                           char **out, dl_err *err);
 
 #ifdef __cplusplus
 }

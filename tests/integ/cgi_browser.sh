@@ -3,11 +3,16 @@
 # through lighttpd: the form's method, action and field names as the DOM
 # has them, the URL a submission of that form produces, the "next page"
 # link found in the DOM, the "similar articles" link of a collapsed wire
-# story leading to its article view with the others listed, no
+# story leading to its article view with the others listed, the top
+# words panel (words=1: each word a link adding it to the query), no
 # Content-Security-Policy complaint (the style's hash is right, nothing
-# else tries to load), and screenshots of the results and of the view at
+# else tries to load), and screenshots of the results, the top words
+# panel and the view at
 # phone (390x844) and desktop (1280x900) sizes in
-# $top_builddir/tests/screenshots for a person to look at.  Skipped when
+# $top_builddir/tests/screenshots for a person to look at (the results
+# show the export links, CSV and Atom, which the DOM must hold, with the
+# head's feed and OpenSearch links, each answered by the server with its
+# type).  Skipped when
 # chromium is not installed.
 . "$top_srcdir/tests/integ/lib.sh"
 
@@ -94,23 +99,51 @@ from html.parser import HTMLParser
 class P(HTMLParser):
     hits = 0
     nxt = None
+    exports = {}
+    heads = {}
     def handle_starttag(self, tag, attrs):
         a = dict(attrs)
         if tag == 'article':
             self.hits += 1
         if tag == 'a' and a.get('rel') == 'next':
             self.nxt = a['href']
+        if tag == 'a' and 'format=' in a.get('href', ''):
+            self.exports[a['href'].rsplit('format=', 1)[1]] = a['href']
+        if tag == 'link':
+            self.heads[a.get('rel')] = (a.get('type'), a.get('href'))
 p = P()
 p.feed(open(sys.argv[1]).read())
 assert p.hits == 10, 'hits on page 1: %d' % p.hits
 assert p.nxt, 'no next link'
+# The exports of the search, in the DOM as the browser built it.
+assert p.exports.get('csv') == '?q=the&format=csv', p.exports
+assert p.exports.get('atom') == '?q=the&format=atom', p.exports
+assert p.heads.get('search') == ('application/opensearchdescription+xml',
+                                 '?format=opensearch'), p.heads
+assert p.heads.get('alternate') == ('application/atom+xml',
+                                    '?q=the&format=atom'), p.heads
+open(sys.argv[1] + '.exports', 'w').write(
+    urllib.parse.urljoin(sys.argv[2], p.exports['csv']) + ' ' +
+    urllib.parse.urljoin(sys.argv[2], p.exports['atom']) + ' ' +
+    urllib.parse.urljoin(sys.argv[2], p.heads['search'][1]))
 print(urllib.parse.urljoin(sys.argv[2], p.nxt))
 EOF
 if next=$(python3 "$dl_tmp/results.py" "$dl_tmp/results.html" "$submit"); then
-    pass "the submission shows 10 hits and a next link"
+    pass "the submission shows 10 hits, a next link, the export links and the head's feed and search links"
 else
     fail "results page in the DOM"
     next=
+fi
+# 2b. What the export links and the head's OpenSearch link lead to, as
+# the server answers the browser's URLs.
+if [ -s "$dl_tmp/results.html.exports" ]; then
+    read -r csv_url atom_url osd_url <"$dl_tmp/results.html.exports"
+    check "the CSV link answers text/csv" sh -c \
+        "curl -s -o /dev/null -w '%{content_type}' '$csv_url' | grep -qx 'text/csv; charset=utf-8'"
+    check "the feed link answers a feed" sh -c \
+        "curl -s '$atom_url' | python3 -c 'import sys, xml.etree.ElementTree as ET; assert ET.parse(sys.stdin).getroot().tag == \"{http://www.w3.org/2005/Atom}feed\"'"
+    check "the head's search link answers an OpenSearch description" sh -c \
+        "curl -s -o /dev/null -w '%{content_type}' '$osd_url' | grep -qx 'application/opensearchdescription+xml; charset=utf-8'"
 fi
 
 # 3. Follow the next link.
@@ -165,6 +198,48 @@ else
     fail "no similar-articles link in the DOM"
 fi
 
+# 3c. The top words panel (words=1) as the DOM has it: words linked to
+# the search with the word added, the panel kept; following one runs
+# that search.
+chrome --dump-dom "$page?q=oil&words=1" >"$dl_tmp/words.html" ||
+    fail "chromium could not load the top words"
+cat >"$dl_tmp/words.py" <<'EOF2'
+import sys, urllib.parse
+from html.parser import HTMLParser
+class P(HTMLParser):
+    in_words = False
+    links = []
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if tag == 'ul' and a.get('class') == 'words':
+            self.in_words = True
+        if tag == 'a' and self.in_words:
+            self.links.append(a['href'])
+    def handle_endtag(self, tag):
+        if tag == 'ul':
+            self.in_words = False
+p = P()
+p.feed(open(sys.argv[1]).read())
+assert len(p.links) >= 5, p.links
+for l in p.links:
+    q = urllib.parse.parse_qs(l[1:])
+    assert q['q'][0].startswith('oil ') and q['words'] == ['1'], l
+print(urllib.parse.urljoin(sys.argv[2], p.links[0]))
+EOF2
+if word=$(python3 "$dl_tmp/words.py" "$dl_tmp/words.html" "$page?q=oil&words=1"); then
+    pass "the top words panel links each word, added to the query"
+    chrome --dump-dom "$word" >"$dl_tmp/word.html" ||
+        fail "chromium could not follow a top word"
+    check "a top word's link searches for oil and the word, panel kept" \
+        grep -q '<ul class="words">' "$dl_tmp/word.html"
+    check "the page says what the search was" \
+        grep -q 'for <strong>oil [a-z]*</strong>' "$dl_tmp/word.html"
+else
+    fail "no top words panel in the DOM"
+fi
+check "without words=1 the panel is a link asking for it" \
+    grep -q 'words=1#top-words' "$dl_tmp/grain.html"
+
 # 4. Screenshots, phone and desktop, of a page with every part on it.
 shot="$page?q=the"
 chrome --screenshot="$shots/results-phone.png" --window-size=390,844 \
@@ -174,6 +249,15 @@ chrome --screenshot="$shots/results-desktop.png" --window-size=1280,900 \
 chrome --screenshot="$shots/error-phone.png" --window-size=390,844 \
     --hide-scrollbars "$page?q=grain&page=0" >/dev/null ||
     fail "error screenshot"
+# The top words panel: on a phone it comes below the hits, so the
+# window is tall enough to hold the whole page (the "Show" link jumps
+# there with #top-words).
+chrome --screenshot="$shots/words-phone.png" --window-size=390,4400 \
+    --hide-scrollbars "$page?q=oil&words=1" >/dev/null ||
+    fail "top words phone screenshot"
+chrome --screenshot="$shots/words-desktop.png" --window-size=1280,1100 \
+    --hide-scrollbars "$page?q=oil&words=1" >/dev/null ||
+    fail "top words desktop screenshot"
 if [ -n "$view" ]; then
     # From the top (headless chromium paints a page scrolled to its
     # fragment badly).
@@ -183,7 +267,8 @@ if [ -n "$view" ]; then
     chrome --screenshot="$shots/view-desktop.png" --window-size=1280,900 \
         --hide-scrollbars "$view" >/dev/null || fail "view desktop screenshot"
 fi
-for f in results-phone results-desktop error-phone view-phone view-desktop; do
+for f in results-phone results-desktop error-phone view-phone view-desktop \
+    words-phone words-desktop; do
     size=$(wc -c <"$shots/$f.png" 2>/dev/null || echo 0)
     check "screenshot $f.png ($size bytes)" test "$size" -gt 10000
 done

@@ -137,7 +137,7 @@ import json, sys; d = json.load(open(sys.argv[1])); assert list(d) == ["error"]'
     expect '/dateline.cgi?q=grain+AND&format=json' 400 "bad query in JSON"
     expect '/dateline.cgi?q=%FF&format=json' 400 "invalid UTF-8 in JSON"
     expect '/dateline.cgi?format=yaml' 200 "bad format: the HTML page explains"
-    check "$mode: bad format explained" grep -q 'The format must be html or json.' "$b"
+    check "$mode: bad format explained" grep -q 'The format must be html, json, csv, atom or opensearch.' "$b"
     expect '/dateline.cgi?q=grain&page=0' 200 "bad page in HTML: a friendly page"
     check "$mode: friendly message" grep -q 'The page number must be' "$b"
 

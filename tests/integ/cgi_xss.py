@@ -11,7 +11,9 @@
 # event handler, no style attribute, exactly one <style> element (the same
 # bytes each time: its hash is in the CSP), links only "?..." with known
 # parameters percent-encoded (an article view's link may end in
-# "#similar"), "#main", or http(s).  Headers must be the known set (no
+# "#similar", the link asking for the top words in "#top-words"),
+# "#main", or http(s).  The top words panel (words=1) of searches over
+# the hostile articles is checked too: its words come from their text.  Headers must be the known set (no
 # header injected through CR LF), the status 200 for every HTML page (422
 # for a search over its budget, 404 for an article id that no article has)
 # and, for format=json, 400 exactly when the HTML page reported a problem
@@ -19,8 +21,16 @@
 # 200), with a JSON body either way.  The article view of every hostile
 # article the index holds is fetched, with a query to mark, and so is
 # every view it links to (its near-duplicates).  No page may show internal
-# error text.  Exit status 0 when all hold, 1 otherwise.
+# error text.  The exports of every case (format=csv, format=atom) and
+# the OpenSearch description are fetched too: the CSV must parse into rows
+# of its nine columns, the feed and the description must parse as XML
+# holding only their own elements and attributes, with links only to the
+# page ("?..." with known parameters) or to http(s) addresses.  Exit
+# status 0 when all hold, 1 otherwise.
 import argparse
+import csv
+import io
+import xml.etree.ElementTree as ET
 import json
 import os
 import socket
@@ -94,7 +104,7 @@ PAYLOADS = [
 ]
 
 PARAMS = ["q", "page", "sort", "from", "to", "source", "lang", "format",
-          "show", "utm_source"]
+          "show", "words", "utm_source"]
 
 TAGS = {
     "html": {"lang"}, "head": set(), "meta": {"charset", "name", "content"},
@@ -104,7 +114,7 @@ TAGS = {
     "label": {"class", "for"}, "input": {"type", "id", "name", "maxlength",
                                          "autofocus", "placeholder", "value"},
     "button": {"type"}, "span": {"class", "aria-current"},
-    "main": {"id"}, "h1": {"class"}, "h2": set(), "p": {"class", "role"},
+    "main": {"id"}, "h1": {"class"}, "h2": {"id"}, "p": {"class", "role"},
     "ul": {"class"}, "li": {"class"}, "ol": {"class", "start"},
     "article": {"class"}, "time": {"datetime"}, "mark": set(),
     "section": {"id"},
@@ -113,15 +123,30 @@ TAGS = {
     "svg": {"role", "aria-labelledby", "viewbox", "preserveaspectratio"},
     "desc": {"id"}, "rect": {"x", "y", "width", "height", "fill"},
     "figcaption": set(), "footer": set(),
+    "link": {"rel", "type", "title", "href"},
 }
+ATOM = "{http://www.w3.org/2005/Atom}"
+FEED_TAGS = {ATOM + t: a for t, a in {
+    "feed": set(), "title": {"type"}, "id": set(), "updated": set(),
+    "link": {"rel", "type", "href"}, "author": set(), "name": set(),
+    "generator": set(), "entry": set(), "summary": {"type"},
+    "category": {"term"}}.items()}
+OSD = "{http://a9.com/-/spec/opensearch/1.1/}"
+OSD_TAGS = {OSD + t: a for t, a in {
+    "OpenSearchDescription": set(), "ShortName": set(),
+    "Description": set(), "InputEncoding": set(),
+    "Url": {"type", "method", "template", "rel"}}.items()}
+CSV_HEADER = ["rank", "id", "date", "source", "title", "url", "lang",
+              "score", "cluster_size"]
 VOID = {"meta", "input"}
-LINK_PARAMS = {"q", "page", "sort", "from", "to", "source", "lang", "show"}
+LINK_PARAMS = {"q", "page", "sort", "from", "to", "source", "lang", "show",
+               "format", "words"}
 URL_SAFE = set(b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
                b"0123456789-._~+%")
 HEADERS = {"status", "content-type", "content-length", "x-content-type-options",
            "content-security-policy", "referrer-policy", "x-frame-options",
            "allow", "date", "server", "accept-ranges", "connection",
-           "keep-alive"}
+           "keep-alive", "content-disposition"}
 LEAKS = [b"Xapian", b"Error:", b"error:", b"dl_", b"Traceback",
          b"AddressSanitizer", b"runtime error", b"EINVAL", b"exception",
          b".db", b"/tmp/", b"DATELINE"]
@@ -199,8 +224,9 @@ class Page(HTMLParser):
         if v.startswith("?"):
             if v == "?":
                 return
-            if v.endswith("#similar"):
-                v = v[:-len("#similar")]
+            for frag in ("#similar", "#top-words"):
+                if v.endswith(frag):
+                    v = v[:-len(frag)]
             if v.startswith("?show="):
                 self.views.append(v[1:])
             for pair in v[1:].split("&"):
@@ -297,9 +323,11 @@ class Checker:
 
     def leaks(self, what, qs, body):
         for word in LEAKS:
-            # The JSON schema (SPEC 5) carries each article's id and path,
-            # and the article view shows the id it was asked for.
-            if word == b"/tmp/" and (what == "json" or b"show=" in qs):
+            # The JSON schema (SPEC 5) and the CSV carry each article's id
+            # and path, and the article view shows the id it was asked
+            # for.
+            if word == b"/tmp/" and (what in ("json", "csv") or
+                                     b"show=" in qs):
                 continue
             if word in body:
                 self.fail(what, qs, "internal text %r in the page" % word)
@@ -366,6 +394,77 @@ class Checker:
                 b"show=" not in qs or "paragraphs" not in d):
             self.fail(what, qs, "no hits nor article in %r" % body[:120])
 
+    def xml_doc(self, what, qs, body, vocabulary):
+        """body parses as XML of the vocabulary; every address in it goes
+        to the page with known parameters or to http(s)."""
+        try:
+            root = ET.fromstring(body)
+        except ET.ParseError as e:
+            self.fail(what, qs, "not XML: %s" % e)
+            return None
+        for el in root.iter():
+            allowed = vocabulary.get(el.tag)
+            if allowed is None:
+                self.fail(what, qs, "unexpected element %r" % el.tag)
+                continue
+            for name, value in el.attrib.items():
+                if name not in allowed:
+                    self.fail(what, qs, "unexpected attribute %r on %r"
+                              % (name, el.tag))
+                if name in ("href", "template"):
+                    p = Page()
+                    p.check_href(value.replace("{searchTerms}", "x"))
+                    for problem in p.problems:
+                        self.fail(what, qs, problem)
+        return root
+
+    def export(self, qs, fmt):
+        """The export fmt (b"csv" or b"atom") of the search qs."""
+        what = fmt.decode()
+        status, lines, body = self.fetch(qs + b"&format=" + fmt)
+        self.pages += 1
+        if self.refused(status, lines):
+            return
+        self.leaks(what, qs, body)
+        if status != 200 or body.lstrip().startswith(b"<!DOCTYPE html>"):
+            # The search could not run: the page says why.
+            if status not in (200, 404, 422):
+                self.fail(what, qs, "status %d" % status)
+            self.headers(what, qs, lines, b"text/html; charset=utf-8")
+            return
+        if fmt == b"csv":
+            self.headers(what, qs, lines, b"text/csv; charset=utf-8")
+            try:
+                rows = list(csv.reader(io.StringIO(body.decode("utf-8"),
+                                                   newline="")))
+            except (UnicodeDecodeError, csv.Error) as e:
+                self.fail(what, qs, "CSV does not parse: %s" % e)
+                return
+            if not rows or rows[0] != CSV_HEADER or \
+                    any(len(r) != len(CSV_HEADER) for r in rows):
+                self.fail(what, qs, "CSV rows %r" % rows[:2])
+            return
+        self.headers(what, qs, lines, b"application/atom+xml; charset=utf-8")
+        if b"<script" in body.lower() or b"]]>" in body:
+            self.fail(what, qs, "raw markup in the feed")
+        root = self.xml_doc(what, qs, body, FEED_TAGS)
+        if root is not None:
+            for e in root.findall(ATOM + "entry"):
+                for f in ("title", "link", "id", "updated"):
+                    if e.find(ATOM + f) is None:
+                        self.fail(what, qs, "entry without %s" % f)
+
+    def opensearch(self, qs):
+        status, lines, body = self.fetch(qs)
+        self.pages += 1
+        if self.refused(status, lines):
+            return
+        if status != 200:
+            self.fail("opensearch", qs, "status %d" % status)
+        self.headers("opensearch", qs, lines,
+                     b"application/opensearchdescription+xml; charset=utf-8")
+        self.xml_doc("opensearch", qs, body, OSD_TAGS)
+
     def case(self, qs):
         p = self.html(qs)
         if p is None:
@@ -424,6 +523,7 @@ def main():
             if b"format=" in pl:
                 continue  # raw, it is a real format parameter
             c.case(b"q=" + pl)
+            c.export(b"q=" + pl, b"atom")
             n += 1
             continue
         for name in PARAMS:
@@ -435,6 +535,13 @@ def main():
                 n += 1
                 continue
             c.case(base + name.encode() + b"=" + enc(pl))
+            # The same search exported, and the description asked with it.
+            if name != "show":
+                c.export(base + name.encode() + b"=" + enc(pl), b"csv")
+                c.export(base + name.encode() + b"=" + enc(pl), b"atom")
+            if name in ("q", "utm_source"):
+                c.opensearch(base + name.encode() + b"=" + enc(pl) +
+                             b"&format=opensearch")
             n += 1
         c.case(b"q=hostile&" + enc(pl) + b"=1")
         n += 1
@@ -442,9 +549,16 @@ def main():
     for qs in (b"q=hostile", b"q=hostile&sort=newest", b"q=alert",
                b"q=script", b"q=onerror", b"q=%22hostile+words%22",
                b"q=hostile&page=2", b"source=" + enc(b"\"><img src=x "
-                                                     b"onerror=alert(1)>")):
+                                                     b"onerror=alert(1)>"),
+               b"q=hostile&words=1", b"q=alert&words=1&sort=newest",
+               b"q=script&words=1&page=2", b"q=onerror&words=1",
+               b"source=" + enc(b"\"><img src=x onerror=alert(1)>") +
+               b"&words=1"):
         c.case(qs)
+        c.export(qs, b"csv")
+        c.export(qs, b"atom")
         n += 1
+    c.opensearch(b"format=opensearch")
     # The view of each hostile article, its words marked, and of every
     # near-duplicate it lists.
     for qs in (b"q=hostile", b"q=script", b"q=%22hostile+words%22+alert",

@@ -6,7 +6,9 @@
 # write itself (cgi_xss.py checks each page with html.parser).  Raw bytes
 # go straight to the CGI program; the full set of payloads times
 # parameters goes through lighttpd with dateline.cgi in FastCGI mode (one
-# process: fast even under sanitizers).
+# process: fast even under sanitizers).  Each case's exports (format=csv,
+# format=atom) and the OpenSearch description are checked as well: the
+# CSV parses, the XML parses and holds only its own vocabulary.
 . "$top_srcdir/tests/integ/lib.sh"
 
 [ -x "$DL_CGI" ] || skip "dateline.cgi not built"

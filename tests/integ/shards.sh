@@ -227,6 +227,44 @@ check "local shards give the results of one database" \
 check "remote shards give the results of one database" \
     python3 "$dl_tmp/compare.py" "$dl_tmp/queries" "$dl_tmp/r.one" \
     "$dl_tmp/r.remote" remote
+# Round trips to remote shards (docs/shards.md): each hit's document is
+# fetched once, its stored body and boilerplate marks with it, and the
+# spelling check reads the match's own statistics; beside quest (Xapian's
+# own search tool: the query, then each hit) Dateline adds only its
+# start-up reads: the format (2) and the language list (its statistics
+# from every shard at once: 2, as for a query).
+# Counted with strace: a round trip is a read from a shard's socket after
+# writing to one.
+if command -v strace >/dev/null 2>&1 && command -v quest >/dev/null 2>&1; then
+    cat >"$dl_tmp/rtt.py" <<'PY'
+import re, sys
+socks, trips, last = set(), 0, None
+for line in open(sys.argv[1]):
+    m = re.search(r'\bconnect\((\d+),', line)
+    if m:
+        socks.add(m.group(1))
+        continue
+    m = re.search(r'\b(read|write)\((\d+),', line)
+    if not m or m.group(2) not in socks:
+        continue
+    if m.group(1) == 'read' and last == 'write':
+        trips += 1
+    last = m.group(1)
+print(trips)
+PY
+    strace -f -qq -e trace=connect,read,write -o "$dl_tmp/st.dl" \
+        "$DL_SEARCH" --db "$remote" --limit 10 -- oil >"$dl_tmp/rtt.out" ||
+        fail "search remote shards under strace"
+    strace -f -qq -e trace=connect,read,write -o "$dl_tmp/st.quest" \
+        quest -d "$remote" -m 10 oil >/dev/null || fail "quest under strace"
+    n_hits=$(grep -c '^ *[0-9]*\. ' "$dl_tmp/rtt.out")
+    dl_trips=$(python3 "$dl_tmp/rtt.py" "$dl_tmp/st.dl")
+    q_trips=$(python3 "$dl_tmp/rtt.py" "$dl_tmp/st.quest")
+    check "over 3 remote shards $dl_trips round trips for $n_hits hits (quest $q_trips; at most 2 + 2 more)" \
+        test "$n_hits" -eq 10 -a "$q_trips" -ge 12 \
+        -a "$dl_trips" -le $((q_trips + 4))
+fi
+
 hits=$(grep -c '"rank":1,' "$dl_tmp/r.one")
 check "most queries have hits ($hits)" test "$hits" -ge 15
 

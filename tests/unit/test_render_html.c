@@ -242,6 +242,17 @@ results_page_shows_hits_with_marks_dates_and_links(void **state)
     has(h, "<a href=\"?q=grain+harvest&amp;sort=newest\">Newest first</a>");
     /* One page: no pager. */
     lacks(h, "<nav class=\"pages\"");
+    /* The exports of the search, and the head's links for browsers. */
+    has(h, "<a href=\"?q=grain+harvest&amp;format=csv\">CSV of these "
+           "results</a>");
+    has(h, "<a href=\"?q=grain+harvest&amp;format=atom\">Atom feed of this "
+           "search</a>");
+    has(h, "<link rel=\"alternate\" type=\"application/atom+xml\" "
+           "title=\"Feed of this search\" "
+           "href=\"?q=grain+harvest&amp;format=atom\">");
+    has(h, "<link rel=\"search\" "
+           "type=\"application/opensearchdescription+xml\" "
+           "title=\"Dateline\" href=\"?format=opensearch\">");
     assert_true(links_parse_back(h) >= 12);
     page_free(&pg);
 }
@@ -418,8 +429,9 @@ article_view_shows_text_marks_metadata_and_similar(void **state)
     has(h, "<a href=\"?show=caspian%2Fgrain.txt&amp;q=grain\">Grain forecast "
            "cut</a>");
     has(h, "and 1 more, not listed.");
-    /* The brand, the way back, the similar article. */
-    assert_int_equal(links_parse_back(h), 3);
+    /* The OpenSearch description in the head, the brand, the way back,
+     * the similar article. */
+    assert_int_equal(links_parse_back(h), 4);
     page_free(&pg);
 }
 

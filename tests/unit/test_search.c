@@ -28,6 +28,7 @@
 #include "dl_normalize.h"
 #include "dl_schema.h"
 #include "dl_tokenize.h"
+#include "export.h"
 #include "dl_log.h"
 #include "dl_xapian.h"
 #include "pipeline.h"
@@ -317,6 +318,68 @@ title_match_ranks_first_and_collapse_folds_the_wire_copy(void **state)
     assert_int_equal(res->total, 2);
     assert_int_equal(res->hits[0].duplicates, 0);
     dl_result_free(res);
+    dl_searcher_close(s);
+}
+
+/* The export of r's query against its search (a page as large as the
+ * whole result): the same hits in the same order with the same fields,
+ * a total that is their number, the same notice; snippets only when
+ * asked. */
+static void
+export_matches_search(dl_searcher *s, struct dl_search_req *r, const char *q,
+                      bool snippets)
+{
+    struct dl_result *res = run(s, r, q);
+    const struct dl_result_hit *h = NULL;
+    dl_export *e = NULL;
+    dl_err err;
+    size_t i;
+
+    assert_int_equal(dl_export_open(s, r, snippets, &e, NULL, &err), DL_OK);
+    assert_int_equal(dl_export_result(e)->total, res->n_hits);
+    assert_int_equal(res->total, res->n_hits);
+    assert_int_equal(dl_export_result(e)->notice != NULL, res->notice != NULL);
+    for (i = 0; i < res->n_hits; i++) {
+        const struct dl_result_hit *w = &res->hits[i];
+        assert_int_equal(dl_export_next(e, &h, &err), DL_OK);
+        assert_string_equal(h->id, w->id);
+        assert_string_equal(h->title, w->title);
+        assert_string_equal(h->date, w->date);
+        assert_int_equal(h->rank, w->rank);
+        assert_int_equal(h->duplicates, w->duplicates);
+        assert_true(h->score == w->score);
+        if (snippets)
+            assert_memory_equal(h->snippet, w->snippet, w->snippet_len + 1);
+        else
+            assert_int_equal(h->snippet_len, 0);
+    }
+    assert_int_equal(dl_export_next(e, &h, &err), DL_DONE);
+    assert_int_equal(dl_export_next(e, &h, &err), DL_DONE);
+    dl_export_free(e);
+    dl_result_free(res);
+}
+
+static void
+export_gives_every_hit_of_the_search_in_its_order(void **state)
+{
+    static const char *const queries[] = {
+        "grain harvest", "drought grain harvest", "wimbledon pipeline",
+        "date:1900..2100", "wimbledon AND pipeline"};
+    dl_searcher *s = open_searcher();
+    struct dl_search_req r;
+    size_t k;
+    int mode;
+    (void)state;
+    for (k = 0; k < sizeof queries / sizeof queries[0]; k++) {
+        for (mode = 0; mode < 4; mode++) {
+            dl_search_req_init(&r);
+            r.limit = DL_SEARCH_MAX_LIMIT;
+            r.suggest = false;
+            r.no_collapse = mode & 1;
+            r.sort = mode & 2 ? DL_SORT_NEWEST : DL_SORT_RELEVANCE;
+            export_matches_search(s, &r, queries[k], mode == 0);
+        }
+    }
     dl_searcher_close(s);
 }
 
@@ -1516,6 +1579,7 @@ main(void)
         cmocka_unit_test(verbose_any_word_query_is_widened_by_its_top_hits),
         cmocka_unit_test(snippets_read_the_stored_bodies),
         cmocka_unit_test(no_article_with_all_words_falls_back_with_a_notice),
+        cmocka_unit_test(export_gives_every_hit_of_the_search_in_its_order),
         cmocka_unit_test(russian_plural_finds_the_singular_through_stems),
         cmocka_unit_test(articles_without_a_stemmer_are_found_by_their_words),
         cmocka_unit_test(facets_count_sources_months_and_languages),

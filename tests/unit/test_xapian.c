@@ -1,7 +1,7 @@
 /* test_xapian.c - the C API over Xapian against real temporary databases:
  * create, add, commit, reopen, lock contention, missing and corrupt
  * databases, searching with sort, collapse, facets and wildcards,
- * compaction, metadata, stemmers. */
+ * compaction, metadata, stemmers, the expand set. */
 #include "config.h"
 
 #include <setjmp.h>
@@ -555,6 +555,95 @@ stemmers_exist_for_snowball_languages_and_kazakh(void **state)
     assert_null(st);
 }
 
+/* Keep plain lowercase words, as top words keep their Z terms. */
+static bool
+keep_plain(void *ctx, const char *term, size_t len)
+{
+    (void)ctx;
+    return len > 0 && term[0] >= 'a' && term[0] <= 'z';
+}
+
+/* The expand set computed directly equals Xapian's own get_eset: the same
+ * terms, the same weights, in the same order, with a keep rule and the
+ * words of a query left out, on documents of different lengths and wdfs. */
+static void
+direct_expand_set_equals_xapians(void **state)
+{
+    static const char *const vocab[] = {
+        "coffee", "quota", "brazil", "export", "price", "market", "talks",
+        "bags",   "ico",   "london", "tea",    "cocoa", "sugar", "grain",
+        "wheat",  "oil",   "crude",  "barrel", "opec",  "said"};
+    dl_wdb *w = NULL;
+    dl_db *db = NULL;
+    dl_query *q = NULL;
+    dl_eset *a = NULL;
+    dl_eset *b = NULL;
+    struct dl_expand_opts o;
+    unsigned ids[30];
+    dl_err err;
+    char path[300];
+    char words[2048];
+    char id[16];
+    unsigned seed = 7;
+    size_t i;
+    (void)state;
+    path_in_tmp(path, sizeof path, "expand");
+    assert_int_equal(
+        dl_wdb_open(path, DL_WDB_CREATE | DL_WDB_OVERWRITE, 0, &w, &err),
+        DL_OK);
+    for (i = 0; i < 80; i++) {
+        size_t len = 5 + (i * 7) % 40;
+        size_t k;
+        words[0] = '\0';
+        for (k = 0; k < len; k++) {
+            /* The first 30 documents lean to the first eight words. */
+            seed = seed * 1103515245u + 12345u;
+            size_t v = (seed >> 8) % (i < 30 && k % 2 == 0 ? 8 : 20);
+            snprintf(words + strlen(words), sizeof words - strlen(words),
+                     "%s%s", k ? " " : "", vocab[v]);
+        }
+        snprintf(id, sizeof id, "d%zu", i);
+        add_article(w, id, words, "20200101", "S", "c");
+    }
+    assert_int_equal(dl_wdb_commit(w, &err), DL_OK);
+    dl_wdb_close(w);
+    assert_int_equal(dl_db_open(path, &db, &err), DL_OK);
+    for (i = 0; i < 30; i++)
+        ids[i] = (unsigned)i + 1;
+    assert_int_equal(dl_query_term("coffee", 6, 1, 0, &q, &err), DL_OK);
+    memset(&o, 0, sizeof o);
+    o.max_terms = 12;
+    o.keep = keep_plain;
+    o.exclude = q;
+    assert_int_equal(dl_db_expand_set(db, ids, 30, &o, &a, &err), DL_OK);
+    o.xapian = true;
+    assert_int_equal(dl_db_expand_set(db, ids, 30, &o, &b, &err), DL_OK);
+    assert_true(dl_eset_count(b) >= 5);
+    assert_int_equal(dl_eset_count(a), dl_eset_count(b));
+    for (i = 0; i < dl_eset_count(a); i++) {
+        const char *ta;
+        const char *tb;
+        size_t la;
+        size_t lb;
+        double wa;
+        double wb;
+        assert_int_equal(dl_eset_term(a, i, &ta, &la, &wa), DL_OK);
+        assert_int_equal(dl_eset_term(b, i, &tb, &lb, &wb), DL_OK);
+        if (la != lb || memcmp(ta, tb, la) != 0 || wa - wb > 1e-9 * wb ||
+            wb - wa > 1e-9 * wb)
+            fail_msg("term %zu: %.*s %.9f, Xapian %.*s %.9f", i, (int)la, ta,
+                     wa, (int)lb, tb, wb);
+        assert_false(la == 6 && memcmp(ta, "coffee", 6) == 0);
+    }
+    assert_int_equal(dl_eset_term(a, dl_eset_count(a), &(const char *){NULL},
+                                  &(size_t){0}, &(double){0}),
+                     DL_EINVAL);
+    dl_eset_free(a);
+    dl_eset_free(b);
+    dl_query_free(q);
+    dl_db_close(db);
+}
+
 int
 main(void)
 {
@@ -573,6 +662,7 @@ main(void)
         cmocka_unit_test(compaction_merges_databases),
         cmocka_unit_test(set_value_keeps_terms_and_data),
         cmocka_unit_test(stemmers_exist_for_snowball_languages_and_kazakh),
+        cmocka_unit_test(direct_expand_set_equals_xapians),
     };
     return cmocka_run_group_tests(tests, make_tmpdir, remove_tmpdir) ? 1 : 0;
 }

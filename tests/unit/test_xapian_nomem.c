@@ -248,13 +248,15 @@ write_articles(const char *path, long at, int keep_failing, dl_err *err)
     return rc;
 }
 
-/* Search db for "harv*" AND grain, with facets; read the page. */
+/* Search db for "harv*" AND grain, with facets; read the page; list
+ * every match (dl_search_all). */
 static dl_status
 search_articles(dl_db *db, dl_err *err)
 {
     dl_query *parts[2] = {NULL, NULL};
     dl_query *q = NULL;
     dl_mset *m = NULL;
+    dl_matches *all = NULL;
     struct dl_search_opts o;
     struct dl_hit hit;
     dl_status rc = dl_query_wildcard("harv", 4, 100, &parts[0], err);
@@ -271,6 +273,14 @@ search_articles(dl_db *db, dl_err *err)
         rc = dl_err_set(err, DL_EINTERNAL, "2 hits expected");
     if (rc == DL_OK)
         rc = dl_mset_hit(m, 0, &hit);
+    /* Every match, as an export lists them. */
+    if (rc == DL_OK)
+        rc = dl_search_all(db, q, &o, &all, err);
+    if (rc == DL_OK && dl_matches_count(all) != 2)
+        rc = dl_err_set(err, DL_EINTERNAL, "2 matches expected");
+    if (rc == DL_OK)
+        rc = dl_matches_get(all, 1, &hit);
+    dl_matches_free(all);
     dl_mset_free(m);
     dl_query_free(q);
     dl_query_free(parts[0]);
