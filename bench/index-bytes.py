@@ -119,9 +119,11 @@ def rewrite(src_path, variant, dest):
             if folder and term.startswith(b"Q" + folder):
                 term = b"Q" + term[1 + len(folder):]
             positions = []
-            # Only raw words and title words carry positions (dl_schema.h).
-            if not is_prefixed(term) or (term.startswith(b"S") and
-                                         variant != "title-positions"):
+            # Only raw words, title words and the cross-script keys of
+            # names carry positions (dl_schema.h).
+            if not is_prefixed(term) or term.startswith(PREFIX_XSCRIPT) or \
+                    (term.startswith(b"S") and
+                     variant != "title-positions"):
                 positions = list(src.positionlist(did, term))
             for pos in positions:
                 new.add_posting(term, pos, 0)  # (wdf added once, below)
