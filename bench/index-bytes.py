@@ -39,6 +39,7 @@ SLOT_BOILER = 10
 BOILER_SLOTS = (SLOT_PARAS, SLOT_BOILER)
 BOILER_META = (b"dl:bp:", b"dl:boiler-pending")
 PREFIX_TERMS = (b"A", b"XS", b"L", b"Y", b"M", b"D", b"XF", b"XZ")
+PREFIX_XSCRIPT = b"XK"
 
 VARIANTS = [
     ("baseline", "the index rewritten as it is (the reference)"),
@@ -54,6 +55,7 @@ VARIANTS = [
      "(the folders all ids share spelled nowhere)"),
     ("fields", "without the field and filter terms (A, XS, XSS, L, Y/M/D, "
      "XF, XZ)"),
+    ("xscript-keys", "without the cross-script keys of names (XK)"),
     ("data", "without the document data (title, date, source, id...)"),
     ("floor-like", "without everything the floor does not write: stored "
      "text, values, title and field terms, ids, document data, file "
@@ -93,6 +95,8 @@ def keep_term(variant, term, raw):
         return False
     if variant == "fields" and term.startswith(PREFIX_TERMS):
         return False
+    if variant == "xscript-keys" and term.startswith(PREFIX_XSCRIPT):
+        return False
     if variant == "floor-like" and is_prefixed(term) and \
             not term.startswith(b"Z"):
         return False
@@ -115,9 +119,11 @@ def rewrite(src_path, variant, dest):
             if folder and term.startswith(b"Q" + folder):
                 term = b"Q" + term[1 + len(folder):]
             positions = []
-            # Only raw words and title words carry positions (dl_schema.h).
-            if not is_prefixed(term) or (term.startswith(b"S") and
-                                         variant != "title-positions"):
+            # Only raw words, title words and the cross-script keys of
+            # names carry positions (dl_schema.h).
+            if not is_prefixed(term) or term.startswith(PREFIX_XSCRIPT) or \
+                    (term.startswith(b"S") and
+                     variant != "title-positions"):
                 positions = list(src.positionlist(did, term))
             for pos in positions:
                 new.add_posting(term, pos, 0)  # (wdf added once, below)

@@ -31,6 +31,7 @@ static const struct feature {
     {"word-stems", "w", DL_FORMAT_READ | DL_FORMAT_WRITE},
     {"escaped-names", "w", DL_FORMAT_READ | DL_FORMAT_WRITE},
     {"learned-boilerplate", "w", DL_FORMAT_WRITE},
+    {"xscript-keys", "w", 0},
 };
 #define N_FEATURES (sizeof features / sizeof features[0])
 
@@ -184,4 +185,22 @@ dl_format_check(const char *name, const char *schema, size_t slen,
         }
     }
     return DL_OK;
+}
+
+bool
+dl_format_has(const char *features_text, size_t flen, const char *name)
+{
+    const char *s = features_text;
+    const char *end = features_text + flen;
+    size_t n = strlen(name);
+    while (s < end) {
+        const char *nl = memchr(s, '\n', (size_t)(end - s));
+        const char *line_end = nl != NULL ? nl : end;
+        const char *tab = memchr(s, '\t', (size_t)(line_end - s));
+        size_t name_len = (size_t)((tab != NULL ? tab : line_end) - s);
+        if (name_len == n && memcmp(s, name, n) == 0)
+            return true;
+        s = line_end + (nl != NULL);
+    }
+    return false;
 }

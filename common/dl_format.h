@@ -12,6 +12,7 @@
 #ifndef DL_FORMAT_H
 #define DL_FORMAT_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "dl_buf.h"
@@ -48,6 +49,12 @@ dl_status dl_format_features(dl_buf *out);
 dl_status dl_format_check(const char *name, const char *schema, size_t slen,
                           const char *features, size_t flen,
                           enum dl_format_use use, dl_err *err);
+
+/* dl_format_has - whether the stored DL_META_FEATURES features[0..flen)
+ * lists the feature name (NUL-terminated): for a feature only some uses
+ * need, such as xscript-keys, which the searcher uses when every
+ * database it reads has it. */
+bool dl_format_has(const char *features, size_t flen, const char *name);
 
 #ifdef __cplusplus
 }

@@ -33,6 +33,7 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "dl_kklatin.h"
 #include "dl_lang.h"
 #include "dl_utf8.h"
 
@@ -830,6 +831,7 @@ const char *
 dl_lang_detect(const char *text, size_t len)
 {
     struct evidence ev;
+    enum script sc;
 
     if (text == NULL)
         return DL_LANG_UNDETERMINED;
@@ -841,7 +843,11 @@ dl_lang_detect(const char *text, size_t len)
     if (ev.letters < MIN_LETTERS)
         return DL_LANG_UNDETERMINED;
     south_slavic_rule(&ev);
-    return language_of(winning_script(&ev), &ev);
+    sc = winning_script(&ev);
+    /* Kazakh in the 2021 Latin alphabet (dl_kklatin.h) */
+    if (sc == S_LATIN && dl_kklatin_detect(text, len))
+        return langs[L_KK].code;
+    return language_of(sc, &ev);
 }
 
 /* ---- codes -------------------------------------------------------------- */

@@ -10,7 +10,8 @@
  * Hangul...), then within a script the language whose distinctive letters
  * and most frequent short words score best (Kazakh by ә ғ қ ң ө ұ ү һ і,
  * Ukrainian by і ї є ґ, Russian by ы э ъ, Bulgarian by the absence of those
- * with ъ in words...).  Codes are ISO 639-1, "und" when unknown.
+ * with ъ in words...); a Latin text in the Kazakh alphabet of 2021 is
+ * Kazakh (dl_kklatin.h).  Codes are ISO 639-1, "und" when unknown.
  */
 #ifndef DL_LANG_H
 #define DL_LANG_H

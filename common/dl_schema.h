@@ -19,6 +19,20 @@
  *                      terms and the XZ term, so the stems of the index's
  *                      languages plus the word itself reach every article
  *                      and a plain word's query needs no raw term.
+ *   XK      key        cross-script key (common/dl_xscript.h) of a name
+ *                      of title or body, Latin or Cyrillic: Tokayev,
+ *                      Toqaev, Токаев and Тоқаев all give XKtokaev.  A name
+ *                      is a word written as one (capitalised, or in
+ *                      capitals of 2 to 4 letters), not the first of a
+ *                      sentence when its key is under 5 letters.  It gets
+ *                      its own key WITH its position (phrases across
+ *                      scripts); a Cyrillic name also the key of its Z
+ *                      term (Токаева -> XKtokaev), without.  A Latin name
+ *                      whose key is its own raw term and has 5 letters or
+ *                      more (London) gets none: the searcher looks for
+ *                      such keys among the raw terms too.  Ordinary words
+ *                      get no key.  The rules: indexer/xkeys.h
+ *                      (xscript-keys).
  *   XZ      (alone)    on the articles whose Z terms are their words.
  *                      Searchers of format 1 counted them against the
  *                      articles of languages with no stemmer to learn
@@ -202,6 +216,16 @@
  *                       writer that does not know them would add articles
  *                       the counting cannot see.  Needed to add to an index;
  *                       a reader without it only shows boilerplate unmarked.
+ *   xscript-keys (w)    every article has its XK terms (the cross-script
+ *                       keys, and in a Kazakh article in Latin letters the
+ *                       Z terms of the words read in Cyrillic).  Needed by
+ *                       no use: a searcher looks for XK terms only in an
+ *                       index whose every database has the feature (one
+ *                       without it is searched as before, within each
+ *                       script).  An incremental run over an index
+ *                       without it gives the articles it adds their keys
+ *                       and marks the index: the older articles meet
+ *                       across scripts once rebuilt with --full.
  */
 #ifndef DL_SCHEMA_H
 #define DL_SCHEMA_H
@@ -251,6 +275,7 @@ extern "C" {
 #define DL_PREFIX_ID "Q"
 #define DL_PREFIX_FILE "XF"
 #define DL_TERM_WORD_STEMS "XZ"
+#define DL_PREFIX_XSCRIPT "XK"
 
 enum dl_slot {
     DL_SLOT_DATE = 0,

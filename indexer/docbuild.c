@@ -31,6 +31,7 @@
 #include "dl_normalize.h"
 #include "dl_schema.h"
 #include "dl_tokenize.h"
+#include "xkeys.h"
 
 #define DL_SHINGLE                                                             \
     3                      /* words per shingle: short enough to survive       \
@@ -45,7 +46,8 @@ struct stem_cache_entry {
 /* A body token held back until its paragraph is judged (boilerplate.h). */
 struct held_token {
     size_t off, len; /* the term, in dl_docbuilder.held_terms */
-    size_t start;    /* byte offset in the body */
+    size_t start;    /* byte range in the body */
+    size_t end;
     unsigned pos;
     unsigned flags;
 };
@@ -56,6 +58,7 @@ struct dl_docbuilder {
     dl_buf term; /* scratch: prefixed term */
     dl_buf data; /* scratch: document data */
     dl_buf norm; /* scratch: normalised whole-field text */
+    struct dl_xkeys xk; /* scratch: cross-script terms (xkeys.h) */
     /* Paragraphs of the article being built (boilerplate.h). */
     struct held_token *held; /* tokens of the paragraph being judged */
     size_t n_held, cap_held;
@@ -75,6 +78,8 @@ struct token_ctx {
     unsigned wdf; /* wdf per occurrence: title words count more */
     int title;    /* also add "S" terms */
     int body;     /* feed the hashes */
+    const char *raw; /* the text being tokenized (title or body) */
+    bool kazakh;     /* a Kazakh article: Latin words read in Cyrillic */
     unsigned long long content_hash;
     unsigned minhash[DL_MINHASH_K];      /* running minima */
     unsigned long long ring[DL_SHINGLE]; /* last term hashes */
@@ -112,6 +117,7 @@ dl_docbuilder_new(dl_docbuilder **out, dl_err *err)
     dl_buf_init(&b->term);
     dl_buf_init(&b->data);
     dl_buf_init(&b->norm);
+    dl_xkeys_init(&b->xk);
     *out = b;
     return DL_OK;
 }
@@ -127,6 +133,7 @@ dl_docbuilder_free(dl_docbuilder *b)
     dl_buf_free(&b->term);
     dl_buf_free(&b->data);
     dl_buf_free(&b->norm);
+    dl_xkeys_free(&b->xk);
     dl_buf_free(&b->held_terms);
     dl_free(b->held);
     dl_free(b);
@@ -232,7 +239,7 @@ feed_shingles(struct token_ctx *c, unsigned long long h)
  * cap stops the body here (or on an error, in c->rc). */
 static int
 emit_token(struct token_ctx *c, const char *t, size_t n, size_t start,
-           unsigned pos, unsigned flags)
+           size_t end, unsigned pos, unsigned flags)
 {
     if (c->body && dl_doc_termcount(c->doc) >= DL_ARTICLE_TERMS_MAX) {
         /* The cap on an article's memory (article.h): the rest of the
@@ -249,12 +256,14 @@ emit_token(struct token_ctx *c, const char *t, size_t n, size_t start,
         /* The stem in the article's language; with no stemmer, the word
          * itself (dl_schema.h, XZ), so a query's Z terms reach every
          * article. */
-        const char *s = t;
-        size_t sn = n;
-        if (c->st != NULL)
-            c->rc = dl_stemmer_stem(c->st, t, n, &s, &sn, c->err);
-        if (c->rc == DL_OK && sn > 0)
-            c->rc = add_prefixed(c, DL_PREFIX_STEM, s, sn, 0, 0, c->wdf);
+        struct dl_xkey_word w = {c->raw, start, end, t, n, NULL, 0, pos,
+                                 c->wdf};
+        c->rc = dl_xkeys_stem(&c->b->xk, c->st, c->kazakh, &w, c->err);
+        if (c->rc == DL_OK && w.stem_len > 0)
+            c->rc = add_prefixed(c, DL_PREFIX_STEM, w.stem, w.stem_len, 0, 0,
+                                 c->wdf);
+        if (c->rc == DL_OK) /* the cross-script keys (xkeys.h) */
+            c->rc = dl_xkeys_add(&c->b->xk, c->doc, &w, c->err);
     }
     if (!(flags & DL_TOK_JOINED)) {
         unsigned long long h = dl_hash64(t, n);
@@ -308,8 +317,8 @@ finish_para(struct token_ctx *c)
     }
     for (i = 0; i < b->n_held; i++) {
         const struct held_token *h = &b->held[i];
-        if (emit_token(c, b->held_terms.data + h->off, h->len, h->start, h->pos,
-                       h->flags) != 0) {
+        if (emit_token(c, b->held_terms.data + h->off, h->len, h->start,
+                       h->end, h->pos, h->flags) != 0) {
             b->n_held = 0;
             return 1;
         }
@@ -379,7 +388,7 @@ end_paras(struct token_ctx *c)
 /* Hold a body token back until its paragraph is judged. */
 static dl_status
 hold_token(struct token_ctx *c, const char *t, size_t n, size_t start,
-           unsigned pos, unsigned flags)
+           size_t end, unsigned pos, unsigned flags)
 {
     dl_docbuilder *b = c->b;
     struct held_token *h;
@@ -395,6 +404,7 @@ hold_token(struct token_ctx *c, const char *t, size_t n, size_t start,
     h->off = b->held_terms.len;
     h->len = n;
     h->start = start;
+    h->end = end;
     h->pos = pos;
     h->flags = flags;
     if (dl_buf_append(&b->held_terms, t, n) != DL_OK)
@@ -408,9 +418,8 @@ on_token(void *ctx, const char *t, size_t n, size_t start, size_t end,
          unsigned pos, unsigned flags)
 {
     struct token_ctx *c = ctx;
-    (void)end;
     if (!c->body || c->source == 0)
-        return emit_token(c, t, n, start, pos, flags);
+        return emit_token(c, t, n, start, end, pos, flags);
     /* Paragraphs before this token's end here: judge them. */
     while (start > c->para_end && c->para + 1 < c->n_paras) {
         if (finish_para(c) != 0)
@@ -419,13 +428,13 @@ on_token(void *ctx, const char *t, size_t n, size_t start, size_t end,
     }
     if (!c->holding) {
         /* Too long to be boilerplate, or not hashed: indexed at once. */
-        return emit_token(c, t, n, start, pos, flags);
+        return emit_token(c, t, n, start, end, pos, flags);
     }
     if (!(flags & DL_TOK_JOINED)) {
         c->ph = (c->ph ^ dl_hash64(t, n)) * 1099511628211ULL;
         c->ph_words++;
     }
-    c->rc = hold_token(c, t, n, start, pos, flags);
+    c->rc = hold_token(c, t, n, start, end, pos, flags);
     if (c->rc != DL_OK)
         dl_err_set(c->err, c->rc, "out of memory");
     return c->rc != DL_OK;
@@ -669,6 +678,7 @@ index_text(struct token_ctx *c, const struct dl_article *a,
     if (a->title.len > 0) {
         c->wdf = DL_TITLE_WDF;
         c->title = 1;
+        c->raw = a->title.data;
         rc = dl_tokenize(a->title.data, a->title.len, 1, on_token, c, &next_pos,
                          tstats);
         if (rc == DL_DONE)
@@ -681,6 +691,7 @@ index_text(struct token_ctx *c, const struct dl_article *a,
     c->wdf = 1;
     c->title = 0;
     c->body = 1;
+    c->raw = a->body.data;
     info->text_bytes = a->body_cut_from > len ? a->body_cut_from : len;
     info->text_cut = a->body_cut_from > len ? DL_TEXT_CUT_BYTES : 0;
     if (len > DL_ARTICLE_TEXT_MAX) {
@@ -934,6 +945,7 @@ dl_docbuild(dl_docbuilder *b, const struct dl_docbuild_input *in, dl_doc *doc,
         dl_boiler_article(in->boiler, c.source);
     if (rc == DL_OK)
         rc = stemmer_for(b, lang, &c.st, err);
+    c.kazakh = strcmp(lang, "kk") == 0;
     if (rc == DL_OK)
         rc = index_text(&c, a, &tstats, info);
     if (rc == DL_OK)

@@ -16,10 +16,11 @@ extern "C" {
 #endif
 
 /* dl_analyze - append the tokens of text[0..len) to out: with json == 0 one
- * line per token, "TERM<TAB>POS<TAB>START<TAB>END" (byte offsets into
- * text, end exclusive); with json != 0 one object
- * {"tokens":[{"term":..,"pos":..,"start":..,"end":..}]} and a newline.
- * DL_OK or DL_ENOMEM. */
+ * line per token, "TERM<TAB>POS<TAB>START<TAB>END<TAB>KEY" (byte offsets
+ * into text, end exclusive; KEY the cross-script key of the word as
+ * written, dl_xscript.h, empty when it has none); with json != 0 one
+ * object {"tokens":[{"term":..,"pos":..,"start":..,"end":..,"key":..}]}
+ * ("key" only when there is one) and a newline.  DL_OK or DL_ENOMEM. */
 dl_status dl_analyze(const char *text, size_t len, int json, dl_buf *out,
                      dl_err *err);
 

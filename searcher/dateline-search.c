@@ -62,6 +62,8 @@ usage(FILE *f)
           "  --offset N       hits to skip (0-10000)\n"
           "  --sort ORDER     relevance (default), newest or oldest\n"
           "  --match MODE     all (default) or any word\n"
+          "  --exact-script   no cross-script matching: Tokayev does not\n"
+          "                   find Токаев (as '=' before every word)\n"
           "  --no-collapse    show near-duplicate articles separately\n"
           "  --facets         count hits per source, month and language\n"
           "  --format FMT     text (default), json, csv (one row per hit,\n"
@@ -85,10 +87,11 @@ usage(FILE *f)
           "                   it) as stored: metadata, near-duplicates and\n"
           "                   text, the words of QUERY (if any) marked\n"
           "  --analyze TEXT   print the terms the tokenizer makes of TEXT:\n"
-          "                   term, position, byte start, byte end\n"
+          "                   term, position, byte start, byte end and\n"
+          "                   cross-script key\n"
           "  --help           this text\n"
           "\n"
-          "Query syntax: words, \"phrases\", AND OR NOT + - ( ), a NEAR/5 b,\n"
+          "Query syntax: words, \"phrases\", AND OR NOT + - = ( ), a NEAR/5 b,\n"
           "prefix*, title: source: author: lang: date:2019..2020-06-30\n"
           "Options go before the query; write -- first if the query\n"
           "starts with '-'.\n",
@@ -314,6 +317,9 @@ apply_option(struct cli *cli, int c, const char *arg)
     case 'C':
         cli->req.no_collapse = true;
         return -1;
+    case 'x':
+        cli->req.exact_script = true;
+        return -1;
     case 'o':
         cli->paged = true;
         if (parse_size("--offset", arg, DL_SEARCH_MAX_OFFSET,
@@ -359,6 +365,7 @@ read_options(int argc, char **argv, struct cli *cli)
         {"by", required_argument, NULL, 'y'},
         {"compare", required_argument, NULL, 'c'},
         {"db", required_argument, NULL, 'd'},
+        {"exact-script", no_argument, NULL, 'x'},
         {"facets", no_argument, NULL, 'F'},
         {"format", required_argument, NULL, 'f'},
         {"help", no_argument, NULL, 'h'},

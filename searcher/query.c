@@ -123,6 +123,9 @@ dl_query_parser_new(const char *langs, dl_query_parser **out, dl_err *err)
                 continue;
             }
             snprintf(p->code[p->n_langs], sizeof p->code[0], "%s", code);
+            p->cyrillic[p->n_langs] =
+                strcmp(dl_lang_find(code)->script, "Cyrl") == 0;
+            p->kazakh = p->kazakh || strcmp(code, "kk") == 0;
             count[p->n_langs] = n;
             p->n_langs++;
         }
@@ -131,6 +134,12 @@ dl_query_parser_new(const char *langs, dl_query_parser **out, dl_err *err)
         p->weighs[l] = !counted || count[l] >= total / 100;
     *out = p;
     return DL_OK;
+}
+
+void
+dl_query_parser_set_xscript(dl_query_parser *p, bool on)
+{
+    p->xscript = on;
 }
 
 void
@@ -186,6 +195,9 @@ dl_parsed_query_free(struct dl_parsed_query *q)
         for (k = 0; k < q->words[i].n_stems; k++)
             dl_free(q->words[i].stems[k]);
         dl_free(q->words[i].stems);
+        for (k = 0; k < q->words[i].n_keys; k++)
+            dl_free(q->words[i].keys[k]);
+        dl_free(q->words[i].keys);
     }
     dl_free(q->words);
     for (i = 0; i < q->n_phrases; i++) {

@@ -55,6 +55,8 @@ typedef struct dl_query_parser dl_query_parser;
 
 struct dl_query_options {
     bool match_any;         /* default operator OR instead of AND */
+    bool exact_script;      /* no cross-script matching (every word as
+                               under '=', query_xscript.c) */
     size_t max_bytes;       /* DL_QUERY_MAX_BYTES */
     unsigned max_terms;     /* DL_QUERY_MAX_TERMS */
     unsigned max_depth;     /* DL_QUERY_MAX_DEPTH */
@@ -68,6 +70,8 @@ struct dl_qword {
     size_t n_stems;
     bool wildcard; /* term is a prefix */
     bool plain;    /* a bare word of the query (suggestion candidate) */
+    char **keys;   /* its cross-script keys (dl_xscript.h), or NULL */
+    size_t n_keys;
     size_t qstart; /* byte range of the word in the query text */
     size_t qend;
 };
@@ -135,6 +139,11 @@ struct dl_date_oracle {
     dl_status (*bounds)(void *ctx, char lo[9], char hi[9], bool *found,
                         dl_err *err);
     void *ctx;
+    /* Into *out, how many articles hold the term term[0..len): a phrase
+     * across scripts is built only when a key of its words is in the
+     * index (query_xscript.c).  NULL: every key is taken to be there. */
+    dl_status (*termfreq)(void *ctx, const char *term, size_t len,
+                          unsigned long *out, dl_err *err);
 };
 
 /* dl_query_parser_set_date_oracle - let date: ranges ask o (copied; NULL: ask
@@ -147,6 +156,12 @@ struct dl_date_oracle {
  * the ones dated no finer only where coarse says there are. */
 void dl_query_parser_set_date_oracle(dl_query_parser *p,
                                      const struct dl_date_oracle *o);
+
+/* dl_query_parser_set_xscript - whether the index has cross-script keys
+ * (the xscript-keys feature of every database, dl_schema.h): then a word
+ * also matches its spellings in the other script and romanisations
+ * (query_xscript.c), at a lower weight; default off. */
+void dl_query_parser_set_xscript(dl_query_parser *p, bool on);
 
 /* dl_query_parser_free - release; NULL is a no-op. */
 void dl_query_parser_free(dl_query_parser *p);

@@ -264,9 +264,23 @@ droppable(const struct parse_state *ps, const struct lex_token *t)
     return t2.type != T_AND;
 }
 
-/* unary := ('+'|'-')* primary, or the start of a NEAR chain. */
+static dl_status parse_signed(struct parse_state *ps, enum kind *kind,
+                              struct node *out);
+
+/* unary := ('+'|'-'|'=')* primary, or the start of a NEAR chain; '='
+ * switches cross-script keys off for the item (ps->exact, restored after
+ * it). */
 static dl_status
 parse_unary(struct parse_state *ps, enum kind *kind, struct node *out)
+{
+    unsigned exact = ps->exact;
+    dl_status rc = parse_signed(ps, kind, out);
+    ps->exact = exact;
+    return rc;
+}
+
+static dl_status
+parse_signed(struct parse_state *ps, enum kind *kind, struct node *out)
 {
     struct lex_token t;
     struct lex_token t2;
@@ -276,7 +290,13 @@ parse_unary(struct parse_state *ps, enum kind *kind, struct node *out)
     out->q = NULL;
     out->filter = false;
     dl_query_peek(ps, &t);
-    while (t.type == T_PLUS || t.type == T_MINUS) {
+    while (t.type == T_PLUS || t.type == T_MINUS || t.type == T_EXACT) {
+        if (t.type == T_EXACT) {
+            ps->exact++;
+            ps->i = t.next;
+            dl_query_peek(ps, &t);
+            continue;
+        }
         if (t.type == T_MINUS)
             *kind = K_EXCL;
         else if (*kind != K_EXCL)

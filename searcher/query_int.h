@@ -31,6 +31,10 @@ struct dl_query_parser {
     bool weighs[MAX_LANGS]; /* holds 1% of the articles (see stemmed_query) */
     bool has_plain;  /* and some without one (their Z terms are the words) */
     bool stems_only; /* Z terms reach every article: no raw word needed */
+    bool cyrillic[MAX_LANGS]; /* the language is written in Cyrillic */
+    bool kazakh; /* Kazakh is an index language (its Latin articles' raw
+                    terms are in Latin, their Z terms in Cyrillic) */
+    bool xscript; /* the index has XK terms (query_xscript.c) */
     struct dl_date_oracle dates; /* all NULL: ask nothing (query_date.c) */
 };
 
@@ -42,6 +46,7 @@ enum lex_type {
     T_PHRASE,
     T_PLUS,
     T_MINUS,
+    T_EXACT, /* '=': no cross-script matching for what follows */
     T_AND,
     T_OR,
     T_NOT,
@@ -113,6 +118,7 @@ struct parse_state {
     unsigned implicit; /* default-operator joins seen */
     bool drop_stop;    /* leave out plain stopwords (long match-any) */
     bool merge_words;  /* flat match-any: a repeated word weighs more */
+    unsigned exact;    /* > 0 under '=': no cross-script keys */
     struct dl_parsed_query *res;
     size_t errpos;
     dl_err *err;
@@ -221,6 +227,59 @@ dl_status dl_query_near_build(struct parse_state *ps, struct near_chain *c,
 
 /* dl_query_near_free - release what c holds (not c). */
 void dl_query_near_free(struct near_chain *c);
+
+/* ---- query_xscript.c: cross-script keys --------------------------------- */
+
+/* The weight of a match through a key against a match of the word. */
+#define DL_QUERY_XSCRIPT_WEIGHT 0.5
+/* Keys of one query word at most: its own and its stems'. */
+#define XKEYS_MAX 4
+
+/* The keys of one query word, NUL-separated in text. */
+struct xkeys {
+    dl_buf text;
+    size_t off[XKEYS_MAX];
+    size_t len[XKEYS_MAX];
+    size_t n;
+    dl_buf kazakh; /* Z term of a Latin word read in Kazakh Cyrillic
+                      (empty: none) */
+};
+
+/* dl_query_xscript_on - whether words now parsed look for their keys:
+ * the index has them, the parse did not switch them off, no '='. */
+bool dl_query_xscript_on(const struct parse_state *ps);
+
+/* dl_query_xscript_keys - the keys of the query word raw[0..rn) (as
+ * typed), whose term is term[0..tn), into k (text and kazakh reset
+ * first; both initialised by the caller, and freed): its own key, and
+ * with stems the keys of its stems and its Kazakh reading (see
+ * query_xscript.c).  None when it has no key.  DL_OK or DL_ENOMEM. */
+dl_status dl_query_xscript_keys(struct parse_state *ps, const char *raw,
+                                size_t rn, const char *term, size_t tn,
+                                bool stems, struct xkeys *k);
+
+/* dl_query_xscript_word - *q (the word's own query, replaced) ORed with
+ * its keys k, scaled by DL_QUERY_XSCRIPT_WEIGHT; *q unchanged when k is
+ * empty.  term: the word's own term (its key is not looked up as a raw
+ * term again).  DL_OK, DL_ENOMEM, DL_EXAPIAN. */
+dl_status dl_query_xscript_word(struct parse_state *ps, const struct xkeys *k,
+                                const char *term, size_t tn, dl_query **q);
+
+/* dl_query_xscript_place - the place of the word raw[0..rn) in a phrase
+ * across scripts: the OR of its key's terms, at the next query
+ * position, into *out (the caller's; NULL when the word has no key);
+ * *indexed set when it reaches beyond the word's own term: its XK term
+ * is in the index (the parser's termfreq; without one, whenever it has a
+ * key), or its long key is another raw term.  DL_OK, DL_ENOMEM, DL_EXAPIAN, or
+ * the error of termfreq. */
+dl_status dl_query_xscript_place(struct parse_state *ps, const char *raw,
+                                 size_t rn, const char *term, size_t tn,
+                                 dl_query **out, bool *indexed);
+
+/* dl_query_xscript_note - record the keys k on the query word w (for
+ * snippets, --analyze).  DL_OK or DL_ENOMEM. */
+dl_status dl_query_xscript_note(struct parse_state *ps, const struct xkeys *k,
+                                struct dl_qword *w);
 
 /* ---- query_date.c: date: filters ----------------------------------------- */
 

@@ -222,6 +222,15 @@ dl_query_lex(const struct parse_state *ps, size_t i, struct lex_token *t)
         t->next = i + 1;
         return;
     }
+    if (s[i] == '=' && i + 1 < n &&
+        (!dl_query_word_stop(s, n, i + 1) || s[i + 1] == '(' ||
+         dl_query_quote_at(s, n, i + 1) > 0)) {
+        /* '=' right before a word, phrase or '(': that item in its own
+         * script only (query_xscript.c). */
+        t->type = T_EXACT;
+        t->next = i + 1;
+        return;
+    }
     for (e = i; e < n && !dl_query_word_stop(s, n, e); e++)
         ;
     t->start = i;

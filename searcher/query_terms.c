@@ -21,6 +21,7 @@
 #include "dl_lang.h"
 #include "dl_schema.h"
 #include "dl_tokenize.h"
+#include "dl_xscript.h"
 #include "query_int.h"
 
 /* The longest stopword, in bytes. */
@@ -520,6 +521,9 @@ stemmed_query(struct parse_state *ps, const char *term, size_t len, size_t pos,
         dl_buf_free(&made[k]);
     if (n == 0)
         raw = true; /* an index without languages: the word, not nothing */
+    /* A Kazakh article in Latin letters has Cyrillic Z terms: a Latin
+     * word meets its spelling there through the raw term. */
+    raw = raw || (p->kazakh && !dl_xscript_is_cyrillic(term, len));
     for (l = 0; l < p->n_langs && !raw; l++) {
         /* The stemmer of a language with a real share of the articles
          * changed the word: the raw term lets the exact form outrank the
@@ -587,6 +591,80 @@ spellings_query(struct parse_state *ps, const struct word_tokens *t,
     return rc;
 }
 
+/* A plain word (the one token of t): its stemmed query, and its
+ * cross-script keys (query_xscript.c). */
+static dl_status
+word_query(struct parse_state *ps, const struct word_tokens *t, size_t pos,
+           dl_query **out)
+{
+    const char *term = word_token_term(t, 0);
+    struct xkeys k;
+    dl_status rc = stemmed_query(ps, term, t->v[0].len, pos, out);
+    if (rc != DL_OK || !dl_query_xscript_on(ps))
+        return rc;
+    dl_buf_init(&k.text);
+    dl_buf_init(&k.kazakh);
+    rc = dl_query_xscript_keys(ps, ps->s + t->v[0].start,
+                               t->v[0].end - t->v[0].start, term, t->v[0].len,
+                               true, &k);
+    if (rc == DL_OK)
+        rc = dl_query_xscript_word(ps, &k, term, t->v[0].len, out);
+    dl_buf_free(&k.text);
+    dl_buf_free(&k.kazakh);
+    return rc;
+}
+
+/* *out (the phrase of t's terms q, replaced) ORed with the same phrase
+ * across scripts: each word's place is its key (query_xscript.c), a word
+ * without one keeps its term; at DL_QUERY_XSCRIPT_WEIGHT. */
+static dl_status
+phrase_keys(struct parse_state *ps, const struct word_tokens *t,
+            dl_query *const *q, dl_query **out)
+{
+    dl_query **places = dl_calloc(t->n, sizeof *places);
+    dl_query **use = dl_calloc(t->n, sizeof *use);
+    dl_query *keyed = NULL;
+    dl_query *both[2] = {NULL, NULL};
+    dl_query *res = NULL;
+    size_t k;
+    size_t n_indexed = 0;
+    dl_status rc = DL_OK;
+
+    if (places == NULL || use == NULL)
+        rc = dl_query_nomem(ps);
+    for (k = 0; k < t->n && rc == DL_OK; k++) {
+        bool indexed = false;
+        rc = dl_query_xscript_place(ps, ps->s + t->v[k].start,
+                                    t->v[k].end - t->v[k].start,
+                                    word_token_term(t, k), t->v[k].len,
+                                    &places[k], &indexed);
+        n_indexed += indexed;
+        use[k] = places[k] != NULL ? places[k] : q[k];
+    }
+    /* Only when a place reaches beyond its word's own term: else the
+     * phrase of the places would read the phrase's own postings again
+     * and find nothing more ("interest rates"). */
+    if (rc == DL_OK && n_indexed > 0)
+        rc = spellings_query(ps, t, use, DL_QOP_PHRASE, 0, &keyed);
+    if (rc == DL_OK && keyed != NULL)
+        rc = dl_query_scale(keyed, DL_QUERY_XSCRIPT_WEIGHT, &both[1], ps->err);
+    if (rc == DL_OK && both[1] != NULL) {
+        both[0] = *out;
+        rc = dl_query_combine_at(ps, DL_QOP_OR, both, 2, 0, &res);
+    }
+    if (rc == DL_OK && res != NULL) {
+        dl_query_free(*out);
+        *out = res;
+    }
+    dl_query_free(both[1]);
+    dl_query_free(keyed);
+    if (places != NULL)
+        dl_query_free_all(places, t->n);
+    dl_free(places);
+    dl_free(use);
+    return rc;
+}
+
 /* The query for the tokens of one word or quoted phrase: one token is a
  * term (with its stems when stem is set and there is no prefix), several
  * are a PHRASE of each spelling (spellings_query).  prefix: the field's
@@ -607,7 +685,7 @@ tokens_query(struct parse_state *ps, const struct word_tokens *t,
     if (t->n == 1 && stem && *prefix == '\0' &&
         dl_token_gets_stem(t->v[0].flags) &&
         (t->v[0].flags & DL_TOK_JOINED) == 0)
-        return stemmed_query(ps, word_token_term(t, 0), t->v[0].len, pos, out);
+        return word_query(ps, t, pos, out);
     q = dl_calloc(t->n, sizeof *q);
     if (q == NULL)
         return dl_query_nomem(ps);
@@ -615,14 +693,37 @@ tokens_query(struct parse_state *ps, const struct word_tokens *t,
         rc = term_query(ps, prefix, word_token_term(t, k), t->v[k].len, pos,
                         &q[k]);
     if (rc == DL_OK && t->n == 1) {
-        *out = q[0];
-        q[0] = NULL;
+        /* (one subquery: its own handle on the same query) */
+        rc = dl_query_combine_at(ps, DL_QOP_OR, q, 1, 0, out);
     } else if (rc == DL_OK) {
         rc = spellings_query(ps, t, q, and_parts ? DL_QOP_AND : DL_QOP_PHRASE,
                              0, out);
     }
+    /* A quoted word or a phrase, across scripts too. */
+    if (rc == DL_OK && *prefix == '\0' && !and_parts &&
+        dl_query_xscript_on(ps))
+        rc = phrase_keys(ps, t, q, out);
     dl_query_free_all(q, t->n);
     dl_free(q);
+    return rc;
+}
+
+/* Record the keys of token k of t on the query word w. */
+static dl_status
+note_keys(struct parse_state *ps, const struct word_tokens *t, size_t k,
+          struct dl_qword *w)
+{
+    struct xkeys keys;
+    dl_status rc;
+    dl_buf_init(&keys.text);
+    dl_buf_init(&keys.kazakh);
+    rc = dl_query_xscript_keys(ps, ps->s + t->v[k].start,
+                               t->v[k].end - t->v[k].start,
+                               word_token_term(t, k), t->v[k].len, true, &keys);
+    if (rc == DL_OK)
+        rc = dl_query_xscript_note(ps, &keys, w);
+    dl_buf_free(&keys.text);
+    dl_buf_free(&keys.kazakh);
     return rc;
 }
 
@@ -642,8 +743,12 @@ note_tokens(struct parse_state *ps, const struct word_tokens *t, bool quoted,
         return add_phrases(ps, t);
     for (k = 0; k < t->n; k++) {
         bool plain = !quoted && t->n == 1 && dl_token_gets_stem(t->v[k].flags);
+        size_t before = ps->res->n_words;
         rc = add_word(ps, word_token_term(t, k), t->v[k].len, false, plain,
                       qstart, qend);
+        if (rc == DL_OK && plain && ps->res->n_words > before &&
+            dl_query_xscript_on(ps))
+            rc = note_keys(ps, t, k, &ps->res->words[before]);
         if (rc != DL_OK)
             return rc;
     }

@@ -175,10 +175,12 @@ index_langs(dl_db *db, dl_buf *out, dl_err *err)
  * DL_EINVAL naming the database and what to do (dl_format_check), or the
  * error of reading the metadata. */
 static dl_status
-check_formats(dl_db *db, const char *const *specs, size_t n, dl_err *err)
+check_formats(dl_db *db, const char *const *specs, size_t n, bool *xscript,
+              dl_err *err)
 {
     dl_status rc = DL_OK;
     size_t i;
+    *xscript = true;
     for (i = 0; rc == DL_OK && i < n && i < dl_db_parts(db); i++) {
         char *schema = NULL;
         char *features = NULL;
@@ -191,6 +193,8 @@ check_formats(dl_db *db, const char *const *specs, size_t n, dl_err *err)
         if (rc == DL_OK)
             rc = dl_format_check(specs[i], schema, slen, features, flen,
                                  DL_FORMAT_READ, err);
+        /* Cross-script keys only where every part has them. */
+        *xscript = *xscript && dl_format_has(features, flen, "xscript-keys");
         dl_free(schema);
         dl_free(features);
     }
@@ -264,12 +268,21 @@ date_bounds(void *ctx, char lo[9], char hi[9], bool *found, dl_err *err)
     return rc;
 }
 
+/* The parser's term counts (struct dl_date_oracle, termfreq). */
+static dl_status
+term_count(void *ctx, const char *term, size_t len, unsigned long *out,
+           dl_err *err)
+{
+    return dl_db_termfreq(ctx, term, len, out, err);
+}
+
 dl_status
 dl_searcher_open(const char *const *specs, size_t n, dl_searcher **out,
                  dl_err *err)
 {
     dl_searcher *s;
     dl_buf langs = DL_BUF_INIT;
+    bool xscript = false;
     dl_status rc;
 
     *out = NULL;
@@ -278,7 +291,7 @@ dl_searcher_open(const char *const *specs, size_t n, dl_searcher **out,
         return dl_err_set(err, DL_ENOMEM, "out of memory");
     rc = dl_db_open_multi(specs, n, &s->db, err);
     if (rc == DL_OK)
-        rc = check_formats(s->db, specs, n, err);
+        rc = check_formats(s->db, specs, n, &xscript, err);
     if (rc == DL_OK)
         rc = index_langs(s->db, &langs, err);
     if (rc == DL_OK)
@@ -288,7 +301,9 @@ dl_searcher_open(const char *const *specs, size_t n, dl_searcher **out,
         o.coarse = coarse_dates;
         o.bounds = date_bounds;
         o.ctx = s->db;
+        o.termfreq = term_count;
         dl_query_parser_set_date_oracle(s->qp, &o);
+        dl_query_parser_set_xscript(s->qp, xscript);
     }
     dl_buf_free(&langs);
     if (rc != DL_OK) {
@@ -863,6 +878,7 @@ dl_search_plan_run(dl_searcher *s, const struct dl_search_req *r,
     memset(plan, 0, sizeof *plan);
     dl_query_options_init(&qo);
     qo.match_any = r->match_any;
+    qo.exact_script = r->exact_script;
     rc = dl_query_parser_parse(s->qp, r->query, r->query_len, &qo, &plan->pq,
                                errpos, err);
     if (rc != DL_OK)

@@ -50,6 +50,7 @@ struct dl_search_req {
     size_t limit;  /* 1..DL_SEARCH_MAX_LIMIT (0: 10) */
     dl_sort sort;
     bool match_any;       /* OR the words instead of AND */
+    bool exact_script;    /* no cross-script matching (query.h) */
     bool no_collapse;     /* show every near-duplicate */
     bool facets;          /* count source, month and language facets */
     bool suggest;         /* look for a "did you mean" (default true) */

@@ -14,6 +14,11 @@
  * is the snippet a reader wants.  Otherwise the whole body is scanned.
  * Tokenizing is most of a snippet's cost, and news bodies run to tens of
  * kilobytes (bench/README.md, "Snippets cost half as much").
+ *
+ * A word found through its cross-script key (the query's words carry
+ * their keys, query_xscript.c) is marked like any match: Токаев and
+ * Тоқаевтың for Tokayev, by the key of the token as written or of its
+ * stem in the article's language, as the index keyed it.
  */
 #include "config.h"
 
@@ -22,6 +27,7 @@
 #include "dl_alloc.h"
 #include "dl_buf.h"
 #include "dl_tokenize.h"
+#include "dl_xscript.h"
 #include "snippet.h"
 
 /* How far a cut may reach past the window's first or last token to the
@@ -182,6 +188,48 @@ word_match(const struct dl_parsed_query *q, const struct qstem *qs, size_t nqs,
     return (size_t)-1;
 }
 
+/* Whether key[0..n) is one of q's word i's keys. */
+static bool
+has_key(const struct dl_qword *w, const char *key, size_t n)
+{
+    size_t k;
+    for (k = 0; k < w->n_keys && n > 0; k++) {
+        if (eq(key, n, w->keys[k]))
+            return true;
+    }
+    return false;
+}
+
+/* The id of the query word whose cross-script keys the token raw[0..rn)
+ * (term t[0..n)) meets, or (size_t)-1.  key: scratch. */
+static size_t
+key_match(const struct dl_parsed_query *q, dl_query_parser *p, const char *lang,
+          const char *raw, size_t rn, const char *t, size_t n, dl_buf *key)
+{
+    size_t i;
+    const char *st;
+    size_t stn;
+    if (dl_xscript_key(raw, dl_xscript_word_range(raw, rn, t, n), key) !=
+            DL_OK ||
+        key->len == 0)
+        return (size_t)-1;
+    for (i = 0; i < q->n_words; i++) {
+        if (has_key(&q->words[i], key->data, key->len))
+            return i;
+    }
+    /* A Cyrillic word is keyed by its stem too (Токаева -> tokaev). */
+    if (p == NULL || lang == NULL || *lang == '\0' ||
+        !dl_xscript_is_cyrillic(t, n) ||
+        dl_query_parser_stem(p, lang, t, n, &st, &stn) != DL_OK ||
+        dl_xscript_key(st, stn, key) != DL_OK)
+        return (size_t)-1;
+    for (i = 0; i < q->n_words; i++) {
+        if (has_key(&q->words[i], key->data, key->len))
+            return i;
+    }
+    return (size_t)-1;
+}
+
 static dl_status
 push_match(struct match **v, size_t *n, size_t *cap, const struct match *m)
 {
@@ -252,6 +300,9 @@ find_matches(const char *text, size_t len, const struct dl_parsed_query *q,
              size_t nqs, struct found *f)
 {
     struct bctx *c = &f->c;
+    dl_buf key = DL_BUF_INIT;
+    bool keyed = false;
+    bool latin_keyed = false; /* a Latin query word with keys */
     size_t i, k;
 
     if (dl_tokenize(text, len, 1, body_cb, c, NULL, NULL) == DL_ENOMEM ||
@@ -264,6 +315,13 @@ find_matches(const char *text, size_t len, const struct dl_parsed_query *q,
         if (!(c->v[i].flags & DL_TOK_JOINED))
             f->disp[f->nd++] = i;
     }
+    for (i = 0; i < q->n_words; i++) {
+        const struct dl_qword *w = &q->words[i];
+        keyed = keyed || w->n_keys > 0;
+        latin_keyed = latin_keyed ||
+                      (w->n_keys > 0 &&
+                       !dl_xscript_is_cyrillic(w->term, strlen(w->term)));
+    }
     /* Word matches: joined forms map to the display token of their first
      * part (the one before them in token order). */
     for (i = 0, k = 0; i < c->n; i++) {
@@ -275,6 +333,16 @@ find_matches(const char *text, size_t len, const struct dl_parsed_query *q,
                 k++;
         }
         id = word_match(q, qs, nqs, p, lang, c->terms.data + b->off, b->len);
+        /* Keys are the index's for names (and a Latin query word meets
+         * Kazakh Cyrillic words through their stems): other tokens need
+         * no key, which keeps a snippet's cost where it was. */
+        if (id == (size_t)-1 && keyed &&
+            !(b->flags & (DL_TOK_CJK | DL_TOK_NUMERIC)) &&
+            (dl_xscript_capitalised(text + b->start, b->end - b->start) ||
+             (latin_keyed && dl_xscript_is_cyrillic(c->terms.data + b->off,
+                                                    b->len))))
+            id = key_match(q, p, lang, text + b->start, b->end - b->start,
+                           c->terms.data + b->off, b->len, &key);
         if (id == (size_t)-1)
             continue;
         mm.first = k < f->nd ? k : f->nd - 1;
@@ -289,9 +357,12 @@ find_matches(const char *text, size_t len, const struct dl_parsed_query *q,
                 j++;
             mm.last = j;
         }
-        if (push_match(&f->m, &f->nm, &f->mcap, &mm) != DL_OK)
+        if (push_match(&f->m, &f->nm, &f->mcap, &mm) != DL_OK) {
+            dl_buf_free(&key);
             return DL_ENOMEM;
+        }
     }
+    dl_buf_free(&key);
     /* Phrase matches over display tokens with consecutive positions. */
     for (k = 0; k < q->n_phrases; k++) {
         const struct dl_qphrase *ph = &q->phrases[k];

@@ -49,6 +49,11 @@ only "$(printf 'news\302\255paper')" newspaper
 only "2,000 and 3.5" 2000 and 3.5
 has "Zürich" zurich
 
+# The fifth column: the cross-script key (none for a short word).
+key=$("$DL_SEARCH" --analyze "Tokayev’s no" | cut -f5 | tr '\n' ';')
+[ "$key" = "tokaev;;" ] && pass "keys in the fifth column" ||
+    fail "keys of \"Tokayev’s no\": '$key'"
+
 # Positions and byte offsets: "Grain harvest" -> grain 0..5, harvest 6..13.
 line=$("$DL_SEARCH" --analyze "Grain harvest" | sed -n 2p)
 pos1=$("$DL_SEARCH" --analyze "Grain harvest" | sed -n 1p | cut -f2)
@@ -79,7 +84,8 @@ d = json.load(sys.stdin)
 terms = [t["term"] for t in d["tokens"]]
 assert "nur" in terms and "sultan" in terms and "cafe" in terms, terms
 for t in d["tokens"]:
-    assert set(t) == {"term", "pos", "start", "end"}, t
+    # (and "key", the cross-script key, on a word that has one)
+    assert set(t) - {"key"} == {"term", "pos", "start", "end"}, t
     assert 0 <= t["start"] < t["end"]
 '; then
     pass "--format json parses with term/pos/start/end"

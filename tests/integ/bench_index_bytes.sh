@@ -67,7 +67,7 @@ expect(slots.get("MINHASH") == ib.SLOT_MINHASH and
        slots.get("BOILER") == ib.SLOT_BOILER,
        "the slot numbers are dl_schema.h's (%r)" % slots)
 fields = {p for n, p in prefixes.items()
-          if n not in ("STEM", "TITLE", "ID")}
+          if n not in ("STEM", "TITLE", "ID", "XSCRIPT")}
 expect(len(prefixes) > 8 and
        all(p.startswith(ib.PREFIX_TERMS) for p in fields) and
        set(ib.PREFIX_TERMS) <= fields,
@@ -125,6 +125,14 @@ expect(all({t: x for t, x in orig[d][0].items()
        any(t.startswith(ib.PREFIX_TERMS) for terms, _, _ in orig.values()
            for t in terms),
        "fields: field and filter terms gone, the rest as it was")
+
+docs, _ = copy("xscript-keys")
+expect(all({t: x for t, x in orig[d][0].items()
+            if not t.startswith(ib.PREFIX_XSCRIPT)} == docs[d][0] and
+           docs[d][1:] == orig[d][1:] for d in orig) and
+       any(t.startswith(ib.PREFIX_XSCRIPT) for terms, _, _ in orig.values()
+           for t in terms),
+       "xscript-keys: the cross-script keys gone, the rest as it was")
 
 docs, _ = copy("data")
 expect(all(docs[d] == (orig[d][0], orig[d][1], b"") for d in orig),
@@ -189,7 +197,7 @@ else
 fi
 rows=$(cut -f1 "$dl_tmp/bytes.tsv" | tr '\n' ' ')
 case $rows in
-"as-built baseline bodies minhash values boilerplate title-positions stems paths fields data floor-like ")
+"as-built baseline bodies minhash values boilerplate title-positions stems paths fields xscript-keys data floor-like ")
     pass "index-bytes.py lists every copy" ;;
 *) fail "index-bytes.py rows: $rows" ;;
 esac

@@ -531,7 +531,7 @@ date_oracle_failures_fail_the_parse_instead_of_reading_the_value(void **state)
         {"date:1900..2020", true, "VALUE_RANGE 0 19000101 20201231"},
     };
     struct test_oracle to;
-    struct dl_date_oracle o = {test_coarse, test_bounds, &to};
+    struct dl_date_oracle o = {test_coarse, test_bounds, &to, NULL};
     dl_query_parser *p = NULL;
     size_t i;
     (void)state;
