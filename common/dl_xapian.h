@@ -410,6 +410,10 @@ struct dl_search_opts {
      * (dl_hit.data is "" ): for callers that want the matching documents
      * themselves, such as the sample of top words, not a page to show. */
     bool no_data;
+    /* Every match weighs nothing and they come in docid order (Xapian's
+     * BoolWeight): for callers that read all the matches, not the best,
+     * which then costs no ranking; sort is ignored. */
+    bool boolean;
 };
 
 /* dl_search_opts_init - defaults: offset 0, limit 10, relevance, no

@@ -129,12 +129,17 @@ set_up_enquire(Xapian::Enquire &enq, dl_db *db, const dl_query *q,
      * them and frees them with itself, on every path. */
     if (with_deadline)
         enq.add_matchspy((new deadline_spy(o->cpu_deadline))->release());
-    enq.set_weighting_scheme(Xapian::BM25Weight(o->bm25_k1, o->bm25_k2,
-                                                o->bm25_k3, o->bm25_b,
-                                                o->bm25_min_normlen));
-    if (o->sort == DL_SORT_NEWEST)
+    if (o->boolean) {
+        enq.set_weighting_scheme(Xapian::BoolWeight());
+        enq.set_docid_order(Xapian::Enquire::ASCENDING);
+    } else {
+        enq.set_weighting_scheme(Xapian::BM25Weight(o->bm25_k1, o->bm25_k2,
+                                                    o->bm25_k3, o->bm25_b,
+                                                    o->bm25_min_normlen));
+    }
+    if (!o->boolean && o->sort == DL_SORT_NEWEST)
         enq.set_sort_by_value_then_relevance(o->sort_slot, true);
-    else if (o->sort == DL_SORT_OLDEST)
+    else if (!o->boolean && o->sort == DL_SORT_OLDEST)
         enq.set_sort_by_value_then_relevance(o->sort_slot, false);
     if (o->collapse_slot >= 0)
         enq.set_collapse_key((Xapian::valueno)o->collapse_slot);

@@ -32,8 +32,9 @@
 /* Shortest word shown, in code points ("leaves out words of 1-2
  * letters": oil, ico and tax stay). */
 #define MIN_LETTERS 3
-/* Languages of one sample with their stemmers cached. */
-#define MAX_LANGS 16
+/* Languages of one sample with their stemmers cached: more than the
+ * language table holds (common/dl_lang.c). */
+#define MAX_LANGS 64
 /* Language codes are short ("en", "und"); longer L terms are none. */
 #define LANG_MAX 15
 
@@ -231,8 +232,13 @@ stemmer_of(struct pass *p, const char *lang, dl_stemmer **out, dl_err *err)
         if (rc != DL_OK)
             return rc;
     }
-    if (p->n_langs == MAX_LANGS)
-        return DL_OK; /* uncached: a sample of more languages is slower */
+    if (p->n_langs == MAX_LANGS) {
+        /* Not reached (more languages than the table): its words then
+         * count as words of a language without a stemmer. */
+        dl_stemmer_free(*out);
+        *out = NULL;
+        return DL_OK;
+    }
     snprintf(p->langs[p->n_langs].code, sizeof p->langs[0].code, "%s", lang);
     p->langs[p->n_langs++].st = *out;
     return DL_OK;
@@ -530,6 +536,7 @@ sample_docids(dl_searcher *s, const struct dl_search_req *r,
         so.limit = (size_t)all;
     }
     so.no_data = true;
+    so.boolean = spread; /* every match is read: no need to weigh them */
     so.facet_slot = -1;
     if (r->sort != DL_SORT_RELEVANCE)
         so.sort = DL_SORT_RELEVANCE; /* the page's order is not the sample's */

@@ -41,9 +41,9 @@ extern "C" {
 
 /* Words one request may ask for (--top-words N, 1..100). */
 #define DL_TOPWORDS_MAX 100
-/* The sample: this many matches, evenly spaced (Xapian's ESet costs about
- * 0.2 ms of CPU per document; 500 kept 17 of the whole set's 20 words on
- * average on Reuters, 1,000 kept 18 at twice the cost). */
+/* The sample: this many matches, evenly spaced (the cost grows with the
+ * documents; on Reuters 500 kept 16 of the whole set's 20 words on
+ * average, 1,000 kept 17 at twice the cost). */
 #define DL_TOPWORDS_SAMPLE 500
 /* A word that more than this share of all articles hold is no top word
  * (on Reuters: said 74%, mln 41%, dlrs 39%, year 33%, pct 30%, company
