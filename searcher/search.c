@@ -354,7 +354,7 @@ filter_ok(const char *v, const char *allowed)
 /* The request's side filters as one boolean query, or NULL for none. */
 static dl_status
 side_filters(dl_searcher *s, const struct dl_search_req *r, dl_query **out,
-             struct dl_search_plan *plan, dl_err *err)
+             struct dl_count_plan *plan, dl_err *err)
 {
     static const char date_chars[] = "0123456789-./";
     static const char lang_chars[] =
@@ -940,8 +940,8 @@ dl_searcher_run(dl_searcher *s, const struct dl_search_req *r,
 }
 
 dl_status
-dl_searcher_plan(dl_searcher *s, const struct dl_search_req *r,
-                 struct dl_search_plan *out, size_t *errpos, dl_err *err)
+dl_searcher_count_plan(dl_searcher *s, const struct dl_search_req *r,
+                       struct dl_count_plan *out, size_t *errpos, dl_err *err)
 {
     struct dl_query_options qo;
     struct dl_parsed_query *pq = NULL;
@@ -980,12 +980,12 @@ out:
     dl_query_free(filter);
     dl_parsed_query_free(pq);
     if (rc != DL_OK)
-        dl_search_plan_free(out);
+        dl_count_plan_free(out);
     return rc;
 }
 
 void
-dl_search_plan_free(struct dl_search_plan *p)
+dl_count_plan_free(struct dl_count_plan *p)
 {
     dl_query_free(p->match);
     dl_query_free(p->scope);

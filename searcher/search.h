@@ -169,7 +169,7 @@ char *dl_slice_dup_date(struct dl_slice s);
 /* What a request matches, for counting over the whole matching set
  * (timeline.h) rather than showing a page: the query's own matches, no
  * any-word fallback, no collapsing. */
-struct dl_search_plan {
+struct dl_count_plan {
     dl_query *match; /* the query with every filter; NULL when empty */
     dl_query *scope; /* the filters alone: the request's side filters and
                         the query's top-level ones (query.h); NULL: none */
@@ -178,18 +178,18 @@ struct dl_search_plan {
     bool empty;      /* nothing to search for was given */
 };
 
-/* dl_searcher_plan - parse r's query (r->match_any honoured) and side
- * filters into *out, as dl_searcher_run would run them; free with
- * dl_search_plan_free (also after a failure, which leaves it empty).
+/* dl_searcher_count_plan - parse r's query (r->match_any honoured) and
+ * side filters into *out, as dl_searcher_run would run them; free with
+ * dl_count_plan_free (also after a failure, which leaves it empty).
  * Errors as dl_searcher_run's parse: DL_EQUERY (*errpos set), DL_EINVAL
  * bad filter, DL_ENOMEM, or the index's error while planning a date:
  * range. */
-dl_status dl_searcher_plan(dl_searcher *s, const struct dl_search_req *r,
-                           struct dl_search_plan *out, size_t *errpos,
-                           dl_err *err);
+dl_status dl_searcher_count_plan(dl_searcher *s, const struct dl_search_req *r,
+                                 struct dl_count_plan *out, size_t *errpos,
+                                 dl_err *err);
 
-/* dl_search_plan_free - release the queries of p (not p itself). */
-void dl_search_plan_free(struct dl_search_plan *p);
+/* dl_count_plan_free - release the queries of p (not p itself). */
+void dl_count_plan_free(struct dl_count_plan *p);
 
 /* dl_result_free - release; NULL is a no-op. */
 void dl_result_free(struct dl_result *res);

@@ -527,7 +527,7 @@ pending_free(struct pending *p)
 /* The period keys of p's date range within the archive's dates into pd;
  * nothing when p has no date filter or the archive no dates. */
 static void
-range_keys(struct run *r, const struct dl_search_plan *p, struct pending *pd)
+range_keys(struct run *r, const struct dl_count_plan *p, struct pending *pd)
 {
     char lo[9];
     char hi[9];
@@ -672,7 +672,7 @@ source_query(const char *name, dl_query **out, dl_err *err)
 /* The tallies of one source of plan p into pd: its matches and its
  * articles (within p's filters). */
 static dl_status
-tally_source(struct run *r, const struct dl_search_plan *p, const char *name,
+tally_source(struct run *r, const struct dl_count_plan *p, const char *name,
              struct pending *pd)
 {
     dl_query *src = NULL;
@@ -735,7 +735,7 @@ make_other(struct dl_timeline *tl)
 /* --by source: the sources with most matches, then "other" (the whole,
  * made the rest by make_other). */
 static dl_status
-by_source(struct run *r, const struct dl_search_plan *p, struct dl_timeline *tl)
+by_source(struct run *r, const struct dl_count_plan *p, struct dl_timeline *tl)
 {
     struct source_counts sc = {NULL, 0, 0};
     struct pending pd[DL_TIMELINE_MAX_SOURCES + 1];
@@ -750,7 +750,8 @@ by_source(struct run *r, const struct dl_search_plan *p, struct dl_timeline *tl)
     if (rc == DL_OK)
         rc = tally_totals(r, p->scope, &all->t);
     if (rc == DL_OK) {
-        qsort(sc.v, sc.n, sizeof *sc.v, source_cmp);
+        if (sc.n > 0)
+            qsort(sc.v, sc.n, sizeof *sc.v, source_cmp);
         n = sc.n < DL_TIMELINE_MAX_SOURCES ? sc.n : DL_TIMELINE_MAX_SOURCES;
         /* The whole goes last, where make_other turns it into "other"
          * (it is already there when no source matched). */
@@ -780,7 +781,7 @@ by_source(struct run *r, const struct dl_search_plan *p, struct dl_timeline *tl)
 /* One query's series, or each of a comparison's. */
 static dl_status
 by_query(struct run *r, const struct dl_timeline_req *q,
-         const struct dl_search_plan *plans, struct dl_timeline *tl)
+         const struct dl_count_plan *plans, struct dl_timeline *tl)
 {
     struct pending pd[DL_TIMELINE_MAX_QUERIES];
     size_t i;
@@ -811,7 +812,7 @@ static dl_status
 run_once(struct run *r, const struct dl_timeline_req *q, struct dl_timeline *tl,
          size_t *bad, size_t *errpos)
 {
-    struct dl_search_plan plans[DL_TIMELINE_MAX_QUERIES];
+    struct dl_count_plan plans[DL_TIMELINE_MAX_QUERIES];
     size_t i;
     dl_status rc;
 
@@ -819,7 +820,8 @@ run_once(struct run *r, const struct dl_timeline_req *q, struct dl_timeline *tl,
     rc = archive_read(r);
     for (i = 0; rc == DL_OK && i < q->n_queries; i++) {
         *bad = i;
-        rc = dl_searcher_plan(r->s, &q->queries[i], &plans[i], errpos, r->err);
+        rc = dl_searcher_count_plan(r->s, &q->queries[i], &plans[i], errpos,
+                                    r->err);
         if (rc == DL_OK && plans[i].empty)
             rc = dl_err_set(r->err, DL_EINVAL, "nothing to search for");
         if (rc == DL_OK && plans[i].scope != NULL)
@@ -830,7 +832,7 @@ run_once(struct run *r, const struct dl_timeline_req *q, struct dl_timeline *tl,
     else if (rc == DL_OK)
         rc = by_query(r, q, plans, tl);
     for (i = 0; i < q->n_queries; i++)
-        dl_search_plan_free(&plans[i]);
+        dl_count_plan_free(&plans[i]);
     archive_free(&r->a);
     return rc;
 }
