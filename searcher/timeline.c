@@ -751,7 +751,8 @@ by_source(struct run *r, const struct dl_count_plan *p, struct dl_timeline *tl)
     if (rc == DL_OK)
         rc = tally_totals(r, p->scope, &all->t);
     if (rc == DL_OK) {
-        qsort(sc.v, sc.n, sizeof *sc.v, source_cmp);
+        if (sc.n > 0)
+            qsort(sc.v, sc.n, sizeof *sc.v, source_cmp);
         n = sc.n < DL_TIMELINE_MAX_SOURCES ? sc.n : DL_TIMELINE_MAX_SOURCES;
         /* The whole goes last, where make_other turns it into "other"
          * (it is already there when no source matched). */
@@ -820,7 +821,8 @@ run_once(struct run *r, const struct dl_timeline_req *q, struct dl_timeline *tl,
     rc = archive_read(r);
     for (i = 0; rc == DL_OK && i < q->n_queries; i++) {
         *bad = i;
-        rc = dl_searcher_count_plan(r->s, &q->queries[i], &plans[i], errpos, r->err);
+        rc = dl_searcher_count_plan(r->s, &q->queries[i], &plans[i], errpos,
+                                    r->err);
         if (rc == DL_OK && plans[i].empty)
             rc = dl_err_set(r->err, DL_EINVAL, "nothing to search for");
         if (rc == DL_OK && plans[i].scope != NULL)
