@@ -115,15 +115,31 @@ static void
 export_links(struct html_w *w, const struct dl_cgi_params *p)
 {
     struct html_link l = html_link_of(p);
+    struct html_link t = l;
     html_put(w, "<nav class=\"exports\" aria-label=\"Export\">\n<ul>\n"
                 "<li class=\"lbl\">Export:</li>\n<li>");
+    /* The hits' exports are of the search alone: with tl, vs or share a
+     * CSV is the timeline's (cgi_params.h). */
     l.page = 1;
+    l.timeline = false;
+    l.n_vs = 0;
+    l.share = false;
+    l.words = false;
     l.format = "csv";
     html_linked_label(w, &l, "CSV of these results");
     html_put(w, "</li>\n<li>");
     l.sort = DL_SORT_RELEVANCE; /* a feed is newest first anyway */
     l.format = "atom";
     html_linked_label(w, &l, "Atom feed of this search");
+    html_put(w, "</li>\n<li>");
+    /* The timeline drawn (per month unless tl says), every compared
+     * query with it. */
+    t.page = 1;
+    t.words = false;
+    t.timeline = true;
+    t.format = "csv";
+    html_linked_label(w, &t, p->timeline ? "CSV of the timeline"
+                                         : "CSV of the monthly timeline");
     html_put(w, "</li>\n</ul>\n</nav>\n");
 }
 

@@ -235,4 +235,25 @@ check "text output has a header" grep -q "^period" "$dl_tmp/text"
 "$DL_SEARCH" --db "$dl_tmp/t.db" --timeline day zebrafish >"$dl_tmp/text2"
 check "text says which articles no day holds" \
     grep -q "dated to the month only" "$dl_tmp/text2"
+
+# The page's CSV of its timeline (tl with format=csv) is the CLI's CSV, and
+# the results page links it beside the hits' CSV, which carries no tl.
+if [ -x "$DL_CGI" ]; then
+    DATELINE_DB="$dl_tmp/t.db" REQUEST_METHOD=GET \
+        QUERY_STRING='q=zebrafish&tl=month&vs=oil&format=csv' "$DL_CGI" \
+        >"$dl_tmp/cgi.csv" 2>"$dl_tmp/cgi.err"
+    check "the CGI's timeline CSV is text/csv" \
+        grep -q '^Content-Type: text/csv' "$dl_tmp/cgi.csv"
+    "$DL_SEARCH" --db "$dl_tmp/t.db" --timeline month --format csv \
+        --compare zebrafish --compare oil >"$dl_tmp/cli.csv"
+    sed '1,/^\r*$/d' "$dl_tmp/cgi.csv" >"$dl_tmp/cgi.body"
+    check "... and the CLI's comparison CSV byte for byte" \
+        cmp -s "$dl_tmp/cgi.body" "$dl_tmp/cli.csv"
+    DATELINE_DB="$dl_tmp/t.db" REQUEST_METHOD=GET \
+        QUERY_STRING='q=zebrafish&tl=year' "$DL_CGI" >"$dl_tmp/page.html"
+    check "the page links the CSV of its timeline" \
+        grep -q 'href="?q=zebrafish&amp;format=csv&amp;tl=year"' "$dl_tmp/page.html"
+    check "... and the CSV of its hits without tl" \
+        grep -q 'href="?q=zebrafish&amp;format=csv"' "$dl_tmp/page.html"
+fi
 done_testing
