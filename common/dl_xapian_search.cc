@@ -15,18 +15,8 @@
 #include <utility>
 #include <vector>
 
+#include "dl_clock.h"
 #include "dl_xapian_int.h"
-
-/* The calling thread's CPU time in seconds: the clock of
- * dl_search_opts.cpu_deadline. */
-static double
-thread_cpu_seconds()
-{
-    struct timespec ts;
-    if (clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts) != 0)
-        return 0;
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
 
 /* Ends the match once the thread's CPU time passes a deadline.  Xapian
  * has no way to stop a match at a time (Enquire::set_time_limit only
@@ -48,7 +38,7 @@ class deadline_spy : public Xapian::MatchSpy
     }
     void operator()(const Xapian::Document &, double) override
     {
-        if (seen_++ % 256 == 0 && thread_cpu_seconds() >= deadline_)
+        if (seen_++ % 256 == 0 && dl_thread_cpu() >= deadline_)
             throw dlx::budget_spent("it needed more than the CPU time one "
                                     "search may use");
     }
@@ -248,8 +238,8 @@ dl_db_termfreqs(dl_db *db, const char *const *terms, size_t n,
         for (size_t i = 0; i < n; i++)
             qs.emplace_back(std::string(terms[i]));
         Xapian::Enquire enq(db->rep);
-        enq.set_query(Xapian::Query(Xapian::Query::OP_OR, qs.begin(),
-                                    qs.end()));
+        enq.set_query(
+            Xapian::Query(Xapian::Query::OP_OR, qs.begin(), qs.end()));
         /* No document is wanted: the statistics come back from every
          * shard together with the (empty) page. */
         Xapian::MSet ms = enq.get_mset(0, 0);
@@ -486,8 +476,7 @@ dl_db_expand(dl_db *db, const unsigned *docids, size_t n, size_t max_terms,
 static dl_status
 count_once(dl_db *db, const dl_query *q, const unsigned *slots, size_t n_slots,
            unsigned max_wildcard_terms, double cpu_deadline, bool with_deadline,
-           bool *spy_refused,
-           std::vector<std::vector<dl_facet_value>> &counts,
+           bool *spy_refused, std::vector<std::vector<dl_facet_value>> &counts,
            unsigned long *matches, dl_err *err)
 {
     try {
@@ -543,14 +532,13 @@ dl_db_count_values(dl_db *db, const dl_query *q, const unsigned *slots,
     if (n_slots > DL_MAX_FACETS)
         return dl_err_set(err, DL_EINVAL, "too many value slots to count");
     try {
-        rc = count_once(db, q, slots, n_slots, max_wildcard_terms,
-                        cpu_deadline, deadline, &refused, counts, matches,
-                        err);
+        rc = count_once(db, q, slots, n_slots, max_wildcard_terms, cpu_deadline,
+                        deadline, &refused, counts, matches, err);
         if (refused) {
             db->deadline_spy_refused = true;
-            rc = count_once(db, q, slots, n_slots, max_wildcard_terms,
-                            cpu_deadline, false, &refused, counts, matches,
-                            err);
+            rc =
+                count_once(db, q, slots, n_slots, max_wildcard_terms,
+                           cpu_deadline, false, &refused, counts, matches, err);
         }
         for (size_t i = 0; rc == DL_OK && i < counts.size(); i++) {
             for (const dl_facet_value &v : counts[i]) {

@@ -27,15 +27,8 @@
 #include <typeinfo>
 #include <unistd.h>
 
+#include "dl_clock.h"
 #include "dl_xapian_int.h"
-
-static double
-now_seconds(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
 
 static const char *abort_db_path = "the database";
 static void (*abort_before_exit)(void);
@@ -146,7 +139,7 @@ dl_wdb_open(const char *path, unsigned flags, double lock_timeout, dl_wdb **out,
         action = Xapian::DB_CREATE_OR_OPEN;
     const int sync = (flags & DL_WDB_NO_SYNC) ? Xapian::DB_NO_SYNC : 0;
     const int first_action = action;
-    double deadline = now_seconds() + (lock_timeout > 0 ? lock_timeout : 0);
+    double deadline = dl_now() + (lock_timeout > 0 ? lock_timeout : 0);
     for (;;) {
         try {
             dl_wdb *w = new dl_wdb;
@@ -161,7 +154,7 @@ dl_wdb_open(const char *path, unsigned flags, double lock_timeout, dl_wdb **out,
             *out = w;
             return DL_OK;
         } catch (const Xapian::DatabaseLockError &e) {
-            if (now_seconds() >= deadline)
+            if (dl_now() >= deadline)
                 return dl_err_set(err, DL_ELOCKED,
                                   "%s: database is locked by another "
                                   "indexer (waited %.0f s)",

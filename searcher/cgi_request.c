@@ -16,6 +16,7 @@
 #include "article_view.h"
 #include "cgi_params.h"
 #include "cgi_request.h"
+#include "dl_clock.h"
 #include "dl_buf.h"
 #include "dl_json.h"
 #include "dl_log.h"
@@ -378,17 +379,6 @@ export_body(const struct dl_cgi_service *svc, struct reply *r,
         &r->body);
 }
 
-/* The calling thread's CPU time in milliseconds: the clock of the
- * search budget (search.h). */
-static double
-thread_cpu_ms(void)
-{
-    struct timespec ts;
-    if (clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts) != 0)
-        return 0;
-    return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
-}
-
 /* What is left of the request's CPU budget after the work since start_ms
  * (thread CPU ms): 0 for no budget, else at least 1 ms, so that a step
  * with nothing left ends at once with DL_EBUDGET rather than running
@@ -400,7 +390,8 @@ budget_left_ms(const struct dl_cgi_service *svc, double start_ms)
     double left;
     if (svc->conf->search_cpu_ms <= 0)
         return 0;
-    left = (double)svc->conf->search_cpu_ms - (thread_cpu_ms() - start_ms);
+    left = (double)svc->conf->search_cpu_ms -
+           ((dl_thread_cpu() * 1000.0) - start_ms);
     return left >= 1 ? (unsigned long)left : 1;
 }
 
@@ -505,7 +496,6 @@ timeline_export(struct dl_cgi_service *svc, struct reply *r,
     return rc;
 }
 
-
 /* Run the search (and its top words and timeline when asked) and render
  * the results, or the page for why not. */
 static dl_status
@@ -517,7 +507,7 @@ search_page(struct dl_cgi_service *svc, struct reply *r,
     struct dl_topwords *tw = NULL;
     struct dl_timeline *tl = NULL;
     struct dl_html_view v;
-    double start = thread_cpu_ms();
+    double start = (dl_thread_cpu() * 1000.0);
     bool page = p->format != DL_CGI_CSV && p->format != DL_CGI_ATOM;
     size_t errpos = 0;
     dl_err err;
@@ -534,8 +524,8 @@ search_page(struct dl_cgi_service *svc, struct reply *r,
     if (st == DL_OK && !res->empty_query && page && p->words)
         st = top_words(svc, &req, start, &tw, &errpos, &err);
     if (st == DL_OK && !res->empty_query && page && p->timeline && !p->json)
-        st = timeline_of(svc, p, budget_left_ms(svc, start), &tl, &errpos,
-                         &err);
+        st =
+            timeline_of(svc, p, budget_left_ms(svc, start), &tl, &errpos, &err);
     if (st == DL_EBUDGET) {
         rc = too_expensive(r, p, &err);
     } else if (st == DL_EQUERY || st == DL_EINVAL) {

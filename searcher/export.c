@@ -36,16 +36,6 @@ struct dl_export {
     double t0;
 };
 
-/* The thread's CPU time in seconds, the clock of a request's budget. */
-static double
-cpu_seconds(void)
-{
-    struct timespec ts;
-    if (clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts) != 0)
-        return 0;
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
 /* One try at the plan and the match of every docid. */
 static dl_status
 open_once(dl_export *e, double deadline, size_t *errpos, dl_err *err)
@@ -71,8 +61,7 @@ dl_export_open(dl_searcher *s, const struct dl_search_req *r, bool snippets,
                dl_export **out, size_t *errpos, dl_err *err)
 {
     dl_export *e;
-    double deadline =
-        r->budget_ms > 0 ? cpu_seconds() + (double)r->budget_ms / 1000.0 : 0;
+    double deadline = dl_cpu_deadline(r->budget_ms);
     unsigned tries;
     dl_status rc;
 

@@ -22,6 +22,7 @@
 #include "dl_body.h"
 #include "dl_boiler.h"
 #include "dl_buf.h"
+#include "dl_clock.h"
 #include "dl_format.h"
 #include "dl_lang.h"
 #include "dl_normalize.h"
@@ -396,32 +397,12 @@ dl_slice_dup_date(struct dl_slice s)
     return dl_slice_dup(s);
 }
 
-static double
-now_ms(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec * 1000.0 + (double)ts.tv_nsec / 1e6;
-}
-
-/* The CPU time of this thread, in seconds: the clock of the budget and of
- * dl_search_opts.cpu_deadline.  CPU time rather than wall time, so that a
- * busy machine does not end searches that did not cost more. */
-static double
-cpu_seconds(void)
-{
-    struct timespec ts;
-    if (clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts) != 0)
-        return 0;
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
 /* DL_OK while the search's deadline (0: none) is ahead.  Checked between
  * the steps of a search; inside a match, dl_search checks it. */
-static dl_status
-budget_left(double deadline, dl_err *err)
+dl_status
+dl_search_budget_left(double deadline, dl_err *err)
 {
-    if (deadline > 0 && cpu_seconds() >= deadline)
+    if (deadline > 0 && dl_thread_cpu() >= deadline)
         return dl_err_set(err, DL_EBUDGET,
                           "it needed more than the CPU time one search may "
                           "use");
@@ -823,7 +804,7 @@ fall_back_to_any_word(dl_searcher *s, const struct dl_search_req *r,
         return rc;
     dl_mset_free(*m);
     *m = NULL;
-    rc = budget_left(deadline, err);
+    rc = dl_search_budget_left(deadline, err);
     if (rc == DL_OK)
         rc =
             explain_wildcard_cap(dl_search(s->db, *full, so, m, err), any, err);
@@ -855,7 +836,7 @@ fill_result(dl_searcher *s, const struct dl_search_req *r,
         res->total = res->total_lower;
         res->total_upper = res->total_lower;
     }
-    rc = budget_left(deadline, err);
+    rc = dl_search_budget_left(deadline, err);
     if (rc == DL_OK)
         rc = fill_hits(s, m, pq, r, res, err);
     if (rc == DL_OK && r->facets)
@@ -894,7 +875,7 @@ dl_search_plan_run(dl_searcher *s, const struct dl_search_req *r,
     if (rc == DL_OK)
         rc = query_to_run(s, r, plan->pq, filter, &plan->so, &plan->full, err);
     if (rc == DL_OK)
-        rc = budget_left(deadline, err);
+        rc = dl_search_budget_left(deadline, err);
     if (rc != DL_OK)
         goto out;
     rc = dl_search(s->db, plan->full, &plan->so, &plan->m, err);
@@ -938,9 +919,8 @@ dl_searcher_run(dl_searcher *s, const struct dl_search_req *r,
 {
     struct dl_search_req req = *r;
     struct dl_result *res = NULL;
-    double t0 = now_ms();
-    double deadline =
-        r->budget_ms > 0 ? cpu_seconds() + (double)r->budget_ms / 1000.0 : 0;
+    double t0 = dl_now();
+    double deadline = dl_cpu_deadline(r->budget_ms);
     unsigned tries;
     dl_status rc;
 
@@ -982,7 +962,7 @@ dl_searcher_run(dl_searcher *s, const struct dl_search_req *r,
         dl_result_free(res);
         return rc;
     }
-    res->took_ms = now_ms() - t0;
+    res->took_ms = (dl_now() - t0) * 1000.0;
     *out = res;
     return DL_OK;
 }

@@ -42,6 +42,12 @@ dl_status dl_search_plan_run(dl_searcher *s, const struct dl_search_req *r,
                              struct dl_result *res, size_t *errpos,
                              dl_err *err);
 
+/* dl_search_budget_left - DL_OK while deadline (dl_thread_cpu seconds;
+ * 0: none) is ahead, else DL_EBUDGET saying the search needed more CPU
+ * time than one search may use.  Checked between the steps of a search,
+ * an export and top words; inside a match, dl_search checks it. */
+dl_status dl_search_budget_left(double deadline, dl_err *err);
+
 /* dl_search_plan_free - release plan's parts and zero it. */
 void dl_search_plan_free(struct dl_search_plan *plan);
 

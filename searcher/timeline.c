@@ -137,15 +137,6 @@ tally_free(struct tally *t)
     plist_free(&t->placed);
 }
 
-static double
-cpu_seconds(void)
-{
-    struct timespec ts;
-    if (clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts) != 0)
-        return 0;
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
 static dl_status
 nomem(dl_err *err)
 {
@@ -880,8 +871,7 @@ dl_timeline_run(dl_searcher *s, const struct dl_timeline_req *q,
     r.db = dl_searcher_db(s);
     r.period = q->period;
     r.err = err;
-    r.deadline =
-        q->budget_ms > 0 ? cpu_seconds() + (double)q->budget_ms / 1000.0 : 0;
+    r.deadline = dl_cpu_deadline(q->budget_ms);
     for (tries = 0;; tries++) {
         tl = dl_calloc(1, sizeof *tl);
         if (tl == NULL)

@@ -20,6 +20,7 @@
 
 #include "dl_alloc.h"
 #include "dl_buf.h"
+#include "dl_clock.h"
 #include "dl_hash.h"
 #include "dl_lang.h"
 #include "dl_schema.h"
@@ -134,34 +135,6 @@ dl_topwords_free(struct dl_topwords *tw)
     dl_free(tw->words);
     dl_free(tw->query);
     dl_free(tw);
-}
-
-static double
-now_ms(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec * 1000.0 + (double)ts.tv_nsec / 1e6;
-}
-
-/* The calling thread's CPU time in seconds, the clock of the budget. */
-static double
-cpu_seconds(void)
-{
-    struct timespec ts;
-    if (clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts) != 0)
-        return 0;
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
-static dl_status
-budget_left(double deadline, dl_err *err)
-{
-    if (deadline > 0 && cpu_seconds() >= deadline)
-        return dl_err_set(err, DL_EBUDGET,
-                          "it needed more than the CPU time one search may "
-                          "use");
-    return DL_OK;
 }
 
 /* Code points in s[0..n). */
@@ -589,7 +562,7 @@ topwords_once(dl_searcher *s, const struct dl_search_req *r,
                        !o->best, &ids, &n, &tw->matches, err);
     tw->sample = n;
     if (rc == DL_OK)
-        rc = budget_left(deadline, err);
+        rc = dl_search_budget_left(deadline, err);
     if (rc != DL_OK || n == 0)
         goto out;
     memset(&eo, 0, sizeof eo);
@@ -604,7 +577,7 @@ topwords_once(dl_searcher *s, const struct dl_search_req *r,
     for (i = 0; rc == DL_OK && i < n && p.n > 0; i++) {
         rc = read_doc(&p, dl_searcher_db(s), ids[i], err);
         if (rc == DL_OK && i % 64 == 63)
-            rc = budget_left(deadline, err);
+            rc = dl_search_budget_left(deadline, err);
     }
     if (rc == DL_OK)
         rc = pick_words(dl_searcher_db(s), &p, o->n, tw, err);
@@ -623,9 +596,8 @@ dl_topwords_run(dl_searcher *s, const struct dl_search_req *r,
                 size_t *errpos, dl_err *err)
 {
     struct dl_topwords *tw = NULL;
-    double t0 = now_ms();
-    double deadline =
-        r->budget_ms > 0 ? cpu_seconds() + (double)r->budget_ms / 1000.0 : 0;
+    double t0 = dl_now();
+    double deadline = dl_cpu_deadline(r->budget_ms);
     unsigned tries;
     dl_status rc;
 
@@ -658,7 +630,7 @@ dl_topwords_run(dl_searcher *s, const struct dl_search_req *r,
         dl_topwords_free(tw);
         return rc;
     }
-    tw->took_ms = now_ms() - t0;
+    tw->took_ms = (dl_now() - t0) * 1000.0;
     *out = tw;
     return DL_OK;
 }
