@@ -8,6 +8,8 @@
  */
 #include "config.h"
 
+#include <strings.h>
+
 #include "dl_utf8.h"
 #include "html_escape.h"
 
@@ -86,4 +88,24 @@ dl_url_encode(dl_buf *out, const char *s, size_t len)
         }
     }
     return rc;
+}
+
+bool
+dl_web_url_ok(const char *u)
+{
+    size_t skip;
+    if (strncasecmp(u, "http://", 7) == 0)
+        skip = 7;
+    else if (strncasecmp(u, "https://", 8) == 0)
+        skip = 8;
+    else
+        return false;
+    if (u[skip] == '\0' || u[skip] == '/')
+        return false;
+    for (; *u != '\0'; u++) {
+        unsigned char c = (unsigned char)*u;
+        if (c <= 0x20 || c == 0x7F)
+            return false;
+    }
+    return true;
 }

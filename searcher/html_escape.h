@@ -9,6 +9,7 @@
 #ifndef DL_HTML_ESCAPE_H
 #define DL_HTML_ESCAPE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "dl_buf.h"
@@ -30,6 +31,11 @@ dl_status dl_html_escape(dl_buf *out, const char *s, size_t len);
  * %XX.  The result needs no further escaping in an attribute.  DL_OK or
  * DL_ENOMEM. */
 dl_status dl_url_encode(dl_buf *out, const char *s, size_t len);
+
+/* dl_web_url_ok - whether u is an absolute http or https URL with a host
+ * and no space or control byte: one the page and the feed may link to.
+ * The callers add their own caps (length, characters). */
+bool dl_web_url_ok(const char *u);
 
 #ifdef __cplusplus
 }

@@ -12,7 +12,6 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
-#include <strings.h>
 
 #include "dl_date.h"
 #include "html_escape.h"
@@ -54,23 +53,10 @@ text(struct feed_w *w, const char *s)
 bool
 dl_feed_base_ok(const char *base)
 {
-    size_t i;
-    size_t skip;
-    if (strncasecmp(base, "http://", 7) == 0)
-        skip = 7;
-    else if (strncasecmp(base, "https://", 8) == 0)
-        skip = 8;
-    else
-        return false;
-    if (base[skip] == '\0' || base[skip] == '/')
-        return false;
-    for (i = 0; base[i] != '\0'; i++) {
-        unsigned char c = (unsigned char)base[i];
-        if (c <= 0x20 || c == 0x7F || c == '?' || c == '#' || c == '"' ||
-            c == '\'' || c == '<' || c == '>' || c == '\\' || c == '`')
-            return false;
-    }
-    return i <= BASE_MAX;
+    /* Beside dl_web_url_ok: no query or fragment (the feed appends its
+     * own), and nothing that would need quoting in a template. */
+    return dl_web_url_ok(base) && strlen(base) <= BASE_MAX &&
+           strpbrk(base, "?#\"'<>\\`") == NULL;
 }
 
 static dl_status
@@ -157,15 +143,13 @@ url_text(struct feed_w *w, const char *u)
     dl_buf_free(&enc);
 }
 
-/* An article's link: its own URL when it is http(s), else its archived
- * copy on the page. */
+/* An article's link: its own URL when the page would link it
+ * (dl_web_url_ok), else its archived copy on the page. */
 static void
 entry_href(struct feed_w *w, const char *base, const struct dl_result_hit *h)
 {
     dl_buf url = DL_BUF_INIT;
-    bool own = (strncasecmp(h->url, "http://", 7) == 0 ||
-                strncasecmp(h->url, "https://", 8) == 0);
-    if (own) {
+    if (dl_web_url_ok(h->url)) {
         url_text(w, h->url);
         return;
     }

@@ -29,7 +29,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
-#include <strings.h>
 
 #include "dl_alloc.h"
 #include "dl_date.h"
@@ -362,22 +361,8 @@ html_open_link(struct html_w *w, const struct html_link *l, const char *rel)
 bool
 html_linkable(const char *u)
 {
-    size_t i;
-    size_t skip;
-    if (strncasecmp(u, "http://", 7) == 0)
-        skip = 7;
-    else if (strncasecmp(u, "https://", 8) == 0)
-        skip = 8;
-    else
-        return false;
-    if (u[skip] == '\0' || u[skip] == '/')
-        return false;
-    for (i = 0; u[i] != '\0'; i++) {
-        unsigned char c = (unsigned char)u[i];
-        if (c <= 0x20 || c == 0x7F)
-            return false;
-    }
-    return i <= DL_URL_MAX; /* the indexer stores no longer one */
+    /* the indexer stores no longer one */
+    return dl_web_url_ok(u) && strlen(u) <= DL_URL_MAX;
 }
 
 /* An article's URL as an attribute value: bytes a URL may not hold raw

@@ -105,6 +105,22 @@ html_escape_replaces_each_invalid_unit_once(void **state)
     }
 }
 
+/* The one rule for a URL the page and the feed may link to. */
+static void
+web_url_needs_http_host_and_no_controls(void **state)
+{
+    (void)state;
+    assert_true(dl_web_url_ok("http://example.org/a?b=c#d"));
+    assert_true(dl_web_url_ok("HTTPS://example.org"));
+    assert_false(dl_web_url_ok("javascript:alert(1)"));
+    assert_false(dl_web_url_ok("ftp://example.org/"));
+    assert_false(dl_web_url_ok("http://"));
+    assert_false(dl_web_url_ok("https:///path"));
+    assert_false(dl_web_url_ok("http://exa mple.org/"));
+    assert_false(dl_web_url_ok("http://example.org/\x7f"));
+    assert_false(dl_web_url_ok("http://example.org/\n"));
+}
+
 int
 main(void)
 {
@@ -112,6 +128,7 @@ main(void)
         cmocka_unit_test(html_escape_covers_markup_and_bad_bytes),
         cmocka_unit_test(html_escape_replaces_each_invalid_unit_once),
         cmocka_unit_test(url_encode_leaves_only_unreserved_bytes),
+        cmocka_unit_test(web_url_needs_http_host_and_no_controls),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL) ? 1 : 0;
